@@ -1,0 +1,364 @@
+//! Stage 0, the corpus: which documents to read and what we know about them.
+//!
+//! Takes command-line inputs (files, directories, manifests) and gives an ordered list of
+//! [`Document`]s with their metadata. A manifest is a TOML file with one `[[document]]` table
+//! per text (see `corpora/manifest.toml`); plain files get their file stem as id. Nothing is
+//! read here but the manifest: the text itself is streamed later by [`crate::read`].
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// One text of the corpus and its metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// Short unique name, used in every table's `document` column.
+    pub id: String,
+    /// The text file.
+    pub path: PathBuf,
+    /// Title ("" when unknown).
+    pub title: String,
+    /// Author ("" when unknown).
+    pub author: String,
+    /// Year of first publication.
+    pub year: Option<i32>,
+    /// ISO 639-1 language code ("" when unknown).
+    pub language: String,
+    /// The author's own faction, e.g. "bolsheviks" ("" when unknown or unclear).
+    pub author_faction: String,
+    /// The id of another document that is the same work (e.g. another translation).
+    pub same_work_as: Option<String>,
+    /// Free-text notes.
+    pub notes: String,
+}
+
+impl Document {
+    /// A document with no metadata but its id and path.
+    ///
+    /// ```
+    /// let doc = corpus_lens::corpus::Document::bare("reed", "texts/reed.txt");
+    /// assert_eq!(doc.title, "");
+    /// ```
+    pub fn bare(id: impl Into<String>, path: impl Into<PathBuf>) -> Document {
+        Document {
+            id: id.into(),
+            path: path.into(),
+            title: String::new(),
+            author: String::new(),
+            year: None,
+            language: String::new(),
+            author_faction: String::new(),
+            same_work_as: None,
+            notes: String::new(),
+        }
+    }
+}
+
+/// An ordered list of documents.
+///
+/// ```
+/// use corpus_lens::corpus::Corpus;
+/// let corpus = Corpus::load_default()?;
+/// assert_eq!(corpus.documents()[0].id, "trotsky1918");
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    documents: Vec<Document>,
+}
+
+/// The manifest of the shipped default corpus, relative to the repository root.
+pub const DEFAULT_MANIFEST: &str = "corpora/manifest.toml";
+
+impl Corpus {
+    /// A corpus of the given documents, in this order.
+    ///
+    /// ```
+    /// use corpus_lens::corpus::{Corpus, Document};
+    /// let corpus = Corpus::new(vec![Document::bare("a", "a.txt")]);
+    /// assert_eq!(corpus.documents().len(), 1);
+    /// ```
+    pub fn new(documents: Vec<Document>) -> Corpus {
+        Corpus { documents }
+    }
+
+    /// The documents, in reading order.
+    pub fn documents(&self) -> &[Document] {
+        &self.documents
+    }
+
+    /// Where the default manifest is: `corpora/manifest.toml` under the working directory
+    /// if it exists there, else the one in the source tree this binary was built from.
+    pub fn default_manifest_path() -> PathBuf {
+        let local = PathBuf::from(DEFAULT_MANIFEST);
+        if local.is_file() {
+            return local;
+        }
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_MANIFEST)
+    }
+
+    /// The shipped default corpus (see [`Corpus::default_manifest_path`]).
+    pub fn load_default() -> Result<Corpus> {
+        Corpus::from_manifest(Corpus::default_manifest_path())
+    }
+
+    /// Reads a manifest. Paths in it are relative to the manifest's folder.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// std::fs::write(dir.path().join("a.txt"), "Some text.")?;
+    /// let manifest = dir.path().join("m.toml");
+    /// std::fs::write(&manifest, "[[document]]\nid = \"a\"\npath = \"a.txt\"\nyear = 1917\n")?;
+    /// let corpus = corpus_lens::corpus::Corpus::from_manifest(&manifest)?;
+    /// assert_eq!(corpus.documents()[0].year, Some(1917));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_manifest(path: impl AsRef<Path>) -> Result<Corpus> {
+        let path = path.as_ref();
+        let text = fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let documents = parse_manifest(path, &text)?;
+        Ok(Corpus { documents })
+    }
+
+    /// Builds a corpus from command-line inputs: `*.toml` files are manifests, directories
+    /// give their `*.txt` files (recursively, sorted by path, hidden entries skipped), other
+    /// files are read as texts. An empty list gives the default corpus. Ids must be unique;
+    /// plain files get their file stem, with `-2`, `-3`... appended on a clash.
+    ///
+    /// ```
+    /// use corpus_lens::corpus::Corpus;
+    /// let dir = tempfile::tempdir()?;
+    /// std::fs::write(dir.path().join("b.txt"), "B.")?;
+    /// std::fs::write(dir.path().join("a.txt"), "A.")?;
+    /// let corpus = Corpus::from_inputs(&[dir.path()])?;
+    /// let ids: Vec<_> = corpus.documents().iter().map(|d| d.id.as_str()).collect();
+    /// assert_eq!(ids, ["a", "b"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_inputs<P: AsRef<Path>>(inputs: &[P]) -> Result<Corpus> {
+        if inputs.is_empty() {
+            return Corpus::load_default();
+        }
+        let mut documents = Vec::new();
+        for input in inputs {
+            let input = input.as_ref();
+            let meta = fs::metadata(input).map_err(|e| Error::io(input, e))?;
+            if meta.is_dir() {
+                let mut files = Vec::new();
+                collect_text_files(input, &mut files, &mut HashSet::new())?;
+                if files.is_empty() {
+                    return Err(Error::NoTextFiles {
+                        path: input.to_path_buf(),
+                    });
+                }
+                files.sort();
+                documents.extend(files.into_iter().map(bare_from_path));
+            } else if input.extension().is_some_and(|e| e == "toml") {
+                documents.extend(Corpus::from_manifest(input)?.documents);
+            } else {
+                documents.push(bare_from_path(input.to_path_buf()));
+            }
+        }
+        make_ids_unique(&mut documents);
+        Ok(Corpus { documents })
+    }
+}
+
+fn bare_from_path(path: PathBuf) -> Document {
+    let id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "document".to_string());
+    Document::bare(id, path)
+}
+
+fn make_ids_unique(documents: &mut [Document]) {
+    let mut seen = HashSet::new();
+    for doc in documents.iter_mut() {
+        if !seen.insert(doc.id.clone()) {
+            let base = doc.id.clone();
+            let mut n = 2;
+            while !seen.insert(format!("{base}-{n}")) {
+                n += 1;
+            }
+            doc.id = format!("{base}-{n}");
+        }
+    }
+}
+
+/// Recursively collects `*.txt` files; `visited` holds canonical directories so a symlink
+/// loop ends instead of recursing forever.
+fn collect_text_files(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    visited: &mut HashSet<PathBuf>,
+) -> Result<()> {
+    let canonical = fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
+    if !visited.insert(canonical) {
+        return Ok(());
+    }
+    let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        // Follow symlinks, but a dangling one is skipped like any non-text entry.
+        let Ok(meta) = fs::metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            collect_text_files(&path, files, visited)?;
+        } else if path.extension().is_some_and(|e| e == "txt") {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestFile {
+    #[serde(default)]
+    document: Vec<toml::Spanned<ManifestEntry>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestEntry {
+    id: toml::Spanned<String>,
+    path: toml::Spanned<String>,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    author: String,
+    year: Option<i32>,
+    #[serde(default)]
+    language: String,
+    #[serde(default)]
+    author_faction: String,
+    same_work_as: Option<String>,
+    #[serde(default)]
+    notes: String,
+}
+
+fn parse_manifest(path: &Path, text: &str) -> Result<Vec<Document>> {
+    let file: ManifestFile = toml::from_str(text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        let message = format!("malformed manifest: {}", e.message().trim());
+        Error::manifest_at(path, text, offset, message)
+    })?;
+    if file.document.is_empty() {
+        return Err(Error::manifest_at(
+            path,
+            text,
+            0,
+            "manifest lists no documents; add [[document]] tables with id and path".into(),
+        ));
+    }
+    let base = path.parent().unwrap_or(Path::new(""));
+    let mut seen = HashSet::new();
+    let mut documents = Vec::with_capacity(file.document.len());
+    for spanned in file.document {
+        let entry = spanned.into_inner();
+        let (id_at, path_at) = (entry.id.span().start, entry.path.span().start);
+        let id = entry.id.into_inner();
+        if id.trim().is_empty() {
+            let msg = "document id is empty".to_string();
+            return Err(Error::manifest_at(path, text, id_at, msg));
+        }
+        if !seen.insert(id.clone()) {
+            let msg = format!("duplicate document id '{id}'; ids must be unique");
+            return Err(Error::manifest_at(path, text, id_at, msg));
+        }
+        let file_path = base.join(entry.path.get_ref());
+        if !file_path.exists() {
+            let msg = format!(
+                "document '{id}': file '{}' not found (paths are relative to the manifest's folder)",
+                file_path.display()
+            );
+            return Err(Error::manifest_at(path, text, path_at, msg));
+        }
+        documents.push(Document {
+            id,
+            path: file_path,
+            title: entry.title,
+            author: entry.author,
+            year: entry.year,
+            language: entry.language,
+            author_faction: entry.author_faction,
+            same_work_as: entry.same_work_as,
+            notes: entry.notes,
+        });
+    }
+    Ok(documents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest_error(toml_text: &str) -> Error {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.txt"), "text").unwrap();
+        let path = dir.path().join("m.toml");
+        fs::write(&path, toml_text).unwrap();
+        Corpus::from_manifest(&path).unwrap_err()
+    }
+
+    #[test]
+    fn syntax_error_names_line_and_column() {
+        let err = manifest_error("[[document]]\nid = \"a\"\npath = a.txt\n");
+        match err {
+            Error::Manifest { line, column, .. } => assert_eq!((line, column), (3, 8)),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn duplicate_id_is_reported_at_second_entry() {
+        let text = "[[document]]\nid = \"a\"\npath = \"a.txt\"\n\n[[document]]\nid = \"a\"\npath = \"a.txt\"\n";
+        let err = manifest_error(text);
+        assert!(err.to_string().contains("duplicate document id 'a'"), "{err}");
+        assert!(matches!(err, Error::Manifest { line: 6, .. }), "{err:?}");
+    }
+
+    #[test]
+    fn unknown_field_and_missing_file_are_errors() {
+        let err = manifest_error("[[document]]\nid = \"a\"\npath = \"a.txt\"\ncolour = 1\n");
+        assert!(err.to_string().contains("colour"), "{err}");
+        let err = manifest_error("[[document]]\nid = \"b\"\npath = \"b.txt\"\n");
+        assert!(err.to_string().contains("not found"), "{err}");
+        assert!(matches!(err, Error::Manifest { line: 3, column: 8, .. }), "{err:?}");
+    }
+
+    #[test]
+    fn empty_manifest_is_an_error() {
+        let err = manifest_error("# nothing\n");
+        assert!(err.to_string().contains("no documents"), "{err}");
+    }
+
+    #[test]
+    fn clashing_file_stems_get_suffixes() {
+        let mut docs = vec![
+            Document::bare("a", "x/a.txt"),
+            Document::bare("a", "y/a.txt"),
+            Document::bare("a", "z/a.txt"),
+        ];
+        make_ids_unique(&mut docs);
+        let ids: Vec<_> = docs.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a-2", "a-3"]);
+    }
+
+    #[test]
+    fn default_manifest_loads_all_shipped_texts() {
+        let corpus = Corpus::load_default().unwrap();
+        assert!(corpus.documents().len() >= 8);
+        assert!(corpus.documents().iter().all(|d| d.path.is_file()));
+    }
+}

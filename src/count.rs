@@ -1,0 +1,515 @@
+//! Stage 4, counting: what each paragraph contributes, and the sequential merge of those
+//! contributions into corpus and document counts.
+//!
+//! Paragraphs are counted in parallel ([`count_paragraph`]); their results are merged in
+//! paragraph order ([`Counter::add_paragraph`]), so every float sum later runs in the same
+//! order whatever the thread count. The merge keeps only per-word totals and a compact
+//! log of each paragraph's sparse `(word, count)` pairs ([`PairLog`], about three bytes a
+//! pair), from which dispersion is computed once the totals are known.
+
+use std::ops::Range;
+
+use rustc_hash::FxHashMap;
+
+use crate::dispersion::{Dispersion, DispersionAcc, Parts};
+use crate::normalize::normalize;
+use crate::segment::split_sentences;
+use crate::tokenize::{fold_case, tokenize, OcrSign, Token, TokenKind, KNOWN_MISREADINGS};
+use crate::vocab::{Vocabulary, WordId};
+
+/// Options for counting.
+#[derive(Debug, Clone, Default)]
+pub struct CountOptions {
+    /// Count number tokens (`1917`, `r8le`) as words. Default: false.
+    pub keep_numbers: bool,
+}
+
+/// An OCR suspect found in a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OcrHit {
+    /// The lowercased token.
+    pub token: String,
+    /// Why it is suspect.
+    pub sign: OcrSign,
+    /// The token in its original context (about 30 characters each side).
+    pub example: String,
+}
+
+/// What one paragraph contributes to the counts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParagraphCounts {
+    /// Counted (word) tokens: the paragraph's size as a dispersion part.
+    pub tokens: u32,
+    /// Number tokens (counted as words too when `keep_numbers` is set).
+    pub numbers: u32,
+    /// Sentences.
+    pub sentences: u32,
+    /// `(word, count)`, sorted by word id.
+    pub words: Vec<(WordId, u32)>,
+    /// OCR suspects, in text order.
+    pub ocr: Vec<OcrHit>,
+}
+
+/// Reusable buffers for [`count_paragraph`], one per worker.
+#[derive(Default)]
+pub struct Scratch {
+    tokens: Vec<Token>,
+    ids: Vec<WordId>,
+    sentences: Vec<Range<usize>>,
+    folded: String,
+}
+
+/// Adds the known OCR misreadings to a fresh vocabulary so that their ids are
+/// `0..KNOWN_MISREADINGS.len()`, which makes the per-token check one comparison.
+///
+/// ```
+/// use corpus_lens::{count::seed_vocabulary, vocab::Vocabulary};
+/// let vocab = Vocabulary::new();
+/// seed_vocabulary(&vocab);
+/// assert_eq!(vocab.id("thc"), 0);
+/// ```
+pub fn seed_vocabulary(vocab: &Vocabulary) {
+    assert!(vocab.is_empty(), "seed_vocabulary needs an empty vocabulary");
+    for word in KNOWN_MISREADINGS {
+        vocab.id(word);
+    }
+}
+
+/// Normalizes, segments, tokenizes and counts one paragraph of original text.
+///
+/// The vocabulary must have been seeded with [`seed_vocabulary`].
+///
+/// ```
+/// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Scratch};
+/// use corpus_lens::vocab::Vocabulary;
+/// let vocab = Vocabulary::new();
+/// seed_vocabulary(&vocab);
+/// let counts = count_paragraph("The Soviet met. The soviet\nvoted in 1917.", &vocab,
+///     &CountOptions::default(), &mut Scratch::default());
+/// assert_eq!((counts.tokens, counts.numbers, counts.sentences), (6, 1, 2));
+/// let soviet = vocab.id("soviet");
+/// assert!(counts.words.contains(&(soviet, 2)));
+/// ```
+pub fn count_paragraph(
+    original: &str,
+    vocab: &Vocabulary,
+    options: &CountOptions,
+    scratch: &mut Scratch,
+) -> ParagraphCounts {
+    let normalized = normalize(original);
+    let text = normalized.as_str();
+    let mut counts = ParagraphCounts::default();
+
+    scratch.sentences.clear();
+    split_sentences(text, &mut scratch.sentences);
+    counts.sentences = scratch.sentences.len() as u32;
+
+    scratch.tokens.clear();
+    tokenize(text, &mut scratch.tokens);
+    scratch.ids.clear();
+    for token in &scratch.tokens {
+        let surface = &text[token.span.clone()];
+        let is_number = token.kind == TokenKind::Number;
+        if is_number {
+            counts.numbers += 1;
+        }
+        let mut sign = token.ocr;
+        if !is_number || options.keep_numbers {
+            fold_case(surface, &mut scratch.folded);
+            let id = vocab.id(&scratch.folded);
+            if (id as usize) < KNOWN_MISREADINGS.len() {
+                sign = sign.or(Some(OcrSign::KnownMisreading));
+            }
+            scratch.ids.push(id);
+        }
+        if let Some(sign) = sign {
+            fold_case(surface, &mut scratch.folded);
+            let span = normalized.original_range(token.span.clone());
+            counts.ocr.push(OcrHit {
+                token: scratch.folded.clone(),
+                sign,
+                example: context(original, span, 30),
+            });
+        }
+    }
+    counts.tokens = scratch.ids.len() as u32;
+    scratch.ids.sort_unstable();
+    for chunk in scratch.ids.chunk_by(|a, b| a == b) {
+        counts.words.push((chunk[0], chunk.len() as u32));
+    }
+    counts
+}
+
+/// `span` of `text` with about `width` characters each side, whitespace runs folded to one
+/// space.
+fn context(text: &str, span: Range<usize>, width: usize) -> String {
+    let start = text[..span.start]
+        .char_indices()
+        .rev()
+        .nth(width.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    let end = text[span.end..]
+        .char_indices()
+        .nth(width)
+        .map_or(text.len(), |(i, _)| span.end + i);
+    text[start..end].split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Compact, append-only log of every paragraph's size and sparse word counts.
+///
+/// Each paragraph is `size, n, (id delta, count) * n` in LEB128 varints, ids ascending.
+///
+/// ```
+/// use corpus_lens::count::PairLog;
+/// let mut log = PairLog::default();
+/// log.push(5, &[(3, 2), (9, 3)]);
+/// let mut seen = Vec::new();
+/// log.replay(0..log.len(), |size, pairs| seen.push((size, pairs.to_vec())));
+/// assert_eq!(seen, [(5, vec![(3, 2), (9, 3)])]);
+/// ```
+#[derive(Debug, Default, Clone)]
+pub struct PairLog {
+    bytes: Vec<u8>,
+}
+
+impl PairLog {
+    /// Appends one paragraph.
+    pub fn push(&mut self, size: u32, pairs: &[(WordId, u32)]) {
+        put_varint(&mut self.bytes, size as u64);
+        put_varint(&mut self.bytes, pairs.len() as u64);
+        let mut last = 0;
+        for &(id, count) in pairs {
+            put_varint(&mut self.bytes, (id - last) as u64);
+            put_varint(&mut self.bytes, count as u64);
+            last = id;
+        }
+    }
+
+    /// Length in bytes (a position to replay from or to).
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// True when nothing was logged.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// Calls `f(size, pairs)` for each paragraph logged in the byte range `range`, which
+    /// must start and end at paragraph boundaries (positions returned by [`PairLog::len`]).
+    pub fn replay(&self, range: Range<usize>, mut f: impl FnMut(u64, &[(WordId, u32)])) {
+        let mut pos = range.start;
+        let mut pairs = Vec::new();
+        while pos < range.end {
+            let size = get_varint(&self.bytes, &mut pos);
+            let n = get_varint(&self.bytes, &mut pos);
+            pairs.clear();
+            let mut id = 0u64;
+            for _ in 0..n {
+                id += get_varint(&self.bytes, &mut pos);
+                let count = get_varint(&self.bytes, &mut pos);
+                pairs.push((id as WordId, count as u32));
+            }
+            f(size, &pairs);
+        }
+    }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn get_varint(bytes: &[u8], pos: &mut usize) -> u64 {
+    let mut v = 0u64;
+    let mut shift = 0;
+    loop {
+        let b = bytes[*pos];
+        *pos += 1;
+        v |= ((b & 0x7F) as u64) << shift;
+        if b < 0x80 {
+            return v;
+        }
+        shift += 7;
+    }
+}
+
+/// Counts of one word in one document (or the whole corpus).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WordCounts {
+    /// The word.
+    pub id: WordId,
+    /// Occurrences.
+    pub freq: u64,
+    /// Paragraphs holding it.
+    pub range: u64,
+    /// Dispersion over paragraphs.
+    pub dispersion: Dispersion,
+}
+
+/// An OCR suspect aggregated over a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OcrCount {
+    /// The lowercased token.
+    pub token: String,
+    /// Why it is suspect.
+    pub sign: OcrSign,
+    /// Occurrences in the document.
+    pub count: u64,
+    /// The first occurrence in context.
+    pub example: String,
+}
+
+/// Everything counted in one document.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentCounts {
+    /// Paragraphs (with or without tokens).
+    pub paragraphs: u64,
+    /// Sentences.
+    pub sentences: u64,
+    /// Counted tokens.
+    pub tokens: u64,
+    /// Number tokens.
+    pub number_tokens: u64,
+    /// Tokens with an OCR sign.
+    pub ocr_suspect_tokens: u64,
+    /// The paragraphs as dispersion parts.
+    pub parts: Parts,
+    /// Per word, sorted by id.
+    pub words: Vec<WordCounts>,
+    /// OCR suspects, sorted by token then sign.
+    pub ocr: Vec<OcrCount>,
+}
+
+/// Merges paragraph counts, document by document, in order.
+///
+/// ```
+/// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Counter, Scratch};
+/// use corpus_lens::vocab::Vocabulary;
+/// let vocab = Vocabulary::new();
+/// seed_vocabulary(&vocab);
+/// let mut counter = Counter::default();
+/// for text in ["The Soviet met.", "The Cadets left."] {
+///     let counts = count_paragraph(text, &vocab, &CountOptions::default(), &mut Scratch::default());
+///     counter.add_paragraph(counts);
+/// }
+/// let doc = counter.finish_document();
+/// assert_eq!((doc.paragraphs, doc.tokens), (2, 6));
+/// let the = doc.words.iter().find(|w| w.id == vocab.id("the")).unwrap();
+/// assert_eq!((the.freq, the.range), (2, 2));
+/// ```
+#[derive(Debug, Default)]
+pub struct Counter {
+    totals: Vec<u64>,
+    log: PairLog,
+    parts: Parts,
+    doc: DocumentCounts,
+    doc_counts: Vec<u64>,
+    doc_touched: Vec<WordId>,
+    doc_log_start: usize,
+    doc_ocr: FxHashMap<(String, OcrSign), (u64, String)>,
+}
+
+impl Counter {
+    /// Adds the next paragraph of the current document.
+    pub fn add_paragraph(&mut self, p: ParagraphCounts) {
+        let doc = &mut self.doc;
+        doc.paragraphs += 1;
+        doc.sentences += p.sentences as u64;
+        doc.tokens += p.tokens as u64;
+        doc.number_tokens += p.numbers as u64;
+        doc.ocr_suspect_tokens += p.ocr.len() as u64;
+        doc.parts.add(p.tokens as u64);
+        self.parts.add(p.tokens as u64);
+        if let Some(&(max, _)) = p.words.last() {
+            let need = max as usize + 1;
+            if self.totals.len() < need {
+                self.totals.resize(need, 0);
+                self.doc_counts.resize(need, 0);
+            }
+        }
+        for &(id, c) in &p.words {
+            self.totals[id as usize] += c as u64;
+            let slot = &mut self.doc_counts[id as usize];
+            if *slot == 0 {
+                self.doc_touched.push(id);
+            }
+            *slot += c as u64;
+        }
+        if p.tokens > 0 {
+            self.log.push(p.tokens, &p.words);
+        }
+        for hit in p.ocr {
+            let entry = self
+                .doc_ocr
+                .entry((hit.token, hit.sign))
+                .or_insert((0, hit.example));
+            entry.0 += 1;
+        }
+    }
+
+    /// Closes the current document: its counts, with dispersion over its paragraphs.
+    pub fn finish_document(&mut self) -> DocumentCounts {
+        let mut doc = std::mem::take(&mut self.doc);
+        let range = self.doc_log_start..self.log.len();
+        self.doc_log_start = self.log.len();
+        self.doc_touched.sort_unstable();
+        let counts = &self.doc_counts;
+        let (accs, ranges) = accumulate(&self.log, range, &doc.parts, |id| counts[id as usize]);
+        doc.words = self
+            .doc_touched
+            .iter()
+            .map(|&id| WordCounts {
+                id,
+                freq: counts[id as usize],
+                range: ranges[&id],
+                dispersion: accs[&id].finish(&doc.parts),
+            })
+            .collect();
+        for &id in &self.doc_touched {
+            self.doc_counts[id as usize] = 0;
+        }
+        self.doc_touched.clear();
+        doc.ocr = self
+            .doc_ocr
+            .drain()
+            .map(|((token, sign), (count, example))| OcrCount {
+                token,
+                sign,
+                count,
+                example,
+            })
+            .collect();
+        doc.ocr.sort_by(|a, b| (&a.token, a.sign).cmp(&(&b.token, b.sign)));
+        doc
+    }
+
+    /// The corpus-wide counts of every word that occurs, sorted by id, with dispersion over
+    /// all paragraphs of all documents.
+    pub fn corpus_words(&self) -> (Vec<WordCounts>, Parts) {
+        let totals = &self.totals;
+        let (accs, ranges) = accumulate(&self.log, 0..self.log.len(), &self.parts, |id| {
+            totals[id as usize]
+        });
+        let mut words: Vec<WordCounts> = accs
+            .iter()
+            .map(|(&id, acc)| WordCounts {
+                id,
+                freq: totals[id as usize],
+                range: ranges[&id],
+                dispersion: acc.finish(&self.parts),
+            })
+            .collect();
+        words.sort_unstable_by_key(|w| w.id);
+        (words, self.parts)
+    }
+}
+
+type Accumulated = (FxHashMap<WordId, DispersionAcc>, FxHashMap<WordId, u64>);
+
+/// Replays a stretch of the log, accumulating each word's dispersion and range.
+fn accumulate(
+    log: &PairLog,
+    range: Range<usize>,
+    parts: &Parts,
+    total: impl Fn(WordId) -> u64,
+) -> Accumulated {
+    let mut accs: FxHashMap<WordId, DispersionAcc> = FxHashMap::default();
+    let mut ranges: FxHashMap<WordId, u64> = FxHashMap::default();
+    log.replay(range, |size, pairs| {
+        for &(id, c) in pairs {
+            accs.entry(id)
+                .or_default()
+                .add(c as u64, size, total(id), parts);
+            *ranges.entry(id).or_default() += 1;
+        }
+    });
+    (accs, ranges)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dispersion::dispersion_of;
+
+    fn count(texts: &[&str], vocab: &Vocabulary) -> Vec<ParagraphCounts> {
+        texts
+            .iter()
+            .map(|t| count_paragraph(t, vocab, &CountOptions::default(), &mut Scratch::default()))
+            .collect()
+    }
+
+    #[test]
+    fn varints_round_trip() {
+        let mut log = PairLog::default();
+        let pairs = [(0, 1), (127, 128), (300, 1 << 20), (u32::MAX, u32::MAX)];
+        log.push(u32::MAX, &pairs);
+        log.push(0, &[]);
+        let mut seen = Vec::new();
+        log.replay(0..log.len(), |size, p| seen.push((size, p.to_vec())));
+        assert_eq!(seen, [(u32::MAX as u64, pairs.to_vec()), (0, vec![])]);
+    }
+
+    #[test]
+    fn ocr_hits_and_numbers() {
+        let vocab = Vocabulary::new();
+        seed_vocabulary(&vocab);
+        let p = &count(&["wwi russian infantryMeanwhile thc r8le of 1917"], &vocab)[0];
+        let hits: Vec<_> = p.ocr.iter().map(|h| (h.token.as_str(), h.sign)).collect();
+        assert_eq!(
+            hits,
+            [
+                ("infantrymeanwhile", OcrSign::GluedWords),
+                ("thc", OcrSign::KnownMisreading),
+                ("r8le", OcrSign::MixedLettersDigits),
+            ]
+        );
+        assert_eq!((p.tokens, p.numbers), (5, 2));
+        assert!(p.ocr[2].example.contains("thc r8le of 1917"));
+    }
+
+    #[test]
+    fn document_dispersion_matches_the_definition() {
+        let vocab = Vocabulary::new();
+        seed_vocabulary(&vocab);
+        let texts = ["a b a", "b c", "a a a a b", "c"];
+        let mut counter = Counter::default();
+        for p in count(&texts, &vocab) {
+            counter.add_paragraph(p);
+        }
+        let doc = counter.finish_document();
+        let a = vocab.id("a");
+        let wa = doc.words.iter().find(|w| w.id == a).unwrap();
+        assert_eq!((wa.freq, wa.range), (6, 2));
+        let want = dispersion_of(&[(2, 3), (0, 2), (4, 5), (0, 1)]);
+        assert!((wa.dispersion.dp - want.dp).abs() < 1e-12);
+        assert!((wa.dispersion.juilland_d - want.juilland_d).abs() < 1e-12);
+        let (corpus, parts) = counter.corpus_words();
+        assert_eq!(parts.total, 11);
+        assert_eq!(corpus.iter().find(|w| w.id == a).unwrap().dispersion, wa.dispersion);
+    }
+
+    #[test]
+    fn second_document_starts_from_zero() {
+        let vocab = Vocabulary::new();
+        seed_vocabulary(&vocab);
+        let mut counter = Counter::default();
+        for p in count(&["x y", "x"], &vocab) {
+            counter.add_paragraph(p);
+        }
+        counter.finish_document();
+        for p in count(&["x z"], &vocab) {
+            counter.add_paragraph(p);
+        }
+        let doc = counter.finish_document();
+        assert_eq!(doc.tokens, 2);
+        let x = doc.words.iter().find(|w| w.id == vocab.id("x")).unwrap();
+        assert_eq!((x.freq, x.range), (1, 1));
+        let (corpus, _) = counter.corpus_words();
+        let x = corpus.iter().find(|w| w.id == vocab.id("x")).unwrap();
+        assert_eq!((x.freq, x.range), (3, 3));
+    }
+}

@@ -1,0 +1,175 @@
+//! Typed errors. Every variant says *where* the input went wrong (file, line, column or byte
+//! offset) and what to do about it, so the command-line tool only has to print it.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The result type of every fallible function in this crate.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Everything that can go wrong while reading a corpus or writing tables.
+///
+/// ```
+/// use corpus_lens::{corpus::Corpus, Error};
+/// let err = Corpus::from_inputs(&["no/such/file.txt"]).unwrap_err();
+/// assert!(matches!(err, Error::NotFound { .. }));
+/// assert!(err.to_string().contains("no/such/file.txt"));
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An input path does not exist.
+    #[error("{}: no such file or directory; check the path", path.display())]
+    NotFound {
+        /// The path as given.
+        path: PathBuf,
+    },
+    /// An operating-system error while reading or writing a path.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or directory concerned.
+        path: PathBuf,
+        /// The underlying error.
+        source: io::Error,
+    },
+    /// The bytes of a file are not valid UTF-8.
+    #[error(
+        "{}: invalid UTF-8 at byte {offset} (line {line}); re-encode the file as UTF-8 \
+         (e.g. iconv -f latin1 -t utf-8) or pass --lossy to replace bad bytes",
+        path.display()
+    )]
+    InvalidUtf8 {
+        /// The file.
+        path: PathBuf,
+        /// Byte offset of the first bad byte, counted from 0.
+        offset: u64,
+        /// Line of the first bad byte, counted from 1.
+        line: u64,
+    },
+    /// The file has a NUL byte: almost surely not plain text.
+    #[error(
+        "{}: NUL byte at byte {offset} (line {line}): this looks like a binary file, not plain text; \
+         give a .txt file",
+        path.display()
+    )]
+    Binary {
+        /// The file.
+        path: PathBuf,
+        /// Byte offset of the first NUL byte.
+        offset: u64,
+        /// Line of the first NUL byte, counted from 1.
+        line: u64,
+    },
+    /// The file starts with a UTF-16 byte-order mark.
+    #[error(
+        "{}: UTF-16 text (byte-order mark at byte 0); convert it to UTF-8 first \
+         (e.g. iconv -f utf-16 -t utf-8)",
+        path.display()
+    )]
+    Utf16 {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file has no bytes, or only whitespace.
+    #[error("{}: empty file (no text to analyze); remove it from the input", path.display())]
+    EmptyFile {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A directory given as input holds no `*.txt` file.
+    #[error("{}: directory holds no text files (*.txt); name the files or a manifest instead", path.display())]
+    NoTextFiles {
+        /// The directory.
+        path: PathBuf,
+    },
+    /// A manifest (or other TOML file) is malformed or inconsistent.
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Manifest {
+        /// The manifest file.
+        path: PathBuf,
+        /// Line, from 1.
+        line: usize,
+        /// Column, from 1 (in characters).
+        column: usize,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// An output path would overwrite one of the inputs.
+    #[error("{}: output would overwrite an input file; choose another --out directory", path.display())]
+    OutputIsInput {
+        /// The output path.
+        path: PathBuf,
+    },
+    /// An option has a value that cannot work (bad usage rather than bad input).
+    #[error("{0}")]
+    Usage(String),
+    /// Writing a CSV record failed.
+    #[error("{}: could not write CSV: {source}", path.display())]
+    Csv {
+        /// The table being written.
+        path: PathBuf,
+        /// The underlying error.
+        source: csv::Error,
+    },
+}
+
+impl Error {
+    /// True for errors in how the tool was called (exit code 2) rather than in the input
+    /// data (exit code 1).
+    ///
+    /// ```
+    /// use corpus_lens::Error;
+    /// assert!(Error::Usage("--threads must be at least 1".into()).is_usage());
+    /// ```
+    pub fn is_usage(&self) -> bool {
+        matches!(self, Error::Usage(_))
+    }
+
+    pub(crate) fn io(path: impl AsRef<Path>, source: io::Error) -> Error {
+        let path = path.as_ref().to_path_buf();
+        if source.kind() == io::ErrorKind::NotFound {
+            Error::NotFound { path }
+        } else {
+            Error::Io { path, source }
+        }
+    }
+
+    /// A manifest error at byte `offset` of `text`, converted to line and column.
+    pub(crate) fn manifest_at(path: &Path, text: &str, offset: usize, message: String) -> Error {
+        let (line, column) = line_column(text, offset);
+        Error::Manifest {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message,
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_from_one() {
+        let text = "ab\ncdé\nf";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 3), (2, 1));
+        assert_eq!(line_column(text, 7), (2, 4));
+        assert_eq!(line_column(text, 8), (3, 1));
+        assert_eq!(line_column(text, 999), (3, 2));
+    }
+}

@@ -1,0 +1,292 @@
+//! Stage 5, frequency statistics: from counts to the rows of `freq.csv`,
+//! `freq_by_document.csv`, `stems.csv`, `corpus_summary.csv` and `ocr_suspects.csv`.
+//!
+//! Formulas (tokens = all counted tokens of the corpus or document; parts = paragraphs with
+//! at least one counted token):
+//! - `per_million = freq / tokens * 1,000,000`;
+//! - `range` = parts containing the word; `range_pct = range / parts * 100`;
+//! - `dp`, `dp_norm`, `juilland_d`: see [`crate::dispersion::DispersionAcc::finish`].
+//!
+//! Stems are computed once per distinct word (Snowball English via `rust-stemmers`), never
+//! per token.
+
+use rayon::prelude::*;
+use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use crate::count::WordCounts;
+use crate::dispersion::Parts;
+use crate::engine::Analysis;
+use crate::stopwords::Stopwords;
+use crate::tables::finite;
+
+/// Which rows the frequency tables keep.
+#[derive(Debug, Clone, Default)]
+pub struct FreqOptions {
+    /// Leave these words out of the rows (they still count as tokens).
+    pub stopwords: Option<Stopwords>,
+    /// Leave out words rarer than this (0 and 1 keep all).
+    pub min_freq: u64,
+}
+
+impl FreqOptions {
+    fn keeps(&self, word: &str, freq: u64) -> bool {
+        freq >= self.min_freq && !self.stopwords.as_ref().is_some_and(|s| s.contains(word))
+    }
+}
+
+/// A row of `freq.csv` (see [`crate::tables::FREQ`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[allow(missing_docs)]
+pub struct FreqRow {
+    pub word: String,
+    pub freq: u64,
+    pub per_million: Option<f64>,
+    pub range: u64,
+    pub range_pct: Option<f64>,
+    pub n_documents: u64,
+    pub dp: Option<f64>,
+    pub dp_norm: Option<f64>,
+    pub juilland_d: Option<f64>,
+}
+
+/// A row of `freq_by_document.csv` (see [`crate::tables::FREQ_BY_DOCUMENT`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[allow(missing_docs)]
+pub struct FreqByDocumentRow {
+    pub document: String,
+    pub word: String,
+    pub freq: u64,
+    pub per_million: Option<f64>,
+    pub range: u64,
+    pub dp: Option<f64>,
+    pub range_pct: Option<f64>,
+    pub dp_norm: Option<f64>,
+    pub juilland_d: Option<f64>,
+}
+
+/// A row of `stems.csv` (see [`crate::tables::STEMS`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[allow(missing_docs)]
+pub struct StemRow {
+    pub stem: String,
+    pub freq: u64,
+    pub per_million: Option<f64>,
+    pub n_forms: u64,
+    pub forms: String,
+}
+
+/// A row of `corpus_summary.csv` (see [`crate::tables::CORPUS_SUMMARY`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[allow(missing_docs)]
+pub struct SummaryRow {
+    pub document: String,
+    pub title: String,
+    pub author: String,
+    pub year: Option<i32>,
+    pub bytes: u64,
+    pub paragraphs: u64,
+    pub sentences: u64,
+    pub tokens: u64,
+    pub types: u64,
+    pub number_tokens: u64,
+    pub ocr_suspect_tokens: u64,
+    pub author_faction: String,
+    pub language: String,
+    pub replaced_bytes: u64,
+    pub path: String,
+}
+
+/// A row of `ocr_suspects.csv` (see [`crate::tables::OCR_SUSPECTS`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[allow(missing_docs)]
+pub struct OcrRow {
+    pub document: String,
+    pub token: String,
+    pub count: u64,
+    pub example: String,
+    pub reason: &'static str,
+}
+
+/// `freq / tokens * 1,000,000`, empty when there are no tokens.
+///
+/// ```
+/// assert_eq!(corpus_lens::freq::per_million(3, 12_000), Some(250.0));
+/// ```
+pub fn per_million(freq: u64, tokens: u64) -> Option<f64> {
+    finite(freq as f64 * 1e6 / tokens as f64)
+}
+
+fn pct(part: u64, whole: u64) -> Option<f64> {
+    finite(part as f64 * 100.0 / whole as f64)
+}
+
+/// Frequency descending, then the string ascending: the order of every frequency table.
+fn by_freq_then<'a>(a: (u64, &'a str), b: (u64, &'a str)) -> std::cmp::Ordering {
+    b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1))
+}
+
+/// The rows of `freq.csv`.
+///
+/// ```
+/// use corpus_lens::{corpus::Corpus, engine::Analyzer, freq::{freq_table, FreqOptions}};
+/// let analysis = Analyzer::default().run(&Corpus::load_default()?)?;
+/// let rows = freq_table(&analysis, &FreqOptions::default());
+/// assert_eq!(rows[0].word, "the");
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn freq_table(analysis: &Analysis, options: &FreqOptions) -> Vec<FreqRow> {
+    let mut n_documents: FxHashMap<u32, u64> = FxHashMap::default();
+    for doc in &analysis.documents {
+        for w in &doc.counts.words {
+            *n_documents.entry(w.id).or_default() += 1;
+        }
+    }
+    let tokens = analysis.tokens();
+    let mut rows: Vec<FreqRow> = analysis
+        .corpus_words
+        .iter()
+        .filter(|w| options.keeps(analysis.word(w.id), w.freq))
+        .map(|w| FreqRow {
+            word: analysis.word(w.id).to_string(),
+            freq: w.freq,
+            per_million: per_million(w.freq, tokens),
+            range: w.range,
+            range_pct: pct(w.range, analysis.parts.count),
+            n_documents: n_documents.get(&w.id).copied().unwrap_or(0),
+            dp: finite(w.dispersion.dp),
+            dp_norm: finite(w.dispersion.dp_norm),
+            juilland_d: finite(w.dispersion.juilland_d),
+        })
+        .collect();
+    rows.par_sort_unstable_by(|a, b| by_freq_then((a.freq, &a.word), (b.freq, &b.word)));
+    rows
+}
+
+/// The rows of `freq_by_document.csv`.
+pub fn freq_by_document(analysis: &Analysis, options: &FreqOptions) -> Vec<FreqByDocumentRow> {
+    let mut rows = Vec::new();
+    for doc in &analysis.documents {
+        let counts = &doc.counts;
+        let start = rows.len();
+        rows.extend(
+            counts
+                .words
+                .iter()
+                .filter(|w| options.keeps(analysis.word(w.id), w.freq))
+                .map(|w| document_row(analysis, &doc.document.id, w, counts.tokens, &counts.parts)),
+        );
+        rows[start..].par_sort_unstable_by(|a, b| by_freq_then((a.freq, &a.word), (b.freq, &b.word)));
+    }
+    rows
+}
+
+fn document_row(
+    analysis: &Analysis,
+    document: &str,
+    w: &WordCounts,
+    tokens: u64,
+    parts: &Parts,
+) -> FreqByDocumentRow {
+    FreqByDocumentRow {
+        document: document.to_string(),
+        word: analysis.word(w.id).to_string(),
+        freq: w.freq,
+        per_million: per_million(w.freq, tokens),
+        range: w.range,
+        dp: finite(w.dispersion.dp),
+        range_pct: pct(w.range, parts.count),
+        dp_norm: finite(w.dispersion.dp_norm),
+        juilland_d: finite(w.dispersion.juilland_d),
+    }
+}
+
+/// The rows of `stems.csv`: words grouped by their Snowball English stem.
+///
+/// ```
+/// use corpus_lens::{corpus::Corpus, engine::Analyzer, freq::{stems_table, FreqOptions}};
+/// let analysis = Analyzer::default().run(&Corpus::load_default()?)?;
+/// let rows = stems_table(&analysis, &FreqOptions::default());
+/// let soviet = rows.iter().find(|r| r.stem == "soviet").unwrap();
+/// assert!(soviet.forms.contains("soviets"));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn stems_table(analysis: &Analysis, options: &FreqOptions) -> Vec<StemRow> {
+    let stemmer = Stemmer::create(Algorithm::English);
+    let stemmed: Vec<(String, &WordCounts)> = analysis
+        .corpus_words
+        .par_iter()
+        .filter(|w| options.keeps(analysis.word(w.id), 1))
+        .map(|w| (stemmer.stem(analysis.word(w.id)).into_owned(), w))
+        .collect();
+    let mut groups: FxHashMap<&str, Vec<&WordCounts>> = FxHashMap::default();
+    for (stem, w) in &stemmed {
+        groups.entry(stem.as_str()).or_default().push(w);
+    }
+    let tokens = analysis.tokens();
+    let mut rows: Vec<StemRow> = groups
+        .into_iter()
+        .map(|(stem, mut forms)| {
+            forms.sort_unstable_by(|a, b| {
+                by_freq_then((a.freq, analysis.word(a.id)), (b.freq, analysis.word(b.id)))
+            });
+            let freq = forms.iter().map(|w| w.freq).sum();
+            let names: Vec<&str> = forms.iter().map(|w| analysis.word(w.id)).collect();
+            StemRow {
+                stem: stem.to_string(),
+                freq,
+                per_million: per_million(freq, tokens),
+                n_forms: forms.len() as u64,
+                forms: names.join("|"),
+            }
+        })
+        .filter(|r| r.freq >= options.min_freq)
+        .collect();
+    rows.par_sort_unstable_by(|a, b| by_freq_then((a.freq, &a.stem), (b.freq, &b.stem)));
+    rows
+}
+
+/// The rows of `corpus_summary.csv`, in corpus order.
+pub fn corpus_summary(analysis: &Analysis) -> Vec<SummaryRow> {
+    analysis
+        .documents
+        .iter()
+        .map(|d| SummaryRow {
+            document: d.document.id.clone(),
+            title: d.document.title.clone(),
+            author: d.document.author.clone(),
+            year: d.document.year,
+            bytes: d.bytes,
+            paragraphs: d.counts.paragraphs,
+            sentences: d.counts.sentences,
+            tokens: d.counts.tokens,
+            types: d.counts.words.len() as u64,
+            number_tokens: d.counts.number_tokens,
+            ocr_suspect_tokens: d.counts.ocr_suspect_tokens,
+            author_faction: d.document.author_faction.clone(),
+            language: d.document.language.clone(),
+            replaced_bytes: d.replaced_bytes,
+            path: d.document.path.display().to_string(),
+        })
+        .collect()
+}
+
+/// The rows of `ocr_suspects.csv`.
+pub fn ocr_suspects(analysis: &Analysis) -> Vec<OcrRow> {
+    let mut rows = Vec::new();
+    for doc in &analysis.documents {
+        let start = rows.len();
+        rows.extend(doc.counts.ocr.iter().map(|o| OcrRow {
+            document: doc.document.id.clone(),
+            token: o.token.clone(),
+            count: o.count,
+            example: o.example.clone(),
+            reason: o.sign.as_str(),
+        }));
+        rows[start..].sort_by(|a, b| {
+            by_freq_then((a.count, &a.token), (b.count, &b.token)).then(a.reason.cmp(b.reason))
+        });
+    }
+    rows
+}

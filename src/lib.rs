@@ -1,0 +1,62 @@
+//! # corpus-lens
+//!
+//! Corpus linguistics for memoirs and other historical prose: word frequencies with
+//! dispersion, stems, OCR-noise reports (and, as the project grows, collocations, faction
+//! framing and comparisons between memoirs), written as tidy CSV tables for R and pandas.
+//!
+//! ## The pipeline
+//!
+//! The data flow is the architecture; each stage is one module:
+//!
+//! | stage | module | takes | gives |
+//! |---|---|---|---|
+//! | corpus | [`corpus`] | files, folders, manifests | documents with metadata |
+//! | read | [`read`] | a file | batches of whole paragraphs, validated UTF-8 |
+//! | normalize | [`normalize`] | a paragraph | NFKC, folded quotes/dashes, joined lines, offset map |
+//! | segment | [`segment`] | bytes / a paragraph | paragraphs / sentences |
+//! | tokenize | [`tokenize`] | a paragraph | tokens with byte spans |
+//! | vocabulary | [`vocab`] | words | `u32` ids |
+//! | count | [`count`] | paragraphs, in parallel | merged counts, paragraph log |
+//! | statistics | [`dispersion`], [`freq`] | counts | measures and table rows |
+//! | tables | [`tables`] | rows | CSV files, written atomically |
+//!
+//! [`engine`] drives the stages over a corpus on a rayon pool. Results are identical at any
+//! thread count: paragraphs are counted in parallel but merged in order, and every table is
+//! sorted with an explicit tie-break on a string.
+//!
+//! ## Quick start
+//!
+//! ```
+//! use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config}, freq, tables};
+//!
+//! // The shipped default corpus (corpora/manifest.toml); or Corpus::from_inputs(&paths).
+//! let corpus = Corpus::load_default()?;
+//! let analysis = Analyzer::new(Config::default()).run(&corpus)?;
+//!
+//! let rows = freq::freq_table(&analysis, &freq::FreqOptions::default());
+//! let soviet = rows.iter().find(|r| r.word == "soviet").unwrap();
+//! assert!(soviet.freq > 100 && soviet.dp.unwrap() > 0.0);
+//!
+//! // Write it as CSV (here to memory; tables::OutputDir writes files atomically).
+//! let mut csv = Vec::new();
+//! tables::write_csv(&mut csv, &tables::FREQ, rows.iter().take(3))?;
+//! assert!(csv.starts_with(b"word,freq,per_million,range,range_pct,n_documents,dp"));
+//! # Ok::<(), corpus_lens::Error>(())
+//! ```
+#![deny(missing_docs)]
+
+pub mod corpus;
+pub mod count;
+pub mod dispersion;
+pub mod engine;
+pub mod error;
+pub mod freq;
+pub mod normalize;
+pub mod read;
+pub mod segment;
+pub mod stopwords;
+pub mod tables;
+pub mod tokenize;
+pub mod vocab;
+
+pub use error::{Error, Result};

@@ -1,0 +1,345 @@
+//! Reading a document as a stream of paragraph batches.
+//!
+//! A file is read in blocks (4 MiB by default) and cut at paragraph boundaries, so a batch
+//! never splits a paragraph and memory does not grow with the file. Each batch is checked
+//! before it is handed on: a NUL byte means a binary file, invalid UTF-8 is an error naming the
+//! byte offset and line (or, with `lossy`, is replaced by U+FFFD and counted). A UTF-8
+//! byte-order mark is skipped; a UTF-16 one is an error. The input file is only ever read.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::segment::{count_line_breaks, split_paragraphs, ParagraphSpan};
+
+/// How documents are read.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Replace invalid UTF-8 with U+FFFD (and count the bad bytes) instead of failing.
+    /// Byte offsets then refer to the repaired text. Default: false.
+    pub lossy: bool,
+    /// Bytes read at a time. Default: 4 MiB.
+    pub block_size: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            lossy: false,
+            block_size: 4 << 20,
+        }
+    }
+}
+
+/// One paragraph of a batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    /// Byte range in [`Batch::text`].
+    pub range: Range<usize>,
+    /// Line of the paragraph's first line in the file, counted from 1.
+    pub line: u64,
+}
+
+/// Whole paragraphs of validated text.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    /// The text; paragraphs index into it.
+    pub text: String,
+    /// Byte offset of `text[0]` in the file.
+    pub offset: u64,
+    /// The paragraphs, in order.
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// Streams a document as [`Batch`]es of whole paragraphs.
+///
+/// ```
+/// use corpus_lens::read::{DocumentReader, ReadOptions};
+/// let text = "First paragraph.\n\nSecond\nparagraph.\n";
+/// let mut reader = DocumentReader::new(text.as_bytes(), "example.txt", ReadOptions::default());
+/// let batch = reader.next_batch()?.unwrap();
+/// assert_eq!(batch.paragraphs.len(), 2);
+/// assert_eq!(&batch.text[batch.paragraphs[1].range.clone()], "Second\nparagraph.");
+/// assert_eq!(batch.paragraphs[1].line, 3);
+/// assert!(reader.next_batch()?.is_none());
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub struct DocumentReader<R> {
+    source: R,
+    path: PathBuf,
+    options: ReadOptions,
+    /// Unprocessed bytes; `buf[0]` is at file offset `offset`, on line `line` (from 0).
+    buf: Vec<u8>,
+    offset: u64,
+    line: u64,
+    started: bool,
+    eof: bool,
+    paragraphs_seen: u64,
+    bytes_read: u64,
+    replaced_bytes: u64,
+}
+
+impl DocumentReader<File> {
+    /// Opens a file for reading.
+    pub fn open(path: &Path, options: ReadOptions) -> Result<DocumentReader<File>> {
+        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let meta = file.metadata().map_err(|e| Error::io(path, e))?;
+        if meta.is_dir() {
+            let source = io::Error::other("is a directory, not a text file");
+            return Err(Error::Io {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+        Ok(DocumentReader::new(file, path, options))
+    }
+}
+
+impl<R: Read> DocumentReader<R> {
+    /// Reads from any byte source; `path` is only used in error messages.
+    pub fn new(source: R, path: impl Into<PathBuf>, options: ReadOptions) -> DocumentReader<R> {
+        DocumentReader {
+            source,
+            path: path.into(),
+            options,
+            buf: Vec::new(),
+            offset: 0,
+            line: 0,
+            started: false,
+            eof: false,
+            paragraphs_seen: 0,
+            bytes_read: 0,
+            replaced_bytes: 0,
+        }
+    }
+
+    /// Bytes read so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_read
+    }
+
+    /// Invalid bytes replaced so far (only with `lossy`).
+    pub fn replaced_bytes(&self) -> u64 {
+        self.replaced_bytes
+    }
+
+    /// The next batch of whole paragraphs, or `None` at the end of the document.
+    /// A document without a single paragraph is an [`Error::EmptyFile`].
+    pub fn next_batch(&mut self) -> Result<Option<Batch>> {
+        let mut spans = Vec::new();
+        loop {
+            if self.eof && self.buf.is_empty() {
+                if self.paragraphs_seen == 0 {
+                    return Err(Error::EmptyFile {
+                        path: self.path.clone(),
+                    });
+                }
+                return Ok(None);
+            }
+            if !self.eof {
+                self.fill()?;
+            }
+            spans.clear();
+            split_paragraphs(&self.buf, &mut spans);
+            let cut = if self.eof {
+                self.buf.len()
+            } else if spans.len() >= 2 {
+                // The last paragraph may go on in the next block: keep it for then.
+                spans.pop().map_or(0, |p| p.range.start)
+            } else {
+                continue;
+            };
+            if spans.is_empty() {
+                self.discard(cut);
+                continue;
+            }
+            return self.take_batch(cut, &spans).map(Some);
+        }
+    }
+
+    /// Reads one block onto the buffer.
+    fn fill(&mut self) -> Result<()> {
+        let old = self.buf.len();
+        self.buf.resize(old + self.options.block_size, 0);
+        let mut filled = old;
+        while filled < self.buf.len() {
+            match self.source.read(&mut self.buf[filled..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    break;
+                }
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(Error::io(&self.path, e)),
+            }
+        }
+        self.buf.truncate(filled);
+        self.bytes_read += (filled - old) as u64;
+        if !self.started {
+            self.started = true;
+            self.check_start()?;
+        }
+        if let Some(k) = memchr::memchr(0, &self.buf[old..]) {
+            let at = old + k;
+            return Err(Error::Binary {
+                path: self.path.clone(),
+                offset: self.offset + at as u64,
+                line: self.line + count_line_breaks(&self.buf[..at]) + 1,
+            });
+        }
+        Ok(())
+    }
+
+    fn check_start(&mut self) -> Result<()> {
+        if self.buf.starts_with(&[0xFF, 0xFE]) || self.buf.starts_with(&[0xFE, 0xFF]) {
+            return Err(Error::Utf16 {
+                path: self.path.clone(),
+            });
+        }
+        if self.buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            self.buf.drain(..3);
+            self.offset = 3;
+        }
+        Ok(())
+    }
+
+    fn discard(&mut self, cut: usize) {
+        self.line += count_line_breaks(&self.buf[..cut]);
+        self.offset += cut as u64;
+        self.buf.drain(..cut);
+    }
+
+    /// Validates `buf[..cut]` and turns it into a batch with the given paragraphs.
+    fn take_batch(&mut self, cut: usize, spans: &[ParagraphSpan]) -> Result<Batch> {
+        let rest = self.buf.split_off(cut);
+        let head = std::mem::replace(&mut self.buf, rest);
+        let (offset, line) = (self.offset, self.line);
+        self.offset += cut as u64;
+        self.line += count_line_breaks(&head);
+        let paragraphs_of = |spans: &[ParagraphSpan]| -> Vec<Paragraph> {
+            spans
+                .iter()
+                .map(|p| Paragraph {
+                    range: p.range.clone(),
+                    line: line + p.line + 1,
+                })
+                .collect()
+        };
+        let batch = match String::from_utf8(head) {
+            Ok(text) => Batch {
+                text,
+                offset,
+                paragraphs: paragraphs_of(spans),
+            },
+            Err(err) if self.options.lossy => {
+                let bytes = err.into_bytes();
+                self.replaced_bytes += bytes
+                    .utf8_chunks()
+                    .map(|c| c.invalid().len() as u64)
+                    .sum::<u64>();
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                // Replacement changes lengths: find the paragraphs again in the repaired text.
+                let mut fixed = Vec::new();
+                split_paragraphs(text.as_bytes(), &mut fixed);
+                Batch {
+                    paragraphs: paragraphs_of(&fixed),
+                    text,
+                    offset,
+                }
+            }
+            Err(err) => {
+                let at = err.utf8_error().valid_up_to();
+                return Err(Error::InvalidUtf8 {
+                    path: self.path.clone(),
+                    offset: offset + at as u64,
+                    line: line + count_line_breaks(&err.as_bytes()[..at]) + 1,
+                });
+            }
+        };
+        self.paragraphs_seen += batch.paragraphs.len() as u64;
+        Ok(batch)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(bytes: &[u8], block_size: usize, lossy: bool) -> Result<Vec<(String, u64)>> {
+        let options = ReadOptions { lossy, block_size };
+        let mut reader = DocumentReader::new(bytes, "t.txt", options);
+        let mut out = Vec::new();
+        while let Some(batch) = reader.next_batch()? {
+            for p in &batch.paragraphs {
+                out.push((batch.text[p.range.clone()].to_string(), p.line));
+            }
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn batches_never_split_paragraphs_whatever_the_block_size() {
+        let text = "One two\nthree.\n\nFour.\r\n\r\nFive\rsix.\r\rSeven.\n";
+        let whole = read_all(text.as_bytes(), 1 << 20, false).unwrap();
+        assert_eq!(whole.len(), 4);
+        assert_eq!(whole[3], ("Seven.".to_string(), 9));
+        for block in 1..12 {
+            assert_eq!(read_all(text.as_bytes(), block, false).unwrap(), whole, "block {block}");
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_names_offset_and_line() {
+        let bytes = b"ok\n\nbad \xFF here";
+        for block in [1, 3, 64] {
+            match read_all(bytes, block, false) {
+                Err(Error::InvalidUtf8 { offset, line, .. }) => assert_eq!((offset, line), (8, 3)),
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn lossy_replaces_and_counts() {
+        let options = ReadOptions {
+            lossy: true,
+            block_size: 64,
+        };
+        let mut reader = DocumentReader::new(&b"a \xFF\xFE b\n\nc"[..], "t.txt", options);
+        let batch = reader.next_batch().unwrap().unwrap();
+        assert_eq!(&batch.text[batch.paragraphs[0].range.clone()], "a \u{FFFD}\u{FFFD} b");
+        assert_eq!(reader.replaced_bytes(), 2);
+    }
+
+    #[test]
+    fn nul_bytes_boms_and_empty_files() {
+        assert!(matches!(
+            read_all(b"text\n\x00", 4, false),
+            Err(Error::Binary { offset: 5, line: 2, .. })
+        ));
+        assert!(matches!(read_all(b"\xFF\xFEa\x00", 64, false), Err(Error::Utf16 { .. })));
+        assert!(matches!(read_all(b"", 64, false), Err(Error::EmptyFile { .. })));
+        assert!(matches!(read_all(b" \n\n \t\n", 2, false), Err(Error::EmptyFile { .. })));
+        let with_bom = read_all("\u{FEFF}Hello.".as_bytes(), 64, false).unwrap();
+        assert_eq!(with_bom, [("Hello.".to_string(), 1)]);
+    }
+
+    #[test]
+    fn offsets_are_file_offsets() {
+        let text = "\u{FEFF}ab\n\ncd\n\nef";
+        let options = ReadOptions {
+            lossy: false,
+            block_size: 5,
+        };
+        let mut reader = DocumentReader::new(text.as_bytes(), "t.txt", options);
+        while let Some(batch) = reader.next_batch().unwrap() {
+            for p in &batch.paragraphs {
+                let start = batch.offset as usize + p.range.start;
+                let end = batch.offset as usize + p.range.end;
+                assert_eq!(&text[start..end], &batch.text[p.range.clone()]);
+            }
+        }
+    }
+}

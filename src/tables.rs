@@ -1,0 +1,337 @@
+//! Stage 6, tables: the one place that knows CSV.
+//!
+//! Every table has one [`Schema`] here (file name, sort order, columns with types and
+//! meanings) and one row type that serializes to exactly those columns (a test checks it, and
+//! the README's table list is generated from [`ALL`]). Conventions for every table:
+//! UTF-8, a header row, snake_case columns, comma-separated, RFC 4180 quoting, no index
+//! column, floats printed with the shortest text that reads back to the same `f64` (ryu), a
+//! missing or undefined value (such as a NaN) as an empty cell, and rows in a documented
+//! order with an explicit tie-break on a string column.
+//!
+//! Files are written atomically: each table goes to a temporary file in the output folder,
+//! and only when all tables of a run are written are they renamed into place
+//! ([`OutputDir::commit`]). A failed or killed run leaves the old tables (or none), never half
+//! of one.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tempfile::NamedTempFile;
+
+use crate::error::{Error, Result};
+
+/// The type of a column, as R's readr and pandas should read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    /// Text (readr `c`, pandas `string`).
+    String,
+    /// Whole number (readr `i` or `d`, pandas `Int64`).
+    Integer,
+    /// Real number; empty when undefined (readr `d`, pandas `float64`).
+    Float,
+}
+
+impl ColumnType {
+    /// The name used in the README and by the notebooks: `string`, `integer` or `float`.
+    ///
+    /// ```
+    /// assert_eq!(corpus_lens::tables::ColumnType::Float.as_str(), "float");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ColumnType::String => "string",
+            ColumnType::Integer => "integer",
+            ColumnType::Float => "float",
+        }
+    }
+}
+
+/// One column of a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    /// Header name.
+    pub name: &'static str,
+    /// Value type.
+    pub kind: ColumnType,
+    /// What the value means.
+    pub description: &'static str,
+}
+
+/// A table's file name, row order and columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Schema {
+    /// File name in the output folder, e.g. `freq.csv`.
+    pub file: &'static str,
+    /// What one row is.
+    pub row: &'static str,
+    /// Row order.
+    pub order: &'static str,
+    /// The columns, in order.
+    pub columns: &'static [Column],
+}
+
+impl Schema {
+    /// The column names, in order.
+    ///
+    /// ```
+    /// assert_eq!(corpus_lens::tables::FREQ.column_names()[0], "word");
+    /// ```
+    pub fn column_names(&self) -> Vec<&'static str> {
+        self.columns.iter().map(|c| c.name).collect()
+    }
+}
+
+const fn col(name: &'static str, kind: ColumnType, description: &'static str) -> Column {
+    Column {
+        name,
+        kind,
+        description,
+    }
+}
+
+use ColumnType::{Float, Integer, String as Text};
+
+/// `freq.csv`: word frequencies over the whole corpus.
+pub const FREQ: Schema = Schema {
+    file: "freq.csv",
+    row: "one word type (lowercased) over the whole corpus",
+    order: "freq descending, then word ascending (by code point)",
+    columns: &[
+        col("word", Text, "the word, lowercased"),
+        col("freq", Integer, "occurrences in the corpus"),
+        col("per_million", Float, "freq / tokens * 1,000,000, tokens = all counted tokens of the corpus"),
+        col("range", Integer, "paragraphs that contain the word"),
+        col("range_pct", Float, "range / paragraphs with at least one token * 100"),
+        col("n_documents", Integer, "documents that contain the word"),
+        col("dp", Float, "Gries's DP over paragraphs (0 even .. 1 clumped)"),
+        col("dp_norm", Float, "DP / (1 - smallest paragraph's share) (Lijffijt & Gries 2012)"),
+        col("juilland_d", Float, "Juilland's D over paragraphs (1 even .. 0 clumped)"),
+    ],
+};
+
+/// `freq_by_document.csv`: word frequencies per document.
+pub const FREQ_BY_DOCUMENT: Schema = Schema {
+    file: "freq_by_document.csv",
+    row: "one word type in one document",
+    order: "document in corpus order, then freq descending, then word ascending",
+    columns: &[
+        col("document", Text, "document id (from the manifest, or the file stem)"),
+        col("word", Text, "the word, lowercased"),
+        col("freq", Integer, "occurrences in the document"),
+        col("per_million", Float, "freq / the document's tokens * 1,000,000"),
+        col("range", Integer, "paragraphs of the document that contain the word"),
+        col("dp", Float, "Gries's DP over the document's paragraphs"),
+        col("range_pct", Float, "range / the document's paragraphs with tokens * 100"),
+        col("dp_norm", Float, "DP normalized (Lijffijt & Gries 2012)"),
+        col("juilland_d", Float, "Juilland's D over the document's paragraphs"),
+    ],
+};
+
+/// `stems.csv`: frequencies grouped by Snowball stem.
+pub const STEMS: Schema = Schema {
+    file: "stems.csv",
+    row: "one Snowball English stem over the whole corpus",
+    order: "freq descending, then stem ascending",
+    columns: &[
+        col("stem", Text, "Snowball (Porter2) English stem of the lowercased word"),
+        col("freq", Integer, "occurrences of all its word forms"),
+        col("per_million", Float, "freq / tokens * 1,000,000"),
+        col("n_forms", Integer, "distinct word forms with this stem"),
+        col("forms", Text, "the forms, most frequent first (ties by form), separated by |"),
+    ],
+};
+
+/// `corpus_summary.csv`: one row per document.
+pub const CORPUS_SUMMARY: Schema = Schema {
+    file: "corpus_summary.csv",
+    row: "one document",
+    order: "corpus order (manifest or command line)",
+    columns: &[
+        col("document", Text, "document id"),
+        col("title", Text, "title from the manifest (empty if none)"),
+        col("author", Text, "author from the manifest"),
+        col("year", Integer, "year of first publication (empty if unknown)"),
+        col("bytes", Integer, "size of the file in bytes"),
+        col("paragraphs", Integer, "paragraphs (blank-line separated)"),
+        col("sentences", Integer, "sentences"),
+        col("tokens", Integer, "counted tokens (words; numbers too with --keep-numbers)"),
+        col("types", Integer, "distinct counted tokens"),
+        col("number_tokens", Integer, "tokens holding a digit"),
+        col("ocr_suspect_tokens", Integer, "tokens with an OCR sign (see ocr_suspects.csv)"),
+        col("author_faction", Text, "the author's faction from the manifest"),
+        col("language", Text, "language code from the manifest"),
+        col("replaced_bytes", Integer, "invalid UTF-8 bytes replaced (only with --lossy)"),
+        col("path", Text, "the file read"),
+    ],
+};
+
+/// `ocr_suspects.csv`: tokens that look like OCR noise.
+pub const OCR_SUSPECTS: Schema = Schema {
+    file: "ocr_suspects.csv",
+    row: "one suspect token type and reason in one document",
+    order: "document in corpus order, then count descending, then token, then reason",
+    columns: &[
+        col("document", Text, "document id"),
+        col("token", Text, "the token, lowercased"),
+        col("count", Integer, "occurrences in the document"),
+        col("example", Text, "the first occurrence with about 30 characters of context each side, original spelling"),
+        col("reason", Text, "mixed_letters_digits (r8le), glued_words (infantryMeanwhile) or known_misreading (thc)"),
+    ],
+};
+
+/// Every table, in the order the README lists them.
+pub const ALL: &[&Schema] = &[&CORPUS_SUMMARY, &FREQ, &FREQ_BY_DOCUMENT, &STEMS, &OCR_SUSPECTS];
+
+/// The README's table reference, generated from [`ALL`].
+///
+/// ```
+/// let md = corpus_lens::tables::schema_markdown();
+/// assert!(md.contains("### `freq.csv`"));
+/// ```
+pub fn schema_markdown() -> String {
+    let mut md = String::new();
+    for schema in ALL {
+        md.push_str(&format!(
+            "### `{}`\n\nOne row: {}. Order: {}.\n\n| column | type | meaning |\n|---|---|---|\n",
+            schema.file, schema.row, schema.order
+        ));
+        for c in schema.columns {
+            md.push_str(&format!("| `{}` | {} | {} |\n", c.name, c.kind.as_str(), c.description));
+        }
+        md.push('\n');
+    }
+    md
+}
+
+/// A float for a table: `None` (an empty cell) when not finite.
+///
+/// ```
+/// assert_eq!(corpus_lens::tables::finite(f64::NAN), None);
+/// assert_eq!(corpus_lens::tables::finite(0.5), Some(0.5));
+/// ```
+pub fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
+/// Writes a header and rows as CSV to any writer (used for standard output).
+///
+/// ```
+/// use corpus_lens::tables::{write_csv, FREQ};
+/// use corpus_lens::freq::FreqRow;
+/// let row = FreqRow { word: "soviet".into(), freq: 2, per_million: Some(0.5), range: 2,
+///     range_pct: Some(50.0), n_documents: 1, dp: Some(0.0), dp_norm: None, juilland_d: None };
+/// let mut out = Vec::new();
+/// write_csv(&mut out, &FREQ, [row])?;
+/// assert_eq!(String::from_utf8(out).unwrap(),
+///     "word,freq,per_million,range,range_pct,n_documents,dp,dp_norm,juilland_d\n\
+///      soviet,2,0.5,2,50.0,1,0.0,,\n");
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn write_csv<W: Write, R: Serialize>(
+    writer: W,
+    schema: &Schema,
+    rows: impl IntoIterator<Item = R>,
+) -> Result<()> {
+    let path = PathBuf::from(schema.file);
+    let csv_err = |source| Error::Csv {
+        path: path.clone(),
+        source,
+    };
+    let mut csv = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(writer);
+    csv.write_record(schema.column_names()).map_err(csv_err)?;
+    for row in rows {
+        csv.serialize(row).map_err(csv_err)?;
+    }
+    csv.flush().map_err(|e| Error::io(&path, e))?;
+    Ok(())
+}
+
+/// An output folder whose tables appear all at once, or not at all.
+///
+/// ```
+/// use corpus_lens::tables::{OutputDir, FREQ};
+/// use corpus_lens::freq::FreqRow;
+/// let dir = tempfile::tempdir()?;
+/// let mut out = OutputDir::create(dir.path(), &[])?;
+/// out.write(&FREQ, Vec::<FreqRow>::new())?;
+/// assert!(!dir.path().join("freq.csv").exists()); // not until commit
+/// let written = out.commit()?;
+/// assert_eq!(written, [dir.path().join("freq.csv")]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct OutputDir {
+    dir: PathBuf,
+    inputs: Vec<PathBuf>,
+    pending: Vec<(NamedTempFile, PathBuf)>,
+}
+
+impl OutputDir {
+    /// Creates the folder if needed. `inputs` are the files read by the run: a table that
+    /// would replace one of them is an error.
+    pub fn create(dir: &Path, inputs: &[PathBuf]) -> Result<OutputDir> {
+        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let inputs = inputs.iter().filter_map(|p| fs::canonicalize(p).ok()).collect();
+        Ok(OutputDir {
+            dir: dir.to_path_buf(),
+            inputs,
+            pending: Vec::new(),
+        })
+    }
+
+    /// Writes one table to a temporary file in the folder.
+    pub fn write<R: Serialize>(
+        &mut self,
+        schema: &Schema,
+        rows: impl IntoIterator<Item = R>,
+    ) -> Result<()> {
+        let target = self.dir.join(schema.file);
+        if let Ok(canonical) = fs::canonicalize(&target) {
+            if self.inputs.contains(&canonical) {
+                return Err(Error::OutputIsInput { path: target });
+            }
+        }
+        let mut file = tempfile::Builder::new()
+            .prefix(&format!(".{}.", schema.file))
+            .suffix(".tmp")
+            .tempfile_in(&self.dir)
+            .map_err(|e| Error::io(&self.dir, e))?;
+        {
+            let writer = std::io::BufWriter::with_capacity(1 << 16, file.as_file_mut());
+            write_csv(writer, schema, rows).map_err(|e| match e {
+                Error::Csv { source, .. } => Error::Csv {
+                    path: target.clone(),
+                    source,
+                },
+                Error::Io { source, .. } => Error::io(&target, source),
+                other => other,
+            })?;
+        }
+        // Temporary files are private (0600); a table is an ordinary file.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::Permissions::from_mode(0o644);
+            fs::set_permissions(file.path(), mode).map_err(|e| Error::io(&target, e))?;
+        }
+        file.as_file()
+            .sync_all()
+            .map_err(|e| Error::io(&target, e))?;
+        self.pending.push((file, target));
+        Ok(())
+    }
+
+    /// Renames every written table into place and returns their paths.
+    pub fn commit(self) -> Result<Vec<PathBuf>> {
+        let mut written = Vec::with_capacity(self.pending.len());
+        for (file, target) in self.pending {
+            file.persist(&target)
+                .map_err(|e| Error::io(&target, e.error))?;
+            written.push(target);
+        }
+        Ok(written)
+    }
+}

@@ -1,0 +1,414 @@
+//! Stage 3, tokenization: a normalized paragraph in, tokens with byte spans out.
+//!
+//! **The default rule.** A token is a maximal run of letters and digits in which a single
+//! apostrophe (`'`; curly ones were folded to it by [`crate::normalize`]) or a single hyphen
+//! standing between two letters joins: `kerensky's`, `counter-revolutionary` and `S.R.`'s
+//! parts `s`, `r` are tokens; `--` (a dash) never joins, nor does a hyphen between digits.
+//! Combining marks continue a token. A token with no digit is a **word**; a token holding a
+//! digit is a **number** token (`1917`, `r8le`), kept out of word counts by default.
+//! CJK text has no spaces, so a run of ideographs is one token (no word segmentation).
+//!
+//! **Case folding** ([`fold_case`]) uses full Unicode lowercasing (`str::to_lowercase`, which
+//! handles the Greek final sigma), with an ASCII fast path.
+//!
+//! **OCR signs** ([`OcrSign`]): letters mixed with digits (`r8le`), and a lowercase-to-capital
+//! change after three lowercase letters (`infantryMeanwhile`, a caption glued to a paragraph).
+//! Known misreadings of common words (`thc`) are a property of the type and are checked once
+//! per type by [`known_misreading`].
+//!
+//! **Speed.** [`tokenize`] classifies ASCII bytes by table and decodes a `char` only for
+//! non-ASCII bytes; [`tokenize_reference`] is the plain `char`-by-`char` statement of the same
+//! rule. They give identical tokens (a property test checks it).
+
+use std::ops::Range;
+
+use unicode_normalization::char::is_combining_mark;
+
+/// What kind of token this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TokenKind {
+    /// Letters only (with joining apostrophes and hyphens).
+    Word,
+    /// Holds at least one digit.
+    Number,
+}
+
+/// A structural sign that a token is OCR noise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OcrSign {
+    /// Letters and digits in one token, such as `r8le`.
+    MixedLettersDigits,
+    /// A capital after three or more lowercase letters, such as `infantryMeanwhile`.
+    GluedWords,
+    /// A known misreading of a common word, such as `thc` for `the`.
+    KnownMisreading,
+}
+
+impl OcrSign {
+    /// The name used in the `reason` column of `ocr_suspects.csv`.
+    ///
+    /// ```
+    /// assert_eq!(corpus_lens::tokenize::OcrSign::GluedWords.as_str(), "glued_words");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OcrSign::MixedLettersDigits => "mixed_letters_digits",
+            OcrSign::GluedWords => "glued_words",
+            OcrSign::KnownMisreading => "known_misreading",
+        }
+    }
+}
+
+/// One token: its byte span in the normalized paragraph and what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Byte span in the normalized paragraph.
+    pub span: Range<usize>,
+    /// Word or number.
+    pub kind: TokenKind,
+    /// A structural OCR sign, if any.
+    pub ocr: Option<OcrSign>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Lower,
+    Upper,
+    Digit,
+    Apostrophe,
+    Hyphen,
+    Mark,
+    Other,
+}
+
+const fn ascii_classes() -> [Class; 128] {
+    let mut table = [Class::Other; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            b'a'..=b'z' => Class::Lower,
+            b'A'..=b'Z' => Class::Upper,
+            b'0'..=b'9' => Class::Digit,
+            b'\'' => Class::Apostrophe,
+            b'-' => Class::Hyphen,
+            _ => Class::Other,
+        };
+        b += 1;
+    }
+    table
+}
+
+static ASCII: [Class; 128] = ascii_classes();
+
+fn classify_char(c: char) -> Class {
+    if c.is_ascii() {
+        return ASCII[c as usize];
+    }
+    if c.is_alphabetic() {
+        if c.is_uppercase() {
+            Class::Upper
+        } else {
+            Class::Lower
+        }
+    } else if c.is_numeric() {
+        Class::Digit
+    } else if is_combining_mark(c) {
+        Class::Mark
+    } else {
+        Class::Other
+    }
+}
+
+/// Class and byte length of the character at `i` (which must be a char boundary).
+#[inline]
+fn class_at(text: &str, i: usize) -> (Class, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        return (ASCII[b as usize], 1);
+    }
+    let c = text[i..].chars().next().unwrap_or(' ');
+    (classify_char(c), c.len_utf8())
+}
+
+fn is_letter(class: Class) -> bool {
+    matches!(class, Class::Lower | Class::Upper)
+}
+
+fn is_core(class: Class) -> bool {
+    matches!(class, Class::Lower | Class::Upper | Class::Digit)
+}
+
+/// Tracks what a token holds while it is scanned.
+#[derive(Default)]
+struct Shape {
+    letters: bool,
+    digits: bool,
+    lower_run: u32,
+    glued: bool,
+}
+
+impl Shape {
+    fn add(&mut self, class: Class) {
+        match class {
+            Class::Lower => {
+                self.letters = true;
+                self.lower_run += 1;
+            }
+            Class::Upper => {
+                self.letters = true;
+                self.glued |= self.lower_run >= 3;
+                self.lower_run = 0;
+            }
+            Class::Digit => {
+                self.digits = true;
+                self.lower_run = 0;
+            }
+            Class::Mark => {}
+            _ => self.lower_run = 0,
+        }
+    }
+
+    fn token(&self, text: &str, span: Range<usize>) -> Token {
+        let kind = if self.digits {
+            TokenKind::Number
+        } else {
+            TokenKind::Word
+        };
+        let ocr = if self.digits && self.letters && !is_ordinal(&text[span.clone()]) {
+            Some(OcrSign::MixedLettersDigits)
+        } else if self.glued {
+            Some(OcrSign::GluedWords)
+        } else {
+            None
+        };
+        Token { span, kind, ocr }
+    }
+}
+
+/// Splits a normalized paragraph into tokens, appending them to `out` (not cleared first).
+///
+/// ```
+/// use corpus_lens::tokenize::{tokenize, TokenKind};
+/// let text = "Kerensky's counter-revolutionary r8le -- 1917.";
+/// let mut tokens = Vec::new();
+/// tokenize(text, &mut tokens);
+/// let words: Vec<&str> = tokens.iter().map(|t| &text[t.span.clone()]).collect();
+/// assert_eq!(words, ["Kerensky's", "counter-revolutionary", "r8le", "1917"]);
+/// assert_eq!(tokens[2].kind, TokenKind::Number);
+/// ```
+pub fn tokenize(text: &str, out: &mut Vec<Token>) {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut i = 0;
+    while i < n {
+        // Skip to the start of a token: ASCII non-token bytes by table.
+        let (class, len) = class_at(text, i);
+        if !is_core(class) {
+            i += len;
+            continue;
+        }
+        let start = i;
+        let mut shape = Shape::default();
+        shape.add(class);
+        let mut prev = class;
+        i += len;
+        while i < n {
+            let (class, len) = class_at(text, i);
+            if is_core(class) || (class == Class::Mark) {
+                shape.add(class);
+                prev = class;
+                i += len;
+                continue;
+            }
+            if matches!(class, Class::Apostrophe | Class::Hyphen) && joins(text, i + len, prev, class) {
+                shape.add(class);
+                prev = class;
+                i += len;
+                continue;
+            }
+            break;
+        }
+        out.push(shape.token(text, start..i));
+    }
+}
+
+/// Digits followed by an ordinal or plural suffix (`7th`, `2nd`, `3d`, `1920s`): numbers,
+/// not OCR noise.
+fn is_ordinal(token: &str) -> bool {
+    let digits = token.bytes().take_while(u8::is_ascii_digit).count();
+    let suffix = token[digits..].to_ascii_lowercase();
+    digits > 0 && matches!(suffix.as_str(), "st" | "nd" | "rd" | "th" | "d" | "s" | "'s")
+}
+
+/// Whether a joiner (apostrophe or hyphen) before byte `next` joins: it must follow a letter
+/// (an apostrophe may also follow a digit, as in "1917's") and precede a letter.
+#[inline]
+fn joins(text: &str, next: usize, prev: Class, joiner: Class) -> bool {
+    let prev_ok = match joiner {
+        Class::Hyphen => is_letter(prev),
+        _ => is_core(prev),
+    };
+    prev_ok && next < text.len() && is_letter(class_at(text, next).0)
+}
+
+/// The same rule as [`tokenize`], written plainly over `char`s: the reference the fast path
+/// is tested against.
+///
+/// ```
+/// use corpus_lens::tokenize::{tokenize, tokenize_reference};
+/// let text = "Совет’s rôle — “war-weary” 12th";
+/// let (mut a, mut b) = (Vec::new(), Vec::new());
+/// tokenize(text, &mut a);
+/// tokenize_reference(text, &mut b);
+/// assert_eq!(a, b);
+/// ```
+pub fn tokenize_reference(text: &str, out: &mut Vec<Token>) {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let class = |k: usize| classify_char(chars[k].1);
+    let mut k = 0;
+    while k < chars.len() {
+        if !is_core(class(k)) {
+            k += 1;
+            continue;
+        }
+        let start = chars[k].0;
+        let mut shape = Shape::default();
+        let mut end = k;
+        while end < chars.len() {
+            let c = class(end);
+            let joined = matches!(c, Class::Apostrophe | Class::Hyphen)
+                && end > k
+                && end + 1 < chars.len()
+                && is_letter(class(end + 1))
+                && if c == Class::Hyphen {
+                    is_letter(class(end - 1))
+                } else {
+                    is_core(class(end - 1))
+                };
+            if is_core(c) || c == Class::Mark || joined {
+                shape.add(c);
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        let stop = chars.get(end).map_or(text.len(), |&(b, _)| b);
+        out.push(shape.token(text, start..stop));
+        k = end;
+    }
+}
+
+/// Lowercases `surface` into `buf` (cleared first) with full Unicode rules; ASCII fast path.
+///
+/// ```
+/// let mut buf = String::new();
+/// corpus_lens::tokenize::fold_case("ΟΔΟΣ", &mut buf);
+/// assert_eq!(buf, "οδος");
+/// corpus_lens::tokenize::fold_case("Kerensky", &mut buf);
+/// assert_eq!(buf, "kerensky");
+/// ```
+pub fn fold_case(surface: &str, buf: &mut String) {
+    buf.clear();
+    if surface.is_ascii() {
+        buf.push_str(surface);
+        buf.make_ascii_lowercase();
+    } else {
+        buf.push_str(&surface.to_lowercase());
+    }
+}
+
+/// Lowercased OCR misreadings of very common English words, seen in scanned books of the
+/// period. A type on this list is reported in `ocr_suspects.csv` but still counted.
+pub const KNOWN_MISREADINGS: &[&str] = &[
+    "thc", "tbe", "tho", "tlie", "tiie", "thcir", "wliich", "whieh", "aud", "bnt", "fclt", "rcad",
+    "witli", "thcm", "havc", "wcre", "bccause", "thcy", "bcen",
+];
+
+/// Whether a lowercased type is a known OCR misreading (see [`KNOWN_MISREADINGS`]).
+///
+/// ```
+/// assert!(corpus_lens::tokenize::known_misreading("thc"));
+/// assert!(!corpus_lens::tokenize::known_misreading("the"));
+/// ```
+pub fn known_misreading(lowercased: &str) -> bool {
+    KNOWN_MISREADINGS.contains(&lowercased)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        let mut tokens = Vec::new();
+        tokenize(text, &mut tokens);
+        tokens.iter().map(|t| &text[t.span.clone()]).collect()
+    }
+
+    #[test]
+    fn joiners_between_letters_only() {
+        assert_eq!(words("'tis the soldiers' rifles"), ["tis", "the", "soldiers", "rifles"]);
+        assert_eq!(words("well-known -- dash - x-"), ["well-known", "dash", "x"]);
+        assert_eq!(words("1917-18 1917's a--b"), ["1917", "18", "1917's", "a", "b"]);
+        assert_eq!(words("S.R. Left S.R.s"), ["S", "R", "Left", "S", "R", "s"]);
+        assert_eq!(words("don''t co--op"), ["don", "t", "co", "op"]);
+    }
+
+    #[test]
+    fn kinds_and_ocr_signs() {
+        let text = "r8le infantryMeanwhile McDonald 1917 thc 7th";
+        let mut tokens = Vec::new();
+        tokenize(text, &mut tokens);
+        let got: Vec<_> = tokens.iter().map(|t| (t.kind, t.ocr)).collect();
+        assert_eq!(
+            got,
+            [
+                (TokenKind::Number, Some(OcrSign::MixedLettersDigits)),
+                (TokenKind::Word, Some(OcrSign::GluedWords)),
+                (TokenKind::Word, None),
+                (TokenKind::Number, None),
+                (TokenKind::Word, None),
+                (TokenKind::Number, None),
+            ]
+        );
+        assert!(known_misreading("thc"));
+    }
+
+    #[test]
+    fn other_scripts_and_marks() {
+        assert_eq!(words("Это Совет, брат."), ["Это", "Совет", "брат"]);
+        assert_eq!(words("革命 ok"), ["革命", "ok"]);
+        assert_eq!(words("e\u{301}te\u{301} 👍 x"), ["e\u{301}te\u{301}", "x"]);
+        assert_eq!(words("שלום עולם"), ["שלום", "עולם"]);
+    }
+
+    proptest! {
+        #[test]
+        fn fast_path_equals_reference(text in "\\PC{0,60}") {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            tokenize(&text, &mut a);
+            tokenize_reference(&text, &mut b);
+            prop_assert_eq!(a, b);
+        }
+
+        #[test]
+        fn fast_path_equals_reference_on_wordy_text(text in "[a-zA-Z0-9' \\-.é’ѣ\u{301}]{0,60}") {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            tokenize(&text, &mut a);
+            tokenize_reference(&text, &mut b);
+            prop_assert_eq!(a, b);
+        }
+
+        #[test]
+        fn spans_are_char_aligned_and_ordered(text in "\\PC{0,60}") {
+            let mut tokens = Vec::new();
+            tokenize(&text, &mut tokens);
+            let mut last = 0;
+            for t in &tokens {
+                prop_assert!(t.span.start >= last && t.span.start < t.span.end);
+                prop_assert!(text.is_char_boundary(t.span.start) && text.is_char_boundary(t.span.end));
+                last = t.span.end;
+            }
+        }
+    }
+}
