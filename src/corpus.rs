@@ -324,7 +324,10 @@ mod tests {
     fn duplicate_id_is_reported_at_second_entry() {
         let text = "[[document]]\nid = \"a\"\npath = \"a.txt\"\n\n[[document]]\nid = \"a\"\npath = \"a.txt\"\n";
         let err = manifest_error(text);
-        assert!(err.to_string().contains("duplicate document id 'a'"), "{err}");
+        assert!(
+            err.to_string().contains("duplicate document id 'a'"),
+            "{err}"
+        );
         assert!(matches!(err, Error::Manifest { line: 6, .. }), "{err:?}");
     }
 
@@ -334,7 +337,17 @@ mod tests {
         assert!(err.to_string().contains("colour"), "{err}");
         let err = manifest_error("[[document]]\nid = \"b\"\npath = \"b.txt\"\n");
         assert!(err.to_string().contains("not found"), "{err}");
-        assert!(matches!(err, Error::Manifest { line: 3, column: 8, .. }), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                Error::Manifest {
+                    line: 3,
+                    column: 8,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
     }
 
     #[test]

@@ -69,7 +69,10 @@ pub struct Scratch {
 /// assert_eq!(vocab.id("thc"), 0);
 /// ```
 pub fn seed_vocabulary(vocab: &Vocabulary) {
-    assert!(vocab.is_empty(), "seed_vocabulary needs an empty vocabulary");
+    assert!(
+        vocab.is_empty(),
+        "seed_vocabulary needs an empty vocabulary"
+    );
     for word in KNOWN_MISREADINGS {
         vocab.id(word);
     }
@@ -86,7 +89,7 @@ pub fn seed_vocabulary(vocab: &Vocabulary) {
 /// seed_vocabulary(&vocab);
 /// let counts = count_paragraph("The Soviet met. The soviet\nvoted in 1917.", &vocab,
 ///     &CountOptions::default(), &mut Scratch::default());
-/// assert_eq!((counts.tokens, counts.numbers, counts.sentences), (6, 1, 2));
+/// assert_eq!((counts.tokens, counts.numbers, counts.sentences), (7, 1, 2));
 /// let soviet = vocab.id("soviet");
 /// assert!(counts.words.contains(&(soviet, 2)));
 /// ```
@@ -152,7 +155,10 @@ fn context(text: &str, span: Range<usize>, width: usize) -> String {
         .char_indices()
         .nth(width)
         .map_or(text.len(), |(i, _)| span.end + i);
-    text[start..end].split_whitespace().collect::<Vec<_>>().join(" ")
+    text[start..end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Compact, append-only log of every paragraph's size and sparse word counts.
@@ -383,7 +389,8 @@ impl Counter {
                 example,
             })
             .collect();
-        doc.ocr.sort_by(|a, b| (&a.token, a.sign).cmp(&(&b.token, b.sign)));
+        doc.ocr
+            .sort_by(|a, b| (&a.token, a.sign).cmp(&(&b.token, b.sign)));
         doc
     }
 
@@ -489,7 +496,10 @@ mod tests {
         assert!((wa.dispersion.juilland_d - want.juilland_d).abs() < 1e-12);
         let (corpus, parts) = counter.corpus_words();
         assert_eq!(parts.total, 11);
-        assert_eq!(corpus.iter().find(|w| w.id == a).unwrap().dispersion, wa.dispersion);
+        assert_eq!(
+            corpus.iter().find(|w| w.id == a).unwrap().dispersion,
+            wa.dispersion
+        );
     }
 
     #[test]

@@ -154,7 +154,10 @@ pub fn dispersion_of(parts: &[(u64, u64)]) -> Dispersion {
             .map(|&(ti, wi)| (ti as f64 / t as f64 - wi as f64 / w as f64).abs())
             .sum::<f64>();
     let min_s = parts.iter().map(|p| p.1).min().unwrap_or(0) as f64 / w as f64;
-    let rel: Vec<f64> = parts.iter().map(|&(ti, wi)| ti as f64 / wi as f64).collect();
+    let rel: Vec<f64> = parts
+        .iter()
+        .map(|&(ti, wi)| ti as f64 / wi as f64)
+        .collect();
     let mean = rel.iter().sum::<f64>() / k;
     let sd = (rel.iter().map(|r| (r - mean).powi(2)).sum::<f64>() / k).sqrt();
     let multi = parts.len() > 1;

@@ -12,7 +12,9 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::corpus::{Corpus, Document};
-use crate::count::{count_paragraph, seed_vocabulary, CountOptions, Counter, DocumentCounts, Scratch, WordCounts};
+use crate::count::{
+    count_paragraph, seed_vocabulary, CountOptions, Counter, DocumentCounts, Scratch, WordCounts,
+};
 use crate::dispersion::Parts;
 use crate::error::{Error, Result};
 use crate::read::{DocumentReader, ReadOptions};

@@ -177,7 +177,8 @@ pub fn freq_by_document(analysis: &Analysis, options: &FreqOptions) -> Vec<FreqB
                 .filter(|w| options.keeps(analysis.word(w.id), w.freq))
                 .map(|w| document_row(analysis, &doc.document.id, w, counts.tokens, &counts.parts)),
         );
-        rows[start..].par_sort_unstable_by(|a, b| by_freq_then((a.freq, &a.word), (b.freq, &b.word)));
+        rows[start..]
+            .par_sort_unstable_by(|a, b| by_freq_then((a.freq, &a.word), (b.freq, &b.word)));
     }
     rows
 }

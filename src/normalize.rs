@@ -69,7 +69,10 @@ impl Normalized<'_> {
     /// Maps a byte range of the normalized text to the byte range of the original text it
     /// came from. A range that starts or ends inside an edited span widens to the whole span.
     pub fn original_range(&self, norm: Range<usize>) -> Range<usize> {
-        self.original_start(norm.start)..self.original_end(norm.end).max(self.original_start(norm.start))
+        self.original_start(norm.start)
+            ..self
+                .original_end(norm.end)
+                .max(self.original_start(norm.start))
     }
 
     fn original_start(&self, pos: usize) -> usize {
@@ -300,7 +303,10 @@ mod tests {
             for (e, c) in text[s..].char_indices() {
                 let e = s + e + c.len_utf8();
                 let r = n.original_range(s..e);
-                assert!(r.start <= r.end && r.end <= original.len(), "{original:?} {s}..{e}");
+                assert!(
+                    r.start <= r.end && r.end <= original.len(),
+                    "{original:?} {s}..{e}"
+                );
                 assert!(original.is_char_boundary(r.start) && original.is_char_boundary(r.end));
             }
         }
@@ -338,7 +344,10 @@ mod tests {
         let n = normalize(original);
         assert_eq!(n.as_str(), "the revolutionary masses");
         let at = n.as_str().find("revolutionary").unwrap();
-        assert_eq!(&original[n.original_range(at..at + 13)], "revolu-\n  tionary");
+        assert_eq!(
+            &original[n.original_range(at..at + 13)],
+            "revolu-\n  tionary"
+        );
         let masses = n.as_str().find("masses").unwrap();
         assert_eq!(&original[n.original_range(masses..masses + 6)], "masses");
         check_map(original);
@@ -347,7 +356,10 @@ mod tests {
     #[test]
     fn hyphen_kept_before_capital_and_not_at_line_end() {
         assert_eq!(normalize("anti-\r\nBolshevik").as_str(), "anti-Bolshevik");
-        assert_eq!(normalize("counter-revolution").as_str(), "counter-revolution");
+        assert_eq!(
+            normalize("counter-revolution").as_str(),
+            "counter-revolution"
+        );
         assert_eq!(normalize("end -\nnext").as_str(), "end - next");
         assert_eq!(normalize("1917-\n18").as_str(), "1917- 18");
     }
@@ -358,7 +370,10 @@ mod tests {
         let n = normalize(original);
         assert_eq!(n.as_str(), "café final K");
         let at = n.as_str().find("café").unwrap();
-        assert_eq!(&original[n.original_range(at..at + "café".len())], "cafe\u{301}");
+        assert_eq!(
+            &original[n.original_range(at..at + "café".len())],
+            "cafe\u{301}"
+        );
         check_map(original);
     }
 

@@ -286,7 +286,11 @@ mod tests {
         assert_eq!(whole.len(), 4);
         assert_eq!(whole[3], ("Seven.".to_string(), 9));
         for block in 1..12 {
-            assert_eq!(read_all(text.as_bytes(), block, false).unwrap(), whole, "block {block}");
+            assert_eq!(
+                read_all(text.as_bytes(), block, false).unwrap(),
+                whole,
+                "block {block}"
+            );
         }
     }
 
@@ -309,7 +313,10 @@ mod tests {
         };
         let mut reader = DocumentReader::new(&b"a \xFF\xFE b\n\nc"[..], "t.txt", options);
         let batch = reader.next_batch().unwrap().unwrap();
-        assert_eq!(&batch.text[batch.paragraphs[0].range.clone()], "a \u{FFFD}\u{FFFD} b");
+        assert_eq!(
+            &batch.text[batch.paragraphs[0].range.clone()],
+            "a \u{FFFD}\u{FFFD} b"
+        );
         assert_eq!(reader.replaced_bytes(), 2);
     }
 
@@ -317,11 +324,24 @@ mod tests {
     fn nul_bytes_boms_and_empty_files() {
         assert!(matches!(
             read_all(b"text\n\x00", 4, false),
-            Err(Error::Binary { offset: 5, line: 2, .. })
+            Err(Error::Binary {
+                offset: 5,
+                line: 2,
+                ..
+            })
         ));
-        assert!(matches!(read_all(b"\xFF\xFEa\x00", 64, false), Err(Error::Utf16 { .. })));
-        assert!(matches!(read_all(b"", 64, false), Err(Error::EmptyFile { .. })));
-        assert!(matches!(read_all(b" \n\n \t\n", 2, false), Err(Error::EmptyFile { .. })));
+        assert!(matches!(
+            read_all(b"\xFF\xFEa\x00", 64, false),
+            Err(Error::Utf16 { .. })
+        ));
+        assert!(matches!(
+            read_all(b"", 64, false),
+            Err(Error::EmptyFile { .. })
+        ));
+        assert!(matches!(
+            read_all(b" \n\n \t\n", 2, false),
+            Err(Error::EmptyFile { .. })
+        ));
         let with_bom = read_all("\u{FEFF}Hello.".as_bytes(), 64, false).unwrap();
         assert_eq!(with_bom, [("Hello.".to_string(), 1)]);
     }

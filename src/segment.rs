@@ -34,7 +34,7 @@ pub struct ParagraphSpan {
 /// split_paragraphs(text, &mut paragraphs);
 /// assert_eq!(&text[paragraphs[0].range.clone()], b"First line\nsecond line");
 /// assert_eq!(&text[paragraphs[1].range.clone()], b"Next.");
-/// assert_eq!(paragraphs[1].line, 3);
+/// assert_eq!(paragraphs[1].line, 4);
 /// ```
 pub fn split_paragraphs(bytes: &[u8], out: &mut Vec<ParagraphSpan>) {
     let mut pos = 0;
@@ -110,9 +110,7 @@ mod tests {
     fn paragraphs(text: &str) -> Vec<(&str, u64)> {
         let mut out = Vec::new();
         split_paragraphs(text.as_bytes(), &mut out);
-        out.into_iter()
-            .map(|p| (&text[p.range], p.line))
-            .collect()
+        out.into_iter().map(|p| (&text[p.range], p.line)).collect()
     }
 
     #[test]
@@ -122,9 +120,15 @@ mod tests {
         let cr = lf.replace('\n', "\r");
         let want = [("a b\nc", 0), ("d", 3), ("e", 5)];
         assert_eq!(paragraphs(lf), want);
-        let got: Vec<_> = paragraphs(&crlf).into_iter().map(|(p, l)| (p.replace('\r', ""), l)).collect();
+        let got: Vec<_> = paragraphs(&crlf)
+            .into_iter()
+            .map(|(p, l)| (p.replace('\r', ""), l))
+            .collect();
         assert_eq!(got, want.map(|(p, l)| (p.to_string(), l)));
-        let got: Vec<_> = paragraphs(&cr).into_iter().map(|(p, l)| (p.replace('\r', "\n"), l)).collect();
+        let got: Vec<_> = paragraphs(&cr)
+            .into_iter()
+            .map(|(p, l)| (p.replace('\r', "\n"), l))
+            .collect();
         assert_eq!(got, want.map(|(p, l)| (p.to_string(), l)));
     }
 
@@ -137,7 +141,10 @@ mod tests {
 
     #[test]
     fn indentation_and_trailing_spaces_are_trimmed() {
-        assert_eq!(paragraphs("\n    Indented line   \n  next  "), [("Indented line   \n  next", 1)]);
+        assert_eq!(
+            paragraphs("\n    Indented line   \n  next  "),
+            [("Indented line   \n  next", 1)]
+        );
     }
 
     #[test]

@@ -101,13 +101,33 @@ pub const FREQ: Schema = Schema {
     columns: &[
         col("word", Text, "the word, lowercased"),
         col("freq", Integer, "occurrences in the corpus"),
-        col("per_million", Float, "freq / tokens * 1,000,000, tokens = all counted tokens of the corpus"),
+        col(
+            "per_million",
+            Float,
+            "freq / tokens * 1,000,000, tokens = all counted tokens of the corpus",
+        ),
         col("range", Integer, "paragraphs that contain the word"),
-        col("range_pct", Float, "range / paragraphs with at least one token * 100"),
+        col(
+            "range_pct",
+            Float,
+            "range / paragraphs with at least one token * 100",
+        ),
         col("n_documents", Integer, "documents that contain the word"),
-        col("dp", Float, "Gries's DP over paragraphs (0 even .. 1 clumped)"),
-        col("dp_norm", Float, "DP / (1 - smallest paragraph's share) (Lijffijt & Gries 2012)"),
-        col("juilland_d", Float, "Juilland's D over paragraphs (1 even .. 0 clumped)"),
+        col(
+            "dp",
+            Float,
+            "Gries's DP over paragraphs (0 even .. 1 clumped)",
+        ),
+        col(
+            "dp_norm",
+            Float,
+            "DP / (1 - smallest paragraph's share) (Lijffijt & Gries 2012)",
+        ),
+        col(
+            "juilland_d",
+            Float,
+            "Juilland's D over paragraphs (1 even .. 0 clumped)",
+        ),
     ],
 };
 
@@ -117,15 +137,35 @@ pub const FREQ_BY_DOCUMENT: Schema = Schema {
     row: "one word type in one document",
     order: "document in corpus order, then freq descending, then word ascending",
     columns: &[
-        col("document", Text, "document id (from the manifest, or the file stem)"),
+        col(
+            "document",
+            Text,
+            "document id (from the manifest, or the file stem)",
+        ),
         col("word", Text, "the word, lowercased"),
         col("freq", Integer, "occurrences in the document"),
-        col("per_million", Float, "freq / the document's tokens * 1,000,000"),
-        col("range", Integer, "paragraphs of the document that contain the word"),
+        col(
+            "per_million",
+            Float,
+            "freq / the document's tokens * 1,000,000",
+        ),
+        col(
+            "range",
+            Integer,
+            "paragraphs of the document that contain the word",
+        ),
         col("dp", Float, "Gries's DP over the document's paragraphs"),
-        col("range_pct", Float, "range / the document's paragraphs with tokens * 100"),
+        col(
+            "range_pct",
+            Float,
+            "range / the document's paragraphs with tokens * 100",
+        ),
         col("dp_norm", Float, "DP normalized (Lijffijt & Gries 2012)"),
-        col("juilland_d", Float, "Juilland's D over the document's paragraphs"),
+        col(
+            "juilland_d",
+            Float,
+            "Juilland's D over the document's paragraphs",
+        ),
     ],
 };
 
@@ -135,11 +175,19 @@ pub const STEMS: Schema = Schema {
     row: "one Snowball English stem over the whole corpus",
     order: "freq descending, then stem ascending",
     columns: &[
-        col("stem", Text, "Snowball (Porter2) English stem of the lowercased word"),
+        col(
+            "stem",
+            Text,
+            "Snowball (Porter2) English stem of the lowercased word",
+        ),
         col("freq", Integer, "occurrences of all its word forms"),
         col("per_million", Float, "freq / tokens * 1,000,000"),
         col("n_forms", Integer, "distinct word forms with this stem"),
-        col("forms", Text, "the forms, most frequent first (ties by form), separated by |"),
+        col(
+            "forms",
+            Text,
+            "the forms, most frequent first (ties by form), separated by |",
+        ),
     ],
 };
 
@@ -152,17 +200,37 @@ pub const CORPUS_SUMMARY: Schema = Schema {
         col("document", Text, "document id"),
         col("title", Text, "title from the manifest (empty if none)"),
         col("author", Text, "author from the manifest"),
-        col("year", Integer, "year of first publication (empty if unknown)"),
+        col(
+            "year",
+            Integer,
+            "year of first publication (empty if unknown)",
+        ),
         col("bytes", Integer, "size of the file in bytes"),
         col("paragraphs", Integer, "paragraphs (blank-line separated)"),
         col("sentences", Integer, "sentences"),
-        col("tokens", Integer, "counted tokens (words; numbers too with --keep-numbers)"),
+        col(
+            "tokens",
+            Integer,
+            "counted tokens (words; numbers too with --keep-numbers)",
+        ),
         col("types", Integer, "distinct counted tokens"),
         col("number_tokens", Integer, "tokens holding a digit"),
-        col("ocr_suspect_tokens", Integer, "tokens with an OCR sign (see ocr_suspects.csv)"),
-        col("author_faction", Text, "the author's faction from the manifest"),
+        col(
+            "ocr_suspect_tokens",
+            Integer,
+            "tokens with an OCR sign (see ocr_suspects.csv)",
+        ),
+        col(
+            "author_faction",
+            Text,
+            "the author's faction from the manifest",
+        ),
         col("language", Text, "language code from the manifest"),
-        col("replaced_bytes", Integer, "invalid UTF-8 bytes replaced (only with --lossy)"),
+        col(
+            "replaced_bytes",
+            Integer,
+            "invalid UTF-8 bytes replaced (only with --lossy)",
+        ),
         col("path", Text, "the file read"),
     ],
 };
@@ -182,7 +250,13 @@ pub const OCR_SUSPECTS: Schema = Schema {
 };
 
 /// Every table, in the order the README lists them.
-pub const ALL: &[&Schema] = &[&CORPUS_SUMMARY, &FREQ, &FREQ_BY_DOCUMENT, &STEMS, &OCR_SUSPECTS];
+pub const ALL: &[&Schema] = &[
+    &CORPUS_SUMMARY,
+    &FREQ,
+    &FREQ_BY_DOCUMENT,
+    &STEMS,
+    &OCR_SUSPECTS,
+];
 
 /// The README's table reference, generated from [`ALL`].
 ///
@@ -198,7 +272,12 @@ pub fn schema_markdown() -> String {
             schema.file, schema.row, schema.order
         ));
         for c in schema.columns {
-            md.push_str(&format!("| `{}` | {} | {} |\n", c.name, c.kind.as_str(), c.description));
+            md.push_str(&format!(
+                "| `{}` | {} | {} |\n",
+                c.name,
+                c.kind.as_str(),
+                c.description
+            ));
         }
         md.push('\n');
     }
@@ -274,7 +353,10 @@ impl OutputDir {
     /// would replace one of them is an error.
     pub fn create(dir: &Path, inputs: &[PathBuf]) -> Result<OutputDir> {
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        let inputs = inputs.iter().filter_map(|p| fs::canonicalize(p).ok()).collect();
+        let inputs = inputs
+            .iter()
+            .filter_map(|p| fs::canonicalize(p).ok())
+            .collect();
         Ok(OutputDir {
             dir: dir.to_path_buf(),
             inputs,
@@ -333,5 +415,131 @@ impl OutputDir {
             written.push(target);
         }
         Ok(written)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::freq::{FreqByDocumentRow, FreqRow, OcrRow, StemRow, SummaryRow};
+
+    /// The header serde derives from a row type.
+    fn serde_header<R: Serialize>(row: R) -> Vec<String> {
+        let mut csv = csv::Writer::from_writer(Vec::new());
+        csv.serialize(row).unwrap();
+        let text = String::from_utf8(csv.into_inner().unwrap()).unwrap();
+        text.lines()
+            .next()
+            .unwrap()
+            .split(',')
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn row_types_match_their_schemas() {
+        let f = Some(0.5);
+        let freq = FreqRow {
+            word: "w".into(),
+            freq: 1,
+            per_million: f,
+            range: 1,
+            range_pct: f,
+            n_documents: 1,
+            dp: f,
+            dp_norm: f,
+            juilland_d: f,
+        };
+        assert_eq!(serde_header(freq), FREQ.column_names());
+        let by_doc = FreqByDocumentRow {
+            document: "d".into(),
+            word: "w".into(),
+            freq: 1,
+            per_million: f,
+            range: 1,
+            dp: f,
+            range_pct: f,
+            dp_norm: f,
+            juilland_d: f,
+        };
+        assert_eq!(serde_header(by_doc), FREQ_BY_DOCUMENT.column_names());
+        let stem = StemRow {
+            stem: "s".into(),
+            freq: 1,
+            per_million: f,
+            n_forms: 1,
+            forms: "a|b".into(),
+        };
+        assert_eq!(serde_header(stem), STEMS.column_names());
+        let summary = SummaryRow {
+            document: "d".into(),
+            title: String::new(),
+            author: String::new(),
+            year: None,
+            bytes: 0,
+            paragraphs: 0,
+            sentences: 0,
+            tokens: 0,
+            types: 0,
+            number_tokens: 0,
+            ocr_suspect_tokens: 0,
+            author_faction: String::new(),
+            language: String::new(),
+            replaced_bytes: 0,
+            path: String::new(),
+        };
+        assert_eq!(serde_header(summary), CORPUS_SUMMARY.column_names());
+        let ocr = OcrRow {
+            document: "d".into(),
+            token: "t".into(),
+            count: 1,
+            example: "e".into(),
+            reason: "r",
+        };
+        assert_eq!(serde_header(ocr), OCR_SUSPECTS.column_names());
+    }
+
+    #[test]
+    fn readme_lists_every_table_schema() {
+        let readme = include_str!("../README.md");
+        let generated = schema_markdown();
+        assert!(
+            readme.contains(&generated),
+            "README.md's table reference is out of date: replace it with `corpus-lens schema`"
+        );
+    }
+
+    #[test]
+    fn column_names_are_snake_case_and_unique() {
+        for schema in ALL {
+            let names = schema.column_names();
+            let mut sorted = names.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(sorted.len(), names.len(), "{}", schema.file);
+            for name in names {
+                assert!(name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'));
+            }
+        }
+    }
+
+    #[test]
+    fn floats_round_trip_and_nan_is_empty() {
+        let row = StemRow {
+            stem: "x,\"y\"".into(),
+            freq: 3,
+            per_million: Some(0.1 + 0.2),
+            n_forms: 1,
+            forms: "x".into(),
+        };
+        let mut out = Vec::new();
+        write_csv(&mut out, &STEMS, [row]).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let line = text.lines().nth(1).unwrap();
+        assert_eq!(line, "\"x,\"\"y\"\"\",3,0.30000000000000004,1,x");
+        assert_eq!("0.30000000000000004".parse::<f64>().unwrap(), 0.1 + 0.2);
+        assert_eq!(finite(f64::INFINITY), None);
     }
 }

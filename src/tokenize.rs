@@ -220,7 +220,9 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
                 i += len;
                 continue;
             }
-            if matches!(class, Class::Apostrophe | Class::Hyphen) && joins(text, i + len, prev, class) {
+            if matches!(class, Class::Apostrophe | Class::Hyphen)
+                && joins(text, i + len, prev, class)
+            {
                 shape.add(class);
                 prev = class;
                 i += len;
@@ -237,7 +239,11 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
 fn is_ordinal(token: &str) -> bool {
     let digits = token.bytes().take_while(u8::is_ascii_digit).count();
     let suffix = token[digits..].to_ascii_lowercase();
-    digits > 0 && matches!(suffix.as_str(), "st" | "nd" | "rd" | "th" | "d" | "s" | "'s")
+    digits > 0
+        && matches!(
+            suffix.as_str(),
+            "st" | "nd" | "rd" | "th" | "d" | "s" | "'s"
+        )
 }
 
 /// Whether a joiner (apostrophe or hyphen) before byte `next` joins: it must follow a letter
@@ -347,9 +353,18 @@ mod tests {
 
     #[test]
     fn joiners_between_letters_only() {
-        assert_eq!(words("'tis the soldiers' rifles"), ["tis", "the", "soldiers", "rifles"]);
-        assert_eq!(words("well-known -- dash - x-"), ["well-known", "dash", "x"]);
-        assert_eq!(words("1917-18 1917's a--b"), ["1917", "18", "1917's", "a", "b"]);
+        assert_eq!(
+            words("'tis the soldiers' rifles"),
+            ["tis", "the", "soldiers", "rifles"]
+        );
+        assert_eq!(
+            words("well-known -- dash - x-"),
+            ["well-known", "dash", "x"]
+        );
+        assert_eq!(
+            words("1917-18 1917's a--b"),
+            ["1917", "18", "1917's", "a", "b"]
+        );
         assert_eq!(words("S.R. Left S.R.s"), ["S", "R", "Left", "S", "R", "s"]);
         assert_eq!(words("don''t co--op"), ["don", "t", "co", "op"]);
     }

@@ -70,7 +70,11 @@ impl Vocabulary {
 
     /// How many distinct words so far.
     pub fn len(&self) -> usize {
-        self.shared.lock().unwrap_or_else(|p| p.into_inner()).words.len()
+        self.shared
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .words
+            .len()
     }
 
     /// True when no word was added yet.
@@ -80,7 +84,10 @@ impl Vocabulary {
 
     /// The words, indexed by id.
     pub fn into_words(self) -> Vec<Box<str>> {
-        self.shared.into_inner().unwrap_or_else(|p| p.into_inner()).words
+        self.shared
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
+            .words
     }
 }
 
