@@ -163,9 +163,27 @@ impl Corpus {
                 documents.push(bare_from_path(input.to_path_buf()));
             }
         }
+        reject_repeated_files(&documents)?;
         make_ids_unique(&mut documents);
         Ok(Corpus { documents })
     }
+}
+
+/// The same file given twice (directly, through a folder or a manifest) would be counted
+/// twice: almost surely a mistake, so it is refused.
+fn reject_repeated_files(documents: &[Document]) -> Result<()> {
+    let mut seen = std::collections::HashMap::new();
+    for doc in documents {
+        let key = fs::canonicalize(&doc.path).unwrap_or_else(|_| doc.path.clone());
+        if let Some(first) = seen.insert(key, &doc.path) {
+            return Err(Error::Usage(format!(
+                "{}: the same file is given twice (also as {}); give each file once",
+                doc.path.display(),
+                first.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn bare_from_path(path: PathBuf) -> Document {
@@ -277,6 +295,13 @@ fn parse_manifest(path: &Path, text: &str) -> Result<Vec<Document>> {
             return Err(Error::manifest_at(path, text, id_at, msg));
         }
         let file_path = base.join(entry.path.get_ref());
+        if file_path.is_dir() {
+            let msg = format!(
+                "document '{id}': '{}' is a folder; path must name a text file",
+                file_path.display()
+            );
+            return Err(Error::manifest_at(path, text, path_at, msg));
+        }
         if !file_path.exists() {
             let msg = format!(
                 "document '{id}': file '{}' not found (paths are relative to the manifest's folder)",

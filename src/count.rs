@@ -9,6 +9,7 @@
 
 use std::ops::Range;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::dispersion::{Dispersion, DispersionAcc, Parts};
@@ -54,6 +55,9 @@ pub struct ParagraphCounts {
 #[derive(Default)]
 pub struct Scratch {
     tokens: Vec<Token>,
+    /// Per-word counts of the current paragraph, indexed by id (zero between paragraphs).
+    dense: Vec<u32>,
+    /// The ids with a non-zero count in `dense`.
     ids: Vec<WordId>,
     sentences: Vec<Range<usize>>,
     folded: String,
@@ -110,6 +114,7 @@ pub fn count_paragraph(
     scratch.tokens.clear();
     tokenize(text, &mut scratch.tokens);
     scratch.ids.clear();
+    let mut local = vocab.local();
     for token in &scratch.tokens {
         let surface = &text[token.span.clone()];
         let is_number = token.kind == TokenKind::Number;
@@ -118,12 +123,24 @@ pub fn count_paragraph(
         }
         let mut sign = token.ocr;
         if !is_number || options.keep_numbers {
-            fold_case(surface, &mut scratch.folded);
-            let id = vocab.id(&scratch.folded);
+            let id = if is_folded(surface) {
+                local.id(surface)
+            } else {
+                fold_case(surface, &mut scratch.folded);
+                local.id(&scratch.folded)
+            };
             if (id as usize) < KNOWN_MISREADINGS.len() {
                 sign = sign.or(Some(OcrSign::KnownMisreading));
             }
-            scratch.ids.push(id);
+            let i = id as usize;
+            if i >= scratch.dense.len() {
+                scratch.dense.resize(i + 1 + i / 2, 0);
+            }
+            if scratch.dense[i] == 0 {
+                scratch.ids.push(id);
+            }
+            scratch.dense[i] += 1;
+            counts.tokens += 1;
         }
         if let Some(sign) = sign {
             fold_case(surface, &mut scratch.folded);
@@ -135,12 +152,22 @@ pub fn count_paragraph(
             });
         }
     }
-    counts.tokens = scratch.ids.len() as u32;
     scratch.ids.sort_unstable();
-    for chunk in scratch.ids.chunk_by(|a, b| a == b) {
-        counts.words.push((chunk[0], chunk.len() as u32));
+    counts.words.reserve_exact(scratch.ids.len());
+    for &id in &scratch.ids {
+        let slot = &mut scratch.dense[id as usize];
+        counts.words.push((id, *slot));
+        *slot = 0;
     }
     counts
+}
+
+/// True when lowercasing would not change `surface` (checked on ASCII only).
+#[inline]
+fn is_folded(surface: &str) -> bool {
+    surface
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b == b'\'' || b == b'-')
 }
 
 /// `span` of `text` with about `width` characters each side, whitespace runs folded to one
@@ -302,7 +329,9 @@ pub struct DocumentCounts {
 ///     let counts = count_paragraph(text, &vocab, &CountOptions::default(), &mut Scratch::default());
 ///     counter.add_paragraph(counts);
 /// }
-/// let doc = counter.finish_document();
+/// counter.finish_document();
+/// let counts = counter.finish();
+/// let doc = &counts.documents[0];
 /// assert_eq!((doc.paragraphs, doc.tokens), (2, 6));
 /// let the = doc.words.iter().find(|w| w.id == vocab.id("the")).unwrap();
 /// assert_eq!((the.freq, the.range), (2, 2));
@@ -317,6 +346,7 @@ pub struct Counter {
     doc_touched: Vec<WordId>,
     doc_log_start: usize,
     doc_ocr: FxHashMap<(String, OcrSign), (u64, String)>,
+    finished: Vec<FinishedDocument>,
 }
 
 impl Counter {
@@ -357,27 +387,17 @@ impl Counter {
         }
     }
 
-    /// Closes the current document: its counts, with dispersion over its paragraphs.
-    pub fn finish_document(&mut self) -> DocumentCounts {
+    /// Closes the current document. Its dispersion is computed by [`Counter::finish`].
+    pub fn finish_document(&mut self) {
         let mut doc = std::mem::take(&mut self.doc);
         let range = self.doc_log_start..self.log.len();
         self.doc_log_start = self.log.len();
         self.doc_touched.sort_unstable();
-        let counts = &self.doc_counts;
-        let (accs, ranges) = accumulate(&self.log, range, &doc.parts, |id| counts[id as usize]);
-        doc.words = self
+        let totals: Vec<(WordId, u64)> = self
             .doc_touched
             .iter()
-            .map(|&id| WordCounts {
-                id,
-                freq: counts[id as usize],
-                range: ranges[&id],
-                dispersion: accs[&id].finish(&doc.parts),
-            })
+            .map(|&id| (id, std::mem::take(&mut self.doc_counts[id as usize])))
             .collect();
-        for &id in &self.doc_touched {
-            self.doc_counts[id as usize] = 0;
-        }
         self.doc_touched.clear();
         doc.ocr = self
             .doc_ocr
@@ -391,50 +411,142 @@ impl Counter {
             .collect();
         doc.ocr
             .sort_by(|a, b| (&a.token, a.sign).cmp(&(&b.token, b.sign)));
-        doc
+        self.finished.push((doc, range, totals));
     }
 
-    /// The corpus-wide counts of every word that occurs, sorted by id, with dispersion over
-    /// all paragraphs of all documents.
-    pub fn corpus_words(&self) -> (Vec<WordCounts>, Parts) {
-        let totals = &self.totals;
-        let (accs, ranges) = accumulate(&self.log, 0..self.log.len(), &self.parts, |id| {
-            totals[id as usize]
-        });
-        let mut words: Vec<WordCounts> = accs
+    /// Computes every document's and the corpus's dispersion, in parallel (each replay of
+    /// the log runs in order on its own, so the result does not depend on the threads).
+    pub fn finish(mut self) -> Counts {
+        if self.doc.paragraphs > 0 {
+            self.finish_document();
+        }
+        let log = &self.log;
+        let corpus_totals: Vec<(WordId, u64)> = self
+            .totals
             .iter()
-            .map(|(&id, acc)| WordCounts {
-                id,
-                freq: totals[id as usize],
-                range: ranges[&id],
-                dispersion: acc.finish(&self.parts),
+            .enumerate()
+            .filter(|&(_, &t)| t > 0)
+            .map(|(id, &t)| (id as WordId, t))
+            .collect();
+        let corpus_job = (0..log.len(), &self.parts, &corpus_totals);
+        let jobs: Vec<_> = std::iter::once(corpus_job)
+            .chain(
+                self.finished
+                    .iter()
+                    .map(|(d, r, t)| (r.clone(), &d.parts, t)),
+            )
+            .collect();
+        let mut words: Vec<Vec<WordCounts>> = jobs
+            .into_par_iter()
+            .map(|(range, parts, totals)| replay_words(log, range, parts, totals))
+            .collect();
+        let corpus_words = words.remove(0);
+        let documents = self
+            .finished
+            .into_iter()
+            .zip(words)
+            .map(|((mut doc, _, _), words)| {
+                doc.words = words;
+                doc
             })
             .collect();
-        words.sort_unstable_by_key(|w| w.id);
-        (words, self.parts)
+        Counts {
+            documents,
+            corpus_words,
+            parts: self.parts,
+        }
     }
 }
 
-type Accumulated = (FxHashMap<WordId, DispersionAcc>, FxHashMap<WordId, u64>);
+/// A closed document: its counts, its stretch of the log and its word totals (by id).
+type FinishedDocument = (DocumentCounts, Range<usize>, Vec<(WordId, u64)>);
 
-/// Replays a stretch of the log, accumulating each word's dispersion and range.
-fn accumulate(
+/// The result of counting a corpus.
+#[derive(Debug, Clone)]
+pub struct Counts {
+    /// Per document, in the order they were added.
+    pub documents: Vec<DocumentCounts>,
+    /// Every word of the corpus, sorted by id, with dispersion over all paragraphs.
+    pub corpus_words: Vec<WordCounts>,
+    /// All paragraphs of the corpus as dispersion parts.
+    pub parts: Parts,
+}
+
+/// Replays a stretch of the log for the words in `totals` (sorted by id).
+fn replay_words(
     log: &PairLog,
     range: Range<usize>,
     parts: &Parts,
-    total: impl Fn(WordId) -> u64,
-) -> Accumulated {
-    let mut accs: FxHashMap<WordId, DispersionAcc> = FxHashMap::default();
-    let mut ranges: FxHashMap<WordId, u64> = FxHashMap::default();
-    log.replay(range, |size, pairs| {
-        for &(id, c) in pairs {
-            accs.entry(id)
-                .or_default()
-                .add(c as u64, size, total(id), parts);
-            *ranges.entry(id).or_default() += 1;
+    totals: &[(WordId, u64)],
+) -> Vec<WordCounts> {
+    let size = totals.last().map_or(0, |&(id, _)| id as usize + 1);
+    let mut dense = vec![0u64; size];
+    for &(id, t) in totals {
+        dense[id as usize] = t;
+    }
+    let mut replay = Replay::default();
+    replay
+        .run(log, range, parts, |id| dense[id as usize])
+        .into_iter()
+        .map(|(id, range, dispersion)| WordCounts {
+            id,
+            freq: dense[id as usize],
+            range,
+            dispersion,
+        })
+        .collect()
+}
+
+/// Reusable dense buffers for replaying the log, indexed by word id.
+#[derive(Debug, Default)]
+struct Replay {
+    accs: Vec<DispersionAcc>,
+    ranges: Vec<u64>,
+    touched: Vec<WordId>,
+}
+
+impl Replay {
+    /// Replays a stretch of the log; returns `(word, range, dispersion)` for every word in
+    /// it, sorted by id, and leaves the buffers zeroed for the next call.
+    fn run(
+        &mut self,
+        log: &PairLog,
+        range: Range<usize>,
+        parts: &Parts,
+        total: impl Fn(WordId) -> u64,
+    ) -> Vec<(WordId, u64, Dispersion)> {
+        log.replay(range, |size, pairs| {
+            if let Some(&(max, _)) = pairs.last() {
+                if self.ranges.len() <= max as usize {
+                    self.ranges.resize(max as usize + 1, 0);
+                    self.accs.resize(max as usize + 1, DispersionAcc::default());
+                }
+            }
+            for &(id, c) in pairs {
+                let i = id as usize;
+                if self.ranges[i] == 0 {
+                    self.touched.push(id);
+                }
+                self.ranges[i] += 1;
+                self.accs[i].add(c as u64, size, total(id), parts);
+            }
+        });
+        self.touched.sort_unstable();
+        let out = self
+            .touched
+            .iter()
+            .map(|&id| {
+                let i = id as usize;
+                (id, self.ranges[i], self.accs[i].finish(parts))
+            })
+            .collect();
+        for &id in &self.touched {
+            self.ranges[id as usize] = 0;
+            self.accs[id as usize] = DispersionAcc::default();
         }
-    });
-    (accs, ranges)
+        self.touched.clear();
+        out
+    }
 }
 
 #[cfg(test)]
@@ -487,14 +599,16 @@ mod tests {
         for p in count(&texts, &vocab) {
             counter.add_paragraph(p);
         }
-        let doc = counter.finish_document();
+        counter.finish_document();
+        let counts = counter.finish();
+        let doc = &counts.documents[0];
         let a = vocab.id("a");
         let wa = doc.words.iter().find(|w| w.id == a).unwrap();
         assert_eq!((wa.freq, wa.range), (6, 2));
         let want = dispersion_of(&[(2, 3), (0, 2), (4, 5), (0, 1)]);
         assert!((wa.dispersion.dp - want.dp).abs() < 1e-12);
         assert!((wa.dispersion.juilland_d - want.juilland_d).abs() < 1e-12);
-        let (corpus, parts) = counter.corpus_words();
+        let (corpus, parts) = (&counts.corpus_words, counts.parts);
         assert_eq!(parts.total, 11);
         assert_eq!(
             corpus.iter().find(|w| w.id == a).unwrap().dispersion,
@@ -514,12 +628,17 @@ mod tests {
         for p in count(&["x z"], &vocab) {
             counter.add_paragraph(p);
         }
-        let doc = counter.finish_document();
+        counter.finish_document();
+        let counts = counter.finish();
+        let doc = &counts.documents[1];
         assert_eq!(doc.tokens, 2);
         let x = doc.words.iter().find(|w| w.id == vocab.id("x")).unwrap();
         assert_eq!((x.freq, x.range), (1, 1));
-        let (corpus, _) = counter.corpus_words();
-        let x = corpus.iter().find(|w| w.id == vocab.id("x")).unwrap();
+        let x = counts
+            .corpus_words
+            .iter()
+            .find(|w| w.id == vocab.id("x"))
+            .unwrap();
         assert_eq!((x.freq, x.range), (3, 3));
     }
 }

@@ -7,17 +7,20 @@
 //! are kept, never the text, so memory follows the vocabulary, not the corpus. Merging in
 //! order makes every result identical at any thread count.
 
+use std::cell::RefCell;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use thread_local::ThreadLocal;
 
 use crate::corpus::{Corpus, Document};
 use crate::count::{
-    count_paragraph, seed_vocabulary, CountOptions, Counter, DocumentCounts, Scratch, WordCounts,
+    count_paragraph, seed_vocabulary, CountOptions, Counter, DocumentCounts, ParagraphCounts,
+    Scratch, WordCounts,
 };
 use crate::dispersion::Parts;
 use crate::error::{Error, Result};
-use crate::read::{DocumentReader, ReadOptions};
+use crate::read::{Batch, DocumentReader, ReadOptions};
 use crate::vocab::Vocabulary;
 
 /// How an analysis runs.
@@ -120,46 +123,74 @@ impl Analyzer {
         let vocab = Vocabulary::new();
         seed_vocabulary(&vocab);
         let mut counter = Counter::default();
-        let mut documents = Vec::with_capacity(corpus.documents().len());
+        let mut read = Vec::with_capacity(corpus.documents().len());
         for document in corpus.documents() {
-            documents.push(self.run_document(document, &vocab, &mut counter)?);
+            read.push(self.run_document(document, &vocab, &mut counter)?);
         }
-        let (corpus_words, parts) = counter.corpus_words();
+        let counts = counter.finish();
+        let documents = corpus
+            .documents()
+            .iter()
+            .zip(read)
+            .zip(counts.documents)
+            .map(
+                |((document, (bytes, replaced_bytes)), counts)| DocumentResult {
+                    document: document.clone(),
+                    bytes,
+                    replaced_bytes,
+                    counts,
+                },
+            )
+            .collect();
         Ok(Analysis {
             words: vocab.into_words(),
             documents,
-            corpus_words,
-            parts,
+            corpus_words: counts.corpus_words,
+            parts: counts.parts,
             elapsed: start.elapsed(),
         })
     }
 
+    /// Reads and counts one document; returns its bytes read and bytes replaced.
     fn run_document(
         &self,
         document: &Document,
         vocab: &Vocabulary,
         counter: &mut Counter,
-    ) -> Result<DocumentResult> {
+    ) -> Result<(u64, u64)> {
         let mut reader = DocumentReader::open(&document.path, self.config.read.clone())?;
         let options = &self.config.count;
-        while let Some(batch) = reader.next_batch()? {
-            let results: Vec<_> = batch
+        let scratch: ThreadLocal<RefCell<Scratch>> = ThreadLocal::new();
+        let count_batch = |batch: &Batch| -> Vec<ParagraphCounts> {
+            batch
                 .paragraphs
                 .par_iter()
-                .with_min_len(16)
-                .map_init(Scratch::default, |scratch, p| {
-                    count_paragraph(&batch.text[p.range.clone()], vocab, options, scratch)
+                .with_min_len(8)
+                .map(|p| {
+                    let mut scratch = scratch.get_or_default().borrow_mut();
+                    count_paragraph(&batch.text[p.range.clone()], vocab, options, &mut scratch)
                 })
-                .collect();
-            for paragraph in results {
-                counter.add_paragraph(paragraph);
-            }
+                .collect()
+        };
+        // A three-stage pipeline: while the pool counts batch k, one task merges batch k-1
+        // (in order) and reads batch k+1.
+        let mut next = reader.next_batch()?;
+        let mut counted: Vec<ParagraphCounts> = Vec::new();
+        while let Some(batch) = next {
+            let merge_and_read = || {
+                for paragraph in counted.drain(..) {
+                    counter.add_paragraph(paragraph);
+                }
+                reader.next_batch()
+            };
+            let (now, read) = rayon::join(|| count_batch(&batch), merge_and_read);
+            counted = now;
+            next = read?;
         }
-        Ok(DocumentResult {
-            document: document.clone(),
-            bytes: reader.bytes_read(),
-            replaced_bytes: reader.replaced_bytes(),
-            counts: counter.finish_document(),
-        })
+        for paragraph in counted {
+            counter.add_paragraph(paragraph);
+        }
+        counter.finish_document();
+        Ok((reader.bytes_read(), reader.replaced_bytes()))
     }
 }

@@ -129,7 +129,10 @@ fn run_freq(args: &RunArgs) -> Result<(), Error> {
     let freq_options = args.freq_options()?;
     let corpus = Corpus::from_inputs(&args.inputs)?;
     let analysis = Analyzer::new(args.config()).run(&corpus)?;
-    let inputs: Vec<PathBuf> = corpus.documents().iter().map(|d| d.path.clone()).collect();
+    let mut inputs: Vec<PathBuf> = corpus.documents().iter().map(|d| d.path.clone()).collect();
+    if let Some(path) = args.stopwords.as_deref().filter(|s| *s != "english") {
+        inputs.push(PathBuf::from(path));
+    }
     let mut out = OutputDir::create(&args.out, &inputs)?;
     out.write(&tables::CORPUS_SUMMARY, freq::corpus_summary(&analysis))?;
     out.write(&tables::FREQ, freq::freq_table(&analysis, &freq_options))?;
@@ -149,9 +152,10 @@ fn run_freq(args: &RunArgs) -> Result<(), Error> {
 fn report(analysis: &Analysis, tables: usize, args: &RunArgs) {
     let seconds = analysis.elapsed.as_secs_f64();
     let mb = analysis.bytes() as f64 / 1e6;
+    let n = analysis.documents.len();
     eprintln!(
-        "corpus-lens: {} documents, {} tokens, {:.1} MB in {:.2} s ({:.1} MB/s); {} tables in {}",
-        analysis.documents.len(),
+        "corpus-lens: {n} document{}, {} tokens, {:.1} MB in {:.2} s ({:.1} MB/s); {} tables in {}",
+        if n == 1 { "" } else { "s" },
         analysis.tokens(),
         mb,
         seconds,

@@ -2,9 +2,11 @@
 //! with a map back to the original byte offsets.
 //!
 //! What it does, in one left-to-right pass:
-//! - **Line joining**: `\n`, `\r`, tab, vertical tab and form feed become a space (same byte
-//!   length, so offsets do not move). Gutenberg texts wrap at about 70 columns; after this a
-//!   paragraph is one line.
+//! - **Line joining**: a paragraph's line breaks are ordinary whitespace to every later stage
+//!   (tokens and sentences run across them; displays such as KWIC lines fold whitespace runs
+//!   to one space), so a hard-wrapped paragraph (Gutenberg texts wrap at about 70 columns)
+//!   reads as one line. They are left in place, not rewritten: the common all-ASCII paragraph
+//!   then needs no copy at all, and offsets do not move.
 //! - **De-hyphenation**: a hyphen at the end of a line, between two letters, is a word split by
 //!   the line break. If both sides are lowercase (`revolu-⏎tionary`) the hyphen and the break
 //!   are removed (`revolutionary`); otherwise (`anti-⏎Bolshevik`) the hyphen stays and only the
@@ -44,7 +46,7 @@ struct Edit {
 /// use corpus_lens::normalize::normalize;
 /// let original = "the “responsible”\nMinistry";
 /// let n = normalize(original);
-/// assert_eq!(n.as_str(), "the \"responsible\" Ministry");
+/// assert_eq!(n.as_str(), "the \"responsible\"\nMinistry");
 /// let word = n.as_str().find("responsible").unwrap();
 /// let span = n.original_range(word..word + "responsible\"".len());
 /// assert_eq!(&original[span], "responsible”");
@@ -135,10 +137,18 @@ pub fn normalize_str(text: &str) -> String {
     normalize(text).as_str().to_string()
 }
 
+/// Cheap pre-check: a non-ASCII byte, or a hyphen at a line end.
 fn needs_work(bytes: &[u8]) -> bool {
-    bytes
+    !bytes.is_ascii() || memchr::memchr_iter(b'-', bytes).any(|i| hyphen_at_line_end(bytes, i))
+}
+
+fn hyphen_at_line_end(bytes: &[u8], i: usize) -> bool {
+    let rest = &bytes[i + 1..];
+    let blanks = rest
         .iter()
-        .any(|&b| b >= 0x80 || matches!(b, b'\n' | b'\r' | b'\t' | 0x0B | 0x0C))
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    matches!(rest.get(blanks), Some(b'\n' | b'\r'))
 }
 
 struct Builder<'a> {
@@ -155,27 +165,29 @@ impl Builder<'_> {
         let bytes = self.src.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            let b = bytes[i];
-            if b >= 0x80 {
+            // Copy the run of plain ASCII up to the next byte that may need work.
+            let run = bytes[i..]
+                .iter()
+                .position(|&b| b >= 0x80 || b == b'-')
+                .unwrap_or(bytes.len() - i);
+            if run > 0 {
+                self.out.push_str(&self.src[i..i + run]);
+                i += run;
+                self.last_plain_ascii = bytes[i - 1].is_ascii_alphabetic();
+                continue;
+            }
+            if bytes[i] >= 0x80 {
                 i = self.non_ascii_run(i);
                 continue;
             }
             self.last_plain_ascii = false;
-            match b {
-                b'\n' | b'\r' | b'\t' | 0x0B | 0x0C => self.out.push(' '),
-                b'-' => {
-                    if let Some(next) = self.dehyphenate(i) {
-                        i = next;
-                        continue;
-                    }
+            match self.dehyphenate(i) {
+                Some(next) => i = next,
+                None => {
                     self.out.push('-');
-                }
-                _ => {
-                    self.out.push(b as char);
-                    self.last_plain_ascii = b.is_ascii_alphabetic();
+                    i += 1;
                 }
             }
-            i += 1;
         }
     }
 
@@ -320,10 +332,10 @@ mod tests {
     }
 
     #[test]
-    fn line_breaks_become_spaces_without_moving_offsets() {
-        let n = normalize("one\ntwo\r\nthree");
-        assert_eq!(n.as_str(), "one two  three");
-        assert!(n.offsets_unchanged());
+    fn line_breaks_stay_and_ascii_is_not_copied() {
+        let n = normalize("one\ntwo\r\nthree - four");
+        assert_eq!(n.as_str(), "one\ntwo\r\nthree - four");
+        assert!(matches!(n.text, Cow::Borrowed(_)));
     }
 
     #[test]
@@ -360,8 +372,8 @@ mod tests {
             normalize("counter-revolution").as_str(),
             "counter-revolution"
         );
-        assert_eq!(normalize("end -\nnext").as_str(), "end - next");
-        assert_eq!(normalize("1917-\n18").as_str(), "1917- 18");
+        assert_eq!(normalize("end -\nnext").as_str(), "end -\nnext");
+        assert_eq!(normalize("1917-\n18").as_str(), "1917-\n18");
     }
 
     #[test]

@@ -352,6 +352,13 @@ impl OutputDir {
     /// Creates the folder if needed. `inputs` are the files read by the run: a table that
     /// would replace one of them is an error.
     pub fn create(dir: &Path, inputs: &[PathBuf]) -> Result<OutputDir> {
+        if dir.exists() && !dir.is_dir() {
+            let msg = format!(
+                "{}: --out must be a folder, and this is a file",
+                dir.display()
+            );
+            return Err(Error::Usage(msg));
+        }
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let inputs = inputs
             .iter()

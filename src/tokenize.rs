@@ -201,37 +201,70 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
     let n = bytes.len();
     let mut i = 0;
     while i < n {
-        // Skip to the start of a token: ASCII non-token bytes by table.
         let (class, len) = class_at(text, i);
         if !is_core(class) {
             i += len;
             continue;
         }
         let start = i;
-        let mut shape = Shape::default();
-        shape.add(class);
-        let mut prev = class;
+        let mut all_lower_ascii = class == Class::Lower;
+        // Class of the last character taken when it was not ASCII (ASCII ones are re-read).
+        let mut last_wide = class;
         i += len;
         while i < n {
+            let b = bytes[i];
+            if b < 0x80 {
+                match ASCII[b as usize] {
+                    Class::Lower => {
+                        i += 1;
+                        continue;
+                    }
+                    Class::Upper | Class::Digit => {
+                        all_lower_ascii = false;
+                        i += 1;
+                        continue;
+                    }
+                    joiner @ (Class::Apostrophe | Class::Hyphen) => {
+                        let prev = match bytes[i - 1] {
+                            p if p < 0x80 => ASCII[p as usize],
+                            _ => last_wide,
+                        };
+                        if joins(text, i + 1, prev, joiner) {
+                            i += 1;
+                            continue;
+                        }
+                        break;
+                    }
+                    _ => break,
+                }
+            }
             let (class, len) = class_at(text, i);
-            if is_core(class) || (class == Class::Mark) {
-                shape.add(class);
-                prev = class;
-                i += len;
-                continue;
+            if !(is_core(class) || class == Class::Mark) {
+                break;
             }
-            if matches!(class, Class::Apostrophe | Class::Hyphen)
-                && joins(text, i + len, prev, class)
-            {
-                shape.add(class);
-                prev = class;
-                i += len;
-                continue;
-            }
-            break;
+            all_lower_ascii = false;
+            last_wide = class;
+            i += len;
         }
-        out.push(shape.token(text, start..i));
+        out.push(if all_lower_ascii {
+            Token {
+                span: start..i,
+                kind: TokenKind::Word,
+                ocr: None,
+            }
+        } else {
+            shape_of(&text[start..i]).token(text, start..i)
+        });
     }
+}
+
+/// The shape of a token, char by char (the fast path skips this for plain lowercase words).
+fn shape_of(token: &str) -> Shape {
+    let mut shape = Shape::default();
+    for c in token.chars() {
+        shape.add(classify_char(c));
+    }
+    shape
 }
 
 /// Digits followed by an ordinal or plural suffix (`7th`, `2nd`, `3d`, `1920s`): numbers,

@@ -7,10 +7,12 @@
 //! in order of first sight, which depends on thread timing: **ids are not stable across runs**.
 //! Every table is therefore sorted by strings, never by id.
 
-use std::cell::RefCell;
+use std::cell::{RefCell, RefMut};
+use std::hash::Hasher;
 use std::sync::Mutex;
 
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
+use rustc_hash::{FxHashMap, FxHasher};
 use thread_local::ThreadLocal;
 
 /// A word's id in a [`Vocabulary`].
@@ -36,7 +38,84 @@ struct Interner {
 #[derive(Default)]
 pub struct Vocabulary {
     shared: Mutex<Interner>,
-    cache: ThreadLocal<RefCell<FxHashMap<Box<str>, WordId>>>,
+    cache: ThreadLocal<RefCell<Cache>>,
+}
+
+/// A thread's cache. Words of up to 16 bytes (nearly all) are stored inline as a zero-padded
+/// `u128`, so a lookup hashes two words and compares one integer, without following a
+/// pointer (texts hold no NUL byte, so the padding is unambiguous); longer words go to a
+/// second table. Profiling showed the pointer chase to a boxed key to be the main cost.
+#[derive(Default)]
+struct Cache {
+    short: HashTable<(u128, WordId)>,
+    long: HashTable<(Box<str>, WordId)>,
+}
+
+/// The word's bytes as a zero-padded little-endian `u128`, built from overlapping loads
+/// (copying into a stack buffer and reading it back stalls store forwarding).
+#[inline]
+fn pack(word: &[u8]) -> Option<u128> {
+    let n = word.len();
+    let u64_at = |at: usize| u64::from_le_bytes(word[at..at + 8].try_into().unwrap_or([0; 8]));
+    let u32_at =
+        |at: usize| u32::from_le_bytes(word[at..at + 4].try_into().unwrap_or([0; 4])) as u64;
+    let (lo, hi) = match n {
+        0..=3 => (
+            word.iter().rev().fold(0u64, |acc, &b| acc << 8 | b as u64),
+            0,
+        ),
+        4..=7 => (u32_at(0) | u32_at(n - 4) << (8 * (n - 4)), 0),
+        8..=16 => (
+            u64_at(0),
+            u64_at(n - 8).checked_shr(8 * (16 - n) as u32).unwrap_or(0),
+        ),
+        _ => return None,
+    };
+    Some((hi as u128) << 64 | lo as u128)
+}
+
+#[inline]
+fn hash_packed(key: u128) -> u64 {
+    let mut h = FxHasher::default();
+    h.write_u64(key as u64);
+    h.write_u64((key >> 64) as u64);
+    h.finish()
+}
+
+#[inline]
+fn hash_word(word: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(word.as_bytes());
+    h.finish()
+}
+
+impl Cache {
+    #[inline]
+    fn get(&self, word: &str) -> Option<WordId> {
+        match pack(word.as_bytes()) {
+            Some(key) => self
+                .short
+                .find(hash_packed(key), |&(k, _)| k == key)
+                .map(|&(_, id)| id),
+            None => self
+                .long
+                .find(hash_word(word), |(k, _)| **k == *word)
+                .map(|&(_, id)| id),
+        }
+    }
+
+    fn insert(&mut self, word: &str, id: WordId) {
+        match pack(word.as_bytes()) {
+            Some(key) => {
+                self.short
+                    .insert_unique(hash_packed(key), (key, id), |&(k, _)| hash_packed(k));
+            }
+            None => {
+                self.long
+                    .insert_unique(hash_word(word), (word.into(), id), |(k, _)| hash_word(k));
+            }
+        }
+    }
 }
 
 impl Vocabulary {
@@ -45,26 +124,34 @@ impl Vocabulary {
         Vocabulary::default()
     }
 
-    /// The id of `word`, adding it if it is new.
+    /// The id of `word`, adding it if it is new. For many lookups in a row, take a
+    /// [`Vocabulary::local`] handle once instead.
     pub fn id(&self, word: &str) -> WordId {
-        let cache = self.cache.get_or_default();
-        if let Some(&id) = cache.borrow().get(word) {
+        self.local().id(word)
+    }
+
+    /// A handle on this thread's cache, for many lookups in a row (one paragraph, say).
+    ///
+    /// ```
+    /// let vocab = corpus_lens::vocab::Vocabulary::new();
+    /// let mut local = vocab.local();
+    /// assert_eq!(local.id("tsar"), local.id("tsar"));
+    /// ```
+    pub fn local(&self) -> LocalVocabulary<'_> {
+        LocalVocabulary {
+            shared: &self.shared,
+            cache: self.cache.get_or_default().try_borrow_mut().ok(),
+        }
+    }
+
+    fn shared_id(shared: &Mutex<Interner>, word: &str) -> WordId {
+        let mut shared = shared.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(&id) = shared.ids.get(word) {
             return id;
         }
-        let id = {
-            let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
-            match shared.ids.get(word) {
-                Some(&id) => id,
-                None => {
-                    let id = WordId::try_from(shared.words.len())
-                        .expect("more than 4 billion distinct words");
-                    shared.words.push(word.into());
-                    shared.ids.insert(word.into(), id);
-                    id
-                }
-            }
-        };
-        cache.borrow_mut().insert(word.into(), id);
+        let id = WordId::try_from(shared.words.len()).expect("more than 4 billion distinct words");
+        shared.words.push(word.into());
+        shared.ids.insert(word.into(), id);
         id
     }
 
@@ -91,10 +178,63 @@ impl Vocabulary {
     }
 }
 
+/// This thread's view of a [`Vocabulary`]: lookups hit the thread's cache first.
+pub struct LocalVocabulary<'a> {
+    shared: &'a Mutex<Interner>,
+    /// `None` only if this thread's cache is already borrowed (a nested use): then every
+    /// lookup goes to the shared table, which is slower but still right.
+    cache: Option<RefMut<'a, Cache>>,
+}
+
+impl LocalVocabulary<'_> {
+    /// The id of `word`, adding it if it is new.
+    #[inline]
+    pub fn id(&mut self, word: &str) -> WordId {
+        if let Some(id) = self.cache.as_ref().and_then(|c| c.get(word)) {
+            return id;
+        }
+        let id = Vocabulary::shared_id(self.shared, word);
+        if let Some(cache) = self.cache.as_mut() {
+            cache.insert(word, id);
+        }
+        id
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use rayon::prelude::*;
+
+    #[test]
+    fn short_and_long_words_round_trip() {
+        let vocab = Vocabulary::new();
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abcdefghijklmnop",
+            "abcdefghijklmnopq",
+            "Совет",
+            "abcdefghijklmnopqrstuvwxyz",
+        ];
+        let ids: Vec<WordId> = words.iter().map(|w| vocab.id(w)).collect();
+        let again: Vec<WordId> = words.iter().map(|w| vocab.id(w)).collect();
+        assert_eq!(ids, again);
+        assert_eq!(vocab.len(), words.len());
+        assert_ne!(vocab.id("abcdefghijklmnoq"), vocab.id("abcdefghijklmnop"));
+        for len in 0..=16 {
+            let word: Vec<u8> = (1..=len as u8).collect();
+            let mut padded = [0u8; 16];
+            padded[..len].copy_from_slice(&word);
+            assert_eq!(
+                pack(&word),
+                Some(u128::from_le_bytes(padded)),
+                "length {len}"
+            );
+        }
+        assert_eq!(pack(&[7; 17]), None);
+    }
 
     #[test]
     fn ids_are_consistent_across_threads() {
@@ -102,6 +242,11 @@ mod tests {
         let words: Vec<String> = (0..2000).map(|i| format!("w{}", i % 300)).collect();
         let ids: Vec<WordId> = words.par_iter().map(|w| vocab.id(w)).collect();
         assert_eq!(vocab.len(), 300);
+        // A nested handle on the same thread still answers, from the shared table.
+        let mut outer = vocab.local();
+        let mut inner = vocab.local();
+        assert_eq!(outer.id("w7"), inner.id("w7"));
+        drop((outer, inner));
         let table = vocab.into_words();
         for (w, id) in words.iter().zip(ids) {
             assert_eq!(&*table[id as usize], w.as_str());

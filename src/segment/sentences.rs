@@ -112,7 +112,7 @@ pub fn split_sentences(text: &str, out: &mut Vec<Range<usize>>) {
     let mut i = start;
     while i < end {
         // Find the next terminator byte; non-ASCII bytes never match.
-        match bytes[i..end].iter().position(|&b| is_terminator(b)) {
+        match memchr::memchr3(b'.', b'!', b'?', &bytes[i..end]) {
             Some(off) => i += off,
             None => break,
         }
