@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 use crate::dispersion::{Dispersion, DispersionAcc, Parts};
 use crate::normalize::normalize;
 use crate::segment::split_sentences;
-use crate::tokenize::{fold_case, tokenize, OcrSign, Token, TokenKind, KNOWN_MISREADINGS};
+use crate::tokenize::{fold_case, tokenize_each, OcrSign, TokenKind, KNOWN_MISREADINGS};
 use crate::vocab::{Vocabulary, WordId};
 
 /// Options for counting.
@@ -45,7 +45,7 @@ pub struct ParagraphCounts {
     pub numbers: u32,
     /// Sentences.
     pub sentences: u32,
-    /// `(word, count)`, sorted by word id.
+    /// `(word, count)`, in order of first occurrence.
     pub words: Vec<(WordId, u32)>,
     /// OCR suspects, in text order.
     pub ocr: Vec<OcrHit>,
@@ -54,7 +54,6 @@ pub struct ParagraphCounts {
 /// Reusable buffers for [`count_paragraph`], one per worker.
 #[derive(Default)]
 pub struct Scratch {
-    tokens: Vec<Token>,
     /// Per-word counts of the current paragraph, indexed by id (zero between paragraphs).
     dense: Vec<u32>,
     /// The ids with a non-zero count in `dense`.
@@ -111,11 +110,9 @@ pub fn count_paragraph(
     split_sentences(text, &mut scratch.sentences);
     counts.sentences = scratch.sentences.len() as u32;
 
-    scratch.tokens.clear();
-    tokenize(text, &mut scratch.tokens);
     scratch.ids.clear();
     let mut local = vocab.local();
-    for token in &scratch.tokens {
+    tokenize_each(text, |token| {
         let surface = &text[token.span.clone()];
         let is_number = token.kind == TokenKind::Number;
         if is_number {
@@ -123,7 +120,7 @@ pub fn count_paragraph(
         }
         let mut sign = token.ocr;
         if !is_number || options.keep_numbers {
-            let id = if is_folded(surface) {
+            let id = if token.folded {
                 local.id(surface)
             } else {
                 fold_case(surface, &mut scratch.folded);
@@ -151,8 +148,7 @@ pub fn count_paragraph(
                 example: context(original, span, 30),
             });
         }
-    }
-    scratch.ids.sort_unstable();
+    });
     counts.words.reserve_exact(scratch.ids.len());
     for &id in &scratch.ids {
         let slot = &mut scratch.dense[id as usize];
@@ -160,14 +156,6 @@ pub fn count_paragraph(
         *slot = 0;
     }
     counts
-}
-
-/// True when lowercasing would not change `surface` (checked on ASCII only).
-#[inline]
-fn is_folded(surface: &str) -> bool {
-    surface
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b == b'\'' || b == b'-')
 }
 
 /// `span` of `text` with about `width` characters each side, whitespace runs folded to one
@@ -190,7 +178,8 @@ fn context(text: &str, span: Range<usize>, width: usize) -> String {
 
 /// Compact, append-only log of every paragraph's size and sparse word counts.
 ///
-/// Each paragraph is `size, n, (id delta, count) * n` in LEB128 varints, ids ascending.
+/// Each paragraph is `size, n, (id, count) * n` in LEB128 varints. Ids are not sorted (that
+/// cost more than the bytes it saves); frequent words get small ids, so most take 1-2 bytes.
 ///
 /// ```
 /// use corpus_lens::count::PairLog;
@@ -210,11 +199,9 @@ impl PairLog {
     pub fn push(&mut self, size: u32, pairs: &[(WordId, u32)]) {
         put_varint(&mut self.bytes, size as u64);
         put_varint(&mut self.bytes, pairs.len() as u64);
-        let mut last = 0;
         for &(id, count) in pairs {
-            put_varint(&mut self.bytes, (id - last) as u64);
+            put_varint(&mut self.bytes, id as u64);
             put_varint(&mut self.bytes, count as u64);
-            last = id;
         }
     }
 
@@ -237,9 +224,8 @@ impl PairLog {
             let size = get_varint(&self.bytes, &mut pos);
             let n = get_varint(&self.bytes, &mut pos);
             pairs.clear();
-            let mut id = 0u64;
             for _ in 0..n {
-                id += get_varint(&self.bytes, &mut pos);
+                let id = get_varint(&self.bytes, &mut pos);
                 let count = get_varint(&self.bytes, &mut pos);
                 pairs.push((id as WordId, count as u32));
             }
@@ -360,7 +346,7 @@ impl Counter {
         doc.ocr_suspect_tokens += p.ocr.len() as u64;
         doc.parts.add(p.tokens as u64);
         self.parts.add(p.tokens as u64);
-        if let Some(&(max, _)) = p.words.last() {
+        if let Some(max) = p.words.iter().map(|w| w.0).max() {
             let need = max as usize + 1;
             if self.totals.len() < need {
                 self.totals.resize(need, 0);
@@ -481,12 +467,14 @@ fn replay_words(
 ) -> Vec<WordCounts> {
     let size = totals.last().map_or(0, |&(id, _)| id as usize + 1);
     let mut dense = vec![0u64; size];
+    let mut inv_total = vec![0f64; size];
     for &(id, t) in totals {
         dense[id as usize] = t;
+        inv_total[id as usize] = 1.0 / t as f64;
     }
     let mut replay = Replay::default();
     replay
-        .run(log, range, parts, |id| dense[id as usize])
+        .run(log, range, parts, &inv_total)
         .into_iter()
         .map(|(id, range, dispersion)| WordCounts {
             id,
@@ -513,22 +501,25 @@ impl Replay {
         log: &PairLog,
         range: Range<usize>,
         parts: &Parts,
-        total: impl Fn(WordId) -> u64,
+        inv_total: &[f64],
     ) -> Vec<(WordId, u64, Dispersion)> {
+        let inv_corpus = 1.0 / parts.total as f64;
         log.replay(range, |size, pairs| {
-            if let Some(&(max, _)) = pairs.last() {
+            if let Some(max) = pairs.iter().map(|p| p.0).max() {
                 if self.ranges.len() <= max as usize {
                     self.ranges.resize(max as usize + 1, 0);
                     self.accs.resize(max as usize + 1, DispersionAcc::default());
                 }
             }
+            let share = size as f64 * inv_corpus;
+            let inv_size = 1.0 / size as f64;
             for &(id, c) in pairs {
                 let i = id as usize;
                 if self.ranges[i] == 0 {
                     self.touched.push(id);
                 }
                 self.ranges[i] += 1;
-                self.accs[i].add(c as u64, size, total(id), parts);
+                self.accs[i].add_scaled(c as u64, share, inv_size, inv_total[i]);
             }
         });
         self.touched.sort_unstable();

@@ -89,11 +89,19 @@ impl DispersionAcc {
     /// `word_total` is the word's `T` over all parts.
     #[inline]
     pub fn add(&mut self, hits: u64, part_size: u64, word_total: u64, parts: &Parts) {
-        let s = part_size as f64 / parts.total as f64;
-        let v = hits as f64 / word_total as f64;
-        let r = hits as f64 / part_size as f64;
-        self.abs_dev += (v - s).abs();
-        self.share += s;
+        let share = part_size as f64 / parts.total as f64;
+        self.add_scaled(hits, share, 1.0 / part_size as f64, 1.0 / word_total as f64);
+    }
+
+    /// [`DispersionAcc::add`] with the divisions done by the caller, once per part
+    /// (`share = W_i / W`, `inv_size = 1 / W_i`) and once per word (`inv_total = 1 / T`):
+    /// the replay of a large corpus runs this once per (word, part) pair.
+    #[inline]
+    pub fn add_scaled(&mut self, hits: u64, share: f64, inv_size: f64, inv_total: f64) {
+        let hits = hits as f64;
+        let r = hits * inv_size;
+        self.abs_dev += (hits * inv_total - share).abs();
+        self.share += share;
         self.rel += r;
         self.rel_sq += r * r;
     }

@@ -65,6 +65,8 @@ pub struct Analysis {
     pub parts: Parts,
     /// Wall-clock time of the run.
     pub elapsed: Duration,
+    /// Wall-clock time of each phase: reading and counting, then dispersion.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 impl Analysis {
@@ -127,7 +129,12 @@ impl Analyzer {
         for document in corpus.documents() {
             read.push(self.run_document(document, &vocab, &mut counter)?);
         }
+        let counted = start.elapsed();
         let counts = counter.finish();
+        let timings = vec![
+            ("read+count", counted),
+            ("dispersion", start.elapsed() - counted),
+        ];
         let documents = corpus
             .documents()
             .iter()
@@ -148,6 +155,7 @@ impl Analyzer {
             corpus_words: counts.corpus_words,
             parts: counts.parts,
             elapsed: start.elapsed(),
+            timings,
         })
     }
 
@@ -186,6 +194,7 @@ impl Analyzer {
             let (now, read) = rayon::join(|| count_batch(&batch), merge_and_read);
             counted = now;
             next = read?;
+            reader.recycle(batch);
         }
         for paragraph in counted {
             counter.add_paragraph(paragraph);

@@ -16,6 +16,7 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde::Serialize;
 use tempfile::NamedTempFile;
@@ -335,7 +336,7 @@ pub fn write_csv<W: Write, R: Serialize>(
 /// use corpus_lens::tables::{OutputDir, FREQ};
 /// use corpus_lens::freq::FreqRow;
 /// let dir = tempfile::tempdir()?;
-/// let mut out = OutputDir::create(dir.path(), &[])?;
+/// let out = OutputDir::create(dir.path(), &[])?;
 /// out.write(&FREQ, Vec::<FreqRow>::new())?;
 /// assert!(!dir.path().join("freq.csv").exists()); // not until commit
 /// let written = out.commit()?;
@@ -345,7 +346,7 @@ pub fn write_csv<W: Write, R: Serialize>(
 pub struct OutputDir {
     dir: PathBuf,
     inputs: Vec<PathBuf>,
-    pending: Vec<(NamedTempFile, PathBuf)>,
+    pending: Mutex<Vec<(NamedTempFile, PathBuf)>>,
 }
 
 impl OutputDir {
@@ -367,13 +368,14 @@ impl OutputDir {
         Ok(OutputDir {
             dir: dir.to_path_buf(),
             inputs,
-            pending: Vec::new(),
+            pending: Mutex::new(Vec::new()),
         })
     }
 
-    /// Writes one table to a temporary file in the folder.
+    /// Writes one table to a temporary file in the folder. Tables may be written from several
+    /// threads at once.
     pub fn write<R: Serialize>(
-        &mut self,
+        &self,
         schema: &Schema,
         rows: impl IntoIterator<Item = R>,
     ) -> Result<()> {
@@ -409,14 +411,19 @@ impl OutputDir {
         file.as_file()
             .sync_all()
             .map_err(|e| Error::io(&target, e))?;
-        self.pending.push((file, target));
+        self.pending
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((file, target));
         Ok(())
     }
 
     /// Renames every written table into place and returns their paths.
     pub fn commit(self) -> Result<Vec<PathBuf>> {
-        let mut written = Vec::with_capacity(self.pending.len());
-        for (file, target) in self.pending {
+        let mut pending = self.pending.into_inner().unwrap_or_else(|p| p.into_inner());
+        pending.sort_by(|a, b| a.1.cmp(&b.1));
+        let mut written = Vec::with_capacity(pending.len());
+        for (file, target) in pending {
             file.persist(&target)
                 .map_err(|e| Error::io(&target, e.error))?;
             written.push(target);

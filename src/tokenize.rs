@@ -68,6 +68,9 @@ pub struct Token {
     pub kind: TokenKind,
     /// A structural OCR sign, if any.
     pub ocr: Option<OcrSign>,
+    /// True when the token is plain lowercase ASCII (letters, `'` and `-`): case folding
+    /// would not change it.
+    pub folded: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -181,7 +184,16 @@ impl Shape {
         } else {
             None
         };
-        Token { span, kind, ocr }
+        let folded = kind == TokenKind::Word
+            && text[span.clone()]
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'\'' || b == b'-');
+        Token {
+            span,
+            kind,
+            ocr,
+            folded,
+        }
     }
 }
 
@@ -197,6 +209,18 @@ impl Shape {
 /// assert_eq!(tokens[2].kind, TokenKind::Number);
 /// ```
 pub fn tokenize(text: &str, out: &mut Vec<Token>) {
+    tokenize_each(text, |token| out.push(token));
+}
+
+/// Calls `f` with each token of `text`, in order: [`tokenize`] without the vector.
+///
+/// ```
+/// let mut n = 0;
+/// corpus_lens::tokenize::tokenize_each("Two words.", |_| n += 1);
+/// assert_eq!(n, 2);
+/// ```
+#[inline]
+pub fn tokenize_each(text: &str, mut f: impl FnMut(Token)) {
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut i = 0;
@@ -207,7 +231,10 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
             continue;
         }
         let start = i;
-        let mut all_lower_ascii = class == Class::Lower;
+        // The two common shapes need no second look: all lowercase ASCII ("soviet"), and a
+        // capital then lowercase ASCII ("Soviet"). `rest_lower_ascii` says all after the first.
+        let first_upper_ascii = class == Class::Upper && len == 1;
+        let mut rest_lower_ascii = len == 1 && matches!(class, Class::Lower | Class::Upper);
         // Class of the last character taken when it was not ASCII (ASCII ones are re-read).
         let mut last_wide = class;
         i += len;
@@ -220,7 +247,7 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
                         continue;
                     }
                     Class::Upper | Class::Digit => {
-                        all_lower_ascii = false;
+                        rest_lower_ascii = false;
                         i += 1;
                         continue;
                     }
@@ -242,15 +269,16 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
             if !(is_core(class) || class == Class::Mark) {
                 break;
             }
-            all_lower_ascii = false;
+            rest_lower_ascii = false;
             last_wide = class;
             i += len;
         }
-        out.push(if all_lower_ascii {
+        f(if rest_lower_ascii {
             Token {
                 span: start..i,
                 kind: TokenKind::Word,
                 ocr: None,
+                folded: !first_upper_ascii,
             }
         } else {
             shape_of(&text[start..i]).token(text, start..i)
