@@ -56,7 +56,7 @@ pub struct ParagraphCounts {
 pub struct Scratch {
     /// Per-word counts of the current paragraph, indexed by id (zero between paragraphs).
     dense: Vec<u32>,
-    /// The ids with a non-zero count in `dense`.
+    /// The ids with a non-zero count in `dense`, in `ids[..distinct]`.
     ids: Vec<WordId>,
     sentences: Vec<Range<usize>>,
     folded: String,
@@ -110,7 +110,12 @@ pub fn count_paragraph(
     split_sentences(text, &mut scratch.sentences);
     counts.sentences = scratch.sentences.len() as u32;
 
-    scratch.ids.clear();
+    // A token takes at least one byte and a separator: at most (len + 1) / 2 tokens.
+    let bound = text.len() / 2 + 1;
+    if scratch.ids.len() < bound {
+        scratch.ids.resize(bound, 0);
+    }
+    let mut distinct = 0;
     let mut local = vocab.local();
     tokenize_each(text, |token| {
         let surface = &text[token.span.clone()];
@@ -133,10 +138,12 @@ pub fn count_paragraph(
             if i >= scratch.dense.len() {
                 scratch.dense.resize(i + 1 + i / 2, 0);
             }
-            if scratch.dense[i] == 0 {
-                scratch.ids.push(id);
-            }
-            scratch.dense[i] += 1;
+            // Branch-free "push if new": whether a word is new in a paragraph is a coin
+            // toss for the branch predictor.
+            let seen = scratch.dense[i];
+            scratch.ids[distinct] = id;
+            distinct += (seen == 0) as usize;
+            scratch.dense[i] = seen + 1;
             counts.tokens += 1;
         }
         if let Some(sign) = sign {
@@ -149,8 +156,8 @@ pub fn count_paragraph(
             });
         }
     });
-    counts.words.reserve_exact(scratch.ids.len());
-    for &id in &scratch.ids {
+    counts.words.reserve_exact(distinct);
+    for &id in &scratch.ids[..distinct] {
         let slot = &mut scratch.dense[id as usize];
         counts.words.push((id, *slot));
         *slot = 0;

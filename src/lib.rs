@@ -15,6 +15,7 @@
 //! | normalize | [`normalize`] | a paragraph | NFKC, folded quotes/dashes, joined lines, offset map |
 //! | segment | [`segment`] | bytes / a paragraph | paragraphs / sentences |
 //! | tokenize | [`tokenize`] | a paragraph | tokens with byte spans |
+//! | located tokens | [`tokens`] | a paragraph | tokens with document, paragraph, sentence, file span |
 //! | vocabulary | [`vocab`] | words | `u32` ids |
 //! | count | [`count`] | paragraphs, in parallel | merged counts, paragraph log |
 //! | statistics | [`dispersion`], [`freq`] | counts | measures and table rows |
@@ -57,6 +58,7 @@ pub mod segment;
 pub mod stopwords;
 pub mod tables;
 pub mod tokenize;
+pub mod tokens;
 pub mod vocab;
 
 pub use error::{Error, Result};

@@ -248,26 +248,71 @@ impl Builder<'_> {
             self.out.push_str(run);
             return end;
         }
-        self.scratch.clear();
-        if quick {
-            run.chars().for_each(|c| fold_char(c, &mut self.scratch));
+        // Edit cluster by cluster (a starter and its combining marks), so that a token's
+        // span is exact even beside a changed character. NFKC composes across a starter only
+        // in rare scripts (Hangul jamo, some Indic vowel signs): when the cluster-wise result
+        // differs from the whole run's, the run becomes one edit.
+        let whole = if quick {
+            None
         } else {
+            self.scratch.clear();
             run.nfkc().for_each(|c| fold_char(c, &mut self.scratch));
+            Some(std::mem::take(&mut self.scratch))
+        };
+        let out_start = self.out.len();
+        let edits_start = self.edits.len();
+        let mut cluster = String::new();
+        for (at, len) in clusters(run) {
+            let piece = &run[at..at + len];
+            cluster.clear();
+            if quick {
+                piece.chars().for_each(|c| fold_char(c, &mut cluster));
+            } else {
+                piece.nfkc().for_each(|c| fold_char(c, &mut cluster));
+            }
+            if cluster != piece {
+                let norm_start = self.out.len();
+                self.edits.push(Edit {
+                    norm_start,
+                    norm_end: norm_start + cluster.len(),
+                    orig_start: run_start + at,
+                    orig_end: run_start + at + len,
+                });
+            }
+            self.out.push_str(&cluster);
         }
-        if self.scratch == run {
-            self.out.push_str(run);
-        } else {
-            let norm_start = self.out.len();
-            self.out.push_str(&self.scratch);
-            self.edits.push(Edit {
-                norm_start,
-                norm_end: self.out.len(),
-                orig_start: run_start,
-                orig_end: end,
-            });
+        if let Some(whole) = whole {
+            if whole != self.out[out_start..] {
+                self.out.truncate(out_start);
+                self.edits.truncate(edits_start);
+                self.out.push_str(&whole);
+                self.edits.push(Edit {
+                    norm_start: out_start,
+                    norm_end: self.out.len(),
+                    orig_start: run_start,
+                    orig_end: end,
+                });
+            }
         }
         end
     }
+}
+
+/// `(offset, length)` of each cluster of `run`: a character and the combining marks after it.
+fn clusters(run: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut chars = run.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, c) = chars.next()?;
+        let mut end = start + c.len_utf8();
+        while let Some(&(i, m)) = chars.peek() {
+            if canonical_combining_class(m) == 0 {
+                break;
+            }
+            end = i + m.len_utf8();
+            chars.next();
+        }
+        Some((start, end - start))
+    })
 }
 
 fn needs_fold(c: char) -> bool {
