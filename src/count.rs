@@ -9,8 +9,11 @@
 
 use std::ops::Range;
 
+use std::cell::RefCell;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use thread_local::ThreadLocal;
 
 use crate::dispersion::{Dispersion, DispersionAcc, Parts};
 use crate::normalize::normalize;
@@ -187,6 +190,9 @@ fn context(text: &str, span: Range<usize>, width: usize) -> String {
 ///
 /// Each paragraph is `size, n, (id, count) * n` in LEB128 varints. Ids are not sorted (that
 /// cost more than the bytes it saves); frequent words get small ids, so most take 1-2 bytes.
+/// The log is a list of 1 MiB chunks that are never reallocated (growing one vector
+/// copied it and made the kernel zero fresh pages again and again), and a paragraph never
+/// straddles two chunks, so chunks can be replayed in parallel.
 ///
 /// ```
 /// use corpus_lens::count::PairLog;
@@ -198,45 +204,91 @@ fn context(text: &str, span: Range<usize>, width: usize) -> String {
 /// ```
 #[derive(Debug, Default, Clone)]
 pub struct PairLog {
-    bytes: Vec<u8>,
+    chunks: Vec<Vec<u8>>,
+    /// Position (over all chunks) of each chunk's first byte.
+    starts: Vec<usize>,
+    len: usize,
+    record: Vec<u8>,
 }
+
+const CHUNK: usize = 1 << 20;
 
 impl PairLog {
     /// Appends one paragraph.
     pub fn push(&mut self, size: u32, pairs: &[(WordId, u32)]) {
-        put_varint(&mut self.bytes, size as u64);
-        put_varint(&mut self.bytes, pairs.len() as u64);
+        let record = &mut self.record;
+        record.clear();
+        put_varint(record, size as u64);
+        put_varint(record, pairs.len() as u64);
         for &(id, count) in pairs {
-            put_varint(&mut self.bytes, id as u64);
-            put_varint(&mut self.bytes, count as u64);
+            put_varint(record, id as u64);
+            put_varint(record, count as u64);
         }
+        let fits = self
+            .chunks
+            .last()
+            .is_some_and(|c| c.len() + record.len() <= c.capacity());
+        if !fits {
+            self.chunks
+                .push(Vec::with_capacity(CHUNK.max(record.len())));
+            self.starts.push(self.len);
+        }
+        if let Some(chunk) = self.chunks.last_mut() {
+            chunk.extend_from_slice(record);
+        }
+        self.len += record.len();
     }
 
     /// Length in bytes (a position to replay from or to).
     pub fn len(&self) -> usize {
-        self.bytes.len()
+        self.len
     }
 
     /// True when nothing was logged.
     pub fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
+        self.len == 0
+    }
+
+    /// Splits `range` at chunk boundaries: pieces that can be replayed independently.
+    pub fn pieces(&self, range: Range<usize>) -> Vec<Range<usize>> {
+        let mut pieces = Vec::new();
+        let first = self
+            .starts
+            .partition_point(|&s| s <= range.start)
+            .saturating_sub(1);
+        for (k, &start) in self.starts.iter().enumerate().skip(first) {
+            let end = start + self.chunks[k].len();
+            let (a, b) = (range.start.max(start), range.end.min(end));
+            if a < b {
+                pieces.push(a..b);
+            }
+            if end >= range.end {
+                break;
+            }
+        }
+        pieces
     }
 
     /// Calls `f(size, pairs)` for each paragraph logged in the byte range `range`, which
     /// must start and end at paragraph boundaries (positions returned by [`PairLog::len`]).
     pub fn replay(&self, range: Range<usize>, mut f: impl FnMut(u64, &[(WordId, u32)])) {
-        let mut pos = range.start;
         let mut pairs = Vec::new();
-        while pos < range.end {
-            let size = get_varint(&self.bytes, &mut pos);
-            let n = get_varint(&self.bytes, &mut pos);
-            pairs.clear();
-            for _ in 0..n {
-                let id = get_varint(&self.bytes, &mut pos);
-                let count = get_varint(&self.bytes, &mut pos);
-                pairs.push((id as WordId, count as u32));
+        for piece in self.pieces(range) {
+            let k = self.starts.partition_point(|&s| s <= piece.start) - 1;
+            let bytes = &self.chunks[k];
+            let mut pos = piece.start - self.starts[k];
+            let end = piece.end - self.starts[k];
+            while pos < end {
+                let size = get_varint(bytes, &mut pos);
+                let n = get_varint(bytes, &mut pos);
+                pairs.clear();
+                for _ in 0..n {
+                    let id = get_varint(bytes, &mut pos);
+                    let count = get_varint(bytes, &mut pos);
+                    pairs.push((id as WordId, count as u32));
+                }
+                f(size, &pairs);
             }
-            f(size, &pairs);
         }
     }
 }
@@ -422,7 +474,11 @@ impl Counter {
             .map(|(id, &t)| (id as WordId, t))
             .collect();
         let corpus_job = (0..log.len(), &self.parts, &corpus_totals);
+        // With one document, the corpus's dispersion is the document's: same parts, same
+        // totals. Replaying the log once more would give the identical numbers.
+        let single = self.finished.len() == 1;
         let jobs: Vec<_> = std::iter::once(corpus_job)
+            .filter(|_| !single)
             .chain(
                 self.finished
                     .iter()
@@ -433,7 +489,11 @@ impl Counter {
             .into_par_iter()
             .map(|(range, parts, totals)| replay_words(log, range, parts, totals))
             .collect();
-        let corpus_words = words.remove(0);
+        let corpus_words = if single {
+            words[0].clone()
+        } else {
+            words.remove(0)
+        };
         let documents = self
             .finished
             .into_iter()
@@ -466,6 +526,10 @@ pub struct Counts {
 }
 
 /// Replays a stretch of the log for the words in `totals` (sorted by id).
+///
+/// The stretch is cut at the log's chunk boundaries; the pieces are replayed in parallel,
+/// each into its own partial sums, and the partial sums are added up in piece order. The
+/// pieces depend only on the data, so the result is the same at any thread count.
 fn replay_words(
     log: &PairLog,
     range: Range<usize>,
@@ -473,21 +537,37 @@ fn replay_words(
     totals: &[(WordId, u64)],
 ) -> Vec<WordCounts> {
     let size = totals.last().map_or(0, |&(id, _)| id as usize + 1);
-    let mut dense = vec![0u64; size];
+    let mut freq = vec![0u64; size];
     let mut inv_total = vec![0f64; size];
     for &(id, t) in totals {
-        dense[id as usize] = t;
+        freq[id as usize] = t;
         inv_total[id as usize] = 1.0 / t as f64;
     }
-    let mut replay = Replay::default();
-    replay
-        .run(log, range, parts, &inv_total)
-        .into_iter()
-        .map(|(id, range, dispersion)| WordCounts {
+    let mut accs = vec![DispersionAcc::default(); size];
+    let mut ranges = vec![0u64; size];
+    let scratch: ThreadLocal<RefCell<Replay>> = ThreadLocal::new();
+    // A bounded group of pieces at a time keeps the partial sums' memory small.
+    for group in log.pieces(range).chunks(8) {
+        let partials: Vec<Vec<(WordId, u64, DispersionAcc)>> = group
+            .par_iter()
+            .map(|piece| {
+                let mut replay = scratch.get_or_default().borrow_mut();
+                replay.run(log, piece.clone(), parts, &inv_total)
+            })
+            .collect();
+        for (id, range, acc) in partials.into_iter().flatten() {
+            ranges[id as usize] += range;
+            accs[id as usize].merge(&acc);
+        }
+    }
+    totals
+        .iter()
+        .filter(|&&(id, _)| ranges[id as usize] > 0)
+        .map(|&(id, _)| WordCounts {
             id,
-            freq: dense[id as usize],
-            range,
-            dispersion,
+            freq: freq[id as usize],
+            range: ranges[id as usize],
+            dispersion: accs[id as usize].finish(parts),
         })
         .collect()
 }
@@ -501,15 +581,15 @@ struct Replay {
 }
 
 impl Replay {
-    /// Replays a stretch of the log; returns `(word, range, dispersion)` for every word in
-    /// it, sorted by id, and leaves the buffers zeroed for the next call.
+    /// Replays a stretch of the log; returns `(word, range, partial sums)` for every word in
+    /// it and leaves the buffers zeroed for the next call.
     fn run(
         &mut self,
         log: &PairLog,
         range: Range<usize>,
         parts: &Parts,
         inv_total: &[f64],
-    ) -> Vec<(WordId, u64, Dispersion)> {
+    ) -> Vec<(WordId, u64, DispersionAcc)> {
         let inv_corpus = 1.0 / parts.total as f64;
         log.replay(range, |size, pairs| {
             if let Some(max) = pairs.iter().map(|p| p.0).max() {
@@ -529,19 +609,15 @@ impl Replay {
                 self.accs[i].add_scaled(c as u64, share, inv_size, inv_total[i]);
             }
         });
-        self.touched.sort_unstable();
         let out = self
             .touched
             .iter()
             .map(|&id| {
                 let i = id as usize;
-                (id, self.ranges[i], self.accs[i].finish(parts))
+                let acc = std::mem::take(&mut self.accs[i]);
+                (id, std::mem::take(&mut self.ranges[i]), acc)
             })
             .collect();
-        for &id in &self.touched {
-            self.ranges[id as usize] = 0;
-            self.accs[id as usize] = DispersionAcc::default();
-        }
         self.touched.clear();
         out
     }
@@ -557,6 +633,33 @@ mod tests {
             .iter()
             .map(|t| count_paragraph(t, vocab, &CountOptions::default(), &mut Scratch::default()))
             .collect()
+    }
+
+    #[test]
+    fn replay_of_any_stretch_crosses_chunks() {
+        let mut log = PairLog::default();
+        let mut marks = vec![0];
+        for i in 0..60_000u32 {
+            let pairs: Vec<(WordId, u32)> = (0..5).map(|k| (i * 7 + k, k + 1)).collect();
+            log.push(15, &pairs);
+            marks.push(log.len());
+        }
+        assert!(
+            log.pieces(0..log.len()).len() > 1,
+            "the test must span several chunks"
+        );
+        let all = |range| {
+            let mut v = Vec::new();
+            log.replay(range, |size, pairs| v.push((size, pairs.to_vec())));
+            v
+        };
+        let whole = all(0..log.len());
+        assert_eq!(whole.len(), 60_000);
+        let cut = marks[33_333];
+        let mut joined = all(0..cut);
+        joined.extend(all(cut..log.len()));
+        assert_eq!(joined, whole);
+        assert_eq!(whole[12_345].1[2], (12_345 * 7 + 2, 3));
     }
 
     #[test]

@@ -106,6 +106,26 @@ impl DispersionAcc {
         self.rel_sq += r * r;
     }
 
+    /// Adds another accumulator's parts (for sums computed in pieces).
+    ///
+    /// ```
+    /// use corpus_lens::dispersion::{DispersionAcc, Parts};
+    /// let parts = Parts::from_sizes([2, 3, 5]);
+    /// let (mut a, mut b, mut both) = Default::default();
+    /// DispersionAcc::add(&mut a, 1, 2, 3, &parts);
+    /// DispersionAcc::add(&mut b, 2, 5, 3, &parts);
+    /// DispersionAcc::add(&mut both, 1, 2, 3, &parts);
+    /// DispersionAcc::add(&mut both, 2, 5, 3, &parts);
+    /// a.merge(&b);
+    /// assert_eq!(a.finish(&parts), both.finish(&parts));
+    /// ```
+    pub fn merge(&mut self, other: &DispersionAcc) {
+        self.abs_dev += other.abs_dev;
+        self.share += other.share;
+        self.rel += other.rel;
+        self.rel_sq += other.rel_sq;
+    }
+
     /// The measures, once every part holding the word was added.
     ///
     /// **DP** (Gries 2008, "Dispersions and adjusted frequencies in corpora", *International

@@ -19,7 +19,7 @@ use crate::count::WordCounts;
 use crate::dispersion::Parts;
 use crate::engine::Analysis;
 use crate::stopwords::Stopwords;
-use crate::tables::finite;
+use crate::tables::{finite, table_row};
 
 /// Which rows the frequency tables keep.
 #[derive(Debug, Clone, Default)]
@@ -36,77 +36,87 @@ impl FreqOptions {
     }
 }
 
-/// A row of `freq.csv` (see [`crate::tables::FREQ`]).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[allow(missing_docs)]
-pub struct FreqRow {
-    pub word: String,
-    pub freq: u64,
-    pub per_million: Option<f64>,
-    pub range: u64,
-    pub range_pct: Option<f64>,
-    pub n_documents: u64,
-    pub dp: Option<f64>,
-    pub dp_norm: Option<f64>,
-    pub juilland_d: Option<f64>,
+table_row! {
+    /// A row of `freq.csv` (see [`crate::tables::FREQ`]).
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    #[allow(missing_docs)]
+    pub struct FreqRow {
+        pub word: String,
+        pub freq: u64,
+        pub per_million: Option<f64>,
+        pub range: u64,
+        pub range_pct: Option<f64>,
+        pub n_documents: u64,
+        pub dp: Option<f64>,
+        pub dp_norm: Option<f64>,
+        pub juilland_d: Option<f64>,
+    }
 }
 
-/// A row of `freq_by_document.csv` (see [`crate::tables::FREQ_BY_DOCUMENT`]).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[allow(missing_docs)]
-pub struct FreqByDocumentRow {
-    pub document: String,
-    pub word: String,
-    pub freq: u64,
-    pub per_million: Option<f64>,
-    pub range: u64,
-    pub dp: Option<f64>,
-    pub range_pct: Option<f64>,
-    pub dp_norm: Option<f64>,
-    pub juilland_d: Option<f64>,
+table_row! {
+    /// A row of `freq_by_document.csv` (see [`crate::tables::FREQ_BY_DOCUMENT`]).
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    #[allow(missing_docs)]
+    pub struct FreqByDocumentRow {
+        pub document: String,
+        pub word: String,
+        pub freq: u64,
+        pub per_million: Option<f64>,
+        pub range: u64,
+        pub dp: Option<f64>,
+        pub range_pct: Option<f64>,
+        pub dp_norm: Option<f64>,
+        pub juilland_d: Option<f64>,
+    }
 }
 
-/// A row of `stems.csv` (see [`crate::tables::STEMS`]).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[allow(missing_docs)]
-pub struct StemRow {
-    pub stem: String,
-    pub freq: u64,
-    pub per_million: Option<f64>,
-    pub n_forms: u64,
-    pub forms: String,
+table_row! {
+    /// A row of `stems.csv` (see [`crate::tables::STEMS`]).
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    #[allow(missing_docs)]
+    pub struct StemRow {
+        pub stem: String,
+        pub freq: u64,
+        pub per_million: Option<f64>,
+        pub n_forms: u64,
+        pub forms: String,
+    }
 }
 
-/// A row of `corpus_summary.csv` (see [`crate::tables::CORPUS_SUMMARY`]).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[allow(missing_docs)]
-pub struct SummaryRow {
-    pub document: String,
-    pub title: String,
-    pub author: String,
-    pub year: Option<i32>,
-    pub bytes: u64,
-    pub paragraphs: u64,
-    pub sentences: u64,
-    pub tokens: u64,
-    pub types: u64,
-    pub number_tokens: u64,
-    pub ocr_suspect_tokens: u64,
-    pub author_faction: String,
-    pub language: String,
-    pub replaced_bytes: u64,
-    pub path: String,
+table_row! {
+    /// A row of `corpus_summary.csv` (see [`crate::tables::CORPUS_SUMMARY`]).
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    #[allow(missing_docs)]
+    pub struct SummaryRow {
+        pub document: String,
+        pub title: String,
+        pub author: String,
+        pub year: Option<i32>,
+        pub bytes: u64,
+        pub paragraphs: u64,
+        pub sentences: u64,
+        pub tokens: u64,
+        pub types: u64,
+        pub number_tokens: u64,
+        pub ocr_suspect_tokens: u64,
+        pub author_faction: String,
+        pub language: String,
+        pub replaced_bytes: u64,
+        pub path: String,
+    }
 }
 
-/// A row of `ocr_suspects.csv` (see [`crate::tables::OCR_SUSPECTS`]).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[allow(missing_docs)]
-pub struct OcrRow {
-    pub document: String,
-    pub token: String,
-    pub count: u64,
-    pub example: String,
-    pub reason: &'static str,
+table_row! {
+    /// A row of `ocr_suspects.csv` (see [`crate::tables::OCR_SUSPECTS`]).
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    #[allow(missing_docs)]
+    pub struct OcrRow {
+        pub document: String,
+        pub token: String,
+        pub count: u64,
+        pub example: String,
+        pub reason: &'static str,
+    }
 }
 
 /// `freq / tokens * 1,000,000`, empty when there are no tokens.

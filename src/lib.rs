@@ -18,7 +18,7 @@
 //! | located tokens | [`tokens`] | a paragraph | tokens with document, paragraph, sentence, file span |
 //! | vocabulary | [`vocab`] | words | `u32` ids |
 //! | count | [`count`] | paragraphs, in parallel | merged counts, paragraph log |
-//! | statistics | [`dispersion`], [`freq`] | counts | measures and table rows |
+//! | statistics | [`dispersion`], [`freq`], [`association`] | counts | measures and table rows |
 //! | tables | [`tables`] | rows | CSV files, written atomically |
 //!
 //! [`engine`] drives the stages over a corpus on a rayon pool. Results are identical at any
@@ -46,6 +46,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod association;
 pub mod corpus;
 pub mod count;
 pub mod dispersion;

@@ -161,13 +161,27 @@ fn run_freq(args: &RunArgs) -> Result<(), Error> {
         &|| out.write(&tables::STEMS, freq::stems_table(a, o)),
         &|| out.write(&tables::OCR_SUSPECTS, freq::ocr_suspects(a)),
     ];
-    jobs.par_iter()
-        .map(|job| job())
-        .collect::<Result<Vec<()>, Error>>()?;
+    let names = ["summary", "freq", "freq_by_doc", "stems", "ocr"];
+    let table_times = jobs
+        .par_iter()
+        .zip(names)
+        .map(|(job, name)| {
+            let start = std::time::Instant::now();
+            job().map(|()| (name, start.elapsed()))
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
     let written = out.commit()?;
     if args.timings {
         let tables = ("tables", tables_start.elapsed());
-        for (phase, time) in analysis.timings.iter().chain([&tables]) {
+        let each = table_times.iter().map(|(n, t)| (*n, *t));
+        let all: Vec<_> = analysis
+            .timings
+            .iter()
+            .copied()
+            .chain(each)
+            .chain([tables])
+            .collect();
+        for (phase, time) in all {
             eprintln!(
                 "corpus-lens: timing: {phase:<12} {:>8.3} s",
                 time.as_secs_f64()
