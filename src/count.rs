@@ -15,8 +15,11 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use thread_local::ThreadLocal;
 
+use crate::collocate::{count_windows, KwicLine, ParagraphWindows, WindowOptions};
 use crate::dispersion::{Dispersion, DispersionAcc, Parts};
-use crate::normalize::normalize;
+use crate::ngrams::{paragraph_ngrams, Gram, NgramCounts, NgramOptions};
+use crate::nodes::MatchCache;
+use crate::normalize::{normalize, Normalized};
 use crate::segment::split_sentences;
 use crate::tokenize::{fold_case, tokenize_each, OcrSign, TokenKind, KNOWN_MISREADINGS};
 use crate::vocab::{Vocabulary, WordId};
@@ -26,6 +29,10 @@ use crate::vocab::{Vocabulary, WordId};
 pub struct CountOptions {
     /// Count number tokens (`1917`, `r8le`) as words. Default: false.
     pub keep_numbers: bool,
+    /// Collocation windows and KWIC lines around these nodes, if any. Default: none.
+    pub windows: Option<std::sync::Arc<WindowOptions>>,
+    /// Count n-grams. Default: none.
+    pub ngrams: Option<NgramOptions>,
 }
 
 /// An OCR suspect found in a paragraph.
@@ -52,6 +59,10 @@ pub struct ParagraphCounts {
     pub words: Vec<(WordId, u32)>,
     /// OCR suspects, in text order.
     pub ocr: Vec<OcrHit>,
+    /// Collocation windows and KWIC lines (when nodes are set).
+    pub windows: Option<ParagraphWindows>,
+    /// Distinct n-grams with their counts (when n-grams are counted).
+    pub ngrams: Vec<(Gram, u32)>,
 }
 
 /// Reusable buffers for [`count_paragraph`], one per worker.
@@ -63,6 +74,13 @@ pub struct Scratch {
     ids: Vec<WordId>,
     sentences: Vec<Range<usize>>,
     folded: String,
+    /// For windows: each counted token's id, sentence, normalized span and node mask.
+    seq_ids: Vec<WordId>,
+    seq_sentences: Vec<u32>,
+    seq_spans: Vec<Range<usize>>,
+    seq_masks: Vec<u64>,
+    matches: MatchCache,
+    occurrences: Vec<(usize, usize, usize)>,
 }
 
 /// Adds the known OCR misreadings to a fresh vocabulary so that their ids are
@@ -120,6 +138,15 @@ pub fn count_paragraph(
     }
     let mut distinct = 0;
     let mut local = vocab.local();
+    let windows = options.windows.as_deref();
+    let sequence = windows.is_some() || options.ngrams.is_some();
+    if sequence {
+        scratch.seq_ids.clear();
+        scratch.seq_sentences.clear();
+        scratch.seq_spans.clear();
+        scratch.seq_masks.clear();
+    }
+    let mut sentence = 0usize;
     tokenize_each(text, |token| {
         let surface = &text[token.span.clone()];
         let is_number = token.kind == TokenKind::Number;
@@ -148,6 +175,25 @@ pub fn count_paragraph(
             distinct += (seen == 0) as usize;
             scratch.dense[i] = seen + 1;
             counts.tokens += 1;
+            if sequence {
+                while sentence + 1 < scratch.sentences.len()
+                    && scratch.sentences[sentence].end <= token.span.start
+                {
+                    sentence += 1;
+                }
+                scratch.seq_ids.push(id);
+                scratch.seq_sentences.push(sentence as u32);
+            }
+            if let Some(w) = windows {
+                let word = if token.folded {
+                    surface
+                } else {
+                    scratch.folded.as_str()
+                };
+                let mask = w.nodes.mask(&mut scratch.matches, id, word);
+                scratch.seq_spans.push(token.span.clone());
+                scratch.seq_masks.push(mask);
+            }
         }
         if let Some(sign) = sign {
             fold_case(surface, &mut scratch.folded);
@@ -159,6 +205,12 @@ pub fn count_paragraph(
             });
         }
     });
+    if let Some(w) = windows {
+        counts.windows = Some(paragraph_windows(original, &normalized, w, scratch));
+    }
+    if let Some(n) = &options.ngrams {
+        counts.ngrams = paragraph_ngrams(&scratch.seq_ids, &scratch.seq_sentences, n);
+    }
     counts.words.reserve_exact(distinct);
     for &id in &scratch.ids[..distinct] {
         let slot = &mut scratch.dense[id as usize];
@@ -166,6 +218,51 @@ pub fn count_paragraph(
         *slot = 0;
     }
     counts
+}
+
+/// Node occurrences, window counts and KWIC lines of one paragraph, from the token
+/// sequence `count_paragraph` collected in `scratch`.
+fn paragraph_windows(
+    original: &str,
+    normalized: &Normalized,
+    options: &WindowOptions,
+    scratch: &mut Scratch,
+) -> ParagraphWindows {
+    let text = normalized.as_str();
+    scratch.occurrences.clear();
+    let spans = &scratch.seq_spans;
+    options.nodes.occurrences(
+        &scratch.seq_masks,
+        &scratch.seq_sentences,
+        |i| &text[spans[i].clone()],
+        &mut scratch.occurrences,
+    );
+    let mut windows = count_windows(
+        &scratch.seq_ids,
+        &scratch.seq_sentences,
+        &scratch.occurrences,
+        options,
+    );
+    if options.kwic_width > 0 {
+        let orig = |i: usize| normalized.original_range(spans[i].clone());
+        let n = spans.len();
+        for &(node, start, len) in &scratch.occurrences {
+            let end = start + len;
+            let node_span = orig(start).start..orig(end - 1).end;
+            let left_from = orig(start.saturating_sub(options.kwic_width)).start;
+            let right_to = orig((end + options.kwic_width).min(n) - 1).end;
+            let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+            windows.kwic.push(KwicLine {
+                node: node as u16,
+                sentence: scratch.seq_sentences[start],
+                token_index: start as u32,
+                left: fold(&original[left_from..node_span.start]),
+                text: fold(&original[node_span.clone()]),
+                right: fold(&original[node_span.end..right_to]),
+            });
+        }
+    }
+    windows
 }
 
 /// `span` of `text` with about `width` characters each side, whitespace runs folded to one
@@ -360,7 +457,39 @@ pub struct DocumentCounts {
     pub words: Vec<WordCounts>,
     /// OCR suspects, sorted by token then sign.
     pub ocr: Vec<OcrCount>,
+    /// Collocation windows and KWIC lines (when nodes were set).
+    pub windows: Option<DocumentWindows>,
 }
+
+/// Collocation windows and KWIC lines of one document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocumentWindows {
+    /// Occurrences of each node.
+    pub node_freq: Vec<u64>,
+    /// `(node, collocate, left count, right count)`, sorted by node then collocate id.
+    pub pairs: Vec<(u16, WordId, u64, u64)>,
+    /// `(paragraph index, line)`, in text order.
+    pub kwic: Vec<(u64, KwicLine)>,
+}
+
+impl DocumentWindows {
+    fn add(&mut self, paragraph: u64, p: ParagraphWindows, sums: &mut WindowSums) {
+        if self.node_freq.len() < p.node_freq.len() {
+            self.node_freq.resize(p.node_freq.len(), 0);
+        }
+        for (total, n) in self.node_freq.iter_mut().zip(&p.node_freq) {
+            *total += *n as u64;
+        }
+        for (node, id, l, r) in p.pairs {
+            let e = sums.entry((node, id)).or_default();
+            e.0 += l as u64;
+            e.1 += r as u64;
+        }
+        self.kwic.extend(p.kwic.into_iter().map(|k| (paragraph, k)));
+    }
+}
+
+type WindowSums = FxHashMap<(u16, WordId), (u64, u64)>;
 
 /// Merges paragraph counts, document by document, in order.
 ///
@@ -392,6 +521,8 @@ pub struct Counter {
     doc_log_start: usize,
     doc_ocr: FxHashMap<(String, OcrSign), (u64, String)>,
     finished: Vec<FinishedDocument>,
+    doc_window_sums: WindowSums,
+    ngrams: NgramCounts,
 }
 
 impl Counter {
@@ -423,6 +554,14 @@ impl Counter {
         if p.tokens > 0 {
             self.log.push(p.tokens, &p.words);
         }
+        if !p.ngrams.is_empty() {
+            self.ngrams.add(&p.ngrams);
+        }
+        if let Some(w) = p.windows {
+            let paragraph = self.doc.paragraphs - 1;
+            let windows = self.doc.windows.get_or_insert_with(Default::default);
+            windows.add(paragraph, w, &mut self.doc_window_sums);
+        }
         for hit in p.ocr {
             let entry = self
                 .doc_ocr
@@ -435,6 +574,14 @@ impl Counter {
     /// Closes the current document. Its dispersion is computed by [`Counter::finish`].
     pub fn finish_document(&mut self) {
         let mut doc = std::mem::take(&mut self.doc);
+        if let Some(windows) = doc.windows.as_mut() {
+            windows.pairs = self
+                .doc_window_sums
+                .drain()
+                .map(|((node, id), (l, r))| (node, id, l, r))
+                .collect();
+            windows.pairs.sort_unstable();
+        }
         let range = self.doc_log_start..self.log.len();
         self.doc_log_start = self.log.len();
         self.doc_touched.sort_unstable();
@@ -507,6 +654,7 @@ impl Counter {
             documents,
             corpus_words,
             parts: self.parts,
+            ngrams: self.ngrams,
         }
     }
 }
@@ -523,6 +671,8 @@ pub struct Counts {
     pub corpus_words: Vec<WordCounts>,
     /// All paragraphs of the corpus as dispersion parts.
     pub parts: Parts,
+    /// N-gram frequency and range over the corpus (empty unless counted).
+    pub ngrams: NgramCounts,
 }
 
 /// Replays a stretch of the log for the words in `totals` (sorted by id).

@@ -63,6 +63,8 @@ pub struct Analysis {
     pub corpus_words: Vec<WordCounts>,
     /// All paragraphs of the corpus as dispersion parts.
     pub parts: Parts,
+    /// N-gram counts (empty unless `count.ngrams` was set).
+    pub ngrams: crate::ngrams::NgramCounts,
     /// Wall-clock time of the run.
     pub elapsed: Duration,
     /// Wall-clock time of each phase: reading and counting, then dispersion.
@@ -154,6 +156,7 @@ impl Analyzer {
             documents,
             corpus_words: counts.corpus_words,
             parts: counts.parts,
+            ngrams: counts.ngrams,
             elapsed: start.elapsed(),
             timings,
         })

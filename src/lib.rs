@@ -47,12 +47,15 @@
 #![deny(missing_docs)]
 
 pub mod association;
+pub mod collocate;
 pub mod corpus;
 pub mod count;
 pub mod dispersion;
 pub mod engine;
 pub mod error;
 pub mod freq;
+pub mod ngrams;
+pub mod nodes;
 pub mod normalize;
 pub mod read;
 pub mod segment;

@@ -4,11 +4,18 @@
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use corpus_lens::collocate::{
+    self, CollocationFilter, Counting, Measure, WindowOptions, Within, COOC_FILE,
+};
 use corpus_lens::corpus::Corpus;
 use corpus_lens::engine::{Analysis, Analyzer, Config};
 use corpus_lens::freq::{self, FreqOptions};
+use corpus_lens::ngrams::{self, NgramOptions};
+use corpus_lens::nodes::{MatchBy, NodeSet};
 use corpus_lens::read::ReadOptions;
 use corpus_lens::stopwords::Stopwords;
 use corpus_lens::tables::{self, OutputDir};
@@ -20,11 +27,15 @@ use rayon::prelude::*;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The nodes `analyze` computes collocations and concordances for, by stem.
+const DEFAULT_NODES: [&str; 3] = ["coalitionist", "bourgeoisie", "soviet"];
+
 const EXAMPLES_ANALYZE: &str = "\
 Examples:
   corpus-lens analyze                          # the shipped corpus (corpora/manifest.toml) -> out/
   corpus-lens analyze memoirs/ --out tables    # every *.txt under memoirs/
   corpus-lens analyze my_manifest.toml --threads 2
+  corpus-lens analyze --node Kerensky --node 'Provisional Government' --by word
   corpus-lens analyze scan.txt --lossy         # replace invalid UTF-8 instead of failing";
 
 const EXAMPLES_FREQ: &str = "\
@@ -32,8 +43,27 @@ Examples:
   corpus-lens freq                             # frequency tables of the shipped corpus -> out/
   corpus-lens freq reed.txt --stopwords english --min-freq 5 --out reed_tables";
 
+const EXAMPLES_COLLOCATIONS: &str = "\
+Examples:
+  corpus-lens collocations bourgeoisie                       # CSV on standard output
+  corpus-lens collocations Soviet --by stem --sort log_dice --top 20
+  corpus-lens collocations 'Socialist Revolutionaries' Cadets --within sentence -i reed.txt
+  corpus-lens collocations Cadets --case-sensitive --counting union --out tables";
+
+const EXAMPLES_KWIC: &str = "\
+Examples:
+  corpus-lens kwic Coalitionist                              # CSV on standard output
+  corpus-lens kwic 'Provisional Parliament' --width 12 -i corpora/manifest.toml
+  corpus-lens kwic soviet --by stem --out tables";
+
+const EXAMPLES_NGRAMS: &str = "\
+Examples:
+  corpus-lens ngrams                                         # CSV on standard output
+  corpus-lens ngrams reed.txt --min-n 3 --max-n 3 --min-freq 5
+  corpus-lens ngrams --out tables";
+
 /// Corpus linguistics for memoirs and other historical prose: frequencies, dispersion,
-/// stems and OCR-noise reports, written as tidy CSV tables for R and pandas.
+/// collocations and concordances, written as tidy CSV tables for R and pandas.
 #[derive(Parser)]
 #[command(name = "corpus-lens", version, propagate_version = true)]
 struct Cli {
@@ -45,23 +75,26 @@ struct Cli {
 enum Command {
     /// Run every stage and write all tables into the output folder.
     #[command(after_help = EXAMPLES_ANALYZE)]
-    Analyze(RunArgs),
+    Analyze(AnalyzeArgs),
     /// Write only the frequency tables (freq, freq_by_document, stems, corpus_summary,
     /// ocr_suspects).
     #[command(after_help = EXAMPLES_FREQ)]
-    Freq(RunArgs),
+    Freq(FreqArgs),
+    /// Collocates of node words or phrases with association measures (collocations.csv).
+    #[command(after_help = EXAMPLES_COLLOCATIONS)]
+    Collocations(CollocationArgs),
+    /// Concordance (keyword in context) lines of node words or phrases (kwic.csv).
+    #[command(after_help = EXAMPLES_KWIC)]
+    Kwic(KwicArgs),
+    /// Clusters of 2 to 4 words with frequency and range (ngrams.csv).
+    #[command(after_help = EXAMPLES_NGRAMS)]
+    Ngrams(NgramArgs),
     /// Print the schema of every table (Markdown, as in the README).
     Schema,
 }
 
 #[derive(Args)]
-struct RunArgs {
-    /// Text files, folders of *.txt files, or manifests (*.toml). Default: the shipped corpus,
-    /// corpora/manifest.toml.
-    inputs: Vec<PathBuf>,
-    /// Folder for the tables (created if missing; tables are replaced atomically).
-    #[arg(long, short, default_value = "out")]
-    out: PathBuf,
+struct Common {
     /// Worker threads (default: one per core). Results are identical for any value.
     #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
@@ -71,24 +104,201 @@ struct RunArgs {
     /// Count number tokens (1917, r8le) as words.
     #[arg(long)]
     keep_numbers: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print the wall-clock time of each phase on standard error.
+    #[arg(long)]
+    timings: bool,
+}
+
+#[derive(Args)]
+struct FreqArgs {
+    /// Text files, folders of *.txt files, or manifests (*.toml). Default: the shipped corpus,
+    /// corpora/manifest.toml.
+    inputs: Vec<PathBuf>,
+    /// Folder for the tables (created if missing; tables are replaced atomically).
+    #[arg(long, short, default_value = "out")]
+    out: PathBuf,
+    #[command(flatten)]
+    common: Common,
+    #[command(flatten)]
+    freq: FreqFilter,
+}
+
+#[derive(Args)]
+struct FreqFilter {
     /// Leave stopwords out of the frequency tables: `english` or a file with one word a line.
     #[arg(long, value_name = "english|FILE")]
     stopwords: Option<String>,
     /// Leave words rarer than this out of the frequency tables.
     #[arg(long, default_value_t = 1, value_name = "N")]
     min_freq: u64,
-    /// Print the wall-clock time of each phase on standard error.
-    #[arg(long)]
-    timings: bool,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    quiet: bool,
 }
 
-impl RunArgs {
-    fn config(&self) -> Config {
+#[derive(Args)]
+struct AnalyzeArgs {
+    #[command(flatten)]
+    base: FreqArgs,
+    /// Node words or phrases for collocations and concordances (repeat the option).
+    /// Default: coalitionist, bourgeoisie, soviet, matched by stem.
+    #[arg(long = "node", value_name = "NODE")]
+    nodes: Vec<String>,
+    #[command(flatten)]
+    window: WindowArgs,
+    #[command(flatten)]
+    filter: FilterArgs,
+    /// Collocates per node in cooc_matrix.csv.
+    #[arg(long, default_value_t = 20, value_name = "K")]
+    matrix_top: usize,
+    /// Also count n-grams (ngrams.csv). Off by default: their number grows with the corpus.
+    #[arg(long)]
+    ngrams: bool,
+    #[command(flatten)]
+    ngram: NgramFlags,
+}
+
+#[derive(Args)]
+struct WindowArgs {
+    /// Match nodes by word form or by Snowball stem (analyze's default nodes: stem).
+    #[arg(long, value_enum)]
+    by: Option<ByArg>,
+    /// Match node words only with the same case (after normalization).
+    #[arg(long)]
+    case_sensitive: bool,
+    /// Tokens to the left of the node.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    left: usize,
+    /// Tokens to the right of the node.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    right: usize,
+    /// What bounds a window.
+    #[arg(long, value_enum, default_value_t = WithinArg::Paragraph)]
+    within: WithinArg,
+    /// Count a token in overlapping windows once per window (occurrence, Evert 2008) or once
+    /// (union).
+    #[arg(long, value_enum, default_value_t = CountingArg::Occurrence)]
+    counting: CountingArg,
+    /// Tokens of context on each side of a concordance line.
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    width: usize,
+}
+
+#[derive(Args)]
+struct FilterArgs {
+    /// Leave out collocates seen fewer times than this near the node.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    min_o11: u64,
+    /// Leave out collocates rarer than this in the document (or corpus).
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    min_collocate_freq: u64,
+    /// Sort collocates by this measure (a column of collocations.csv), best first.
+    #[arg(long, default_value = "log_likelihood", value_name = "MEASURE")]
+    sort: String,
+    /// Keep at most this many collocates per document and node.
+    #[arg(long, value_name = "K")]
+    top: Option<usize>,
+}
+
+#[derive(Args)]
+struct CollocationArgs {
+    /// Node words or phrases (a phrase in quotes).
+    #[arg(required = true, value_name = "NODE")]
+    nodes: Vec<String>,
+    /// Texts, folders or manifests (repeat the option). Default: the shipped corpus.
+    #[arg(long = "input", short = 'i', value_name = "PATH")]
+    inputs: Vec<PathBuf>,
+    /// Write collocations.csv into this folder instead of standard output.
+    #[arg(long, short)]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    window: WindowArgs,
+    #[command(flatten)]
+    filter: FilterArgs,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Args)]
+struct KwicArgs {
+    /// Node words or phrases (a phrase in quotes).
+    #[arg(required = true, value_name = "NODE")]
+    nodes: Vec<String>,
+    /// Texts, folders or manifests (repeat the option). Default: the shipped corpus.
+    #[arg(long = "input", short = 'i', value_name = "PATH")]
+    inputs: Vec<PathBuf>,
+    /// Write kwic.csv into this folder instead of standard output.
+    #[arg(long, short)]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    window: WindowArgs,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Args)]
+struct NgramArgs {
+    /// Text files, folders of *.txt files, or manifests (*.toml). Default: the shipped corpus.
+    inputs: Vec<PathBuf>,
+    /// Write ngrams.csv into this folder instead of standard output.
+    #[arg(long, short)]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    ngram: NgramFlags,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Args)]
+struct NgramFlags {
+    /// Shortest n-gram.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(2..=4))]
+    min_n: u8,
+    /// Longest n-gram.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(2..=4))]
+    max_n: u8,
+    /// Leave out n-grams seen fewer times than this.
+    #[arg(long = "ngram-min-freq", default_value_t = 2, value_name = "N")]
+    ngram_min_freq: u64,
+}
+
+impl NgramFlags {
+    fn options(&self) -> Result<NgramOptions, Error> {
+        if self.min_n > self.max_n {
+            return Err(Error::Usage(format!(
+                "--min-n {} is larger than --max-n {}",
+                self.min_n, self.max_n
+            )));
+        }
+        Ok(NgramOptions {
+            min_n: self.min_n.into(),
+            max_n: self.max_n.into(),
+        })
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ByArg {
+    Word,
+    Stem,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum WithinArg {
+    Paragraph,
+    Sentence,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CountingArg {
+    Occurrence,
+    Union,
+}
+
+impl Common {
+    fn config(&self, windows: Option<Arc<WindowOptions>>, ngrams: Option<NgramOptions>) -> Config {
         Config {
-            // The global pool is already sized by run_freq.
+            // The global pool is sized by `start`.
             threads: None,
             read: ReadOptions {
                 lossy: self.lossy,
@@ -96,11 +306,26 @@ impl RunArgs {
             },
             count: CountOptions {
                 keep_numbers: self.keep_numbers,
+                windows,
+                ngrams,
             },
         }
     }
 
-    fn freq_options(&self) -> Result<FreqOptions, Error> {
+    /// Sizes the thread pool used for counting and for writing tables.
+    fn start(&self) -> Result<(), Error> {
+        if let Some(n) = self.threads {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n.into())
+                .build_global()
+                .map_err(|e| Error::Usage(format!("cannot start {n} threads: {e}")))?;
+        }
+        Ok(())
+    }
+}
+
+impl FreqFilter {
+    fn options(&self) -> Result<FreqOptions, Error> {
         let stopwords = match self.stopwords.as_deref() {
             None => None,
             Some("english") => Some(Stopwords::english()),
@@ -111,12 +336,79 @@ impl RunArgs {
             min_freq: self.min_freq,
         })
     }
+
+    fn stopword_file(&self) -> Option<PathBuf> {
+        self.stopwords
+            .as_deref()
+            .filter(|s| *s != "english")
+            .map(PathBuf::from)
+    }
+}
+
+impl WindowArgs {
+    fn options(
+        &self,
+        nodes: &[String],
+        default_by: MatchBy,
+        keep_numbers: bool,
+    ) -> Result<WindowOptions, Error> {
+        let by = match self.by {
+            None => default_by,
+            Some(ByArg::Word) => MatchBy::Word,
+            Some(ByArg::Stem) => MatchBy::Stem,
+        };
+        let set = NodeSet::new(nodes, by, self.case_sensitive)?;
+        if !keep_numbers {
+            if let Some(node) = set.nodes().iter().find(|n| n.has_number) {
+                return Err(Error::Usage(format!(
+                    "node '{}' holds a number, and numbers are not counted; add --keep-numbers",
+                    node.label
+                )));
+            }
+        }
+        let mut options = WindowOptions::new(set);
+        options.left = self.left;
+        options.right = self.right;
+        options.within = match self.within {
+            WithinArg::Paragraph => Within::Paragraph,
+            WithinArg::Sentence => Within::Sentence,
+        };
+        options.counting = match self.counting {
+            CountingArg::Occurrence => Counting::Occurrence,
+            CountingArg::Union => Counting::Union,
+        };
+        options.kwic_width = self.width;
+        Ok(options)
+    }
+}
+
+impl FilterArgs {
+    fn filter(&self) -> Result<CollocationFilter, Error> {
+        let sort_by = Measure::parse(&self.sort).ok_or_else(|| {
+            let names: Vec<&str> = Measure::ALL.iter().map(|(_, n)| *n).collect();
+            Error::Usage(format!(
+                "--sort {}: unknown measure; use one of {}",
+                self.sort,
+                names.join(", ")
+            ))
+        })?;
+        Ok(CollocationFilter {
+            min_o11: self.min_o11,
+            min_freq: self.min_collocate_freq,
+            sort_by,
+            top: self.top,
+        })
+    }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`corpus-lens kwic x | head`) is the reader's choice, not an error.
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
         Err(err) => {
             eprintln!("corpus-lens: error: {err}");
             ExitCode::from(if err.is_usage() { 2 } else { 1 })
@@ -126,7 +418,11 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
-        Command::Analyze(args) | Command::Freq(args) => run_freq(&args),
+        Command::Analyze(args) => run_analyze(&args),
+        Command::Freq(args) => run_freq(&args),
+        Command::Collocations(args) => run_collocations(&args),
+        Command::Kwic(args) => run_kwic(&args),
+        Command::Ngrams(args) => run_ngrams(&args),
         Command::Schema => {
             print!("{}", tables::schema_markdown());
             std::io::stdout().flush().ok();
@@ -135,52 +431,246 @@ fn run(cli: Cli) -> Result<(), Error> {
     }
 }
 
-fn run_freq(args: &RunArgs) -> Result<(), Error> {
-    let freq_options = args.freq_options()?;
-    if let Some(n) = args.threads {
-        // One pool for counting and for writing tables.
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n.into())
-            .build_global()
-            .map_err(|e| Error::Usage(format!("cannot start {n} threads: {e}")))?;
-    }
-    let corpus = Corpus::from_inputs(&args.inputs)?;
-    let analysis = Analyzer::new(args.config()).run(&corpus)?;
-    let mut inputs: Vec<PathBuf> = corpus.documents().iter().map(|d| d.path.clone()).collect();
-    if let Some(path) = args.stopwords.as_deref().filter(|s| *s != "english") {
-        inputs.push(PathBuf::from(path));
-    }
-    let tables_start = std::time::Instant::now();
-    let out = OutputDir::create(&args.out, &inputs)?;
-    let (a, o) = (&analysis, &freq_options);
-    // Each table is built and written as its own task; the first error in this order wins.
-    let jobs: [&(dyn Fn() -> Result<(), Error> + Sync); 5] = [
-        &|| out.write(&tables::CORPUS_SUMMARY, freq::corpus_summary(a)),
-        &|| out.write(&tables::FREQ, freq::freq_table(a, o)),
-        &|| out.write(&tables::FREQ_BY_DOCUMENT, freq::freq_by_document(a, o)),
-        &|| out.write(&tables::STEMS, freq::stems_table(a, o)),
-        &|| out.write(&tables::OCR_SUSPECTS, freq::ocr_suspects(a)),
-    ];
-    let names = ["summary", "freq", "freq_by_doc", "stems", "ocr"];
-    let table_times = jobs
-        .par_iter()
-        .zip(names)
-        .map(|(job, name)| {
-            let start = std::time::Instant::now();
-            job().map(|()| (name, start.elapsed()))
+/// A table-writing job: builds its rows and writes them.
+type Job<'a> = (&'static str, Box<dyn Fn() -> Result<(), Error> + Sync + 'a>);
+
+/// Runs the jobs in parallel; the first error in job order wins. Returns each job's time.
+fn run_jobs(jobs: Vec<Job<'_>>) -> Result<Vec<(&'static str, Duration)>, Error> {
+    jobs.par_iter()
+        .map(|(name, job)| {
+            let start = Instant::now();
+            job().map(|()| (*name, start.elapsed()))
         })
-        .collect::<Result<Vec<_>, Error>>()?;
+        .collect()
+}
+
+fn freq_jobs<'a>(a: &'a Analysis, o: &'a FreqOptions, out: &'a OutputDir) -> Vec<Job<'a>> {
+    vec![
+        (
+            "summary",
+            Box::new(move || out.write(&tables::CORPUS_SUMMARY, freq::corpus_summary(a))),
+        ),
+        (
+            "freq",
+            Box::new(move || out.write(&tables::FREQ, freq::freq_table(a, o))),
+        ),
+        (
+            "freq_by_doc",
+            Box::new(move || out.write(&tables::FREQ_BY_DOCUMENT, freq::freq_by_document(a, o))),
+        ),
+        (
+            "stems",
+            Box::new(move || out.write(&tables::STEMS, freq::stems_table(a, o))),
+        ),
+        (
+            "ocr",
+            Box::new(move || out.write(&tables::OCR_SUSPECTS, freq::ocr_suspects(a))),
+        ),
+    ]
+}
+
+fn inputs_of(corpus: &Corpus, extra: Option<PathBuf>) -> Vec<PathBuf> {
+    let mut inputs: Vec<PathBuf> = corpus.documents().iter().map(|d| d.path.clone()).collect();
+    inputs.extend(extra);
+    inputs
+}
+
+fn run_freq(args: &FreqArgs) -> Result<(), Error> {
+    let freq_options = args.freq.options()?;
+    args.common.start()?;
+    let corpus = Corpus::from_inputs(&args.inputs)?;
+    let analysis = Analyzer::new(args.common.config(None, None)).run(&corpus)?;
+    let tables_start = Instant::now();
+    let out = OutputDir::create(&args.out, &inputs_of(&corpus, args.freq.stopword_file()))?;
+    let times = run_jobs(freq_jobs(&analysis, &freq_options, &out))?;
     let written = out.commit()?;
-    if args.timings {
+    finish(
+        &analysis,
+        &args.common,
+        times,
+        tables_start,
+        written.len(),
+        &args.out,
+    );
+    Ok(())
+}
+
+fn run_analyze(args: &AnalyzeArgs) -> Result<(), Error> {
+    let base = &args.base;
+    let freq_options = base.freq.options()?;
+    let filter = args.filter.filter()?;
+    let (nodes, default_by) = if args.nodes.is_empty() {
+        let nodes = DEFAULT_NODES.iter().map(|s| s.to_string()).collect();
+        (nodes, MatchBy::Stem)
+    } else {
+        (args.nodes.clone(), MatchBy::Word)
+    };
+    let windows = Arc::new(
+        args.window
+            .options(&nodes, default_by, base.common.keep_numbers)?,
+    );
+    base.common.start()?;
+    let corpus = Corpus::from_inputs(&base.inputs)?;
+    let ngrams = if args.ngrams {
+        Some(args.ngram.options()?)
+    } else {
+        None
+    };
+    let config = base.common.config(Some(windows.clone()), ngrams);
+    let analysis = Analyzer::new(config).run(&corpus)?;
+    let tables_start = Instant::now();
+    let out = OutputDir::create(&base.out, &inputs_of(&corpus, base.freq.stopword_file()))?;
+    let (a, w, f) = (&analysis, &*windows, &filter);
+    let out_ref = &out;
+    let mut jobs = freq_jobs(a, &freq_options, out_ref);
+    jobs.push((
+        "collocations",
+        Box::new(move || {
+            let rows = collocate::collocation_rows(a, w, f);
+            let labels: Vec<String> = w.nodes.nodes().iter().map(|n| n.label.clone()).collect();
+            let (nodes, collocates, m) =
+                collocate::cooc_matrix(&rows, &labels, f.sort_by, args.matrix_top);
+            out_ref.write_with(COOC_FILE, |file| {
+                collocate::write_cooc_matrix(file, &nodes, &collocates, &m)
+            })?;
+            out_ref.write(&tables::COLLOCATIONS, rows)
+        }),
+    ));
+    jobs.push((
+        "kwic",
+        Box::new(move || out_ref.write(&tables::KWIC, collocate::kwic_rows(a, w))),
+    ));
+    if args.ngrams {
+        let min = args.ngram.ngram_min_freq;
+        jobs.push((
+            "ngrams",
+            Box::new(move || out_ref.write(&tables::NGRAMS, ngrams::ngram_rows(a, min))),
+        ));
+    }
+    let times = run_jobs(jobs)?;
+    let written = out.commit()?;
+    finish(
+        &analysis,
+        &base.common,
+        times,
+        tables_start,
+        written.len(),
+        &base.out,
+    );
+    Ok(())
+}
+
+/// Runs the engine with windows around `nodes` for a one-table command.
+fn window_analysis(
+    common: &Common,
+    inputs: &[PathBuf],
+    windows: &Arc<WindowOptions>,
+) -> Result<(Corpus, Analysis), Error> {
+    common.start()?;
+    let corpus = Corpus::from_inputs(inputs)?;
+    let analysis = Analyzer::new(common.config(Some(windows.clone()), None)).run(&corpus)?;
+    Ok((corpus, analysis))
+}
+
+fn run_collocations(args: &CollocationArgs) -> Result<(), Error> {
+    let filter = args.filter.filter()?;
+    let windows = Arc::new(args.window.options(
+        &args.nodes,
+        MatchBy::Word,
+        args.common.keep_numbers,
+    )?);
+    let (corpus, analysis) = window_analysis(&args.common, &args.inputs, &windows)?;
+    let rows = collocate::collocation_rows(&analysis, &windows, &filter);
+    write_one(&corpus, args.out.as_ref(), &tables::COLLOCATIONS, rows)?;
+    let target = args.out.clone().unwrap_or_else(|| PathBuf::from("-"));
+    finish(
+        &analysis,
+        &args.common,
+        Vec::new(),
+        Instant::now(),
+        1,
+        &target,
+    );
+    Ok(())
+}
+
+fn run_kwic(args: &KwicArgs) -> Result<(), Error> {
+    let windows = Arc::new(args.window.options(
+        &args.nodes,
+        MatchBy::Word,
+        args.common.keep_numbers,
+    )?);
+    let (corpus, analysis) = window_analysis(&args.common, &args.inputs, &windows)?;
+    let rows = collocate::kwic_rows(&analysis, &windows);
+    write_one(&corpus, args.out.as_ref(), &tables::KWIC, rows)?;
+    let target = args.out.clone().unwrap_or_else(|| PathBuf::from("-"));
+    finish(
+        &analysis,
+        &args.common,
+        Vec::new(),
+        Instant::now(),
+        1,
+        &target,
+    );
+    Ok(())
+}
+
+fn run_ngrams(args: &NgramArgs) -> Result<(), Error> {
+    let options = args.ngram.options()?;
+    args.common.start()?;
+    let corpus = Corpus::from_inputs(&args.inputs)?;
+    let analysis = Analyzer::new(args.common.config(None, Some(options))).run(&corpus)?;
+    let rows = ngrams::ngram_rows(&analysis, args.ngram.ngram_min_freq);
+    write_one(&corpus, args.out.as_ref(), &tables::NGRAMS, rows)?;
+    let target = args.out.clone().unwrap_or_else(|| PathBuf::from("-"));
+    finish(
+        &analysis,
+        &args.common,
+        Vec::new(),
+        Instant::now(),
+        1,
+        &target,
+    );
+    Ok(())
+}
+
+/// Writes one table into `out` (atomically) or to standard output.
+fn write_one<R: tables::Row>(
+    corpus: &Corpus,
+    out: Option<&PathBuf>,
+    schema: &tables::Schema,
+    rows: Vec<R>,
+) -> Result<(), Error> {
+    match out {
+        Some(dir) => {
+            let out = OutputDir::create(dir, &inputs_of(corpus, None))?;
+            out.write(schema, rows)?;
+            out.commit()?;
+        }
+        None => {
+            let stdout = std::io::stdout();
+            tables::write_csv(stdout.lock(), schema, rows)?;
+        }
+    }
+    Ok(())
+}
+
+fn finish(
+    analysis: &Analysis,
+    common: &Common,
+    table_times: Vec<(&'static str, Duration)>,
+    tables_start: Instant,
+    written: usize,
+    out: &std::path::Path,
+) {
+    if common.timings {
         let tables = ("tables", tables_start.elapsed());
-        let each = table_times.iter().map(|(n, t)| (*n, *t));
-        let all: Vec<_> = analysis
+        let all = analysis
             .timings
             .iter()
             .copied()
-            .chain(each)
-            .chain([tables])
-            .collect();
+            .chain(table_times)
+            .chain([tables]);
         for (phase, time) in all {
             eprintln!(
                 "corpus-lens: timing: {phase:<12} {:>8.3} s",
@@ -188,24 +678,25 @@ fn run_freq(args: &RunArgs) -> Result<(), Error> {
             );
         }
     }
-    if !args.quiet {
-        report(&analysis, written.len(), args);
+    if !common.quiet {
+        let seconds = analysis.elapsed.as_secs_f64();
+        let mb = analysis.bytes() as f64 / 1e6;
+        let n = analysis.documents.len();
+        let target = if out == std::path::Path::new("-") {
+            "standard output".to_string()
+        } else {
+            out.display().to_string()
+        };
+        eprintln!(
+            "corpus-lens: {n} document{}, {} tokens, {:.1} MB in {:.2} s ({:.1} MB/s); {} table{} in {}",
+            if n == 1 { "" } else { "s" },
+            analysis.tokens(),
+            mb,
+            seconds,
+            mb / seconds.max(1e-9),
+            written,
+            if written == 1 { "" } else { "s" },
+            target
+        );
     }
-    Ok(())
-}
-
-fn report(analysis: &Analysis, tables: usize, args: &RunArgs) {
-    let seconds = analysis.elapsed.as_secs_f64();
-    let mb = analysis.bytes() as f64 / 1e6;
-    let n = analysis.documents.len();
-    eprintln!(
-        "corpus-lens: {n} document{}, {} tokens, {:.1} MB in {:.2} s ({:.1} MB/s); {} tables in {}",
-        if n == 1 { "" } else { "s" },
-        analysis.tokens(),
-        mb,
-        seconds,
-        mb / seconds.max(1e-9),
-        tables,
-        args.out.display()
-    );
 }

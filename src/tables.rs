@@ -31,6 +31,8 @@ pub enum ColumnType {
     Integer,
     /// Real number; empty when undefined (readr `d`, pandas `float64`).
     Float,
+    /// `true` or `false` (readr `l`, pandas `bool`).
+    Boolean,
 }
 
 impl ColumnType {
@@ -44,6 +46,7 @@ impl ColumnType {
             ColumnType::String => "string",
             ColumnType::Integer => "integer",
             ColumnType::Float => "float",
+            ColumnType::Boolean => "boolean",
         }
     }
 }
@@ -91,7 +94,7 @@ const fn col(name: &'static str, kind: ColumnType, description: &'static str) ->
     }
 }
 
-use ColumnType::{Float, Integer, String as Text};
+use ColumnType::{Boolean, Float, Integer, String as Text};
 
 /// `freq.csv`: word frequencies over the whole corpus.
 pub const FREQ: Schema = Schema {
@@ -249,6 +252,87 @@ pub const OCR_SUSPECTS: Schema = Schema {
     ],
 };
 
+/// `collocations.csv`: collocates of node words, with association measures.
+pub const COLLOCATIONS: Schema = Schema {
+    file: "collocations.csv",
+    row: "one collocate of one node in one group: the whole corpus (document `(corpus)`) or one document",
+    order: "the corpus group first, then documents in corpus order; nodes in the order given; then the sort measure descending (default log_likelihood; undefined last), then collocate ascending",
+    columns: &[
+        col("document", Text, "`(corpus)` for the whole corpus, else the document id"),
+        col("node", Text, "the node as given (a word or a phrase)"),
+        col("collocate", Text, "the collocate, lowercased"),
+        col("o11", Integer, "O11: co-occurrences in the windows (o11_left + o11_right)"),
+        col("o11_left", Integer, "co-occurrences to the left of the node"),
+        col("o11_right", Integer, "co-occurrences to the right of the node"),
+        col("f_node", Integer, "occurrences of the node in the group"),
+        col("f_collocate", Integer, "C1: occurrences of the collocate in the group"),
+        col("n", Integer, "N: counted tokens in the group"),
+        col("e11", Float, "E11 = f_node * f_collocate * span / n (Evert 2008)"),
+        col("mi", Float, "log2(O11 / E11) (Church & Hanks 1990)"),
+        col("mi3", Float, "log2(O11^3 / E11) (Daille 1994)"),
+        col("t_score", Float, "(O11 - E11) / sqrt(O11) (Church et al. 1991)"),
+        col("z_score", Float, "(O11 - E11) / sqrt(E11)"),
+        col("log_likelihood", Float, "G2 = 2 sum Oij ln(Oij/Eij) over the 2x2 table, negative when O11 < E11 (Dunning 1993)"),
+        col("log_dice", Float, "14 + log2(Dice) (Rychly 2008)"),
+        col("dice", Float, "2 O11 / (f_node + f_collocate)"),
+        col("delta_p_collocate_given_node", Float, "O11/R1 - O21/R2 (Ellis 2006; Gries 2013)"),
+        col("delta_p_node_given_collocate", Float, "O11/C1 - O12/C2"),
+        col("chi2", Float, "Pearson's chi-square over the 2x2 table, unsigned"),
+        col("log_ratio", Float, "log2((O11/R1) / (O21/R2)), 0.5 for a zero O11 or O21 (Hardie 2014)"),
+        col("span", Integer, "window size, left + right"),
+        col("impossible", Boolean, "true when the 2x2 table has a negative cell (overlapping windows with per-occurrence counting); its measures are then empty"),
+    ],
+};
+
+/// `kwic.csv`: concordance lines.
+pub const KWIC: Schema = Schema {
+    file: "kwic.csv",
+    row: "one occurrence of a node",
+    order:
+        "document in corpus order, then paragraph, then token_index, then query in the order given",
+    columns: &[
+        col("document", Text, "document id"),
+        col("paragraph", Integer, "paragraph in the document, from 0"),
+        col("sentence", Integer, "sentence in the paragraph, from 0"),
+        col(
+            "token_index",
+            Integer,
+            "the node's first token among the paragraph's counted tokens, from 0",
+        ),
+        col(
+            "left",
+            Text,
+            "left context, original spelling, whitespace folded",
+        ),
+        col("node", Text, "the node as written in the text"),
+        col(
+            "right",
+            Text,
+            "right context, original spelling, whitespace folded",
+        ),
+        col("query", Text, "the node as given"),
+    ],
+};
+
+/// `ngrams.csv`: clusters of 2 to 4 words.
+pub const NGRAMS: Schema = Schema {
+    file: "ngrams.csv",
+    row: "one n-gram (2 to 4 consecutive counted tokens in one sentence) over the whole corpus",
+    order: "freq descending, then ngram ascending",
+    columns: &[
+        col(
+            "ngram",
+            Text,
+            "the words, lowercased, separated by one space",
+        ),
+        col("n", Integer, "number of words"),
+        col("freq", Integer, "occurrences"),
+        col("per_million", Float, "freq / tokens * 1,000,000"),
+        col("range", Integer, "paragraphs that contain it"),
+        col("range_pct", Float, "range / paragraphs with tokens * 100"),
+    ],
+};
+
 /// Every table, in the order the README lists them.
 pub const ALL: &[&Schema] = &[
     &CORPUS_SUMMARY,
@@ -256,6 +340,9 @@ pub const ALL: &[&Schema] = &[
     &FREQ_BY_DOCUMENT,
     &STEMS,
     &OCR_SUSPECTS,
+    &COLLOCATIONS,
+    &KWIC,
+    &NGRAMS,
 ];
 
 /// The README's table reference, generated from [`ALL`].
@@ -367,6 +454,13 @@ impl Cell for f64 {
         if self.is_finite() {
             out.extend_from_slice(ryu::Buffer::new().format_finite(*self).as_bytes());
         }
+    }
+}
+
+impl Cell for bool {
+    /// `true` or `false` (readr reads them as logical, pandas as bool).
+    fn write_cell(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(if *self { b"true" } else { b"false" });
     }
 }
 
@@ -497,23 +591,31 @@ impl OutputDir {
     /// Writes one table to a temporary file in the folder. Tables may be written from several
     /// threads at once.
     pub fn write<R: Row>(&self, schema: &Schema, rows: impl IntoIterator<Item = R>) -> Result<()> {
-        let target = self.dir.join(schema.file);
+        self.write_with(schema.file, |file| write_csv(file, schema, rows))
+    }
+
+    /// Writes the file `name` with `write` (for a table whose columns are not fixed, such as
+    /// the co-occurrence matrix), into a temporary file like [`OutputDir::write`].
+    pub fn write_with(
+        &self,
+        name: &str,
+        write: impl FnOnce(&mut std::fs::File) -> Result<()>,
+    ) -> Result<()> {
+        let target = self.dir.join(name);
         if let Ok(canonical) = fs::canonicalize(&target) {
             if self.inputs.contains(&canonical) {
                 return Err(Error::OutputIsInput { path: target });
             }
         }
         let mut file = tempfile::Builder::new()
-            .prefix(&format!(".{}.", schema.file))
+            .prefix(&format!(".{name}."))
             .suffix(".tmp")
             .tempfile_in(&self.dir)
             .map_err(|e| Error::io(&self.dir, e))?;
-        {
-            write_csv(file.as_file_mut(), schema, rows).map_err(|e| match e {
-                Error::Io { source, .. } => Error::io(&target, source),
-                other => other,
-            })?;
-        }
+        write(file.as_file_mut()).map_err(|e| match e {
+            Error::Io { source, .. } => Error::io(&target, source),
+            other => other,
+        })?;
         // Temporary files are private (0600); a table is an ordinary file.
         #[cfg(unix)]
         {

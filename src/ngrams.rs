@@ -1,0 +1,176 @@
+//! N-grams (AntConc's "clusters"): runs of 2 to 4 consecutive counted tokens inside one
+//! sentence, with frequency and range (paragraphs holding them).
+//!
+//! Takes a paragraph's counted tokens (word ids and sentence of each); gives each distinct
+//! n-gram of the paragraph once with its count, so the merge can add frequency and range.
+//! N-grams never cross a sentence (a cluster spanning "... Soviet. The ..." is not a phrase)
+//! and never skip a token: punctuation is not a token, so "the Soviet, the" is a trigram.
+//!
+//! Unlike word counts, the number of distinct n-grams grows almost linearly with a corpus,
+//! so they are counted only when asked for (`corpus-lens ngrams`, or `analyze --ngrams`).
+
+use rustc_hash::FxHashMap;
+
+use crate::engine::Analysis;
+use crate::freq::per_million;
+use crate::tables::{finite, table_row};
+use crate::vocab::WordId;
+
+/// An n-gram's word ids, padded with [`PAD`] after its last word.
+pub type Gram = [WordId; 4];
+
+/// Padding in a [`Gram`] shorter than 4.
+pub const PAD: WordId = WordId::MAX;
+
+/// Which n-grams to count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NgramOptions {
+    /// Shortest n (at least 2).
+    pub min_n: usize,
+    /// Longest n (at most 4).
+    pub max_n: usize,
+}
+
+impl Default for NgramOptions {
+    fn default() -> Self {
+        NgramOptions { min_n: 2, max_n: 4 }
+    }
+}
+
+/// The distinct n-grams of one paragraph with their counts, sorted by gram.
+///
+/// ```
+/// use corpus_lens::ngrams::{paragraph_ngrams, NgramOptions, PAD};
+/// // tokens 1 2 1 2 | 3 (sentence break before 3)
+/// let grams = paragraph_ngrams(&[1, 2, 1, 2, 3], &[0, 0, 0, 0, 1],
+///     &NgramOptions { min_n: 2, max_n: 2 });
+/// assert_eq!(grams, [([1, 2, PAD, PAD], 2), ([2, 1, PAD, PAD], 1)]);
+/// ```
+pub fn paragraph_ngrams(
+    ids: &[WordId],
+    sentences: &[u32],
+    options: &NgramOptions,
+) -> Vec<(Gram, u32)> {
+    let (lo, hi) = (options.min_n.max(2), options.max_n.min(4));
+    let mut grams: Vec<Gram> = Vec::new();
+    for start in 0..ids.len() {
+        for n in lo..=hi {
+            let end = start + n;
+            if end > ids.len() || sentences[end - 1] != sentences[start] {
+                break;
+            }
+            let mut gram = [PAD; 4];
+            gram[..n].copy_from_slice(&ids[start..end]);
+            grams.push(gram);
+        }
+    }
+    grams.sort_unstable();
+    let mut out: Vec<(Gram, u32)> = Vec::new();
+    for gram in grams {
+        match out.last_mut() {
+            Some((last, count)) if *last == gram => *count += 1,
+            _ => out.push((gram, 1)),
+        }
+    }
+    out
+}
+
+/// Corpus-wide n-gram frequency and range, merged paragraph by paragraph.
+#[derive(Debug, Clone, Default)]
+pub struct NgramCounts {
+    /// `gram -> (freq, range)`.
+    pub grams: FxHashMap<Gram, (u64, u64)>,
+}
+
+impl NgramCounts {
+    /// Adds one paragraph's n-grams.
+    pub fn add(&mut self, paragraph: &[(Gram, u32)]) {
+        for &(gram, count) in paragraph {
+            let e = self.grams.entry(gram).or_default();
+            e.0 += count as u64;
+            e.1 += 1;
+        }
+    }
+}
+
+/// The length of a gram.
+pub fn gram_len(gram: &Gram) -> usize {
+    gram.iter().take_while(|&&id| id != PAD).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_two_to_four_within_sentences() {
+        // a b c d e, sentence break between c and d.
+        let grams = paragraph_ngrams(&[1, 2, 3, 4, 5], &[0, 0, 0, 1, 1], &NgramOptions::default());
+        let got: Vec<Vec<u32>> = grams
+            .iter()
+            .map(|(g, _)| g[..gram_len(g)].to_vec())
+            .collect();
+        // Sorted by padded gram: [1, 2, 3, PAD] comes before [1, 2, PAD, PAD].
+        assert_eq!(got, [vec![1, 2, 3], vec![1, 2], vec![2, 3], vec![4, 5]]);
+    }
+
+    #[test]
+    fn merge_counts_frequency_and_range() {
+        let mut counts = NgramCounts::default();
+        let p1 = paragraph_ngrams(&[1, 2, 1, 2], &[0; 4], &NgramOptions { min_n: 2, max_n: 2 });
+        let p2 = paragraph_ngrams(&[1, 2], &[0; 2], &NgramOptions { min_n: 2, max_n: 2 });
+        counts.add(&p1);
+        counts.add(&p2);
+        assert_eq!(counts.grams[&[1, 2, PAD, PAD]], (3, 2));
+        assert_eq!(counts.grams[&[2, 1, PAD, PAD]], (1, 1));
+    }
+}
+
+table_row! {
+    /// A row of `ngrams.csv` (see [`crate::tables::NGRAMS`]).
+    #[derive(Debug, Clone, PartialEq)]
+    #[allow(missing_docs)]
+    pub struct NgramRow {
+        pub ngram: String,
+        pub n: u64,
+        pub freq: u64,
+        pub per_million: Option<f64>,
+        pub range: u64,
+        pub range_pct: Option<f64>,
+    }
+}
+
+/// The rows of `ngrams.csv`: n-grams seen at least `min_freq` times, by frequency
+/// (descending), then n-gram (ascending).
+///
+/// ```
+/// use corpus_lens::{corpus::Corpus, count::CountOptions, engine::*, ngrams::*};
+/// let config = Config { count: CountOptions { ngrams: Some(NgramOptions::default()),
+///     ..Default::default() }, ..Default::default() };
+/// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+/// let rows = ngram_rows(&Analyzer::new(config).run(&corpus)?, 2);
+/// assert!(rows.iter().any(|r| r.ngram == "the bourgeoisie" && r.n == 2));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn ngram_rows(analysis: &Analysis, min_freq: u64) -> Vec<NgramRow> {
+    let mut rows: Vec<NgramRow> = analysis
+        .ngrams
+        .grams
+        .iter()
+        .filter(|(_, &(freq, _))| freq >= min_freq)
+        .map(|(gram, &(freq, range))| {
+            let n = gram_len(gram);
+            let words: Vec<&str> = gram[..n].iter().map(|&id| analysis.word(id)).collect();
+            NgramRow {
+                ngram: words.join(" "),
+                n: n as u64,
+                freq,
+                per_million: per_million(freq, analysis.tokens()),
+                range,
+                range_pct: finite(range as f64 * 100.0 / analysis.parts.count as f64),
+            }
+        })
+        .collect();
+    rows.sort_unstable_by(|a, b| b.freq.cmp(&a.freq).then_with(|| a.ngram.cmp(&b.ngram)));
+    rows
+}

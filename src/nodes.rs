@@ -1,0 +1,288 @@
+//! Node words and phrases: what collocations and concordances are computed around.
+//!
+//! A node is given as text: one word (`bourgeoisie`) or a phrase (`Socialist
+//! Revolutionaries`), normalized and tokenized like the corpus. A token matches a node word
+//! - by **word** (default): its case-folded form equals the node word's;
+//! - by **stem** (`MatchBy::Stem`): its Snowball English stem equals the node word's stem, so
+//!   `Soviet`, `Soviets` and `Soviet's` are one node;
+//! - and, with `case_sensitive`, only if its surface form (after normalization) is also
+//!   exactly the node word's.
+//!
+//! A phrase matches consecutive tokens of one sentence. Matching is decided once per
+//! distinct word (a bit mask per word id, [`WordMatcher`]), so it costs one lookup per token.
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::error::{Error, Result};
+use crate::normalize::normalize_str;
+use crate::tokenize::{fold_case, tokenize, TokenKind};
+
+/// How node words match tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MatchBy {
+    /// The case-folded word form.
+    #[default]
+    Word,
+    /// The Snowball English stem.
+    Stem,
+}
+
+/// One node: a word or a phrase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    /// The node as the user wrote it (trimmed); the `node` column of the tables.
+    pub label: String,
+    /// Its words, normalized (surface form, for case-sensitive matching).
+    pub surfaces: Vec<String>,
+    /// Its words, case-folded.
+    pub words: Vec<String>,
+    /// Its words' stems.
+    pub stems: Vec<String>,
+    /// True when one of its tokens holds a digit (such tokens count only with
+    /// `keep_numbers`).
+    pub has_number: bool,
+}
+
+/// The nodes of one run and how they match.
+///
+/// ```
+/// use corpus_lens::nodes::{MatchBy, NodeSet};
+/// let nodes = NodeSet::new(&["Soviet", "Socialist Revolutionaries"], MatchBy::Stem, false)?;
+/// assert_eq!(nodes.nodes()[1].words, ["socialist", "revolutionaries"]);
+/// assert!(nodes.word_matches(0, 0, "soviets", "Soviets"));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct NodeSet {
+    nodes: Vec<Node>,
+    by: MatchBy,
+    case_sensitive: bool,
+}
+
+/// At most this many words over all nodes (one bit each in a `u64` mask; bit 63 is taken).
+pub const MAX_NODE_WORDS: usize = 63;
+
+impl NodeSet {
+    /// Parses node texts. An empty text, one without a word, or more than
+    /// [`MAX_NODE_WORDS`] words in all is a usage error.
+    pub fn new<S: AsRef<str>>(specs: &[S], by: MatchBy, case_sensitive: bool) -> Result<NodeSet> {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let mut nodes = Vec::new();
+        let mut total = 0;
+        for spec in specs {
+            let label = spec.as_ref().trim().to_string();
+            let shown = spec.as_ref();
+            let normalized = normalize_str(&label);
+            let mut tokens = Vec::new();
+            tokenize(&normalized, &mut tokens);
+            if tokens.is_empty() {
+                return Err(Error::Usage(format!(
+                    "node '{shown}' has no word in it; give a word or a phrase"
+                )));
+            }
+            let surfaces: Vec<String> = tokens
+                .iter()
+                .map(|t| normalized[t.span.clone()].to_string())
+                .collect();
+            let mut words = Vec::new();
+            for s in &surfaces {
+                let mut folded = String::new();
+                fold_case(s, &mut folded);
+                words.push(folded);
+            }
+            let stems = words.iter().map(|w| stemmer.stem(w).into_owned()).collect();
+            let has_number = tokens.iter().any(|t| t.kind == TokenKind::Number);
+            total += words.len();
+            nodes.push(Node {
+                label,
+                surfaces,
+                words,
+                stems,
+                has_number,
+            });
+        }
+        if total > MAX_NODE_WORDS {
+            return Err(Error::Usage(format!(
+                "too many node words ({total}); at most {MAX_NODE_WORDS} in one run"
+            )));
+        }
+        Ok(NodeSet {
+            nodes,
+            by,
+            case_sensitive,
+        })
+    }
+
+    /// The nodes, in the order given.
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+
+    /// True when there is no node.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// Whether `case_sensitive` is set.
+    pub fn case_sensitive(&self) -> bool {
+        self.case_sensitive
+    }
+
+    /// Whether a token (case-folded `word`, normalized `surface`) matches word `k` of node
+    /// `node`.
+    pub fn word_matches(&self, node: usize, k: usize, word: &str, surface: &str) -> bool {
+        let n = &self.nodes[node];
+        let by_form = match self.by {
+            MatchBy::Word => n.words[k] == word,
+            MatchBy::Stem => n.stems[k] == Stemmer::create(Algorithm::English).stem(word).as_ref(),
+        };
+        by_form && (!self.case_sensitive || n.surfaces[k] == surface)
+    }
+
+    /// The mask of node words that `word` (case-folded, with id `id`) matches by form or
+    /// stem, computed once per id and kept in `cache`. (The case-sensitive surface check is
+    /// done per token, as it depends on the token's case.)
+    pub fn mask(&self, cache: &mut MatchCache, id: u32, word: &str) -> u64 {
+        let i = id as usize;
+        if i >= cache.masks.len() {
+            cache.masks.resize(i + 1 + i / 2, UNKNOWN);
+        }
+        if cache.masks[i] == UNKNOWN {
+            cache.masks[i] = self.compute(word);
+        }
+        cache.masks[i]
+    }
+
+    fn compute(&self, word: &str) -> u64 {
+        let stem = match self.by {
+            MatchBy::Stem => Some(Stemmer::create(Algorithm::English).stem(word).into_owned()),
+            MatchBy::Word => None,
+        };
+        let mut mask = 0;
+        for (j, node) in self.nodes.iter().enumerate() {
+            for k in 0..node.words.len() {
+                let hit = match &stem {
+                    Some(stem) => node.stems[k] == *stem,
+                    None => node.words[k] == word,
+                };
+                if hit {
+                    mask |= 1 << self.bit(j, k);
+                }
+            }
+        }
+        mask
+    }
+
+    /// Finds the node occurrences among a paragraph's tokens. `masks[i]` is token `i`'s mask,
+    /// `sentences[i]` its sentence, `surface(i)` its normalized surface (used only when
+    /// case-sensitive). Pushes `(node, first token, token count)`, ordered by first token then
+    /// node; a node's occurrences do not overlap each other.
+    pub fn occurrences<'s>(
+        &self,
+        masks: &[u64],
+        sentences: &[u32],
+        surface: impl Fn(usize) -> &'s str,
+        out: &mut Vec<(usize, usize, usize)>,
+    ) {
+        let mut next_free = vec![0usize; self.nodes.len()];
+        for i in 0..masks.len() {
+            if masks[i] == 0 {
+                continue;
+            }
+            for (j, node) in self.nodes.iter().enumerate() {
+                let len = node.words.len();
+                if i < next_free[j] || i + len > masks.len() {
+                    continue;
+                }
+                let matched = (0..len).all(|k| {
+                    masks[i + k] & (1 << self.bit(j, k)) != 0 && sentences[i + k] == sentences[i]
+                }) && (!self.case_sensitive
+                    || (0..len).all(|k| surface(i + k) == node.surfaces[k]));
+                if matched {
+                    out.push((j, i, len));
+                    next_free[j] = i + len;
+                }
+            }
+        }
+    }
+
+    /// Bit index of word `k` of node `node` in a match mask.
+    fn bit(&self, node: usize, k: usize) -> usize {
+        self.nodes[..node]
+            .iter()
+            .map(|n| n.words.len())
+            .sum::<usize>()
+            + k
+    }
+}
+
+/// Per-thread cache of which node words each word id matches (see [`NodeSet::mask`]).
+#[derive(Debug, Clone, Default)]
+pub struct MatchCache {
+    /// `masks[id]`: [`UNKNOWN`] means "not computed yet".
+    masks: Vec<u64>,
+}
+
+/// A mask value meaning "not computed yet": bit 63, which no node word uses.
+const UNKNOWN: u64 = 1 << 63;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find(set: &NodeSet, text: &str) -> Vec<(usize, usize, usize)> {
+        let mut tokens = Vec::new();
+        tokenize(text, &mut tokens);
+        let mut cache = MatchCache::default();
+        let surfaces: Vec<&str> = tokens.iter().map(|t| &text[t.span.clone()]).collect();
+        let masks: Vec<u64> = surfaces
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let mut w = String::new();
+                fold_case(s, &mut w);
+                set.mask(&mut cache, i as u32, &w)
+            })
+            .collect();
+        let sentences = vec![0; masks.len()];
+        let mut out = Vec::new();
+        set.occurrences(&masks, &sentences, |i| surfaces[i], &mut out);
+        out
+    }
+
+    #[test]
+    fn words_stems_and_case() {
+        let text = "The Soviet and the soviets; Soviet's men. Cadets, cadets.";
+        let by_word = NodeSet::new(&["soviet"], MatchBy::Word, false).unwrap();
+        assert_eq!(find(&by_word, text), [(0, 1, 1)]);
+        let by_stem = NodeSet::new(&["soviet"], MatchBy::Stem, false).unwrap();
+        assert_eq!(find(&by_stem, text), [(0, 1, 1), (0, 4, 1), (0, 5, 1)]);
+        let cased = NodeSet::new(&["Cadets"], MatchBy::Word, true).unwrap();
+        assert_eq!(find(&cased, text), [(0, 7, 1)]);
+    }
+
+    #[test]
+    fn phrases_and_several_nodes() {
+        let text = "the Left Socialist Revolutionaries and the Socialist Revolutionaries left";
+        let set =
+            NodeSet::new(&["Socialist Revolutionaries", "left"], MatchBy::Word, false).unwrap();
+        assert_eq!(
+            find(&set, text),
+            [(1, 1, 1), (0, 2, 2), (0, 6, 2), (1, 8, 1)]
+        );
+    }
+
+    #[test]
+    fn bad_nodes_are_usage_errors() {
+        assert!(NodeSet::new(&["  "], MatchBy::Word, false)
+            .unwrap_err()
+            .is_usage());
+        assert!(NodeSet::new(&["--"], MatchBy::Word, false)
+            .unwrap_err()
+            .is_usage());
+        let many: Vec<String> = (0..64).map(|i| format!("w{i}x")).collect();
+        assert!(NodeSet::new(&many, MatchBy::Word, false)
+            .unwrap_err()
+            .is_usage());
+    }
+}
