@@ -59,6 +59,7 @@ pub mod nodes;
 pub mod normalize;
 pub mod read;
 pub mod segment;
+pub mod sentiment;
 pub mod stopwords;
 pub mod tables;
 pub mod tokenize;

@@ -56,6 +56,12 @@ Examples:
   corpus-lens kwic 'Provisional Parliament' --width 12 -i corpora/manifest.toml
   corpus-lens kwic soviet --by stem --out tables";
 
+const EXAMPLES_SENTIMENT: &str = "\
+Examples:
+  corpus-lens sentiment sentences.txt          # one text per line -> CSV on standard output
+  echo 'The Soviet was strong and united.' | corpus-lens sentiment -
+  corpus-lens sentiment sentences.txt --out tables";
+
 const EXAMPLES_NGRAMS: &str = "\
 Examples:
   corpus-lens ngrams                                         # CSV on standard output
@@ -86,6 +92,9 @@ enum Command {
     /// Concordance (keyword in context) lines of node words or phrases (kwic.csv).
     #[command(after_help = EXAMPLES_KWIC)]
     Kwic(KwicArgs),
+    /// VADER sentiment of each line of a file or of standard input (sentiment.csv).
+    #[command(after_help = EXAMPLES_SENTIMENT)]
+    Sentiment(SentimentArgs),
     /// Clusters of 2 to 4 words with frequency and range (ngrams.csv).
     #[command(after_help = EXAMPLES_NGRAMS)]
     Ngrams(NgramArgs),
@@ -234,6 +243,21 @@ struct KwicArgs {
     window: WindowArgs,
     #[command(flatten)]
     common: Common,
+}
+
+#[derive(Args)]
+struct SentimentArgs {
+    /// A text file with one text per line, or `-` for standard input.
+    input: PathBuf,
+    /// Write sentiment.csv into this folder instead of standard output.
+    #[arg(long, short)]
+    out: Option<PathBuf>,
+    /// Replace invalid UTF-8 with U+FFFD instead of failing.
+    #[arg(long)]
+    lossy: bool,
+    /// Worker threads (default: one per core). Results are identical for any value.
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
 }
 
 #[derive(Args)]
@@ -423,6 +447,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Collocations(args) => run_collocations(&args),
         Command::Kwic(args) => run_kwic(&args),
         Command::Ngrams(args) => run_ngrams(&args),
+        Command::Sentiment(args) => run_sentiment(&args),
         Command::Schema => {
             print!("{}", tables::schema_markdown());
             std::io::stdout().flush().ok();
@@ -613,6 +638,29 @@ fn run_kwic(args: &KwicArgs) -> Result<(), Error> {
         &target,
     );
     Ok(())
+}
+
+fn run_sentiment(args: &SentimentArgs) -> Result<(), Error> {
+    if let Some(n) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.into())
+            .build_global()
+            .map_err(|e| Error::Usage(format!("cannot start {n} threads: {e}")))?;
+    }
+    let text = corpus_lens::sentiment::read_input(&args.input, args.lossy)?;
+    let rows = corpus_lens::sentiment::score_lines(&text);
+    let inputs = if args.input == std::path::Path::new("-") {
+        Vec::new()
+    } else {
+        vec![args.input.clone()]
+    };
+    let corpus = Corpus::new(
+        inputs
+            .iter()
+            .map(|p| corpus_lens::corpus::Document::bare("input", p))
+            .collect(),
+    );
+    write_one(&corpus, args.out.as_ref(), &tables::SENTIMENT, rows)
 }
 
 fn run_ngrams(args: &NgramArgs) -> Result<(), Error> {

@@ -333,6 +333,24 @@ pub const NGRAMS: Schema = Schema {
     ],
 };
 
+/// `sentiment.csv`: VADER scores, one row per input line.
+pub const SENTIMENT: Schema = Schema {
+    file: "sentiment.csv",
+    row: "one line of the input",
+    order: "line",
+    columns: &[
+        col("line", Integer, "line number in the input, from 1"),
+        col(
+            "compound",
+            Float,
+            "VADER compound score in [-1, 1], 4 decimals (Hutto & Gilbert 2014)",
+        ),
+        col("pos", Float, "share of positive tokens, 3 decimals"),
+        col("neu", Float, "share of neutral tokens, 3 decimals"),
+        col("neg", Float, "share of negative tokens, 3 decimals"),
+    ],
+};
+
 /// Every table, in the order the README lists them.
 pub const ALL: &[&Schema] = &[
     &CORPUS_SUMMARY,
@@ -343,6 +361,7 @@ pub const ALL: &[&Schema] = &[
     &COLLOCATIONS,
     &KWIC,
     &NGRAMS,
+    &SENTIMENT,
 ];
 
 /// The README's table reference, generated from [`ALL`].

@@ -38,8 +38,8 @@ const ANALYZE_TABLES: [&str; 7] = [
 ];
 
 /// Every fixed-schema table, as `corpus-lens schema` lists them: `analyze`'s, then the
-/// opt-in n-grams.
-const SCHEMA_TABLES: [&str; 8] = [
+/// opt-in n-grams and the `sentiment` command's table.
+const SCHEMA_TABLES: [&str; 9] = [
     "corpus_summary.csv",
     "freq.csv",
     "freq_by_document.csv",
@@ -48,6 +48,7 @@ const SCHEMA_TABLES: [&str; 8] = [
     "collocations.csv",
     "kwic.csv",
     "ngrams.csv",
+    "sentiment.csv",
 ];
 
 /// The node x collocate matrix: its columns depend on the data, so it has no `Schema`.
@@ -2781,5 +2782,64 @@ mod ngrams {
             let run = run_ok(dir.path(), [cmd, "--help"]);
             assert!(run.stdout.contains("Usage"), "{cmd}");
         }
+    }
+}
+
+mod sentiment {
+    use super::*;
+    use std::io::Write as _;
+    use std::process::Stdio;
+
+    /// VADER's README examples, with vaderSentiment 3.3.2's printed scores.
+    const LINES: &str = "VADER is smart, handsome, and funny.\n\nToday SUX!\n";
+    const WANT: &str = "line,compound,pos,neu,neg\n1,0.8316,0.746,0.254,0.0\n2,0.0,0.0,0.0,0.0\n3,-0.5461,0.0,0.221,0.779\n";
+
+    #[test]
+    fn file_stdin_and_out_dir_agree() {
+        let dir = tempdir();
+        let d = dir.path();
+        fs::write(d.join("lines.txt"), LINES).unwrap();
+        let run = run_ok(d, ["sentiment", "lines.txt"]);
+        assert_eq!(run.stdout, WANT);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_corpus-lens"))
+            .args(["sentiment", "-"])
+            .current_dir(d)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(LINES.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), WANT);
+        run_ok(d, ["sentiment", "lines.txt", "--out", "t"]);
+        assert_eq!(fs::read_to_string(d.join("t/sentiment.csv")).unwrap(), WANT);
+    }
+
+    #[test]
+    fn bad_input_is_reported() {
+        let dir = tempdir();
+        let d = dir.path();
+        fs::write(d.join("bad.txt"), b"Fine.\nBad \xFF line.\n").unwrap();
+        let run = run_in(d, ["sentiment", "bad.txt"]);
+        assert_eq!(run.code, Some(1), "{run:?}");
+        assert!(
+            run.stderr
+                .contains("bad.txt: invalid UTF-8 at byte 10 (line 2)"),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty(), "no partial output");
+        let run = run_ok(d, ["sentiment", "bad.txt", "--lossy"]);
+        assert_eq!(run.stdout.lines().count(), 3);
+        let run = run_in(d, ["sentiment", "missing.txt"]);
+        assert_eq!(run.code, Some(1), "{run:?}");
+        let run = run_in(d, ["sentiment"]);
+        assert_eq!(run.code, Some(2), "{run:?}");
     }
 }

@@ -1,0 +1,174 @@
+//! Sentence sentiment with VADER (Hutto & Gilbert 2014), one text per line.
+//!
+//! Takes lines of text; gives VADER's four scores for each, with exact parity to Python
+//! vaderSentiment 3.3.2 (through the `vader-parity` crate, whose test suite pins its output
+//! to the reference on VADER's own test sentences). VADER: Hutto, C. J. & Gilbert, E. (2014).
+//! VADER: A parsimonious rule-based model for sentiment analysis of social media text.
+//! *ICWSM-14*. `compound = S / sqrt(S^2 + 15)` where `S` is the sum of the valences after
+//! VADER's rules (boosters, negation, "but", capitals, "!" and "?", idioms); `pos`, `neu`
+//! and `neg` are the shares of the text's scored and unscored tokens.
+//!
+//! This is plain VADER, as the reference computes it. The historical mode used for faction
+//! framing (neutral domain words, curly quotes, faction names that never score) is built on
+//! top of it in the framing stage.
+
+use std::io::Read;
+use std::path::Path;
+
+use rayon::prelude::*;
+use vader_parity::SentimentIntensityAnalyzer;
+
+use crate::error::{Error, Result};
+use crate::tables::table_row;
+
+table_row! {
+    /// A row of `sentiment.csv` (see [`crate::tables::SENTIMENT`]).
+    #[derive(Debug, Clone, PartialEq)]
+    #[allow(missing_docs)]
+    pub struct SentimentRow {
+        pub line: u64,
+        pub compound: f64,
+        pub pos: f64,
+        pub neu: f64,
+        pub neg: f64,
+    }
+}
+
+/// Scores every line of `text` (lines end in `\n` or `\r\n`; a last line without a line
+/// end counts; an empty line scores 0 everywhere, as in the reference), in parallel, in line
+/// order.
+///
+/// ```
+/// let rows = corpus_lens::sentiment::score_lines("VADER is smart, handsome, and funny.\n\n");
+/// assert_eq!(rows.len(), 2);
+/// assert_eq!((rows[0].compound, rows[0].pos, rows[0].neu, rows[0].neg), (0.8316, 0.746, 0.254, 0.0));
+/// assert_eq!((rows[1].line, rows[1].compound, rows[1].neu), (2, 0.0, 0.0));
+/// ```
+pub fn score_lines(text: &str) -> Vec<SentimentRow> {
+    let analyzer = SentimentIntensityAnalyzer::new();
+    let lines: Vec<&str> = text.lines().collect();
+    lines
+        .par_iter()
+        .enumerate()
+        .with_min_len(256)
+        .map(|(i, line)| {
+            let s = analyzer.polarity_scores(line);
+            SentimentRow {
+                line: i as u64 + 1,
+                compound: s.compound,
+                pos: s.pos,
+                neu: s.neu,
+                neg: s.neg,
+            }
+        })
+        .collect()
+}
+
+/// Reads a whole input for [`score_lines`]: a file, or standard input for `-`. A UTF-8
+/// byte-order mark is skipped; a NUL byte or invalid UTF-8 is an error naming the byte offset
+/// and line (with `lossy`, invalid bytes become U+FFFD instead).
+///
+/// ```
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("lines.txt");
+/// std::fs::write(&path, b"Good.\nBad \xFF.\n")?;
+/// let err = corpus_lens::sentiment::read_input(&path, false).unwrap_err();
+/// assert!(err.to_string().contains("byte 10 (line 2)"));
+/// assert!(corpus_lens::sentiment::read_input(&path, true)?.contains('\u{FFFD}'));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn read_input(path: &Path, lossy: bool) -> Result<String> {
+    let mut bytes = Vec::new();
+    if path == Path::new("-") {
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io("<stdin>", e))?;
+    } else {
+        bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    }
+    let start = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else {
+        0
+    };
+    let line_of = |at: usize| bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    if let Some(at) = memchr::memchr(0, &bytes) {
+        return Err(Error::Binary {
+            path: path.to_path_buf(),
+            offset: at as u64,
+            line: line_of(at),
+        });
+    }
+    match std::str::from_utf8(&bytes[start..]) {
+        Ok(text) => Ok(text.to_string()),
+        Err(_) if lossy => Ok(String::from_utf8_lossy(&bytes[start..]).into_owned()),
+        Err(e) => {
+            let at = start + e.valid_up_to();
+            Err(Error::InvalidUtf8 {
+                path: path.to_path_buf(),
+                offset: at as u64,
+                line: line_of(at),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reference values printed by Python vaderSentiment 3.3.2 for the examples of its
+    /// README (the `{'neg': ..., 'neu': ..., 'pos': ..., 'compound': ...}` lines there).
+    #[test]
+    fn vader_readme_examples() {
+        let cases = [
+            (
+                "VADER is smart, handsome, and funny.",
+                0.8316,
+                0.746,
+                0.254,
+                0.0,
+            ),
+            (
+                "VADER is smart, handsome, and funny!",
+                0.8439,
+                0.752,
+                0.248,
+                0.0,
+            ),
+            (
+                "VADER is very smart, handsome, and funny.",
+                0.8545,
+                0.701,
+                0.299,
+                0.0,
+            ),
+            (
+                "VADER is VERY SMART, handsome, and FUNNY.",
+                0.9227,
+                0.754,
+                0.246,
+                0.0,
+            ),
+            (
+                "VADER is not smart, handsome, nor funny.",
+                -0.7424,
+                0.0,
+                0.354,
+                0.646,
+            ),
+            ("The book was kind of good.", 0.3832, 0.343, 0.657, 0.0),
+            ("Today SUX!", -0.5461, 0.0, 0.221, 0.779),
+        ];
+        let text: Vec<&str> = cases.iter().map(|c| c.0).collect();
+        let rows = score_lines(&text.join("\n"));
+        for (row, (sentence, compound, pos, neu, neg)) in rows.iter().zip(cases) {
+            assert_eq!(
+                (row.compound, row.pos, row.neu, row.neg),
+                (compound, pos, neu, neg),
+                "{sentence}"
+            );
+        }
+    }
+}
