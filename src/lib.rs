@@ -1,8 +1,9 @@
 //! # corpus-lens
 //!
 //! Corpus linguistics for memoirs and other historical prose: word frequencies with
-//! dispersion, stems, OCR-noise reports (and, as the project grows, collocations, faction
-//! framing and comparisons between memoirs), written as tidy CSV tables for R and pandas.
+//! dispersion, stems, OCR-noise reports, collocations with association measures, KWIC
+//! concordances, n-grams and VADER sentiment (and, as the project grows, faction framing and
+//! comparisons between memoirs), written as tidy CSV tables for R and pandas.
 //!
 //! ## The pipeline
 //!
@@ -17,8 +18,9 @@
 //! | tokenize | [`tokenize`] | a paragraph | tokens with byte spans |
 //! | located tokens | [`tokens`] | a paragraph | tokens with document, paragraph, sentence, file span |
 //! | vocabulary | [`vocab`] | words | `u32` ids |
-//! | count | [`count`] | paragraphs, in parallel | merged counts, paragraph log |
-//! | statistics | [`dispersion`], [`freq`], [`association`] | counts | measures and table rows |
+//! | nodes | [`nodes`] | node words and phrases | per-word match masks, occurrences |
+//! | count | [`count`], [`collocate`], [`ngrams`] | paragraphs, in parallel | merged counts, windows, KWIC lines, paragraph log |
+//! | statistics | [`dispersion`], [`freq`], [`association`], [`collocate`], [`sentiment`] | counts | measures and table rows |
 //! | tables | [`tables`] | rows | CSV files, written atomically |
 //!
 //! [`engine`] drives the stages over a corpus on a rayon pool. Results are identical at any

@@ -66,6 +66,7 @@ const EXAMPLES_NGRAMS: &str = "\
 Examples:
   corpus-lens ngrams                                         # CSV on standard output
   corpus-lens ngrams reed.txt --min-n 3 --max-n 3 --min-freq 5
+  corpus-lens analyze --ngrams --ngram-min-freq 3
   corpus-lens ngrams --out tables";
 
 /// Corpus linguistics for memoirs and other historical prose: frequencies, dispersion,
@@ -165,6 +166,9 @@ struct AnalyzeArgs {
     ngrams: bool,
     #[command(flatten)]
     ngram: NgramFlags,
+    /// With --ngrams: leave out n-grams seen fewer times than this.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    ngram_min_freq: u64,
 }
 
 #[derive(Args)]
@@ -269,6 +273,9 @@ struct NgramArgs {
     out: Option<PathBuf>,
     #[command(flatten)]
     ngram: NgramFlags,
+    /// Leave out n-grams seen fewer times than this.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    min_freq: u64,
     #[command(flatten)]
     common: Common,
 }
@@ -281,9 +288,6 @@ struct NgramFlags {
     /// Longest n-gram.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(2..=4))]
     max_n: u8,
-    /// Leave out n-grams seen fewer times than this.
-    #[arg(long = "ngram-min-freq", default_value_t = 2, value_name = "N")]
-    ngram_min_freq: u64,
 }
 
 impl NgramFlags {
@@ -566,7 +570,7 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<(), Error> {
         Box::new(move || out_ref.write(&tables::KWIC, collocate::kwic_rows(a, w))),
     ));
     if args.ngrams {
-        let min = args.ngram.ngram_min_freq;
+        let min = args.ngram_min_freq;
         jobs.push((
             "ngrams",
             Box::new(move || out_ref.write(&tables::NGRAMS, ngrams::ngram_rows(a, min))),
@@ -668,7 +672,7 @@ fn run_ngrams(args: &NgramArgs) -> Result<(), Error> {
     args.common.start()?;
     let corpus = Corpus::from_inputs(&args.inputs)?;
     let analysis = Analyzer::new(args.common.config(None, Some(options))).run(&corpus)?;
-    let rows = ngrams::ngram_rows(&analysis, args.ngram.ngram_min_freq);
+    let rows = ngrams::ngram_rows(&analysis, args.min_freq);
     write_one(&corpus, args.out.as_ref(), &tables::NGRAMS, rows)?;
     let target = args.out.clone().unwrap_or_else(|| PathBuf::from("-"));
     finish(

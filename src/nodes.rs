@@ -9,7 +9,7 @@
 //!   exactly the node word's.
 //!
 //! A phrase matches consecutive tokens of one sentence. Matching is decided once per
-//! distinct word (a bit mask per word id, [`WordMatcher`]), so it costs one lookup per token.
+//! distinct word (a bit mask per word id, [`MatchCache`]), so it costs one lookup per token.
 
 use rust_stemmers::{Algorithm, Stemmer};
 

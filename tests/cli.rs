@@ -2714,10 +2714,7 @@ mod ngrams {
             "The Soviet met. The Soviet voted.\n\nThe Soviet met.\n",
         )
         .unwrap();
-        let run = run_ok(
-            d,
-            ["ngrams", "a.txt", "--ngram-min-freq", "1", "--max-n", "3"],
-        );
+        let run = run_ok(d, ["ngrams", "a.txt", "--min-freq", "1", "--max-n", "3"]);
         let table = Table::parse(&run.stdout);
         assert_eq!(table.header, schema_of("ngrams.csv").column_names());
         let row = |ngram: &str| {
