@@ -55,6 +55,7 @@ pub mod count;
 pub mod dispersion;
 pub mod engine;
 pub mod error;
+pub mod factions;
 pub mod freq;
 pub mod ngrams;
 pub mod nodes;

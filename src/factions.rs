@@ -1,0 +1,380 @@
+//! Factions and their mentions: who a memoir talks about.
+//!
+//! Takes a factions lexicon (`corpora/factions.toml`, or the user's own) and a paragraph's
+//! tokens; gives the faction mentions in it. The lexicon lists factions with an id, a label,
+//! an optional parent (the Left SRs are part of the Socialist Revolutionaries) and aliases:
+//! words or multiword phrases, normalized and tokenized like the text, matched without regard
+//! to case unless listed in `case_sensitive_aliases` ("Cadets" the party, not "cadets" the
+//! military pupils).
+//!
+//! **Matching**: at each token the longest alias that matches wins, and a token belongs to
+//! at most one mention (so "Left Socialist Revolutionaries" is one mention of the Left SRs,
+//! not also one of the Socialist Revolutionaries); matching then resumes after the mention.
+//! An alias matches within one sentence only.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::normalize::normalize_str;
+use crate::tokenize::{fold_case, tokenize};
+
+/// The shipped factions lexicon, relative to the repository root.
+pub const DEFAULT_FACTIONS: &str = "corpora/factions.toml";
+
+/// One faction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Faction {
+    /// Unique id, e.g. `left_srs`.
+    pub id: String,
+    /// Human-readable name.
+    pub label: String,
+    /// Index of the parent faction, if any.
+    pub parent: Option<usize>,
+    /// The aliases as written in the lexicon.
+    pub aliases: Vec<String>,
+}
+
+/// A faction mention among a paragraph's tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    /// Index of the faction.
+    pub faction: usize,
+    /// Index of the alias in the faction's `aliases`.
+    pub alias: usize,
+    /// First token.
+    pub start: usize,
+    /// Number of tokens.
+    pub len: usize,
+}
+
+/// One alias, tokenized: folded words, and the exact surfaces when case-sensitive.
+#[derive(Debug, Clone)]
+struct Pattern {
+    faction: usize,
+    alias: usize,
+    words: Vec<String>,
+    surfaces: Option<Vec<String>>,
+}
+
+/// A factions lexicon ready for matching.
+///
+/// ```
+/// use corpus_lens::factions::FactionSet;
+/// let set = FactionSet::parse(r#"
+/// [[faction]]
+/// id = "cadets"
+/// label = "Cadets"
+/// case_sensitive_aliases = ["Cadets"]
+/// aliases = ["Constitutional Democrats"]
+/// "#, "f.toml".as_ref())?;
+/// let words = ["the", "cadets", "and", "the", "Cadets"];
+/// let mentions = set.find(&words, &words, &[0; 5]);
+/// assert_eq!(mentions.len(), 1);
+/// assert_eq!(mentions[0].start, 4);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct FactionSet {
+    factions: Vec<Faction>,
+    /// Patterns by their first folded word, longest first.
+    by_first: HashMap<String, Vec<Pattern>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileFormat {
+    #[serde(default)]
+    faction: Vec<toml::Spanned<Entry>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    id: toml::Spanned<String>,
+    #[serde(default)]
+    label: String,
+    parent: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    aliases: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    case_sensitive_aliases: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    notes: String,
+}
+
+impl FactionSet {
+    /// Reads a factions lexicon file.
+    pub fn load(path: &Path) -> Result<FactionSet> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        FactionSet::parse(&text, path)
+    }
+
+    /// Parses a factions lexicon; `path` is used in error messages, which give the line
+    /// and column of the problem: malformed TOML, an unknown field, a duplicate id, an
+    /// unknown parent, an alias without a word, or an alias given to two factions.
+    pub fn parse(text: &str, path: &Path) -> Result<FactionSet> {
+        let file: FileFormat = toml::from_str(text).map_err(|e| {
+            let at = e.span().map_or(0, |s| s.start);
+            let msg = format!("malformed factions lexicon: {}", e.message().trim());
+            Error::manifest_at(path, text, at, msg)
+        })?;
+        let err = |at: usize, msg: String| Error::manifest_at(path, text, at, msg);
+        let entries: Vec<Entry> = file.faction.into_iter().map(|s| s.into_inner()).collect();
+        if entries.is_empty() {
+            return Err(err(0, "no factions; add [[faction]] tables".into()));
+        }
+        let mut index = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            if index.insert(e.id.get_ref().clone(), i).is_some() {
+                let msg = format!("duplicate faction id '{}'", e.id.get_ref());
+                return Err(err(e.id.span().start, msg));
+            }
+        }
+        let mut factions = Vec::new();
+        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut owner: HashMap<(Vec<String>, Option<Vec<String>>), usize> = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            let parent = match &e.parent {
+                Some(p) if !p.get_ref().is_empty() => {
+                    Some(*index.get(p.get_ref()).ok_or_else(|| {
+                        err(
+                            p.span().start,
+                            format!("unknown parent faction '{}'", p.get_ref()),
+                        )
+                    })?)
+                }
+                _ => None,
+            };
+            let mut aliases = Vec::new();
+            let both = e.aliases.iter().map(|a| (a, false));
+            for (alias, case_sensitive) in
+                both.chain(e.case_sensitive_aliases.iter().map(|a| (a, true)))
+            {
+                let (words, surfaces) = tokenize_alias(alias.get_ref());
+                if words.is_empty() {
+                    let msg = format!("alias '{}' has no word in it", alias.get_ref());
+                    return Err(err(alias.span().start, msg));
+                }
+                let key = (words.clone(), case_sensitive.then(|| surfaces.clone()));
+                if let Some(&other) = owner.get(&key) {
+                    if other != i {
+                        let msg = format!(
+                            "alias '{}' is also an alias of '{}'; an alias belongs to one faction",
+                            alias.get_ref(),
+                            entries[other].id.get_ref()
+                        );
+                        return Err(err(alias.span().start, msg));
+                    }
+                    continue;
+                }
+                owner.insert(key, i);
+                patterns.push(Pattern {
+                    faction: i,
+                    alias: aliases.len(),
+                    words,
+                    surfaces: case_sensitive.then_some(surfaces),
+                });
+                aliases.push(alias.get_ref().clone());
+            }
+            let _ = &e.notes;
+            factions.push(Faction {
+                id: e.id.get_ref().clone(),
+                label: if e.label.is_empty() {
+                    e.id.get_ref().clone()
+                } else {
+                    e.label.clone()
+                },
+                parent,
+                aliases,
+            });
+        }
+        let mut by_first: HashMap<String, Vec<Pattern>> = HashMap::new();
+        for p in patterns {
+            by_first.entry(p.words[0].clone()).or_default().push(p);
+        }
+        for list in by_first.values_mut() {
+            // Longest first; among equals, case-sensitive (more specific) first, then file order.
+            list.sort_by_key(|p| {
+                (
+                    std::cmp::Reverse(p.words.len()),
+                    p.surfaces.is_none(),
+                    p.faction,
+                    p.alias,
+                )
+            });
+        }
+        Ok(FactionSet { factions, by_first })
+    }
+
+    /// The factions, in file order.
+    pub fn factions(&self) -> &[Faction] {
+        &self.factions
+    }
+
+    /// Finds the mentions among a paragraph's tokens: `words` case-folded, `surfaces` as
+    /// normalized, `sentences` the sentence of each token. Leftmost, longest match first;
+    /// no token is in two mentions.
+    pub fn find<W: AsRef<str>, S: AsRef<str>>(
+        &self,
+        words: &[W],
+        surfaces: &[S],
+        sentences: &[u32],
+    ) -> Vec<Mention> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let hit = self.by_first.get(words[i].as_ref()).and_then(|list| {
+                list.iter()
+                    .find(|p| matches_at(p, words, surfaces, sentences, i))
+            });
+            match hit {
+                Some(p) => {
+                    out.push(Mention {
+                        faction: p.faction,
+                        alias: p.alias,
+                        start: i,
+                        len: p.words.len(),
+                    });
+                    i += p.words.len();
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+}
+
+fn matches_at<W: AsRef<str>, S: AsRef<str>>(
+    p: &Pattern,
+    words: &[W],
+    surfaces: &[S],
+    sentences: &[u32],
+    i: usize,
+) -> bool {
+    let n = p.words.len();
+    if i + n > words.len() {
+        return false;
+    }
+    (0..n).all(|k| words[i + k].as_ref() == p.words[k] && sentences[i + k] == sentences[i])
+        && p.surfaces
+            .as_ref()
+            .is_none_or(|s| (0..n).all(|k| surfaces[i + k].as_ref() == s[k]))
+}
+
+/// An alias's folded words and normalized surfaces.
+fn tokenize_alias(alias: &str) -> (Vec<String>, Vec<String>) {
+    let normalized = normalize_str(alias);
+    let mut tokens = Vec::new();
+    tokenize(&normalized, &mut tokens);
+    let surfaces: Vec<String> = tokens
+        .iter()
+        .map(|t| normalized[t.span.clone()].to_string())
+        .collect();
+    let words = surfaces
+        .iter()
+        .map(|s| {
+            let mut w = String::new();
+            fold_case(s, &mut w);
+            w
+        })
+        .collect();
+    (words, surfaces)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LEXICON: &str = r#"
+[[faction]]
+id = "srs"
+label = "Socialist Revolutionaries"
+aliases = ["Socialist Revolutionaries", "S.R.s"]
+
+[[faction]]
+id = "left_srs"
+label = "Left SRs"
+parent = "srs"
+aliases = ["Left Socialist Revolutionaries", "Left S.R.s"]
+
+[[faction]]
+id = "cadets"
+label = "Cadets"
+case_sensitive_aliases = ["Cadets", "Cadet"]
+aliases = ["Constitutional Democrats"]
+"#;
+
+    fn find(text: &str) -> Vec<(String, String)> {
+        let set = FactionSet::parse(LEXICON, "f.toml".as_ref()).unwrap();
+        let normalized = normalize_str(text);
+        let mut tokens = Vec::new();
+        tokenize(&normalized, &mut tokens);
+        let surfaces: Vec<&str> = tokens.iter().map(|t| &normalized[t.span.clone()]).collect();
+        let words: Vec<String> = surfaces
+            .iter()
+            .map(|s| {
+                let mut w = String::new();
+                fold_case(s, &mut w);
+                w
+            })
+            .collect();
+        set.find(&words, &surfaces, &vec![0; words.len()])
+            .iter()
+            .map(|m| {
+                let f = &set.factions()[m.faction];
+                (f.id.clone(), surfaces[m.start..m.start + m.len].join(" "))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn longest_match_wins_and_tokens_are_not_shared() {
+        let got = find("The Left Socialist Revolutionaries left the Socialist Revolutionaries.");
+        assert_eq!(
+            got,
+            [
+                ("left_srs".into(), "Left Socialist Revolutionaries".into()),
+                ("srs".into(), "Socialist Revolutionaries".into())
+            ]
+        );
+        assert_eq!(find("the Left S.R.s")[0].0, "left_srs");
+    }
+
+    #[test]
+    fn case_sensitive_aliases_skip_lowercase_cadets() {
+        let got = find("The cadets fired on the Cadets and the constitutional democrats.");
+        assert_eq!(
+            got,
+            [
+                ("cadets".into(), "Cadets".into()),
+                ("cadets".into(), "constitutional democrats".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn parents_are_resolved() {
+        let set = FactionSet::parse(LEXICON, "f.toml".as_ref()).unwrap();
+        assert_eq!(set.factions()[1].parent, Some(0));
+    }
+
+    #[test]
+    fn errors_name_line_and_column() {
+        let bad = |text: &str| {
+            FactionSet::parse(text, "f.toml".as_ref())
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(bad("[[faction]]\nid = \"a\"\nparent = \"zz\"\n")
+            .contains("f.toml:3:10: unknown parent"));
+        let dup = "[[faction]]\nid = \"a\"\n[[faction]]\nid = \"a\"\n";
+        assert!(bad(dup).contains("f.toml:4:6: duplicate faction id"));
+        let shared = "[[faction]]\nid = \"a\"\naliases = [\"Reds\"]\n[[faction]]\nid = \"b\"\naliases = [\"reds\"]\n";
+        assert!(bad(shared).contains("f.toml:6:12:"), "{}", bad(shared));
+        assert!(bad("[[faction]]\nid = 3\n").contains("f.toml:2:6: malformed"));
+        assert!(bad("").contains("no factions"));
+    }
+}
