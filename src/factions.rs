@@ -70,8 +70,9 @@ struct Pattern {
 /// case_sensitive_aliases = ["Cadets"]
 /// aliases = ["Constitutional Democrats"]
 /// "#, "f.toml".as_ref())?;
-/// let words = ["the", "cadets", "and", "the", "Cadets"];
-/// let mentions = set.find(&words, &words, &[0; 5]);
+/// let surfaces = ["the", "cadets", "and", "the", "Cadets"];
+/// let words = ["the", "cadets", "and", "the", "cadets"];
+/// let mentions = set.find(&words, &surfaces, &[0; 5]);
 /// assert_eq!(mentions.len(), 1);
 /// assert_eq!(mentions[0].start, 4);
 /// # Ok::<(), corpus_lens::Error>(())
