@@ -379,3 +379,66 @@ aliases = ["Constitutional Democrats"]
         assert!(bad("").contains("no factions"));
     }
 }
+
+#[cfg(test)]
+mod shipped {
+    use super::*;
+    use crate::tokens::for_each_paragraph;
+
+    fn default_set() -> FactionSet {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_FACTIONS);
+        FactionSet::load(&path).unwrap()
+    }
+
+    /// Mentions of each faction id in a shipped text, with their surfaces.
+    fn mentions(file: &str) -> Vec<(String, String)> {
+        let set = default_set();
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("corpora")
+            .join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut out = Vec::new();
+        for_each_paragraph(&path, &Default::default(), |tokens| {
+            let words: Vec<&str> = tokens.iter().map(|t| t.word.as_str()).collect();
+            let surfaces: Vec<String> = tokens
+                .iter()
+                .map(|t| normalize_str(&text[t.span.start as usize..t.span.end as usize]))
+                .collect();
+            let sentences: Vec<u32> = tokens.iter().map(|t| t.sentence).collect();
+            for m in set.find(&words, &surfaces, &sentences) {
+                let id = set.factions()[m.faction].id.clone();
+                out.push((id, surfaces[m.start..m.start + m.len].join(" ")));
+            }
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn shipped_lexicon_loads_with_parents() {
+        let set = default_set();
+        let left = set.factions().iter().find(|f| f.id == "left_srs").unwrap();
+        let parent = &set.factions()[left.parent.unwrap()];
+        assert_eq!(parent.id, "socialist_revolutionaries");
+    }
+
+    #[test]
+    fn trotsky_cadets_and_left_srs() {
+        let found = mentions("trotsky_1918_history_to_brest_litovsk_excerpt.txt");
+        // Lowercase military "cadets" never count as the Cadet party.
+        assert!(found.iter().any(|(id, s)| id == "cadets" && s == "Cadets"));
+        assert!(!found
+            .iter()
+            .any(|(id, s)| id == "cadets" && s.starts_with('c')));
+        // "Left Socialist Revolutionaries" is one mention, of the Left SRs only.
+        let left: Vec<_> = found
+            .iter()
+            .filter(|(_, s)| s.starts_with("Left Social"))
+            .collect();
+        assert!(!left.is_empty());
+        assert!(left.iter().all(|(id, _)| id == "left_srs"), "{left:?}");
+        // Kerensky and the Coalitionists are found.
+        assert!(found.iter().any(|(id, _)| id == "kerensky"));
+        assert!(found.iter().any(|(id, _)| id == "coalitionists"));
+    }
+}
