@@ -141,7 +141,7 @@ impl DispersionAcc {
     /// `CV = sd_pop(R) / mean(R)`; parts without the word have `R_i = 0`. Computed from
     /// `sum R_i` and `sum R_i^2`: `var = sum R_i^2 / k - mean^2`.
     pub fn finish(&self, parts: &Parts) -> Dispersion {
-        let dp = 0.5 * (self.abs_dev + (1.0 - self.share).max(0.0));
+        let dp = (0.5 * (self.abs_dev + (1.0 - self.share).max(0.0))).clamp(0.0, 1.0);
         let min_share = parts.min_size as f64 / parts.total as f64;
         let dp_norm = if parts.count > 1 {
             dp / (1.0 - min_share)
@@ -151,8 +151,9 @@ impl DispersionAcc {
         let k = parts.count as f64;
         let mean = self.rel / k;
         let var = (self.rel_sq / k - mean * mean).max(0.0);
+        // Rounding can push D a hair outside [0, 1] (e.g. -2e-16 for a word in one part).
         let juilland_d = if parts.count > 1 && mean > 0.0 {
-            1.0 - (var.sqrt() / mean) / (k - 1.0).sqrt()
+            (1.0 - (var.sqrt() / mean) / (k - 1.0).sqrt()).clamp(0.0, 1.0)
         } else {
             f64::NAN
         };

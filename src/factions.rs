@@ -192,6 +192,26 @@ impl FactionSet {
                 aliases,
             });
         }
+        // Parents must form a tree: walking up from any faction ends at a root. A cycle is
+        // reported at the member that comes last in the file (the entry that closes it).
+        for i in 0..entries.len() {
+            let mut seen = vec![i];
+            let mut at = factions[i].parent;
+            while let Some(p) = at {
+                if let Some(pos) = seen.iter().position(|&s| s == p) {
+                    let last = *seen[pos..].iter().max().unwrap_or(&i);
+                    let e = &entries[last];
+                    let span = e.parent.as_ref().map_or(0, |p| p.span().start);
+                    let msg = format!(
+                        "faction '{}' is its own ancestor (parent cycle)",
+                        e.id.get_ref()
+                    );
+                    return Err(err(span, msg));
+                }
+                seen.push(p);
+                at = factions[p].parent;
+            }
+        }
         let mut by_first: HashMap<String, Vec<Pattern>> = HashMap::new();
         for p in patterns {
             by_first.entry(p.words[0].clone()).or_default().push(p);

@@ -353,11 +353,11 @@ impl Common {
 }
 
 impl FreqFilter {
-    fn options(&self) -> Result<FreqOptions, Error> {
+    fn options(&self, lossy: bool) -> Result<FreqOptions, Error> {
         let stopwords = match self.stopwords.as_deref() {
             None => None,
             Some("english") => Some(Stopwords::english()),
-            Some(path) => Some(Stopwords::from_file(path.as_ref())?),
+            Some(path) => Some(Stopwords::from_file_lossy(path.as_ref(), lossy)?),
         };
         Ok(FreqOptions {
             stopwords,
@@ -505,7 +505,7 @@ fn inputs_of(corpus: &Corpus, extra: Option<PathBuf>) -> Vec<PathBuf> {
 }
 
 fn run_freq(args: &FreqArgs) -> Result<(), Error> {
-    let freq_options = args.freq.options()?;
+    let freq_options = args.freq.options(args.common.lossy)?;
     args.common.start()?;
     let corpus = Corpus::from_inputs(&args.inputs)?;
     let analysis = Analyzer::new(args.common.config(None, None)).run(&corpus)?;
@@ -526,7 +526,7 @@ fn run_freq(args: &FreqArgs) -> Result<(), Error> {
 
 fn run_analyze(args: &AnalyzeArgs) -> Result<(), Error> {
     let base = &args.base;
-    let freq_options = base.freq.options()?;
+    let freq_options = base.freq.options(base.common.lossy)?;
     let filter = args.filter.filter()?;
     let (nodes, default_by) = if args.nodes.is_empty() {
         let nodes = DEFAULT_NODES.iter().map(|s| s.to_string()).collect();

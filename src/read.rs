@@ -187,12 +187,17 @@ impl<R: Read> DocumentReader<R> {
         }
         self.buf.truncate(filled);
         self.bytes_read += (filled - old) as u64;
-        if !self.started {
+        // The byte-order marks need the first 3 bytes (or the whole of a shorter file), which a
+        // tiny block may not hold yet; no batch is taken before this check has run.
+        let mut scan_from = old;
+        if !self.started && (self.buf.len() >= 3 || self.eof) {
             self.started = true;
+            let before = self.buf.len();
             self.check_start()?;
+            scan_from = scan_from.saturating_sub(before - self.buf.len());
         }
-        if let Some(k) = memchr::memchr(0, &self.buf[old..]) {
-            let at = old + k;
+        if let Some(k) = memchr::memchr(0, &self.buf[scan_from..]) {
+            let at = scan_from + k;
             return Err(Error::Binary {
                 path: self.path.clone(),
                 offset: self.offset + at as u64,

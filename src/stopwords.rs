@@ -219,20 +219,30 @@ impl Stopwords {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_file(path: &Path) -> Result<Stopwords> {
+        Stopwords::from_file_lossy(path, false)
+    }
+
+    /// [`Stopwords::from_file`], replacing invalid UTF-8 with U+FFFD when `lossy` is set (as
+    /// `--lossy` does for the texts).
+    pub fn from_file_lossy(path: &Path, lossy: bool) -> Result<Stopwords> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            let offset = e.utf8_error().valid_up_to();
-            let line = e.as_bytes()[..offset]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64
-                + 1;
-            Error::InvalidUtf8 {
-                path: path.to_path_buf(),
-                offset: offset as u64,
-                line,
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) if lossy => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let line = e.as_bytes()[..offset]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count() as u64
+                    + 1;
+                return Err(Error::InvalidUtf8 {
+                    path: path.to_path_buf(),
+                    offset: offset as u64,
+                    line,
+                });
             }
-        })?;
+        };
         let words = text
             .lines()
             .map(|line| line.split('#').next().unwrap_or("").trim())

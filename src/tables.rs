@@ -10,8 +10,9 @@
 //!
 //! Files are written atomically: each table goes to a temporary file in the output folder,
 //! and only when all tables of a run are written are they renamed into place
-//! ([`OutputDir::commit`]). A failed or killed run leaves the old tables (or none), never half
-//! of one.
+//! ([`OutputDir::commit`]). A run that fails, or is killed before the commit, leaves the old
+//! tables (or none); a table is never half written. The renames are one per table, so a run
+//! killed during the commit itself (a few microseconds) can leave some tables new and some old.
 
 use std::fs;
 use std::io::Write;
@@ -565,7 +566,8 @@ pub fn write_csv<W: Write, R: Row>(
     Ok(())
 }
 
-/// An output folder whose tables appear all at once, or not at all.
+/// An output folder whose tables are replaced only once all of them are written, each by an
+/// atomic rename (see the module docs for the one window where old and new can mix).
 ///
 /// ```
 /// use corpus_lens::tables::{OutputDir, FREQ};
