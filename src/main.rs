@@ -340,16 +340,30 @@ impl Common {
         }
     }
 
-    /// Sizes the thread pool used for counting and for writing tables.
-    fn start(&self) -> Result<(), Error> {
-        if let Some(n) = self.threads {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(n.into())
-                .build_global()
-                .map_err(|e| Error::Usage(format!("cannot start {n} threads: {e}")))?;
-        }
-        Ok(())
+    /// Sizes the thread pool, reads the corpus and runs the engine: the start of every
+    /// command that counts a corpus.
+    fn run(
+        &self,
+        inputs: &[PathBuf],
+        windows: Option<Arc<WindowOptions>>,
+        ngrams: Option<NgramOptions>,
+    ) -> Result<(Corpus, Analysis), Error> {
+        start_pool(self.threads)?;
+        let corpus = Corpus::from_inputs(inputs)?;
+        let analysis = Analyzer::new(self.config(windows, ngrams)).run(&corpus)?;
+        Ok((corpus, analysis))
     }
+}
+
+/// Sizes the global thread pool used for counting and for writing tables.
+fn start_pool(threads: Option<u16>) -> Result<(), Error> {
+    if let Some(n) = threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.into())
+            .build_global()
+            .map_err(|e| Error::Usage(format!("cannot start {n} threads: {e}")))?;
+    }
+    Ok(())
 }
 
 impl FreqFilter {
@@ -506,9 +520,7 @@ fn inputs_of(corpus: &Corpus, extra: Option<PathBuf>) -> Vec<PathBuf> {
 
 fn run_freq(args: &FreqArgs) -> Result<(), Error> {
     let freq_options = args.freq.options(args.common.lossy)?;
-    args.common.start()?;
-    let corpus = Corpus::from_inputs(&args.inputs)?;
-    let analysis = Analyzer::new(args.common.config(None, None)).run(&corpus)?;
+    let (corpus, analysis) = args.common.run(&args.inputs, None, None)?;
     let tables_start = Instant::now();
     let out = OutputDir::create(&args.out, &inputs_of(&corpus, args.freq.stopword_file()))?;
     let times = run_jobs(freq_jobs(&analysis, &freq_options, &out))?;
@@ -538,15 +550,14 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<(), Error> {
         args.window
             .options(&nodes, default_by, base.common.keep_numbers)?,
     );
-    base.common.start()?;
-    let corpus = Corpus::from_inputs(&base.inputs)?;
     let ngrams = if args.ngrams {
         Some(args.ngram.options()?)
     } else {
         None
     };
-    let config = base.common.config(Some(windows.clone()), ngrams);
-    let analysis = Analyzer::new(config).run(&corpus)?;
+    let (corpus, analysis) = base
+        .common
+        .run(&base.inputs, Some(windows.clone()), ngrams)?;
     let tables_start = Instant::now();
     let out = OutputDir::create(&base.out, &inputs_of(&corpus, base.freq.stopword_file()))?;
     let (a, w, f) = (&analysis, &*windows, &filter);
@@ -589,18 +600,6 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<(), Error> {
     Ok(())
 }
 
-/// Runs the engine with windows around `nodes` for a one-table command.
-fn window_analysis(
-    common: &Common,
-    inputs: &[PathBuf],
-    windows: &Arc<WindowOptions>,
-) -> Result<(Corpus, Analysis), Error> {
-    common.start()?;
-    let corpus = Corpus::from_inputs(inputs)?;
-    let analysis = Analyzer::new(common.config(Some(windows.clone()), None)).run(&corpus)?;
-    Ok((corpus, analysis))
-}
-
 fn run_collocations(args: &CollocationArgs) -> Result<(), Error> {
     let filter = args.filter.filter()?;
     let windows = Arc::new(args.window.options(
@@ -608,7 +607,7 @@ fn run_collocations(args: &CollocationArgs) -> Result<(), Error> {
         MatchBy::Word,
         args.common.keep_numbers,
     )?);
-    let (corpus, analysis) = window_analysis(&args.common, &args.inputs, &windows)?;
+    let (corpus, analysis) = args.common.run(&args.inputs, Some(windows.clone()), None)?;
     let rows = collocate::collocation_rows(&analysis, &windows, &filter);
     write_one(&corpus, args.out.as_ref(), &tables::COLLOCATIONS, rows)?;
     let target = args.out.clone().unwrap_or_else(|| PathBuf::from("-"));
@@ -629,7 +628,7 @@ fn run_kwic(args: &KwicArgs) -> Result<(), Error> {
         MatchBy::Word,
         args.common.keep_numbers,
     )?);
-    let (corpus, analysis) = window_analysis(&args.common, &args.inputs, &windows)?;
+    let (corpus, analysis) = args.common.run(&args.inputs, Some(windows.clone()), None)?;
     let rows = collocate::kwic_rows(&analysis, &windows);
     write_one(&corpus, args.out.as_ref(), &tables::KWIC, rows)?;
     let target = args.out.clone().unwrap_or_else(|| PathBuf::from("-"));
@@ -645,12 +644,7 @@ fn run_kwic(args: &KwicArgs) -> Result<(), Error> {
 }
 
 fn run_sentiment(args: &SentimentArgs) -> Result<(), Error> {
-    if let Some(n) = args.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n.into())
-            .build_global()
-            .map_err(|e| Error::Usage(format!("cannot start {n} threads: {e}")))?;
-    }
+    start_pool(args.threads)?;
     let text = corpus_lens::sentiment::read_input(&args.input, args.lossy)?;
     let rows = corpus_lens::sentiment::score_lines(&text);
     let inputs = if args.input == std::path::Path::new("-") {
@@ -669,9 +663,7 @@ fn run_sentiment(args: &SentimentArgs) -> Result<(), Error> {
 
 fn run_ngrams(args: &NgramArgs) -> Result<(), Error> {
     let options = args.ngram.options()?;
-    args.common.start()?;
-    let corpus = Corpus::from_inputs(&args.inputs)?;
-    let analysis = Analyzer::new(args.common.config(None, Some(options))).run(&corpus)?;
+    let (corpus, analysis) = args.common.run(&args.inputs, None, Some(options))?;
     let rows = ngrams::ngram_rows(&analysis, args.min_freq);
     write_one(&corpus, args.out.as_ref(), &tables::NGRAMS, rows)?;
     let target = args.out.clone().unwrap_or_else(|| PathBuf::from("-"));
