@@ -32,6 +32,9 @@ pub struct Document {
     pub author_faction: String,
     /// The id of another document that is the same work (e.g. another translation).
     pub same_work_as: Option<String>,
+    /// First-person phrases ("we", "our party") that name the author's faction in this
+    /// text; framing counts them as mentions of `author_faction`, marked `first_person`.
+    pub first_person: Vec<String>,
     /// Free-text notes.
     pub notes: String,
 }
@@ -53,6 +56,7 @@ impl Document {
             language: String::new(),
             author_faction: String::new(),
             same_work_as: None,
+            first_person: Vec::new(),
             notes: String::new(),
         }
     }
@@ -275,6 +279,7 @@ struct ManifestEntry {
     #[serde(default)]
     author_faction: String,
     same_work_as: Option<String>,
+    first_person: Option<toml::Spanned<Vec<String>>>,
     #[serde(default)]
     notes: String,
 }
@@ -308,6 +313,16 @@ fn parse_manifest(path: &Path, text: &str) -> Result<Vec<Document>> {
             let msg = format!("duplicate document id '{id}'; ids must be unique");
             return Err(Error::manifest_at(path, text, id_at, msg));
         }
+        let (first_person, first_person_at) = match entry.first_person {
+            Some(list) => (list.get_ref().clone(), list.span().start),
+            None => (Vec::new(), 0),
+        };
+        if !first_person.is_empty() && entry.author_faction.is_empty() {
+            let msg = format!(
+                "document '{id}': first_person needs author_faction (the faction the phrases name)"
+            );
+            return Err(Error::manifest_at(path, text, first_person_at, msg));
+        }
         let file_path = base.join(entry.path.get_ref());
         if file_path.is_dir() {
             let msg = format!(
@@ -332,6 +347,7 @@ fn parse_manifest(path: &Path, text: &str) -> Result<Vec<Document>> {
             language: entry.language,
             author_faction: entry.author_faction,
             same_work_as: entry.same_work_as,
+            first_person,
             notes: entry.notes,
         });
     }

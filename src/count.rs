@@ -33,6 +33,8 @@ pub struct CountOptions {
     pub windows: Option<std::sync::Arc<WindowOptions>>,
     /// Count n-grams. Default: none.
     pub ngrams: Option<NgramOptions>,
+    /// Find and score faction mentions. Default: none.
+    pub framing: Option<crate::framing::Framer>,
 }
 
 /// An OCR suspect found in a paragraph.
@@ -63,6 +65,8 @@ pub struct ParagraphCounts {
     pub windows: Option<ParagraphWindows>,
     /// Distinct n-grams with their counts (when n-grams are counted).
     pub ngrams: Vec<(Gram, u32)>,
+    /// Scored faction mentions (when framing is on and the paragraph has any).
+    pub framing: Option<crate::framing::ParagraphFraming>,
 }
 
 /// Reusable buffers for [`count_paragraph`], one per worker.
@@ -81,6 +85,9 @@ pub struct Scratch {
     seq_masks: Vec<u64>,
     matches: MatchCache,
     occurrences: Vec<(usize, usize, usize)>,
+    /// Per word id: 0 not yet known, 1 cannot start a faction mention, 2 can.
+    mention_start: Vec<u8>,
+    framing: crate::framing::FramingScratch,
 }
 
 /// Adds the known OCR misreadings to a fresh vocabulary so that their ids are
@@ -139,7 +146,9 @@ pub fn count_paragraph(
     let mut distinct = 0;
     let mut local = vocab.local();
     let windows = options.windows.as_deref();
-    let sequence = windows.is_some() || options.ngrams.is_some();
+    let framing = options.framing.as_ref();
+    let sequence = windows.is_some() || options.ngrams.is_some() || framing.is_some();
+    let mut may_mention = false;
     if sequence {
         scratch.seq_ids.clear();
         scratch.seq_sentences.clear();
@@ -191,8 +200,25 @@ pub fn count_paragraph(
                     scratch.folded.as_str()
                 };
                 let mask = w.nodes.mask(&mut scratch.matches, id, word);
-                scratch.seq_spans.push(token.span.clone());
                 scratch.seq_masks.push(mask);
+            }
+            if sequence {
+                scratch.seq_spans.push(token.span.clone());
+            }
+            if let Some(f) = framing {
+                if i >= scratch.mention_start.len() {
+                    scratch.mention_start.resize(i + 1 + i / 2, 0);
+                }
+                if scratch.mention_start[i] == 0 {
+                    let word = if token.folded {
+                        surface
+                    } else {
+                        fold_case(surface, &mut scratch.folded);
+                        scratch.folded.as_str()
+                    };
+                    scratch.mention_start[i] = 1 + f.can_start_mention(word) as u8;
+                }
+                may_mention |= scratch.mention_start[i] == 2;
             }
         }
         if let Some(sign) = sign {
@@ -210,6 +236,19 @@ pub fn count_paragraph(
     }
     if let Some(n) = &options.ngrams {
         counts.ngrams = paragraph_ngrams(&scratch.seq_ids, &scratch.seq_sentences, n);
+    }
+    if let (Some(f), true) = (framing, may_mention) {
+        let found = f.score_paragraph(
+            original,
+            &normalized,
+            &scratch.seq_spans,
+            &scratch.seq_sentences,
+            &scratch.sentences,
+            &mut scratch.framing,
+        );
+        if !found.mentions.is_empty() {
+            counts.framing = Some(found);
+        }
     }
     counts.words.reserve_exact(distinct);
     for &id in &scratch.ids[..distinct] {

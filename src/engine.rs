@@ -20,6 +20,7 @@ use crate::count::{
 };
 use crate::dispersion::Parts;
 use crate::error::{Error, Result};
+use crate::framing::summary::DocumentFraming;
 use crate::read::{Batch, DocumentReader, ReadOptions};
 use crate::vocab::Vocabulary;
 
@@ -65,6 +66,9 @@ pub struct Analysis {
     pub parts: Parts,
     /// N-gram counts (empty unless `count.ngrams` was set).
     pub ngrams: crate::ngrams::NgramCounts,
+    /// Per document (in corpus order), the scored faction mentions (empty unless
+    /// `count.framing` was set).
+    pub framing: Vec<crate::framing::summary::DocumentFraming>,
     /// Wall-clock time of the run.
     pub elapsed: Duration,
     /// Wall-clock time of each phase: reading and counting, then dispersion.
@@ -128,8 +132,13 @@ impl Analyzer {
         seed_vocabulary(&vocab);
         let mut counter = Counter::default();
         let mut read = Vec::with_capacity(corpus.documents().len());
+        let mut framing = Vec::new();
         for document in corpus.documents() {
-            read.push(self.run_document(document, &vocab, &mut counter)?);
+            let mut doc_framing = DocumentFraming::default();
+            read.push(self.run_document(document, &vocab, &mut counter, &mut doc_framing)?);
+            if self.config.count.framing.is_some() {
+                framing.push(doc_framing);
+            }
         }
         let counted = start.elapsed();
         let counts = counter.finish();
@@ -157,6 +166,7 @@ impl Analyzer {
             corpus_words: counts.corpus_words,
             parts: counts.parts,
             ngrams: counts.ngrams,
+            framing,
             elapsed: start.elapsed(),
             timings,
         })
@@ -168,9 +178,15 @@ impl Analyzer {
         document: &Document,
         vocab: &Vocabulary,
         counter: &mut Counter,
+        framing: &mut DocumentFraming,
     ) -> Result<(u64, u64)> {
         let mut reader = DocumentReader::open(&document.path, self.config.read.clone())?;
-        let options = &self.config.count;
+        let mut options = self.config.count.clone();
+        if let Some(f) = &options.framing {
+            options.framing = Some(f.for_document(document)?);
+        }
+        let options = &options;
+        let framing_on = options.framing.is_some();
         let scratch: ThreadLocal<RefCell<Scratch>> = ThreadLocal::new();
         let count_batch = |batch: &Batch| -> Vec<ParagraphCounts> {
             batch
@@ -179,7 +195,12 @@ impl Analyzer {
                 .with_min_len(8)
                 .map(|p| {
                     let mut scratch = scratch.get_or_default().borrow_mut();
-                    count_paragraph(&batch.text[p.range.clone()], vocab, options, &mut scratch)
+                    let mut counts =
+                        count_paragraph(&batch.text[p.range.clone()], vocab, options, &mut scratch);
+                    if let Some(f) = &mut counts.framing {
+                        f.offset = batch.offset + p.range.start as u64;
+                    }
+                    counts
                 })
                 .collect()
         };
@@ -189,7 +210,10 @@ impl Analyzer {
         let mut counted: Vec<ParagraphCounts> = Vec::new();
         while let Some(batch) = next {
             let merge_and_read = || {
-                for paragraph in counted.drain(..) {
+                for mut paragraph in counted.drain(..) {
+                    if framing_on {
+                        framing.add(paragraph.tokens, paragraph.framing.take());
+                    }
                     counter.add_paragraph(paragraph);
                 }
                 reader.next_batch()
@@ -199,7 +223,10 @@ impl Analyzer {
             next = read?;
             reader.recycle(batch);
         }
-        for paragraph in counted {
+        for mut paragraph in counted {
+            if framing_on {
+                framing.add(paragraph.tokens, paragraph.framing.take());
+            }
             counter.add_paragraph(paragraph);
         }
         counter.finish_document();

@@ -107,6 +107,28 @@ struct Entry {
 }
 
 impl FactionSet {
+    /// Where the shipped factions lexicon is: `corpora/factions.toml` under the working
+    /// directory if it exists there, else the one in the source tree this binary was built
+    /// from.
+    pub fn default_path() -> std::path::PathBuf {
+        let local = std::path::PathBuf::from(DEFAULT_FACTIONS);
+        if local.is_file() {
+            return local;
+        }
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_FACTIONS)
+    }
+
+    /// The shipped factions lexicon (see [`FactionSet::default_path`]).
+    ///
+    /// ```
+    /// let set = corpus_lens::factions::FactionSet::load_default()?;
+    /// assert!(set.factions().iter().any(|f| f.id == "left_srs"));
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn load_default() -> Result<FactionSet> {
+        FactionSet::load(&FactionSet::default_path())
+    }
+
     /// Reads a factions lexicon file.
     pub fn load(path: &Path) -> Result<FactionSet> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
@@ -233,6 +255,22 @@ impl FactionSet {
     /// The factions, in file order.
     pub fn factions(&self) -> &[Faction] {
         &self.factions
+    }
+
+    /// True if some alias starts with this case-folded word (a cheap test before
+    /// [`FactionSet::find`]).
+    ///
+    /// ```
+    /// let set = corpus_lens::factions::FactionSet::parse(
+    ///     "[[faction]]\nid = \"srs\"\naliases = [\"Socialist Revolutionaries\"]\n",
+    ///     "f.toml".as_ref(),
+    /// )?;
+    /// assert!(set.is_first_word("socialist"));
+    /// assert!(!set.is_first_word("revolutionaries"));
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn is_first_word(&self, word: &str) -> bool {
+        self.by_first.contains_key(word)
     }
 
     /// Finds the mentions among a paragraph's tokens: `words` case-folded, `surfaces` as

@@ -49,6 +49,7 @@
 #![deny(missing_docs)]
 
 pub mod association;
+pub mod bootstrap;
 pub mod collocate;
 pub mod corpus;
 pub mod count;
@@ -56,7 +57,9 @@ pub mod dispersion;
 pub mod engine;
 pub mod error;
 pub mod factions;
+pub mod framing;
 pub mod freq;
+pub mod lexicon;
 pub mod ngrams;
 pub mod nodes;
 pub mod normalize;
@@ -67,6 +70,7 @@ pub mod stopwords;
 pub mod tables;
 pub mod tokenize;
 pub mod tokens;
+pub mod vader;
 pub mod vocab;
 
 pub use error::{Error, Result};

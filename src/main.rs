@@ -8,12 +8,18 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use corpus_lens::bootstrap::Bootstrap;
 use corpus_lens::collocate::{
     self, CollocationFilter, Counting, Measure, WindowOptions, Within, COOC_FILE,
 };
 use corpus_lens::corpus::Corpus;
 use corpus_lens::engine::{Analysis, Analyzer, Config};
+use corpus_lens::factions::FactionSet;
+use corpus_lens::framing::{
+    self, summary::DocumentFraming, summary::SummaryOptions, Context, Framer,
+};
 use corpus_lens::freq::{self, FreqOptions};
+use corpus_lens::lexicon::Lexicon;
 use corpus_lens::ngrams::{self, NgramOptions};
 use corpus_lens::nodes::{MatchBy, NodeSet};
 use corpus_lens::read::ReadOptions;
@@ -62,6 +68,13 @@ Examples:
   echo 'The Soviet was strong and united.' | corpus-lens sentiment -
   corpus-lens sentiment sentences.txt --out tables";
 
+const EXAMPLES_FRAMING: &str = "\
+Examples:
+  corpus-lens framing                          # the shipped corpus -> out/framing_*.csv
+  corpus-lens framing reed.txt --window 10     # score +-10 tokens instead of the sentence
+  corpus-lens framing --lexicon AFINN-111.txt --factions my_factions.toml --out tables
+  corpus-lens framing --no-first-person --replicates 5000 --seed 7";
+
 const EXAMPLES_NGRAMS: &str = "\
 Examples:
   corpus-lens ngrams                                         # CSV on standard output
@@ -96,6 +109,10 @@ enum Command {
     /// VADER sentiment of each line of a file or of standard input (sentiment.csv).
     #[command(after_help = EXAMPLES_SENTIMENT)]
     Sentiment(SentimentArgs),
+    /// How each document frames each faction: mentions, valence, framing dimensions, with
+    /// bootstrap intervals (framing_mentions, framing_summary, framing_terms, framing_matrix).
+    #[command(after_help = EXAMPLES_FRAMING)]
+    Framing(FramingCommandArgs),
     /// Clusters of 2 to 4 words with frequency and range (ngrams.csv).
     #[command(after_help = EXAMPLES_NGRAMS)]
     Ngrams(NgramArgs),
@@ -169,6 +186,78 @@ struct AnalyzeArgs {
     /// With --ngrams: leave out n-grams seen fewer times than this.
     #[arg(long, default_value_t = 2, value_name = "N")]
     ngram_min_freq: u64,
+    #[command(flatten)]
+    framing: FramingArgs,
+}
+
+#[derive(Args)]
+struct FramingCommandArgs {
+    /// Text files, folders of *.txt files, or manifests (*.toml). Default: the shipped corpus.
+    inputs: Vec<PathBuf>,
+    /// Folder for the tables (created if missing; tables are replaced atomically).
+    #[arg(long, short, default_value = "out")]
+    out: PathBuf,
+    #[command(flatten)]
+    framing: FramingArgs,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Args)]
+struct FramingArgs {
+    /// Factions lexicon (TOML). Default: the shipped corpora/factions.toml.
+    #[arg(long, value_name = "FILE")]
+    factions: Option<PathBuf>,
+    /// Framing lexicon: TOML like corpora/lexicons/framing.toml, or a two-column word/score
+    /// CSV or TSV (VADER's or AFINN's layout). Default: the shipped framing.toml.
+    #[arg(long, value_name = "FILE")]
+    lexicon: Option<PathBuf>,
+    /// Score K tokens either side of a mention instead of its sentence.
+    #[arg(long, value_name = "K")]
+    window: Option<usize>,
+    /// Bootstrap replicates for the confidence intervals.
+    #[arg(long, default_value_t = corpus_lens::bootstrap::DEFAULT_REPLICATES as u32,
+          value_name = "B", value_parser = clap::value_parser!(u32).range(1..))]
+    replicates: u32,
+    /// Bootstrap seed (the same seed gives the same intervals).
+    #[arg(long, default_value_t = corpus_lens::bootstrap::DEFAULT_SEED, value_name = "N")]
+    seed: u64,
+    /// Leave first-person mentions ("we" for the author's faction) out of the summary
+    /// (they stay in framing_mentions.csv, marked first_person).
+    #[arg(long)]
+    no_first_person: bool,
+}
+
+impl FramingArgs {
+    fn framer(&self) -> Result<Framer, Error> {
+        let factions = match &self.factions {
+            Some(path) => FactionSet::load(path)?,
+            None => FactionSet::load_default()?,
+        };
+        let lexicon = match &self.lexicon {
+            Some(path) => Lexicon::load(path)?,
+            None => Lexicon::load_default()?,
+        };
+        let context = match self.window {
+            Some(k) => Context::Window(k),
+            None => Context::Sentence,
+        };
+        Ok(Framer::new(factions, lexicon, context))
+    }
+
+    fn summary(&self) -> SummaryOptions {
+        SummaryOptions {
+            bootstrap: Bootstrap {
+                replicates: self.replicates as usize,
+                seed: self.seed,
+            },
+            first_person: !self.no_first_person,
+        }
+    }
+
+    fn files(&self) -> Vec<PathBuf> {
+        self.factions.iter().chain(&self.lexicon).cloned().collect()
+    }
 }
 
 #[derive(Args)]
@@ -324,7 +413,12 @@ enum CountingArg {
 }
 
 impl Common {
-    fn config(&self, windows: Option<Arc<WindowOptions>>, ngrams: Option<NgramOptions>) -> Config {
+    fn config(
+        &self,
+        windows: Option<Arc<WindowOptions>>,
+        ngrams: Option<NgramOptions>,
+        framing: Option<Framer>,
+    ) -> Config {
         Config {
             // The global pool is sized by `start`.
             threads: None,
@@ -336,6 +430,7 @@ impl Common {
                 keep_numbers: self.keep_numbers,
                 windows,
                 ngrams,
+                framing,
             },
         }
     }
@@ -347,10 +442,11 @@ impl Common {
         inputs: &[PathBuf],
         windows: Option<Arc<WindowOptions>>,
         ngrams: Option<NgramOptions>,
+        framing: Option<Framer>,
     ) -> Result<(Corpus, Analysis), Error> {
         start_pool(self.threads)?;
         let corpus = Corpus::from_inputs(inputs)?;
-        let analysis = Analyzer::new(self.config(windows, ngrams)).run(&corpus)?;
+        let analysis = Analyzer::new(self.config(windows, ngrams, framing)).run(&corpus)?;
         Ok((corpus, analysis))
     }
 }
@@ -465,6 +561,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Collocations(args) => run_collocations(&args),
         Command::Kwic(args) => run_kwic(&args),
         Command::Ngrams(args) => run_ngrams(&args),
+        Command::Framing(args) => run_framing(&args),
         Command::Sentiment(args) => run_sentiment(&args),
         Command::Schema => {
             print!("{}", tables::schema_markdown());
@@ -512,7 +609,78 @@ fn freq_jobs<'a>(a: &'a Analysis, o: &'a FreqOptions, out: &'a OutputDir) -> Vec
     ]
 }
 
-fn inputs_of(corpus: &Corpus, extra: Option<PathBuf>) -> Vec<PathBuf> {
+/// Each document's id with its framing, in corpus order.
+fn framing_documents(corpus: &Corpus, analysis: &mut Analysis) -> Vec<(String, DocumentFraming)> {
+    corpus
+        .documents()
+        .iter()
+        .map(|d| d.id.clone())
+        .zip(std::mem::take(&mut analysis.framing))
+        .collect()
+}
+
+fn framing_jobs<'a>(
+    framer: &'a Framer,
+    docs: &'a [(String, DocumentFraming)],
+    summary: SummaryOptions,
+    out: &'a OutputDir,
+) -> Vec<Job<'a>> {
+    vec![
+        (
+            "framing_mentions",
+            Box::new(move || {
+                out.write_with(tables::FRAMING_MENTIONS.file, |file| {
+                    framing::summary::write_mentions(
+                        &mut std::io::BufWriter::new(file),
+                        framer,
+                        docs,
+                    )
+                })?;
+                out.write_with(framing::summary::MATRIX_FILE, |file| {
+                    framing::summary::write_matrix(file, framer, docs)
+                })
+            }),
+        ),
+        (
+            "framing_summary",
+            Box::new(move || {
+                let rows = framing::summary::summarize(framer, docs, &summary);
+                out.write(&tables::FRAMING_SUMMARY, rows)
+            }),
+        ),
+        (
+            "framing_terms",
+            Box::new(move || {
+                let rows = framing::summary::term_rows(framer, docs);
+                out.write(&tables::FRAMING_TERMS, rows)
+            }),
+        ),
+    ]
+}
+
+fn run_framing(args: &FramingCommandArgs) -> Result<(), Error> {
+    let framer = args.framing.framer()?;
+    let summary = args.framing.summary();
+    let (corpus, mut analysis) = args
+        .common
+        .run(&args.inputs, None, None, Some(framer.clone()))?;
+    let tables_start = Instant::now();
+    let out = OutputDir::create(&args.out, &inputs_of(&corpus, args.framing.files()))?;
+    let docs = framing_documents(&corpus, &mut analysis);
+    let times = run_jobs(framing_jobs(&framer, &docs, summary, &out))?;
+    let written = out.commit()?;
+    finish(
+        &analysis,
+        &args.common,
+        times,
+        tables_start,
+        written.len(),
+        &args.out,
+    );
+    Ok(())
+}
+
+fn inputs_of(corpus: &Corpus, extra: impl IntoIterator<Item = PathBuf>) -> Vec<PathBuf> {
     let mut inputs: Vec<PathBuf> = corpus.documents().iter().map(|d| d.path.clone()).collect();
     inputs.extend(extra);
     inputs
@@ -520,7 +688,7 @@ fn inputs_of(corpus: &Corpus, extra: Option<PathBuf>) -> Vec<PathBuf> {
 
 fn run_freq(args: &FreqArgs) -> Result<(), Error> {
     let freq_options = args.freq.options(args.common.lossy)?;
-    let (corpus, analysis) = args.common.run(&args.inputs, None, None)?;
+    let (corpus, analysis) = args.common.run(&args.inputs, None, None, None)?;
     let tables_start = Instant::now();
     let out = OutputDir::create(&args.out, &inputs_of(&corpus, args.freq.stopword_file()))?;
     let times = run_jobs(freq_jobs(&analysis, &freq_options, &out))?;
@@ -555,11 +723,19 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<(), Error> {
     } else {
         None
     };
-    let (corpus, analysis) = base
-        .common
-        .run(&base.inputs, Some(windows.clone()), ngrams)?;
+    let framer = args.framing.framer()?;
+    let summary = args.framing.summary();
+    let (corpus, mut analysis) = base.common.run(
+        &base.inputs,
+        Some(windows.clone()),
+        ngrams,
+        Some(framer.clone()),
+    )?;
     let tables_start = Instant::now();
-    let out = OutputDir::create(&base.out, &inputs_of(&corpus, base.freq.stopword_file()))?;
+    let mut read = args.framing.files();
+    read.extend(base.freq.stopword_file());
+    let out = OutputDir::create(&base.out, &inputs_of(&corpus, read))?;
+    let framed = framing_documents(&corpus, &mut analysis);
     let (a, w, f) = (&analysis, &*windows, &filter);
     let out_ref = &out;
     let mut jobs = freq_jobs(a, &freq_options, out_ref);
@@ -580,6 +756,7 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<(), Error> {
         "kwic",
         Box::new(move || out_ref.write(&tables::KWIC, collocate::kwic_rows(a, w))),
     ));
+    jobs.extend(framing_jobs(&framer, &framed, summary, out_ref));
     if args.ngrams {
         let min = args.ngram_min_freq;
         jobs.push((
@@ -607,7 +784,9 @@ fn run_collocations(args: &CollocationArgs) -> Result<(), Error> {
         MatchBy::Word,
         args.common.keep_numbers,
     )?);
-    let (corpus, analysis) = args.common.run(&args.inputs, Some(windows.clone()), None)?;
+    let (corpus, analysis) = args
+        .common
+        .run(&args.inputs, Some(windows.clone()), None, None)?;
     let rows = collocate::collocation_rows(&analysis, &windows, &filter);
     write_one(&corpus, args.out.as_ref(), &tables::COLLOCATIONS, rows)?;
     let target = args.out.clone().unwrap_or_else(|| PathBuf::from("-"));
@@ -628,7 +807,9 @@ fn run_kwic(args: &KwicArgs) -> Result<(), Error> {
         MatchBy::Word,
         args.common.keep_numbers,
     )?);
-    let (corpus, analysis) = args.common.run(&args.inputs, Some(windows.clone()), None)?;
+    let (corpus, analysis) = args
+        .common
+        .run(&args.inputs, Some(windows.clone()), None, None)?;
     let rows = collocate::kwic_rows(&analysis, &windows);
     write_one(&corpus, args.out.as_ref(), &tables::KWIC, rows)?;
     let target = args.out.clone().unwrap_or_else(|| PathBuf::from("-"));
@@ -663,7 +844,7 @@ fn run_sentiment(args: &SentimentArgs) -> Result<(), Error> {
 
 fn run_ngrams(args: &NgramArgs) -> Result<(), Error> {
     let options = args.ngram.options()?;
-    let (corpus, analysis) = args.common.run(&args.inputs, None, Some(options))?;
+    let (corpus, analysis) = args.common.run(&args.inputs, None, Some(options), None)?;
     let rows = ngrams::ngram_rows(&analysis, args.min_freq);
     write_one(&corpus, args.out.as_ref(), &tables::NGRAMS, rows)?;
     let target = args.out.clone().unwrap_or_else(|| PathBuf::from("-"));

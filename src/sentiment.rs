@@ -1,37 +1,86 @@
 //! Sentence sentiment with VADER (Hutto & Gilbert 2014), one text per line.
 //!
 //! Takes lines of text; gives VADER's four scores for each, with exact parity to Python
-//! vaderSentiment 3.3.2 (through the `vader-parity` crate, whose test suite pins its output
-//! to the reference on VADER's own test sentences). VADER: Hutto, C. J. & Gilbert, E. (2014).
-//! VADER: A parsimonious rule-based model for sentiment analysis of social media text.
-//! *ICWSM-14*. `compound = S / sqrt(S^2 + 15)` where `S` is the sum of the valences after
-//! VADER's rules (boosters, negation, "but", capitals, "!" and "?", idioms); `pos`, `neu`
-//! and `neg` are the shares of the text's scored and unscored tokens.
+//! vaderSentiment 3.3.2 (on Python >= 3.12), through this crate's own implementation,
+//! [`crate::vader`] (tested bit for bit against the `vader-parity` crate on every sentence of
+//! the shipped corpora and on generated sentences; `scripts/bench_sentiment.sh` compares it
+//! with the Python package itself). VADER: Hutto, C. J. & Gilbert, E. (2014). VADER: A
+//! parsimonious rule-based model for sentiment analysis of social media text. *ICWSM-14*.
+//! `compound = S / sqrt(S^2 + 15)` where `S` is the sum of the valences after VADER's rules
+//! (boosters, negation, "but", capitals, "!" and "?", idioms); `pos`, `neu` and `neg` are the
+//! shares of the text's scored and unscored tokens.
 //!
 //! This is plain VADER, as the reference computes it. The historical mode used for faction
 //! framing (neutral domain words, curly quotes, faction names that never score) is built on
-//! top of it in the framing stage.
+//! top of it in the framing stage, with [`crate::vader::Vader::with_neutral`] and
+//! [`crate::vader::Vader::analyze`].
+//!
+//! Lines are scored in parallel (rayon), with no allocation per line or token once each
+//! thread's buffers are warm.
 
 use std::io::Read;
 use std::path::Path;
 
 use rayon::prelude::*;
-use vader_parity::SentimentIntensityAnalyzer;
 
 use crate::error::{Error, Result};
-use crate::tables::table_row;
+use crate::tables::{Cell, Row};
+use crate::vader::Vader;
 
-table_row! {
-    /// A row of `sentiment.csv` (see [`crate::tables::SENTIMENT`]).
-    #[derive(Debug, Clone, PartialEq)]
-    #[allow(missing_docs)]
-    pub struct SentimentRow {
-        pub line: u64,
-        pub compound: f64,
-        pub pos: f64,
-        pub neu: f64,
-        pub neg: f64,
+/// A row of `sentiment.csv` (see [`crate::tables::SENTIMENT`]).
+#[derive(Debug, Clone, PartialEq)]
+#[allow(missing_docs)]
+pub struct SentimentRow {
+    pub line: u64,
+    pub compound: f64,
+    pub pos: f64,
+    pub neu: f64,
+    pub neg: f64,
+}
+
+impl Row for SentimentRow {
+    const COLUMNS: &'static [&'static str] = &["line", "compound", "pos", "neu", "neg"];
+    fn write_fields(&self, out: &mut Vec<u8>) {
+        self.line.write_cell(out);
+        for x in [self.compound, self.pos, self.neu, self.neg] {
+            out.push(b',');
+            write_score(x, out);
+        }
     }
+}
+
+/// Appends `x` exactly as [`Cell`] writes an `f64` (the shortest text that reads back to
+/// it), quickly for VADER's values: a double nearest to a decimal of at most 4 places in
+/// [-1, 1] is written as that decimal (no shorter text reads back to it, as decimals of 4
+/// places are 1e-4 apart and doubles there 1e-16).
+fn write_score(x: f64, out: &mut Vec<u8>) {
+    let k = (x.abs() * 10_000.0).round();
+    if !(k <= 10_000.0 && k / 10_000.0 == x.abs()) {
+        x.write_cell(out);
+        return;
+    }
+    let k = k as u32;
+    if x.is_sign_negative() {
+        out.push(b'-');
+    }
+    out.push(b'0' + (k / 10_000) as u8);
+    out.push(b'.');
+    let mut frac = k % 10_000;
+    if frac == 0 {
+        out.push(b'0');
+        return;
+    }
+    let mut digits = 4;
+    while frac % 10 == 0 {
+        frac /= 10;
+        digits -= 1;
+    }
+    let mut buf = [b'0'; 4];
+    for d in buf[..digits].iter_mut().rev() {
+        *d = b'0' + (frac % 10) as u8;
+        frac /= 10;
+    }
+    out.extend_from_slice(&buf[..digits]);
 }
 
 /// Scores every line of `text` (lines end in `\n` or `\r\n`; a last line without a line
@@ -45,7 +94,7 @@ table_row! {
 /// assert_eq!((rows[1].line, rows[1].compound, rows[1].neu), (2, 0.0, 0.0));
 /// ```
 pub fn score_lines(text: &str) -> Vec<SentimentRow> {
-    let analyzer = SentimentIntensityAnalyzer::new();
+    let analyzer = Vader::standard();
     let lines: Vec<&str> = text.lines().collect();
     lines
         .par_iter()
@@ -92,23 +141,29 @@ pub fn read_input(path: &Path, lossy: bool) -> Result<String> {
     } else {
         0
     };
-    let line_of = |at: usize| bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    let line_of =
+        |bytes: &[u8], at: usize| bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
     if let Some(at) = memchr::memchr(0, &bytes) {
         return Err(Error::Binary {
             path: path.to_path_buf(),
             offset: at as u64,
-            line: line_of(at),
+            line: line_of(&bytes, at),
         });
     }
-    match std::str::from_utf8(&bytes[start..]) {
-        Ok(text) => Ok(text.to_string()),
-        Err(_) if lossy => Ok(String::from_utf8_lossy(&bytes[start..]).into_owned()),
+    // Validated in place: the buffer becomes the string without a copy.
+    bytes.drain(..start);
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
         Err(e) => {
-            let at = start + e.valid_up_to();
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            if lossy {
+                return Ok(String::from_utf8_lossy(&bytes).into_owned());
+            }
             Err(Error::InvalidUtf8 {
                 path: path.to_path_buf(),
-                offset: at as u64,
-                line: line_of(at),
+                offset: (start + valid) as u64,
+                line: line_of(&bytes, valid),
             })
         }
     }
@@ -117,6 +172,38 @@ pub fn read_input(path: &Path, lossy: bool) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast score writer writes what `Cell for f64` (ryu) writes.
+    #[test]
+    fn scores_are_written_as_ryu_writes_them() {
+        let mut values: Vec<f64> = (0..=10_000).map(|k| k as f64 / 10_000.0).collect();
+        values.extend((0..=1000).map(|k| k as f64 / 1000.0));
+        values.extend([
+            0.1 + 0.2,
+            1.0 / 3.0,
+            1e-5,
+            1e-7,
+            2.5,
+            10_000.5,
+            f64::NAN,
+            f64::INFINITY,
+        ]);
+        values.extend((1..2000).map(|k| f64::from_bits(0.5f64.to_bits() + k)));
+        for x in values
+            .clone()
+            .into_iter()
+            .chain(values.into_iter().map(|x| -x))
+        {
+            let (mut fast, mut reference) = (Vec::new(), Vec::new());
+            write_score(x, &mut fast);
+            x.write_cell(&mut reference);
+            assert_eq!(
+                String::from_utf8(fast).unwrap(),
+                String::from_utf8(reference).unwrap(),
+                "{x:e}"
+            );
+        }
+    }
 
     /// Reference values printed by Python vaderSentiment 3.3.2 for the examples of its
     /// README (the `{'neg': ..., 'neu': ..., 'pos': ..., 'compound': ...}` lines there).

@@ -352,6 +352,118 @@ pub const SENTIMENT: Schema = Schema {
     ],
 };
 
+/// `framing_mentions.csv`: every faction mention, scored (issue: faction framing).
+pub const FRAMING_MENTIONS: Schema = Schema {
+    file: "framing_mentions.csv",
+    row: "one faction mention; after `valence` comes one float column per dimension of the \
+          framing lexicon in use (the shipped lexicon's: strength, legitimacy, honesty, \
+          support, order, revolution), the mention's score on it in [-1, 1]",
+    order: "document in corpus order, then byte_offset",
+    columns: &[
+        col("document", Text, "document id"),
+        col("paragraph", Integer, "paragraph in the document, from 0"),
+        col("sentence", Integer, "sentence in the paragraph, from 0"),
+        col("byte_offset", Integer, "byte offset of the mention in the file"),
+        col("faction", Text, "faction id from the factions lexicon"),
+        col("alias", Text, "the mention as written in the text, whitespace folded"),
+        col(
+            "mention_kind",
+            Text,
+            "`alias`, or `first_person` for the manifest's first-person phrases",
+        ),
+        col("voice", Text, "`narrator`, or `quoted` inside quotation marks"),
+        col(
+            "valence",
+            Float,
+            "VADER in historical mode: S / sqrt(S^2 + 15) of the valences attributed to the mention",
+        ),
+        col(
+            "terms",
+            Text,
+            "the scored words attributed to the mention, `term:dimension:weight`, `|`-separated \
+             (dimension `valence` for VADER words)",
+        ),
+    ],
+};
+
+/// `framing_summary.csv`: framing per document, faction and voice, with intervals.
+pub const FRAMING_SUMMARY: Schema = Schema {
+    file: "framing_summary.csv",
+    row: "one measure of one faction in one document in one voice (long format)",
+    order: "document in corpus order, then faction in the lexicon's order, then voice \
+            (narrator, quoted, all), then measure (mentions_per_10k, valence, share_positive, \
+            share_negative, the dimensions in the lexicon's order, then their `_direction` \
+            measures)",
+    columns: &[
+        col("document", Text, "document id"),
+        col("faction", Text, "faction id"),
+        col("faction_label", Text, "faction label"),
+        col("voice", Text, "`narrator`, `quoted` or `all`"),
+        col(
+            "measure",
+            Text,
+            "`mentions_per_10k`, `valence` (mean), `share_positive` (valence >= 0.05), \
+             `share_negative` (valence <= -0.05), a dimension id (mean score over all \
+             mentions), or `<dimension>_direction` (mean over the mentions with a term of \
+             that dimension)",
+        ),
+        col("mentions", Integer, "mentions in the group"),
+        col(
+            "paragraphs",
+            Integer,
+            "paragraphs with a mention in the group",
+        ),
+        col(
+            "n",
+            Integer,
+            "mentions the measure averages over (for `_direction`: those framed on the \
+             dimension)",
+        ),
+        col("estimate", Float, "the measure on the data"),
+        col(
+            "ci_low",
+            Float,
+            "2.5% quantile of the cluster bootstrap over paragraphs (type 7)",
+        ),
+        col("ci_high", Float, "97.5% quantile of the bootstrap"),
+        col(
+            "replicates",
+            Integer,
+            "bootstrap replicates in which the measure was defined (of B = 2000 by default)",
+        ),
+    ],
+};
+
+/// `framing_terms.csv`: the words that drive each framing score.
+pub const FRAMING_TERMS: Schema = Schema {
+    file: "framing_terms.csv",
+    row: "one scored word attributed to one faction in one document and voice",
+    order: "document in corpus order, then faction in the lexicon's order, then voice, then \
+            dimension (valence first, then the lexicon's order), then larger absolute \
+            contribution, then term",
+    columns: &[
+        col("document", Text, "document id"),
+        col("faction", Text, "faction id"),
+        col("voice", Text, "`narrator` or `quoted`"),
+        col(
+            "term",
+            Text,
+            "framing-lexicon term as listed, or the VADER word as lowercased in the text",
+        ),
+        col(
+            "dimension",
+            Text,
+            "a dimension id, or `valence` for VADER words",
+        ),
+        col("hits", Integer, "times it was attributed to the faction"),
+        col(
+            "contribution",
+            Float,
+            "summed weight after negation, boosters and attribution share",
+        ),
+    ],
+};
+
 /// Every table, in the order the README lists them.
 pub const ALL: &[&Schema] = &[
     &CORPUS_SUMMARY,
@@ -363,6 +475,9 @@ pub const ALL: &[&Schema] = &[
     &KWIC,
     &NGRAMS,
     &SENTIMENT,
+    &FRAMING_MENTIONS,
+    &FRAMING_SUMMARY,
+    &FRAMING_TERMS,
 ];
 
 /// The README's table reference, generated from [`ALL`].

@@ -21,10 +21,14 @@ use corpus_lens::tables;
 const BIN: &str = env!("CARGO_BIN_EXE_corpus-lens");
 
 /// Everything `analyze` writes.
-const TABLES: [&str; 8] = [
+const TABLES: [&str; 12] = [
     "collocations.csv",
     "cooc_matrix.csv",
     "corpus_summary.csv",
+    "framing_matrix.csv",
+    "framing_mentions.csv",
+    "framing_summary.csv",
+    "framing_terms.csv",
     "freq.csv",
     "freq_by_document.csv",
     "kwic.csv",
@@ -78,13 +82,17 @@ fn prose(seed: u64, bytes: usize) -> String {
             .collect();
         vocab.push(word);
     }
-    // The default nodes, and OCR noise for ocr_suspects.csv.
+    // The default nodes, OCR noise for ocr_suspects.csv, and framing words (a faction, a
+    // framing term, a VADER word) for the framing tables.
     let special = [
         (300, "soviet"),
         (700, "bourgeoisie"),
         (1500, "coalitionist"),
         (2000, "thc"),
         (3000, "r8le"),
+        (400, "bolsheviks"),
+        (500, "impotence"),
+        (600, "great"),
     ];
     for (rank, node) in special {
         vocab[rank] = node.to_string();
@@ -225,7 +233,11 @@ fn check_tables(out: &Path, old: &Tables, new: &Tables, what: &str) -> usize {
             "{what}: {name} does not end a line"
         );
         if let Some(schema) = tables::ALL.iter().find(|s| s.file == name) {
-            let header = schema.column_names().join(",") + "\n";
+            let mut header = schema.column_names().join(",") + "\n";
+            if let Some(at) = header.find("valence,") {
+                // framing_mentions.csv: the lexicon's dimension columns follow `valence`.
+                header.truncate(at + "valence,".len());
+            }
             assert!(
                 bytes.starts_with(header.as_bytes()),
                 "{what}: {name} header"

@@ -1153,10 +1153,9 @@ const CASES: &[Case] = &[
         after: nothing,
     },
     Case {
-        // The framing lexicon (issue 4, format of corpora/lexicons/framing.toml: [[dimension]]
-        // and [[term]] tables with term, dimension, weight) is not loaded by the command yet;
-        // the option `--lexicon FILE` is a guess to adapt when it lands. Expected: exit 1,
-        // the file, line and column of the error.
+        // The framing lexicon (format of corpora/lexicons/framing.toml: [[dimension]] and
+        // [[term]] tables with term, dimension, weight), given to `analyze --lexicon FILE`.
+        // Expected: exit 1, the file, line and column of the error.
         name: "lexicon_malformed_toml",
         setup: |d| {
             write(d, "a.txt", "The Coalitionists' impotence.\n");
@@ -1454,11 +1453,8 @@ catalogue! {
     manifest_not_utf8_names_the_byte,
     stopword_file_not_utf8,
     stopword_file_not_utf8_with_lossy,
-    #[ignore = "lexicon loading not built yet (issue 4)"]
     lexicon_malformed_toml,
-    #[ignore = "lexicon loading not built yet (issue 4)"]
     lexicon_duplicate_terms,
-    #[ignore = "lexicon loading not built yet (issue 4)"]
     lexicon_non_numeric_weight,
     out_dir_under_a_regular_file,
     out_dir_in_proc,

@@ -39,7 +39,7 @@ const ANALYZE_TABLES: [&str; 7] = [
 
 /// Every fixed-schema table, as `corpus-lens schema` lists them: `analyze`'s, then the
 /// opt-in n-grams and the `sentiment` command's table.
-const SCHEMA_TABLES: [&str; 9] = [
+const SCHEMA_TABLES: [&str; 12] = [
     "corpus_summary.csv",
     "freq.csv",
     "freq_by_document.csv",
@@ -49,13 +49,22 @@ const SCHEMA_TABLES: [&str; 9] = [
     "kwic.csv",
     "ngrams.csv",
     "sentiment.csv",
+    "framing_mentions.csv",
+    "framing_summary.csv",
+    "framing_terms.csv",
 ];
 
 /// The node x collocate matrix: its columns depend on the data, so it has no `Schema`.
 const COOC_MATRIX: &str = "cooc_matrix.csv";
 
+/// The faction x dimension matrix: one column per dimension of the lexicon.
+const FRAMING_MATRIX: &str = "framing_matrix.csv";
+
+/// Framing mentions: the lexicon's dimension columns follow `valence`.
+const FRAMING_MENTIONS: &str = "framing_mentions.csv";
+
 /// Everything `analyze` writes: the seven fixed-schema tables and the matrix.
-const ANALYZE_FILES: [&str; 8] = [
+const ANALYZE_FILES: [&str; 12] = [
     "corpus_summary.csv",
     "freq.csv",
     "freq_by_document.csv",
@@ -64,6 +73,10 @@ const ANALYZE_FILES: [&str; 8] = [
     "collocations.csv",
     "kwic.csv",
     COOC_MATRIX,
+    FRAMING_MENTIONS,
+    "framing_summary.csv",
+    "framing_terms.csv",
+    FRAMING_MATRIX,
 ];
 
 /// The nodes `analyze` uses when no `--node` is given, in order.
@@ -259,6 +272,13 @@ fn assert_exactly_the_files(out: &Path, files: &[&str]) {
         let first = text.lines().next().unwrap_or("");
         if file == COOC_MATRIX {
             assert_eq!(first.split(',').next(), Some("node"), "header of {file}");
+        } else if file == FRAMING_MATRIX {
+            assert!(first.starts_with("document,faction,mentions,"), "header of {file}");
+        } else if file == FRAMING_MENTIONS {
+            let fixed = header_of(schema_of(file));
+            let (head, tail) = fixed.split_once("valence,").unwrap();
+            assert!(first.starts_with(&format!("{head}valence,")), "header of {file}");
+            assert!(first.ends_with(tail), "header of {file}");
         } else {
             assert_eq!(first, header_of(schema_of(file)), "header of {file}");
         }
@@ -267,7 +287,7 @@ fn assert_exactly_the_files(out: &Path, files: &[&str]) {
     }
 }
 
-/// `analyze`'s output: the seven fixed-schema tables and the matrix.
+/// `analyze`'s output: the ten fixed-schema tables and the two matrices.
 fn assert_analyze_output(out: &Path) {
     assert_exactly_the_files(out, &ANALYZE_FILES);
 }
@@ -367,10 +387,11 @@ mod default_corpus {
     }
 
     /// With no input and no --out, `analyze` reads the shipped corpus and writes exactly the
-    /// eight files into ./out (the five frequency tables, collocations.csv, kwic.csv and
-    /// cooc_matrix.csv), with schema headers, no temporary files, and a summary line.
+    /// twelve files into ./out (the five frequency tables, collocations.csv, kwic.csv,
+    /// cooc_matrix.csv and the four framing tables), with schema headers, no temporary
+    /// files, and a summary line.
     #[test]
-    fn default_run_writes_exactly_the_eight_files() {
+    fn default_run_writes_exactly_the_twelve_files() {
         let dir = tempdir();
         let run = run_ok(dir.path(), ["analyze"]);
         let out = dir.path().join("out");
@@ -383,7 +404,7 @@ mod default_corpus {
         assert!(run.stderr.contains(" documents, "), "{}", run.stderr);
         assert!(run.stderr.contains(" tokens, "), "{}", run.stderr);
         assert!(run.stderr.contains(" MB/s)"), "{}", run.stderr);
-        assert!(run.stderr.contains("8 tables in out"), "{}", run.stderr);
+        assert!(run.stderr.contains("12 tables in out"), "{}", run.stderr);
 
         // The token count on stderr is the sum of corpus_summary.csv's tokens column, and the
         // summary names the shipped files.
@@ -1294,7 +1315,7 @@ mod counting {
     fn freq_subcommand_and_quiet() {
         let (dir, run) = analyze_text(&[]);
         assert!(run.stderr.contains("MB/s"));
-        assert!(run.stderr.contains("8 tables in out"), "{}", run.stderr);
+        assert!(run.stderr.contains("12 tables in out"), "{}", run.stderr);
         assert_analyze_output(&dir.path().join("out"));
         let quiet = run_ok(dir.path(), ["freq", "tiny.txt", "--out", "out_freq", "-q"]);
         assert_eq!((quiet.stdout.as_str(), quiet.stderr.as_str()), ("", ""));
@@ -1367,7 +1388,7 @@ mod help {
         assert!(entries(dir.path()).is_empty(), "--version wrote files");
     }
 
-    /// `schema` prints every fixed-schema table's columns (seven tables), exactly as the
+    /// `schema` prints every fixed-schema table's columns (twelve tables), exactly as the
     /// library knows them. cooc_matrix.csv has columns that depend on the data: it is not
     /// among them, and is documented in the README instead.
     #[test]

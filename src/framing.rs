@@ -1,0 +1,787 @@
+//! Faction framing: how a text frames each faction it mentions.
+//!
+//! Takes a paragraph's tokens, the factions lexicon ([`crate::factions`]), the framing
+//! lexicon ([`crate::lexicon`]) and VADER ([`crate::vader`]); gives every faction mention
+//! with its valence, its score on each framing dimension, its voice and the words behind the
+//! scores. [`summary`] aggregates mentions per (document, faction, voice) with bootstrap
+//! intervals and builds the tables.
+//!
+//! **Mentions.** Faction aliases, leftmost-longest, a token in at most one mention
+//! ([`FactionSet::find`]); then, in documents whose manifest lists `first_person` phrases
+//! ("we", "our party"), those phrases among the remaining tokens, as mentions of the author's
+//! faction with `mention_kind = first_person`.
+//!
+//! **Context.** A mention is scored on its sentence ([`Context::Sentence`], the default) or
+//! on the `k` tokens either side of it within the paragraph ([`Context::Window`]).
+//!
+//! **Valence, historical mode.** VADER (Hutto & Gilbert 2014) scores the context's
+//! *normalized* text, so curly quotes and apostrophes are plain ASCII (VADER strips only ASCII
+//! punctuation: `‘traitors’` would miss its lexicon entry, `don’t` its negation); the framing
+//! lexicon's `[neutral]` words ("party", "revolutionary", "left", "peace" ...) get no valence;
+//! and the tokens of every faction mention get no valence ("Red Guards", "Popular
+//! Socialists" are names, not judgements). VADER's own rules (boosters, negation, "but",
+//! capitals) apply unchanged. A mention's valence is `S / sqrt(S^2 + 15)` (VADER's
+//! normalization, alpha = 15) of the sum `S` of the token valences attributed to it; VADER's
+//! sentence-level "!"/"?" amplifier is not applied, since it emphasises the sentence rather
+//! than any one actor.
+//!
+//! **Dimensions.** Framing-lexicon terms in the context (matched by stem, longest first,
+//! never overlapping a mention) count with their weight, times VADER's negation scalar -0.74
+//! when one of the three tokens before the term is a VADER negation ("not", "never", "no",
+//! "without" ...), and times `1 + b * d` when one of those tokens is a VADER booster
+//! (`b` = +0.293 for "very", "utterly" ..., -0.293 for "slightly" ...; `d` = 1, 0.95, 0.9 at
+//! distance 1, 2, 3, VADER's decay). A mention's score on a dimension is the sum of its
+//! attributed terms' weights, limited to [-1, 1].
+//!
+//! **Attribution** (one sentence naming several factions): every scored word (VADER token
+//! or lexicon term) goes to the *nearest* mention in the context, by token distance (0 inside
+//! a mention); a tie splits it equally. "The heroic Bolsheviks defeated the treacherous
+//! Mensheviks": *heroic* goes to the Bolsheviks, *treacherous* to the Mensheviks.
+//!
+//! **Voice.** A mention whose first token is inside quotation marks is `quoted`, else
+//! `narrator`. Quotation spans are found per paragraph on the normalized text: a double quote
+//! after a space, an opening bracket, a dash or the paragraph start opens, any other closes;
+//! a single quote opens only there and before a letter, and closes before a non-letter (an
+//! apostrophe inside a word is neither). A quotation runs across sentence breaks until its
+//! closing mark or the end of the paragraph (the convention for quotations over several
+//! paragraphs reopens the mark at each one).
+
+pub mod summary;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::corpus::Document;
+use crate::error::{Error, Result};
+use crate::factions::FactionSet;
+use crate::lexicon::{Lexicon, MatchBy, TermMatch};
+use crate::normalize::{normalize_str, Normalized};
+use crate::tokenize::{fold_case, tokenize};
+use crate::vader::{Analysis as VaderAnalysis, Vader};
+
+/// VADER's negation scalar (`N_SCALAR` in vaderSentiment 3.3.2).
+pub const NEGATION_SCALAR: f64 = -0.74;
+
+/// VADER's booster decay by distance: 1, 0.95, 0.9 for the 1st, 2nd, 3rd token before.
+const BOOSTER_DECAY: [f64; 3] = [1.0, 0.95, 0.9];
+
+/// VADER's normalization constant: `S / sqrt(S^2 + alpha)`.
+const ALPHA: f64 = 15.0;
+
+/// What part of the text around a mention is scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Context {
+    /// The mention's sentence (default).
+    #[default]
+    Sentence,
+    /// This many tokens either side of the mention, within its paragraph.
+    Window(usize),
+}
+
+/// How a mention was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MentionKind {
+    /// One of the faction's aliases.
+    Alias,
+    /// A first-person phrase of the document's manifest, for the author's faction.
+    FirstPerson,
+}
+
+impl MentionKind {
+    /// `alias` or `first_person`.
+    ///
+    /// ```
+    /// assert_eq!(corpus_lens::framing::MentionKind::FirstPerson.as_str(), "first_person");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MentionKind::Alias => "alias",
+            MentionKind::FirstPerson => "first_person",
+        }
+    }
+}
+
+/// Whose words a mention is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Voice {
+    /// The author's own.
+    Narrator,
+    /// Inside quotation marks.
+    Quoted,
+}
+
+impl Voice {
+    /// `narrator` or `quoted`.
+    ///
+    /// ```
+    /// assert_eq!(corpus_lens::framing::Voice::Quoted.as_str(), "quoted");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Voice::Narrator => "narrator",
+            Voice::Quoted => "quoted",
+        }
+    }
+}
+
+/// Where a scored word comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// A VADER lexicon word (lowercased as in the text).
+    Valence(String),
+    /// A framing-lexicon term, by index in [`Lexicon::terms`].
+    Term(usize),
+}
+
+/// One scored word attributed to a mention.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// What scored.
+    pub source: Source,
+    /// Its weight after negation and boosters (VADER's valence for [`Source::Valence`]),
+    /// times the share of it this mention got.
+    pub weight: f64,
+}
+
+/// One faction mention, scored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoredMention {
+    /// Sentence in the paragraph, from 0.
+    pub sentence: u32,
+    /// Byte offset of the mention in the paragraph's original text.
+    pub offset: u32,
+    /// Faction index in the factions lexicon.
+    pub faction: usize,
+    /// The mention as written in the text (original spelling).
+    pub alias: String,
+    /// Alias or first person.
+    pub kind: MentionKind,
+    /// Narrator or quoted.
+    pub voice: Voice,
+    /// `S / sqrt(S^2 + 15)` of the attributed VADER valences.
+    pub valence: f64,
+    /// Score per framing dimension, in [-1, 1], in the lexicon's dimension order.
+    pub dimensions: Vec<f64>,
+    /// The words behind the scores.
+    pub hits: Vec<Hit>,
+}
+
+/// The scored mentions of one paragraph.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParagraphFraming {
+    /// Byte offset of the paragraph in its file (set by the engine).
+    pub offset: u64,
+    /// Mentions in text order.
+    pub mentions: Vec<ScoredMention>,
+}
+
+/// Everything framing needs that does not change between documents.
+#[derive(Debug)]
+struct Shared {
+    factions: FactionSet,
+    lexicon: Lexicon,
+    vader: Vader,
+    context: Context,
+}
+
+/// First-person phrases of one document: folded token sequences, longest first.
+#[derive(Debug, Clone)]
+struct FirstPerson {
+    faction: usize,
+    phrases: Vec<Vec<String>>,
+}
+
+/// Scores faction mentions; cheap to clone (one per document).
+///
+/// ```
+/// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Framer, Context}};
+/// let factions = FactionSet::parse(r#"
+/// [[faction]]
+/// id = "coalitionists"
+/// aliases = ["Coalitionists"]
+/// "#, "f.toml".as_ref())?;
+/// let lexicon = Lexicon::parse_toml(r#"
+/// [[dimension]]
+/// id = "strength"
+/// positive = "strength"
+/// negative = "impotence"
+/// [[term]]
+/// term = "impotence"
+/// dimension = "strength"
+/// weight = -0.7
+/// "#, "l.toml".as_ref())?;
+/// let framer = Framer::new(factions, lexicon, Context::Sentence);
+/// let found = framer.score_text("The Coalitionists were utterly impotent.");
+/// assert_eq!(found.mentions.len(), 1);
+/// let m = &found.mentions[0];
+/// // "impotent" has the stem of "impotence"; the booster "utterly" adds 29.3%.
+/// assert!((m.dimensions[0] - (-0.7 * 1.293)).abs() < 1e-12);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Framer {
+    shared: Arc<Shared>,
+    first_person: Option<Arc<FirstPerson>>,
+}
+
+impl Framer {
+    /// A framer with these lexicons; VADER leaves out the framing lexicon's neutral words.
+    pub fn new(factions: FactionSet, lexicon: Lexicon, context: Context) -> Framer {
+        let vader = Vader::new().with_neutral(lexicon.neutral());
+        Framer {
+            shared: Arc::new(Shared {
+                factions,
+                lexicon,
+                vader,
+                context,
+            }),
+            first_person: None,
+        }
+    }
+
+    /// The factions lexicon.
+    pub fn factions(&self) -> &FactionSet {
+        &self.shared.factions
+    }
+
+    /// The framing lexicon.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.shared.lexicon
+    }
+
+    /// This framer for one document: its manifest's `first_person` phrases become mentions
+    /// of its `author_faction`, which must be a faction id of the lexicon.
+    ///
+    /// ```
+    /// # use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Framer, Context}};
+    /// # let factions = FactionSet::parse("[[faction]]\nid = \"bolsheviks\"\naliases = [\"Bolsheviks\"]\n", "f.toml".as_ref())?;
+    /// # let lexicon = Lexicon::parse_toml("[[dimension]]\nid = \"d\"\n[[term]]\nterm = \"weak\"\ndimension = \"d\"\nweight = -0.5\n", "l.toml".as_ref())?;
+    /// let mut doc = corpus_lens::corpus::Document::bare("t", "t.txt");
+    /// doc.author_faction = "bolsheviks".into();
+    /// doc.first_person = vec!["we".into(), "our party".into()];
+    /// let framer = Framer::new(factions, lexicon, Context::Sentence).for_document(&doc)?;
+    /// let found = framer.score_text("We won. Our party grew.");
+    /// assert_eq!(found.mentions.len(), 2);
+    /// assert_eq!(found.mentions[1].alias, "Our party");
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn for_document(&self, document: &Document) -> Result<Framer> {
+        let mut framer = Framer {
+            shared: self.shared.clone(),
+            first_person: None,
+        };
+        if document.first_person.is_empty() {
+            return Ok(framer);
+        }
+        let factions = self.shared.factions.factions();
+        let Some(faction) = factions
+            .iter()
+            .position(|f| f.id == document.author_faction)
+        else {
+            return Err(Error::Usage(format!(
+                "document '{}': author_faction '{}' is not a faction of the factions lexicon, \
+                 so its first_person phrases cannot be resolved; use one of its ids or remove \
+                 first_person",
+                document.id, document.author_faction
+            )));
+        };
+        let mut phrases: Vec<Vec<String>> = document
+            .first_person
+            .iter()
+            .map(|p| folded_tokens(p))
+            .filter(|p| !p.is_empty())
+            .collect();
+        phrases.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        framer.first_person = Some(Arc::new(FirstPerson { faction, phrases }));
+        Ok(framer)
+    }
+
+    /// True if `word` (case-folded) can start a mention; the engine skips paragraphs with
+    /// none.
+    pub fn can_start_mention(&self, word: &str) -> bool {
+        self.shared.factions.is_first_word(word)
+            || self
+                .first_person
+                .as_ref()
+                .is_some_and(|fp| fp.phrases.iter().any(|p| p[0] == word))
+    }
+
+    /// Scores a whole text as one paragraph (for examples and tests; the engine calls
+    /// [`Framer::score_paragraph`]).
+    pub fn score_text(&self, text: &str) -> ParagraphFraming {
+        let normalized = crate::normalize::normalize(text);
+        let mut tokens = Vec::new();
+        tokenize(normalized.as_str(), &mut tokens);
+        let spans: Vec<Range<usize>> = tokens
+            .iter()
+            .filter(|t| t.kind == crate::tokenize::TokenKind::Word)
+            .map(|t| t.span.clone())
+            .collect();
+        let mut sentence_ranges = Vec::new();
+        crate::segment::split_sentences(normalized.as_str(), &mut sentence_ranges);
+        let sentences = sentence_of_tokens(&spans, &sentence_ranges);
+        let mut scratch = FramingScratch::default();
+        self.score_paragraph(
+            text,
+            &normalized,
+            &spans,
+            &sentences,
+            &sentence_ranges,
+            &mut scratch,
+        )
+    }
+
+    /// Finds and scores the mentions of one paragraph: `original` its text, `normalized` that
+    /// text normalized, `spans` the counted tokens' spans in the normalized text, `sentences`
+    /// each token's sentence and `sentence_ranges` the sentences' spans.
+    pub fn score_paragraph(
+        &self,
+        original: &str,
+        normalized: &Normalized,
+        spans: &[Range<usize>],
+        sentences: &[u32],
+        sentence_ranges: &[Range<usize>],
+        scratch: &mut FramingScratch,
+    ) -> ParagraphFraming {
+        let text = normalized.as_str();
+        load_words(text, spans, &mut scratch.folded, &mut scratch.ends);
+        let words = slices(&scratch.folded, &scratch.ends);
+        let surfaces: Vec<&str> = spans.iter().map(|s| &text[s.clone()]).collect();
+        let mut found = self.find_mentions(&words, &surfaces, sentences);
+        if found.is_empty() {
+            return ParagraphFraming::default();
+        }
+        found.sort_by_key(|m| m.start);
+        let keys = match self.shared.lexicon.match_by() {
+            MatchBy::Word => words.clone(),
+            MatchBy::Stem => {
+                let stemmer = scratch
+                    .stemmer
+                    .get_or_insert_with(|| Stemmer::create(Algorithm::English));
+                scratch.keys.clear();
+                scratch.key_ends.clear();
+                for w in &words {
+                    scratch.keys.push_str(&stemmer.stem(w));
+                    scratch.key_ends.push(scratch.keys.len());
+                }
+                slices(&scratch.keys, &scratch.key_ends)
+            }
+        };
+        let quotes = quoted_ranges(text);
+        let paragraph = Paragraph {
+            text,
+            spans,
+            words: &words,
+            keys: &keys,
+            sentences,
+            sentence_ranges,
+        };
+        let scored = self.score_mentions(&paragraph, &found, &mut scratch.vader);
+        let mentions = found
+            .iter()
+            .zip(scored)
+            .map(|(m, (valence, dimensions, hits))| {
+                let first = spans[m.start].clone();
+                let last = spans[m.start + m.len - 1].clone();
+                let original_span = normalized.original_range(first.start..last.end);
+                let voice = if quotes.iter().any(|q| q.contains(&first.start)) {
+                    Voice::Quoted
+                } else {
+                    Voice::Narrator
+                };
+                ScoredMention {
+                    sentence: sentences[m.start],
+                    offset: original_span.start as u32,
+                    faction: m.faction,
+                    alias: original[original_span].to_string(),
+                    kind: m.kind,
+                    voice,
+                    valence,
+                    dimensions,
+                    hits,
+                }
+            })
+            .collect();
+        ParagraphFraming {
+            offset: 0,
+            mentions,
+        }
+    }
+
+    fn find_mentions(&self, words: &[&str], surfaces: &[&str], sentences: &[u32]) -> Vec<Found> {
+        let mut found: Vec<Found> = self
+            .shared
+            .factions
+            .find(words, surfaces, sentences)
+            .into_iter()
+            .map(|m| Found {
+                faction: m.faction,
+                start: m.start,
+                len: m.len,
+                kind: MentionKind::Alias,
+            })
+            .collect();
+        if let Some(fp) = &self.first_person {
+            let mut taken = vec![false; words.len()];
+            for m in &found {
+                taken[m.start..m.start + m.len].fill(true);
+            }
+            let mut i = 0;
+            while i < words.len() {
+                let hit = fp.phrases.iter().find(|p| {
+                    i + p.len() <= words.len()
+                        && (0..p.len()).all(|k| {
+                            !taken[i + k]
+                                && words[i + k] == p[k]
+                                && sentences[i + k] == sentences[i]
+                        })
+                });
+                match hit {
+                    Some(p) => {
+                        found.push(Found {
+                            faction: fp.faction,
+                            start: i,
+                            len: p.len(),
+                            kind: MentionKind::FirstPerson,
+                        });
+                        i += p.len();
+                    }
+                    None => i += 1,
+                }
+            }
+        }
+        found
+    }
+
+    /// Valence, dimension scores and hits of each mention, in `found`'s order.
+    fn score_mentions(
+        &self,
+        p: &Paragraph,
+        found: &[Found],
+        vader: &mut VaderAnalysis,
+    ) -> Vec<(f64, Vec<f64>, Vec<Hit>)> {
+        let dims = self.shared.lexicon.dimensions().len();
+        let mut sums: Vec<(f64, Vec<f64>, Vec<Hit>)> =
+            vec![(0.0, vec![0.0; dims], Vec::new()); found.len()];
+        let mut in_mention = vec![false; p.spans.len()];
+        for m in found {
+            in_mention[m.start..m.start + m.len].fill(true);
+        }
+        let contexts = self.contexts(p, found);
+        for (tokens, competitors) in contexts {
+            let scored = self.scored_words(p, tokens, &in_mention, vader);
+            for (position, source, weight) in scored {
+                let nearest = nearest(found, &competitors, position);
+                let share = 1.0 / nearest.len() as f64;
+                for &m in &nearest {
+                    let slot = &mut sums[m];
+                    match &source {
+                        Source::Valence(_) => slot.0 += weight * share,
+                        Source::Term(t) => {
+                            slot.1[self.shared.lexicon.terms()[*t].dimension] += weight * share
+                        }
+                    }
+                    slot.2.push(Hit {
+                        source: source.clone(),
+                        weight: weight * share,
+                    });
+                }
+            }
+        }
+        sums.into_iter()
+            .map(|(s, d, hits)| {
+                let valence = if s == 0.0 {
+                    0.0
+                } else {
+                    s / (s * s + ALPHA).sqrt()
+                };
+                (
+                    valence,
+                    d.into_iter().map(|x| x.clamp(-1.0, 1.0)).collect(),
+                    hits,
+                )
+            })
+            .collect()
+    }
+
+    /// The contexts to score: each a token range and the mentions competing in it (indices
+    /// into `found`). Sentence mode: one per sentence with mentions; window mode: one per
+    /// mention, with every mention lying wholly inside its window.
+    fn contexts(&self, p: &Paragraph, found: &[Found]) -> Vec<(Range<usize>, Vec<usize>)> {
+        let n = p.spans.len();
+        match self.shared.context {
+            Context::Sentence => {
+                let mut out: Vec<(Range<usize>, Vec<usize>)> = Vec::new();
+                for (i, m) in found.iter().enumerate() {
+                    let s = p.sentences[m.start];
+                    match out.last_mut() {
+                        Some((range, members)) if p.sentences[range.start] == s => members.push(i),
+                        _ => {
+                            let start = p.sentences[..m.start].partition_point(|&x| x < s);
+                            let end = m.start + p.sentences[m.start..].partition_point(|&x| x == s);
+                            out.push((start..end, vec![i]));
+                        }
+                    }
+                }
+                out
+            }
+            Context::Window(k) => found
+                .iter()
+                .map(|m| {
+                    let range = m.start.saturating_sub(k)..(m.start + m.len + k).min(n);
+                    let members = found
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, o)| range.start <= o.start && o.start + o.len <= range.end)
+                        .map(|(j, _)| j)
+                        .collect();
+                    (range, members)
+                })
+                .collect(),
+        }
+    }
+
+    /// The scored words of a context: `(token position, source, weight)`.
+    fn scored_words(
+        &self,
+        p: &Paragraph,
+        tokens: Range<usize>,
+        in_mention: &[bool],
+        vader: &mut VaderAnalysis,
+    ) -> Vec<(usize, Source, f64)> {
+        let mut out = Vec::new();
+        if tokens.is_empty() {
+            return out;
+        }
+        // VADER on the context's text; mention tokens masked, relative to that text.
+        let (from, to) = match self.shared.context {
+            Context::Sentence => {
+                let s = p.sentences[tokens.start] as usize;
+                let r = &p.sentence_ranges[s];
+                (r.start, r.end)
+            }
+            Context::Window(_) => (p.spans[tokens.start].start, p.spans[tokens.end - 1].end),
+        };
+        let masked: Vec<Range<usize>> = tokens
+            .clone()
+            .filter(|&i| in_mention[i])
+            .map(|i| p.spans[i].start - from..p.spans[i].end - from)
+            .collect();
+        self.shared.vader.analyze(&p.text[from..to], &masked, vader);
+        for tv in &vader.tokens {
+            let at = from + tv.span.start;
+            let i = p.spans.partition_point(|s| s.end <= at);
+            if i >= tokens.end || i < tokens.start {
+                continue;
+            }
+            let mut word = String::new();
+            fold_case(&p.text[from + tv.span.start..from + tv.span.end], &mut word);
+            let word = word
+                .trim_matches(|c: char| c.is_ascii_punctuation())
+                .to_string();
+            out.push((i, Source::Valence(word), tv.valence));
+        }
+        // Framing terms, never over a mention.
+        let mut matches: Vec<TermMatch> = Vec::new();
+        self.shared
+            .lexicon
+            .find(&p.keys[tokens.clone()], &mut matches);
+        for m in matches {
+            let start = tokens.start + m.start;
+            if in_mention[start..start + m.len].iter().any(|&x| x) {
+                continue;
+            }
+            let weight = self.shared.lexicon.terms()[m.term].weight
+                * modifier(&p.words[tokens.start..start]);
+            out.push((start, Source::Term(m.term), weight));
+        }
+        out
+    }
+}
+
+/// The factor negation and boosters in the (up to) three tokens before a term apply to it.
+fn modifier(before: &[&str]) -> f64 {
+    let mut factor = 1.0;
+    for (distance, word) in before.iter().rev().take(3).enumerate() {
+        if crate::vader::is_negation(word) {
+            factor *= NEGATION_SCALAR;
+        } else if let Some(b) = crate::vader::booster(word) {
+            factor *= 1.0 + b * BOOSTER_DECAY[distance];
+        }
+    }
+    factor
+}
+
+/// The mentions among `competitors` nearest to token `position`.
+fn nearest(found: &[Found], competitors: &[usize], position: usize) -> Vec<usize> {
+    let distance = |m: &Found| {
+        if position < m.start {
+            m.start - position
+        } else if position >= m.start + m.len {
+            position + 1 - (m.start + m.len)
+        } else {
+            0
+        }
+    };
+    let best = competitors
+        .iter()
+        .map(|&j| distance(&found[j]))
+        .min()
+        .unwrap_or(0);
+    competitors
+        .iter()
+        .copied()
+        .filter(|&j| distance(&found[j]) == best)
+        .collect()
+}
+
+/// A mention before scoring.
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    faction: usize,
+    start: usize,
+    len: usize,
+    kind: MentionKind,
+}
+
+/// One paragraph's tokens as framing sees them.
+struct Paragraph<'a> {
+    text: &'a str,
+    spans: &'a [Range<usize>],
+    words: &'a [&'a str],
+    keys: &'a [&'a str],
+    sentences: &'a [u32],
+    sentence_ranges: &'a [Range<usize>],
+}
+
+/// Reusable buffers for framing, one per worker.
+#[derive(Default)]
+pub struct FramingScratch {
+    folded: String,
+    ends: Vec<usize>,
+    keys: String,
+    key_ends: Vec<usize>,
+    vader: VaderAnalysis,
+    stemmer: Option<Stemmer>,
+}
+
+impl std::fmt::Debug for FramingScratch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FramingScratch").finish_non_exhaustive()
+    }
+}
+
+/// Folds every token into one buffer; `ends[i]` is where token `i` ends.
+fn load_words(text: &str, spans: &[Range<usize>], folded: &mut String, ends: &mut Vec<usize>) {
+    folded.clear();
+    ends.clear();
+    let mut one = String::new();
+    for s in spans {
+        fold_case(&text[s.clone()], &mut one);
+        folded.push_str(&one);
+        ends.push(folded.len());
+    }
+}
+
+fn slices<'a>(buf: &'a str, ends: &[usize]) -> Vec<&'a str> {
+    let mut start = 0;
+    ends.iter()
+        .map(|&e| {
+            let s = &buf[start..e];
+            start = e;
+            s
+        })
+        .collect()
+}
+
+/// Folded tokens of a phrase, tokenized like the text.
+fn folded_tokens(phrase: &str) -> Vec<String> {
+    let normalized = normalize_str(phrase);
+    let mut tokens = Vec::new();
+    tokenize(&normalized, &mut tokens);
+    tokens
+        .iter()
+        .map(|t| {
+            let mut w = String::new();
+            fold_case(&normalized[t.span.clone()], &mut w);
+            w
+        })
+        .collect()
+}
+
+/// Each token's sentence index.
+fn sentence_of_tokens(spans: &[Range<usize>], sentences: &[Range<usize>]) -> Vec<u32> {
+    let mut s = 0usize;
+    spans
+        .iter()
+        .map(|t| {
+            while s + 1 < sentences.len() && sentences[s].end <= t.start {
+                s += 1;
+            }
+            s as u32
+        })
+        .collect()
+}
+
+/// Byte ranges of the normalized paragraph inside quotation marks (see the module docs).
+///
+/// ```
+/// use corpus_lens::framing::quoted_ranges;
+/// let text = r#"He said "the Cadets betrayed us. They did" and left."#;
+/// let q = quoted_ranges(text);
+/// assert_eq!(q.len(), 1);
+/// assert_eq!(&text[q[0].clone()], "the Cadets betrayed us. They did");
+/// assert!(quoted_ranges("The Soldiers' Soviet met.").is_empty());
+/// ```
+pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut double: Option<usize> = None;
+    let mut single: Option<usize> = None;
+    let mut prev: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let opening_place = prev.is_none_or(|p| p.is_whitespace() || "([{-\u{2014}\"'".contains(p));
+        match c {
+            '"' => match double {
+                Some(start) if !opening_place => {
+                    out.push(start..at);
+                    double = None;
+                }
+                None if opening_place => double = Some(at + 1),
+                // An unexpected mark: a closing one where none is open, or an opening one
+                // inside a quotation (treated as a new start).
+                Some(_) => double = Some(at + 1),
+                None => {}
+            },
+            '\'' => {
+                let letter_next = next.is_some_and(char::is_alphabetic);
+                if opening_place && letter_next && single.is_none() {
+                    single = Some(at + 1);
+                } else if let Some(start) = single {
+                    // An apostrophe before a letter is inside a word or opens; before
+                    // anything else it closes.
+                    if !letter_next {
+                        out.push(start..at);
+                        single = None;
+                    }
+                }
+            }
+            _ => {}
+        }
+        prev = Some(c);
+    }
+    if let Some(start) = double {
+        out.push(start..text.len());
+    }
+    if let Some(start) = single {
+        out.push(start..text.len());
+    }
+    out.sort_by_key(|r| (r.start, r.end));
+    out
+}
+
+#[cfg(test)]
+mod tests;

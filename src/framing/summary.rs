@@ -1,0 +1,524 @@
+//! Framing per (document, faction, voice): aggregation, bootstrap intervals and the tables.
+//!
+//! Takes every document's scored mentions ([`DocumentFraming`], collected by the engine);
+//! gives `framing_mentions.csv` (one row per mention), `framing_summary.csv` (one row per
+//! document, faction, voice and measure, with a 95% cluster-bootstrap interval),
+//! `framing_terms.csv` (the words behind each score) and the faction x dimension matrix.
+//!
+//! **Measures** for a group of mentions (a faction in a document, in one voice):
+//! `mentions_per_10k` = mentions / document tokens x 10,000; `valence` = mean mention
+//! valence; `share_positive` / `share_negative` = share of mentions with valence >= 0.05 /
+//! <= -0.05 (VADER's conventional thresholds, Hutto & Gilbert 2014); and one measure per
+//! framing dimension, the mean of the mentions' scores on it (0 for a mention without a term
+//! of that dimension), which mixes how often a dimension is invoked with which way; and
+//! `<dimension>_direction`, the mean score over only the mentions with a term of that
+//! dimension (which way the text frames the faction when it frames it on that dimension).
+//! Framing research separates the two (salience and evaluation, Entman 1993): "the
+//! Coalitionists" may be called impotent in 3 of 19 mentions, which gives a small mean over
+//! all mentions but a clearly negative direction. Each measure is a ratio of sums over
+//! paragraphs, so its interval comes from the cluster bootstrap over the document's
+//! paragraphs in [`crate::bootstrap`]; `n` is the ratio's denominator in mentions (for
+//! `mentions_per_10k`, the mentions). Voices: `narrator`, `quoted`, and `all` (both).
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use ndarray::Array2;
+
+use crate::bootstrap::{Bootstrap, Denominator, Group, Interval, Ratio};
+use crate::error::{Error, Result};
+use crate::framing::{Framer, MentionKind, ScoredMention, Source, Voice};
+use crate::tables::{table_row, Cell};
+
+/// The valence at or above which a mention counts as positive (VADER's convention).
+pub const POSITIVE: f64 = 0.05;
+/// The valence at or below which a mention counts as negative.
+pub const NEGATIVE: f64 = -0.05;
+
+/// One document's framing, as the engine collects it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocumentFraming {
+    /// Counted tokens of every paragraph, in order (the bootstrap's clusters).
+    pub paragraph_tokens: Vec<u32>,
+    /// Mentions in text order: paragraph index, the paragraph's byte offset in the file, and
+    /// the mention.
+    pub mentions: Vec<(u32, u64, ScoredMention)>,
+}
+
+impl DocumentFraming {
+    /// Adds one paragraph's tokens and mentions (paragraphs in order).
+    pub fn add(&mut self, tokens: u32, framing: Option<super::ParagraphFraming>) {
+        let index = self.paragraph_tokens.len() as u32;
+        self.paragraph_tokens.push(tokens);
+        if let Some(f) = framing {
+            for m in f.mentions {
+                self.mentions.push((index, f.offset, m));
+            }
+        }
+    }
+
+    /// Counted tokens in the document.
+    pub fn tokens(&self) -> u64 {
+        self.paragraph_tokens.iter().map(|&t| t as u64).sum()
+    }
+}
+
+/// How mentions are summarized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SummaryOptions {
+    /// Resampling.
+    pub bootstrap: Bootstrap,
+    /// Count first-person mentions ("we") in the summary. Default: true.
+    pub first_person: bool,
+}
+
+impl Default for SummaryOptions {
+    fn default() -> SummaryOptions {
+        SummaryOptions {
+            bootstrap: Bootstrap::default(),
+            first_person: true,
+        }
+    }
+}
+
+table_row! {
+    /// A row of `framing_summary.csv` (see [`crate::tables::FRAMING_SUMMARY`]).
+    #[derive(Debug, Clone, PartialEq)]
+    #[allow(missing_docs)]
+    pub struct SummaryRow {
+        pub document: String,
+        pub faction: String,
+        pub faction_label: String,
+        pub voice: &'static str,
+        pub measure: String,
+        pub mentions: u64,
+        pub paragraphs: u64,
+        pub n: u64,
+        pub estimate: f64,
+        pub ci_low: f64,
+        pub ci_high: f64,
+        pub replicates: u64,
+    }
+}
+
+table_row! {
+    /// A row of `framing_terms.csv` (see [`crate::tables::FRAMING_TERMS`]).
+    #[derive(Debug, Clone, PartialEq)]
+    #[allow(missing_docs)]
+    pub struct TermRow {
+        pub document: String,
+        pub faction: String,
+        pub voice: &'static str,
+        pub term: String,
+        pub dimension: String,
+        pub hits: u64,
+        pub contribution: f64,
+    }
+}
+
+/// The voices of the summary, in table order: narrator, quoted, all.
+const VOICES: [&str; 3] = ["narrator", "quoted", "all"];
+
+fn voice_index(v: Voice) -> usize {
+    match v {
+        Voice::Narrator => 0,
+        Voice::Quoted => 1,
+    }
+}
+
+/// Summary rows for every document, faction with mentions and voice with mentions, in
+/// document order, then faction in the lexicon's order, then voice (narrator, quoted, all),
+/// then measure (mentions_per_10k, valence, share_positive, share_negative, the dimensions
+/// in the lexicon's order, then their `_direction` measures).
+///
+/// ```
+/// use corpus_lens::framing::summary::{summarize, DocumentFraming, SummaryOptions};
+/// # use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Framer, Context}};
+/// # let factions = FactionSet::parse("[[faction]]\nid = \"cadets\"\naliases = [\"Cadets\"]\n", "f.toml".as_ref())?;
+/// # let lexicon = Lexicon::parse_toml("[[dimension]]\nid = \"honesty\"\npositive = \"p\"\nnegative = \"n\"\n[[term]]\nterm = \"treachery\"\ndimension = \"honesty\"\nweight = -0.9\n", "l.toml".as_ref())?;
+/// let framer = Framer::new(factions, lexicon, Context::Sentence);
+/// let mut doc = DocumentFraming::default();
+/// doc.add(6, Some(framer.score_text("The treachery of the Cadets.")));
+/// doc.add(4, None);
+/// let rows = summarize(&framer, &[("memoir".into(), doc)], &SummaryOptions::default());
+/// let honesty = rows.iter().find(|r| r.voice == "all" && r.measure == "honesty").unwrap();
+/// assert_eq!((honesty.mentions, honesty.estimate), (1, -0.9));
+/// let rate = rows.iter().find(|r| r.voice == "all" && r.measure == "mentions_per_10k").unwrap();
+/// assert_eq!(rate.estimate, 1000.0); // 1 mention in 10 tokens
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn summarize(
+    framer: &Framer,
+    documents: &[(String, DocumentFraming)],
+    options: &SummaryOptions,
+) -> Vec<SummaryRow> {
+    let dims = framer.lexicon().dimensions();
+    let width = 4 + 2 * dims.len();
+    let mut measures = vec![
+        "mentions_per_10k".to_string(),
+        "valence".into(),
+        "share_positive".into(),
+        "share_negative".into(),
+    ];
+    measures.extend(dims.iter().map(|d| d.id.clone()));
+    measures.extend(dims.iter().map(|d| format!("{}_direction", d.id)));
+    let ratios = ratios(dims.len());
+    let term_dimension: Vec<usize> = framer
+        .lexicon()
+        .terms()
+        .iter()
+        .map(|t| t.dimension)
+        .collect();
+    let mut rows = Vec::new();
+    for (id, doc) in documents {
+        let groups = groups(doc, width, &term_dimension, options.first_person);
+        let sizes: Vec<f64> = doc.paragraph_tokens.iter().map(|&t| t as f64).collect();
+        let keys: Vec<(usize, usize)> = groups.keys().copied().collect();
+        let data: Vec<Group> = groups.into_values().collect();
+        let boot = Bootstrap {
+            replicates: options.bootstrap.replicates,
+            seed: options.bootstrap.seed ^ fnv1a(id.as_bytes()),
+        };
+        let intervals = boot.ratios(&sizes, &data, width, &ratios);
+        for ((&(faction, voice), group), intervals) in keys.iter().zip(&data).zip(intervals) {
+            let f = &framer.factions().factions()[faction];
+            let total = |j: usize| group.values.chunks(width).map(|v| v[j]).sum::<f64>() as u64;
+            let mentions = total(0);
+            for ((measure, ratio), i) in measures.iter().zip(&ratios).zip(intervals) {
+                let n = match ratio.denominator {
+                    Denominator::Value(j) => total(j),
+                    Denominator::Size => mentions,
+                };
+                let mut r = row(id, f, VOICES[voice], measure, mentions, group, i);
+                r.n = n;
+                rows.push(r);
+            }
+        }
+    }
+    rows
+}
+
+fn row(
+    document: &str,
+    faction: &crate::factions::Faction,
+    voice: &'static str,
+    measure: &str,
+    mentions: u64,
+    group: &Group,
+    i: Interval,
+) -> SummaryRow {
+    SummaryRow {
+        document: document.to_string(),
+        faction: faction.id.clone(),
+        faction_label: faction.label.clone(),
+        voice,
+        measure: measure.to_string(),
+        mentions,
+        paragraphs: group.paragraphs.len() as u64,
+        n: mentions,
+        estimate: i.estimate,
+        ci_low: i.low,
+        ci_high: i.high,
+        replicates: i.replicates as u64,
+    }
+}
+
+/// The ratios behind the measures: values per paragraph are `[mentions, valence sum,
+/// positive, negative, dimension sums..., mentions framed on each dimension...]`.
+fn ratios(dims: usize) -> Vec<Ratio> {
+    let per_mention = |numerator| Ratio {
+        numerator,
+        denominator: Denominator::Value(0),
+        scale: 1.0,
+    };
+    let mut out = vec![Ratio {
+        numerator: 0,
+        denominator: Denominator::Size,
+        scale: 10_000.0,
+    }];
+    out.extend((1..4 + dims).map(per_mention));
+    out.extend((0..dims).map(|d| Ratio {
+        numerator: 4 + d,
+        denominator: Denominator::Value(4 + dims + d),
+        scale: 1.0,
+    }));
+    out
+}
+
+/// Per (faction, voice) sums per paragraph, in (faction, voice) order.
+fn groups(
+    doc: &DocumentFraming,
+    width: usize,
+    term_dimension: &[usize],
+    first_person: bool,
+) -> BTreeMap<(usize, usize), Group> {
+    let dims = (width - 4) / 2;
+    let mut framed = vec![false; dims];
+    let mut groups: BTreeMap<(usize, usize), Group> = BTreeMap::new();
+    for (paragraph, _, m) in &doc.mentions {
+        if !first_person && m.kind == MentionKind::FirstPerson {
+            continue;
+        }
+        framed.fill(false);
+        for hit in &m.hits {
+            if let Source::Term(t) = hit.source {
+                framed[term_dimension[t]] = true;
+            }
+        }
+        for voice in [voice_index(m.voice), 2] {
+            let g = groups.entry((m.faction, voice)).or_default();
+            if g.paragraphs.last() != Some(paragraph) {
+                g.paragraphs.push(*paragraph);
+                g.values.extend(std::iter::repeat_n(0.0, width));
+            }
+            let at = g.values.len() - width;
+            let v = &mut g.values[at..];
+            v[0] += 1.0;
+            v[1] += m.valence;
+            v[2] += (m.valence >= POSITIVE) as u8 as f64;
+            v[3] += (m.valence <= NEGATIVE) as u8 as f64;
+            for (s, d) in v[4..4 + dims].iter_mut().zip(&m.dimensions) {
+                *s += d;
+            }
+            for (s, &f) in v[4 + dims..].iter_mut().zip(&framed) {
+                *s += f as u8 as f64;
+            }
+        }
+    }
+    groups
+}
+
+/// FNV-1a, 64 bits: a stable hash of a document id for its bootstrap seed (so adding a
+/// document does not change the others' intervals).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xCBF2_9CE4_8422_2325, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01B3)
+    })
+}
+
+/// `framing_terms.csv` rows: per document, faction and voice, each word's hits and summed
+/// contribution (weight after negation, boosters and attribution share; VADER valence for
+/// dimension `valence`). Order: document order, faction in the lexicon's order, voice,
+/// dimension (`valence` first, then the lexicon's), larger absolute contribution first, term.
+pub fn term_rows(framer: &Framer, documents: &[(String, DocumentFraming)]) -> Vec<TermRow> {
+    let lexicon = framer.lexicon();
+    let mut rows = Vec::new();
+    for (id, doc) in documents {
+        // (faction, voice, dimension slot, term) -> (hits, contribution)
+        let mut acc: BTreeMap<(usize, usize, usize, String), (u64, f64)> = BTreeMap::new();
+        for (_, _, m) in &doc.mentions {
+            for hit in &m.hits {
+                let (slot, term) = match &hit.source {
+                    Source::Valence(w) => (0, w.clone()),
+                    Source::Term(t) => {
+                        let term = &lexicon.terms()[*t];
+                        (1 + term.dimension, term.term.clone())
+                    }
+                };
+                let e = acc
+                    .entry((m.faction, voice_index(m.voice), slot, term))
+                    .or_insert((0, 0.0));
+                e.0 += 1;
+                e.1 += hit.weight;
+            }
+        }
+        let mut doc_rows: Vec<((usize, usize, usize), TermRow)> = acc
+            .into_iter()
+            .map(|((f, v, slot, term), (hits, contribution))| {
+                let dimension = if slot == 0 {
+                    "valence".to_string()
+                } else {
+                    lexicon.dimensions()[slot - 1].id.clone()
+                };
+                let row = TermRow {
+                    document: id.clone(),
+                    faction: framer.factions().factions()[f].id.clone(),
+                    voice: VOICES[v],
+                    term,
+                    dimension,
+                    hits,
+                    contribution,
+                };
+                ((f, v, slot), row)
+            })
+            .collect();
+        doc_rows.sort_by(|(a, x), (b, y)| {
+            a.cmp(b)
+                .then(y.contribution.abs().total_cmp(&x.contribution.abs()))
+                .then_with(|| x.term.cmp(&y.term))
+        });
+        rows.extend(doc_rows.into_iter().map(|(_, r)| r));
+    }
+    rows
+}
+
+/// The faction x dimension matrix of one document's narrator-voice means (rows: factions
+/// in the lexicon's order; NaN where a faction has no narrator mention), built with ndarray.
+///
+/// ```
+/// use corpus_lens::framing::summary::{dimension_matrix, DocumentFraming};
+/// # use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Framer, Context}};
+/// # let factions = FactionSet::parse("[[faction]]\nid = \"cadets\"\naliases = [\"Cadets\"]\n[[faction]]\nid = \"army\"\naliases = [\"army\"]\n", "f.toml".as_ref())?;
+/// # let lexicon = Lexicon::parse_toml("[[dimension]]\nid = \"honesty\"\npositive = \"p\"\nnegative = \"n\"\n[[term]]\nterm = \"treachery\"\ndimension = \"honesty\"\nweight = -0.9\n", "l.toml".as_ref())?;
+/// let framer = Framer::new(factions, lexicon, Context::Sentence);
+/// let mut doc = DocumentFraming::default();
+/// doc.add(5, Some(framer.score_text("The treachery of the Cadets.")));
+/// let m = dimension_matrix(&framer, &doc);
+/// assert_eq!(m.dim(), (2, 1));
+/// assert_eq!(m[[0, 0]], -0.9);
+/// assert!(m[[1, 0]].is_nan());
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn dimension_matrix(framer: &Framer, doc: &DocumentFraming) -> Array2<f64> {
+    let factions = framer.factions().factions().len();
+    let dims = framer.lexicon().dimensions().len();
+    let mut sums = Array2::<f64>::zeros((factions, dims));
+    let mut counts = vec![0u64; factions];
+    for (_, _, m) in &doc.mentions {
+        if m.voice != Voice::Narrator {
+            continue;
+        }
+        counts[m.faction] += 1;
+        for (d, x) in m.dimensions.iter().enumerate() {
+            sums[[m.faction, d]] += x;
+        }
+    }
+    for (f, mut row) in sums.rows_mut().into_iter().enumerate() {
+        let n = counts[f];
+        row.mapv_inplace(|x| if n == 0 { f64::NAN } else { x / n as f64 });
+    }
+    sums
+}
+
+/// The file of the faction x dimension matrices.
+pub const MATRIX_FILE: &str = "framing_matrix.csv";
+
+/// Writes every document's [`dimension_matrix`] as CSV: `document`, `faction`, `mentions`
+/// (narrator), then one column per dimension; only factions with narrator mentions.
+pub fn write_matrix<W: Write>(
+    out: &mut W,
+    framer: &Framer,
+    documents: &[(String, DocumentFraming)],
+) -> Result<()> {
+    let mut buf = b"document,faction,mentions".to_vec();
+    for d in framer.lexicon().dimensions() {
+        buf.push(b',');
+        d.id.write_cell(&mut buf);
+    }
+    buf.push(b'\n');
+    for (id, doc) in documents {
+        let m = dimension_matrix(framer, doc);
+        let mut counts = vec![0u64; m.nrows()];
+        for (_, _, x) in doc.mentions.iter().filter(|x| x.2.voice == Voice::Narrator) {
+            counts[x.faction] += 1;
+        }
+        for (f, row) in m.rows().into_iter().enumerate() {
+            if counts[f] == 0 {
+                continue;
+            }
+            id.write_cell(&mut buf);
+            buf.push(b',');
+            framer.factions().factions()[f].id.write_cell(&mut buf);
+            buf.push(b',');
+            counts[f].write_cell(&mut buf);
+            for x in row {
+                buf.push(b',');
+                x.write_cell(&mut buf);
+            }
+            buf.push(b'\n');
+        }
+    }
+    out.write_all(&buf).map_err(|e| Error::io(MATRIX_FILE, e))
+}
+
+/// Writes `framing_mentions.csv`: the fixed columns of [`crate::tables::FRAMING_MENTIONS`]
+/// with one column per dimension of the lexicon in use after `valence`. `terms` lists the
+/// hits as `term:dimension:weight`, `|`-separated, in text order.
+pub fn write_mentions<W: Write>(
+    out: &mut W,
+    framer: &Framer,
+    documents: &[(String, DocumentFraming)],
+) -> Result<()> {
+    let dims = framer.lexicon().dimensions();
+    let mut buf = Vec::with_capacity(1 << 16);
+    let header = mention_columns(framer);
+    for (i, c) in header.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        c.as_str().write_cell(&mut buf);
+    }
+    buf.push(b'\n');
+    let mut terms = String::new();
+    for (id, doc) in documents {
+        for (paragraph, offset, m) in &doc.mentions {
+            let f = &framer.factions().factions()[m.faction];
+            id.write_cell(&mut buf);
+            buf.push(b',');
+            paragraph.write_cell(&mut buf);
+            buf.push(b',');
+            m.sentence.write_cell(&mut buf);
+            buf.push(b',');
+            (offset + m.offset as u64).write_cell(&mut buf);
+            buf.push(b',');
+            f.id.write_cell(&mut buf);
+            buf.push(b',');
+            m.alias
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .write_cell(&mut buf);
+            buf.push(b',');
+            m.kind.as_str().write_cell(&mut buf);
+            buf.push(b',');
+            m.voice.as_str().write_cell(&mut buf);
+            buf.push(b',');
+            m.valence.write_cell(&mut buf);
+            for d in &m.dimensions {
+                buf.push(b',');
+                d.write_cell(&mut buf);
+            }
+            buf.push(b',');
+            terms.clear();
+            for (k, hit) in m.hits.iter().enumerate() {
+                if k > 0 {
+                    terms.push('|');
+                }
+                let (term, dim) = match &hit.source {
+                    Source::Valence(w) => (w.as_str(), "valence"),
+                    Source::Term(t) => {
+                        let t = &framer.lexicon().terms()[*t];
+                        (t.term.as_str(), dims[t.dimension].id.as_str())
+                    }
+                };
+                terms.push_str(term);
+                terms.push(':');
+                terms.push_str(dim);
+                terms.push(':');
+                terms.push_str(ryu::Buffer::new().format_finite(hit.weight));
+            }
+            terms.write_cell(&mut buf);
+            buf.push(b'\n');
+            if buf.len() >= 1 << 16 {
+                out.write_all(&buf)
+                    .map_err(|e| Error::io("framing_mentions.csv", e))?;
+                buf.clear();
+            }
+        }
+    }
+    out.write_all(&buf)
+        .map_err(|e| Error::io("framing_mentions.csv", e))
+}
+
+/// The columns of `framing_mentions.csv` for this framer's lexicon.
+pub fn mention_columns(framer: &Framer) -> Vec<String> {
+    let fixed = crate::tables::FRAMING_MENTIONS.column_names();
+    let at = fixed
+        .iter()
+        .position(|&c| c == "valence")
+        .map_or(0, |i| i + 1);
+    let mut out: Vec<String> = fixed[..at].iter().map(|s| s.to_string()).collect();
+    out.extend(framer.lexicon().dimensions().iter().map(|d| d.id.clone()));
+    out.extend(fixed[at..].iter().map(|s| s.to_string()));
+    out
+}

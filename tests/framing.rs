@@ -1,0 +1,249 @@
+//! Faction framing on real text (the shipped Trotsky excerpt and Denikin) and through the
+//! command line.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use corpus_lens::corpus::Corpus;
+use corpus_lens::engine::{Analyzer, Config};
+use corpus_lens::factions::FactionSet;
+use corpus_lens::framing::summary::{summarize, DocumentFraming, SummaryOptions, SummaryRow};
+use corpus_lens::framing::{Context, Framer, MentionKind};
+use corpus_lens::lexicon::Lexicon;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn framer() -> Framer {
+    Framer::new(
+        FactionSet::load_default().unwrap(),
+        Lexicon::load_default().unwrap(),
+        Context::Sentence,
+    )
+}
+
+/// The shipped corpus restricted to the Trotsky excerpt (its manifest entry, so the
+/// first-person phrases apply), framed once for all tests.
+fn trotsky() -> &'static (Framer, DocumentFraming, Vec<SummaryRow>) {
+    static CELL: OnceLock<(Framer, DocumentFraming, Vec<SummaryRow>)> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let all = Corpus::load_default().unwrap();
+        let doc = all.documents()[0].clone();
+        assert_eq!(doc.id, "trotsky1918");
+        let framer = framer();
+        let mut config = Config::default();
+        config.count.framing = Some(framer.clone());
+        let mut analysis = Analyzer::new(config).run(&Corpus::new(vec![doc])).unwrap();
+        let framing = analysis.framing.remove(0);
+        let docs = [("trotsky1918".to_string(), framing.clone())];
+        let rows = summarize(&framer, &docs, &SummaryOptions::default());
+        (framer, framing, rows)
+    })
+}
+
+fn row<'a>(rows: &'a [SummaryRow], faction: &str, voice: &str, measure: &str) -> &'a SummaryRow {
+    rows.iter()
+        .find(|r| r.faction == faction && r.voice == voice && r.measure == measure)
+        .unwrap_or_else(|| panic!("no row for {faction} {voice} {measure}"))
+}
+
+#[test]
+fn trotsky_frames_the_coalitionists_and_the_government_as_impotent() {
+    let (_, _, rows) = trotsky();
+    for faction in ["coalitionists", "provisional_government"] {
+        // Over all mentions the mean is negative, but only a few paragraphs frame the
+        // faction's strength at all, so the interval reaches 0.
+        let all = row(rows, faction, "all", "strength");
+        assert!(all.mentions >= 10, "{faction}: {all:?}");
+        assert!(all.estimate < 0.0 && all.ci_low < 0.0, "{faction}: {all:?}");
+        assert!(all.ci_high <= 0.0, "{faction}: {all:?}");
+        // Where the text frames it on strength, it frames it as impotent: the interval of the
+        // direction lies below 0.
+        let direction = row(rows, faction, "all", "strength_direction");
+        assert!(direction.n >= 2, "{faction}: {direction:?}");
+        assert!(direction.estimate < 0.0, "{faction}: {direction:?}");
+        assert!(
+            direction.ci_high < 0.0,
+            "{faction}: upper bound {direction:?}"
+        );
+    }
+}
+
+#[test]
+fn trotsky_does_not_frame_the_petrograd_soviet_as_impotent() {
+    let (_, _, rows) = trotsky();
+    let all = row(rows, "petrograd_soviet", "all", "strength");
+    assert!(all.mentions >= 10, "{all:?}");
+    assert!(all.estimate > 0.0 && all.ci_high > 0.0, "{all:?}");
+    let direction = row(rows, "petrograd_soviet", "all", "strength_direction");
+    assert!(
+        direction.estimate > 0.0 && direction.ci_high > 0.0,
+        "{direction:?}"
+    );
+}
+
+#[test]
+fn lowercase_cadets_are_not_the_cadet_party() {
+    let (framer, framing, _) = trotsky();
+    let cadets = framer
+        .factions()
+        .factions()
+        .iter()
+        .position(|f| f.id == "cadets")
+        .unwrap();
+    let aliases: Vec<&str> = framing
+        .mentions
+        .iter()
+        .filter(|(_, _, m)| m.faction == cadets)
+        .map(|(_, _, m)| m.alias.as_str())
+        .collect();
+    // The excerpt has 9 "Cadets" and 8 lowercase "cadets" (military cadets).
+    assert!(aliases.iter().all(|a| !a.starts_with('c')), "{aliases:?}");
+    assert!(aliases.len() >= 9, "{aliases:?}");
+}
+
+#[test]
+fn left_socialist_revolutionaries_count_once_for_the_left_srs() {
+    let (framer, framing, _) = trotsky();
+    let ids = |m: &corpus_lens::framing::ScoredMention| {
+        framer.factions().factions()[m.faction].id.clone()
+    };
+    let left: Vec<_> = framing
+        .mentions
+        .iter()
+        .filter(|(_, _, m)| m.alias.starts_with("Left Socialist"))
+        .collect();
+    assert_eq!(left.len(), 5, "4 x Revolutionaries, 1 x Revolutionary");
+    assert!(left.iter().all(|(_, _, m)| ids(m) == "left_srs"));
+    // No other mention starts inside one of them.
+    for (p, o, m) in &left {
+        let inside = framing.mentions.iter().filter(|(q, r, n)| {
+            q == p && r == o && n.offset > m.offset && n.offset < m.offset + m.alias.len() as u32
+        });
+        assert_eq!(inside.count(), 0);
+    }
+}
+
+#[test]
+fn first_person_mentions_are_marked_and_can_be_left_out() {
+    let (framer, framing, rows) = trotsky();
+    let we = framing
+        .mentions
+        .iter()
+        .filter(|(_, _, m)| m.kind == MentionKind::FirstPerson)
+        .count();
+    assert!(we > 0);
+    let docs = [("trotsky1918".to_string(), framing.clone())];
+    let options = SummaryOptions {
+        first_person: false,
+        ..Default::default()
+    };
+    let without = summarize(framer, &docs, &options);
+    let with_all = row(rows, "bolsheviks", "all", "valence").mentions;
+    let without_all = row(&without, "bolsheviks", "all", "valence").mentions;
+    assert_eq!(with_all - without_all, we as u64);
+}
+
+#[test]
+fn voices_partition_the_mentions() {
+    let (_, _, rows) = trotsky();
+    for r in rows
+        .iter()
+        .filter(|r| r.voice == "all" && r.measure == "valence")
+    {
+        let part = |v| {
+            rows.iter()
+                .find(|x| x.faction == r.faction && x.voice == v && x.measure == "valence")
+                .map_or(0, |x| x.mentions)
+        };
+        assert_eq!(
+            part("narrator") + part("quoted"),
+            r.mentions,
+            "{}",
+            r.faction
+        );
+    }
+    assert!(rows.iter().any(|r| r.voice == "quoted"));
+}
+
+fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_corpus-lens"))
+}
+
+fn framing_tables(threads: &str, out: &Path) -> Vec<(String, Vec<u8>)> {
+    let status = Command::new(bin())
+        .args([
+            "framing",
+            "--quiet",
+            "--replicates",
+            "300",
+            "-j",
+            threads,
+            "--out",
+        ])
+        .arg(out)
+        .arg(repo().join("corpora/manifest.toml"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    [
+        "framing_mentions.csv",
+        "framing_summary.csv",
+        "framing_terms.csv",
+        "framing_matrix.csv",
+    ]
+    .iter()
+    .map(|f| (f.to_string(), std::fs::read(out.join(f)).unwrap()))
+    .collect()
+}
+
+#[test]
+fn framing_tables_are_identical_at_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = framing_tables("1", &dir.path().join("one"));
+    let two = framing_tables("2", &dir.path().join("two"));
+    for ((name, a), (_, b)) in one.iter().zip(&two) {
+        assert!(a == b, "{name} differs between 1 and 2 threads");
+        assert!(a.len() > 100, "{name} is nearly empty");
+    }
+    // The header of framing_mentions.csv has the shipped lexicon's dimensions after valence.
+    let mentions = String::from_utf8(one[0].1.clone()).unwrap();
+    assert!(mentions.starts_with(
+        "document,paragraph,sentence,byte_offset,faction,alias,mention_kind,voice,valence,\
+         strength,legitimacy,honesty,support,order,revolution,terms\n"
+    ));
+    // Every document of the corpus is summarized.
+    let summary = String::from_utf8(one[1].1.clone()).unwrap();
+    for id in ["trotsky1918", "reed1919", "denikin1922"] {
+        assert!(summary.contains(&format!("\n{id},")), "{id}");
+    }
+}
+
+#[test]
+fn byte_offsets_point_at_the_alias_in_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let tables = framing_tables("2", dir.path());
+    let text =
+        std::fs::read(repo().join("corpora/trotsky_1918_history_to_brest_litovsk_excerpt.txt"))
+            .unwrap();
+    let mentions = String::from_utf8(tables[0].1.clone()).unwrap();
+    let mut reader = csv::Reader::from_reader(mentions.as_bytes());
+    let mut checked = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        if &record[0] != "trotsky1918" {
+            continue;
+        }
+        let offset: usize = record[3].parse().unwrap();
+        let alias = &record[5];
+        let first_word = alias.split_whitespace().next().unwrap();
+        assert!(
+            text[offset..].starts_with(first_word.as_bytes()),
+            "offset {offset}: {alias}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 200, "{checked}");
+}
