@@ -54,12 +54,85 @@ pub struct Ratio {
 
 /// One group's sums, only for the paragraphs where it has any: paragraph `paragraphs[i]`
 /// has values `values[i * width .. (i + 1) * width]`. Paragraphs ascend.
+///
+/// A group may instead be the union of other groups (`parts`, indices of earlier groups
+/// in the same call, such as "all voices" = narrator + quoted): its replicates then add the
+/// parts' sums, which is the same as resampling its own values and cheaper. Its own
+/// `paragraphs` and `values` still give the estimate.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Group {
     /// Paragraph indices, ascending.
     pub paragraphs: Vec<u32>,
     /// `width` values per listed paragraph.
     pub values: Vec<f64>,
+    /// Groups whose union this group is (empty for a group of its own).
+    pub parts: Vec<usize>,
+}
+
+/// A group's values as sparse columns: `(row, value)` for the non-zero values of each.
+struct Sparse {
+    columns: Vec<Vec<(u32, f64)>>,
+}
+
+impl Sparse {
+    fn new(group: &Group, width: usize) -> Sparse {
+        let mut columns = vec![Vec::new(); width];
+        for (i, row) in group.values.chunks(width).enumerate() {
+            for (column, &v) in columns.iter_mut().zip(row) {
+                if v != 0.0 {
+                    column.push((i as u32, v));
+                }
+            }
+        }
+        Sparse { columns }
+    }
+}
+
+/// Every group's weighted sums for one replicate (`width` per group, in group order), with
+/// paragraph `p` weighted by `counts[p]`.
+fn replicate_sums(
+    groups: &[Group],
+    sparse: &[Sparse],
+    width: usize,
+    counts: &[u32],
+    weights: &mut Vec<f64>,
+) -> Vec<f64> {
+    let mut sums = vec![0.0; groups.len() * width];
+    for (g, (group, sp)) in groups.iter().zip(sparse).enumerate() {
+        let out = g * width;
+        if !group.parts.is_empty() {
+            for &part in &group.parts {
+                for j in 0..width {
+                    sums[out + j] += sums[part * width + j];
+                }
+            }
+            continue;
+        }
+        weights.clear();
+        weights.extend(group.paragraphs.iter().map(|&p| counts[p as usize] as f64));
+        for (j, column) in sp.columns.iter().enumerate() {
+            sums[out + j] = column.iter().map(|&(i, v)| weights[i as usize] * v).sum();
+        }
+    }
+    sums
+}
+
+/// The ratios from one group's sums; NaN where a denominator is 0.
+fn ratio_values(sums: &[f64], ratios: &[Ratio], total: f64) -> Vec<f64> {
+    ratios
+        .iter()
+        .map(|r| {
+            let den = match r.denominator {
+                Denominator::Value(j) => sums[j],
+                Denominator::Size => total,
+            };
+            if den == 0.0 {
+                f64::NAN
+            } else {
+                sums[r.numerator] / den * r.scale
+            }
+        })
+        .collect()
 }
 
 /// An estimate with its bootstrap interval.
@@ -101,7 +174,7 @@ impl Bootstrap {
     /// ```
     /// use corpus_lens::bootstrap::{Bootstrap, Denominator, Group, Ratio};
     /// // Four paragraphs of 10 tokens; mentions (value 0) and summed valence (value 1).
-    /// let group = Group { paragraphs: vec![0, 2], values: vec![2.0, -1.0, 1.0, 0.5] };
+    /// let group = Group { paragraphs: vec![0, 2], values: vec![2.0, -1.0, 1.0, 0.5], ..Default::default() };
     /// let mean = Ratio { numerator: 1, denominator: Denominator::Value(0), scale: 1.0 };
     /// let rate = Ratio { numerator: 0, denominator: Denominator::Size, scale: 10_000.0 };
     /// let boot = Bootstrap { replicates: 500, seed: 1 };
@@ -118,56 +191,93 @@ impl Bootstrap {
         ratios: &[Ratio],
     ) -> Vec<Vec<Interval>> {
         let n = sizes.len();
+        let total: f64 = sizes.iter().sum();
         let estimates: Vec<Vec<f64>> = groups
             .iter()
-            .map(|g| evaluate(g, width, ratios, |_| 1.0, sizes.iter().sum()))
+            .map(|g| evaluate(g, width, ratios, |_| 1.0, total))
             .collect();
-        let per_replicate: Vec<Vec<f64>> = if n == 0 {
-            Vec::new()
-        } else {
-            (0..self.replicates)
-                .into_par_iter()
+        // Each replicate only needs the groups' weighted sums; most values are zero (a
+        // dimension without a term), so they are kept as sparse columns.
+        let sparse: Vec<Sparse> = groups.iter().map(|g| Sparse::new(g, width)).collect();
+        let stride = groups.len() * ratios.len();
+        let mut replicates = vec![f64::NAN; if n == 0 { 0 } else { self.replicates * stride }];
+        if stride > 0 {
+            replicates
+                .par_chunks_mut(stride)
+                .enumerate()
                 .with_min_len(8)
-                .map_init(
-                    || vec![0u32; n],
-                    |counts, b| {
+                .for_each_init(
+                    || (vec![0u32; n], Vec::new()),
+                    |(counts, weights), (b, row)| {
                         let total = draw(counts, sizes, self.seed, b as u64);
-                        let weight = |p: u32| counts[p as usize] as f64;
-                        let row: Vec<f64> = groups
-                            .iter()
-                            .flat_map(|g| evaluate(g, width, ratios, weight, total))
-                            .collect();
+                        let sums = replicate_sums(groups, &sparse, width, counts, weights);
                         counts.iter_mut().for_each(|c| *c = 0);
-                        row
+                        for (out, s) in row.chunks_mut(ratios.len()).zip(sums.chunks(width)) {
+                            out.copy_from_slice(&ratio_values(s, ratios, total));
+                        }
                     },
-                )
-                .collect()
-        };
-        let mut out = Vec::with_capacity(groups.len());
-        let mut column = Vec::with_capacity(self.replicates);
-        for (g, estimates) in estimates.into_iter().enumerate() {
-            let mut row = Vec::with_capacity(ratios.len());
-            for (r, estimate) in estimates.into_iter().enumerate() {
-                let at = g * ratios.len() + r;
+                );
+        }
+        // One column per (group, ratio), each replicate's value contiguous (a blocked
+        // transpose: reading a column across the replicate rows would miss the cache on
+        // every value).
+        let columns = transpose(&replicates, self.replicates, stride);
+        let b = self.replicates;
+        let intervals: Vec<Interval> = (0..stride)
+            .into_par_iter()
+            .map_init(Vec::new, |column, at| {
                 column.clear();
                 column.extend(
-                    per_replicate
+                    columns[at * b..(at + 1) * b]
                         .iter()
-                        .map(|rep| rep[at])
+                        .copied()
                         .filter(|x| x.is_finite()),
                 );
-                column.sort_by(f64::total_cmp);
-                row.push(Interval {
-                    estimate,
-                    low: quantile(&column, 0.025),
-                    high: quantile(&column, 0.975),
+                let (low, high) = (quantile_of(column, 0.025), quantile_of(column, 0.975));
+                Interval {
+                    estimate: estimates[at / ratios.len()][at % ratios.len()],
+                    low,
+                    high,
                     replicates: column.len(),
-                });
-            }
-            out.push(row);
-        }
-        out
+                }
+            })
+            .collect();
+        intervals
+            .chunks(ratios.len().max(1))
+            .map(|c| c.to_vec())
+            .collect()
     }
+}
+
+/// `rows x cols` row-major values as `cols x rows`, in cache-sized blocks.
+fn transpose(values: &[f64], rows: usize, cols: usize) -> Vec<f64> {
+    let mut out = vec![0.0; values.len()];
+    if values.is_empty() {
+        return out;
+    }
+    const BLOCK: usize = 32;
+    for r0 in (0..rows).step_by(BLOCK) {
+        for c0 in (0..cols).step_by(BLOCK) {
+            for r in r0..(r0 + BLOCK).min(rows) {
+                for c in c0..(c0 + BLOCK).min(cols) {
+                    out[c * rows + r] = values[r * cols + c];
+                }
+            }
+        }
+    }
+    out
+}
+
+/// [`quantile`] of unsorted values, by selection (reorders `xs`).
+fn quantile_of(xs: &mut [f64], q: f64) -> f64 {
+    if xs.is_empty() {
+        return f64::NAN;
+    }
+    let h = (xs.len() - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    let (_, &mut x_lo, right) = xs.select_nth_unstable_by(lo, f64::total_cmp);
+    let x_hi = right.iter().copied().min_by(f64::total_cmp).unwrap_or(x_lo);
+    x_lo + (h - lo as f64) * (x_hi - x_lo)
 }
 
 /// Draws `counts.len()` paragraphs with replacement into `counts` (which must be zero) and
@@ -208,9 +318,6 @@ fn evaluate(
     let mut sums = vec![0.0; width];
     for (i, &p) in group.paragraphs.iter().enumerate() {
         let w = weight(p);
-        if w == 0.0 {
-            continue;
-        }
         for (s, v) in sums
             .iter_mut()
             .zip(&group.values[i * width..(i + 1) * width])
@@ -218,20 +325,7 @@ fn evaluate(
             *s += w * v;
         }
     }
-    ratios
-        .iter()
-        .map(|r| {
-            let den = match r.denominator {
-                Denominator::Value(j) => sums[j],
-                Denominator::Size => total,
-            };
-            if den == 0.0 {
-                f64::NAN
-            } else {
-                sums[r.numerator] / den * r.scale
-            }
-        })
-        .collect()
+    ratio_values(&sums, ratios, total)
 }
 
 /// The `q` quantile of sorted `xs`, interpolated linearly between order statistics
@@ -286,11 +380,29 @@ mod tests {
     }
 
     #[test]
+    fn selection_gives_the_sorted_quantile() {
+        let mut state = 11u64;
+        let xs: Vec<f64> = (0..999)
+            .map(|_| (splitmix(&mut state) % 1000) as f64 / 7.0)
+            .collect();
+        let mut sorted = xs.clone();
+        sorted.sort_by(f64::total_cmp);
+        for q in [0.0, 0.025, 0.5, 0.975, 1.0] {
+            assert_eq!(
+                quantile_of(&mut xs.clone(), q),
+                quantile(&sorted, q),
+                "q = {q}"
+            );
+        }
+    }
+
+    #[test]
     fn identical_clusters_give_a_zero_width_interval() {
         // Every paragraph has one mention of valence -0.4: every replicate's mean is -0.4.
         let group = Group {
             paragraphs: (0..20).collect(),
             values: [1.0, -0.4].repeat(20),
+            ..Default::default()
         };
         let out = Bootstrap::default().ratios(&[5.0; 20], &[group], 2, &[mean_ratio()]);
         let i = out[0][0];
@@ -306,6 +418,7 @@ mod tests {
         let group = Group {
             paragraphs: vec![7],
             values: vec![1.0, 0.6],
+            ..Default::default()
         };
         let boot = Bootstrap {
             replicates: 1000,
@@ -359,6 +472,7 @@ mod tests {
         let group = Group {
             paragraphs: vec![0, 3, 4, 9],
             values: vec![2.0, 1.0, 1.0, -0.5, 3.0, 0.2, 1.0, 0.9],
+            ..Default::default()
         };
         let ratios = [
             mean_ratio(),
@@ -383,6 +497,40 @@ mod tests {
         assert_eq!(one, run(3));
         // The rate's estimate: 7 mentions in 186 tokens.
         assert!((one[0][1].estimate - 7.0 / 186.0 * 10_000.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_union_group_equals_resampling_its_own_values() {
+        let a = Group {
+            paragraphs: vec![1, 4],
+            values: vec![1.0, -0.5, 2.0, 0.7],
+            ..Default::default()
+        };
+        let b = Group {
+            paragraphs: vec![4, 6],
+            values: vec![1.0, 0.3, 1.0, -0.9],
+            ..Default::default()
+        };
+        let own = Group {
+            paragraphs: vec![1, 4, 6],
+            values: vec![1.0, -0.5, 3.0, 1.0, 1.0, -0.9],
+            ..Default::default()
+        };
+        let union = Group {
+            parts: vec![0, 1],
+            ..own.clone()
+        };
+        let boot = Bootstrap {
+            replicates: 300,
+            seed: 9,
+        };
+        let sizes = [10.0; 8];
+        let r = [mean_ratio()];
+        let with_own = boot.ratios(&sizes, &[a.clone(), b.clone(), own], 2, &r);
+        let with_union = boot.ratios(&sizes, &[a, b, union], 2, &r);
+        let (x, y) = (with_own[2][0], with_union[2][0]);
+        assert_eq!((x.estimate, x.replicates), (y.estimate, y.replicates));
+        assert!((x.low - y.low).abs() < 1e-12 && (x.high - y.high).abs() < 1e-12);
     }
 
     #[test]

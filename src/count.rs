@@ -83,6 +83,8 @@ pub struct Scratch {
     seq_sentences: Vec<u32>,
     seq_spans: Vec<Range<usize>>,
     seq_masks: Vec<u64>,
+    /// For framing: whether each token can start a faction mention.
+    seq_candidate: Vec<bool>,
     matches: MatchCache,
     occurrences: Vec<(usize, usize, usize)>,
     /// Per word id: 0 not yet known, 1 cannot start a faction mention, 2 can.
@@ -154,6 +156,7 @@ pub fn count_paragraph(
         scratch.seq_sentences.clear();
         scratch.seq_spans.clear();
         scratch.seq_masks.clear();
+        scratch.seq_candidate.clear();
     }
     let mut sentence = 0usize;
     tokenize_each(text, |token| {
@@ -218,7 +221,9 @@ pub fn count_paragraph(
                     };
                     scratch.mention_start[i] = 1 + f.can_start_mention(word) as u8;
                 }
-                may_mention |= scratch.mention_start[i] == 2;
+                let can = scratch.mention_start[i] == 2;
+                scratch.seq_candidate.push(can);
+                may_mention |= can;
             }
         }
         if let Some(sign) = sign {
@@ -242,6 +247,8 @@ pub fn count_paragraph(
             original,
             &normalized,
             &scratch.seq_spans,
+            &scratch.seq_ids,
+            &scratch.seq_candidate,
             &scratch.seq_sentences,
             &scratch.sentences,
             &mut scratch.framing,

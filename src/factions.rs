@@ -81,7 +81,7 @@ struct Pattern {
 pub struct FactionSet {
     factions: Vec<Faction>,
     /// Patterns by their first folded word, longest first.
-    by_first: HashMap<String, Vec<Pattern>>,
+    by_first: rustc_hash::FxHashMap<String, Vec<Pattern>>,
 }
 
 #[derive(Deserialize)]
@@ -234,7 +234,7 @@ impl FactionSet {
                 at = factions[p].parent;
             }
         }
-        let mut by_first: HashMap<String, Vec<Pattern>> = HashMap::new();
+        let mut by_first: rustc_hash::FxHashMap<String, Vec<Pattern>> = Default::default();
         for p in patterns {
             by_first.entry(p.words[0].clone()).or_default().push(p);
         }

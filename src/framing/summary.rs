@@ -285,6 +285,16 @@ fn groups(
             }
         }
     }
+    // "all" is the union of narrator and quoted: its replicates add theirs.
+    let keys: Vec<(usize, usize)> = groups.keys().copied().collect();
+    for (f, voice) in keys.iter().copied().filter(|k| k.1 == 2) {
+        let parts: Vec<usize> = (0..2)
+            .filter_map(|v| keys.iter().position(|&k| k == (f, v)))
+            .collect();
+        if let Some(g) = groups.get_mut(&(f, voice)) {
+            g.parts = parts;
+        }
+    }
     groups
 }
 
