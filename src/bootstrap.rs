@@ -69,52 +69,87 @@ pub struct Group {
     pub parts: Vec<usize>,
 }
 
-/// A group's values as sparse columns: `(row, value)` for the non-zero values of each.
-struct Sparse {
-    columns: Vec<Vec<(u32, f64)>>,
+/// Replicates computed together (one pass over the values serves them all).
+const LANES: usize = 8;
+
+/// The non-zero values of every group with parts of none, paragraph by paragraph: the
+/// entries of `paragraphs[k]` are `starts[k]..starts[k + 1]`, each a value and its slot
+/// `group * width + column`.
+struct Entries {
+    paragraphs: Vec<u32>,
+    starts: Vec<usize>,
+    slots: Vec<u32>,
+    values: Vec<f64>,
 }
 
-impl Sparse {
-    fn new(group: &Group, width: usize) -> Sparse {
-        let mut columns = vec![Vec::new(); width];
-        for (i, row) in group.values.chunks(width).enumerate() {
-            for (column, &v) in columns.iter_mut().zip(row) {
-                if v != 0.0 {
-                    column.push((i as u32, v));
+impl Entries {
+    fn new(groups: &[Group], width: usize) -> Entries {
+        let mut all: Vec<(u32, u32, f64)> = Vec::new();
+        for (g, group) in groups.iter().enumerate() {
+            if !group.parts.is_empty() {
+                continue;
+            }
+            for (&p, row) in group.paragraphs.iter().zip(group.values.chunks(width)) {
+                for (j, &v) in row.iter().enumerate() {
+                    if v != 0.0 {
+                        all.push((p, (g * width + j) as u32, v));
+                    }
                 }
             }
         }
-        Sparse { columns }
+        // Stable: within a slot, values stay in paragraph order.
+        all.sort_by_key(|&(p, slot, _)| (p, slot));
+        let mut e = Entries {
+            paragraphs: Vec::new(),
+            starts: Vec::new(),
+            slots: Vec::with_capacity(all.len()),
+            values: Vec::with_capacity(all.len()),
+        };
+        for (k, &(p, slot, v)) in all.iter().enumerate() {
+            if e.paragraphs.last() != Some(&p) {
+                e.paragraphs.push(p);
+                e.starts.push(k);
+            }
+            e.slots.push(slot);
+            e.values.push(v);
+        }
+        e.starts.push(all.len());
+        e
     }
-}
 
-/// Every group's weighted sums for one replicate (`width` per group, in group order), with
-/// paragraph `p` weighted by `counts[p]`.
-fn replicate_sums(
-    groups: &[Group],
-    sparse: &[Sparse],
-    width: usize,
-    counts: &[u32],
-    weights: &mut Vec<f64>,
-) -> Vec<f64> {
-    let mut sums = vec![0.0; groups.len() * width];
-    for (g, (group, sp)) in groups.iter().zip(sparse).enumerate() {
-        let out = g * width;
-        if !group.parts.is_empty() {
+    /// Weighted sums of every group for LANES replicates: `sums[slot * LANES + lane]`, with
+    /// paragraph `p` weighted by `counts[lane * n + p]`; groups with parts add theirs.
+    fn sums(&self, groups: &[Group], width: usize, counts: &[u16]) -> Vec<f64> {
+        let n = counts.len() / LANES;
+        let mut sums = vec![0.0; groups.len() * width * LANES];
+        for (k, &p) in self.paragraphs.iter().enumerate() {
+            let mut w = [0.0; LANES];
+            let mut any = 0u16;
+            for (lane, w) in w.iter_mut().enumerate() {
+                let c = counts[lane * n + p as usize];
+                any |= c;
+                *w = c as f64;
+            }
+            if any == 0 {
+                continue;
+            }
+            for e in self.starts[k]..self.starts[k + 1] {
+                let v = self.values[e];
+                let at = self.slots[e] as usize * LANES;
+                for (s, w) in sums[at..at + LANES].iter_mut().zip(&w) {
+                    *s += w * v;
+                }
+            }
+        }
+        for (g, group) in groups.iter().enumerate() {
             for &part in &group.parts {
-                for j in 0..width {
-                    sums[out + j] += sums[part * width + j];
+                for x in 0..width * LANES {
+                    sums[g * width * LANES + x] += sums[part * width * LANES + x];
                 }
             }
-            continue;
         }
-        weights.clear();
-        weights.extend(group.paragraphs.iter().map(|&p| counts[p as usize] as f64));
-        for (j, column) in sp.columns.iter().enumerate() {
-            sums[out + j] = column.iter().map(|&(i, v)| weights[i as usize] * v).sum();
-        }
+        sums
     }
-    sums
 }
 
 /// The ratios from one group's sums; NaN where a denominator is 0.
@@ -196,24 +231,39 @@ impl Bootstrap {
             .iter()
             .map(|g| evaluate(g, width, ratios, |_| 1.0, total))
             .collect();
-        // Each replicate only needs the groups' weighted sums; most values are zero (a
-        // dimension without a term), so they are kept as sparse columns.
-        let sparse: Vec<Sparse> = groups.iter().map(|g| Sparse::new(g, width)).collect();
+        // Each replicate only needs the groups' weighted sums. The non-zero values of all
+        // groups are laid out paragraph by paragraph, and replicates are computed LANES at
+        // a time, so one pass over them serves LANES replicates.
+        let entries = Entries::new(groups, width);
         let stride = groups.len() * ratios.len();
         let mut replicates = vec![f64::NAN; if n == 0 { 0 } else { self.replicates * stride }];
         if stride > 0 {
             replicates
-                .par_chunks_mut(stride)
+                .par_chunks_mut(stride * LANES)
                 .enumerate()
-                .with_min_len(8)
                 .for_each_init(
-                    || (vec![0u32; n], Vec::new()),
-                    |(counts, weights), (b, row)| {
-                        let total = draw(counts, sizes, self.seed, b as u64);
-                        let sums = replicate_sums(groups, &sparse, width, counts, weights);
+                    || vec![0u16; n * LANES],
+                    |counts, (block, rows)| {
+                        let lanes = rows.len() / stride;
+                        let first = (block * LANES) as u64;
+                        let mut totals = [0.0; LANES];
+                        for (lane, total) in totals.iter_mut().enumerate().take(lanes) {
+                            *total = draw_lane(counts, lane, sizes, self.seed, first + lane as u64);
+                        }
+                        let sums = entries.sums(groups, width, counts);
                         counts.iter_mut().for_each(|c| *c = 0);
-                        for (out, s) in row.chunks_mut(ratios.len()).zip(sums.chunks(width)) {
-                            out.copy_from_slice(&ratio_values(s, ratios, total));
+                        let mut group_sums = vec![0.0; width];
+                        for (lane, row) in rows.chunks_mut(stride).enumerate() {
+                            for (g, out) in row.chunks_mut(ratios.len()).enumerate() {
+                                for (j, x) in group_sums.iter_mut().enumerate() {
+                                    *x = sums[(g * width + j) * LANES + lane];
+                                }
+                                out.copy_from_slice(&ratio_values(
+                                    &group_sums,
+                                    ratios,
+                                    totals[lane],
+                                ));
+                            }
                         }
                     },
                 );
@@ -280,10 +330,11 @@ fn quantile_of(xs: &mut [f64], q: f64) -> f64 {
     x_lo + (h - lo as f64) * (x_hi - x_lo)
 }
 
-/// Draws `counts.len()` paragraphs with replacement into `counts` (which must be zero) and
-/// returns the drawn paragraphs' total size.
-fn draw(counts: &mut [u32], sizes: &[f64], seed: u64, replicate: u64) -> f64 {
-    let n = counts.len() as u64;
+/// Draws `sizes.len()` paragraphs with replacement for one replicate into lane `lane` of
+/// `counts` (`counts[lane * n + p]`, zero before) and returns the drawn paragraphs' total
+/// size.
+fn draw_lane(counts: &mut [u16], lane: usize, sizes: &[f64], seed: u64, replicate: u64) -> f64 {
+    let n = sizes.len() as u64;
     // Two mixing rounds make the streams of neighbouring seeds and replicates unrelated.
     let mut r = replicate;
     let mut state = seed ^ splitmix(&mut r);
@@ -291,7 +342,10 @@ fn draw(counts: &mut [u32], sizes: &[f64], seed: u64, replicate: u64) -> f64 {
     let mut total = 0.0;
     for _ in 0..n {
         let i = ((splitmix(&mut state) as u128 * n as u128) >> 64) as usize;
-        counts[i] += 1;
+        // A paragraph drawn 65,535 times in one replicate would need n >= 65,535 and odds
+        // far below 1e-100; saturate rather than wrap all the same.
+        let c = &mut counts[lane * n as usize + i];
+        *c = c.saturating_add(1);
         total += sizes[i];
     }
     total
@@ -535,15 +589,15 @@ mod tests {
 
     #[test]
     fn resampling_draws_every_paragraph_about_equally() {
-        let mut counts = vec![0u32; 10];
+        let mut counts = vec![0u16; 10 * LANES];
         let mut seen = [0u32; 10];
         for b in 0..2000 {
-            draw(&mut counts, &[1.0; 10], 5, b);
-            assert_eq!(counts.iter().sum::<u32>(), 10);
-            for (s, c) in seen.iter_mut().zip(counts.iter_mut()) {
-                *s += *c;
-                *c = 0;
+            draw_lane(&mut counts, 3, &[1.0; 10], 5, b);
+            assert_eq!(counts.iter().map(|&c| c as u32).sum::<u32>(), 10);
+            for (p, s) in seen.iter_mut().enumerate() {
+                *s += counts[3 * 10 + p] as u32;
             }
+            counts.fill(0);
         }
         // 20,000 draws over 10 paragraphs: each about 2,000 (sd about 42).
         assert!(seen.iter().all(|&s| (1800..2200).contains(&s)), "{seen:?}");
