@@ -2,8 +2,9 @@
 //!
 //! Corpus linguistics for memoirs and other historical prose: word frequencies with
 //! dispersion, stems, OCR-noise reports, collocations with association measures, KWIC
-//! concordances, n-grams and VADER sentiment (and, as the project grows, faction framing and
-//! comparisons between memoirs), written as tidy CSV tables for R and pandas.
+//! concordances, n-grams, VADER sentiment and faction framing with bootstrap intervals (and, as
+//! the project grows, comparisons between memoirs), written as tidy CSV tables for R and
+//! pandas.
 //!
 //! ## The pipeline
 //!
@@ -20,7 +21,8 @@
 //! | vocabulary | [`vocab`] | words | `u32` ids |
 //! | nodes | [`nodes`] | node words and phrases | per-word match masks, occurrences |
 //! | count | [`count`], [`collocate`], [`ngrams`] | paragraphs, in parallel | merged counts, windows, KWIC lines, paragraph log |
-//! | statistics | [`dispersion`], [`freq`], [`association`], [`collocate`], [`sentiment`] | counts | measures and table rows |
+//! | mentions | [`factions`], [`lexicon`], [`vader`], [`framing`] | a paragraph's tokens | faction mentions scored for valence and framing dimensions |
+//! | statistics | [`dispersion`], [`freq`], [`association`], [`collocate`], [`sentiment`], [`bootstrap`], [`framing::summary`] | counts, mentions | measures, intervals and table rows |
 //! | tables | [`tables`] | rows | CSV files, written atomically |
 //!
 //! [`engine`] drives the stages over a corpus on a rayon pool. Results are identical at any
