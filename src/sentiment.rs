@@ -95,7 +95,10 @@ fn write_score(x: f64, out: &mut Vec<u8>) {
 /// ```
 pub fn score_lines(text: &str) -> Vec<SentimentRow> {
     let analyzer = Vader::standard();
-    let lines: Vec<&str> = text.lines().collect();
+    // Sized once: growing a vector of a million lines would copy it, into fresh pages.
+    let mut lines: Vec<&str> =
+        Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    lines.extend(text.lines());
     lines
         .par_iter()
         .enumerate()

@@ -38,7 +38,8 @@
 //! valence with its byte span.
 //!
 //! The lexicons (`src/vader/vader_lexicon.txt`, `src/vader/emoji_utf8_lexicon.txt`) are the
-//! 3.3.2 files, MIT-licensed, © 2016 C.J. Hutto (`src/vader/LICENSE-VADER`).
+//! 3.3.2 files, MIT-licensed, © 2016 C.J. Hutto (`src/vader/LICENSE-VADER`); the casing
+//! tables come from the `vader-parity` crate (MIT; see `src/vader/NOTICE.md`).
 //!
 //! Reference: Hutto, C. J. & Gilbert, E. (2014). VADER: A parsimonious rule-based model for
 //! sentiment analysis of social media text. *Eighth International Conference on Weblogs and
@@ -905,11 +906,19 @@ impl Vader {
     /// Replaces each emoji by its description, as the reference does (a space before it
     /// unless the previous character was a space). Returns false when there is none.
     fn translate_emojis(&self, text: &str, out: &mut String, segs: &mut Vec<Seg>) -> bool {
-        let first = text
-            .char_indices()
-            .find(|&(_, c)| c >= '\u{a9}' && self.emojis.contains_key(&c));
-        let Some((first, _)) = first else {
-            return false;
+        // Every emoji is at least U+00A9, whose UTF-8 starts with 0xC2: look at those only.
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        let first = loop {
+            let Some(skip) = bytes[at..].iter().position(|&b| b >= 0xC2) else {
+                return false;
+            };
+            at += skip;
+            let c = text[at..].chars().next().unwrap_or(' ');
+            if self.emojis.contains_key(&c) {
+                break at;
+            }
+            at += c.len_utf8();
         };
         out.clear();
         out.push_str(&text[..first]);
@@ -1608,19 +1617,14 @@ fn score_valence(sentiments: &[Valence], text: &str) -> (Scores, f64) {
         s -= amplifier;
     }
     let compound = (s / (s * s + 15.0).sqrt()).clamp(-1.0, 1.0);
-    // _sift_sentiment_scores
+    // _sift_sentiment_scores, without branches: adding +0.0 changes neither sum (pos_sum
+    // is +0.0 or positive, neg_sum +0.0 or at most -1).
     let (mut pos_sum, mut neg_sum, mut neu_count) = (0.0_f64, 0.0_f64, 0.0_f64);
     for v in sentiments {
         let x = v.value;
-        if x > 0.0 {
-            pos_sum += x + 1.0;
-        }
-        if x < 0.0 {
-            neg_sum += x - 1.0;
-        }
-        if x == 0.0 {
-            neu_count += 1.0;
-        }
+        pos_sum += if x > 0.0 { x + 1.0 } else { 0.0 };
+        neg_sum += if x < 0.0 { x - 1.0 } else { 0.0 };
+        neu_count += if x == 0.0 { 1.0 } else { 0.0 };
     }
     if pos_sum > neg_sum.abs() {
         pos_sum += amplifier;

@@ -273,11 +273,17 @@ fn assert_exactly_the_files(out: &Path, files: &[&str]) {
         if file == COOC_MATRIX {
             assert_eq!(first.split(',').next(), Some("node"), "header of {file}");
         } else if file == FRAMING_MATRIX {
-            assert!(first.starts_with("document,faction,mentions,"), "header of {file}");
+            assert!(
+                first.starts_with("document,faction,mentions,"),
+                "header of {file}"
+            );
         } else if file == FRAMING_MENTIONS {
             let fixed = header_of(schema_of(file));
             let (head, tail) = fixed.split_once("valence,").unwrap();
-            assert!(first.starts_with(&format!("{head}valence,")), "header of {file}");
+            assert!(
+                first.starts_with(&format!("{head}valence,")),
+                "header of {file}"
+            );
             assert!(first.ends_with(tail), "header of {file}");
         } else {
             assert_eq!(first, header_of(schema_of(file)), "header of {file}");

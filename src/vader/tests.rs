@@ -381,6 +381,19 @@ fn rule_corner_cases_match_vader_parity() {
     for text in cases {
         check(text, &mut analysis).unwrap();
     }
+    // Every ASCII byte and some wider characters between words (whitespace or not), in
+    // texts shorter and longer than the 64 bytes the ASCII tokenizer reads at a time.
+    let wide = [
+        '\u{85}', '\u{a0}', '\u{2028}', '\u{3000}', '\u{200b}', '“', 'é',
+    ];
+    for c in (0u8..128).map(char::from).chain(wide) {
+        for text in [
+            format!("good{c}bad{c}{c}GREAT{c}"),
+            format!("{c}It was NOT{c}so very good,{c}but the end{c}was a great{c}success!{c}{c}and no doubt"),
+        ] {
+            check(&text, &mut analysis).unwrap();
+        }
+    }
 }
 
 /// The examples of the vaderSentiment README, with the values Python vaderSentiment 3.3.2
