@@ -94,8 +94,7 @@ fn lowercase_cadets_are_not_the_cadet_party() {
         .position(|f| f.id == "cadets")
         .unwrap();
     let aliases: Vec<&str> = framing
-        .mentions
-        .iter()
+        .mentions()
         .filter(|(_, _, m)| m.faction == cadets)
         .map(|(_, _, m)| m.alias.as_str())
         .collect();
@@ -111,15 +110,14 @@ fn left_socialist_revolutionaries_count_once_for_the_left_srs() {
         framer.factions().factions()[m.faction].id.clone()
     };
     let left: Vec<_> = framing
-        .mentions
-        .iter()
+        .mentions()
         .filter(|(_, _, m)| m.alias.starts_with("Left Socialist"))
         .collect();
     assert_eq!(left.len(), 5, "4 x Revolutionaries, 1 x Revolutionary");
     assert!(left.iter().all(|(_, _, m)| ids(m) == "left_srs"));
     // No other mention starts inside one of them.
     for (p, o, m) in &left {
-        let inside = framing.mentions.iter().filter(|(q, r, n)| {
+        let inside = framing.mentions().filter(|(q, r, n)| {
             q == p && r == o && n.offset > m.offset && n.offset < m.offset + m.alias.len() as u32
         });
         assert_eq!(inside.count(), 0);
@@ -130,8 +128,7 @@ fn left_socialist_revolutionaries_count_once_for_the_left_srs() {
 fn first_person_mentions_are_marked_and_can_be_left_out() {
     let (framer, framing, rows) = trotsky();
     let we = framing
-        .mentions
-        .iter()
+        .mentions()
         .filter(|(_, _, m)| m.kind == MentionKind::FirstPerson)
         .count();
     assert!(we > 0);

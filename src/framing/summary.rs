@@ -40,9 +40,9 @@ pub const NEGATIVE: f64 = -0.05;
 pub struct DocumentFraming {
     /// Counted tokens of every paragraph, in order (the bootstrap's clusters).
     pub paragraph_tokens: Vec<u32>,
-    /// Mentions in text order: paragraph index, the paragraph's byte offset in the file, and
-    /// the mention.
-    pub mentions: Vec<(u32, u64, ScoredMention)>,
+    /// The paragraphs with mentions, in order, with their index (kept per paragraph: a
+    /// flat list of mentions would be copied as it grows).
+    pub paragraphs: Vec<(u32, super::ParagraphFraming)>,
 }
 
 impl DocumentFraming {
@@ -51,10 +51,30 @@ impl DocumentFraming {
         let index = self.paragraph_tokens.len() as u32;
         self.paragraph_tokens.push(tokens);
         if let Some(f) = framing {
-            for m in f.mentions {
-                self.mentions.push((index, f.offset, m));
-            }
+            self.paragraphs.push((index, f));
         }
+    }
+
+    /// Every mention in text order, with its paragraph index and the paragraph's byte offset
+    /// in the file.
+    ///
+    /// ```
+    /// # use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Framer, Context}};
+    /// # let factions = FactionSet::parse("[[faction]]\nid = \"cadets\"\naliases = [\"Cadets\"]\n", "f.toml".as_ref())?;
+    /// # let lexicon = Lexicon::parse_toml("[[dimension]]\nid = \"d\"\n[[term]]\nterm = \"weak\"\ndimension = \"d\"\nweight = -0.5\n", "l.toml".as_ref())?;
+    /// use corpus_lens::framing::summary::DocumentFraming;
+    /// let framer = Framer::new(factions, lexicon, Context::Sentence);
+    /// let mut doc = DocumentFraming::default();
+    /// doc.add(3, None);
+    /// doc.add(4, Some(framer.score_text("The Cadets were weak.")));
+    /// let (paragraph, _, m) = doc.mentions().next().unwrap();
+    /// assert_eq!((paragraph, m.alias.as_str()), (1, "Cadets"));
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn mentions(&self) -> impl Iterator<Item = (u32, u64, &ScoredMention)> {
+        self.paragraphs
+            .iter()
+            .flat_map(|(p, f)| f.mentions.iter().map(move |m| (*p, f.offset, m)))
     }
 
     /// Counted tokens in the document.
@@ -255,7 +275,7 @@ fn groups(
     let dims = (width - 4) / 2;
     let mut framed = vec![false; dims];
     let mut groups: BTreeMap<(usize, usize), Group> = BTreeMap::new();
-    for (paragraph, _, m) in &doc.mentions {
+    for (paragraph, _, m) in doc.mentions() {
         if !first_person && m.kind == MentionKind::FirstPerson {
             continue;
         }
@@ -267,8 +287,8 @@ fn groups(
         }
         for voice in [voice_index(m.voice), 2] {
             let g = groups.entry((m.faction, voice)).or_default();
-            if g.paragraphs.last() != Some(paragraph) {
-                g.paragraphs.push(*paragraph);
+            if g.paragraphs.last() != Some(&paragraph) {
+                g.paragraphs.push(paragraph);
                 g.values.extend(std::iter::repeat_n(0.0, width));
             }
             let at = g.values.len() - width;
@@ -316,7 +336,7 @@ pub fn term_rows(framer: &Framer, documents: &[(String, DocumentFraming)]) -> Ve
     for (id, doc) in documents {
         // (faction, voice, dimension slot, term) -> (hits, contribution)
         let mut acc: BTreeMap<(usize, usize, usize, String), (u64, f64)> = BTreeMap::new();
-        for (_, _, m) in &doc.mentions {
+        for (_, _, m) in doc.mentions() {
             for hit in &m.hits {
                 let (slot, term) = match &hit.source {
                     Source::Valence(w) => (0, w.clone()),
@@ -384,7 +404,7 @@ pub fn dimension_matrix(framer: &Framer, doc: &DocumentFraming) -> Array2<f64> {
     let dims = framer.lexicon().dimensions().len();
     let mut sums = Array2::<f64>::zeros((factions, dims));
     let mut counts = vec![0u64; factions];
-    for (_, _, m) in &doc.mentions {
+    for (_, _, m) in doc.mentions() {
         if m.voice != Voice::Narrator {
             continue;
         }
@@ -419,7 +439,7 @@ pub fn write_matrix<W: Write>(
     for (id, doc) in documents {
         let m = dimension_matrix(framer, doc);
         let mut counts = vec![0u64; m.nrows()];
-        for (_, _, x) in doc.mentions.iter().filter(|x| x.2.voice == Voice::Narrator) {
+        for (_, _, x) in doc.mentions().filter(|x| x.2.voice == Voice::Narrator) {
             counts[x.faction] += 1;
         }
         for (f, row) in m.rows().into_iter().enumerate() {
@@ -461,7 +481,7 @@ pub fn write_mentions<W: Write>(
     buf.push(b'\n');
     let mut terms = String::new();
     for (id, doc) in documents {
-        for (paragraph, offset, m) in &doc.mentions {
+        for (paragraph, offset, m) in doc.mentions() {
             let f = &framer.factions().factions()[m.faction];
             id.write_cell(&mut buf);
             buf.push(b',');
