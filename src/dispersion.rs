@@ -269,5 +269,48 @@ mod tests {
             prop_assert!((a.dp_norm - b.dp_norm).abs() < 1e-9 || (a.dp_norm.is_nan() && b.dp_norm.is_nan()));
             prop_assert!((a.juilland_d - b.juilland_d).abs() < 1e-9 || (a.juilland_d.is_nan() && b.juilland_d.is_nan()));
         }
+
+        /// Partial accumulators (one per batch or worker) merge to the same measures in any
+        /// grouping and any order: merging is associative and commutative (up to float
+        /// rounding, far below the printed precision).
+        #[test]
+        fn merging_is_associative_and_commutative(
+            parts in prop::collection::vec((1u64..6, 1u64..40), 3..30),
+            cut in (0.0f64..1.0, 0.0f64..1.0),
+        ) {
+            let parts: Vec<_> = parts.into_iter().map(|(t, w)| (t.min(w), w)).collect();
+            let sizes = Parts::from_sizes(parts.iter().map(|p| p.1));
+            let total: u64 = parts.iter().map(|p| p.0).sum();
+            let n = parts.len();
+            let (i, j) = {
+                let (a, b) = ((cut.0 * n as f64) as usize, (cut.1 * n as f64) as usize);
+                (a.min(b), a.max(b))
+            };
+            let acc = |range: std::ops::Range<usize>| {
+                let mut acc = DispersionAcc::default();
+                for &(t, w) in &parts[range] {
+                    acc.add(t, w, total, &sizes);
+                }
+                acc
+            };
+            let (a, b, c) = (acc(0..i), acc(i..j), acc(j..n));
+            let mut left = a; // (a + b) + c
+            left.merge(&b);
+            left.merge(&c);
+            let mut right = b; // a + (b + c), merged as (b + c) + a
+            right.merge(&c);
+            let mut right2 = a;
+            right2.merge(&right);
+            let mut swapped = c; // c + b + a
+            swapped.merge(&b);
+            swapped.merge(&a);
+            let all = acc(0..n).finish(&sizes);
+            for other in [left, right2, swapped] {
+                let d = other.finish(&sizes);
+                prop_assert!((d.dp - all.dp).abs() < 1e-12);
+                prop_assert!((d.dp_norm - all.dp_norm).abs() < 1e-12 || (d.dp_norm.is_nan() && all.dp_norm.is_nan()));
+                prop_assert!((d.juilland_d - all.juilland_d).abs() < 1e-12 || (d.juilland_d.is_nan() && all.juilland_d.is_nan()));
+            }
+        }
     }
 }
