@@ -198,7 +198,7 @@ impl Analyzer {
                     let mut counts =
                         count_paragraph(&batch.text[p.range.clone()], vocab, options, &mut scratch);
                     if let Some(f) = &mut counts.framing {
-                        f.offset = batch.offset + p.range.start as u64;
+                        f.offset = p.offset;
                     }
                     counts
                 })

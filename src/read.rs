@@ -18,7 +18,8 @@ use crate::segment::{count_line_breaks, split_paragraphs, ParagraphSpan};
 #[derive(Debug, Clone)]
 pub struct ReadOptions {
     /// Replace invalid UTF-8 with U+FFFD (and count the bad bytes) instead of failing.
-    /// Byte offsets then refer to the repaired text. Default: false.
+    /// A paragraph keeps its file offset ([`Paragraph::offset`]); offsets inside a paragraph
+    /// after a replaced byte refer to the repaired text. Default: false.
     pub lossy: bool,
     /// Bytes read at a time. Default: 4 MiB.
     pub block_size: usize,
@@ -40,6 +41,9 @@ pub struct Paragraph {
     pub range: Range<usize>,
     /// Line of the paragraph's first line in the file, counted from 1.
     pub line: u64,
+    /// Byte offset of the paragraph's first byte in the file (also with `lossy`, whatever
+    /// was replaced before it).
+    pub offset: u64,
 }
 
 /// Whole paragraphs of validated text.
@@ -238,20 +242,18 @@ impl<R: Read> DocumentReader<R> {
         let (offset, line) = (self.offset, self.line);
         self.offset += cut as u64;
         self.line += count_line_breaks(&head);
-        let paragraphs_of = |spans: &[ParagraphSpan]| -> Vec<Paragraph> {
-            spans
-                .iter()
-                .map(|p| Paragraph {
-                    range: p.range.clone(),
-                    line: line + p.line + 1,
-                })
-                .collect()
-        };
         let batch = match String::from_utf8(head) {
             Ok(text) => Batch {
                 text,
                 offset,
-                paragraphs: paragraphs_of(spans),
+                paragraphs: spans
+                    .iter()
+                    .map(|p| Paragraph {
+                        range: p.range.clone(),
+                        line: line + p.line + 1,
+                        offset: offset + p.range.start as u64,
+                    })
+                    .collect(),
             },
             Err(err) if self.options.lossy => {
                 let bytes = err.into_bytes();
@@ -259,12 +261,23 @@ impl<R: Read> DocumentReader<R> {
                     .utf8_chunks()
                     .map(|c| c.invalid().len() as u64)
                     .sum::<u64>();
-                let text = String::from_utf8_lossy(&bytes).into_owned();
-                // Replacement changes lengths: find the paragraphs again in the repaired text.
-                let mut fixed = Vec::new();
-                split_paragraphs(text.as_bytes(), &mut fixed);
+                // Replacement changes lengths: repair each paragraph on its own, so that
+                // every paragraph keeps its file offset whatever the block size (line breaks
+                // are ASCII, so no invalid sequence spans two paragraphs).
+                let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
+                let mut paragraphs = Vec::with_capacity(spans.len());
+                for p in spans {
+                    let start = text.len();
+                    text.push_str(&String::from_utf8_lossy(&bytes[p.range.clone()]));
+                    paragraphs.push(Paragraph {
+                        range: start..text.len(),
+                        line: line + p.line + 1,
+                        offset: offset + p.range.start as u64,
+                    });
+                    text.push_str("\n\n");
+                }
                 Batch {
-                    paragraphs: paragraphs_of(&fixed),
+                    paragraphs,
                     text,
                     offset,
                 }

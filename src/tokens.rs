@@ -87,7 +87,7 @@ pub fn for_each_paragraph(
     while let Some(batch) = reader.next_batch()? {
         for p in &batch.paragraphs {
             tokens.clear();
-            let offset = batch.offset + p.range.start as u64;
+            let offset = p.offset;
             paragraph_tokens(&batch.text[p.range.clone()], offset, index, &mut tokens);
             f(&tokens);
             index += 1;

@@ -1486,7 +1486,7 @@ mod regressions {
         while let Some(batch) = reader.next_batch()? {
             for p in &batch.paragraphs {
                 let text = batch.text[p.range.clone()].to_string();
-                out.push((text, p.line, batch.offset + p.range.start as u64));
+                out.push((text, p.line, p.offset));
             }
         }
         Ok((out, reader.replaced_bytes()))
@@ -1519,16 +1519,10 @@ mod regressions {
         }
     }
 
-    /// fuzz/artifacts/reader/crash-c40969e2...: with --lossy, a paragraph's offset is the
-    /// batch's file offset plus an offset in the repaired batch, so it changes with the block
-    /// size (read.rs documents offsets "in the repaired text" after a replacement; they are
-    /// that only inside the first batch). Expected: the same offsets at any block size.
+    /// fuzz/artifacts/reader/crash-c40969e2...: with --lossy, a paragraph's offset was the
+    /// batch's file offset plus an offset in the repaired batch, so it changed with the block
+    /// size. Now every paragraph carries its file offset: the same at any block size.
     #[test]
-    #[ignore = "bug: src/read.rs take_batch (lossy branch) mixes file offsets (self.offset += \
-                cut, raw bytes) with offsets in the repaired text, so with --lossy the offset \
-                of a paragraph after a replaced byte depends on the block size \
-                (\"a\\xFF\\n\\nb\\n\": 'b' at 4, its file offset, with blocks of 1-3, 5 or 6 \
-                bytes; at 6, its offset in the repaired text, with 4 or 7 and more)"]
     fn lossy_offsets_do_not_depend_on_the_block_size() {
         let file = b"a\xFF\n\nb\n";
         let whole = read_all(file, 1 << 20, true).unwrap();

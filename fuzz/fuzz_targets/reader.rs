@@ -34,7 +34,7 @@ fn read_all(bytes: &[u8], block_size: usize, lossy: bool) -> Outcome {
             );
             last_line = p.line;
             let text = batch.text[r.clone()].to_string();
-            let offset = batch.offset + r.start as u64;
+            let offset = p.offset;
             if !lossy {
                 // Without replacement, offsets are file offsets: the bytes are there.
                 let (s, e) = (offset as usize, offset as usize + text.len());
