@@ -1,0 +1,85 @@
+//! Counts do not depend on how the text is cut into batches or on the thread count
+//! (issue: reliability, property tests).
+
+use corpus_lens::corpus::{Corpus, Document};
+use corpus_lens::engine::{Analyzer, Config};
+use corpus_lens::framing::{Context, Framer};
+use corpus_lens::freq::{self, FreqOptions};
+use corpus_lens::read::ReadOptions;
+use proptest::prelude::*;
+
+fn word() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("the".to_string()),
+        Just("Soviet".to_string()),
+        Just("Bolsheviks".to_string()),
+        Just("impotence".to_string()),
+        Just("great".to_string()),
+        Just("not".to_string()),
+        Just("r8le".to_string()),
+        Just("Kerensky’s".to_string()),
+        "[a-z]{1,8}",
+    ]
+}
+
+fn paragraph() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        (
+            word(),
+            prop_oneof![Just(" "), Just(". "), Just(", "), Just("\n")],
+        ),
+        1..30,
+    )
+    .prop_map(|ws| ws.into_iter().map(|(w, s)| format!("{w}{s}")).collect())
+}
+
+/// Every table the analysis feeds, as text, for one block size and thread count.
+fn tables(path: &std::path::Path, block_size: usize, threads: usize) -> Vec<String> {
+    let corpus = Corpus::new(vec![Document::bare("doc", path)]);
+    let framer = Framer::new(
+        corpus_lens::factions::FactionSet::load_default().unwrap(),
+        corpus_lens::lexicon::Lexicon::load_default().unwrap(),
+        Context::Sentence,
+    );
+    let mut config = Config {
+        threads: Some(threads),
+        read: ReadOptions {
+            lossy: false,
+            block_size,
+        },
+        ..Default::default()
+    };
+    config.count.framing = Some(framer.clone());
+    let mut analysis = Analyzer::new(config).run(&corpus).unwrap();
+    let freq = freq::freq_table(&analysis, &FreqOptions::default());
+    let by_doc = freq::freq_by_document(&analysis, &FreqOptions::default());
+    let summary = freq::corpus_summary(&analysis);
+    let docs = vec![("doc".to_string(), analysis.framing.remove(0))];
+    let mut mentions = Vec::new();
+    corpus_lens::framing::summary::write_mentions(&mut mentions, &framer, &docs).unwrap();
+    vec![
+        format!("{freq:?}"),
+        format!("{by_doc:?}"),
+        format!("{summary:?}"),
+        String::from_utf8(mentions).unwrap(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Blocks of 7 bytes to 4 MiB and 1 to 3 threads give the same frequency tables, corpus
+    /// summary and scored mentions.
+    #[test]
+    fn counts_do_not_depend_on_batching_or_threads(
+        paragraphs in prop::collection::vec(paragraph(), 1..25),
+        block in 7usize..400,
+        threads in 1usize..4,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("doc.txt");
+        std::fs::write(&path, paragraphs.join("\n\n")).unwrap();
+        let whole = tables(&path, 4 << 20, 1);
+        prop_assert_eq!(&tables(&path, block, threads), &whole);
+    }
+}
