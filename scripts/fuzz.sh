@@ -6,8 +6,9 @@
 #
 # Targets (fuzz/fuzz_targets/): text_pipeline (normalize + segment + tokenize + count),
 # manifest (Corpus::from_manifest), reader (DocumentReader, small blocks, lossy on/off),
-# sentiment (sentiment::score_lines), factions (factions::FactionSet::parse and find).
-# Default: all five, one after the other.
+# sentiment (sentiment::score_lines), factions (factions::FactionSet::parse and find),
+# lexicon (lexicon::Lexicon parsers, then framing::Framer on the input).
+# Default: all six, one after the other.
 #
 # Needs cargo-fuzz (`cargo install cargo-fuzz`) and a nightly toolchain; without one, stable
 # is used with RUSTC_BOOTSTRAP=1 (cargo-fuzz passes -Z flags). Not part of `cargo test`: the
@@ -29,7 +30,7 @@ fi
 shift
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(text_pipeline manifest reader sentiment factions)
+    targets=(text_pipeline manifest reader sentiment factions lexicon)
 fi
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
