@@ -62,6 +62,21 @@ impl Document {
     }
 }
 
+/// Where a shipped file (`corpora/...`, relative to the repository root) is: under the
+/// working directory if it exists there, else in the source tree this binary was built from.
+///
+/// ```
+/// let p = corpus_lens::corpus::shipped_path("corpora/manifest.toml");
+/// assert!(p.is_file());
+/// ```
+pub fn shipped_path(relative: &str) -> PathBuf {
+    let local = PathBuf::from(relative);
+    if local.is_file() {
+        return local;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
 /// An ordered list of documents.
 ///
 /// ```
@@ -98,11 +113,7 @@ impl Corpus {
     /// Where the default manifest is: `corpora/manifest.toml` under the working directory
     /// if it exists there, else the one in the source tree this binary was built from.
     pub fn default_manifest_path() -> PathBuf {
-        let local = PathBuf::from(DEFAULT_MANIFEST);
-        if local.is_file() {
-            return local;
-        }
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_MANIFEST)
+        shipped_path(DEFAULT_MANIFEST)
     }
 
     /// The shipped default corpus (see [`Corpus::default_manifest_path`]).

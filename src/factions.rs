@@ -111,11 +111,7 @@ impl FactionSet {
     /// directory if it exists there, else the one in the source tree this binary was built
     /// from.
     pub fn default_path() -> std::path::PathBuf {
-        let local = std::path::PathBuf::from(DEFAULT_FACTIONS);
-        if local.is_file() {
-            return local;
-        }
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_FACTIONS)
+        crate::corpus::shipped_path(DEFAULT_FACTIONS)
     }
 
     /// The shipped factions lexicon (see [`FactionSet::default_path`]).

@@ -293,11 +293,7 @@ impl Lexicon {
     /// Where the shipped lexicon is: [`DEFAULT_LEXICON`] under the working directory if it
     /// exists there, else the one in the source tree this binary was built from.
     pub fn default_path() -> PathBuf {
-        let local = PathBuf::from(DEFAULT_LEXICON);
-        if local.is_file() {
-            return local;
-        }
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_LEXICON)
+        crate::corpus::shipped_path(DEFAULT_LEXICON)
     }
 
     /// The shipped framing lexicon (see [`Lexicon::default_path`]).
