@@ -320,7 +320,7 @@ fn matches_at<W: AsRef<str>, S: AsRef<str>>(
 }
 
 /// An alias's folded words and normalized surfaces.
-fn tokenize_alias(alias: &str) -> (Vec<String>, Vec<String>) {
+pub(crate) fn tokenize_alias(alias: &str) -> (Vec<String>, Vec<String>) {
     let normalized = normalize_str(alias);
     let mut tokens = Vec::new();
     tokenize(&normalized, &mut tokens);

@@ -57,7 +57,7 @@ use crate::corpus::Document;
 use crate::error::{Error, Result};
 use crate::factions::FactionSet;
 use crate::lexicon::{Lexicon, MatchBy, TermMatch};
-use crate::normalize::{normalize_str, Normalized};
+use crate::normalize::Normalized;
 use crate::tokenize::{fold_case, tokenize};
 use crate::vader::{Analysis as VaderAnalysis, Vader};
 
@@ -290,7 +290,7 @@ impl Framer {
         let mut phrases: Vec<Vec<String>> = document
             .first_person
             .iter()
-            .map(|p| folded_tokens(p))
+            .map(|p| crate::factions::tokenize_alias(p).0)
             .filter(|p| !p.is_empty())
             .collect();
         phrases.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
@@ -324,20 +324,13 @@ impl Framer {
         let sentences = sentence_of_tokens(&spans, &sentence_ranges);
         let vocab = crate::vocab::Vocabulary::new();
         let mut folded = String::new();
-        let ids: Vec<u32> = spans
+        let (ids, candidate): (Vec<u32>, Vec<bool>) = spans
             .iter()
             .map(|s| {
                 fold_case(&normalized.as_str()[s.clone()], &mut folded);
-                vocab.id(&folded)
+                (vocab.id(&folded), self.can_start_mention(&folded))
             })
-            .collect();
-        let candidate: Vec<bool> = spans
-            .iter()
-            .map(|s| {
-                fold_case(&normalized.as_str()[s.clone()], &mut folded);
-                self.can_start_mention(&folded)
-            })
-            .collect();
+            .unzip();
         let mut scratch = FramingScratch::default();
         self.score_paragraph(
             text,
@@ -782,21 +775,6 @@ fn slices<'a>(buf: &'a str, ends: &[usize]) -> Vec<&'a str> {
             let s = &buf[start..e];
             start = e;
             s
-        })
-        .collect()
-}
-
-/// Folded tokens of a phrase, tokenized like the text.
-fn folded_tokens(phrase: &str) -> Vec<String> {
-    let normalized = normalize_str(phrase);
-    let mut tokens = Vec::new();
-    tokenize(&normalized, &mut tokens);
-    tokens
-        .iter()
-        .map(|t| {
-            let mut w = String::new();
-            fold_case(&normalized[t.span.clone()], &mut w);
-            w
         })
         .collect()
 }
