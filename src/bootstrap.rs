@@ -153,7 +153,7 @@ impl Entries {
 }
 
 /// The ratios from one group's sums; NaN where a denominator is 0.
-fn ratio_values(sums: &[f64], ratios: &[Ratio], total: f64) -> Vec<f64> {
+pub(crate) fn ratio_values(sums: &[f64], ratios: &[Ratio], total: f64) -> Vec<f64> {
     ratios
         .iter()
         .map(|r| {
@@ -225,48 +225,24 @@ impl Bootstrap {
         width: usize,
         ratios: &[Ratio],
     ) -> Vec<Vec<Interval>> {
-        let n = sizes.len();
         let total: f64 = sizes.iter().sum();
         let estimates: Vec<Vec<f64>> = groups
             .iter()
             .map(|g| evaluate(g, width, ratios, |_| 1.0, total))
             .collect();
-        // Each replicate only needs the groups' weighted sums. The non-zero values of all
-        // groups are laid out paragraph by paragraph, and replicates are computed LANES at
-        // a time, so one pass over them serves LANES replicates.
-        let entries = Entries::new(groups, width);
         let stride = groups.len() * ratios.len();
-        let mut replicates = vec![f64::NAN; if n == 0 { 0 } else { self.replicates * stride }];
+        let reps = self.sums(sizes, groups, width);
+        let mut replicates = vec![f64::NAN; reps.replicates * stride];
         if stride > 0 {
             replicates
-                .par_chunks_mut(stride * LANES)
+                .par_chunks_mut(stride)
                 .enumerate()
-                .for_each_init(
-                    || vec![0u16; n * LANES],
-                    |counts, (block, rows)| {
-                        let lanes = rows.len() / stride;
-                        let first = (block * LANES) as u64;
-                        let mut totals = [0.0; LANES];
-                        for (lane, total) in totals.iter_mut().enumerate().take(lanes) {
-                            *total = draw_lane(counts, lane, sizes, self.seed, first + lane as u64);
-                        }
-                        let sums = entries.sums(groups, width, counts);
-                        counts.iter_mut().for_each(|c| *c = 0);
-                        let mut group_sums = vec![0.0; width];
-                        for (lane, row) in rows.chunks_mut(stride).enumerate() {
-                            for (g, out) in row.chunks_mut(ratios.len()).enumerate() {
-                                for (j, x) in group_sums.iter_mut().enumerate() {
-                                    *x = sums[(g * width + j) * LANES + lane];
-                                }
-                                out.copy_from_slice(&ratio_values(
-                                    &group_sums,
-                                    ratios,
-                                    totals[lane],
-                                ));
-                            }
-                        }
-                    },
-                );
+                .for_each(|(b, row)| {
+                    for (g, out) in row.chunks_mut(ratios.len()).enumerate() {
+                        let values = ratio_values(reps.group(b, g), ratios, reps.totals[b]);
+                        out.copy_from_slice(&values);
+                    }
+                });
         }
         // One column per (group, ratio), each replicate's value contiguous (a blocked
         // transpose: reading a column across the replicate rows would miss the cache on
@@ -296,6 +272,105 @@ impl Bootstrap {
             .chunks(ratios.len().max(1))
             .map(|c| c.to_vec())
             .collect()
+    }
+}
+
+/// Every replicate's weighted sums, before any ratio is taken (see [`Bootstrap::sums`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replicates {
+    /// Number of replicates (B).
+    pub replicates: usize,
+    /// Number of groups.
+    pub groups: usize,
+    /// Values per paragraph in each group.
+    pub width: usize,
+    /// Per replicate, the drawn paragraphs' total size.
+    pub totals: Vec<f64>,
+    /// Per replicate and group, the `width` weighted sums: replicate `b`, group `g` at
+    /// `((b * groups) + g) * width`.
+    pub sums: Vec<f64>,
+}
+
+impl Replicates {
+    /// The `width` sums of group `g` in replicate `b`.
+    ///
+    /// ```
+    /// use corpus_lens::bootstrap::{Bootstrap, Group};
+    /// let group = Group { paragraphs: vec![0], values: vec![1.0], ..Default::default() };
+    /// let reps = Bootstrap { replicates: 4, seed: 1 }.sums(&[5.0], &[group], 1);
+    /// // One paragraph: every replicate draws it once.
+    /// assert_eq!(reps.group(3, 0), [1.0]);
+    /// assert_eq!(reps.totals, [5.0; 4]);
+    /// ```
+    pub fn group(&self, b: usize, g: usize) -> &[f64] {
+        let at = (b * self.groups + g) * self.width;
+        &self.sums[at..at + self.width]
+    }
+}
+
+impl Bootstrap {
+    /// The weighted sums of every group in every replicate: the raw material of
+    /// [`Bootstrap::ratios`], for statistics that combine several documents' replicates (a
+    /// sum over documents of their replicate sums is a bootstrap stratified by document).
+    ///
+    /// ```
+    /// use corpus_lens::bootstrap::{Bootstrap, Group};
+    /// let group = Group { paragraphs: vec![1], values: vec![2.0], ..Default::default() };
+    /// let reps = Bootstrap { replicates: 100, seed: 7 }.sums(&[1.0, 1.0], &[group], 1);
+    /// // Paragraph 1 is drawn 0, 1 or 2 times out of 2.
+    /// assert!((0..100).all(|b| [0.0, 2.0, 4.0].contains(&reps.group(b, 0)[0])));
+    /// assert!((0..100).all(|b| reps.totals[b] == 2.0));
+    /// ```
+    pub fn sums(&self, sizes: &[f64], groups: &[Group], width: usize) -> Replicates {
+        let n = sizes.len();
+        let stride = groups.len() * width;
+        let mut reps = Replicates {
+            replicates: self.replicates,
+            groups: groups.len(),
+            width,
+            totals: vec![0.0; self.replicates],
+            sums: vec![0.0; self.replicates * stride],
+        };
+        if n == 0 {
+            return reps;
+        }
+        if stride == 0 {
+            // No group: only the sizes are resampled.
+            let mut counts = vec![0u16; n * LANES];
+            for (block, totals) in reps.totals.chunks_mut(LANES).enumerate() {
+                for (lane, total) in totals.iter_mut().enumerate() {
+                    let b = (block * LANES + lane) as u64;
+                    *total = draw_lane(&mut counts, lane, sizes, self.seed, b);
+                }
+                counts.iter_mut().for_each(|c| *c = 0);
+            }
+            return reps;
+        }
+        // Each replicate only needs the groups' weighted sums. The non-zero values of all
+        // groups are laid out paragraph by paragraph, and replicates are computed LANES at
+        // a time, so one pass over them serves LANES replicates.
+        let entries = Entries::new(groups, width);
+        reps.sums
+            .par_chunks_mut(stride * LANES)
+            .zip(reps.totals.par_chunks_mut(LANES))
+            .enumerate()
+            .for_each_init(
+                || vec![0u16; n * LANES],
+                |counts, (block, (rows, totals))| {
+                    let first = (block * LANES) as u64;
+                    for (lane, total) in totals.iter_mut().enumerate() {
+                        *total = draw_lane(counts, lane, sizes, self.seed, first + lane as u64);
+                    }
+                    let sums = entries.sums(groups, width, counts);
+                    counts.iter_mut().for_each(|c| *c = 0);
+                    for (lane, row) in rows.chunks_mut(stride).enumerate() {
+                        for (slot, x) in row.iter_mut().enumerate() {
+                            *x = sums[slot * LANES + lane];
+                        }
+                    }
+                },
+            );
+        reps
     }
 }
 

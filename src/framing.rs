@@ -46,6 +46,7 @@
 //! closing mark or the end of the paragraph (the convention for quotations over several
 //! paragraphs reopens the mark at each one).
 
+pub mod compare;
 pub mod summary;
 
 use std::ops::Range;

@@ -23,6 +23,7 @@
 //! | count | [`count`], [`collocate`], [`ngrams`] | paragraphs, in parallel | merged counts, windows, KWIC lines, paragraph log |
 //! | mentions | [`factions`], [`lexicon`], [`vader`], [`framing`] | a paragraph's tokens | faction mentions scored for valence and framing dimensions |
 //! | statistics | [`dispersion`], [`freq`], [`association`], [`collocate`], [`sentiment`], [`bootstrap`], [`framing::summary`] | counts, mentions | measures, intervals and table rows |
+//! | comparison | [`compare`], [`keyness`], [`framing::compare`] | per-document counts and mentions, selectors | keyness, collocate and framing differences between memoirs |
 //! | tables | [`tables`] | rows | CSV files, written atomically |
 //!
 //! [`engine`] drives the stages over a corpus on a rayon pool. Results are identical at any
@@ -53,6 +54,7 @@
 pub mod association;
 pub mod bootstrap;
 pub mod collocate;
+pub mod compare;
 pub mod corpus;
 pub mod count;
 pub mod dispersion;
@@ -61,6 +63,7 @@ pub mod error;
 pub mod factions;
 pub mod framing;
 pub mod freq;
+pub mod keyness;
 pub mod lexicon;
 pub mod ngrams;
 pub mod nodes;

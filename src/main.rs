@@ -12,6 +12,7 @@ use corpus_lens::bootstrap::Bootstrap;
 use corpus_lens::collocate::{
     self, CollocationFilter, Counting, Measure, WindowOptions, Within, COOC_FILE,
 };
+use corpus_lens::compare::{self, Comparison, KeynessOptions};
 use corpus_lens::corpus::Corpus;
 use corpus_lens::engine::{Analysis, Analyzer, Config};
 use corpus_lens::factions::FactionSet;
@@ -19,6 +20,7 @@ use corpus_lens::framing::{
     self, summary::DocumentFraming, summary::SummaryOptions, Context, Framer,
 };
 use corpus_lens::freq::{self, FreqOptions};
+use corpus_lens::keyness::Correction;
 use corpus_lens::lexicon::Lexicon;
 use corpus_lens::ngrams::{self, NgramOptions};
 use corpus_lens::nodes::{MatchBy, NodeSet};
@@ -75,6 +77,17 @@ Examples:
   corpus-lens framing --lexicon AFINN-111.txt --factions my_factions.toml --out tables
   corpus-lens framing --no-first-person --replicates 5000 --seed 7";
 
+const EXAMPLES_COMPARE: &str = "\
+Selectors: ID, id=ID1,ID2, author=NAME, author_faction=FACTION, year=YYYY or year=YYYY..YYYY,
+language=CODE, all, rest (the reference only: every other document except the same work).
+Repeat --target or --reference for a union.
+
+Examples:
+  corpus-lens compare --target trotsky1918 --reference denikin1922     # -> out/keyness.csv ...
+  corpus-lens compare --target author_faction=bolsheviks --reference author_faction=whites
+  corpus-lens compare --target reed1919 --target ransome1919 --correction bonferroni
+  corpus-lens compare --target year=1922..1923 --node Kerensky --out tables";
+
 const EXAMPLES_NGRAMS: &str = "\
 Examples:
   corpus-lens ngrams                                         # CSV on standard output
@@ -113,6 +126,10 @@ enum Command {
     /// bootstrap intervals (framing_mentions, framing_summary, framing_terms, framing_matrix).
     #[command(after_help = EXAMPLES_FRAMING)]
     Framing(FramingCommandArgs),
+    /// Compare memoirs: key words, collocate differences and framing differences between a
+    /// target and a reference (keyness, colloc_compare, framing_compare).
+    #[command(after_help = EXAMPLES_COMPARE)]
+    Compare(CompareArgs),
     /// Clusters of 2 to 4 words with frequency and range (ngrams.csv).
     #[command(after_help = EXAMPLES_NGRAMS)]
     Ngrams(NgramArgs),
@@ -188,6 +205,82 @@ struct AnalyzeArgs {
     ngram_min_freq: u64,
     #[command(flatten)]
     framing: FramingArgs,
+    #[command(flatten)]
+    keyness: KeynessArgs,
+}
+
+#[derive(Args)]
+struct KeynessArgs {
+    /// Keyness: leave out words seen fewer times than this in target and reference together.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    keyness_min_freq: u64,
+    /// Keyness: correction of the p-values for testing every word (fdr = Benjamini-Hochberg).
+    #[arg(long, value_enum, default_value_t = CorrectionArg::Fdr)]
+    correction: CorrectionArg,
+    /// Keyness: a word is significant when its corrected p-value is at most this.
+    #[arg(long, default_value_t = 0.05, value_name = "P")]
+    alpha: f64,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CorrectionArg {
+    Fdr,
+    Bonferroni,
+    None,
+}
+
+impl KeynessArgs {
+    fn options(&self, stopwords: Option<Stopwords>) -> Result<KeynessOptions, Error> {
+        if !(self.alpha > 0.0 && self.alpha < 1.0) {
+            return Err(Error::Usage(format!(
+                "--alpha {} must be between 0 and 1",
+                self.alpha
+            )));
+        }
+        Ok(KeynessOptions {
+            min_freq: self.keyness_min_freq,
+            correction: match self.correction {
+                CorrectionArg::Fdr => Correction::Fdr,
+                CorrectionArg::Bonferroni => Correction::Bonferroni,
+                CorrectionArg::None => Correction::None,
+            },
+            alpha: self.alpha,
+            stopwords,
+        })
+    }
+}
+
+#[derive(Args)]
+struct CompareArgs {
+    /// Text files, folders of *.txt files, or manifests (*.toml). Default: the shipped corpus.
+    inputs: Vec<PathBuf>,
+    /// The documents examined (a selector; repeat for a union).
+    #[arg(long, short, required = true, value_name = "SEL")]
+    target: Vec<String>,
+    /// The documents compared with (a selector; repeat for a union). Default: rest.
+    #[arg(long, short, value_name = "SEL")]
+    reference: Vec<String>,
+    /// Folder for the tables (created if missing; tables are replaced atomically).
+    #[arg(long, short, default_value = "out")]
+    out: PathBuf,
+    /// Node words or phrases for colloc_compare.csv (repeat the option).
+    /// Default: coalitionist, bourgeoisie, soviet, matched by stem.
+    #[arg(long = "node", value_name = "NODE")]
+    nodes: Vec<String>,
+    /// Leave stopwords out of keyness.csv: `english` or a file with one word a line.
+    #[arg(long, value_name = "english|FILE")]
+    stopwords: Option<String>,
+    #[command(flatten)]
+    keyness: KeynessArgs,
+    #[command(flatten)]
+    window: WindowArgs,
+    /// Leave out collocates seen fewer times than this near the node, both sides together.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    min_o11: u64,
+    #[command(flatten)]
+    framing: FramingArgs,
+    #[command(flatten)]
+    common: Common,
 }
 
 #[derive(Args)]
@@ -562,6 +655,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Kwic(args) => run_kwic(&args),
         Command::Ngrams(args) => run_ngrams(&args),
         Command::Framing(args) => run_framing(&args),
+        Command::Compare(args) => run_compare(&args),
         Command::Sentiment(args) => run_sentiment(&args),
         Command::Schema => {
             print!("{}", tables::schema_markdown());
@@ -658,6 +752,114 @@ fn framing_jobs<'a>(
     ]
 }
 
+/// What the comparison tables need.
+struct CompareInputs<'a> {
+    analysis: &'a Analysis,
+    comparisons: &'a [Comparison],
+    keyness: &'a KeynessOptions,
+    windows: &'a WindowOptions,
+    min_o11: u64,
+    framer: &'a Framer,
+    framed: &'a [(String, DocumentFraming)],
+    summary: SummaryOptions,
+}
+
+fn compare_jobs<'a>(c: &'a CompareInputs<'a>, out: &'a OutputDir) -> Vec<Job<'a>> {
+    vec![
+        (
+            "keyness",
+            Box::new(move || {
+                let rows = compare::keyness_rows(c.analysis, c.comparisons, c.keyness);
+                out.write(&tables::KEYNESS, rows)
+            }),
+        ),
+        (
+            "colloc_compare",
+            Box::new(move || {
+                let rows =
+                    compare::colloc_compare_rows(c.analysis, c.comparisons, c.windows, c.min_o11);
+                out.write(&tables::COLLOC_COMPARE, rows)
+            }),
+        ),
+        (
+            "framing_compare",
+            Box::new(move || {
+                let rows = framing::compare::compare(c.framer, c.framed, c.comparisons, &c.summary);
+                out.write(&tables::FRAMING_COMPARE, rows)
+            }),
+        ),
+    ]
+}
+
+/// The default nodes (by stem) unless nodes were given (by word).
+fn nodes_or_default(nodes: &[String]) -> (Vec<String>, MatchBy) {
+    if nodes.is_empty() {
+        let nodes = DEFAULT_NODES.iter().map(|s| s.to_string()).collect();
+        (nodes, MatchBy::Stem)
+    } else {
+        (nodes.to_vec(), MatchBy::Word)
+    }
+}
+
+fn stopwords_of(arg: Option<&str>, lossy: bool) -> Result<Option<Stopwords>, Error> {
+    Ok(match arg {
+        None => None,
+        Some("english") => Some(Stopwords::english()),
+        Some(path) => Some(Stopwords::from_file_lossy(path.as_ref(), lossy)?),
+    })
+}
+
+fn run_compare(args: &CompareArgs) -> Result<(), Error> {
+    let stopwords = stopwords_of(args.stopwords.as_deref(), args.common.lossy)?;
+    let keyness = args.keyness.options(stopwords)?;
+    let (nodes, default_by) = nodes_or_default(&args.nodes);
+    let windows = Arc::new(
+        args.window
+            .options(&nodes, default_by, args.common.keep_numbers)?,
+    );
+    let framer = args.framing.framer()?;
+    start_pool(args.common.threads)?;
+    // Selectors are checked before the corpus is read: a typo fails at once.
+    let corpus = Corpus::from_inputs(&args.inputs)?;
+    let comparison = compare::select(corpus.documents(), &args.target, &args.reference)?;
+    let config = args
+        .common
+        .config(Some(windows.clone()), None, Some(framer.clone()));
+    let mut analysis = Analyzer::new(config).run(&corpus)?;
+    let tables_start = Instant::now();
+    let mut read = args.framing.files();
+    read.extend(
+        args.stopwords
+            .iter()
+            .filter(|s| *s != "english")
+            .map(PathBuf::from),
+    );
+    let out = OutputDir::create(&args.out, &inputs_of(&corpus, read))?;
+    let framed = framing_documents(&corpus, &mut analysis);
+    let comparisons = [comparison];
+    let inputs = CompareInputs {
+        analysis: &analysis,
+        comparisons: &comparisons,
+        keyness: &keyness,
+        windows: &windows,
+        min_o11: args.min_o11,
+        framer: &framer,
+        framed: &framed,
+        summary: args.framing.summary(),
+    };
+    let times = run_jobs(compare_jobs(&inputs, &out))?;
+    let written = out.commit()?;
+    finish(
+        &analysis,
+        &args.common,
+        times,
+        tables_start,
+        written.len(),
+        &args.out,
+    );
+    Ok(())
+}
+
 fn run_framing(args: &FramingCommandArgs) -> Result<(), Error> {
     let framer = args.framing.framer()?;
     let summary = args.framing.summary();
@@ -708,12 +910,8 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<(), Error> {
     let base = &args.base;
     let freq_options = base.freq.options(base.common.lossy)?;
     let filter = args.filter.filter()?;
-    let (nodes, default_by) = if args.nodes.is_empty() {
-        let nodes = DEFAULT_NODES.iter().map(|s| s.to_string()).collect();
-        (nodes, MatchBy::Stem)
-    } else {
-        (args.nodes.clone(), MatchBy::Word)
-    };
+    let keyness = args.keyness.options(freq_options.stopwords.clone())?;
+    let (nodes, default_by) = nodes_or_default(&args.nodes);
     let windows = Arc::new(
         args.window
             .options(&nodes, default_by, base.common.keep_numbers)?,
@@ -738,6 +936,17 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<(), Error> {
     let framed = framing_documents(&corpus, &mut analysis);
     let (a, w, f) = (&analysis, &*windows, &filter);
     let out_ref = &out;
+    let comparisons = compare::all_versus_rest(corpus.documents());
+    let compare_inputs = CompareInputs {
+        analysis: a,
+        comparisons: &comparisons,
+        keyness: &keyness,
+        windows: w,
+        min_o11: args.filter.min_o11,
+        framer: &framer,
+        framed: &framed,
+        summary,
+    };
     let mut jobs = freq_jobs(a, &freq_options, out_ref);
     jobs.push((
         "collocations",
@@ -757,6 +966,7 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<(), Error> {
         Box::new(move || out_ref.write(&tables::KWIC, collocate::kwic_rows(a, w))),
     ));
     jobs.extend(framing_jobs(&framer, &framed, summary, out_ref));
+    jobs.extend(compare_jobs(&compare_inputs, out_ref));
     if args.ngrams {
         let min = args.ngram_min_freq;
         jobs.push((

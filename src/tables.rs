@@ -464,6 +464,204 @@ pub const FRAMING_TERMS: Schema = Schema {
     ],
 };
 
+/// `keyness.csv`: words over- or under-used in a target compared with a reference.
+pub const KEYNESS: Schema = Schema {
+    file: "keyness.csv",
+    row: "one word in one comparison (target vs reference)",
+    order: "comparison (as given; `analyze`: each document vs the rest, in corpus order), \
+            then over-used words by log_likelihood descending, then `equal`, then under-used \
+            words by log_likelihood ascending, then word",
+    columns: &[
+        col(
+            "target",
+            Text,
+            "the target's selectors (a document id, or e.g. `author_faction=whites`), `+` between several",
+        ),
+        col(
+            "reference",
+            Text,
+            "the reference's selectors; `rest` = every other document except the same work",
+        ),
+        col("word", Text, "the word, lowercased"),
+        col("f_target", Integer, "occurrences in the target (a)"),
+        col("f_reference", Integer, "occurrences in the reference (b)"),
+        col("per_million_target", Float, "a / c * 1,000,000"),
+        col("per_million_reference", Float, "b / d * 1,000,000"),
+        col(
+            "log_likelihood",
+            Float,
+            "2 (a ln(a/E1) + b ln(b/E2)), E1 = c(a+b)/(c+d), E2 = d(a+b)/(c+d) \
+             (Rayson & Garside 2000)",
+        ),
+        col(
+            "log_ratio",
+            Float,
+            "log2((a/c) / (b/d)), a zero frequency replaced by 0.5 (Hardie 2014)",
+        ),
+        col(
+            "percent_diff",
+            Float,
+            "100 (nf1 - nf2) / nf2 per million (Gabrielatos & Marchi 2012); empty when b = 0",
+        ),
+        col(
+            "chi2",
+            Float,
+            "Pearson's chi-square of [[a, b], [c-a, d-b]], no continuity correction",
+        ),
+        col("bic", Float, "log_likelihood - ln(c + d) (Wilson 2013)"),
+        col(
+            "p_value",
+            Float,
+            "P(chi-square(1) >= log_likelihood), uncorrected",
+        ),
+        col(
+            "significant",
+            Boolean,
+            "p_adjusted <= alpha (0.05 by default)",
+        ),
+        col(
+            "direction",
+            Text,
+            "`over` (relatively more frequent in the target), `under` or `equal`",
+        ),
+        col(
+            "p_adjusted",
+            Float,
+            "p_value corrected for the comparison's words (Benjamini-Hochberg FDR by default)",
+        ),
+        col("correction", Text, "`fdr`, `bonferroni` or `none`"),
+        col(
+            "simple_maths",
+            Float,
+            "(per_million_target + 1) / (per_million_reference + 1) (Kilgarriff 2009)",
+        ),
+        col("tokens_target", Integer, "tokens in the target (c)"),
+        col("tokens_reference", Integer, "tokens in the reference (d)"),
+    ],
+};
+
+/// `colloc_compare.csv`: how a node's collocates differ between target and reference.
+pub const COLLOC_COMPARE: Schema = Schema {
+    file: "colloc_compare.csv",
+    row: "one collocate of one node in one comparison (node present on both sides)",
+    order: "comparison, then node in the order given, then log_likelihood descending, then \
+            collocate",
+    columns: &[
+        col("target", Text, "the target's selectors"),
+        col("reference", Text, "the reference's selectors"),
+        col("node", Text, "node as given"),
+        col("collocate", Text, "collocate word, lowercased"),
+        col(
+            "o11_target",
+            Integer,
+            "co-occurrences in the target's windows",
+        ),
+        col(
+            "o11_reference",
+            Integer,
+            "co-occurrences in the reference's windows",
+        ),
+        col("f_node_target", Integer, "node occurrences in the target"),
+        col(
+            "f_node_reference",
+            Integer,
+            "node occurrences in the reference",
+        ),
+        col(
+            "f_collocate_target",
+            Integer,
+            "collocate frequency in the target",
+        ),
+        col(
+            "f_collocate_reference",
+            Integer,
+            "collocate frequency in the reference",
+        ),
+        col(
+            "log_dice_target",
+            Float,
+            "14 + log2(2 o11 / (f_node + f_collocate)) in the target (Rychly 2008); empty \
+             when o11 = 0",
+        ),
+        col("log_dice_reference", Float, "logDice in the reference"),
+        col(
+            "log_dice_diff",
+            Float,
+            "logDice target minus reference, with an o11 of 0 taken as 0.5",
+        ),
+        col(
+            "log_ratio",
+            Float,
+            "log2((o11_t / (span f_node_t)) / (o11_r / (span f_node_r))), zero as 0.5 \
+             (Hardie 2014)",
+        ),
+        col(
+            "log_likelihood",
+            Float,
+            "Rayson & Garside's log-likelihood of o11_t vs o11_r in window tokens \
+             span x f_node of each side",
+        ),
+        col(
+            "p_value",
+            Float,
+            "P(chi-square(1) >= log_likelihood), uncorrected",
+        ),
+        col(
+            "span",
+            Integer,
+            "window tokens per node occurrence (left + right)",
+        ),
+    ],
+};
+
+/// `framing_compare.csv`: framing differences between target and reference.
+pub const FRAMING_COMPARE: Schema = Schema {
+    file: "framing_compare.csv",
+    row: "one measure of one faction in one voice in one comparison (faction with mentions \
+          on both sides)",
+    order: "comparison, then faction in the lexicon's order, then voice (narrator, quoted, \
+            all), then measure (as in framing_summary.csv)",
+    columns: &[
+        col("target", Text, "the target's selectors"),
+        col("reference", Text, "the reference's selectors"),
+        col("faction", Text, "faction id"),
+        col("faction_label", Text, "faction label"),
+        col("voice", Text, "`narrator`, `quoted` or `all`"),
+        col("measure", Text, "as in framing_summary.csv"),
+        col("mentions_target", Integer, "mentions in the target"),
+        col("mentions_reference", Integer, "mentions in the reference"),
+        col(
+            "n_target",
+            Integer,
+            "mentions the target's measure averages over",
+        ),
+        col(
+            "n_reference",
+            Integer,
+            "mentions the reference's measure averages over",
+        ),
+        col(
+            "estimate_target",
+            Float,
+            "the measure over all the target's documents pooled",
+        ),
+        col("estimate_reference", Float, "the measure in the reference"),
+        col("difference", Float, "estimate_target - estimate_reference"),
+        col(
+            "ci_low",
+            Float,
+            "2.5% quantile of the difference over bootstrap replicates (paragraphs \
+             resampled within each document; sides independent)",
+        ),
+        col("ci_high", Float, "97.5% quantile of the difference"),
+        col(
+            "replicates",
+            Integer,
+            "replicates in which both sides' measures were defined",
+        ),
+    ],
+};
+
 /// Every table, in the order the README lists them.
 pub const ALL: &[&Schema] = &[
     &CORPUS_SUMMARY,
@@ -478,6 +676,9 @@ pub const ALL: &[&Schema] = &[
     &FRAMING_MENTIONS,
     &FRAMING_SUMMARY,
     &FRAMING_TERMS,
+    &KEYNESS,
+    &COLLOC_COMPARE,
+    &FRAMING_COMPARE,
 ];
 
 /// The README's table reference, generated from [`ALL`].

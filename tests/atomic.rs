@@ -21,16 +21,19 @@ use corpus_lens::tables;
 const BIN: &str = env!("CARGO_BIN_EXE_corpus-lens");
 
 /// Everything `analyze` writes.
-const TABLES: [&str; 12] = [
+const TABLES: [&str; 15] = [
+    "colloc_compare.csv",
     "collocations.csv",
     "cooc_matrix.csv",
     "corpus_summary.csv",
+    "framing_compare.csv",
     "framing_matrix.csv",
     "framing_mentions.csv",
     "framing_summary.csv",
     "framing_terms.csv",
     "freq.csv",
     "freq_by_document.csv",
+    "keyness.csv",
     "kwic.csv",
     "ocr_suspects.csv",
     "stems.csv",

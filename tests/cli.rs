@@ -39,7 +39,7 @@ const ANALYZE_TABLES: [&str; 7] = [
 
 /// Every fixed-schema table, as `corpus-lens schema` lists them: `analyze`'s, then the
 /// opt-in n-grams and the `sentiment` command's table.
-const SCHEMA_TABLES: [&str; 12] = [
+const SCHEMA_TABLES: [&str; 15] = [
     "corpus_summary.csv",
     "freq.csv",
     "freq_by_document.csv",
@@ -52,6 +52,9 @@ const SCHEMA_TABLES: [&str; 12] = [
     "framing_mentions.csv",
     "framing_summary.csv",
     "framing_terms.csv",
+    "keyness.csv",
+    "colloc_compare.csv",
+    "framing_compare.csv",
 ];
 
 /// The node x collocate matrix: its columns depend on the data, so it has no `Schema`.
@@ -63,8 +66,9 @@ const FRAMING_MATRIX: &str = "framing_matrix.csv";
 /// Framing mentions: the lexicon's dimension columns follow `valence`.
 const FRAMING_MENTIONS: &str = "framing_mentions.csv";
 
-/// Everything `analyze` writes: the seven fixed-schema tables and the matrix.
-const ANALYZE_FILES: [&str; 12] = [
+/// Everything `analyze` writes: the fixed-schema tables, the two matrices and the
+/// comparison tables (each document against the rest).
+const ANALYZE_FILES: [&str; 15] = [
     "corpus_summary.csv",
     "freq.csv",
     "freq_by_document.csv",
@@ -77,6 +81,9 @@ const ANALYZE_FILES: [&str; 12] = [
     "framing_summary.csv",
     "framing_terms.csv",
     FRAMING_MATRIX,
+    "keyness.csv",
+    "colloc_compare.csv",
+    "framing_compare.csv",
 ];
 
 /// The nodes `analyze` uses when no `--node` is given, in order.
@@ -393,11 +400,11 @@ mod default_corpus {
     }
 
     /// With no input and no --out, `analyze` reads the shipped corpus and writes exactly the
-    /// twelve files into ./out (the five frequency tables, collocations.csv, kwic.csv,
-    /// cooc_matrix.csv and the four framing tables), with schema headers, no temporary
+    /// fifteen files into ./out (the five frequency tables, collocations.csv, kwic.csv,
+    /// cooc_matrix.csv, the four framing tables and the three comparison tables), with schema headers, no temporary
     /// files, and a summary line.
     #[test]
-    fn default_run_writes_exactly_the_twelve_files() {
+    fn default_run_writes_exactly_the_fifteen_files() {
         let dir = tempdir();
         let run = run_ok(dir.path(), ["analyze"]);
         let out = dir.path().join("out");
@@ -410,7 +417,7 @@ mod default_corpus {
         assert!(run.stderr.contains(" documents, "), "{}", run.stderr);
         assert!(run.stderr.contains(" tokens, "), "{}", run.stderr);
         assert!(run.stderr.contains(" MB/s)"), "{}", run.stderr);
-        assert!(run.stderr.contains("12 tables in out"), "{}", run.stderr);
+        assert!(run.stderr.contains("15 tables in out"), "{}", run.stderr);
 
         // The token count on stderr is the sum of corpus_summary.csv's tokens column, and the
         // summary names the shipped files.
@@ -1321,7 +1328,7 @@ mod counting {
     fn freq_subcommand_and_quiet() {
         let (dir, run) = analyze_text(&[]);
         assert!(run.stderr.contains("MB/s"));
-        assert!(run.stderr.contains("12 tables in out"), "{}", run.stderr);
+        assert!(run.stderr.contains("15 tables in out"), "{}", run.stderr);
         assert_analyze_output(&dir.path().join("out"));
         let quiet = run_ok(dir.path(), ["freq", "tiny.txt", "--out", "out_freq", "-q"]);
         assert_eq!((quiet.stdout.as_str(), quiet.stderr.as_str()), ("", ""));
@@ -1394,7 +1401,7 @@ mod help {
         assert!(entries(dir.path()).is_empty(), "--version wrote files");
     }
 
-    /// `schema` prints every fixed-schema table's columns (twelve tables), exactly as the
+    /// `schema` prints every fixed-schema table's columns (fifteen tables), exactly as the
     /// library knows them. cooc_matrix.csv has columns that depend on the data: it is not
     /// among them, and is documented in the README instead.
     #[test]

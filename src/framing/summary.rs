@@ -137,7 +137,7 @@ table_row! {
 }
 
 /// The voices of the summary, in table order: narrator, quoted, all.
-const VOICES: [&str; 3] = ["narrator", "quoted", "all"];
+pub(crate) const VOICES: [&str; 3] = ["narrator", "quoted", "all"];
 
 fn voice_index(v: Voice) -> usize {
     match v {
@@ -172,33 +172,18 @@ pub fn summarize(
     documents: &[(String, DocumentFraming)],
     options: &SummaryOptions,
 ) -> Vec<SummaryRow> {
-    let dims = framer.lexicon().dimensions();
-    let width = 4 + 2 * dims.len();
-    let mut measures = vec![
-        "mentions_per_10k".to_string(),
-        "valence".into(),
-        "share_positive".into(),
-        "share_negative".into(),
-    ];
-    measures.extend(dims.iter().map(|d| d.id.clone()));
-    measures.extend(dims.iter().map(|d| format!("{}_direction", d.id)));
-    let ratios = ratios(dims.len());
-    let term_dimension: Vec<usize> = framer
-        .lexicon()
-        .terms()
-        .iter()
-        .map(|t| t.dimension)
-        .collect();
+    let dims = framer.lexicon().dimensions().len();
+    let width = width(dims);
+    let measures = measures(framer);
+    let ratios = ratios(dims);
+    let term_dimension = term_dimensions(framer);
     let mut rows = Vec::new();
     for (id, doc) in documents {
         let groups = groups(doc, width, &term_dimension, options.first_person);
-        let sizes: Vec<f64> = doc.paragraph_tokens.iter().map(|&t| t as f64).collect();
+        let sizes = sizes(doc);
         let keys: Vec<(usize, usize)> = groups.keys().copied().collect();
         let data: Vec<Group> = groups.into_values().collect();
-        let boot = Bootstrap {
-            replicates: options.bootstrap.replicates,
-            seed: options.bootstrap.seed ^ fnv1a(id.as_bytes()),
-        };
+        let boot = document_bootstrap(options, id);
         let intervals = boot.ratios(&sizes, &data, width, &ratios);
         for ((&(faction, voice), group), intervals) in keys.iter().zip(&data).zip(intervals) {
             let f = &framer.factions().factions()[faction];
@@ -243,9 +228,52 @@ fn row(
     }
 }
 
+/// Values per paragraph of a (faction, voice) group with `dims` dimensions (see [`ratios`]).
+pub(crate) fn width(dims: usize) -> usize {
+    4 + 2 * dims
+}
+
+/// The measure names, in table order (one per ratio of [`ratios`]).
+pub(crate) fn measures(framer: &Framer) -> Vec<String> {
+    let dims = framer.lexicon().dimensions();
+    let mut measures = vec![
+        "mentions_per_10k".to_string(),
+        "valence".into(),
+        "share_positive".into(),
+        "share_negative".into(),
+    ];
+    measures.extend(dims.iter().map(|d| d.id.clone()));
+    measures.extend(dims.iter().map(|d| format!("{}_direction", d.id)));
+    measures
+}
+
+/// Each lexicon term's dimension index.
+pub(crate) fn term_dimensions(framer: &Framer) -> Vec<usize> {
+    framer
+        .lexicon()
+        .terms()
+        .iter()
+        .map(|t| t.dimension)
+        .collect()
+}
+
+/// The document's paragraph sizes (tokens), the bootstrap's cluster sizes.
+pub(crate) fn sizes(doc: &DocumentFraming) -> Vec<f64> {
+    doc.paragraph_tokens.iter().map(|&t| t as f64).collect()
+}
+
+/// The resampling of one document: its own seed, from the document id, so adding a
+/// document does not change the others' intervals.
+pub(crate) fn document_bootstrap(options: &SummaryOptions, id: &str) -> Bootstrap {
+    Bootstrap {
+        replicates: options.bootstrap.replicates,
+        seed: options.bootstrap.seed ^ fnv1a(id.as_bytes()),
+    }
+}
+
 /// The ratios behind the measures: values per paragraph are `[mentions, valence sum,
 /// positive, negative, dimension sums..., mentions framed on each dimension...]`.
-fn ratios(dims: usize) -> Vec<Ratio> {
+pub(crate) fn ratios(dims: usize) -> Vec<Ratio> {
     let per_mention = |numerator| Ratio {
         numerator,
         denominator: Denominator::Value(0),
@@ -266,7 +294,7 @@ fn ratios(dims: usize) -> Vec<Ratio> {
 }
 
 /// Per (faction, voice) sums per paragraph, in (faction, voice) order.
-fn groups(
+pub(crate) fn groups(
     doc: &DocumentFraming,
     width: usize,
     term_dimension: &[usize],

@@ -1,0 +1,768 @@
+//! Comparing memoirs: which documents are compared ([`Selector`], [`Comparison`]), and the
+//! comparison tables built from one counting pass: `keyness.csv` ([`keyness_rows`]) and
+//! `colloc_compare.csv` ([`colloc_compare_rows`]); `framing_compare.csv` is built by
+//! [`crate::framing::compare`].
+//!
+//! **Selectors** pick documents from the corpus (usually the manifest):
+//!
+//! | selector | picks |
+//! |---|---|
+//! | `ID` or `id=ID1,ID2` | documents by id |
+//! | `author=NAME` | documents whose author is NAME (case-insensitive) |
+//! | `author_faction=FACTION` | documents by the author's faction, e.g. `bolsheviks` |
+//! | `year=1919` or `year=1917..1919` | documents published in that year or range (inclusive) |
+//! | `language=en` | documents in that language |
+//! | `all` | every document |
+//! | `rest` (reference only) | every document not in the target, except documents that are the same work as a target document (`same_work_as` in the manifest: another translation is not an independent comparison text) |
+//!
+//! Several selectors for one side are a union. A selector that matches nothing is an error
+//! that lists the documents there are.
+//!
+//! **One counting pass.** Every table here is built from the per-document counts that the
+//! engine already holds: a side's word frequencies are the sum of its documents' (or, for a
+//! large side such as `rest`, the corpus totals minus the other documents'), so comparing
+//! each of D memoirs with the rest costs D sums over the vocabulary, not D passes over the
+//! text.
+
+use std::fmt;
+
+use rustc_hash::FxHashMap;
+
+use crate::collocate::WindowOptions;
+use crate::corpus::Document;
+use crate::engine::Analysis;
+use crate::error::{Error, Result};
+use crate::freq::per_million;
+use crate::keyness::{self, Correction};
+use crate::stopwords::Stopwords;
+use crate::tables::table_row;
+use crate::vocab::WordId;
+
+/// A rule that picks documents (see the module documentation for the syntax).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selector {
+    /// Documents by id.
+    Ids(Vec<String>),
+    /// Documents whose author matches (case-insensitive).
+    Author(String),
+    /// Documents whose author's faction matches (case-insensitive).
+    AuthorFaction(String),
+    /// Documents published in this range of years (inclusive).
+    Years(i32, i32),
+    /// Documents in this language.
+    Language(String),
+    /// Every document.
+    All,
+    /// Every document not in the target nor the same work as one in it (reference only).
+    Rest,
+}
+
+impl Selector {
+    /// Parses a selector.
+    ///
+    /// ```
+    /// use corpus_lens::compare::Selector;
+    /// assert_eq!(Selector::parse("reed1919")?, Selector::Ids(vec!["reed1919".into()]));
+    /// assert_eq!(Selector::parse("year=1917..1919")?, Selector::Years(1917, 1919));
+    /// assert_eq!(Selector::parse("author_faction=whites")?, Selector::AuthorFaction("whites".into()));
+    /// assert!(Selector::parse("colour=red").is_err());
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn parse(text: &str) -> Result<Selector> {
+        let text = text.trim();
+        let bad = |why: &str| {
+            Error::Usage(format!(
+                "selector '{text}': {why}; use ID, id=ID1,ID2, author=NAME, \
+                 author_faction=FACTION, year=YYYY or year=YYYY..YYYY, language=CODE, all or rest"
+            ))
+        };
+        let Some((field, value)) = text.split_once('=') else {
+            return match text {
+                "" => Err(bad("empty")),
+                "all" => Ok(Selector::All),
+                "rest" => Ok(Selector::Rest),
+                id => Ok(Selector::Ids(vec![id.to_string()])),
+            };
+        };
+        let value = value.trim();
+        if value.is_empty() {
+            return Err(bad("no value after '='"));
+        }
+        match field.trim() {
+            "id" => Ok(Selector::Ids(
+                value
+                    .split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+            )),
+            "author" => Ok(Selector::Author(value.to_string())),
+            "author_faction" => Ok(Selector::AuthorFaction(value.to_string())),
+            "language" => Ok(Selector::Language(value.to_string())),
+            "year" => {
+                let year = |s: &str| s.trim().parse::<i32>().map_err(|_| bad("not a year"));
+                let (from, to) = match value.split_once("..") {
+                    Some((a, b)) => (year(a)?, year(b)?),
+                    None => (year(value)?, year(value)?),
+                };
+                if from > to {
+                    return Err(bad("the range is empty"));
+                }
+                Ok(Selector::Years(from, to))
+            }
+            _ => Err(bad("unknown field")),
+        }
+    }
+
+    fn matches(&self, doc: &Document) -> bool {
+        let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
+        match self {
+            Selector::Ids(ids) => ids.contains(&doc.id),
+            Selector::Author(a) => same(a, &doc.author),
+            Selector::AuthorFaction(f) => same(f, &doc.author_faction),
+            Selector::Years(from, to) => doc.year.is_some_and(|y| *from <= y && y <= *to),
+            Selector::Language(l) => same(l, &doc.language),
+            Selector::All => true,
+            Selector::Rest => false,
+        }
+    }
+}
+
+/// One side of a comparison: a label and the indices of its documents in the corpus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Side {
+    /// The label used in the tables' `target` and `reference` columns.
+    pub label: String,
+    /// Indices into the corpus's documents, ascending.
+    pub documents: Vec<usize>,
+}
+
+/// A target compared with a reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comparison {
+    /// What is examined.
+    pub target: Side,
+    /// What it is compared with.
+    pub reference: Side,
+}
+
+impl fmt::Display for Comparison {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} vs {}", self.target.label, self.reference.label)
+    }
+}
+
+/// The label of a side given by these selector texts: the texts joined with `+`.
+fn label(texts: &[String]) -> String {
+    texts.iter().map(|s| s.trim()).collect::<Vec<_>>().join("+")
+}
+
+/// Lists the documents for an error message.
+fn available(docs: &[Document]) -> String {
+    docs.iter()
+        .map(|d| {
+            let mut about = vec![];
+            if !d.author.is_empty() {
+                about.push(d.author.clone());
+            }
+            if let Some(y) = d.year {
+                about.push(y.to_string());
+            }
+            if !d.author_faction.is_empty() {
+                about.push(d.author_faction.clone());
+            }
+            if about.is_empty() {
+                d.id.clone()
+            } else {
+                format!("{} ({})", d.id, about.join(", "))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Whether documents `a` and `b` are the same work (one names the other in `same_work_as`).
+fn same_work(a: &Document, b: &Document) -> bool {
+    a.same_work_as.as_deref() == Some(b.id.as_str())
+        || b.same_work_as.as_deref() == Some(a.id.as_str())
+}
+
+/// The documents a side's selectors pick; `target` is given for `rest`.
+fn pick(
+    docs: &[Document],
+    option: &str,
+    texts: &[String],
+    target: Option<&[usize]>,
+) -> Result<Vec<usize>> {
+    let mut picked = vec![false; docs.len()];
+    for text in texts {
+        let selector = Selector::parse(text)?;
+        if let Selector::Ids(ids) = &selector {
+            if let Some(id) = ids.iter().find(|id| !docs.iter().any(|d| d.id == **id)) {
+                return Err(Error::Usage(format!(
+                    "{option} '{text}': no document has id '{id}'; the documents are: {}",
+                    available(docs)
+                )));
+            }
+        }
+        let before = picked.iter().filter(|&&p| p).count();
+        match (&selector, target) {
+            (Selector::Rest, None) => {
+                return Err(Error::Usage(format!(
+                    "{option} 'rest': only the reference can be the rest"
+                )))
+            }
+            (Selector::Rest, Some(target)) => {
+                for (i, doc) in docs.iter().enumerate() {
+                    let excluded = target.iter().any(|&t| t == i || same_work(doc, &docs[t]));
+                    picked[i] |= !excluded;
+                }
+            }
+            _ => {
+                for (i, doc) in docs.iter().enumerate() {
+                    picked[i] |= selector.matches(doc);
+                }
+            }
+        }
+        if picked.iter().filter(|&&p| p).count() == before && selector != Selector::Rest {
+            let any = docs.iter().any(|d| selector.matches(d));
+            if !any {
+                return Err(Error::Usage(format!(
+                    "{option} '{text}' matches no document; the documents are: {}",
+                    available(docs)
+                )));
+            }
+        }
+    }
+    let picked: Vec<usize> = (0..docs.len()).filter(|&i| picked[i]).collect();
+    if picked.is_empty() {
+        return Err(Error::Usage(format!(
+            "{option} '{}' leaves no document; the documents are: {}",
+            label(texts),
+            available(docs)
+        )));
+    }
+    Ok(picked)
+}
+
+/// The comparison of the documents picked by `target` selectors with those picked by
+/// `reference` selectors (default: `rest`).
+///
+/// ```
+/// use corpus_lens::{compare::select, corpus::Corpus};
+/// let corpus = Corpus::load_default()?;
+/// let c = select(corpus.documents(), &["reed1919".into()], &[])?;
+/// assert_eq!((c.target.label.as_str(), c.reference.label.as_str()), ("reed1919", "rest"));
+/// assert_eq!(c.reference.documents.len(), corpus.documents().len() - 1);
+/// // A selector that matches nothing lists the ids.
+/// let err = select(corpus.documents(), &["author=Lenin".into()], &[]).unwrap_err();
+/// assert!(err.to_string().contains("trotsky1918"));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn select(docs: &[Document], target: &[String], reference: &[String]) -> Result<Comparison> {
+    if target.is_empty() {
+        return Err(Error::Usage("--target: give at least one selector".into()));
+    }
+    let rest = vec!["rest".to_string()];
+    let reference = if reference.is_empty() {
+        &rest
+    } else {
+        reference
+    };
+    let t = pick(docs, "--target", target, None)?;
+    let r = pick(docs, "--reference", reference, Some(&t))?;
+    if let Some(&both) = t.iter().find(|i| r.contains(i)) {
+        return Err(Error::Usage(format!(
+            "document '{}' is in both the target and the reference; a comparison needs two \
+             separate sets",
+            docs[both].id
+        )));
+    }
+    Ok(Comparison {
+        target: Side {
+            label: label(target),
+            documents: t,
+        },
+        reference: Side {
+            label: label(reference),
+            documents: r,
+        },
+    })
+}
+
+/// Each document against the rest of the corpus (`rest`: the other documents, except those
+/// that are the same work), in corpus order; none with fewer than two documents, and none
+/// for a document whose rest is empty.
+///
+/// ```
+/// use corpus_lens::{compare::all_versus_rest, corpus::Corpus};
+/// let corpus = Corpus::load_default()?;
+/// let all = all_versus_rest(corpus.documents());
+/// assert_eq!(all.len(), corpus.documents().len());
+/// // trotsky1919 is another translation of trotsky1918: not in its reference.
+/// let t = corpus.documents().iter().position(|d| d.id == "trotsky1919").unwrap();
+/// assert!(!all[0].reference.documents.contains(&t));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn all_versus_rest(docs: &[Document]) -> Vec<Comparison> {
+    (0..docs.len())
+        .filter_map(|i| select(docs, &[docs[i].id.clone()], &[]).ok())
+        .collect()
+}
+
+/// Word frequencies of a side, dense by word id, and its tokens.
+struct SideWords {
+    freq: Vec<u64>,
+    tokens: u64,
+}
+
+/// Sums a side's documents' word counts, or subtracts the others' from the corpus totals
+/// when they are fewer.
+fn side_words(analysis: &Analysis, corpus: &[u64], side: &Side) -> SideWords {
+    let n = analysis.documents.len();
+    let members = &side.documents;
+    let (mut freq, sign, docs): (Vec<u64>, bool, Vec<usize>) = if members.len() * 2 <= n {
+        (vec![0; corpus.len()], true, members.clone())
+    } else {
+        let others = (0..n).filter(|i| !members.contains(i)).collect();
+        (corpus.to_vec(), false, others)
+    };
+    let mut tokens = if sign { 0 } else { analysis.tokens() };
+    for &d in &docs {
+        let counts = &analysis.documents[d].counts;
+        for w in &counts.words {
+            let f = &mut freq[w.id as usize];
+            *f = if sign { *f + w.freq } else { *f - w.freq };
+        }
+        tokens = if sign {
+            tokens + counts.tokens
+        } else {
+            tokens - counts.tokens
+        };
+    }
+    SideWords { freq, tokens }
+}
+
+/// How keyness is computed.
+#[derive(Debug, Clone)]
+pub struct KeynessOptions {
+    /// Leave out words whose frequency in target and reference together is below this.
+    pub min_freq: u64,
+    /// The multiple-test correction.
+    pub correction: Correction,
+    /// The significance level of the corrected p-value (the false discovery rate with
+    /// [`Correction::Fdr`]).
+    pub alpha: f64,
+    /// Words left out of the comparison.
+    pub stopwords: Option<Stopwords>,
+}
+
+impl Default for KeynessOptions {
+    fn default() -> KeynessOptions {
+        KeynessOptions {
+            min_freq: 5,
+            correction: Correction::Fdr,
+            alpha: 0.05,
+            stopwords: None,
+        }
+    }
+}
+
+table_row! {
+    /// A row of `keyness.csv` (see [`crate::tables::KEYNESS`]).
+    #[derive(Debug, Clone, PartialEq)]
+    #[allow(missing_docs)]
+    pub struct KeynessRow {
+        pub target: String,
+        pub reference: String,
+        pub word: String,
+        pub f_target: u64,
+        pub f_reference: u64,
+        pub per_million_target: Option<f64>,
+        pub per_million_reference: Option<f64>,
+        pub log_likelihood: f64,
+        pub log_ratio: f64,
+        pub percent_diff: f64,
+        pub chi2: f64,
+        pub bic: f64,
+        pub p_value: f64,
+        pub significant: bool,
+        pub direction: &'static str,
+        pub p_adjusted: f64,
+        pub correction: &'static str,
+        pub simple_maths: f64,
+        pub tokens_target: u64,
+        pub tokens_reference: u64,
+    }
+}
+
+/// `over` when the word is relatively more frequent in the target, `under` when less,
+/// `equal` otherwise (compared exactly, in integers).
+fn direction(a: u64, b: u64, c: u64, d: u64) -> &'static str {
+    match (a as u128 * d as u128).cmp(&(b as u128 * c as u128)) {
+        std::cmp::Ordering::Greater => "over",
+        std::cmp::Ordering::Less => "under",
+        std::cmp::Ordering::Equal => "equal",
+    }
+}
+
+/// The rows of `keyness.csv`: for each comparison (in the order given), every word with
+/// `f_target + f_reference >= min_freq`, with the statistics of [`crate::keyness`]. The
+/// p-values of one comparison are corrected together (`m` = its rows); `significant` is
+/// `p_adjusted <= alpha`. Order: comparison, then over-used words by log-likelihood
+/// descending, then `equal`, then under-used words by log-likelihood ascending (the most
+/// under-used last, as quanteda's `textstat_keyness` lists them), then word.
+///
+/// ```
+/// use corpus_lens::{compare::*, corpus::Corpus, engine::*};
+/// let corpus = Corpus::load_default()?;
+/// let analysis = Analyzer::new(Config::default()).run(&corpus)?;
+/// let c = select(corpus.documents(), &["trotsky1918".into()], &["reed1919".into()])?;
+/// let rows = keyness_rows(&analysis, &[c], &KeynessOptions::default());
+/// let top = &rows[0];
+/// assert_eq!((top.direction, top.significant), ("over", true));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn keyness_rows(
+    analysis: &Analysis,
+    comparisons: &[Comparison],
+    options: &KeynessOptions,
+) -> Vec<KeynessRow> {
+    let mut corpus = vec![0u64; analysis.words.len()];
+    for w in &analysis.corpus_words {
+        corpus[w.id as usize] = w.freq;
+    }
+    let stop: Vec<bool> = match &options.stopwords {
+        Some(s) => analysis.words.iter().map(|w| s.contains(w)).collect(),
+        None => vec![false; analysis.words.len()],
+    };
+    let mut rows = Vec::new();
+    for comparison in comparisons {
+        let t = side_words(analysis, &corpus, &comparison.target);
+        let r = side_words(analysis, &corpus, &comparison.reference);
+        let start = rows.len();
+        for (id, &stopped) in stop.iter().enumerate() {
+            let (a, b) = (t.freq[id], r.freq[id]);
+            if a + b < options.min_freq.max(1) || stopped {
+                continue;
+            }
+            let k = keyness::keyness(a, b, t.tokens, r.tokens);
+            rows.push(KeynessRow {
+                target: comparison.target.label.clone(),
+                reference: comparison.reference.label.clone(),
+                word: analysis.words[id].to_string(),
+                f_target: a,
+                f_reference: b,
+                per_million_target: per_million(a, t.tokens),
+                per_million_reference: per_million(b, r.tokens),
+                log_likelihood: k.log_likelihood,
+                log_ratio: k.log_ratio,
+                percent_diff: k.percent_diff,
+                chi2: k.chi2,
+                bic: k.bic,
+                p_value: k.p_value,
+                significant: false,
+                direction: direction(a, b, t.tokens, r.tokens),
+                p_adjusted: f64::NAN,
+                correction: options.correction.as_str(),
+                simple_maths: k.simple_maths,
+                tokens_target: t.tokens,
+                tokens_reference: r.tokens,
+            });
+        }
+        let block = &mut rows[start..];
+        let p: Vec<f64> = block.iter().map(|r| r.p_value).collect();
+        for (row, q) in block
+            .iter_mut()
+            .zip(keyness::adjust(&p, options.correction))
+        {
+            row.p_adjusted = q;
+            row.significant = q <= options.alpha;
+        }
+        block.sort_by(|x, y| {
+            signed(y)
+                .total_cmp(&signed(x))
+                .then_with(|| x.word.cmp(&y.word))
+        });
+    }
+    rows
+}
+
+/// The log-likelihood, negative for under-used words; NaN sorts as 0.
+fn signed(row: &KeynessRow) -> f64 {
+    let ll = if row.log_likelihood.is_nan() {
+        0.0
+    } else {
+        row.log_likelihood
+    };
+    match row.direction {
+        "under" => -ll,
+        _ => ll,
+    }
+}
+
+table_row! {
+    /// A row of `colloc_compare.csv` (see [`crate::tables::COLLOC_COMPARE`]).
+    #[derive(Debug, Clone, PartialEq)]
+    #[allow(missing_docs)]
+    pub struct CollocCompareRow {
+        pub target: String,
+        pub reference: String,
+        pub node: String,
+        pub collocate: String,
+        pub o11_target: u64,
+        pub o11_reference: u64,
+        pub f_node_target: u64,
+        pub f_node_reference: u64,
+        pub f_collocate_target: u64,
+        pub f_collocate_reference: u64,
+        pub log_dice_target: f64,
+        pub log_dice_reference: f64,
+        pub log_dice_diff: f64,
+        pub log_ratio: f64,
+        pub log_likelihood: f64,
+        pub p_value: f64,
+        pub span: u64,
+    }
+}
+
+/// logDice (Rychlý 2008) of a collocate seen `o11` times near a node of frequency `f_node`,
+/// the collocate's frequency being `f_collocate`: `14 + log2(2 o11 / (f_node + f_collocate))`.
+fn log_dice(o11: f64, f_node: u64, f_collocate: u64) -> f64 {
+    14.0 + (2.0 * o11 / (f_node + f_collocate) as f64).log2()
+}
+
+/// A side's collocation windows: node frequencies and `(node, collocate) -> o11`.
+struct SideWindows {
+    node_freq: Vec<u64>,
+    pairs: FxHashMap<(u16, WordId), u64>,
+}
+
+fn side_windows(analysis: &Analysis, side: &Side) -> SideWindows {
+    let mut out = SideWindows {
+        node_freq: Vec::new(),
+        pairs: FxHashMap::default(),
+    };
+    for &d in &side.documents {
+        let Some(w) = &analysis.documents[d].counts.windows else {
+            continue;
+        };
+        if out.node_freq.len() < w.node_freq.len() {
+            out.node_freq.resize(w.node_freq.len(), 0);
+        }
+        for (total, n) in out.node_freq.iter_mut().zip(&w.node_freq) {
+            *total += n;
+        }
+        for &(node, id, l, r) in &w.pairs {
+            *out.pairs.entry((node, id)).or_default() += l + r;
+        }
+    }
+    out
+}
+
+/// The rows of `colloc_compare.csv`: for each comparison and each node that occurs on both
+/// sides, every collocate seen at least `min_o11` times near it on the two sides together.
+///
+/// - `log_dice_target`, `log_dice_reference`: logDice (Rychlý 2008) on each side,
+///   `14 + log2(2 O11 / (f_node + f_collocate))`; empty where the collocate was not seen
+///   near the node on that side.
+/// - `log_dice_diff`: target minus reference, with an O11 of 0 replaced by 0.5 (as
+///   Hardie 2014 does for log ratio), so a collocate of one side only has a finite value.
+/// - `log_ratio`, `log_likelihood`, `p_value`: the collocate's share of the node's windows
+///   compared between the sides, with the keyness formulas of [`crate::keyness`]
+///   (`a` = O11 target, `b` = O11 reference, `c` and `d` = the window tokens
+///   `span x f_node` of each side, Evert 2008's R1).
+///
+/// Order: comparison, node (in the order given), log-likelihood descending, collocate.
+///
+/// ```
+/// use corpus_lens::{collocate::WindowOptions, compare::*, corpus::Corpus, engine::*};
+/// use corpus_lens::{count::CountOptions, nodes::{MatchBy, NodeSet}};
+/// let options = WindowOptions::new(NodeSet::new(&["soviet"], MatchBy::Stem, false)?);
+/// let config = Config { count: CountOptions { windows: Some(options.clone().into()),
+///     ..Default::default() }, ..Default::default() };
+/// let corpus = Corpus::load_default()?;
+/// let analysis = Analyzer::new(config).run(&corpus)?;
+/// let c = select(corpus.documents(), &["trotsky1918".into()], &["reed1919".into()])?;
+/// let rows = colloc_compare_rows(&analysis, &[c], &options, 2);
+/// assert!(rows.iter().all(|r| r.o11_target + r.o11_reference >= 2));
+/// assert!(rows.iter().any(|r| r.collocate == "petrograd"));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn colloc_compare_rows(
+    analysis: &Analysis,
+    comparisons: &[Comparison],
+    options: &WindowOptions,
+    min_o11: u64,
+) -> Vec<CollocCompareRow> {
+    let span = options.span();
+    let nodes = options.nodes.nodes();
+    let freq_of = |side: &Side| {
+        let mut f: FxHashMap<WordId, u64> = FxHashMap::default();
+        for &d in &side.documents {
+            for w in &analysis.documents[d].counts.words {
+                *f.entry(w.id).or_default() += w.freq;
+            }
+        }
+        f
+    };
+    let mut rows = Vec::new();
+    for comparison in comparisons {
+        let t = side_windows(analysis, &comparison.target);
+        let r = side_windows(analysis, &comparison.reference);
+        let (ft, fr) = (freq_of(&comparison.target), freq_of(&comparison.reference));
+        for (j, node) in nodes.iter().enumerate() {
+            let nt = t.node_freq.get(j).copied().unwrap_or(0);
+            let nr = r.node_freq.get(j).copied().unwrap_or(0);
+            if nt == 0 || nr == 0 {
+                continue;
+            }
+            let mut ids: Vec<WordId> = t
+                .pairs
+                .keys()
+                .chain(r.pairs.keys())
+                .filter(|k| k.0 as usize == j)
+                .map(|k| k.1)
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let start = rows.len();
+            for id in ids {
+                let a = t.pairs.get(&(j as u16, id)).copied().unwrap_or(0);
+                let b = r.pairs.get(&(j as u16, id)).copied().unwrap_or(0);
+                if a + b < min_o11.max(1) {
+                    continue;
+                }
+                let fct = ft.get(&id).copied().unwrap_or(0);
+                let fcr = fr.get(&id).copied().unwrap_or(0);
+                let side = |o: u64, f_node, f_coll| {
+                    if o == 0 {
+                        f64::NAN
+                    } else {
+                        log_dice(o as f64, f_node, f_coll)
+                    }
+                };
+                let half = |o: u64| if o == 0 { 0.5 } else { o as f64 };
+                let ll = keyness::log_likelihood(a, b, span * nt, span * nr);
+                rows.push(CollocCompareRow {
+                    target: comparison.target.label.clone(),
+                    reference: comparison.reference.label.clone(),
+                    node: node.label.clone(),
+                    collocate: analysis.word(id).to_string(),
+                    o11_target: a,
+                    o11_reference: b,
+                    f_node_target: nt,
+                    f_node_reference: nr,
+                    f_collocate_target: fct,
+                    f_collocate_reference: fcr,
+                    log_dice_target: side(a, nt, fct),
+                    log_dice_reference: side(b, nr, fcr),
+                    log_dice_diff: log_dice(half(a), nt, fct) - log_dice(half(b), nr, fcr),
+                    log_ratio: keyness::log_ratio(a, b, span * nt, span * nr),
+                    log_likelihood: ll,
+                    p_value: keyness::p_value(ll),
+                    span,
+                });
+            }
+            rows[start..].sort_by(|x, y| {
+                let key = |v: f64| if v.is_nan() { f64::NEG_INFINITY } else { v };
+                key(y.log_likelihood)
+                    .total_cmp(&key(x.log_likelihood))
+                    .then_with(|| x.collocate.cmp(&y.collocate))
+            });
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docs() -> Vec<Document> {
+        let mut a = Document::bare("a", "a.txt");
+        a.author = "Leon Trotsky".into();
+        a.year = Some(1918);
+        a.author_faction = "bolsheviks".into();
+        let mut a2 = Document::bare("a2", "a2.txt");
+        a2.same_work_as = Some("a".into());
+        a2.year = Some(1919);
+        let mut b = Document::bare("b", "b.txt");
+        b.author = "A. I. Denikin".into();
+        b.year = Some(1922);
+        b.author_faction = "whites".into();
+        let mut c = Document::bare("c", "c.txt");
+        c.year = Some(1919);
+        vec![a, a2, b, c]
+    }
+
+    fn ids(docs: &[Document], side: &Side) -> Vec<String> {
+        side.documents.iter().map(|&i| docs[i].id.clone()).collect()
+    }
+
+    #[test]
+    fn rest_leaves_out_the_same_work() {
+        let d = docs();
+        let c = select(&d, &["a".into()], &[]).unwrap();
+        assert_eq!(ids(&d, &c.reference), ["b", "c"]);
+        let c = select(&d, &["a2".into()], &[]).unwrap();
+        assert_eq!(ids(&d, &c.reference), ["b", "c"]);
+        let c = select(&d, &["b".into()], &[]).unwrap();
+        assert_eq!(ids(&d, &c.reference), ["a", "a2", "c"]);
+    }
+
+    #[test]
+    fn fields_and_unions() {
+        let d = docs();
+        let c = select(
+            &d,
+            &["year=1919..1922".into()],
+            &["author=leon trotsky".into()],
+        )
+        .unwrap();
+        assert_eq!(ids(&d, &c.target), ["a2", "b", "c"]);
+        assert_eq!(ids(&d, &c.reference), ["a"]);
+        let c = select(
+            &d,
+            &["author_faction=WHITES".into(), "c".into()],
+            &["all".into()],
+        );
+        assert!(c.unwrap_err().to_string().contains("in both"));
+        let c = select(&d, &["author_faction=WHITES".into(), "c".into()], &[]).unwrap();
+        assert_eq!(c.target.label, "author_faction=WHITES+c");
+        assert_eq!(ids(&d, &c.reference), ["a", "a2"]);
+    }
+
+    #[test]
+    fn selectors_that_match_nothing_list_the_documents() {
+        let d = docs();
+        for bad in ["nobody", "id=a,zz", "year=1850", "author_faction=cadets"] {
+            let err = select(&d, &[bad.into()], &[]).unwrap_err();
+            let msg = err.to_string();
+            assert!(err.is_usage(), "{msg}");
+            assert!(
+                msg.contains(bad) && msg.contains("b (A. I. Denikin, 1922, whites)"),
+                "{msg}"
+            );
+        }
+        let err = select(&d, &["rest".into()], &[]).unwrap_err();
+        assert!(err.to_string().contains("only the reference"));
+        // The rest of everything is empty.
+        let err = select(&d, &["all".into()], &[]).unwrap_err();
+        assert!(err.to_string().contains("leaves no document"), "{err}");
+    }
+
+    #[test]
+    fn bad_selectors_are_usage_errors() {
+        for bad in ["", "year=19x", "year=1920..1910", "colour=red", "id="] {
+            assert!(Selector::parse(bad).unwrap_err().is_usage(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn direction_is_exact() {
+        assert_eq!(direction(1, 3, 100, 300), "equal");
+        assert_eq!(direction(2, 3, 100, 300), "over");
+        assert_eq!(direction(0, 3, 100, 300), "under");
+    }
+}

@@ -1,0 +1,300 @@
+//! Comparing memoirs (`compare`, and `analyze`'s each-document-against-the-rest tables):
+//! keyness, collocate differences and framing differences, on real files through the binary.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_corpus-lens");
+const MANIFEST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/manifest.toml");
+const TROTSKY: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/corpora/trotsky_1918_history_to_brest_litovsk_excerpt.txt"
+);
+
+struct Run {
+    code: Option<i32>,
+    stderr: String,
+}
+
+fn run(cwd: &Path, args: &[&str]) -> Run {
+    let out = Command::new(BIN)
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run corpus-lens");
+    Run {
+        code: out.status.code(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn run_ok(cwd: &Path, args: &[&str]) {
+    let r = run(cwd, args);
+    assert_eq!(r.code, Some(0), "{args:?}: {}", r.stderr);
+}
+
+/// A table as header + rows of strings.
+struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    fn read(path: &Path) -> Table {
+        let mut reader = csv::Reader::from_path(path).unwrap();
+        let header = reader.headers().unwrap().iter().map(String::from).collect();
+        let rows = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .collect();
+        Table { header, rows }
+    }
+
+    fn col(&self, name: &str) -> usize {
+        self.header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    }
+
+    fn get<'a>(&self, row: &'a [String], name: &str) -> &'a str {
+        &row[self.col(name)]
+    }
+
+    fn float(&self, row: &[String], name: &str) -> f64 {
+        let v = self.get(row, name);
+        if v.is_empty() {
+            f64::NAN
+        } else {
+            v.parse().unwrap()
+        }
+    }
+}
+
+/// The same text under two names is no different from itself: every word's
+/// log-likelihood is 0, no word is significant, every collocate difference is 0 and every
+/// framing difference is 0 (with an interval around 0, since the two copies are resampled
+/// independently).
+#[test]
+fn a_text_compared_with_itself_has_no_key_words() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(TROTSKY, dir.path().join("a.txt")).unwrap();
+    fs::copy(TROTSKY, dir.path().join("b.txt")).unwrap();
+    run_ok(
+        dir.path(),
+        &[
+            "compare",
+            "a.txt",
+            "b.txt",
+            "--target",
+            "a",
+            "--reference",
+            "b",
+            "--out",
+            "out",
+            "-q",
+            "--replicates",
+            "200",
+        ],
+    );
+    let out = dir.path().join("out");
+    let k = Table::read(&out.join("keyness.csv"));
+    assert!(k.rows.len() > 300, "{} keyness rows", k.rows.len());
+    for row in &k.rows {
+        assert_eq!(k.get(row, "log_likelihood"), "0.0");
+        assert_eq!(k.get(row, "log_ratio"), "0.0");
+        assert_eq!(k.get(row, "significant"), "false");
+        assert_eq!(k.get(row, "direction"), "equal");
+        assert_eq!(k.get(row, "p_value"), "1.0");
+        assert_eq!(k.get(row, "f_target"), k.get(row, "f_reference"));
+    }
+    let c = Table::read(&out.join("colloc_compare.csv"));
+    assert!(!c.rows.is_empty());
+    for row in &c.rows {
+        assert_eq!(c.get(row, "log_dice_diff"), "0.0");
+        assert_eq!(c.get(row, "log_likelihood"), "0.0");
+    }
+    let f = Table::read(&out.join("framing_compare.csv"));
+    assert!(f.rows.len() > 100, "{} framing rows", f.rows.len());
+    for row in &f.rows {
+        let d = f.float(row, "difference");
+        assert!(d == 0.0 || d.is_nan(), "{row:?}");
+        let (lo, hi) = (f.float(row, "ci_low"), f.float(row, "ci_high"));
+        assert!(lo.is_nan() || (lo <= 0.0 && 0.0 <= hi), "{row:?}");
+    }
+}
+
+/// Keyness of Trotsky's excerpt against Denikin's memoir, checked against the formulas
+/// applied by hand to the counts in the table (and those counts against freq_by_document.csv).
+#[test]
+fn keyness_of_trotsky_against_denikin_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    run_ok(
+        dir.path(),
+        &[
+            "compare",
+            MANIFEST,
+            "-t",
+            "trotsky1918",
+            "-r",
+            "denikin1922",
+            "--out",
+            "out",
+            "-q",
+            "--replicates",
+            "100",
+        ],
+    );
+    let k = Table::read(&dir.path().join("out/keyness.csv"));
+    let row = |word: &str| {
+        k.rows
+            .iter()
+            .find(|r| k.get(r, "word") == word)
+            .unwrap_or_else(|| panic!("{word} missing"))
+            .clone()
+    };
+    let soviet = row("soviet");
+    let int = |r: &[String], c: &str| k.get(r, c).parse::<f64>().unwrap();
+    let (a, b) = (int(&soviet, "f_target"), int(&soviet, "f_reference"));
+    let (c, d) = (
+        int(&soviet, "tokens_target"),
+        int(&soviet, "tokens_reference"),
+    );
+    let e1 = c * (a + b) / (c + d);
+    let e2 = d * (a + b) / (c + d);
+    let ll = 2.0 * (a * (a / e1).ln() + b * (b / e2).ln());
+    assert!((k.float(&soviet, "log_likelihood") - ll).abs() < 1e-9 * ll);
+    let lr = ((a / c) / (b / d)).log2();
+    assert!((k.float(&soviet, "log_ratio") - lr).abs() < 1e-12);
+    assert_eq!(k.get(&soviet, "direction"), "over");
+    assert_eq!(k.get(&soviet, "significant"), "true");
+    // "soviet" is about three times as frequent in Trotsky's account of 1917 as in Denikin's.
+    assert!(lr > 1.0, "{lr}");
+    // Rows come over-used first, by log-likelihood; under-used last.
+    assert_eq!(k.get(&k.rows[0], "direction"), "over");
+    assert_eq!(k.get(k.rows.last().unwrap(), "direction"), "under");
+    let over: Vec<f64> = k
+        .rows
+        .iter()
+        .filter(|r| k.get(r, "direction") == "over")
+        .map(|r| k.float(r, "log_likelihood"))
+        .collect();
+    assert!(over.windows(2).all(|w| w[0] >= w[1]));
+    // Benjamini-Hochberg: significance follows p_adjusted, and p_adjusted >= p_value.
+    for r in &k.rows {
+        let (p, q) = (k.float(r, "p_value"), k.float(r, "p_adjusted"));
+        assert!(q >= p && q <= 1.0, "{r:?}");
+        assert_eq!(k.get(r, "significant") == "true", q <= 0.05, "{r:?}");
+        assert!(int(r, "f_target") + int(r, "f_reference") >= 5.0);
+    }
+}
+
+/// Selectors that match nothing are usage errors (exit 2) that list the documents; nothing
+/// is written.
+#[test]
+fn selectors_that_match_nothing_list_the_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    for (target, reference) in [
+        ("lenin1920", "rest"),
+        ("author_faction=anarchists", "rest"),
+        ("trotsky1918", "year=1700..1800"),
+        ("trotsky1918", "trotsky1918"),
+    ] {
+        let r = run(
+            dir.path(),
+            &[
+                "compare",
+                MANIFEST,
+                "--target",
+                target,
+                "--reference",
+                reference,
+                "--out",
+                "out",
+            ],
+        );
+        assert_eq!(r.code, Some(2), "{target} vs {reference}: {}", r.stderr);
+        assert!(r.stderr.starts_with("corpus-lens: error: "), "{}", r.stderr);
+        if !reference.starts_with("trotsky") {
+            for id in ["trotsky1918", "reed1919", "denikin1922"] {
+                assert!(r.stderr.contains(id), "{}", r.stderr);
+            }
+        }
+        assert!(!dir.path().join("out").exists(), "nothing written");
+    }
+}
+
+/// `analyze` compares each document with the rest; the rest of trotsky1918 leaves out
+/// trotsky1919 (the same book in another translation). Framing estimates of a one-document
+/// side are that document's framing_summary.csv estimates.
+#[test]
+fn analyze_compares_each_memoir_with_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    run_ok(
+        dir.path(),
+        &[
+            "analyze",
+            MANIFEST,
+            "--out",
+            "out",
+            "-q",
+            "--replicates",
+            "200",
+        ],
+    );
+    let out = dir.path().join("out");
+    let k = Table::read(&out.join("keyness.csv"));
+    let summary = Table::read(&out.join("corpus_summary.csv"));
+    let ids: Vec<&str> = summary
+        .rows
+        .iter()
+        .map(|r| summary.get(r, "document"))
+        .collect();
+    let tokens = |id: &str| -> u64 {
+        let r = summary
+            .rows
+            .iter()
+            .find(|r| summary.get(r, "document") == id)
+            .unwrap();
+        summary.get(r, "tokens").parse().unwrap()
+    };
+    let total: u64 = ids.iter().map(|id| tokens(id)).sum();
+    for id in &ids {
+        let row = k
+            .rows
+            .iter()
+            .find(|r| k.get(r, "target") == *id)
+            .unwrap_or_else(|| panic!("no keyness rows for {id}"));
+        assert_eq!(k.get(row, "reference"), "rest");
+        let reference: u64 = k.get(row, "tokens_reference").parse().unwrap();
+        let same_work = match *id {
+            "trotsky1918" => tokens("trotsky1919"),
+            "trotsky1919" => tokens("trotsky1918"),
+            _ => 0,
+        };
+        assert_eq!(reference, total - tokens(id) - same_work, "{id}");
+    }
+    let f = Table::read(&out.join("framing_compare.csv"));
+    let s = Table::read(&out.join("framing_summary.csv"));
+    let mut checked = 0;
+    for r in f
+        .rows
+        .iter()
+        .filter(|r| f.get(r, "target") == "denikin1922")
+    {
+        let key = [f.get(r, "faction"), f.get(r, "voice"), f.get(r, "measure")];
+        let same = s
+            .rows
+            .iter()
+            .find(|x| {
+                s.get(x, "document") == "denikin1922"
+                    && [s.get(x, "faction"), s.get(x, "voice"), s.get(x, "measure")] == key
+            })
+            .unwrap();
+        let (a, b) = (f.float(r, "estimate_target"), s.float(same, "estimate"));
+        assert!(a == b || (a.is_nan() && b.is_nan()), "{key:?}: {a} vs {b}");
+        checked += 1;
+    }
+    assert!(checked > 100, "{checked}");
+}
