@@ -244,6 +244,7 @@ impl Bootstrap {
                     }
                 });
         }
+        drop(reps);
         // One column per (group, ratio), each replicate's value contiguous (a blocked
         // transpose: reading a column across the replicate rows would miss the cache on
         // every value).

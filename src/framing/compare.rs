@@ -12,12 +12,11 @@
 //! many remained. A difference whose interval excludes 0 is the comparison's evidence that
 //! the two sides frame the faction differently on that measure.
 //!
-//! Each document's replicate sums are computed once, however many comparisons it is in;
-//! a large side (such as `rest`) is the corpus total minus the other documents.
+//! A side holding most of the corpus (such as `rest`) is the corpus total minus the other
+//! documents, so comparing each of D documents with the rest resamples about 3 D documents,
+//! not D².
 
 use std::collections::BTreeMap;
-
-use rayon::prelude::*;
 
 use super::summary::{self, DocumentFraming, SummaryOptions, VOICES};
 use super::Framer;
@@ -149,21 +148,27 @@ fn document_sums(
 }
 
 /// A side's sums: its documents' added, or, when it holds most of the corpus, the total
-/// minus the other documents'.
-fn side_sums(docs: &[Sums], total: &Sums, side: &Side, width: usize) -> Sums {
+/// minus the other documents'. Each document's sums are computed again here rather than
+/// kept from the first pass: a document's replicate sums take `B x groups x width` floats
+/// (tens of megabytes), so keeping every document's would make memory grow with the corpus.
+fn side_sums(
+    documents: &[(String, DocumentFraming)],
+    sums_of: &dyn Fn(usize) -> Sums,
+    total: &Sums,
+    side: &Side,
+    width: usize,
+) -> Sums {
     let b = total.sizes.len();
-    if side.documents.len() * 2 <= docs.len() {
+    if side.documents.len() * 2 <= documents.len() {
         let mut s = Sums::empty(b);
         for &d in &side.documents {
-            s.add(&docs[d], 1.0, width);
+            s.add(&sums_of(d), 1.0, width);
         }
         s
     } else {
         let mut s = total.clone();
-        for (d, doc) in docs.iter().enumerate() {
-            if !side.documents.contains(&d) {
-                s.add(doc, -1.0, width);
-            }
+        for d in (0..documents.len()).filter(|d| !side.documents.contains(d)) {
+            s.add(&sums_of(d), -1.0, width);
         }
         s
     }
@@ -207,59 +212,52 @@ pub fn compare(
     let dims = framer.lexicon().dimensions().len();
     let width = summary::width(dims);
     let b = options.bootstrap.replicates;
-    let docs: Vec<Sums> = documents
-        .iter()
-        .map(|(id, doc)| document_sums(framer, id, doc, options))
-        .collect();
+    let sums_of = |d: usize| document_sums(framer, &documents[d].0, &documents[d].1, options);
     let mut total = Sums::empty(b);
-    for d in &docs {
-        total.add(d, 1.0, width);
+    for d in 0..documents.len() {
+        total.add(&sums_of(d), 1.0, width);
     }
     let measures = summary::measures(framer);
     let ratios = summary::ratios(dims);
-    comparisons
-        .par_iter()
-        .map(|c| {
-            let t = side_sums(&docs, &total, &c.target, width);
-            let r = side_sums(&docs, &total, &c.reference, width);
-            let mut rows = Vec::new();
-            for (key, gt) in &t.groups {
-                let Some(gr) = r.groups.get(key) else {
-                    continue;
+    let mut rows = Vec::new();
+    // One comparison at a time: each holds two sides' replicate sums.
+    for c in comparisons {
+        let t = side_sums(documents, &sums_of, &total, &c.target, width);
+        let r = side_sums(documents, &sums_of, &total, &c.reference, width);
+        for (key, gt) in &t.groups {
+            let Some(gr) = r.groups.get(key) else {
+                continue;
+            };
+            let faction = &framer.factions().factions()[key.0];
+            let differences = differences([(&t, gt), (&r, gr)], &ratios, width);
+            for ((measure, ratio), (est, interval)) in measures.iter().zip(&ratios).zip(differences)
+            {
+                let n = |g: &GroupSums| match ratio.denominator {
+                    Denominator::Value(j) => g.data[j].round() as u64,
+                    Denominator::Size => g.data[0].round() as u64,
                 };
-                let faction = &framer.factions().factions()[key.0];
-                let sides = [(&t, gt), (&r, gr)];
-                let rows_of = differences(sides, &ratios, width);
-                for ((measure, ratio), (est, interval)) in measures.iter().zip(&ratios).zip(rows_of)
-                {
-                    let n = |g: &GroupSums| match ratio.denominator {
-                        Denominator::Value(j) => g.data[j].round() as u64,
-                        Denominator::Size => g.data[0].round() as u64,
-                    };
-                    rows.push(FramingCompareRow {
-                        target: c.target.label.clone(),
-                        reference: c.reference.label.clone(),
-                        faction: faction.id.clone(),
-                        faction_label: faction.label.clone(),
-                        voice: VOICES[key.1],
-                        measure: measure.clone(),
-                        mentions_target: gt.data[0].round() as u64,
-                        mentions_reference: gr.data[0].round() as u64,
-                        n_target: n(gt),
-                        n_reference: n(gr),
-                        estimate_target: est[0],
-                        estimate_reference: est[1],
-                        difference: est[0] - est[1],
-                        ci_low: interval.0,
-                        ci_high: interval.1,
-                        replicates: interval.2 as u64,
-                    });
-                }
+                rows.push(FramingCompareRow {
+                    target: c.target.label.clone(),
+                    reference: c.reference.label.clone(),
+                    faction: faction.id.clone(),
+                    faction_label: faction.label.clone(),
+                    voice: VOICES[key.1],
+                    measure: measure.clone(),
+                    mentions_target: gt.data[0].round() as u64,
+                    mentions_reference: gr.data[0].round() as u64,
+                    n_target: n(gt),
+                    n_reference: n(gr),
+                    estimate_target: est[0],
+                    estimate_reference: est[1],
+                    difference: est[0] - est[1],
+                    ci_low: interval.0,
+                    ci_high: interval.1,
+                    replicates: interval.2 as u64,
+                });
             }
-            rows
-        })
-        .collect::<Vec<_>>()
-        .concat()
+        }
+    }
+    rows
 }
 
 /// Per ratio: both sides' estimates, and the 2.5% and 97.5% quantiles of the replicates'
