@@ -658,7 +658,20 @@ pub fn cooc_matrix(
     (nodes.to_vec(), columns, m)
 }
 
-/// Writes the matrix as a wide CSV: a `node` column, then one column per collocate.
+/// The columns of `cooc_matrix.csv` for these collocates ([`crate::tables::COOC_MATRIX`]):
+/// `node`, then one per collocate.
+///
+/// ```
+/// let layout = corpus_lens::collocate::cooc_layout(&["power".into()]);
+/// assert_eq!(layout.header(), ["node", "power"]);
+/// ```
+pub fn cooc_layout(collocates: &[String]) -> crate::tables::Layout {
+    let names: Vec<&str> = collocates.iter().map(String::as_str).collect();
+    crate::tables::COOC_MATRIX.layout(&names)
+}
+
+/// Writes the matrix as a wide CSV: a `node` column, then one column per collocate (the
+/// header of [`cooc_layout`]).
 ///
 /// ```
 /// let m = ndarray::arr2(&[[1.5, f64::NAN]]);
@@ -674,12 +687,7 @@ pub fn write_cooc_matrix(
     m: &Array2<f64>,
 ) -> crate::Result<()> {
     let mut buf = Vec::new();
-    "node".write_cell(&mut buf);
-    for c in collocates {
-        buf.push(b',');
-        c.write_cell(&mut buf);
-    }
-    buf.push(b'\n');
+    cooc_layout(collocates).write_header(&mut buf);
     for (i, node) in nodes.iter().enumerate() {
         node.write_cell(&mut buf);
         for v in m.row(i) {
@@ -693,4 +701,4 @@ pub fn write_cooc_matrix(
 }
 
 /// File name of the co-occurrence matrix.
-pub const COOC_FILE: &str = "cooc_matrix.csv";
+pub const COOC_FILE: &str = crate::tables::COOC_MATRIX.file;

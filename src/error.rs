@@ -103,6 +103,19 @@ pub enum Error {
     /// An option has a value that cannot work (bad usage rather than bad input).
     #[error("{0}")]
     Usage(String),
+    /// A table would have two columns of one name: a name the run chose (a framing dimension
+    /// of the lexicon, say) is also one of the table's fixed columns.
+    #[error(
+        "{table} would have two columns named \"{column}\"; rename the framing dimension \
+         \"{column}\" in the lexicon (for a CSV or TSV lexicon, its file name gives the \
+         dimension)"
+    )]
+    DuplicateColumn {
+        /// The table.
+        table: &'static str,
+        /// The repeated column name.
+        column: String,
+    },
     /// Writing a CSV record failed.
     #[error("{}: could not write CSV: {source}", path.display())]
     Csv {

@@ -9,9 +9,7 @@ use std::time::{Duration, Instant};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use corpus_lens::bootstrap::Bootstrap;
-use corpus_lens::collocate::{
-    self, CollocationFilter, Counting, Measure, WindowOptions, Within, COOC_FILE,
-};
+use corpus_lens::collocate::{self, CollocationFilter, Counting, Measure, WindowOptions, Within};
 use corpus_lens::compare::{self, Comparison, KeynessOptions};
 use corpus_lens::corpus::Corpus;
 use corpus_lens::engine::{Analysis, Analyzer, Config};
@@ -88,6 +86,14 @@ Examples:
   corpus-lens compare --target reed1919 --target ransome1919 --correction bonferroni
   corpus-lens compare --target year=1922..1923 --node Kerensky --out tables";
 
+const EXAMPLES_SCHEMA: &str = "\
+Examples:
+  corpus-lens schema                           # every table's columns and types, as CSV
+  corpus-lens schema --format markdown         # the README's table reference
+
+Every command that writes into --out also writes schema.csv there, in the same layout, with
+the run's own dimension and collocate columns in place of <dimension> and <collocate>.";
+
 const EXAMPLES_NGRAMS: &str = "\
 Examples:
   corpus-lens ngrams                                         # CSV on standard output
@@ -133,8 +139,24 @@ enum Command {
     /// Clusters of 2 to 4 words with frequency and range (ngrams.csv).
     #[command(after_help = EXAMPLES_NGRAMS)]
     Ngrams(NgramArgs),
-    /// Print the schema of every table (Markdown, as in the README).
-    Schema,
+    /// Print every table's columns and types as CSV (the layout of schema.csv), or the
+    /// README's table reference.
+    #[command(after_help = EXAMPLES_SCHEMA)]
+    Schema(SchemaArgs),
+}
+
+#[derive(Args)]
+struct SchemaArgs {
+    /// CSV in schema.csv's layout, with placeholders such as <dimension> for the columns that
+    /// depend on the run; or Markdown, as in the README.
+    #[arg(long, value_enum, default_value_t = SchemaFormat::Csv)]
+    format: SchemaFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaFormat {
+    Csv,
+    Markdown,
 }
 
 #[derive(Args)]
@@ -335,7 +357,11 @@ impl FramingArgs {
             Some(k) => Context::Window(k),
             None => Context::Sentence,
         };
-        Ok(Framer::new(factions, lexicon, context))
+        let framer = Framer::new(factions, lexicon, context);
+        // A dimension named like a fixed column would give a table two columns of one name:
+        // say so now rather than after the run.
+        framing::summary::check_columns(&framer)?;
+        Ok(framer)
     }
 
     fn summary(&self) -> SummaryOptions {
@@ -657,10 +683,27 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Framing(args) => run_framing(&args),
         Command::Compare(args) => run_compare(&args),
         Command::Sentiment(args) => run_sentiment(&args),
-        Command::Schema => {
-            print!("{}", tables::schema_markdown());
-            std::io::stdout().flush().ok();
-            Ok(())
+        Command::Schema(args) => run_schema(&args),
+    }
+}
+
+/// Prints the declared schema. No `--out`: a folder's schema.csv must describe the tables
+/// beside it, which only the run that wrote them can do (with the actual dimension and
+/// collocate columns); this one has placeholders.
+fn run_schema(args: &SchemaArgs) -> Result<(), Error> {
+    let stdout = std::io::stdout();
+    let mut stdout = stdout.lock();
+    match args.format {
+        SchemaFormat::Csv => tables::write_declared_schema(&mut stdout),
+        SchemaFormat::Markdown => {
+            let md = tables::schema_markdown();
+            stdout
+                .write_all(md.as_bytes())
+                .and_then(|()| stdout.flush())
+                .map_err(|e| Error::Io {
+                    path: PathBuf::from("-"),
+                    source: e,
+                })
         }
     }
 }
@@ -723,14 +766,14 @@ fn framing_jobs<'a>(
         (
             "framing_mentions",
             Box::new(move || {
-                out.write_with(tables::FRAMING_MENTIONS.file, |file| {
+                out.write_with(framing::summary::mention_layout(framer), |file| {
                     framing::summary::write_mentions(
                         &mut std::io::BufWriter::new(file),
                         framer,
                         docs,
                     )
                 })?;
-                out.write_with(framing::summary::MATRIX_FILE, |file| {
+                out.write_with(framing::summary::matrix_layout(framer), |file| {
                     framing::summary::write_matrix(file, framer, docs)
                 })
             }),
@@ -955,7 +998,7 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<(), Error> {
             let labels: Vec<String> = w.nodes.nodes().iter().map(|n| n.label.clone()).collect();
             let (nodes, collocates, m) =
                 collocate::cooc_matrix(&rows, &labels, f.sort_by, args.matrix_top);
-            out_ref.write_with(COOC_FILE, |file| {
+            out_ref.write_with(collocate::cooc_layout(&collocates), |file| {
                 collocate::write_cooc_matrix(file, &nodes, &collocates, &m)
             })?;
             out_ref.write(&tables::COLLOCATIONS, rows)

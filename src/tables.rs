@@ -2,7 +2,12 @@
 //!
 //! Every table has one [`Schema`] here (file name, sort order, columns with types and
 //! meanings) and one row type that serializes to exactly those columns (a test checks it, and
-//! the README's table list is generated from [`ALL`]). Conventions for every table:
+//! the README's table list is generated from [`ALL`]). A few tables have columns that depend
+//! on the run (one per framing dimension of the lexicon in use, one per collocate): their
+//! schema holds a placeholder such as `<dimension>`, and a [`Layout`] names the columns as
+//! one run writes them. Every output folder gets `schema.csv` ([`SCHEMA`]): one row per column
+//! of every table the run wrote, so R and pandas can take names and types from it instead of
+//! repeating them. Conventions for every table:
 //! UTF-8, a header row, snake_case columns, comma-separated, RFC 4180 quoting, no index
 //! column, floats printed with the shortest text that reads back to the same `f64` (ryu), a
 //! missing or undefined value (such as a NaN) as an empty cell, and rows in a documented
@@ -28,7 +33,7 @@ use crate::error::{Error, Result};
 pub enum ColumnType {
     /// Text (readr `c`, pandas `string`).
     String,
-    /// Whole number (readr `i` or `d`, pandas `Int64`).
+    /// Whole number, 64-bit (readr `d`, since R's integers are 32-bit; pandas `Int64`).
     Integer,
     /// Real number; empty when undefined (readr `d`, pandas `float64`).
     Float,
@@ -37,7 +42,16 @@ pub enum ColumnType {
 }
 
 impl ColumnType {
-    /// The name used in the README and by the notebooks: `string`, `integer` or `float`.
+    /// Every type, in the order the README lists them.
+    pub const ALL: [ColumnType; 4] = [
+        ColumnType::String,
+        ColumnType::Integer,
+        ColumnType::Float,
+        ColumnType::Boolean,
+    ];
+
+    /// The name used in `schema.csv`, the README and the notebooks: `string`, `integer`,
+    /// `float` or `boolean`.
     ///
     /// ```
     /// assert_eq!(corpus_lens::tables::ColumnType::Float.as_str(), "float");
@@ -50,17 +64,31 @@ impl ColumnType {
             ColumnType::Boolean => "boolean",
         }
     }
+
+    /// The type named `name` in `schema.csv` (the inverse of [`ColumnType::as_str`]).
+    ///
+    /// ```
+    /// use corpus_lens::tables::ColumnType;
+    /// assert_eq!(ColumnType::parse("boolean"), Some(ColumnType::Boolean));
+    /// assert_eq!(ColumnType::parse("bool"), None);
+    /// ```
+    pub fn parse(name: &str) -> Option<ColumnType> {
+        ColumnType::ALL.into_iter().find(|t| t.as_str() == name)
+    }
 }
 
-/// One column of a table.
+/// One column of a table, or a placeholder for the columns a run names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
-    /// Header name.
+    /// Header name; for a placeholder, a pattern in angle brackets such as `<dimension>`.
     pub name: &'static str,
     /// Value type.
     pub kind: ColumnType,
-    /// What the value means.
+    /// What the value means (a placeholder's may name its pattern, replaced in each column).
     pub description: &'static str,
+    /// A placeholder: it stands for zero or more columns whose names the run decides (one per
+    /// framing dimension of the lexicon in use, one per collocate), all of this type.
+    pub repeated: bool,
 }
 
 /// A table's file name, row order and columns.
@@ -77,13 +105,177 @@ pub struct Schema {
 }
 
 impl Schema {
-    /// The column names, in order.
+    /// The column names, in order (a placeholder such as `<dimension>` included as such).
     ///
     /// ```
     /// assert_eq!(corpus_lens::tables::FREQ.column_names()[0], "word");
     /// ```
     pub fn column_names(&self) -> Vec<&'static str> {
         self.columns.iter().map(|c| c.name).collect()
+    }
+
+    /// True when every column is fixed (no placeholder).
+    ///
+    /// ```
+    /// use corpus_lens::tables::{FREQ, FRAMING_MATRIX};
+    /// assert!(FREQ.is_fixed());
+    /// assert!(!FRAMING_MATRIX.is_fixed());
+    /// ```
+    pub fn is_fixed(&self) -> bool {
+        self.columns.iter().all(|c| !c.repeated)
+    }
+
+    /// The table as one run writes it: each placeholder replaced by one column per name of
+    /// `names` (in that order; `<pattern>` in its description replaced by the name). For a
+    /// fixed table `names` is unused.
+    ///
+    /// ```
+    /// use corpus_lens::tables::FRAMING_MATRIX;
+    /// let layout = FRAMING_MATRIX.layout(&["strength", "order"]);
+    /// assert_eq!(layout.header(), ["document", "faction", "mentions", "strength", "order"]);
+    /// assert!(layout.columns[3].description.contains("`strength`"));
+    /// ```
+    pub fn layout(&self, names: &[&str]) -> Layout {
+        let mut columns = Vec::with_capacity(self.columns.len() + names.len());
+        for c in self.columns {
+            if c.repeated {
+                columns.extend(names.iter().map(|&name| WrittenColumn {
+                    name: name.to_string(),
+                    kind: c.kind,
+                    description: c.description.replace(c.name, name),
+                }));
+            } else {
+                columns.push(WrittenColumn::from(c));
+            }
+        }
+        Layout {
+            file: self.file,
+            columns,
+        }
+    }
+
+    /// The columns as declared, placeholders kept as they are (what `corpus-lens schema`
+    /// prints).
+    ///
+    /// ```
+    /// let layout = corpus_lens::tables::FRAMING_MATRIX.declared();
+    /// assert_eq!(layout.header().last(), Some(&"<dimension>"));
+    /// ```
+    pub fn declared(&self) -> Layout {
+        Layout {
+            file: self.file,
+            columns: self.columns.iter().map(WrittenColumn::from).collect(),
+        }
+    }
+
+    /// True when `header` fits the schema: the fixed columns in order, and any names where
+    /// the placeholder is.
+    ///
+    /// ```
+    /// use corpus_lens::tables::{COOC_MATRIX, FREQ};
+    /// assert!(COOC_MATRIX.matches_header(&["node", "regime", "power"]));
+    /// assert!(COOC_MATRIX.matches_header(&["node"]));
+    /// assert!(!FREQ.matches_header(&["word", "freq"]));
+    /// ```
+    pub fn matches_header<S: AsRef<str>>(&self, header: &[S]) -> bool {
+        let header: Vec<&str> = header.iter().map(AsRef::as_ref).collect();
+        let names = self.column_names();
+        match self.columns.iter().position(|c| c.repeated) {
+            None => header == names,
+            Some(at) => {
+                let (before, after) = (&names[..at], &names[at + 1..]);
+                header.len() >= before.len() + after.len()
+                    && header.starts_with(before)
+                    && header.ends_with(after)
+            }
+        }
+    }
+}
+
+/// One column of a table as a run writes it: what one row of `schema.csv` says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenColumn {
+    /// Header name.
+    pub name: String,
+    /// Value type.
+    pub kind: ColumnType,
+    /// What the value means.
+    pub description: String,
+}
+
+impl From<&Column> for WrittenColumn {
+    /// The column as declared (a placeholder keeps its pattern as its name).
+    ///
+    /// ```
+    /// use corpus_lens::tables::{WrittenColumn, FREQ};
+    /// assert_eq!(WrittenColumn::from(&FREQ.columns[0]).name, "word");
+    /// ```
+    fn from(c: &Column) -> WrittenColumn {
+        WrittenColumn {
+            name: c.name.to_string(),
+            kind: c.kind,
+            description: c.description.to_string(),
+        }
+    }
+}
+
+/// A table as one run writes it: its file and its columns, placeholders replaced by the
+/// run's names ([`Schema::layout`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// File name in the output folder.
+    pub file: &'static str,
+    /// The columns, in header order.
+    pub columns: Vec<WrittenColumn>,
+}
+
+impl Layout {
+    /// The header's names, in order.
+    ///
+    /// ```
+    /// let layout = corpus_lens::tables::FREQ.layout(&[]);
+    /// assert_eq!(layout.header()[..2], ["word", "freq"]);
+    /// ```
+    pub fn header(&self) -> Vec<&str> {
+        self.columns.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    /// Appends the header line (with its line end) to `out`, quoted where needed.
+    ///
+    /// ```
+    /// let mut out = Vec::new();
+    /// corpus_lens::tables::COOC_MATRIX.layout(&["power", "a,b"]).write_header(&mut out);
+    /// assert_eq!(out, b"node,power,\"a,b\"\n");
+    /// ```
+    pub fn write_header(&self, out: &mut Vec<u8>) {
+        for (i, c) in self.columns.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            c.name.write_cell(out);
+        }
+        out.push(b'\n');
+    }
+
+    /// An error when two columns share a name (a framing dimension called `valence`, say):
+    /// R and pandas would rename one of them.
+    ///
+    /// ```
+    /// use corpus_lens::tables::FRAMING_MATRIX;
+    /// assert!(FRAMING_MATRIX.layout(&["strength"]).check_unique().is_ok());
+    /// assert!(FRAMING_MATRIX.layout(&["mentions"]).check_unique().is_err());
+    /// ```
+    pub fn check_unique(&self) -> Result<()> {
+        let mut seen = std::collections::HashSet::new();
+        for c in &self.columns {
+            if !seen.insert(c.name.as_str()) {
+                return Err(Error::DuplicateColumn {
+                    table: self.file,
+                    column: c.name.clone(),
+                });
+            }
+        }
+        Ok(())
     }
 }
 
@@ -92,6 +284,17 @@ const fn col(name: &'static str, kind: ColumnType, description: &'static str) ->
         name,
         kind,
         description,
+        repeated: false,
+    }
+}
+
+/// A placeholder column (`pattern` such as `<dimension>`), see [`Column::repeated`].
+const fn each(pattern: &'static str, kind: ColumnType, description: &'static str) -> Column {
+    Column {
+        name: pattern,
+        kind,
+        description,
+        repeated: true,
     }
 }
 
@@ -355,9 +558,7 @@ pub const SENTIMENT: Schema = Schema {
 /// `framing_mentions.csv`: every faction mention, scored (issue: faction framing).
 pub const FRAMING_MENTIONS: Schema = Schema {
     file: "framing_mentions.csv",
-    row: "one faction mention; after `valence` comes one float column per dimension of the \
-          framing lexicon in use (the shipped lexicon's: strength, legitimacy, honesty, \
-          support, order, revolution), the mention's score on it in [-1, 1]",
+    row: "one faction mention",
     order: "document in corpus order, then byte_offset",
     columns: &[
         col("document", Text, "document id"),
@@ -376,6 +577,13 @@ pub const FRAMING_MENTIONS: Schema = Schema {
             "valence",
             Float,
             "VADER in historical mode: S / sqrt(S^2 + 15) of the valences attributed to the mention",
+        ),
+        each(
+            "<dimension>",
+            Float,
+            "the mention's score on the framing dimension `<dimension>`, in [-1, 1]: one column \
+             per dimension of the framing lexicon in use, in its order (the shipped lexicon's: \
+             strength, legitimacy, honesty, support, order, revolution)",
         ),
         col(
             "terms",
@@ -461,6 +669,69 @@ pub const FRAMING_TERMS: Schema = Schema {
             Float,
             "summed weight after negation, boosters and attribution share",
         ),
+    ],
+};
+
+/// `cooc_matrix.csv`: the node x collocate matrix of the sort measure.
+pub const COOC_MATRIX: Schema = Schema {
+    file: "cooc_matrix.csv",
+    row: "one node over the whole corpus, then one column per collocate (the union of each \
+          node's top `--matrix-top` collocates, default 20, by the sort measure, in order of \
+          first appearance)",
+    order: "nodes in the order given",
+    columns: &[
+        col("node", Text, "the node as given"),
+        each(
+            "<collocate>",
+            Float,
+            "the sort measure (default log_likelihood) of the node with the collocate \
+             `<collocate>` over the whole corpus; empty where the pair is not among the kept \
+             collocates",
+        ),
+    ],
+};
+
+/// `framing_matrix.csv`: per document, the faction x dimension matrix (narrator voice).
+pub const FRAMING_MATRIX: Schema = Schema {
+    file: "framing_matrix.csv",
+    row: "one faction with narrator-voice mentions in one document (the faction x dimension \
+          matrix of mean narrator-voice scores, built with ndarray)",
+    order: "document in corpus order, then faction in the lexicon's order",
+    columns: &[
+        col("document", Text, "document id"),
+        col("faction", Text, "faction id"),
+        col("mentions", Integer, "narrator-voice mentions"),
+        each(
+            "<dimension>",
+            Float,
+            "mean narrator-voice score on the framing dimension `<dimension>`: one column per \
+             dimension of the framing lexicon in use, in its order",
+        ),
+    ],
+};
+
+/// `schema.csv`: the columns and types of every table a run wrote (this one included).
+pub const SCHEMA: Schema = Schema {
+    file: "schema.csv",
+    row: "one column of one table written by the run that wrote this file, with the columns \
+          that depend on the run under their actual names (`corpus-lens schema` prints the \
+          same layout for every table, with placeholders such as `<dimension>` instead)",
+    order: "table in the order of this list, then position",
+    columns: &[
+        col("table", Text, "file name of the table in the output folder"),
+        col("column", Text, "column name, as in the table's header"),
+        col(
+            "position",
+            Integer,
+            "the column's place in the header, from 1",
+        ),
+        col(
+            "type",
+            Text,
+            "`string`, `integer` (64-bit), `float` (empty when undefined) or `boolean` \
+             (`true` or `false`)",
+        ),
+        col("description", Text, "what the value means"),
     ],
 };
 
@@ -671,15 +942,96 @@ pub const ALL: &[&Schema] = &[
     &OCR_SUSPECTS,
     &COLLOCATIONS,
     &KWIC,
+    &COOC_MATRIX,
     &NGRAMS,
     &SENTIMENT,
     &FRAMING_MENTIONS,
     &FRAMING_SUMMARY,
     &FRAMING_TERMS,
+    &FRAMING_MATRIX,
     &KEYNESS,
     &COLLOC_COMPARE,
     &FRAMING_COMPARE,
+    &SCHEMA,
 ];
+
+/// A row of `schema.csv` (see [`SCHEMA`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaRow<'a> {
+    /// File name of the table.
+    pub table: &'a str,
+    /// Column name.
+    pub column: &'a str,
+    /// Place in the header, from 1.
+    pub position: usize,
+    /// Value type (the `type` column).
+    pub kind: ColumnType,
+    /// What the value means.
+    pub description: &'a str,
+}
+
+// By hand rather than with `table_row!`: the column is called `type`, a Rust keyword.
+impl Row for SchemaRow<'_> {
+    const COLUMNS: &'static [&'static str] =
+        &["table", "column", "position", "type", "description"];
+    fn write_fields(&self, out: &mut Vec<u8>) {
+        self.table.write_cell(out);
+        out.push(b',');
+        self.column.write_cell(out);
+        out.push(b',');
+        self.position.write_cell(out);
+        out.push(b',');
+        self.kind.as_str().write_cell(out);
+        out.push(b',');
+        self.description.write_cell(out);
+    }
+}
+
+/// The rows of `schema.csv` for these tables: in [`ALL`]'s order (a file not in it last, by
+/// name), then by position.
+///
+/// ```
+/// use corpus_lens::tables::{schema_rows, FREQ, KWIC};
+/// let layouts = [KWIC.layout(&[]), FREQ.layout(&[])];
+/// let rows = schema_rows(&layouts);
+/// assert_eq!((rows[0].table, rows[0].column, rows[0].position), ("freq.csv", "word", 1));
+/// assert_eq!(rows.len(), FREQ.columns.len() + KWIC.columns.len());
+/// ```
+pub fn schema_rows(layouts: &[Layout]) -> Vec<SchemaRow<'_>> {
+    let mut sorted: Vec<&Layout> = layouts.iter().collect();
+    sorted.sort_by_key(|l| {
+        let rank = ALL.iter().position(|s| s.file == l.file);
+        (rank.unwrap_or(ALL.len()), l.file)
+    });
+    sorted
+        .into_iter()
+        .flat_map(|l| {
+            l.columns.iter().enumerate().map(move |(i, c)| SchemaRow {
+                table: l.file,
+                column: &c.name,
+                position: i + 1,
+                kind: c.kind,
+                description: &c.description,
+            })
+        })
+        .collect()
+}
+
+/// Writes the declared schema of every table ([`ALL`], placeholders such as `<dimension>`
+/// kept) as CSV in `schema.csv`'s layout: what `corpus-lens schema` prints.
+///
+/// ```
+/// let mut out = Vec::new();
+/// corpus_lens::tables::write_declared_schema(&mut out)?;
+/// let text = String::from_utf8(out).unwrap();
+/// assert!(text.starts_with("table,column,position,type,description\n"));
+/// assert!(text.contains("\nframing_matrix.csv,<dimension>,4,float,"));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn write_declared_schema<W: Write>(writer: W) -> Result<()> {
+    let layouts: Vec<Layout> = ALL.iter().map(|s| s.declared()).collect();
+    write_csv(writer, &SCHEMA, schema_rows(&layouts))
+}
 
 /// The README's table reference, generated from [`ALL`].
 ///
@@ -883,7 +1235,9 @@ pub fn write_csv<W: Write, R: Row>(
 }
 
 /// An output folder whose tables are replaced only once all of them are written, each by an
-/// atomic rename (see the module docs for the one window where old and new can mix).
+/// atomic rename (see the module docs for the one window where old and new can mix). On
+/// [`OutputDir::commit`] it also writes `schema.csv` ([`SCHEMA`]), listing the columns of
+/// every table written (itself included), so the file always matches the run's tables.
 ///
 /// ```
 /// use corpus_lens::tables::{OutputDir, FREQ};
@@ -893,13 +1247,22 @@ pub fn write_csv<W: Write, R: Row>(
 /// out.write(&FREQ, Vec::<FreqRow>::new())?;
 /// assert!(!dir.path().join("freq.csv").exists()); // not until commit
 /// let written = out.commit()?;
-/// assert_eq!(written, [dir.path().join("freq.csv")]);
+/// assert_eq!(written, [dir.path().join("freq.csv"), dir.path().join("schema.csv")]);
+/// let schema = std::fs::read_to_string(dir.path().join("schema.csv"))?;
+/// assert!(schema.contains("\nfreq.csv,word,1,string,"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct OutputDir {
     dir: PathBuf,
     inputs: Vec<PathBuf>,
-    pending: Mutex<Vec<(NamedTempFile, PathBuf)>>,
+    pending: Mutex<Vec<Pending>>,
+}
+
+/// A table written to its temporary file, waiting for the commit.
+struct Pending {
+    file: NamedTempFile,
+    target: PathBuf,
+    layout: Layout,
 }
 
 impl OutputDir {
@@ -928,29 +1291,54 @@ impl OutputDir {
     /// Writes one table to a temporary file in the folder. Tables may be written from several
     /// threads at once.
     pub fn write<R: Row>(&self, schema: &Schema, rows: impl IntoIterator<Item = R>) -> Result<()> {
-        self.write_with(schema.file, |file| write_csv(file, schema, rows))
+        self.write_with(schema.layout(&[]), |file| write_csv(file, schema, rows))
     }
 
-    /// Writes the file `name` with `write` (for a table whose columns are not fixed, such as
-    /// the co-occurrence matrix), into a temporary file like [`OutputDir::write`].
+    /// Writes a table whose columns depend on the run (such as the co-occurrence matrix) with
+    /// `write`, into a temporary file like [`OutputDir::write`]. `layout` names its columns
+    /// for `schema.csv`; `write` must write that header.
     pub fn write_with(
         &self,
-        name: &str,
+        layout: Layout,
         write: impl FnOnce(&mut std::fs::File) -> Result<()>,
     ) -> Result<()> {
-        let target = self.dir.join(name);
-        if let Ok(canonical) = fs::canonicalize(&target) {
+        let target = self.dir.join(layout.file);
+        let file = self.write_temp(&target, write)?;
+        self.pending
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(Pending {
+                file,
+                target,
+                layout,
+            });
+        Ok(())
+    }
+
+    /// Writes `target`'s content into a temporary file beside it, synced and readable.
+    fn write_temp(
+        &self,
+        target: &Path,
+        write: impl FnOnce(&mut std::fs::File) -> Result<()>,
+    ) -> Result<NamedTempFile> {
+        if let Ok(canonical) = fs::canonicalize(target) {
             if self.inputs.contains(&canonical) {
-                return Err(Error::OutputIsInput { path: target });
+                return Err(Error::OutputIsInput {
+                    path: target.to_path_buf(),
+                });
             }
         }
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let mut file = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
             .suffix(".tmp")
             .tempfile_in(&self.dir)
             .map_err(|e| Error::io(&self.dir, e))?;
         write(file.as_file_mut()).map_err(|e| match e {
-            Error::Io { source, .. } => Error::io(&target, source),
+            Error::Io { source, .. } => Error::io(target, source),
             other => other,
         })?;
         // Temporary files are private (0600); a table is an ordinary file.
@@ -958,24 +1346,35 @@ impl OutputDir {
         {
             use std::os::unix::fs::PermissionsExt;
             let mode = fs::Permissions::from_mode(0o644);
-            fs::set_permissions(file.path(), mode).map_err(|e| Error::io(&target, e))?;
+            fs::set_permissions(file.path(), mode).map_err(|e| Error::io(target, e))?;
         }
         file.as_file()
             .sync_all()
-            .map_err(|e| Error::io(&target, e))?;
-        self.pending
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push((file, target));
-        Ok(())
+            .map_err(|e| Error::io(target, e))?;
+        Ok(file)
     }
 
-    /// Renames every written table into place and returns their paths.
-    pub fn commit(self) -> Result<Vec<PathBuf>> {
-        let mut pending = self.pending.into_inner().unwrap_or_else(|p| p.into_inner());
-        pending.sort_by(|a, b| a.1.cmp(&b.1));
+    /// Writes `schema.csv` for the tables written, then renames every table into place and
+    /// returns their paths (sorted).
+    pub fn commit(mut self) -> Result<Vec<PathBuf>> {
+        let pending = self.pending.get_mut().unwrap_or_else(|p| p.into_inner());
+        let mut pending = std::mem::take(pending);
+        // schema.csv describes itself too, and is written before any rename, so a run that
+        // fails here leaves the previous tables.
+        let mut layouts: Vec<Layout> = pending.iter().map(|p| p.layout.clone()).collect();
+        layouts.push(SCHEMA.layout(&[]));
+        let target = self.dir.join(SCHEMA.file);
+        let file = self.write_temp(&target, |file| {
+            write_csv(file, &SCHEMA, schema_rows(&layouts))
+        })?;
+        pending.push(Pending {
+            file,
+            target,
+            layout: SCHEMA.layout(&[]),
+        });
+        pending.sort_by(|a, b| a.target.cmp(&b.target));
         let mut written = Vec::with_capacity(pending.len());
-        for (file, target) in pending {
+        for Pending { file, target, .. } in pending {
             file.persist(&target)
                 .map_err(|e| Error::io(&target, e.error))?;
             written.push(target);
@@ -1073,7 +1472,23 @@ mod tests {
         let generated = schema_markdown();
         assert!(
             readme.contains(&generated),
-            "README.md's table reference is out of date: replace it with `corpus-lens schema`"
+            "README.md's table reference is out of date: replace it with \
+             `corpus-lens schema --format markdown`"
+        );
+        // ... and nothing else between the markers: no hand-written table beside ALL's.
+        let start = readme.find("<!-- tables:start -->").expect("start marker");
+        let end = readme.find("<!-- tables:end -->").expect("end marker");
+        let listed: Vec<&str> = readme[start..end]
+            .lines()
+            .filter_map(|l| l.strip_prefix("### `")?.strip_suffix('`'))
+            .collect();
+        let all: Vec<&str> = ALL.iter().map(|s| s.file).collect();
+        assert_eq!(listed, all, "tables in the README's reference");
+        let body = readme[start..end].trim_start_matches("<!-- tables:start -->");
+        assert_eq!(
+            body.trim(),
+            generated.trim(),
+            "hand-written text in the reference"
         );
     }
 
@@ -1085,12 +1500,110 @@ mod tests {
             sorted.sort_unstable();
             sorted.dedup();
             assert_eq!(sorted.len(), names.len(), "{}", schema.file);
-            for name in names {
-                assert!(name
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'));
+            for c in schema.columns {
+                // A placeholder is `<snake_case>`, and only a placeholder has brackets.
+                let name = match c.name.strip_prefix('<').and_then(|n| n.strip_suffix('>')) {
+                    Some(inner) => {
+                        assert!(c.repeated, "{}: {} is not repeated", schema.file, c.name);
+                        inner
+                    }
+                    None => {
+                        assert!(!c.repeated, "{}: {} has no brackets", schema.file, c.name);
+                        c.name
+                    }
+                };
+                assert!(
+                    name.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                    "{}: {name}",
+                    schema.file
+                );
             }
+            let placeholders = schema.columns.iter().filter(|c| c.repeated).count();
+            assert!(
+                placeholders <= 1,
+                "{}: one placeholder at most",
+                schema.file
+            );
         }
+        let files: std::collections::HashSet<&str> = ALL.iter().map(|s| s.file).collect();
+        assert_eq!(files.len(), ALL.len(), "a file listed twice in ALL");
+    }
+
+    #[test]
+    fn schema_rows_follow_all_and_describe_themselves() {
+        assert_eq!(SchemaRow::COLUMNS, SCHEMA.column_names().as_slice());
+        let layouts = [
+            SCHEMA.layout(&[]),
+            FRAMING_MENTIONS.layout(&["strength", "order"]),
+            FREQ.layout(&[]),
+        ];
+        let rows = schema_rows(&layouts);
+        let tables: Vec<&str> = rows.iter().map(|r| r.table).collect();
+        let mut expected = vec!["freq.csv"; FREQ.columns.len()];
+        expected.extend(vec![
+            "framing_mentions.csv";
+            FRAMING_MENTIONS.columns.len() + 1
+        ]);
+        expected.extend(vec!["schema.csv"; SCHEMA.columns.len()]);
+        assert_eq!(tables, expected);
+        let mentions: Vec<(usize, &str)> = rows
+            .iter()
+            .filter(|r| r.table == "framing_mentions.csv")
+            .map(|r| (r.position, r.column))
+            .collect();
+        assert_eq!(
+            mentions[8..],
+            [
+                (9, "valence"),
+                (10, "strength"),
+                (11, "order"),
+                (12, "terms")
+            ]
+        );
+        let mut out = Vec::new();
+        write_csv(&mut out, &SCHEMA, rows).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("\nschema.csv,type,4,string,"), "{text}");
+        assert!(text.contains("\nframing_mentions.csv,order,11,float,\"the mention's score on the framing dimension `order`, in [-1, 1]"), "{text}");
+    }
+
+    #[test]
+    fn a_placeholder_takes_any_names() {
+        assert!(FRAMING_MENTIONS.matches_header(&FRAMING_MENTIONS.layout(&["a", "b"]).header()));
+        assert!(FRAMING_MENTIONS.matches_header(&FRAMING_MENTIONS.layout(&[]).header()));
+        let layout = FRAMING_MENTIONS.layout(&["a"]);
+        let mut header = layout.header();
+        header.pop();
+        assert!(!FRAMING_MENTIONS.matches_header(&header));
+        assert!(FREQ.matches_header(&FREQ.layout(&["ignored"]).header()));
+        assert_eq!(FREQ.layout(&["ignored"]), FREQ.declared());
+        for schema in ALL {
+            assert_eq!(
+                schema.is_fixed(),
+                schema.layout(&["x"]) == schema.declared()
+            );
+        }
+    }
+
+    #[test]
+    fn output_dir_writes_schema_csv_last_and_atomically() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = OutputDir::create(dir.path(), &[]).unwrap();
+        let layout = COOC_MATRIX.layout(&["power"]);
+        out.write_with(layout, |f| {
+            f.write_all(b"node,power\nsoviet,1.5\n")
+                .map_err(|e| Error::io("x", e))
+        })
+        .unwrap();
+        assert!(!dir.path().join("schema.csv").exists(), "not before commit");
+        let written = out.commit().unwrap();
+        assert_eq!(written.len(), 2);
+        let text = fs::read_to_string(dir.path().join("schema.csv")).unwrap();
+        let lines: Vec<&str> = text.lines().map(|l| l.split(',').next().unwrap()).collect();
+        assert_eq!(lines[..3], ["table", "cooc_matrix.csv", "cooc_matrix.csv"]);
+        assert_eq!(lines.len(), 3 + SCHEMA.columns.len());
+        assert!(text.contains("\ncooc_matrix.csv,power,2,float,"));
     }
 
     #[test]

@@ -15,7 +15,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_corpus-lens");
 /// The shipped default corpus, by absolute path.
 const DEFAULT_MANIFEST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/manifest.toml");
 
-/// The frequency tables: exactly what `freq` writes (and `analyze` too), in the order of
+/// The frequency tables: what `freq` writes (and `analyze` too), in the order of
 /// `tables::ALL`.
 const FREQ_TABLES: [&str; 5] = [
     "corpus_summary.csv",
@@ -25,8 +25,21 @@ const FREQ_TABLES: [&str; 5] = [
     "ocr_suspects.csv",
 ];
 
-/// Every table with a fixed schema: exactly `tables::ALL` (and what `corpus-lens schema`
-/// prints), in its order: the frequency tables, then the collocation tables.
+/// The schema of the tables a run wrote, written beside them by every command with `--out`.
+const SCHEMA_FILE: &str = "schema.csv";
+
+/// Everything `freq` writes: the frequency tables and schema.csv.
+const FREQ_FILES: [&str; 6] = [
+    "corpus_summary.csv",
+    "freq.csv",
+    "freq_by_document.csv",
+    "stems.csv",
+    "ocr_suspects.csv",
+    SCHEMA_FILE,
+];
+
+/// The fixed-schema tables `analyze` writes besides the framing tables: the frequency tables,
+/// then the collocation tables.
 const ANALYZE_TABLES: [&str; 7] = [
     "corpus_summary.csv",
     "freq.csv",
@@ -37,9 +50,9 @@ const ANALYZE_TABLES: [&str; 7] = [
     "kwic.csv",
 ];
 
-/// Every fixed-schema table, as `corpus-lens schema` lists them: `analyze`'s, then the
-/// opt-in n-grams and the `sentiment` command's table.
-const SCHEMA_TABLES: [&str; 15] = [
+/// Every table, as `corpus-lens schema` lists them (`tables::ALL`): `analyze`'s, the opt-in
+/// n-grams, the `sentiment` command's table, and schema.csv itself.
+const SCHEMA_TABLES: [&str; 18] = [
     "corpus_summary.csv",
     "freq.csv",
     "freq_by_document.csv",
@@ -47,17 +60,21 @@ const SCHEMA_TABLES: [&str; 15] = [
     "ocr_suspects.csv",
     "collocations.csv",
     "kwic.csv",
+    COOC_MATRIX,
     "ngrams.csv",
     "sentiment.csv",
-    "framing_mentions.csv",
+    FRAMING_MENTIONS,
     "framing_summary.csv",
     "framing_terms.csv",
+    FRAMING_MATRIX,
     "keyness.csv",
     "colloc_compare.csv",
     "framing_compare.csv",
+    SCHEMA_FILE,
 ];
 
-/// The node x collocate matrix: its columns depend on the data, so it has no `Schema`.
+/// The node x collocate matrix: one column per collocate (its schema has a `<collocate>`
+/// placeholder).
 const COOC_MATRIX: &str = "cooc_matrix.csv";
 
 /// The faction x dimension matrix: one column per dimension of the lexicon.
@@ -66,9 +83,9 @@ const FRAMING_MATRIX: &str = "framing_matrix.csv";
 /// Framing mentions: the lexicon's dimension columns follow `valence`.
 const FRAMING_MENTIONS: &str = "framing_mentions.csv";
 
-/// Everything `analyze` writes: the fixed-schema tables, the two matrices and the
-/// comparison tables (each document against the rest).
-const ANALYZE_FILES: [&str; 15] = [
+/// Everything `analyze` writes: the fixed-schema tables, the two matrices, the framing
+/// tables, the comparison tables (each document against the rest) and schema.csv.
+const ANALYZE_FILES: [&str; 16] = [
     "corpus_summary.csv",
     "freq.csv",
     "freq_by_document.csv",
@@ -84,6 +101,7 @@ const ANALYZE_FILES: [&str; 15] = [
     "keyness.csv",
     "colloc_compare.csv",
     "framing_compare.csv",
+    SCHEMA_FILE,
 ];
 
 /// The nodes `analyze` uses when no `--node` is given, in order.
@@ -270,34 +288,25 @@ impl Table {
 }
 
 /// Asserts that `out` holds exactly `files` and nothing else (in particular no temporary
-/// `.*.tmp` file); each table starts with its schema's header, the matrix with a `node`
-/// column, and every file reads back with the `csv` crate and ends with a newline.
+/// `.*.tmp` file); each table's header fits its schema (any names where a placeholder such
+/// as `<dimension>` is), every file reads back with the `csv` crate and ends with a newline,
+/// and schema.csv lists exactly these files (tests/schema.rs checks its rows in full).
 fn assert_exactly_the_files(out: &Path, files: &[&str]) {
     assert_eq!(entries(out), sorted(files), "files in {}", out.display());
     for &file in files {
         let text = fs::read_to_string(out.join(file)).unwrap();
-        let first = text.lines().next().unwrap_or("");
-        if file == COOC_MATRIX {
-            assert_eq!(first.split(',').next(), Some("node"), "header of {file}");
-        } else if file == FRAMING_MATRIX {
-            assert!(
-                first.starts_with("document,faction,mentions,"),
-                "header of {file}"
-            );
-        } else if file == FRAMING_MENTIONS {
-            let fixed = header_of(schema_of(file));
-            let (head, tail) = fixed.split_once("valence,").unwrap();
-            assert!(
-                first.starts_with(&format!("{head}valence,")),
-                "header of {file}"
-            );
-            assert!(first.ends_with(tail), "header of {file}");
-        } else {
-            assert_eq!(first, header_of(schema_of(file)), "header of {file}");
-        }
+        let table = Table::read(&out.join(file));
+        assert!(
+            schema_of(file).matches_header(&table.header),
+            "header of {file}: {:?}",
+            table.header
+        );
         assert!(text.ends_with('\n'), "{file} does not end with a newline");
-        Table::read(&out.join(file));
     }
+    let schema = Table::read(&out.join(SCHEMA_FILE));
+    let mut listed: Vec<&str> = schema.values("table");
+    listed.dedup();
+    assert_eq!(sorted(&listed), sorted(files), "tables in {SCHEMA_FILE}");
 }
 
 /// `analyze`'s output: the ten fixed-schema tables and the two matrices.
@@ -400,11 +409,11 @@ mod default_corpus {
     }
 
     /// With no input and no --out, `analyze` reads the shipped corpus and writes exactly the
-    /// fifteen files into ./out (the five frequency tables, collocations.csv, kwic.csv,
-    /// cooc_matrix.csv, the four framing tables and the three comparison tables), with schema headers, no temporary
-    /// files, and a summary line.
+    /// sixteen files into ./out (the five frequency tables, collocations.csv, kwic.csv,
+    /// cooc_matrix.csv, the four framing tables, the three comparison tables and
+    /// schema.csv), with schema headers, no temporary files, and a summary line.
     #[test]
-    fn default_run_writes_exactly_the_fifteen_files() {
+    fn default_run_writes_exactly_the_sixteen_files() {
         let dir = tempdir();
         let run = run_ok(dir.path(), ["analyze"]);
         let out = dir.path().join("out");
@@ -417,7 +426,7 @@ mod default_corpus {
         assert!(run.stderr.contains(" documents, "), "{}", run.stderr);
         assert!(run.stderr.contains(" tokens, "), "{}", run.stderr);
         assert!(run.stderr.contains(" MB/s)"), "{}", run.stderr);
-        assert!(run.stderr.contains("15 tables in out"), "{}", run.stderr);
+        assert!(run.stderr.contains("16 tables in out"), "{}", run.stderr);
 
         // The token count on stderr is the sum of corpus_summary.csv's tokens column, and the
         // summary names the shipped files.
@@ -1328,24 +1337,26 @@ mod counting {
     fn freq_subcommand_and_quiet() {
         let (dir, run) = analyze_text(&[]);
         assert!(run.stderr.contains("MB/s"));
-        assert!(run.stderr.contains("15 tables in out"), "{}", run.stderr);
+        assert!(run.stderr.contains("16 tables in out"), "{}", run.stderr);
         assert_analyze_output(&dir.path().join("out"));
         let quiet = run_ok(dir.path(), ["freq", "tiny.txt", "--out", "out_freq", "-q"]);
         assert_eq!((quiet.stdout.as_str(), quiet.stderr.as_str()), ("", ""));
         let out_freq = dir.path().join("out_freq");
-        assert_exactly_the_files(&out_freq, &FREQ_TABLES);
+        assert_exactly_the_files(&out_freq, &FREQ_FILES);
         let freq_files = snapshot(&out_freq);
         let analyze_files = snapshot(&dir.path().join("out"));
-        for (name, bytes) in &freq_files {
+        // schema.csv differs: each lists its own run's tables.
+        for name in FREQ_TABLES {
+            let bytes = &freq_files[name];
             assert!(
                 bytes == &analyze_files[name],
                 "{name} differs between freq and analyze"
             );
         }
-        // Without -q, freq reports five tables.
+        // Without -q, freq reports six tables (schema.csv is one).
         let run = run_ok(dir.path(), ["freq", "tiny.txt", "--out", "out_freq2"]);
         assert!(
-            run.stderr.contains("5 tables in out_freq2"),
+            run.stderr.contains("6 tables in out_freq2"),
             "{}",
             run.stderr
         );
@@ -1401,52 +1412,51 @@ mod help {
         assert!(entries(dir.path()).is_empty(), "--version wrote files");
     }
 
-    /// `schema` prints every fixed-schema table's columns (fifteen tables), exactly as the
-    /// library knows them. cooc_matrix.csv has columns that depend on the data: it is not
-    /// among them, and is documented in the README instead.
+    /// `schema` prints every table's columns as CSV in schema.csv's layout (eighteen tables,
+    /// placeholders such as `<dimension>` included), exactly as the library knows them;
+    /// `--format markdown` prints the README's reference.
     #[test]
     fn schema_matches_the_tables() {
         let dir = tempdir();
         let run = run_ok(dir.path(), ["schema"]);
-        assert_eq!(run.stdout, tables::schema_markdown());
-        let headings: Vec<&str> = run
-            .stdout
-            .lines()
-            .filter_map(|l| l.strip_prefix("### `"))
-            .filter_map(|l| l.strip_suffix('`'))
+        let table = Table::parse(&run.stdout);
+        assert_eq!(table.header, tables::SCHEMA.column_names());
+        let mut listed = table.values("table");
+        listed.dedup();
+        assert_eq!(listed, SCHEMA_TABLES, "tables listed by `schema`, in order");
+        for file in SCHEMA_TABLES {
+            let rows: Vec<&Vec<String>> = table.rows.iter().filter(|r| r[0] == file).collect();
+            let columns: Vec<&str> = rows.iter().map(|r| r[1].as_str()).collect();
+            assert_eq!(columns, schema_of(file).column_names(), "{file}");
+            for (i, (row, column)) in rows.iter().zip(schema_of(file).columns).enumerate() {
+                assert_eq!(table.int(row, "position"), i as u64 + 1, "{file}");
+                assert_eq!(table.get(row, "type"), column.kind.as_str(), "{file}");
+                assert_eq!(table.get(row, "description"), column.description, "{file}");
+            }
+        }
+        let placeholders: Vec<(&str, &str)> = table
+            .rows
+            .iter()
+            .filter(|r| r[1].starts_with('<'))
+            .map(|r| (r[0].as_str(), r[1].as_str()))
             .collect();
         assert_eq!(
-            headings, SCHEMA_TABLES,
-            "tables listed by `schema`, in order"
+            placeholders,
+            [
+                (COOC_MATRIX, "<collocate>"),
+                (FRAMING_MENTIONS, "<dimension>"),
+                (FRAMING_MATRIX, "<dimension>"),
+            ]
         );
-        for file in SCHEMA_TABLES {
-            let schema = schema_of(file);
-            let heading = format!("### `{file}`");
-            let section = run
-                .stdout
-                .split(&heading)
-                .nth(1)
-                .unwrap_or_else(|| panic!("no {heading}"));
-            let section = section.split("### ").next().unwrap();
-            let columns: Vec<&str> = section
-                .lines()
-                .filter_map(|l| l.strip_prefix("| `"))
-                .filter_map(|l| l.split('`').next())
-                .collect();
-            assert_eq!(columns, schema.column_names(), "{file}");
-        }
-        let files: Vec<&str> = tables::ALL.iter().map(|s| s.file).collect();
-        assert_eq!(files, SCHEMA_TABLES);
-        assert!(
-            !run.stdout.contains(COOC_MATRIX),
-            "{COOC_MATRIX} has no fixed schema"
+        assert_eq!(
+            run_ok(dir.path(), ["schema", "--format", "csv"]).stdout,
+            run.stdout
         );
-        let readme = include_str!("../README.md");
-        let section = readme
-            .split("### `cooc_matrix.csv`")
-            .nth(1)
-            .expect("README documents cooc_matrix.csv");
-        assert!(section.contains("no fixed schema"), "{section}");
+        let markdown = run_ok(dir.path(), ["schema", "--format", "markdown"]);
+        assert_eq!(markdown.stdout, tables::schema_markdown());
+        assert!(entries(dir.path()).is_empty(), "schema wrote files");
+        let bad = run_in(dir.path(), ["schema", "--format", "html"]);
+        assert_eq!(bad.code, Some(2), "{bad:?}");
     }
 }
 
@@ -2548,7 +2558,7 @@ mod collocations {
             let out = format!("{sub}_out");
             let to_dir = run_ok(d, [sub, "soviet", "-i", "tiny.txt", "--out", &out]);
             assert_eq!(to_dir.stdout, "", "{sub} --out");
-            assert_eq!(entries(&d.join(&out)), [file], "{sub} --out");
+            assert_eq!(entries(&d.join(&out)), [file, SCHEMA_FILE], "{sub} --out");
             assert_eq!(
                 fs::read_to_string(d.join(&out).join(file)).unwrap(),
                 run.stdout
@@ -2572,7 +2582,15 @@ mod collocations {
             d,
             ["kwic", "soviet", "-i", "tiny.txt", "--out", "both", "-q"],
         );
-        assert_eq!(entries(&d.join("both")), ["collocations.csv", "kwic.csv"]);
+        // schema.csv is the last run's: it lists kwic.csv only.
+        assert_eq!(
+            entries(&d.join("both")),
+            ["collocations.csv", "kwic.csv", SCHEMA_FILE]
+        );
+        let schema = Table::read(&d.join("both").join(SCHEMA_FILE));
+        let mut listed = schema.values("table");
+        listed.dedup();
+        assert_eq!(listed, ["kwic.csv", SCHEMA_FILE]);
     }
 
     /// `analyze` on the shipped corpus with the default nodes (coalitionist, bourgeoisie,

@@ -28,7 +28,7 @@ use ndarray::Array2;
 use crate::bootstrap::{Bootstrap, Denominator, Group, Interval, Ratio};
 use crate::error::{Error, Result};
 use crate::framing::{Framer, MentionKind, ScoredMention, Source, Voice};
-use crate::tables::{table_row, Cell};
+use crate::tables::{table_row, Cell, Layout};
 
 /// The valence at or above which a mention counts as positive (VADER's convention).
 pub const POSITIVE: f64 = 0.05;
@@ -449,21 +449,18 @@ pub fn dimension_matrix(framer: &Framer, doc: &DocumentFraming) -> Array2<f64> {
 }
 
 /// The file of the faction x dimension matrices.
-pub const MATRIX_FILE: &str = "framing_matrix.csv";
+pub const MATRIX_FILE: &str = crate::tables::FRAMING_MATRIX.file;
 
 /// Writes every document's [`dimension_matrix`] as CSV: `document`, `faction`, `mentions`
-/// (narrator), then one column per dimension; only factions with narrator mentions.
+/// (narrator), then one column per dimension (the header of [`matrix_layout`]); only
+/// factions with narrator mentions.
 pub fn write_matrix<W: Write>(
     out: &mut W,
     framer: &Framer,
     documents: &[(String, DocumentFraming)],
 ) -> Result<()> {
-    let mut buf = b"document,faction,mentions".to_vec();
-    for d in framer.lexicon().dimensions() {
-        buf.push(b',');
-        d.id.write_cell(&mut buf);
-    }
-    buf.push(b'\n');
+    let mut buf = Vec::new();
+    matrix_layout(framer).write_header(&mut buf);
     for (id, doc) in documents {
         let m = dimension_matrix(framer, doc);
         let mut counts = vec![0u64; m.nrows()];
@@ -499,14 +496,7 @@ pub fn write_mentions<W: Write>(
 ) -> Result<()> {
     let dims = framer.lexicon().dimensions();
     let mut buf = Vec::with_capacity(1 << 16);
-    let header = mention_columns(framer);
-    for (i, c) in header.iter().enumerate() {
-        if i > 0 {
-            buf.push(b',');
-        }
-        c.as_str().write_cell(&mut buf);
-    }
-    buf.push(b'\n');
+    mention_layout(framer).write_header(&mut buf);
     let mut terms = String::new();
     for (id, doc) in documents {
         for (paragraph, offset, m) in doc.mentions() {
@@ -568,15 +558,59 @@ pub fn write_mentions<W: Write>(
         .map_err(|e| Error::io("framing_mentions.csv", e))
 }
 
-/// The columns of `framing_mentions.csv` for this framer's lexicon.
-pub fn mention_columns(framer: &Framer) -> Vec<String> {
-    let fixed = crate::tables::FRAMING_MENTIONS.column_names();
-    let at = fixed
-        .iter()
-        .position(|&c| c == "valence")
-        .map_or(0, |i| i + 1);
-    let mut out: Vec<String> = fixed[..at].iter().map(|s| s.to_string()).collect();
-    out.extend(framer.lexicon().dimensions().iter().map(|d| d.id.clone()));
-    out.extend(fixed[at..].iter().map(|s| s.to_string()));
-    out
+/// The framer's dimension ids, in the lexicon's order: the names of the `<dimension>`
+/// columns.
+fn dimension_names(framer: &Framer) -> Vec<&str> {
+    let dims = framer.lexicon().dimensions();
+    dims.iter().map(|d| d.id.as_str()).collect()
+}
+
+/// The columns of `framing_mentions.csv` for this framer's lexicon
+/// ([`crate::tables::FRAMING_MENTIONS`] with one column per dimension after `valence`).
+///
+/// ```
+/// # use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Framer, Context}};
+/// # let factions = FactionSet::parse("[[faction]]\nid = \"cadets\"\naliases = [\"Cadets\"]\n", "f.toml".as_ref())?;
+/// # let lexicon = Lexicon::parse_toml("[[dimension]]\nid = \"honesty\"\n[[term]]\nterm = \"lie\"\ndimension = \"honesty\"\nweight = -0.5\n", "l.toml".as_ref())?;
+/// let framer = Framer::new(factions, lexicon, Context::Sentence);
+/// let header = corpus_lens::framing::summary::mention_layout(&framer).header().join(",");
+/// assert!(header.ends_with(",voice,valence,honesty,terms"));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn mention_layout(framer: &Framer) -> Layout {
+    crate::tables::FRAMING_MENTIONS.layout(&dimension_names(framer))
+}
+
+/// The columns of `framing_matrix.csv` for this framer's lexicon
+/// ([`crate::tables::FRAMING_MATRIX`]).
+///
+/// ```
+/// # use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Framer, Context}};
+/// # let factions = FactionSet::parse("[[faction]]\nid = \"cadets\"\naliases = [\"Cadets\"]\n", "f.toml".as_ref())?;
+/// # let lexicon = Lexicon::parse_toml("[[dimension]]\nid = \"honesty\"\n[[term]]\nterm = \"lie\"\ndimension = \"honesty\"\nweight = -0.5\n", "l.toml".as_ref())?;
+/// let framer = Framer::new(factions, lexicon, Context::Sentence);
+/// let layout = corpus_lens::framing::summary::matrix_layout(&framer);
+/// assert_eq!(layout.header(), ["document", "faction", "mentions", "honesty"]);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn matrix_layout(framer: &Framer) -> Layout {
+    crate::tables::FRAMING_MATRIX.layout(&dimension_names(framer))
+}
+
+/// An error when a dimension of the framer's lexicon has the name of a fixed column of
+/// `framing_mentions.csv` or `framing_matrix.csv` (`valence`, `mentions`, ...): the table
+/// would have two columns of that name. Check it before the run, not after.
+///
+/// ```
+/// # use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Framer, Context}};
+/// # let factions = FactionSet::parse("[[faction]]\nid = \"cadets\"\naliases = [\"Cadets\"]\n", "f.toml".as_ref())?;
+/// let lexicon = Lexicon::parse_toml("[[dimension]]\nid = \"valence\"\n[[term]]\nterm = \"lie\"\ndimension = \"valence\"\nweight = -0.5\n", "l.toml".as_ref())?;
+/// let framer = Framer::new(factions, lexicon, Context::Sentence);
+/// let err = corpus_lens::framing::summary::check_columns(&framer).unwrap_err();
+/// assert!(err.to_string().contains("two columns named \"valence\""));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn check_columns(framer: &Framer) -> Result<()> {
+    mention_layout(framer).check_unique()?;
+    matrix_layout(framer).check_unique()
 }
