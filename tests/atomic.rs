@@ -133,6 +133,7 @@ fn analyze(dir: &Path, out: &str) -> Command {
         .args([
             "analyze",
             "big.txt",
+            "small.txt",
             "--out",
             out,
             "--quiet",
@@ -270,10 +271,13 @@ fn check_tables(out: &Path, old: &Tables, new: &Tables, what: &str) -> usize {
 /// Tables by name.
 type Tables = BTreeMap<&'static str, Vec<u8>>;
 
-/// A folder with `big.txt` (the new input) and `out/` holding the previous tables (from a
+/// A folder with `big.txt` (the new input), `small.txt` and `out/` holding the previous tables (from a
 /// smaller input); returns them and the complete new tables (from a run into `reference/`),
 /// and the time of that run.
 fn setup(dir: &Path) -> (Tables, Tables, Duration) {
+    // A second document, so that the comparison tables (each document against the rest)
+    // have rows.
+    fs::write(dir.join("small.txt"), prose(3, 256 << 10)).unwrap();
     fs::write(dir.join("big.txt"), prose(7, 1 << 20)).unwrap();
     run_ok(dir, "out");
     let old = read_tables(&dir.join("out"));
