@@ -26,10 +26,11 @@ use corpus_lens::tables::{self, Schema};
 const BIN: &str = env!("CARGO_BIN_EXE_corpus-lens");
 
 /// Everything `analyze` writes.
-const ANALYZE_FILES: [&str; 8] = [
+const ANALYZE_FILES: [&str; 9] = [
     "collocations.csv",
     "cooc_matrix.csv",
     "corpus_summary.csv",
+    "excluded_matter.csv",
     "freq.csv",
     "freq_by_document.csv",
     "kwic.csv",

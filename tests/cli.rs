@@ -17,34 +17,37 @@ const DEFAULT_MANIFEST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/man
 
 /// The frequency tables: exactly what `freq` writes (and `analyze` too), in the order of
 /// `tables::ALL`.
-const FREQ_TABLES: [&str; 5] = [
+const FREQ_TABLES: [&str; 6] = [
     "corpus_summary.csv",
     "freq.csv",
     "freq_by_document.csv",
     "stems.csv",
     "ocr_suspects.csv",
+    "excluded_matter.csv",
 ];
 
 /// Every table with a fixed schema: exactly `tables::ALL` (and what `corpus-lens schema`
 /// prints), in its order: the frequency tables, then the collocation tables.
-const ANALYZE_TABLES: [&str; 7] = [
+const ANALYZE_TABLES: [&str; 8] = [
     "corpus_summary.csv",
     "freq.csv",
     "freq_by_document.csv",
     "stems.csv",
     "ocr_suspects.csv",
+    "excluded_matter.csv",
     "collocations.csv",
     "kwic.csv",
 ];
 
 /// Every fixed-schema table, as `corpus-lens schema` lists them: `analyze`'s, then the
 /// opt-in n-grams and the `sentiment` command's table.
-const SCHEMA_TABLES: [&str; 12] = [
+const SCHEMA_TABLES: [&str; 13] = [
     "corpus_summary.csv",
     "freq.csv",
     "freq_by_document.csv",
     "stems.csv",
     "ocr_suspects.csv",
+    "excluded_matter.csv",
     "collocations.csv",
     "kwic.csv",
     "ngrams.csv",
@@ -63,13 +66,15 @@ const FRAMING_MATRIX: &str = "framing_matrix.csv";
 /// Framing mentions: the lexicon's dimension columns follow `valence`.
 const FRAMING_MENTIONS: &str = "framing_mentions.csv";
 
-/// Everything `analyze` writes: the seven fixed-schema tables and the matrix.
-const ANALYZE_FILES: [&str; 12] = [
+/// Everything `analyze` writes: the frequency tables, the collocation tables, the framing
+/// tables and the two matrices.
+const ANALYZE_FILES: [&str; 13] = [
     "corpus_summary.csv",
     "freq.csv",
     "freq_by_document.csv",
     "stems.csv",
     "ocr_suspects.csv",
+    "excluded_matter.csv",
     "collocations.csv",
     "kwic.csv",
     COOC_MATRIX,
@@ -393,11 +398,11 @@ mod default_corpus {
     }
 
     /// With no input and no --out, `analyze` reads the shipped corpus and writes exactly the
-    /// twelve files into ./out (the five frequency tables, collocations.csv, kwic.csv,
+    /// thirteen files into ./out (the six frequency tables, collocations.csv, kwic.csv,
     /// cooc_matrix.csv and the four framing tables), with schema headers, no temporary
     /// files, and a summary line.
     #[test]
-    fn default_run_writes_exactly_the_twelve_files() {
+    fn default_run_writes_exactly_the_thirteen_files() {
         let dir = tempdir();
         let run = run_ok(dir.path(), ["analyze"]);
         let out = dir.path().join("out");
@@ -410,7 +415,7 @@ mod default_corpus {
         assert!(run.stderr.contains(" documents, "), "{}", run.stderr);
         assert!(run.stderr.contains(" tokens, "), "{}", run.stderr);
         assert!(run.stderr.contains(" MB/s)"), "{}", run.stderr);
-        assert!(run.stderr.contains("12 tables in out"), "{}", run.stderr);
+        assert!(run.stderr.contains("13 tables in out"), "{}", run.stderr);
 
         // The token count on stderr is the sum of corpus_summary.csv's tokens column, and the
         // summary names the shipped files.
@@ -428,7 +433,7 @@ mod default_corpus {
         );
     }
 
-    /// Every table of the shipped corpus (the seven with a schema, and the matrix) reads back
+    /// Every table of the shipped corpus (the eight with a schema, and the matrix) reads back
     /// with the `csv` crate, with as many fields per row as in the header; the counts agree
     /// across tables.
     #[test]
@@ -1315,13 +1320,13 @@ mod counting {
         assert_eq!(summary.int(row, "ocr_suspect_tokens"), 4);
     }
 
-    /// `freq` writes exactly the five frequency tables, byte for byte the ones `analyze`
+    /// `freq` writes exactly the six frequency tables, byte for byte the ones `analyze`
     /// writes beside its collocation tables; -q silences the summary line.
     #[test]
     fn freq_subcommand_and_quiet() {
         let (dir, run) = analyze_text(&[]);
         assert!(run.stderr.contains("MB/s"));
-        assert!(run.stderr.contains("12 tables in out"), "{}", run.stderr);
+        assert!(run.stderr.contains("13 tables in out"), "{}", run.stderr);
         assert_analyze_output(&dir.path().join("out"));
         let quiet = run_ok(dir.path(), ["freq", "tiny.txt", "--out", "out_freq", "-q"]);
         assert_eq!((quiet.stdout.as_str(), quiet.stderr.as_str()), ("", ""));
@@ -1335,10 +1340,10 @@ mod counting {
                 "{name} differs between freq and analyze"
             );
         }
-        // Without -q, freq reports five tables.
+        // Without -q, freq reports six tables.
         let run = run_ok(dir.path(), ["freq", "tiny.txt", "--out", "out_freq2"]);
         assert!(
-            run.stderr.contains("5 tables in out_freq2"),
+            run.stderr.contains("6 tables in out_freq2"),
             "{}",
             run.stderr
         );
@@ -1394,7 +1399,7 @@ mod help {
         assert!(entries(dir.path()).is_empty(), "--version wrote files");
     }
 
-    /// `schema` prints every fixed-schema table's columns (twelve tables), exactly as the
+    /// `schema` prints every fixed-schema table's columns (thirteen tables), exactly as the
     /// library knows them. cooc_matrix.csv has columns that depend on the data: it is not
     /// among them, and is documented in the README instead.
     #[test]
