@@ -747,9 +747,13 @@ fn is_page_number(token: &str) -> bool {
 fn ends_with_page(line: &str) -> bool {
     let line = line.trim_end();
     let body = line.strip_suffix('.').unwrap_or(line);
-    let split = body.rfind(|c: char| c.is_whitespace() || c == '.');
+    // The gap may be any whitespace, some of it more than one byte (U+00A0).
+    let split = body
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || c == '.');
     let (head, last) = match split {
-        Some(i) => (&body[..i + 1], &body[i + 1..]),
+        Some((i, c)) => body.split_at(i + c.len_utf8()),
         None => ("", body),
     };
     if last
@@ -898,6 +902,31 @@ fn note_paragraph(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any paragraphs, in any order: no panic, and a paragraph's class depends only on
+        /// it and the ones before it (classifying a prefix gives a prefix of the classes).
+        #[test]
+        fn never_panics_and_never_looks_ahead(
+            paragraphs in prop::collection::vec(
+                "[A-Za-z0-9 \u{a0}\u{3000}.,;:_\\[\\]’'é\n-]{0,60}", 1..12),
+            cut in 0usize..12,
+        ) {
+            let mut matter = Matter::new(Some(Marker::new("It")), Some(Marker::new("THE END")));
+            let all: Vec<_> = paragraphs.iter().map(|p| matter.classify(p)).collect();
+            let mut again = Matter::new(Some(Marker::new("It")), Some(Marker::new("THE END")));
+            let cut = cut.min(paragraphs.len());
+            let prefix: Vec<_> = paragraphs[..cut].iter().map(|p| again.classify(p)).collect();
+            prop_assert_eq!(&all[..cut], &prefix[..]);
+            let mut plain = Matter::new(None, None);
+            for p in &paragraphs {
+                plain.classify(p);
+                footnote_markers(p);
+                excerpt(p, 7);
+            }
+        }
+    }
 
     /// Classifies paragraphs (separated by blank lines) with no markers.
     fn rules(paragraphs: &[&str]) -> Vec<Option<Rule>> {
@@ -1242,6 +1271,8 @@ mod tests {
             "FOREWORD                                       xi"
         ));
         assert!(ends_with_page("Introduction ........ 7"));
+        // A gap of no-break spaces is no gap (and must not split a character).
+        assert!(!ends_with_page("Preface\u{a0}\u{a0}vii"));
         assert!(!ends_with_page("RUSSIA IN 1919"));
         assert!(!ends_with_page("the revolution of 1905"));
         assert!(chapter_line("Chapter 1. Background."));
