@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
+use crate::error::{line_column, Error, Result};
+use crate::matter::Marker;
 
 /// One text of the corpus and its metadata.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +38,12 @@ pub struct Document {
     pub first_person: Vec<String>,
     /// Free-text notes.
     pub notes: String,
+    /// Where the body starts: the text a line begins with (manifest `body_start`); the
+    /// paragraphs before that line's paragraph are front matter (see [`crate::matter`]).
+    pub body_start: Option<Marker>,
+    /// Where the back matter begins (manifest `body_end`): that line's paragraph and all
+    /// after it are left out.
+    pub body_end: Option<Marker>,
 }
 
 impl Document {
@@ -58,6 +65,8 @@ impl Document {
             same_work_as: None,
             first_person: Vec::new(),
             notes: String::new(),
+            body_start: None,
+            body_end: None,
         }
     }
 }
@@ -293,6 +302,8 @@ struct ManifestEntry {
     first_person: Option<toml::Spanned<Vec<String>>>,
     #[serde(default)]
     notes: String,
+    body_start: Option<toml::Spanned<String>>,
+    body_end: Option<toml::Spanned<String>>,
 }
 
 fn parse_manifest(path: &Path, text: &str) -> Result<Vec<Document>> {
@@ -349,6 +360,8 @@ fn parse_manifest(path: &Path, text: &str) -> Result<Vec<Document>> {
             );
             return Err(Error::manifest_at(path, text, path_at, msg));
         }
+        let body_start = marker(path, text, &id, "body_start", entry.body_start)?;
+        let body_end = marker(path, text, &id, "body_end", entry.body_end)?;
         documents.push(Document {
             id,
             path: file_path,
@@ -360,9 +373,37 @@ fn parse_manifest(path: &Path, text: &str) -> Result<Vec<Document>> {
             same_work_as: entry.same_work_as,
             first_person,
             notes: entry.notes,
+            body_start,
+            body_end,
         });
     }
     Ok(documents)
+}
+
+/// A `body_start` / `body_end` value as a marker that remembers its place in the manifest.
+fn marker(
+    path: &Path,
+    text: &str,
+    id: &str,
+    field: &str,
+    value: Option<toml::Spanned<String>>,
+) -> Result<Option<Marker>> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    let at = value.span().start;
+    let marker = value.into_inner().trim().to_string();
+    if marker.is_empty() {
+        let msg = format!(
+            "document '{id}': {field} is empty; give the text a line begins with, or leave it out"
+        );
+        return Err(Error::manifest_at(path, text, at, msg));
+    }
+    let (line, column) = line_column(text, at);
+    Ok(Some(Marker {
+        text: marker,
+        origin: Some((path.to_path_buf(), line, column)),
+    }))
 }
 
 #[cfg(test)]

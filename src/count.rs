@@ -57,6 +57,8 @@ pub struct ParagraphCounts {
     pub numbers: u32,
     /// Sentences.
     pub sentences: u32,
+    /// Inline footnote markers (`[3]`, see [`crate::matter::footnote_markers`]).
+    pub footnote_markers: u32,
     /// `(word, count)`, in order of first occurrence.
     pub words: Vec<(WordId, u32)>,
     /// OCR suspects, in text order.
@@ -139,6 +141,7 @@ pub fn count_paragraph(
     scratch.sentences.clear();
     split_sentences(text, &mut scratch.sentences);
     counts.sentences = scratch.sentences.len() as u32;
+    counts.footnote_markers = crate::matter::footnote_markers(original);
 
     // A token takes at least one byte and a separator: at most (len + 1) / 2 tokens.
     let bound = text.len() / 2 + 1;
@@ -497,6 +500,8 @@ pub struct DocumentCounts {
     pub number_tokens: u64,
     /// Tokens with an OCR sign.
     pub ocr_suspect_tokens: u64,
+    /// Inline footnote markers.
+    pub footnote_markers: u64,
     /// The paragraphs as dispersion parts.
     pub parts: Parts,
     /// Per word, sorted by id.
@@ -580,6 +585,7 @@ impl Counter {
         doc.tokens += p.tokens as u64;
         doc.number_tokens += p.numbers as u64;
         doc.ocr_suspect_tokens += p.ocr.len() as u64;
+        doc.footnote_markers += p.footnote_markers as u64;
         doc.parts.add(p.tokens as u64);
         self.parts.add(p.tokens as u64);
         if let Some(max) = p.words.iter().map(|w| w.0).max() {

@@ -3,9 +3,12 @@
 //! Documents are read one after another as batches of whole paragraphs
 //! ([`crate::read`]); the paragraphs of a batch are normalized, segmented, tokenized and
 //! counted in parallel on a rayon pool ([`crate::count::count_paragraph`]); their results are
-//! merged in paragraph order ([`crate::count::Counter`]). Only counts and the compact pair log
-//! are kept, never the text, so memory follows the vocabulary, not the corpus. Merging in
-//! order makes every result identical at any thread count.
+//! merged in paragraph order ([`crate::count::Counter`]). Before a batch is counted, its
+//! paragraphs are classified in file order as body or excluded matter ([`crate::matter`]);
+//! only body paragraphs are counted (unless [`Config::keep_matter`]). Only counts, the compact
+//! pair log and the excluded paragraphs' positions are kept, never the text, so memory
+//! follows the vocabulary, not the corpus. Merging in order makes every result identical at
+//! any thread count.
 
 use std::cell::RefCell;
 use std::time::{Duration, Instant};
@@ -21,7 +24,8 @@ use crate::count::{
 use crate::dispersion::Parts;
 use crate::error::{Error, Result};
 use crate::framing::summary::DocumentFraming;
-use crate::read::{Batch, DocumentReader, ReadOptions};
+use crate::matter::{excerpt, Excluded, Matter, EXCERPT_CHARS};
+use crate::read::{Batch, DocumentReader, Paragraph, ReadOptions};
 use crate::vocab::Vocabulary;
 
 /// How an analysis runs.
@@ -38,6 +42,10 @@ pub struct Config {
     pub read: ReadOptions,
     /// What is counted.
     pub count: CountOptions,
+    /// Count every paragraph, front and back matter, captions and footnotes included
+    /// (`--keep-matter`). Default: false, they are left out by the rules of
+    /// [`crate::matter`].
+    pub keep_matter: bool,
 }
 
 /// One document's metadata and counts.
@@ -49,8 +57,17 @@ pub struct DocumentResult {
     pub bytes: u64,
     /// Invalid bytes replaced (with `lossy` only).
     pub replaced_bytes: u64,
-    /// The counts.
+    /// The counts (of body paragraphs only, unless `keep_matter`).
     pub counts: DocumentCounts,
+    /// The paragraphs left out as front or back matter or notes, in file order.
+    pub excluded: Vec<Excluded>,
+}
+
+impl DocumentResult {
+    /// Bytes of the excluded paragraphs.
+    pub fn excluded_bytes(&self) -> u64 {
+        self.excluded.iter().map(|e| e.bytes).sum()
+    }
 }
 
 /// Everything one run computed.
@@ -152,11 +169,12 @@ impl Analyzer {
             .zip(read)
             .zip(counts.documents)
             .map(
-                |((document, (bytes, replaced_bytes)), counts)| DocumentResult {
+                |((document, (bytes, replaced_bytes, excluded)), counts)| DocumentResult {
                     document: document.clone(),
                     bytes,
                     replaced_bytes,
                     counts,
+                    excluded,
                 },
             )
             .collect();
@@ -172,14 +190,15 @@ impl Analyzer {
         })
     }
 
-    /// Reads and counts one document; returns its bytes read and bytes replaced.
+    /// Reads and counts one document; returns its bytes read, bytes replaced and excluded
+    /// paragraphs.
     fn run_document(
         &self,
         document: &Document,
         vocab: &Vocabulary,
         counter: &mut Counter,
         framing: &mut DocumentFraming,
-    ) -> Result<(u64, u64)> {
+    ) -> Result<(u64, u64, Vec<Excluded>)> {
         let mut reader = DocumentReader::open(&document.path, self.config.read.clone())?;
         let mut options = self.config.count.clone();
         if let Some(f) = &options.framing {
@@ -188,10 +207,33 @@ impl Analyzer {
         let options = &options;
         let framing_on = options.framing.is_some();
         let scratch: ThreadLocal<RefCell<Scratch>> = ThreadLocal::new();
-        let count_batch = |batch: &Batch| -> Vec<ParagraphCounts> {
-            batch
-                .paragraphs
-                .par_iter()
+        let mut matter = (!self.config.keep_matter).then(|| Matter::for_document(document));
+        let mut excluded = Vec::new();
+        // Classification is sequential (it carries state from paragraph to paragraph) and
+        // cheap; then the body paragraphs are counted in parallel.
+        let mut count_batch = |batch: &Batch| -> Vec<ParagraphCounts> {
+            let body: Vec<&Paragraph> = match matter.as_mut() {
+                None => batch.paragraphs.iter().collect(),
+                Some(matter) => batch
+                    .paragraphs
+                    .iter()
+                    .filter(|p| {
+                        let text = &batch.text[p.range.clone()];
+                        let Some(rule) = matter.classify(text) else {
+                            return true;
+                        };
+                        excluded.push(Excluded {
+                            offset: p.offset,
+                            line: p.line,
+                            rule,
+                            bytes: text.len() as u64,
+                            excerpt: excerpt(text, EXCERPT_CHARS),
+                        });
+                        false
+                    })
+                    .collect(),
+            };
+            body.par_iter()
                 .with_min_len(8)
                 .map(|p| {
                     let mut scratch = scratch.get_or_default().borrow_mut();
@@ -230,6 +272,9 @@ impl Analyzer {
             counter.add_paragraph(paragraph);
         }
         counter.finish_document();
-        Ok((reader.bytes_read(), reader.replaced_bytes()))
+        if let Some(matter) = &matter {
+            matter.finish(document)?;
+        }
+        Ok((reader.bytes_read(), reader.replaced_bytes(), excluded))
     }
 }

@@ -94,6 +94,19 @@ pub enum Error {
         /// What is wrong and what to do.
         message: String,
     },
+    /// A manifest's `body_start` or `body_end` begins no line of the text (`body_end`: no
+    /// line after the `body_start` paragraph).
+    #[error("{}", marker_message(marker, document, field, path))]
+    MarkerNotFound {
+        /// The document id.
+        document: String,
+        /// `body_start` or `body_end`.
+        field: &'static str,
+        /// The marker, with the manifest place that set it.
+        marker: Box<crate::matter::Marker>,
+        /// The text file searched.
+        path: PathBuf,
+    },
     /// An output path would overwrite one of the inputs.
     #[error("{}: output would overwrite an input file; choose another --out directory", path.display())]
     OutputIsInput {
@@ -157,6 +170,30 @@ impl Error {
             message,
         }
     }
+}
+
+fn marker_message(
+    marker: &crate::matter::Marker,
+    document: &str,
+    field: &str,
+    path: &Path,
+) -> String {
+    let place = match &marker.origin {
+        Some((manifest, line, column)) => format!("{}:{line}:{column}", manifest.display()),
+        None => path.display().to_string(),
+    };
+    let after = if field == "body_end" {
+        " after the body_start paragraph"
+    } else {
+        ""
+    };
+    format!(
+        "{place}: document '{document}': {field} {:?} begins no line of {}{after}; \
+         copy the marker from the text (it is matched case-sensitively at the start of a line, \
+         after leading spaces)",
+        marker.text,
+        path.display()
+    )
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `text`.

@@ -1,5 +1,6 @@
 //! Stage 5, frequency statistics: from counts to the rows of `freq.csv`,
-//! `freq_by_document.csv`, `stems.csv`, `corpus_summary.csv` and `ocr_suspects.csv`.
+//! `freq_by_document.csv`, `stems.csv`, `corpus_summary.csv` and `ocr_suspects.csv`
+//! (`excluded_matter.csv`'s rows are built in [`crate::matter`]).
 //!
 //! Formulas (tokens = all counted tokens of the corpus or document; parts = paragraphs with
 //! at least one counted token):
@@ -103,6 +104,9 @@ table_row! {
         pub language: String,
         pub replaced_bytes: u64,
         pub path: String,
+        pub excluded_paragraphs: u64,
+        pub excluded_bytes: u64,
+        pub footnote_markers: u64,
     }
 }
 
@@ -279,6 +283,9 @@ pub fn corpus_summary(analysis: &Analysis) -> Vec<SummaryRow> {
             language: d.document.language.clone(),
             replaced_bytes: d.replaced_bytes,
             path: d.document.path.display().to_string(),
+            excluded_paragraphs: d.excluded.len() as u64,
+            excluded_bytes: d.excluded_bytes(),
+            footnote_markers: d.counts.footnote_markers,
         })
         .collect()
 }

@@ -14,6 +14,7 @@
 //! |---|---|---|---|
 //! | corpus | [`corpus`] | files, folders, manifests | documents with metadata |
 //! | read | [`read`] | a file | batches of whole paragraphs, validated UTF-8 |
+//! | matter | [`matter`] | a document's paragraphs, in file order | body, or the rule that leaves it out (front and back matter, contents, captions, footnotes, index) |
 //! | normalize | [`normalize`] | a paragraph | NFKC, folded quotes/dashes, joined lines, offset map |
 //! | segment | [`segment`] | bytes / a paragraph | paragraphs / sentences |
 //! | tokenize | [`tokenize`] | a paragraph | tokens with byte spans |
@@ -65,6 +66,7 @@ pub mod framing;
 pub mod freq;
 pub mod keyness;
 pub mod lexicon;
+pub mod matter;
 pub mod ngrams;
 pub mod nodes;
 pub mod normalize;

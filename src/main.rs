@@ -20,6 +20,7 @@ use corpus_lens::framing::{
 use corpus_lens::freq::{self, FreqOptions};
 use corpus_lens::keyness::Correction;
 use corpus_lens::lexicon::Lexicon;
+use corpus_lens::matter;
 use corpus_lens::ngrams::{self, NgramOptions};
 use corpus_lens::nodes::{MatchBy, NodeSet};
 use corpus_lens::read::ReadOptions;
@@ -116,7 +117,7 @@ enum Command {
     #[command(after_help = EXAMPLES_ANALYZE)]
     Analyze(AnalyzeArgs),
     /// Write only the frequency tables (freq, freq_by_document, stems, corpus_summary,
-    /// ocr_suspects).
+    /// ocr_suspects, excluded_matter).
     #[command(after_help = EXAMPLES_FREQ)]
     Freq(FreqArgs),
     /// Collocates of node words or phrases with association measures (collocations.csv).
@@ -170,6 +171,10 @@ struct Common {
     /// Count number tokens (1917, r8le) as words.
     #[arg(long)]
     keep_numbers: bool,
+    /// Count every paragraph: do not leave out front and back matter, contents, captions,
+    /// footnotes and indexes (see excluded_matter.csv for what is left out by default).
+    #[arg(long)]
+    keep_matter: bool,
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
@@ -551,6 +556,7 @@ impl Common {
                 ngrams,
                 framing,
             },
+            keep_matter: self.keep_matter,
         }
     }
 
@@ -742,6 +748,10 @@ fn freq_jobs<'a>(a: &'a Analysis, o: &'a FreqOptions, out: &'a OutputDir) -> Vec
         (
             "ocr",
             Box::new(move || out.write(&tables::OCR_SUSPECTS, freq::ocr_suspects(a))),
+        ),
+        (
+            "excluded",
+            Box::new(move || out.write(&tables::EXCLUDED_MATTER, matter::excluded_rows(a))),
         ),
     ]
 }

@@ -413,7 +413,11 @@ pub const CORPUS_SUMMARY: Schema = Schema {
             "year of first publication (empty if unknown)",
         ),
         col("bytes", Integer, "size of the file in bytes"),
-        col("paragraphs", Integer, "paragraphs (blank-line separated)"),
+        col(
+            "paragraphs",
+            Integer,
+            "paragraphs counted (blank-line separated; excluded matter not included)",
+        ),
         col("sentences", Integer, "sentences"),
         col(
             "tokens",
@@ -439,6 +443,59 @@ pub const CORPUS_SUMMARY: Schema = Schema {
             "invalid UTF-8 bytes replaced (only with --lossy)",
         ),
         col("path", Text, "the file read"),
+        col(
+            "excluded_paragraphs",
+            Integer,
+            "paragraphs left out as front or back matter, contents, captions, notes or index \
+             (rows of excluded_matter.csv; 0 with --keep-matter)",
+        ),
+        col(
+            "excluded_bytes",
+            Integer,
+            "bytes of those paragraphs (each from its first to its last non-blank character)",
+        ),
+        col(
+            "footnote_markers",
+            Integer,
+            "inline footnote markers such as [3] in the counted paragraphs (number tokens, not words)",
+        ),
+    ],
+};
+
+/// `excluded_matter.csv`: the paragraphs left out of the counts, and why.
+pub const EXCLUDED_MATTER: Schema = Schema {
+    file: "excluded_matter.csv",
+    row: "one paragraph left out of the counts (see the rules under Front and back matter)",
+    order: "document in corpus order, then byte_offset",
+    columns: &[
+        col("document", Text, "document id"),
+        col(
+            "byte_offset",
+            Integer,
+            "byte offset of the paragraph's first non-blank character in the file",
+        ),
+        col(
+            "line",
+            Integer,
+            "line of the paragraph's first line, from 1",
+        ),
+        col(
+            "rule",
+            Text,
+            "the rule that left it out: front_matter, back_matter, gutenberg_header, \
+             gutenberg_footer, transcriber_note, contents, list_of_illustrations, \
+             illustration, footnote, index or advertisements",
+        ),
+        col(
+            "bytes",
+            Integer,
+            "length of the paragraph in bytes, from its first to its last non-blank character",
+        ),
+        col(
+            "excerpt",
+            Text,
+            "the paragraph's first 80 characters, whitespace folded to one space",
+        ),
     ],
 };
 
@@ -496,7 +553,11 @@ pub const KWIC: Schema = Schema {
         "document in corpus order, then paragraph, then token_index, then query in the order given",
     columns: &[
         col("document", Text, "document id"),
-        col("paragraph", Integer, "paragraph in the document, from 0"),
+        col(
+            "paragraph",
+            Integer,
+            "paragraph in the document, from 0, among the counted ones (excluded matter is not numbered)",
+        ),
         col("sentence", Integer, "sentence in the paragraph, from 0"),
         col(
             "token_index",
@@ -562,7 +623,11 @@ pub const FRAMING_MENTIONS: Schema = Schema {
     order: "document in corpus order, then byte_offset",
     columns: &[
         col("document", Text, "document id"),
-        col("paragraph", Integer, "paragraph in the document, from 0"),
+        col(
+            "paragraph",
+            Integer,
+            "paragraph in the document, from 0, among the counted ones (excluded matter is not numbered)",
+        ),
         col("sentence", Integer, "sentence in the paragraph, from 0"),
         col("byte_offset", Integer, "byte offset of the mention in the file"),
         col("faction", Text, "faction id from the factions lexicon"),
@@ -940,6 +1005,7 @@ pub const ALL: &[&Schema] = &[
     &FREQ_BY_DOCUMENT,
     &STEMS,
     &OCR_SUSPECTS,
+    &EXCLUDED_MATTER,
     &COLLOCATIONS,
     &KWIC,
     &COOC_MATRIX,
@@ -1454,8 +1520,20 @@ mod tests {
             language: String::new(),
             replaced_bytes: 0,
             path: String::new(),
+            excluded_paragraphs: 0,
+            excluded_bytes: 0,
+            footnote_markers: 0,
         };
         assert_eq!(serde_header(summary), CORPUS_SUMMARY.column_names());
+        let excluded = crate::matter::ExcludedRow {
+            document: "d".into(),
+            byte_offset: 0,
+            line: 1,
+            rule: "contents",
+            bytes: 8,
+            excerpt: "CONTENTS".into(),
+        };
+        assert_eq!(serde_header(excluded), EXCLUDED_MATTER.column_names());
         let ocr = OcrRow {
             document: "d".into(),
             token: "t".into(),

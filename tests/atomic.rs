@@ -21,11 +21,12 @@ use corpus_lens::tables;
 const BIN: &str = env!("CARGO_BIN_EXE_corpus-lens");
 
 /// Everything `analyze` writes.
-const TABLES: [&str; 16] = [
+const TABLES: [&str; 17] = [
     "colloc_compare.csv",
     "collocations.csv",
     "cooc_matrix.csv",
     "corpus_summary.csv",
+    "excluded_matter.csv",
     "framing_compare.csv",
     "framing_matrix.csv",
     "framing_mentions.csv",
@@ -68,7 +69,7 @@ impl Rng {
 
 /// About `bytes` of prose: paragraphs of sentences over a vocabulary of invented words
 /// (so freq.csv has tens of thousands of rows), with the default nodes and two OCR
-/// suspects at middling ranks.
+/// suspects at middling ranks, and a caption paragraph now and then.
 fn prose(seed: u64, bytes: usize) -> String {
     let mut rng = Rng(seed);
     let syllables = [
@@ -103,6 +104,12 @@ fn prose(seed: u64, bytes: usize) -> String {
     }
     let mut text = String::with_capacity(bytes + 1000);
     while text.len() < bytes {
+        // Now and then a caption, for excluded_matter.csv.
+        if rng.below(50) == 0 {
+            text.push_str("[Illustration: ");
+            text.push_str(&vocab[rng.zipf(vocab.len())]);
+            text.push_str("]\n\n");
+        }
         for _ in 0..2 + rng.below(5) {
             let words = 8 + rng.below(13);
             for i in 0..words {

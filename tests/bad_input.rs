@@ -26,10 +26,11 @@ use corpus_lens::tables::{self, Schema};
 const BIN: &str = env!("CARGO_BIN_EXE_corpus-lens");
 
 /// Tables `analyze` writes (the framing tables too, not checked here), with the schema.
-const ANALYZE_FILES: [&str; 9] = [
+const ANALYZE_FILES: [&str; 10] = [
     "collocations.csv",
     "cooc_matrix.csv",
     "corpus_summary.csv",
+    "excluded_matter.csv",
     "freq.csv",
     "freq_by_document.csv",
     "kwic.csv",
@@ -1126,6 +1127,118 @@ const CASES: &[Case] = &[
         after: nothing,
     },
     Case {
+        // A body marker that begins no line of its text: the error names the manifest (with
+        // the marker's line and column), the document and the marker.
+        name: "manifest_body_start_not_in_the_text",
+        setup: |d| {
+            write(d, "a.txt", "MY BOOK\n\nChapter 1\n\nIt was a cold night.\n");
+            write(
+                d,
+                "m.toml",
+                "[[document]]\nid = \"a\"\npath = \"a.txt\"\nbody_start = \"CHAPTER 1\"\n",
+            );
+            analyze(&["m.toml"])
+        },
+        expect: Expect::Err {
+            code: 1,
+            stderr_contains: &[
+                "m.toml:4:14: ",
+                "document 'a'",
+                "body_start \"CHAPTER 1\" begins no line of ",
+                "a.txt",
+            ],
+        },
+        skip: never,
+        after: nothing,
+    },
+    Case {
+        // body_end is looked for after the body_start paragraph only.
+        name: "manifest_body_end_only_before_the_body",
+        setup: |d| {
+            write(d, "a.txt", "THE END\n\nIt was a cold night.\n");
+            write(
+                d,
+                "m.toml",
+                "[[document]]\nid = \"a\"\npath = \"a.txt\"\nbody_start = \"It was\"\n\
+                 body_end = \"THE END\"\n",
+            );
+            analyze(&["m.toml"])
+        },
+        expect: Expect::Err {
+            code: 1,
+            stderr_contains: &[
+                "m.toml:5:12: ",
+                "document 'a': body_end \"THE END\"",
+                "after the body_start paragraph",
+            ],
+        },
+        skip: never,
+        after: nothing,
+    },
+    Case {
+        name: "manifest_empty_body_marker",
+        setup: |d| {
+            write(d, "a.txt", "Text.\n");
+            write(
+                d,
+                "m.toml",
+                "[[document]]\nid = \"a\"\npath = \"a.txt\"\nbody_end = \"  \"\n",
+            );
+            analyze(&["m.toml"])
+        },
+        expect: Expect::Err {
+            code: 1,
+            stderr_contains: &["m.toml:4:12: document 'a': body_end is empty"],
+        },
+        skip: never,
+        after: nothing,
+    },
+    Case {
+        // Markers found: the title page, a footnote and what follows THE END are left out;
+        // the inline marker is counted apart and is no word.
+        name: "manifest_body_markers",
+        setup: |d| {
+            write(
+                d,
+                "a.txt",
+                "MY BOOK\n\nby Me\n\nIt was a cold night.[1]\n\n[1] A note.\n\nTHE END\n\nAdvert.\n",
+            );
+            write(
+                d,
+                "m.toml",
+                "[[document]]\nid = \"a\"\npath = \"a.txt\"\nbody_start = \"It was\"\n\
+                 body_end = \"THE END\"\n",
+            );
+            analyze(&["m.toml"])
+        },
+        expect: Expect::Ok {
+            check: |d| {
+                let s = summary(d);
+                assert_eq!(shape(d), [1, 1, 5, 5]);
+                assert_eq!(
+                    ["excluded_paragraphs", "excluded_bytes", "footnote_markers"]
+                        .map(|c| s[c].as_str()),
+                    ["5", "37", "1"]
+                );
+                assert_eq!(freq_of(d, "advert"), None);
+                let t = Table::read(&d.join("out/excluded_matter.csv"));
+                assert_eq!(
+                    t.values("rule"),
+                    [
+                        "front_matter",
+                        "front_matter",
+                        "footnote",
+                        "back_matter",
+                        "back_matter"
+                    ]
+                );
+                assert_eq!(t.values("line"), ["1", "3", "7", "9", "11"]);
+            },
+        },
+        skip: never,
+        after: nothing,
+    },
+    Case {
         name: "stopword_file_not_utf8",
         setup: |d| {
             write(d, "a.txt", "Some text.\n");
@@ -1454,6 +1567,10 @@ catalogue! {
     manifest_with_a_bom,
     manifest_not_utf8,
     manifest_not_utf8_names_the_byte,
+    manifest_body_start_not_in_the_text,
+    manifest_body_end_only_before_the_body,
+    manifest_empty_body_marker,
+    manifest_body_markers,
     stopword_file_not_utf8,
     stopword_file_not_utf8_with_lossy,
     lexicon_malformed_toml,

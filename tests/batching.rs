@@ -5,6 +5,7 @@ use corpus_lens::corpus::{Corpus, Document};
 use corpus_lens::engine::{Analyzer, Config};
 use corpus_lens::framing::{Context, Framer};
 use corpus_lens::freq::{self, FreqOptions};
+use corpus_lens::matter::{self, Marker};
 use corpus_lens::read::ReadOptions;
 use proptest::prelude::*;
 
@@ -22,7 +23,7 @@ fn word() -> impl Strategy<Value = String> {
     ]
 }
 
-fn paragraph() -> impl Strategy<Value = String> {
+fn prose() -> impl Strategy<Value = String> {
     prop::collection::vec(
         (
             word(),
@@ -33,9 +34,26 @@ fn paragraph() -> impl Strategy<Value = String> {
     .prop_map(|ws| ws.into_iter().map(|(w, s)| format!("{w}{s}")).collect())
 }
 
+/// Prose, and now and then a paragraph of front or back matter: the matter classifier's
+/// state (a table of contents, an open caption, an index) then runs across batches.
+fn paragraph() -> impl Strategy<Value = String> {
+    prop_oneof![
+        12 => prose(),
+        1 => Just("CONTENTS".to_string()),
+        1 => Just("CHAPTER I.        13\nCHAPTER II.       40".to_string()),
+        1 => Just("[Illustration: Kerensky".to_string()),
+        1 => Just("addressing the Soviet.]".to_string()),
+        1 => Just("  [3] A note on the Bolsheviks.".to_string()),
+        1 => Just("INDEX".to_string()),
+        1 => Just("Army, 35, 36.\nSoviet, 12-14.".to_string()),
+    ]
+}
+
 /// Every table the analysis feeds, as text, for one block size and thread count.
 fn tables(path: &std::path::Path, block_size: usize, threads: usize) -> Vec<String> {
-    let corpus = Corpus::new(vec![Document::bare("doc", path)]);
+    let mut doc = Document::bare("doc", path);
+    doc.body_start = Some(Marker::new("It began"));
+    let corpus = Corpus::new(vec![doc]);
     let framer = Framer::new(
         corpus_lens::factions::FactionSet::load_default().unwrap(),
         corpus_lens::lexicon::Lexicon::load_default().unwrap(),
@@ -54,6 +72,7 @@ fn tables(path: &std::path::Path, block_size: usize, threads: usize) -> Vec<Stri
     let freq = freq::freq_table(&analysis, &FreqOptions::default());
     let by_doc = freq::freq_by_document(&analysis, &FreqOptions::default());
     let summary = freq::corpus_summary(&analysis);
+    let excluded = matter::excluded_rows(&analysis);
     let docs = vec![("doc".to_string(), analysis.framing.remove(0))];
     let mut mentions = Vec::new();
     corpus_lens::framing::summary::write_mentions(&mut mentions, &framer, &docs).unwrap();
@@ -61,6 +80,7 @@ fn tables(path: &std::path::Path, block_size: usize, threads: usize) -> Vec<Stri
         format!("{freq:?}"),
         format!("{by_doc:?}"),
         format!("{summary:?}"),
+        format!("{excluded:?}"),
         String::from_utf8(mentions).unwrap(),
     ]
 }
@@ -69,15 +89,17 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
 
     /// Blocks of 7 bytes to 4 MiB and 1 to 3 threads give the same frequency tables, corpus
-    /// summary and scored mentions.
+    /// summary, excluded matter and scored mentions (the body starts at "It began").
     #[test]
     fn counts_do_not_depend_on_batching_or_threads(
-        paragraphs in prop::collection::vec(paragraph(), 1..25),
+        mut paragraphs in prop::collection::vec(paragraph(), 1..25),
+        start in 0usize..25,
         block in 7usize..400,
         threads in 1usize..4,
     ) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("doc.txt");
+        paragraphs.insert(start.min(paragraphs.len()), "It began in March.".to_string());
         std::fs::write(&path, paragraphs.join("\n\n")).unwrap();
         let whole = tables(&path, 4 << 20, 1);
         prop_assert_eq!(&tables(&path, block, threads), &whole);

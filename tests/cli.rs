@@ -17,47 +17,51 @@ const DEFAULT_MANIFEST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/man
 
 /// The frequency tables: what `freq` writes (and `analyze` too), in the order of
 /// `tables::ALL`.
-const FREQ_TABLES: [&str; 5] = [
+const FREQ_TABLES: [&str; 6] = [
     "corpus_summary.csv",
     "freq.csv",
     "freq_by_document.csv",
     "stems.csv",
     "ocr_suspects.csv",
+    "excluded_matter.csv",
 ];
 
 /// The schema of the tables a run wrote, written beside them by every command with `--out`.
 const SCHEMA_FILE: &str = "schema.csv";
 
 /// Everything `freq` writes: the frequency tables and schema.csv.
-const FREQ_FILES: [&str; 6] = [
+const FREQ_FILES: [&str; 7] = [
     "corpus_summary.csv",
     "freq.csv",
     "freq_by_document.csv",
     "stems.csv",
     "ocr_suspects.csv",
+    "excluded_matter.csv",
     SCHEMA_FILE,
 ];
 
 /// The fixed-schema tables `analyze` writes besides the framing tables: the frequency tables,
 /// then the collocation tables.
-const ANALYZE_TABLES: [&str; 7] = [
+const ANALYZE_TABLES: [&str; 8] = [
     "corpus_summary.csv",
     "freq.csv",
     "freq_by_document.csv",
     "stems.csv",
     "ocr_suspects.csv",
+    "excluded_matter.csv",
     "collocations.csv",
     "kwic.csv",
 ];
 
 /// Every table, as `corpus-lens schema` lists them (`tables::ALL`): `analyze`'s, the opt-in
 /// n-grams, the `sentiment` command's table, and schema.csv itself.
-const SCHEMA_TABLES: [&str; 18] = [
+const SCHEMA_TABLES: [&str; 19] = [
     "corpus_summary.csv",
     "freq.csv",
     "freq_by_document.csv",
     "stems.csv",
     "ocr_suspects.csv",
+    "excluded_matter.csv",
     "collocations.csv",
     "kwic.csv",
     COOC_MATRIX,
@@ -85,12 +89,13 @@ const FRAMING_MENTIONS: &str = "framing_mentions.csv";
 
 /// Everything `analyze` writes: the fixed-schema tables, the two matrices, the framing
 /// tables, the comparison tables (each document against the rest) and schema.csv.
-const ANALYZE_FILES: [&str; 16] = [
+const ANALYZE_FILES: [&str; 17] = [
     "corpus_summary.csv",
     "freq.csv",
     "freq_by_document.csv",
     "stems.csv",
     "ocr_suspects.csv",
+    "excluded_matter.csv",
     "collocations.csv",
     "kwic.csv",
     COOC_MATRIX,
@@ -409,11 +414,11 @@ mod default_corpus {
     }
 
     /// With no input and no --out, `analyze` reads the shipped corpus and writes exactly the
-    /// sixteen files into ./out (the five frequency tables, collocations.csv, kwic.csv,
+    /// seventeen files into ./out (the six frequency tables, collocations.csv, kwic.csv,
     /// cooc_matrix.csv, the four framing tables, the three comparison tables and
     /// schema.csv), with schema headers, no temporary files, and a summary line.
     #[test]
-    fn default_run_writes_exactly_the_sixteen_files() {
+    fn default_run_writes_exactly_the_seventeen_files() {
         let dir = tempdir();
         let run = run_ok(dir.path(), ["analyze"]);
         let out = dir.path().join("out");
@@ -426,7 +431,7 @@ mod default_corpus {
         assert!(run.stderr.contains(" documents, "), "{}", run.stderr);
         assert!(run.stderr.contains(" tokens, "), "{}", run.stderr);
         assert!(run.stderr.contains(" MB/s)"), "{}", run.stderr);
-        assert!(run.stderr.contains("16 tables in out"), "{}", run.stderr);
+        assert!(run.stderr.contains("17 tables in out"), "{}", run.stderr);
 
         // The token count on stderr is the sum of corpus_summary.csv's tokens column, and the
         // summary names the shipped files.
@@ -444,7 +449,7 @@ mod default_corpus {
         );
     }
 
-    /// Every table of the shipped corpus (the seven with a schema, and the matrix) reads back
+    /// Every table of the shipped corpus (the eight with a schema, and the matrix) reads back
     /// with the `csv` crate, with as many fields per row as in the header; the counts agree
     /// across tables.
     #[test]
@@ -1331,13 +1336,13 @@ mod counting {
         assert_eq!(summary.int(row, "ocr_suspect_tokens"), 4);
     }
 
-    /// `freq` writes exactly the five frequency tables, byte for byte the ones `analyze`
+    /// `freq` writes exactly the six frequency tables, byte for byte the ones `analyze`
     /// writes beside its collocation tables; -q silences the summary line.
     #[test]
     fn freq_subcommand_and_quiet() {
         let (dir, run) = analyze_text(&[]);
         assert!(run.stderr.contains("MB/s"));
-        assert!(run.stderr.contains("16 tables in out"), "{}", run.stderr);
+        assert!(run.stderr.contains("17 tables in out"), "{}", run.stderr);
         assert_analyze_output(&dir.path().join("out"));
         let quiet = run_ok(dir.path(), ["freq", "tiny.txt", "--out", "out_freq", "-q"]);
         assert_eq!((quiet.stdout.as_str(), quiet.stderr.as_str()), ("", ""));
@@ -1353,10 +1358,10 @@ mod counting {
                 "{name} differs between freq and analyze"
             );
         }
-        // Without -q, freq reports six tables (schema.csv is one).
+        // Without -q, freq reports seven tables (schema.csv is one).
         let run = run_ok(dir.path(), ["freq", "tiny.txt", "--out", "out_freq2"]);
         assert!(
-            run.stderr.contains("6 tables in out_freq2"),
+            run.stderr.contains("7 tables in out_freq2"),
             "{}",
             run.stderr
         );
@@ -1412,7 +1417,7 @@ mod help {
         assert!(entries(dir.path()).is_empty(), "--version wrote files");
     }
 
-    /// `schema` prints every table's columns as CSV in schema.csv's layout (eighteen tables,
+    /// `schema` prints every table's columns as CSV in schema.csv's layout (nineteen tables,
     /// placeholders such as `<dimension>` included), exactly as the library knows them;
     /// `--format markdown` prints the README's reference.
     #[test]
