@@ -8,6 +8,7 @@
 //! order makes every result identical at any thread count.
 
 use std::cell::RefCell;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -21,6 +22,7 @@ use crate::count::{
 use crate::dispersion::Parts;
 use crate::error::{Error, Result};
 use crate::framing::summary::DocumentFraming;
+use crate::progress::{self, Progress};
 use crate::read::{Batch, DocumentReader, ReadOptions};
 use crate::vocab::Vocabulary;
 
@@ -100,15 +102,52 @@ impl Analysis {
 /// assert!(analysis.tokens() > 10_000);
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Analyzer {
     config: Config,
+    progress: Option<Arc<dyn Progress>>,
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyzer")
+            .field("config", &self.config)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
 }
 
 impl Analyzer {
     /// An analyzer with this configuration.
     pub fn new(config: Config) -> Analyzer {
-        Analyzer { config }
+        Analyzer {
+            config,
+            progress: None,
+        }
+    }
+
+    /// Reports the run's phases and bytes done to `progress`, once per batch of paragraphs
+    /// (see [`crate::progress`]). Default: no reports.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// use corpus_lens::{corpus::Corpus, engine::Analyzer};
+    ///
+    /// let reports = Arc::new(Mutex::new(Vec::new()));
+    /// let log = reports.clone();
+    /// let analyzer = Analyzer::default()
+    ///     .with_progress(Arc::new(move |done: u64| log.lock().unwrap().push(done)));
+    /// let analysis = analyzer.run(&Corpus::load_default()?)?;
+    /// let reports = reports.lock().unwrap();
+    /// assert!(reports.windows(2).all(|w| w[0] <= w[1]), "bytes done only grow");
+    /// assert_eq!(reports.last(), Some(&analysis.bytes()));
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn with_progress(mut self, progress: Arc<dyn Progress>) -> Analyzer {
+        self.progress = Some(progress);
+        self
     }
 
     /// Analyzes the corpus. Reads every document; writes nothing.
@@ -133,14 +172,28 @@ impl Analyzer {
         let mut counter = Counter::default();
         let mut read = Vec::with_capacity(corpus.documents().len());
         let mut framing = Vec::new();
+        if let Some(p) = &self.progress {
+            let total = corpus.documents().iter();
+            let total = total
+                .filter_map(|d| std::fs::metadata(&d.path).ok())
+                .map(|m| m.len());
+            p.phase(progress::READING, Some(total.sum()));
+        }
+        let mut done = 0;
         for document in corpus.documents() {
             let mut doc_framing = DocumentFraming::default();
-            read.push(self.run_document(document, &vocab, &mut counter, &mut doc_framing)?);
+            let bytes =
+                self.run_document(document, &vocab, &mut counter, &mut doc_framing, done)?;
+            done += bytes.0;
+            read.push(bytes);
             if self.config.count.framing.is_some() {
                 framing.push(doc_framing);
             }
         }
         let counted = start.elapsed();
+        if let Some(p) = &self.progress {
+            p.phase(progress::DISPERSION, None);
+        }
         let counts = counter.finish();
         let timings = vec![
             ("read+count", counted),
@@ -172,13 +225,15 @@ impl Analyzer {
         })
     }
 
-    /// Reads and counts one document; returns its bytes read and bytes replaced.
+    /// Reads and counts one document; returns its bytes read and bytes replaced. `before`:
+    /// bytes of the corpus done before this document (for progress reports).
     fn run_document(
         &self,
         document: &Document,
         vocab: &Vocabulary,
         counter: &mut Counter,
         framing: &mut DocumentFraming,
+        before: u64,
     ) -> Result<(u64, u64)> {
         let mut reader = DocumentReader::open(&document.path, self.config.read.clone())?;
         let mut options = self.config.count.clone();
@@ -222,6 +277,11 @@ impl Analyzer {
             counted = now;
             next = read?;
             reader.recycle(batch);
+            if let Some(p) = &self.progress {
+                // Counted: every byte before the next batch (all of them at the end).
+                let counted = next.as_ref().map_or(reader.bytes_read(), |b| b.offset);
+                p.bytes_done(before + counted);
+            }
         }
         for mut paragraph in counted {
             if framing_on {

@@ -27,7 +27,9 @@
 //!
 //! [`engine`] drives the stages over a corpus on a rayon pool. Results are identical at any
 //! thread count: paragraphs are counted in parallel but merged in order, and every table is
-//! sorted with an explicit tie-break on a string.
+//! sorted with an explicit tie-break on a string. The engine reports its progress to an
+//! optional [`progress`] hook, once per batch; the library itself draws nothing (the command
+//! line draws a bar with it).
 //!
 //! ## Quick start
 //!
@@ -65,6 +67,7 @@ pub mod lexicon;
 pub mod ngrams;
 pub mod nodes;
 pub mod normalize;
+pub mod progress;
 pub mod read;
 pub mod segment;
 pub mod sentiment;
