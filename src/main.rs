@@ -28,6 +28,8 @@ use corpus_lens::tables::{self, OutputDir};
 use corpus_lens::{count::CountOptions, Error};
 use rayon::prelude::*;
 
+mod progress_bar;
+
 // glibc's malloc was ~10% of the profile: paragraph results are allocated on worker threads
 // and freed on the merging thread, which glibc handles slowly. mimalloc handles it well.
 #[global_allocator]
@@ -446,7 +448,12 @@ impl Common {
     ) -> Result<(Corpus, Analysis), Error> {
         start_pool(self.threads)?;
         let corpus = Corpus::from_inputs(inputs)?;
-        let analysis = Analyzer::new(self.config(windows, ngrams, framing)).run(&corpus)?;
+        let mut analyzer = Analyzer::new(self.config(windows, ngrams, framing));
+        if let Some(bar) = progress_bar::start(self.quiet) {
+            analyzer = analyzer.with_progress(bar);
+        }
+        let analysis = analyzer.run(&corpus)?;
+        progress_bar::tables();
         Ok((corpus, analysis))
     }
 }
@@ -541,7 +548,9 @@ impl FilterArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let result = run(cli);
+    progress_bar::clear();
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         // A closed pipe (`corpus-lens kwic x | head`) is the reader's choice, not an error.
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
@@ -578,6 +587,7 @@ type Job<'a> = (&'static str, Box<dyn Fn() -> Result<(), Error> + Sync + 'a>);
 fn run_jobs(jobs: Vec<Job<'_>>) -> Result<Vec<(&'static str, Duration)>, Error> {
     jobs.par_iter()
         .map(|(name, job)| {
+            let _shown = progress_bar::job(name);
             let start = Instant::now();
             job().map(|()| (*name, start.elapsed()))
         })
@@ -888,6 +898,7 @@ fn finish(
     written: usize,
     out: &std::path::Path,
 ) {
+    progress_bar::clear();
     if common.timings {
         let tables = ("tables", tables_start.elapsed());
         let all = analysis
