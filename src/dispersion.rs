@@ -97,7 +97,7 @@ impl DispersionAcc {
     /// (`share = W_i / W`, `inv_size = 1 / W_i`) and once per word (`inv_total = 1 / T`):
     /// the replay of a large corpus runs this once per (word, part) pair.
     #[inline]
-    pub fn add_scaled(&mut self, hits: u64, share: f64, inv_size: f64, inv_total: f64) {
+    pub(crate) fn add_scaled(&mut self, hits: u64, share: f64, inv_size: f64, inv_total: f64) {
         let hits = hits as f64;
         let r = hits * inv_size;
         self.abs_dev += (hits * inv_total - share).abs();

@@ -300,7 +300,7 @@ impl Framer {
 
     /// True if `word` (case-folded) can start a mention; the engine skips paragraphs with
     /// none.
-    pub fn can_start_mention(&self, word: &str) -> bool {
+    pub(crate) fn can_start_mention(&self, word: &str) -> bool {
         self.shared.factions.is_first_word(word)
             || self
                 .first_person
@@ -308,8 +308,8 @@ impl Framer {
                 .is_some_and(|fp| fp.phrases.iter().any(|p| p[0] == word))
     }
 
-    /// Scores a whole text as one paragraph (for examples and tests; the engine calls
-    /// [`Framer::score_paragraph`]).
+    /// Scores a whole text as one paragraph (for examples and tests; the engine scores each
+    /// paragraph from the tokens it has already made).
     pub fn score_text(&self, text: &str) -> ParagraphFraming {
         let normalized = crate::normalize::normalize(text);
         let mut tokens = Vec::new();
@@ -351,7 +351,7 @@ impl Framer {
     /// ([`Framer::can_start_mention`]), `sentences` each token's sentence and
     /// `sentence_ranges` the sentences' spans.
     #[allow(clippy::too_many_arguments)]
-    pub fn score_paragraph(
+    pub(crate) fn score_paragraph(
         &self,
         original: &str,
         normalized: &Normalized,
@@ -701,7 +701,7 @@ struct Paragraph<'a> {
 
 /// Reusable buffers for framing, one per worker.
 #[derive(Default)]
-pub struct FramingScratch {
+pub(crate) struct FramingScratch {
     folded: String,
     ends: Vec<usize>,
     stems: StemCache,
