@@ -43,6 +43,18 @@ pub struct Config {
 }
 
 /// One document's metadata and counts.
+///
+/// ```
+/// use corpus_lens::{corpus::Corpus, engine::Analyzer};
+/// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+/// let analysis = Analyzer::default().run(&corpus)?;
+/// let result = &analysis.documents[0];
+/// assert_eq!(result.document.id, "trotsky1918");
+/// assert_eq!(result.bytes, std::fs::metadata(&result.document.path)?.len());
+/// assert_eq!(result.replaced_bytes, 0);
+/// assert!(result.counts.tokens > 10_000);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct DocumentResult {
     /// Metadata from the corpus.
@@ -56,6 +68,20 @@ pub struct DocumentResult {
 }
 
 /// Everything one run computed.
+///
+/// ```
+/// use corpus_lens::{corpus::Corpus, engine::Analyzer};
+/// let corpus = Corpus::new(Corpus::load_default()?.documents()[..2].to_vec());
+/// let analysis = Analyzer::default().run(&corpus)?;
+/// assert_eq!(analysis.documents.len(), 2);
+/// // Corpus-wide counts are the documents' counts added up.
+/// let per_document: u64 = analysis.documents.iter().map(|d| d.counts.tokens).sum();
+/// assert_eq!(analysis.tokens(), per_document);
+/// let soviet = analysis.words.iter().position(|w| &**w == "soviet").unwrap() as u32;
+/// assert!(analysis.corpus_words.iter().any(|w| w.id == soviet));
+/// assert_eq!(analysis.timings[0].0, "read+count");
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Analysis {
     /// The words, indexed by id.
@@ -79,16 +105,43 @@ pub struct Analysis {
 
 impl Analysis {
     /// Counted tokens in the whole corpus.
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::Corpus, engine::Analyzer};
+    /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+    /// let analysis = Analyzer::default().run(&corpus)?;
+    /// assert_eq!(analysis.tokens(), analysis.documents[0].counts.tokens);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn tokens(&self) -> u64 {
         self.parts.total
     }
 
     /// Bytes read in the whole corpus.
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::Corpus, engine::Analyzer};
+    /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+    /// let analysis = Analyzer::default().run(&corpus)?;
+    /// assert_eq!(analysis.bytes(), std::fs::metadata(&corpus.documents()[0].path)?.len());
+    /// let mb_per_s = analysis.bytes() as f64 / 1e6 / analysis.elapsed.as_secs_f64();
+    /// assert!(mb_per_s > 0.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn bytes(&self) -> u64 {
         self.documents.iter().map(|d| d.bytes).sum()
     }
 
     /// The word with this id.
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::Corpus, engine::Analyzer};
+    /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+    /// let analysis = Analyzer::default().run(&corpus)?;
+    /// let top = analysis.corpus_words.iter().max_by_key(|w| w.freq).unwrap();
+    /// assert_eq!(analysis.word(top.id), "the");
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn word(&self, id: u32) -> &str {
         &self.words[id as usize]
     }
@@ -119,6 +172,19 @@ impl std::fmt::Debug for Analyzer {
 
 impl Analyzer {
     /// An analyzer with this configuration.
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::Corpus, count::CountOptions, engine::{Analyzer, Config}};
+    /// let config = Config {
+    ///     threads: Some(1),
+    ///     count: CountOptions { keep_numbers: true, ..Default::default() },
+    ///     ..Default::default()
+    /// };
+    /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+    /// let analysis = Analyzer::new(config).run(&corpus)?;
+    /// assert!(analysis.words.iter().any(|w| &**w == "1917"));
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn new(config: Config) -> Analyzer {
         Analyzer {
             config,
@@ -128,8 +194,6 @@ impl Analyzer {
 
     /// Reports the run's phases and bytes done to `progress`, once per batch of paragraphs
     /// (see [`crate::progress`]). Default: no reports.
-    ///
-    /// # Examples
     ///
     /// ```
     /// use std::sync::{Arc, Mutex};
@@ -151,6 +215,21 @@ impl Analyzer {
     }
 
     /// Analyzes the corpus. Reads every document; writes nothing.
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config}, freq};
+    /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+    /// let one = Analyzer::new(Config { threads: Some(1), ..Default::default() }).run(&corpus)?;
+    /// let two = Analyzer::new(Config { threads: Some(2), ..Default::default() }).run(&corpus)?;
+    /// // The same tables at any thread count.
+    /// let options = freq::FreqOptions::default();
+    /// assert_eq!(freq::freq_table(&one, &options), freq::freq_table(&two, &options));
+    /// // Errors name the file.
+    /// let missing = Corpus::new(vec![corpus_lens::corpus::Document::bare("x", "no/such/file.txt")]);
+    /// let err = Analyzer::default().run(&missing).unwrap_err();
+    /// assert!(err.to_string().contains("no/such/file.txt"));
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn run(&self, corpus: &Corpus) -> Result<Analysis> {
         match self.config.threads {
             Some(0) => Err(Error::Usage("--threads must be at least 1".into())),

@@ -35,8 +35,6 @@ pub const DISPERSION: &str = "dispersion";
 /// Receives a run's progress. Called from the engine's reading loop (on a worker thread, at
 /// most once per batch), so it must be cheap and thread-safe.
 ///
-/// # Examples
-///
 /// A hook that records the phases it is told about:
 ///
 /// ```
@@ -64,12 +62,50 @@ pub const DISPERSION: &str = "dispersion";
 pub trait Progress: Send + Sync {
     /// A phase begins: `name` is one of this module's phase constants; `total` is the phase's
     /// size in bytes when known. Default: ignored.
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// use corpus_lens::{corpus::Corpus, engine::Analyzer, progress::Progress};
+    /// #[derive(Default)]
+    /// struct Log(Mutex<Vec<String>>);
+    /// impl Progress for Log {
+    ///     fn phase(&self, name: &str, total: Option<u64>) {
+    ///         self.0.lock().unwrap().push(format!("{name} {total:?}"));
+    ///     }
+    ///     fn bytes_done(&self, _: u64) {}
+    /// }
+    /// let log = Arc::new(Log::default());
+    /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+    /// let analysis = Analyzer::default().with_progress(log.clone()).run(&corpus)?;
+    /// let reading = format!("reading Some({})", analysis.bytes());
+    /// assert_eq!(*log.0.lock().unwrap(), [reading.as_str(), "dispersion None"]);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     fn phase(&self, name: &str, total: Option<u64>) {
         let _ = (name, total);
     }
 
     /// `done` bytes of the corpus are read and counted so far (counted from the start of the
     /// run, across documents; it ends at the corpus's size).
+    ///
+    /// ```
+    /// use std::sync::{atomic::{AtomicU64, Ordering}, Arc};
+    /// use corpus_lens::{corpus::Corpus, engine::Analyzer, progress::Progress};
+    /// /// Counts the reports.
+    /// #[derive(Default)]
+    /// struct Calls(AtomicU64);
+    /// impl Progress for Calls {
+    ///     fn bytes_done(&self, _done: u64) {
+    ///         self.0.fetch_add(1, Ordering::Relaxed);
+    ///     }
+    /// }
+    /// let calls = Arc::new(Calls::default());
+    /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+    /// Analyzer::default().with_progress(calls.clone()).run(&corpus)?;
+    /// // A 64 kB file is one batch: one report.
+    /// assert_eq!(calls.0.load(Ordering::Relaxed), 1);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     fn bytes_done(&self, done: u64);
 }
 
