@@ -50,6 +50,10 @@
 //! assert!(csv.starts_with(b"word,freq,per_million,range,range_pct,n_documents,dp"));
 //! # Ok::<(), corpus_lens::Error>(())
 //! ```
+//!
+//! A longer program, run by CI: `examples/library.rs` (frequencies, the collocates of
+//! "soviet", faction framing with bootstrap intervals, tables written into a folder with
+//! [`tables::OutputDir`]). Every public item has an example of its own.
 #![deny(missing_docs)]
 
 pub mod association;
