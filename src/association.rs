@@ -80,6 +80,15 @@
 //! `f64::total_cmp` or put NaN rows last explicitly.
 
 /// The counts behind one (node, collocate) pair.
+///
+/// ```
+/// use corpus_lens::association::{measures, Counts};
+/// // "Soviet" 4 times in a corpus of 100 tokens, "Smolny" 5 times, 3 of them in the 5 + 5
+/// // token windows around "Soviet".
+/// let c = Counts { o11: 3, f_node: 4, f_collocate: 5, span: 10, n: 100 };
+/// assert!(!c.is_impossible());
+/// assert!(measures(&c).mi > 0.0, "seen more often than expected: attracted");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Counts {
     /// `O11`: co-occurrences of the collocate in windows around the node (per-occurrence or
@@ -100,6 +109,14 @@ pub struct Counts {
 /// Built by [`Counts::table`]. Observed cells `oij`, row totals `r1` (window positions) and
 /// `r2`, column totals `c1` (the collocate) and `c2`, corpus size `n`, and expected cells
 /// `eij = ri * cj / n`.
+///
+/// ```
+/// use corpus_lens::association::{t_score, Counts};
+/// let t = Counts { o11: 3, f_node: 4, f_collocate: 5, span: 10, n: 100 }.table();
+/// assert_eq!(t.r1, 40.0); // 4 occurrences x 10 window positions
+/// assert_eq!(t.o11 + t.o12 + t.o21 + t.o22, t.n);
+/// assert!((t_score(&t) - (3.0 - 2.0) / 3f64.sqrt()).abs() < 1e-12);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Table {
     /// `O11`: the collocate in a node window.
@@ -224,6 +241,15 @@ impl Table {
     /// True when a cell or margin is negative: the table of impossible counts (see
     /// [`Counts::is_impossible`], which also catches `f_node > N`). Every measure on such a
     /// table is NaN.
+    ///
+    /// ```
+    /// use corpus_lens::association::Counts;
+    /// // Overlapping windows counted per occurrence: 3 hits of a word that occurs twice.
+    /// let t = Counts { o11: 3, f_node: 51, f_collocate: 2, span: 10, n: 10379 }.table();
+    /// assert_eq!(t.o21, -1.0);
+    /// assert!(t.has_negative_cell());
+    /// assert!(!Counts { o11: 2, f_node: 51, f_collocate: 2, span: 10, n: 10379 }.table().has_negative_cell());
+    /// ```
     pub fn has_negative_cell(&self) -> bool {
         [self.o11, self.o12, self.o21, self.o22, self.r2, self.c2]
             .iter()
@@ -233,6 +259,18 @@ impl Table {
 
 /// All measures for one pair. See the function of the same name for each formula, source and
 /// the inputs where it is NaN.
+///
+/// ```
+/// use corpus_lens::association::{log_likelihood, measures, Counts};
+/// let c = Counts { o11: 3, f_node: 4, f_collocate: 5, span: 10, n: 100 };
+/// let m = measures(&c);
+/// assert_eq!(m.e11, 2.0);
+/// assert!((m.mi - 1.5f64.log2()).abs() < 1e-12);
+/// assert_eq!(m.log_likelihood, log_likelihood(&c.table()));
+/// // An impossible table has no measures but its expectation.
+/// let m = measures(&Counts { o11: 3, f_node: 51, f_collocate: 2, span: 10, n: 10379 });
+/// assert!(m.mi.is_nan() && m.e11 > 0.0);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Measures {
     /// `E11 = span * f(node) * f(collocate) / N`: expected co-occurrences. Reported even for

@@ -32,6 +32,15 @@ pub const DEFAULT_REPLICATES: usize = 2000;
 pub const DEFAULT_SEED: u64 = 20_171_107;
 
 /// What a ratio's denominator is.
+///
+/// ```
+/// use corpus_lens::bootstrap::{Denominator, Ratio};
+/// // Mean valence per mention: value 1 (summed valence) over value 0 (mentions).
+/// let mean = Ratio { numerator: 1, denominator: Denominator::Value(0), scale: 1.0 };
+/// // Mentions per 10,000 tokens: value 0 over the paragraphs' sizes.
+/// let rate = Ratio { numerator: 0, denominator: Denominator::Size, scale: 10_000.0 };
+/// assert_ne!(mean.denominator, rate.denominator);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Denominator {
     /// One of the group's values, by index.
@@ -42,6 +51,15 @@ pub enum Denominator {
 
 /// A ratio statistic: `sum(values[numerator]) / sum(denominator)` over paragraphs, times
 /// `scale`.
+///
+/// ```
+/// use corpus_lens::bootstrap::{Bootstrap, Denominator, Group, Ratio};
+/// // Mentions per 10,000 tokens: 3 mentions in two 100-token paragraphs.
+/// let rate = Ratio { numerator: 0, denominator: Denominator::Size, scale: 10_000.0 };
+/// let group = Group { paragraphs: vec![0], values: vec![3.0], ..Default::default() };
+/// let out = Bootstrap { replicates: 100, seed: 7 }.ratios(&[100.0, 100.0], &[group], 1, &[rate]);
+/// assert_eq!(out[0][0].estimate, 150.0);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Ratio {
     /// Index of the numerator among the group's values.
@@ -59,6 +77,22 @@ pub struct Ratio {
 /// in the same call, such as "all voices" = narrator + quoted): its replicates then add the
 /// parts' sums, which is the same as resampling its own values and cheaper. Its own
 /// `paragraphs` and `values` still give the estimate.
+///
+/// ```
+/// use corpus_lens::bootstrap::{Bootstrap, Denominator, Group, Ratio};
+/// // Mentions (value 0) in the narrator's voice and in quotations, and both together.
+/// let narrator = Group { paragraphs: vec![0, 1], values: vec![2.0, 1.0], ..Default::default() };
+/// let quoted = Group { paragraphs: vec![1], values: vec![4.0], ..Default::default() };
+/// let all = Group {
+///     paragraphs: vec![0, 1],
+///     values: vec![2.0, 5.0],
+///     parts: vec![0, 1], // resampled as narrator + quoted
+/// };
+/// let rate = Ratio { numerator: 0, denominator: Denominator::Size, scale: 1.0 };
+/// let boot = Bootstrap { replicates: 200, seed: 3 };
+/// let out = boot.ratios(&[10.0, 10.0], &[narrator, quoted, all], 1, &[rate]);
+/// assert_eq!([out[0][0].estimate, out[1][0].estimate, out[2][0].estimate], [0.15, 0.2, 0.35]);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Group {
     /// Paragraph indices, ascending.
@@ -171,6 +205,16 @@ pub(crate) fn ratio_values(sums: &[f64], ratios: &[Ratio], total: f64) -> Vec<f6
 }
 
 /// An estimate with its bootstrap interval.
+///
+/// ```
+/// use corpus_lens::bootstrap::{Bootstrap, Denominator, Group, Ratio};
+/// let group = Group { paragraphs: vec![0, 1, 2], values: vec![1.0, 2.0, 3.0], ..Default::default() };
+/// let rate = Ratio { numerator: 0, denominator: Denominator::Size, scale: 1.0 };
+/// let interval = Bootstrap { replicates: 1000, seed: 11 }.ratios(&[4.0; 3], &[group], 1, &[rate])[0][0];
+/// assert_eq!(interval.estimate, 0.5);
+/// assert!(interval.low < 0.5 && 0.5 < interval.high);
+/// assert_eq!(interval.replicates, 1000); // the size never sums to 0
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Interval {
     /// The statistic on the data (not resampled); NaN when undefined.
@@ -184,6 +228,15 @@ pub struct Interval {
 }
 
 /// How to resample.
+///
+/// ```
+/// use corpus_lens::bootstrap::{Bootstrap, DEFAULT_REPLICATES, DEFAULT_SEED};
+/// let boot = Bootstrap::default();
+/// assert_eq!((boot.replicates, boot.seed), (DEFAULT_REPLICATES, DEFAULT_SEED));
+/// // The same seed gives the same intervals, at any thread count.
+/// let quick = Bootstrap { replicates: 200, ..boot };
+/// assert_eq!(quick.seed, DEFAULT_SEED);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Bootstrap {
     /// Number of replicates (B).

@@ -32,6 +32,20 @@ use crate::tables::{finite, table_row, Cell};
 use crate::vocab::WordId;
 
 /// What bounds a window.
+///
+/// ```
+/// use corpus_lens::collocate::{count_windows, WindowOptions, Within};
+/// use corpus_lens::nodes::{MatchBy, NodeSet};
+/// let mut options = WindowOptions::new(NodeSet::new(&["b"], MatchBy::Word, false)?);
+/// // Tokens a b | c d in two sentences; the node "b" is token 1.
+/// let (ids, sentences) = ([10, 11, 12, 13], [0, 0, 1, 1]);
+/// let w = count_windows(&ids, &sentences, &[(0, 1, 1)], &options);
+/// assert_eq!(w.pairs, [(0, 10, 1, 0), (0, 12, 0, 1), (0, 13, 0, 1)]);
+/// options.within = Within::Sentence;
+/// let w = count_windows(&ids, &sentences, &[(0, 1, 1)], &options);
+/// assert_eq!(w.pairs, [(0, 10, 1, 0)]);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Within {
     /// The paragraph (default).
@@ -42,6 +56,20 @@ pub enum Within {
 }
 
 /// How co-occurrences in overlapping windows count.
+///
+/// ```
+/// use corpus_lens::collocate::{count_windows, Counting, WindowOptions};
+/// use corpus_lens::nodes::{MatchBy, NodeSet};
+/// let mut options = WindowOptions::new(NodeSet::new(&["b"], MatchBy::Word, false)?);
+/// // Tokens b x b: "x" (id 20) lies in the windows of both occurrences of "b" (id 11).
+/// let (ids, occurrences) = ([11, 20, 11], [(0, 0, 1), (0, 2, 1)]);
+/// let w = count_windows(&ids, &[0; 3], &occurrences, &options);
+/// assert_eq!(w.pairs, [(0, 11, 1, 1), (0, 20, 1, 1)]);
+/// options.counting = Counting::Union;
+/// let w = count_windows(&ids, &[0; 3], &occurrences, &options);
+/// assert_eq!(w.pairs, [(0, 11, 1, 1), (0, 20, 0, 1)]);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Counting {
     /// Once per (node occurrence, token in its window) pair (Evert 2008).
@@ -52,6 +80,22 @@ pub enum Counting {
 }
 
 /// Collocation and concordance settings.
+///
+/// ```
+/// use corpus_lens::collocate::{Counting, WindowOptions, Within};
+/// use corpus_lens::nodes::{MatchBy, NodeSet};
+/// let options = WindowOptions {
+///     left: 3,
+///     right: 3,
+///     within: Within::Sentence,
+///     counting: Counting::Union,
+///     kwic_width: 0, // no concordance lines
+///     ..WindowOptions::new(NodeSet::new(&["Kerensky"], MatchBy::Word, true)?)
+/// };
+/// assert_eq!(options.span(), 6);
+/// assert!(options.nodes.case_sensitive());
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct WindowOptions {
     /// The nodes.
@@ -90,12 +134,41 @@ impl WindowOptions {
     }
 
     /// `left + right`, the span of Evert's `R1 = span * f(node)`.
+    ///
+    /// ```
+    /// use corpus_lens::{collocate::WindowOptions, nodes::{MatchBy, NodeSet}};
+    /// let mut options = WindowOptions::new(NodeSet::new(&["soviet"], MatchBy::Stem, false)?);
+    /// assert_eq!(options.span(), 10);
+    /// options.right = 0;
+    /// assert_eq!(options.span(), 5);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn span(&self) -> u64 {
         (self.left + self.right) as u64
     }
 }
 
 /// One concordance line, in the original spelling.
+///
+/// ```
+/// use std::sync::Arc;
+/// use corpus_lens::collocate::WindowOptions;
+/// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Scratch};
+/// use corpus_lens::nodes::{MatchBy, NodeSet};
+/// use corpus_lens::vocab::Vocabulary;
+/// let mut windows = WindowOptions::new(NodeSet::new(&["Kerensky"], MatchBy::Word, false)?);
+/// windows.kwic_width = 2;
+/// let options = CountOptions { windows: Some(Arc::new(windows)), ..Default::default() };
+/// let vocab = Vocabulary::new();
+/// seed_vocabulary(&vocab);
+/// let text = "The Soviet met. Then KERENSKY\nresigned\nand fled.";
+/// let counts = count_paragraph(text, &vocab, &options, &mut Scratch::default());
+/// let line = &counts.windows.unwrap().kwic[0];
+/// assert_eq!((line.node, line.sentence, line.token_index), (0, 1, 4));
+/// assert_eq!(line.text, "KERENSKY"); // as written
+/// assert_eq!(line.right, "resigned and"); // two tokens, the line break folded to a space
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KwicLine {
     /// Node index.
@@ -113,6 +186,18 @@ pub struct KwicLine {
 }
 
 /// What one paragraph contributes to collocations.
+///
+/// ```
+/// use corpus_lens::collocate::{count_windows, WindowOptions};
+/// use corpus_lens::nodes::{MatchBy, NodeSet};
+/// let options = WindowOptions::new(NodeSet::new(&["a", "b"], MatchBy::Word, false)?);
+/// // Tokens a b a: node 0 ("a") twice, node 1 ("b") once.
+/// let w = count_windows(&[1, 2, 1], &[0; 3], &[(0, 0, 1), (1, 1, 1), (0, 2, 1)], &options);
+/// assert_eq!(w.node_freq, [2, 1]);
+/// assert!(w.pairs.contains(&(1, 1, 1, 1))); // "a" left and right of "b"
+/// assert!(w.kwic.is_empty()); // concordance lines need the text: see count_paragraph
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParagraphWindows {
     /// Occurrences of each node.
@@ -287,6 +372,15 @@ mod tests {
 pub const CORPUS_GROUP: &str = "(corpus)";
 
 /// A measure to sort collocates by.
+///
+/// ```
+/// use corpus_lens::collocate::{CollocationFilter, Measure};
+/// assert_eq!(Measure::default(), Measure::LogLikelihood);
+/// let names: Vec<&str> = Measure::ALL.iter().map(|(_, name)| *name).collect();
+/// assert_eq!(names[..3], ["o11", "mi", "mi3"]);
+/// let filter = CollocationFilter { sort_by: Measure::parse("t_score").unwrap(), ..Default::default() };
+/// assert_eq!(filter.sort_by, Measure::TScore);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[allow(missing_docs)]
 pub enum Measure {
@@ -343,6 +437,23 @@ impl Measure {
     }
 
     /// The value of this measure in a row.
+    ///
+    /// ```
+    /// use corpus_lens::collocate::{collocation_rows, CollocationFilter, Measure, WindowOptions};
+    /// use corpus_lens::{corpus::Corpus, count::CountOptions, engine::{Analyzer, Config}};
+    /// use corpus_lens::nodes::{MatchBy, NodeSet};
+    /// let options = WindowOptions::new(NodeSet::new(&["bourgeoisie"], MatchBy::Word, false)?);
+    /// let config = Config {
+    ///     count: CountOptions { windows: Some(options.clone().into()), ..Default::default() },
+    ///     ..Default::default()
+    /// };
+    /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+    /// let analysis = Analyzer::new(config).run(&corpus)?;
+    /// let rows = collocation_rows(&analysis, &options, &CollocationFilter::default());
+    /// assert_eq!(Measure::O11.of(&rows[0]), rows[0].o11 as f64);
+    /// assert_eq!(Measure::LogDice.of(&rows[0]), rows[0].log_dice.unwrap_or(f64::NAN));
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn of(self, row: &CollocationRow) -> f64 {
         let v = match self {
             Measure::O11 => Some(row.o11 as f64),
@@ -363,6 +474,27 @@ impl Measure {
 }
 
 /// Which collocates the table keeps, and in what order.
+///
+/// ```
+/// use corpus_lens::collocate::{collocation_rows, CollocationFilter, Measure, WindowOptions};
+/// use corpus_lens::{corpus::Corpus, count::CountOptions, engine::{Analyzer, Config}};
+/// use corpus_lens::nodes::{MatchBy, NodeSet};
+/// let options = WindowOptions::new(NodeSet::new(&["soviet"], MatchBy::Stem, false)?);
+/// let config = Config {
+///     count: CountOptions { windows: Some(options.clone().into()), ..Default::default() },
+///     ..Default::default()
+/// };
+/// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+/// let analysis = Analyzer::new(config).run(&corpus)?;
+/// // The 5 strongest collocates by logDice seen at least 3 times, per document and node.
+/// let filter = CollocationFilter { min_o11: 3, sort_by: Measure::LogDice, top: Some(5), ..Default::default() };
+/// let rows = collocation_rows(&analysis, &options, &filter);
+/// let corpus_rows: Vec<_> = rows.iter().filter(|r| r.document == "(corpus)").collect();
+/// assert_eq!(corpus_rows.len(), 5);
+/// assert!(corpus_rows.iter().all(|r| r.o11 >= 3));
+/// assert!(corpus_rows.windows(2).all(|w| w[0].log_dice >= w[1].log_dice));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct CollocationFilter {
     /// Leave out pairs seen fewer times (default 2).
@@ -388,6 +520,28 @@ impl Default for CollocationFilter {
 
 table_row! {
     /// A row of `collocations.csv` (see [`crate::tables::COLLOCATIONS`]).
+    ///
+    /// ```
+    /// use corpus_lens::collocate::{collocation_rows, CollocationFilter, WindowOptions};
+    /// use corpus_lens::{corpus::Corpus, count::CountOptions, engine::{Analyzer, Config}, tables};
+    /// use corpus_lens::nodes::{MatchBy, NodeSet};
+    /// let options = WindowOptions::new(NodeSet::new(&["bourgeoisie"], MatchBy::Word, false)?);
+    /// let config = Config {
+    ///     count: CountOptions { windows: Some(options.clone().into()), ..Default::default() },
+    ///     ..Default::default()
+    /// };
+    /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+    /// let analysis = Analyzer::new(config).run(&corpus)?;
+    /// let rows = collocation_rows(&analysis, &options, &CollocationFilter::default());
+    /// let row = rows.iter().find(|r| r.collocate == "propertied").unwrap();
+    /// assert_eq!((row.document.as_str(), row.node.as_str()), ("(corpus)", "bourgeoisie"));
+    /// assert_eq!(row.o11, row.o11_left + row.o11_right);
+    /// assert_eq!(row.span, 10);
+    /// let mut csv = Vec::new();
+    /// tables::write_csv(&mut csv, &tables::COLLOCATIONS, [row])?;
+    /// assert!(String::from_utf8(csv).unwrap().lines().nth(1).unwrap().starts_with("(corpus),bourgeoisie,propertied,"));
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     #[allow(missing_docs)]
     pub struct CollocationRow {
@@ -419,6 +573,24 @@ table_row! {
 
 table_row! {
     /// A row of `kwic.csv` (see [`crate::tables::KWIC`]).
+    ///
+    /// ```
+    /// use corpus_lens::collocate::{kwic_rows, WindowOptions};
+    /// use corpus_lens::{corpus::Corpus, count::CountOptions, engine::{Analyzer, Config}};
+    /// use corpus_lens::nodes::{MatchBy, NodeSet};
+    /// let options = WindowOptions::new(NodeSet::new(&["Coalitionist"], MatchBy::Word, false)?);
+    /// let config = Config {
+    ///     count: CountOptions { windows: Some(options.clone().into()), ..Default::default() },
+    ///     ..Default::default()
+    /// };
+    /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+    /// let rows = kwic_rows(&Analyzer::new(config).run(&corpus)?, &options);
+    /// let row = &rows[0];
+    /// assert_eq!((row.document.as_str(), row.query.as_str()), ("trotsky1918", "Coalitionist"));
+    /// assert_eq!(row.node.to_lowercase(), "coalitionist");
+    /// assert!(row.left.split(' ').count() <= 8);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     #[allow(missing_docs)]
     pub struct KwicRow {
@@ -588,6 +760,24 @@ fn by_measure(m: Measure, a: &CollocationRow, b: &CollocationRow) -> std::cmp::O
 }
 
 /// The rows of `kwic.csv`, by document (corpus order) and position.
+///
+/// ```
+/// use corpus_lens::collocate::{kwic_rows, WindowOptions};
+/// use corpus_lens::{corpus::Corpus, count::CountOptions, engine::{Analyzer, Config}};
+/// use corpus_lens::nodes::{MatchBy, NodeSet};
+/// let options = WindowOptions::new(NodeSet::new(&["Constituent Assembly"], MatchBy::Word, false)?);
+/// let config = Config {
+///     count: CountOptions { windows: Some(options.clone().into()), ..Default::default() },
+///     ..Default::default()
+/// };
+/// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+/// let rows = kwic_rows(&Analyzer::new(config).run(&corpus)?, &options);
+/// assert!(!rows.is_empty());
+/// assert!(rows.iter().all(|r| r.node.starts_with("Constituent")));
+/// // In text order.
+/// assert!(rows.windows(2).all(|w| (w[0].paragraph, w[0].token_index) < (w[1].paragraph, w[1].token_index)));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 pub fn kwic_rows(analysis: &Analysis, options: &WindowOptions) -> Vec<KwicRow> {
     let mut rows = Vec::new();
     for doc in &analysis.documents {

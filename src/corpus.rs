@@ -15,6 +15,16 @@ use crate::error::{line_column, Error, Result};
 use crate::matter::Marker;
 
 /// One text of the corpus and its metadata.
+///
+/// ```
+/// use corpus_lens::corpus::Corpus;
+/// let corpus = Corpus::load_default()?;
+/// let trotsky = &corpus.documents()[0];
+/// assert_eq!((trotsky.id.as_str(), trotsky.year), ("trotsky1918", Some(1918)));
+/// assert_eq!(trotsky.author_faction, "bolsheviks");
+/// assert!(trotsky.path.is_file());
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
     /// Short unique name, used in every table's `document` column.
@@ -115,17 +125,40 @@ impl Corpus {
     }
 
     /// The documents, in reading order.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// std::fs::write(dir.path().join("b.txt"), "Second.")?;
+    /// std::fs::write(dir.path().join("a.txt"), "First.")?;
+    /// let corpus = corpus_lens::corpus::Corpus::from_inputs(&[dir.path()])?;
+    /// let ids: Vec<&str> = corpus.documents().iter().map(|d| d.id.as_str()).collect();
+    /// assert_eq!(ids, ["a", "b"]); // a folder's files, sorted by path
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn documents(&self) -> &[Document] {
         &self.documents
     }
 
     /// Where the default manifest is: `corpora/manifest.toml` under the working directory
     /// if it exists there, else the one in the source tree this binary was built from.
+    ///
+    /// ```
+    /// let path = corpus_lens::corpus::Corpus::default_manifest_path();
+    /// assert!(path.ends_with("corpora/manifest.toml") && path.is_file());
+    /// ```
     pub fn default_manifest_path() -> PathBuf {
         shipped_path(DEFAULT_MANIFEST)
     }
 
     /// The shipped default corpus (see [`Corpus::default_manifest_path`]).
+    ///
+    /// ```
+    /// use corpus_lens::corpus::Corpus;
+    /// let corpus = Corpus::load_default()?;
+    /// assert!(corpus.documents().len() >= 8);
+    /// assert!(corpus.documents().iter().all(|d| d.path.is_file() && !d.title.is_empty()));
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn load_default() -> Result<Corpus> {
         Corpus::from_manifest(Corpus::default_manifest_path())
     }

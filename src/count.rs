@@ -25,6 +25,19 @@ use crate::tokenize::{fold_case, tokenize_each, OcrSign, TokenKind, KNOWN_MISREA
 use crate::vocab::{Vocabulary, WordId};
 
 /// Options for counting.
+///
+/// ```
+/// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Scratch};
+/// use corpus_lens::vocab::Vocabulary;
+/// let vocab = Vocabulary::new();
+/// seed_vocabulary(&vocab);
+/// let text = "In 1917 the Soviet met.";
+/// let plain = count_paragraph(text, &vocab, &CountOptions::default(), &mut Scratch::default());
+/// assert_eq!((plain.tokens, plain.numbers), (4, 1)); // 1917 is not a word by default
+/// let options = CountOptions { keep_numbers: true, ..Default::default() };
+/// let with_numbers = count_paragraph(text, &vocab, &options, &mut Scratch::default());
+/// assert_eq!(with_numbers.tokens, 5);
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct CountOptions {
     /// Count number tokens (`1917`, `r8le`) as words. Default: false.
@@ -38,6 +51,19 @@ pub struct CountOptions {
 }
 
 /// An OCR suspect found in a paragraph.
+///
+/// ```
+/// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Scratch};
+/// use corpus_lens::{tokenize::OcrSign, vocab::Vocabulary};
+/// let vocab = Vocabulary::new();
+/// seed_vocabulary(&vocab);
+/// let text = "Thc Soviet met in thc hall.";
+/// let counts = count_paragraph(text, &vocab, &CountOptions::default(), &mut Scratch::default());
+/// let hit = &counts.ocr[0];
+/// assert_eq!((hit.token.as_str(), hit.sign), ("thc", OcrSign::KnownMisreading));
+/// assert!(hit.example.contains("Thc Soviet"));
+/// assert_eq!(counts.ocr.len(), 2);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OcrHit {
     /// The lowercased token.
@@ -49,6 +75,19 @@ pub struct OcrHit {
 }
 
 /// What one paragraph contributes to the counts.
+///
+/// ```
+/// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Scratch};
+/// use corpus_lens::vocab::Vocabulary;
+/// let vocab = Vocabulary::new();
+/// seed_vocabulary(&vocab);
+/// let text = "The Soviet met. The Soviet voted.";
+/// let counts = count_paragraph(text, &vocab, &CountOptions::default(), &mut Scratch::default());
+/// assert_eq!((counts.tokens, counts.sentences), (6, 2));
+/// let (the, soviet) = (vocab.id("the"), vocab.id("soviet"));
+/// assert_eq!(counts.words[..2], [(the, 2), (soviet, 2)]); // in order of first occurrence
+/// assert!(counts.windows.is_none() && counts.ngrams.is_empty() && counts.framing.is_none());
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParagraphCounts {
     /// Counted (word) tokens: the paragraph's size as a dispersion part.
@@ -72,6 +111,20 @@ pub struct ParagraphCounts {
 }
 
 /// Reusable buffers for [`count_paragraph`], one per worker.
+///
+/// ```
+/// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Scratch};
+/// use corpus_lens::vocab::Vocabulary;
+/// let vocab = Vocabulary::new();
+/// seed_vocabulary(&vocab);
+/// // One scratch per worker thread, reused for every paragraph it counts.
+/// let mut scratch = Scratch::default();
+/// let total: u32 = ["The Soviet met.", "Kerensky fled."]
+///     .iter()
+///     .map(|p| count_paragraph(p, &vocab, &CountOptions::default(), &mut scratch).tokens)
+///     .sum();
+/// assert_eq!(total, 5);
+/// ```
 #[derive(Default)]
 pub struct Scratch {
     /// Per-word counts of the current paragraph, indexed by id (zero between paragraphs).
@@ -361,6 +414,14 @@ const CHUNK: usize = 1 << 20;
 
 impl PairLog {
     /// Appends one paragraph.
+    ///
+    /// ```
+    /// use corpus_lens::count::PairLog;
+    /// let mut log = PairLog::default();
+    /// // A paragraph of 7 tokens: word 3 twice, word 9 five times.
+    /// log.push(7, &[(3, 2), (9, 5)]);
+    /// assert!(log.len() > 0);
+    /// ```
     pub fn push(&mut self, size: u32, pairs: &[(WordId, u32)]) {
         let record = &mut self.record;
         record.clear();
@@ -386,16 +447,46 @@ impl PairLog {
     }
 
     /// Length in bytes (a position to replay from or to).
+    ///
+    /// ```
+    /// use corpus_lens::count::PairLog;
+    /// let mut log = PairLog::default();
+    /// log.push(2, &[(1, 2)]);
+    /// let first = log.len();
+    /// log.push(1, &[(4, 1)]);
+    /// let mut sizes = Vec::new();
+    /// log.replay(first..log.len(), |size, _| sizes.push(size)); // the second paragraph only
+    /// assert_eq!(sizes, [1]);
+    /// ```
     pub fn len(&self) -> usize {
         self.len
     }
 
     /// True when nothing was logged.
+    ///
+    /// ```
+    /// use corpus_lens::count::PairLog;
+    /// let mut log = PairLog::default();
+    /// assert!(log.is_empty());
+    /// log.push(1, &[(0, 1)]);
+    /// assert!(!log.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
 
     /// Splits `range` at chunk boundaries: pieces that can be replayed independently.
+    ///
+    /// ```
+    /// use corpus_lens::count::PairLog;
+    /// let mut log = PairLog::default();
+    /// log.push(2, &[(1, 2)]);
+    /// let middle = log.len();
+    /// log.push(1, &[(4, 1)]);
+    /// // A small log is one chunk (of 1 MiB): one piece.
+    /// assert_eq!(log.pieces(0..log.len()), [0..log.len()]);
+    /// assert_eq!(log.pieces(middle..log.len()), [middle..log.len()]);
+    /// ```
     pub fn pieces(&self, range: Range<usize>) -> Vec<Range<usize>> {
         let mut pieces = Vec::new();
         let first = self
@@ -417,6 +508,19 @@ impl PairLog {
 
     /// Calls `f(size, pairs)` for each paragraph logged in the byte range `range`, which
     /// must start and end at paragraph boundaries (positions returned by [`PairLog::len`]).
+    ///
+    /// ```
+    /// use corpus_lens::count::PairLog;
+    /// let mut log = PairLog::default();
+    /// log.push(3, &[(1, 2), (2, 1)]);
+    /// log.push(4, &[(1, 4)]);
+    /// let mut hits_of_1 = Vec::new();
+    /// log.replay(0..log.len(), |size, pairs| {
+    ///     let hits = pairs.iter().find(|p| p.0 == 1).map_or(0, |p| p.1);
+    ///     hits_of_1.push((size, hits));
+    /// });
+    /// assert_eq!(hits_of_1, [(3, 2), (4, 4)]);
+    /// ```
     pub fn replay(&self, range: Range<usize>, mut f: impl FnMut(u64, &[(WordId, u32)])) {
         let mut pairs = Vec::new();
         for piece in self.pieces(range) {
@@ -462,6 +566,17 @@ fn get_varint(bytes: &[u8], pos: &mut usize) -> u64 {
 }
 
 /// Counts of one word in one document (or the whole corpus).
+///
+/// ```
+/// use corpus_lens::{corpus::Corpus, engine::Analyzer};
+/// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+/// let analysis = Analyzer::default().run(&corpus)?;
+/// let id = analysis.words.iter().position(|w| &**w == "kerensky").unwrap() as u32;
+/// let counts = analysis.corpus_words.iter().find(|w| w.id == id).unwrap();
+/// assert!(counts.freq >= counts.range && counts.range > 1);
+/// assert!((0.0..=1.0).contains(&counts.dispersion.dp));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct WordCounts {
     /// The word.
@@ -475,6 +590,20 @@ pub struct WordCounts {
 }
 
 /// An OCR suspect aggregated over a document.
+///
+/// ```
+/// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Counter, Scratch};
+/// use corpus_lens::vocab::Vocabulary;
+/// let vocab = Vocabulary::new();
+/// seed_vocabulary(&vocab);
+/// let mut counter = Counter::default();
+/// for text in ["Thc Soviet met.", "Thc Cadets left."] {
+///     counter.add_paragraph(count_paragraph(text, &vocab, &CountOptions::default(), &mut Scratch::default()));
+/// }
+/// let ocr = &counter.finish().documents[0].ocr;
+/// assert_eq!((ocr[0].token.as_str(), ocr[0].count), ("thc", 2));
+/// assert!(ocr[0].example.contains("Soviet")); // the first occurrence
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OcrCount {
     /// The lowercased token.
@@ -488,6 +617,18 @@ pub struct OcrCount {
 }
 
 /// Everything counted in one document.
+///
+/// ```
+/// use corpus_lens::{corpus::Corpus, engine::Analyzer};
+/// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+/// let analysis = Analyzer::default().run(&corpus)?;
+/// let counts = &analysis.documents[0].counts;
+/// assert!(counts.paragraphs > 10 && counts.sentences > counts.paragraphs);
+/// assert_eq!(counts.parts.total, counts.tokens);
+/// assert!(counts.words.windows(2).all(|w| w[0].id < w[1].id));
+/// assert!(counts.windows.is_none()); // no nodes were given
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct DocumentCounts {
     /// Paragraphs (with or without tokens).
@@ -513,6 +654,24 @@ pub struct DocumentCounts {
 }
 
 /// Collocation windows and KWIC lines of one document.
+///
+/// ```
+/// use corpus_lens::collocate::WindowOptions;
+/// use corpus_lens::{corpus::Corpus, count::CountOptions, engine::{Analyzer, Config}};
+/// use corpus_lens::nodes::{MatchBy, NodeSet};
+/// let options = WindowOptions::new(NodeSet::new(&["soviet"], MatchBy::Stem, false)?);
+/// let config = Config {
+///     count: CountOptions { windows: Some(options.into()), ..Default::default() },
+///     ..Default::default()
+/// };
+/// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+/// let analysis = Analyzer::new(config).run(&corpus)?;
+/// let windows = analysis.documents[0].counts.windows.as_ref().unwrap();
+/// assert_eq!(windows.kwic.len() as u64, windows.node_freq[0]); // one line per occurrence
+/// let (left, right): (u64, u64) = windows.pairs.iter().map(|p| (p.2, p.3)).fold((0, 0), |a, p| (a.0 + p.0, a.1 + p.1));
+/// assert!(left > 0 && right > 0);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DocumentWindows {
     /// Occurrences of each node.
@@ -578,6 +737,18 @@ pub struct Counter {
 
 impl Counter {
     /// Adds the next paragraph of the current document.
+    ///
+    /// ```
+    /// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Counter, Scratch};
+    /// use corpus_lens::vocab::Vocabulary;
+    /// let vocab = Vocabulary::new();
+    /// seed_vocabulary(&vocab);
+    /// let mut counter = Counter::default();
+    /// let counts = count_paragraph("The Soviet met.", &vocab, &CountOptions::default(), &mut Scratch::default());
+    /// counter.add_paragraph(counts);
+    /// let counts = counter.finish();
+    /// assert_eq!((counts.documents[0].paragraphs, counts.parts.total), (1, 3));
+    /// ```
     pub fn add_paragraph(&mut self, p: ParagraphCounts) {
         let doc = &mut self.doc;
         doc.paragraphs += 1;
@@ -624,6 +795,23 @@ impl Counter {
     }
 
     /// Closes the current document. Its dispersion is computed by [`Counter::finish`].
+    ///
+    /// ```
+    /// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Counter, Scratch};
+    /// use corpus_lens::vocab::Vocabulary;
+    /// let vocab = Vocabulary::new();
+    /// seed_vocabulary(&vocab);
+    /// let mut counter = Counter::default();
+    /// for document in [["The Soviet met.", "It voted."], ["Kerensky fled.", "The end."]] {
+    ///     for text in document {
+    ///         counter.add_paragraph(count_paragraph(text, &vocab, &CountOptions::default(), &mut Scratch::default()));
+    ///     }
+    ///     counter.finish_document();
+    /// }
+    /// let counts = counter.finish();
+    /// assert_eq!(counts.documents.len(), 2);
+    /// assert_eq!((counts.documents[1].tokens, counts.parts.count), (4, 4));
+    /// ```
     pub fn finish_document(&mut self) {
         let mut doc = std::mem::take(&mut self.doc);
         if let Some(windows) = doc.windows.as_mut() {
@@ -660,6 +848,21 @@ impl Counter {
 
     /// Computes every document's and the corpus's dispersion, in parallel (each replay of
     /// the log runs in order on its own, so the result does not depend on the threads).
+    ///
+    /// ```
+    /// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Counter, Scratch};
+    /// use corpus_lens::vocab::Vocabulary;
+    /// let vocab = Vocabulary::new();
+    /// seed_vocabulary(&vocab);
+    /// let mut counter = Counter::default();
+    /// for text in ["The Soviet met.", "The Cadets left.", "Rain."] {
+    ///     counter.add_paragraph(count_paragraph(text, &vocab, &CountOptions::default(), &mut Scratch::default()));
+    /// }
+    /// let counts = counter.finish(); // closes the open document too
+    /// let soviet = counts.corpus_words.iter().find(|w| w.id == vocab.id("soviet")).unwrap();
+    /// assert_eq!((soviet.freq, soviet.range), (1, 1));
+    /// assert!(soviet.dispersion.dp > 0.5); // in one paragraph of three
+    /// ```
     pub fn finish(mut self) -> Counts {
         if self.doc.paragraphs > 0 {
             self.finish_document();
@@ -715,6 +918,20 @@ impl Counter {
 type FinishedDocument = (DocumentCounts, Range<usize>, Vec<(WordId, u64)>);
 
 /// The result of counting a corpus.
+///
+/// ```
+/// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Counter, Scratch};
+/// use corpus_lens::vocab::Vocabulary;
+/// let vocab = Vocabulary::new();
+/// seed_vocabulary(&vocab);
+/// let mut counter = Counter::default();
+/// counter.add_paragraph(count_paragraph("The Soviet met.", &vocab, &CountOptions::default(), &mut Scratch::default()));
+/// let counts = counter.finish();
+/// assert_eq!(counts.documents.len(), 1);
+/// assert_eq!(counts.corpus_words.len(), 3); // the, soviet, met
+/// assert_eq!((counts.parts.count, counts.parts.total), (1, 3));
+/// assert!(counts.ngrams.grams.is_empty());
+/// ```
 #[derive(Debug, Clone)]
 pub struct Counts {
     /// Per document, in the order they were added.

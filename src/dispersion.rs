@@ -10,6 +10,15 @@
 //! (word, part) pair that occurs, never per (word, part) of the whole matrix.
 
 /// The sizes of the parts a word is dispersed over.
+///
+/// ```
+/// use corpus_lens::dispersion::Parts;
+/// let mut parts = Parts::default();
+/// for size in [120, 0, 80] {
+///     parts.add(size); // an empty paragraph is not a part
+/// }
+/// assert_eq!(parts, Parts { count: 2, total: 200, min_size: 80 });
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Parts {
     /// `k`, the number of parts.
@@ -36,6 +45,14 @@ impl Parts {
     }
 
     /// Adds one part of `size` tokens (ignored when 0).
+    ///
+    /// ```
+    /// use corpus_lens::dispersion::Parts;
+    /// let mut parts = Parts::from_sizes([4]);
+    /// parts.add(2);
+    /// parts.add(0);
+    /// assert_eq!((parts.count, parts.total, parts.min_size), (2, 6, 2));
+    /// ```
     pub fn add(&mut self, size: u64) {
         if size == 0 {
             return;
@@ -51,6 +68,17 @@ impl Parts {
 }
 
 /// The dispersion measures of one word.
+///
+/// ```
+/// use corpus_lens::dispersion::dispersion_of;
+/// // (T_i, W_i): the word once in each of two parts of 5 tokens: perfectly even.
+/// let even = dispersion_of(&[(1, 5), (1, 5)]);
+/// assert_eq!((even.dp, even.juilland_d), (0.0, 1.0));
+/// // All in the first of four equal parts.
+/// let clumped = dispersion_of(&[(4, 5), (0, 5), (0, 5), (0, 5)]);
+/// assert_eq!((clumped.dp, clumped.dp_norm), (0.75, 1.0));
+/// assert!(clumped.juilland_d.abs() < 1e-12);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Dispersion {
     /// Gries's DP (0 = perfectly even, near 1 = all in one small part).
@@ -87,6 +115,17 @@ pub struct DispersionAcc {
 impl DispersionAcc {
     /// Adds a part of `part_size` tokens where the word occurs `hits` times (`hits > 0`);
     /// `word_total` is the word's `T` over all parts.
+    ///
+    /// ```
+    /// use corpus_lens::dispersion::{dispersion_of, DispersionAcc, Parts};
+    /// // Parts of 2, 3 and 5 tokens; the word (T = 3) once in the first and twice in the last.
+    /// let parts = Parts::from_sizes([2, 3, 5]);
+    /// let mut acc = DispersionAcc::default();
+    /// acc.add(2, 5, 3, &parts); // any order
+    /// acc.add(1, 2, 3, &parts);
+    /// let d = acc.finish(&parts);
+    /// assert!((d.dp - dispersion_of(&[(1, 2), (0, 3), (2, 5)]).dp).abs() < 1e-12);
+    /// ```
     #[inline]
     pub fn add(&mut self, hits: u64, part_size: u64, word_total: u64, parts: &Parts) {
         let share = part_size as f64 / parts.total as f64;
@@ -97,7 +136,7 @@ impl DispersionAcc {
     /// (`share = W_i / W`, `inv_size = 1 / W_i`) and once per word (`inv_total = 1 / T`):
     /// the replay of a large corpus runs this once per (word, part) pair.
     #[inline]
-    pub fn add_scaled(&mut self, hits: u64, share: f64, inv_size: f64, inv_total: f64) {
+    pub(crate) fn add_scaled(&mut self, hits: u64, share: f64, inv_size: f64, inv_total: f64) {
         let hits = hits as f64;
         let r = hits * inv_size;
         self.abs_dev += (hits * inv_total - share).abs();
@@ -140,6 +179,21 @@ impl DispersionAcc {
     /// `R_i = T_i / W_i` so that unequal parts compare: `D = 1 - CV / sqrt(k - 1)` with
     /// `CV = sd_pop(R) / mean(R)`; parts without the word have `R_i = 0`. Computed from
     /// `sum R_i` and `sum R_i^2`: `var = sum R_i^2 / k - mean^2`.
+    ///
+    /// ```
+    /// use corpus_lens::dispersion::{DispersionAcc, Parts};
+    /// let parts = Parts::from_sizes([5, 5]);
+    /// let mut acc = DispersionAcc::default();
+    /// acc.add(2, 5, 4, &parts);
+    /// acc.add(2, 5, 4, &parts);
+    /// let d = acc.finish(&parts);
+    /// assert!(d.dp.abs() < 1e-12 && (d.juilland_d - 1.0).abs() < 1e-12);
+    /// // One part only: DP is 0, the other measures are undefined.
+    /// let one = Parts::from_sizes([5]);
+    /// let mut acc = DispersionAcc::default();
+    /// acc.add(1, 5, 1, &one);
+    /// assert!(acc.finish(&one).dp_norm.is_nan());
+    /// ```
     pub fn finish(&self, parts: &Parts) -> Dispersion {
         let dp = (0.5 * (self.abs_dev + (1.0 - self.share).max(0.0))).clamp(0.0, 1.0);
         let min_share = parts.min_size as f64 / parts.total as f64;

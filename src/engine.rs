@@ -11,6 +11,7 @@
 //! any thread count.
 
 use std::cell::RefCell;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -25,6 +26,7 @@ use crate::dispersion::Parts;
 use crate::error::{Error, Result};
 use crate::framing::summary::DocumentFraming;
 use crate::matter::{excerpt, Excluded, Matter, EXCERPT_CHARS};
+use crate::progress::{self, Progress};
 use crate::read::{Batch, DocumentReader, Paragraph, ReadOptions};
 use crate::vocab::Vocabulary;
 
@@ -49,6 +51,18 @@ pub struct Config {
 }
 
 /// One document's metadata and counts.
+///
+/// ```
+/// use corpus_lens::{corpus::Corpus, engine::Analyzer};
+/// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+/// let analysis = Analyzer::default().run(&corpus)?;
+/// let result = &analysis.documents[0];
+/// assert_eq!(result.document.id, "trotsky1918");
+/// assert_eq!(result.bytes, std::fs::metadata(&result.document.path)?.len());
+/// assert_eq!(result.replaced_bytes, 0);
+/// assert!(result.counts.tokens > 10_000);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct DocumentResult {
     /// Metadata from the corpus.
@@ -71,6 +85,20 @@ impl DocumentResult {
 }
 
 /// Everything one run computed.
+///
+/// ```
+/// use corpus_lens::{corpus::Corpus, engine::Analyzer};
+/// let corpus = Corpus::new(Corpus::load_default()?.documents()[..2].to_vec());
+/// let analysis = Analyzer::default().run(&corpus)?;
+/// assert_eq!(analysis.documents.len(), 2);
+/// // Corpus-wide counts are the documents' counts added up.
+/// let per_document: u64 = analysis.documents.iter().map(|d| d.counts.tokens).sum();
+/// assert_eq!(analysis.tokens(), per_document);
+/// let soviet = analysis.words.iter().position(|w| &**w == "soviet").unwrap() as u32;
+/// assert!(analysis.corpus_words.iter().any(|w| w.id == soviet));
+/// assert_eq!(analysis.timings[0].0, "read+count");
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Analysis {
     /// The words, indexed by id.
@@ -94,16 +122,43 @@ pub struct Analysis {
 
 impl Analysis {
     /// Counted tokens in the whole corpus.
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::Corpus, engine::Analyzer};
+    /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+    /// let analysis = Analyzer::default().run(&corpus)?;
+    /// assert_eq!(analysis.tokens(), analysis.documents[0].counts.tokens);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn tokens(&self) -> u64 {
         self.parts.total
     }
 
     /// Bytes read in the whole corpus.
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::Corpus, engine::Analyzer};
+    /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+    /// let analysis = Analyzer::default().run(&corpus)?;
+    /// assert_eq!(analysis.bytes(), std::fs::metadata(&corpus.documents()[0].path)?.len());
+    /// let mb_per_s = analysis.bytes() as f64 / 1e6 / analysis.elapsed.as_secs_f64();
+    /// assert!(mb_per_s > 0.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn bytes(&self) -> u64 {
         self.documents.iter().map(|d| d.bytes).sum()
     }
 
     /// The word with this id.
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::Corpus, engine::Analyzer};
+    /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+    /// let analysis = Analyzer::default().run(&corpus)?;
+    /// let top = analysis.corpus_words.iter().max_by_key(|w| w.freq).unwrap();
+    /// assert_eq!(analysis.word(top.id), "the");
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn word(&self, id: u32) -> &str {
         &self.words[id as usize]
     }
@@ -117,18 +172,81 @@ impl Analysis {
 /// assert!(analysis.tokens() > 10_000);
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Analyzer {
     config: Config,
+    progress: Option<Arc<dyn Progress>>,
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyzer")
+            .field("config", &self.config)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
 }
 
 impl Analyzer {
     /// An analyzer with this configuration.
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::Corpus, count::CountOptions, engine::{Analyzer, Config}};
+    /// let config = Config {
+    ///     threads: Some(1),
+    ///     count: CountOptions { keep_numbers: true, ..Default::default() },
+    ///     ..Default::default()
+    /// };
+    /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+    /// let analysis = Analyzer::new(config).run(&corpus)?;
+    /// assert!(analysis.words.iter().any(|w| &**w == "1917"));
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn new(config: Config) -> Analyzer {
-        Analyzer { config }
+        Analyzer {
+            config,
+            progress: None,
+        }
+    }
+
+    /// Reports the run's phases and bytes done to `progress`, once per batch of paragraphs
+    /// (see [`crate::progress`]). Default: no reports.
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// use corpus_lens::{corpus::Corpus, engine::Analyzer};
+    ///
+    /// let reports = Arc::new(Mutex::new(Vec::new()));
+    /// let log = reports.clone();
+    /// let analyzer = Analyzer::default()
+    ///     .with_progress(Arc::new(move |done: u64| log.lock().unwrap().push(done)));
+    /// let analysis = analyzer.run(&Corpus::load_default()?)?;
+    /// let reports = reports.lock().unwrap();
+    /// assert!(reports.windows(2).all(|w| w[0] <= w[1]), "bytes done only grow");
+    /// assert_eq!(reports.last(), Some(&analysis.bytes()));
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn with_progress(mut self, progress: Arc<dyn Progress>) -> Analyzer {
+        self.progress = Some(progress);
+        self
     }
 
     /// Analyzes the corpus. Reads every document; writes nothing.
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config}, freq};
+    /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+    /// let one = Analyzer::new(Config { threads: Some(1), ..Default::default() }).run(&corpus)?;
+    /// let two = Analyzer::new(Config { threads: Some(2), ..Default::default() }).run(&corpus)?;
+    /// // The same tables at any thread count.
+    /// let options = freq::FreqOptions::default();
+    /// assert_eq!(freq::freq_table(&one, &options), freq::freq_table(&two, &options));
+    /// // Errors name the file.
+    /// let missing = Corpus::new(vec![corpus_lens::corpus::Document::bare("x", "no/such/file.txt")]);
+    /// let err = Analyzer::default().run(&missing).unwrap_err();
+    /// assert!(err.to_string().contains("no/such/file.txt"));
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn run(&self, corpus: &Corpus) -> Result<Analysis> {
         match self.config.threads {
             Some(0) => Err(Error::Usage("--threads must be at least 1".into())),
@@ -150,14 +268,28 @@ impl Analyzer {
         let mut counter = Counter::default();
         let mut read = Vec::with_capacity(corpus.documents().len());
         let mut framing = Vec::new();
+        if let Some(p) = &self.progress {
+            let total = corpus.documents().iter();
+            let total = total
+                .filter_map(|d| std::fs::metadata(&d.path).ok())
+                .map(|m| m.len());
+            p.phase(progress::READING, Some(total.sum()));
+        }
+        let mut done = 0;
         for document in corpus.documents() {
             let mut doc_framing = DocumentFraming::default();
-            read.push(self.run_document(document, &vocab, &mut counter, &mut doc_framing)?);
+            let bytes =
+                self.run_document(document, &vocab, &mut counter, &mut doc_framing, done)?;
+            done += bytes.0;
+            read.push(bytes);
             if self.config.count.framing.is_some() {
                 framing.push(doc_framing);
             }
         }
         let counted = start.elapsed();
+        if let Some(p) = &self.progress {
+            p.phase(progress::DISPERSION, None);
+        }
         let counts = counter.finish();
         let timings = vec![
             ("read+count", counted),
@@ -191,13 +323,15 @@ impl Analyzer {
     }
 
     /// Reads and counts one document; returns its bytes read, bytes replaced and excluded
-    /// paragraphs.
+    /// paragraphs. `before`: bytes of the corpus done before this document (for progress
+    /// reports).
     fn run_document(
         &self,
         document: &Document,
         vocab: &Vocabulary,
         counter: &mut Counter,
         framing: &mut DocumentFraming,
+        before: u64,
     ) -> Result<(u64, u64, Vec<Excluded>)> {
         let mut reader = DocumentReader::open(&document.path, self.config.read.clone())?;
         let mut options = self.config.count.clone();
@@ -264,6 +398,11 @@ impl Analyzer {
             counted = now;
             next = read?;
             reader.recycle(batch);
+            if let Some(p) = &self.progress {
+                // Counted: every byte before the next batch (all of them at the end).
+                let counted = next.as_ref().map_or(reader.bytes_read(), |b| b.offset);
+                p.bytes_done(before + counted);
+            }
         }
         for mut paragraph in counted {
             if framing_on {

@@ -25,6 +25,17 @@ use crate::tokenize::{fold_case, tokenize};
 pub const DEFAULT_FACTIONS: &str = "corpora/factions.toml";
 
 /// One faction.
+///
+/// ```
+/// use corpus_lens::factions::FactionSet;
+/// let set = FactionSet::load_default()?;
+/// let left_srs = set.factions().iter().find(|f| f.id == "left_srs").unwrap();
+/// assert_eq!(left_srs.label, "Left Socialist Revolutionaries");
+/// let parent = &set.factions()[left_srs.parent.unwrap()];
+/// assert_eq!(parent.id, "socialist_revolutionaries");
+/// assert!(left_srs.aliases.iter().any(|a| a == "Left S.R.s"));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Faction {
     /// Unique id, e.g. `left_srs`.
@@ -38,6 +49,26 @@ pub struct Faction {
 }
 
 /// A faction mention among a paragraph's tokens.
+///
+/// ```
+/// use corpus_lens::factions::{FactionSet, Mention};
+/// let set = FactionSet::parse(r#"
+/// [[faction]]
+/// id = "srs"
+/// aliases = ["Socialist Revolutionaries", "S.R.s"]
+/// [[faction]]
+/// id = "left_srs"
+/// parent = "srs"
+/// aliases = ["Left Socialist Revolutionaries"]
+/// "#, "f.toml".as_ref())?;
+/// let words = ["the", "left", "socialist", "revolutionaries", "and", "socialist", "revolutionaries"];
+/// let mentions = set.find(&words, &words, &[0; 7]);
+/// assert_eq!(mentions, [
+///     Mention { faction: 1, alias: 0, start: 1, len: 3 }, // the longest alias wins
+///     Mention { faction: 0, alias: 0, start: 5, len: 2 },
+/// ]);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mention {
     /// Index of the faction.
@@ -110,6 +141,12 @@ impl FactionSet {
     /// Where the shipped factions lexicon is: `corpora/factions.toml` under the working
     /// directory if it exists there, else the one in the source tree this binary was built
     /// from.
+    ///
+    /// ```
+    /// use corpus_lens::factions::FactionSet;
+    /// let path = FactionSet::default_path();
+    /// assert!(path.ends_with("corpora/factions.toml") && path.is_file());
+    /// ```
     pub fn default_path() -> std::path::PathBuf {
         crate::corpus::shipped_path(DEFAULT_FACTIONS)
     }
@@ -126,6 +163,15 @@ impl FactionSet {
     }
 
     /// Reads a factions lexicon file.
+    ///
+    /// ```
+    /// use corpus_lens::{factions::FactionSet, Error};
+    /// let set = FactionSet::load(&FactionSet::default_path())?;
+    /// assert!(set.factions().len() >= 60);
+    /// let err = FactionSet::load("no/such/factions.toml".as_ref()).unwrap_err();
+    /// assert!(matches!(err, Error::NotFound { .. }));
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn load(path: &Path) -> Result<FactionSet> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         FactionSet::parse(&text, path)
@@ -134,6 +180,16 @@ impl FactionSet {
     /// Parses a factions lexicon; `path` is used in error messages, which give the line
     /// and column of the problem: malformed TOML, an unknown field, a duplicate id, an
     /// unknown parent, an alias without a word, or an alias given to two factions.
+    ///
+    /// ```
+    /// use corpus_lens::{factions::FactionSet, Error};
+    /// let text = "[[faction]]\nid = \"cadets\"\n\n[[faction]]\nid = \"cadets\"\n";
+    /// let Err(Error::Manifest { line, column, message, .. }) = FactionSet::parse(text, "f.toml".as_ref()) else {
+    ///     panic!("a duplicate id is an error");
+    /// };
+    /// assert_eq!((line, column), (5, 6));
+    /// assert_eq!(message, "duplicate faction id 'cadets'");
+    /// ```
     pub fn parse(text: &str, path: &Path) -> Result<FactionSet> {
         let file: FileFormat = toml::from_str(text).map_err(|e| {
             let at = e.span().map_or(0, |s| s.start);
@@ -249,6 +305,14 @@ impl FactionSet {
     }
 
     /// The factions, in file order.
+    ///
+    /// ```
+    /// use corpus_lens::factions::FactionSet;
+    /// let set = FactionSet::parse("[[faction]]\nid = \"reds\"\n\n[[faction]]\nid = \"whites\"\n", "f.toml".as_ref())?;
+    /// let ids: Vec<&str> = set.factions().iter().map(|f| f.id.as_str()).collect();
+    /// assert_eq!(ids, ["reds", "whites"]);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn factions(&self) -> &[Faction] {
         &self.factions
     }
@@ -272,6 +336,17 @@ impl FactionSet {
     /// Finds the mentions among a paragraph's tokens: `words` case-folded, `surfaces` as
     /// normalized, `sentences` the sentence of each token. Leftmost, longest match first;
     /// no token is in two mentions.
+    ///
+    /// ```
+    /// use corpus_lens::factions::FactionSet;
+    /// let set = FactionSet::parse("[[faction]]\nid = \"pg\"\naliases = [\"Provisional Government\"]\n", "f.toml".as_ref())?;
+    /// let words = ["the", "provisional", "government", "fell", "provisional", "government"];
+    /// // An alias never crosses a sentence: the last two tokens are in sentences 1 and 2.
+    /// let mentions = set.find(&words, &words, &[0, 0, 0, 0, 1, 2]);
+    /// assert_eq!(mentions.len(), 1);
+    /// assert_eq!((mentions[0].start, mentions[0].len), (1, 2));
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn find<W: AsRef<str>, S: AsRef<str>>(
         &self,
         words: &[W],

@@ -72,6 +72,18 @@ const BOOSTER_DECAY: [f64; 3] = [1.0, 0.95, 0.9];
 const ALPHA: f64 = 15.0;
 
 /// What part of the text around a mention is scored.
+///
+/// ```
+/// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
+/// let (factions, lexicon) = (FactionSet::load_default()?, Lexicon::load_default()?);
+/// let text = "The Mensheviks, as everyone knew, were cruel.";
+/// let sentence = Framer::new(factions.clone(), lexicon.clone(), Context::Sentence).score_text(text);
+/// assert!(sentence.mentions[0].valence < 0.0);
+/// // Two tokens either side of the mention: "cruel" is out of reach.
+/// let window = Framer::new(factions, lexicon, Context::Window(2)).score_text(text);
+/// assert_eq!(window.mentions[0].valence, 0.0);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Context {
     /// The mention's sentence (default).
@@ -82,6 +94,19 @@ pub enum Context {
 }
 
 /// How a mention was found.
+///
+/// ```
+/// # use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Framer, Context}};
+/// use corpus_lens::framing::MentionKind;
+/// let mut doc = corpus_lens::corpus::Document::bare("trotsky", "t.txt");
+/// doc.author_faction = "bolsheviks".into();
+/// doc.first_person = vec!["we".into()];
+/// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+/// let found = framer.for_document(&doc)?.score_text("We warned the Bolsheviks.");
+/// let kinds: Vec<MentionKind> = found.mentions.iter().map(|m| m.kind).collect();
+/// assert_eq!(kinds, [MentionKind::FirstPerson, MentionKind::Alias]);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum MentionKind {
     /// One of the faction's aliases.
@@ -105,6 +130,15 @@ impl MentionKind {
 }
 
 /// Whose words a mention is in.
+///
+/// ```
+/// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer, Voice}};
+/// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+/// let found = framer.score_text("The Cadets replied: \u{201c}The Bolsheviks are traitors.\u{201d}");
+/// let voices: Vec<Voice> = found.mentions.iter().map(|m| m.voice).collect();
+/// assert_eq!(voices, [Voice::Narrator, Voice::Quoted]);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Voice {
     /// The author's own.
@@ -128,6 +162,20 @@ impl Voice {
 }
 
 /// Where a scored word comes from.
+///
+/// ```
+/// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer, Source}};
+/// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+/// let found = framer.score_text("The cruel, treacherous Mensheviks.");
+/// let sources: Vec<String> = found.mentions[0].hits.iter().map(|hit| match &hit.source {
+///     Source::Valence(word) => format!("VADER {word}"),
+///     Source::Term(i) => format!("lexicon {}", framer.lexicon().terms()[*i].term),
+/// }).collect();
+/// assert_eq!(sources.len(), 2);
+/// assert!(sources.contains(&"VADER cruel".to_string()));
+/// assert!(sources.contains(&"lexicon treacherous".to_string()));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum Source {
     /// A VADER lexicon word (lowercased as in the text).
@@ -137,6 +185,16 @@ pub enum Source {
 }
 
 /// One scored word attributed to a mention.
+///
+/// ```
+/// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer, Source}};
+/// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+/// // "treacherous" is as near to one mention as to the other: each gets half of it.
+/// let found = framer.score_text("Bolsheviks treacherous Mensheviks.");
+/// let term = |m: usize| found.mentions[m].hits.iter().find(|h| matches!(h.source, Source::Term(_))).unwrap().weight;
+/// assert_eq!((term(0), term(1)), (-0.45, -0.45));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     /// What scored.
@@ -147,6 +205,20 @@ pub struct Hit {
 }
 
 /// One faction mention, scored.
+///
+/// ```
+/// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
+/// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+/// let found = framer.score_text("The heroic Bolsheviks defeated the cruel, treacherous Mensheviks.");
+/// let [bolsheviks, mensheviks] = &found.mentions[..] else { panic!("two mentions") };
+/// assert_eq!(framer.factions().factions()[bolsheviks.faction].id, "bolsheviks");
+/// assert_eq!((mensheviks.alias.as_str(), mensheviks.offset), ("Mensheviks", 54));
+/// assert!(bolsheviks.valence > 0.0 && mensheviks.valence < 0.0);
+/// let dimension = |id: &str| framer.lexicon().dimensions().iter().position(|d| d.id == id).unwrap();
+/// assert_eq!(bolsheviks.dimensions[dimension("strength")], 0.7); // heroic
+/// assert_eq!(mensheviks.dimensions[dimension("honesty")], -0.9); // treacherous
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoredMention {
     /// Sentence in the paragraph, from 0.
@@ -170,6 +242,17 @@ pub struct ScoredMention {
 }
 
 /// The scored mentions of one paragraph.
+///
+/// ```
+/// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
+/// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+/// let found = framer.score_text("Kerensky spoke. The Soviet listened.");
+/// let aliases: Vec<&str> = found.mentions.iter().map(|m| m.alias.as_str()).collect();
+/// assert_eq!(aliases, ["Kerensky", "Soviet"]);
+/// assert_eq!(found.mentions[1].sentence, 1);
+/// assert!(framer.score_text("It rained.").mentions.is_empty());
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParagraphFraming {
     /// Byte offset of the paragraph in its file (set by the engine).
@@ -229,6 +312,15 @@ pub struct Framer {
 
 impl Framer {
     /// A framer with these lexicons; VADER leaves out the framing lexicon's neutral words.
+    ///
+    /// ```
+    /// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
+    /// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+    /// // "party" is one of the lexicon's neutral words: no valence, unlike VADER's default.
+    /// let found = framer.score_text("The Bolsheviks held a party.");
+    /// assert_eq!(found.mentions[0].valence, 0.0);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn new(factions: FactionSet, lexicon: Lexicon, context: Context) -> Framer {
         let vader = Vader::new().with_neutral(lexicon.neutral());
         Framer {
@@ -243,11 +335,25 @@ impl Framer {
     }
 
     /// The factions lexicon.
+    ///
+    /// ```
+    /// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
+    /// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+    /// assert!(framer.factions().factions().iter().any(|f| f.id == "kerensky"));
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn factions(&self) -> &FactionSet {
         &self.shared.factions
     }
 
     /// The framing lexicon.
+    ///
+    /// ```
+    /// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
+    /// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+    /// assert_eq!(framer.lexicon().dimensions().len(), 6);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn lexicon(&self) -> &Lexicon {
         &self.shared.lexicon
     }
@@ -301,7 +407,7 @@ impl Framer {
 
     /// True if `word` (case-folded) can start a mention; the engine skips paragraphs with
     /// none.
-    pub fn can_start_mention(&self, word: &str) -> bool {
+    pub(crate) fn can_start_mention(&self, word: &str) -> bool {
         self.shared.factions.is_first_word(word)
             || self
                 .first_person
@@ -309,8 +415,18 @@ impl Framer {
                 .is_some_and(|fp| fp.phrases.iter().any(|p| p[0] == word))
     }
 
-    /// Scores a whole text as one paragraph (for examples and tests; the engine calls
-    /// [`Framer::score_paragraph`]).
+    /// Scores a whole text as one paragraph (for examples and tests; the engine scores each
+    /// paragraph from the tokens it has already made).
+    ///
+    /// ```
+    /// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
+    /// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+    /// let found = framer.score_text("The Coalitionists were helpless.");
+    /// assert_eq!(found.mentions.len(), 1);
+    /// assert!(found.mentions[0].valence < 0.0);
+    /// assert_eq!(found.offset, 0); // set by the engine to the paragraph's place in its file
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn score_text(&self, text: &str) -> ParagraphFraming {
         let normalized = crate::normalize::normalize(text);
         let mut tokens = Vec::new();
@@ -352,7 +468,7 @@ impl Framer {
     /// ([`Framer::can_start_mention`]), `sentences` each token's sentence and
     /// `sentence_ranges` the sentences' spans.
     #[allow(clippy::too_many_arguments)]
-    pub fn score_paragraph(
+    pub(crate) fn score_paragraph(
         &self,
         original: &str,
         normalized: &Normalized,
@@ -702,7 +818,7 @@ struct Paragraph<'a> {
 
 /// Reusable buffers for framing, one per worker.
 #[derive(Default)]
-pub struct FramingScratch {
+pub(crate) struct FramingScratch {
     folded: String,
     ends: Vec<usize>,
     stems: StemCache,

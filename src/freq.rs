@@ -23,6 +23,22 @@ use crate::stopwords::Stopwords;
 use crate::tables::{finite, table_row};
 
 /// Which rows the frequency tables keep.
+///
+/// ```
+/// use corpus_lens::{corpus::Corpus, engine::Analyzer, stopwords::Stopwords};
+/// use corpus_lens::freq::{freq_table, FreqOptions};
+/// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+/// let analysis = Analyzer::default().run(&corpus)?;
+/// let options = FreqOptions { stopwords: Some(Stopwords::english()), min_freq: 5 };
+/// let rows = freq_table(&analysis, &options);
+/// assert_ne!(rows[0].word, "the");
+/// assert!(rows.iter().all(|r| r.freq >= 5));
+/// // Stopwords still count as tokens: per_million is unchanged by the filter.
+/// let all = freq_table(&analysis, &FreqOptions::default());
+/// let soviet = |rows: &[corpus_lens::freq::FreqRow]| rows.iter().find(|r| r.word == "soviet").unwrap().per_million;
+/// assert_eq!(soviet(&rows), soviet(&all));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct FreqOptions {
     /// Leave these words out of the rows (they still count as tokens).
@@ -39,6 +55,20 @@ impl FreqOptions {
 
 table_row! {
     /// A row of `freq.csv` (see [`crate::tables::FREQ`]).
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::Corpus, engine::Analyzer, freq::{freq_table, FreqOptions}};
+    /// let dir = tempfile::tempdir()?;
+    /// std::fs::write(dir.path().join("a.txt"), "The Soviet met.\n\nThe Soviet voted.\n")?;
+    /// std::fs::write(dir.path().join("b.txt"), "Kerensky fled.\n")?;
+    /// let analysis = Analyzer::default().run(&Corpus::from_inputs(&[dir.path()])?)?;
+    /// let rows = freq_table(&analysis, &FreqOptions::default());
+    /// let soviet = &rows[0]; // 2 of 8 tokens, in 2 of 3 paragraphs, in 1 of 2 documents
+    /// assert_eq!((soviet.word.as_str(), soviet.freq, soviet.range, soviet.n_documents), ("soviet", 2, 2, 1));
+    /// assert_eq!(soviet.per_million, Some(250_000.0));
+    /// assert!((soviet.range_pct.unwrap() - 200.0 / 3.0).abs() < 1e-9);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[allow(missing_docs)]
     pub struct FreqRow {
@@ -56,6 +86,19 @@ table_row! {
 
 table_row! {
     /// A row of `freq_by_document.csv` (see [`crate::tables::FREQ_BY_DOCUMENT`]).
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::Corpus, engine::Analyzer, freq::{freq_by_document, FreqOptions}};
+    /// let dir = tempfile::tempdir()?;
+    /// std::fs::write(dir.path().join("a.txt"), "The Soviet met.\n\nThe Soviet voted.\n")?;
+    /// std::fs::write(dir.path().join("b.txt"), "Kerensky fled.\n")?;
+    /// let analysis = Analyzer::default().run(&Corpus::from_inputs(&[dir.path()])?)?;
+    /// let rows = freq_by_document(&analysis, &FreqOptions::default());
+    /// let row = &rows[0]; // "soviet" in a: 2 of its 6 tokens, in both paragraphs, evenly
+    /// assert_eq!((row.document.as_str(), row.word.as_str(), row.range), ("a", "soviet", 2));
+    /// assert_eq!((row.range_pct, row.dp), (Some(100.0), Some(0.0)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[allow(missing_docs)]
     pub struct FreqByDocumentRow {
@@ -73,6 +116,17 @@ table_row! {
 
 table_row! {
     /// A row of `stems.csv` (see [`crate::tables::STEMS`]).
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::Corpus, engine::Analyzer, freq::{stems_table, FreqOptions}};
+    /// let dir = tempfile::tempdir()?;
+    /// std::fs::write(dir.path().join("a.txt"), "The Soviets met. The Soviet voted. Soviets!\n")?;
+    /// let analysis = Analyzer::default().run(&Corpus::from_inputs(&[dir.path()])?)?;
+    /// let rows = stems_table(&analysis, &FreqOptions::default());
+    /// let soviet = rows.iter().find(|r| r.stem == "soviet").unwrap();
+    /// assert_eq!((soviet.freq, soviet.n_forms, soviet.forms.as_str()), (3, 2, "soviets|soviet"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[allow(missing_docs)]
     pub struct StemRow {
@@ -86,6 +140,18 @@ table_row! {
 
 table_row! {
     /// A row of `corpus_summary.csv` (see [`crate::tables::CORPUS_SUMMARY`]).
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::Corpus, engine::Analyzer, freq::corpus_summary};
+    /// let dir = tempfile::tempdir()?;
+    /// std::fs::write(dir.path().join("a.txt"), "The Soviet met.\n\nThe Soviet voted in 1917.\n")?;
+    /// let analysis = Analyzer::default().run(&Corpus::from_inputs(&[dir.path()])?)?;
+    /// let row = &corpus_summary(&analysis)[0];
+    /// assert_eq!((row.paragraphs, row.sentences, row.tokens, row.types), (2, 2, 7, 5));
+    /// assert_eq!((row.number_tokens, row.bytes), (1, 43));
+    /// assert_eq!(row.year, None); // a plain file has no metadata
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[allow(missing_docs)]
     pub struct SummaryRow {
@@ -112,6 +178,19 @@ table_row! {
 
 table_row! {
     /// A row of `ocr_suspects.csv` (see [`crate::tables::OCR_SUSPECTS`]).
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::Corpus, engine::Analyzer, freq::ocr_suspects};
+    /// let dir = tempfile::tempdir()?;
+    /// std::fs::write(dir.path().join("scan.txt"), "Thc r8le of the infantryMeanwhile.\n")?;
+    /// let analysis = Analyzer::default().run(&Corpus::from_inputs(&[dir.path()])?)?;
+    /// let rows = ocr_suspects(&analysis);
+    /// let reasons: Vec<(&str, &str)> = rows.iter().map(|r| (r.token.as_str(), r.reason)).collect();
+    /// assert!(reasons.contains(&("thc", "known_misreading")));
+    /// assert!(reasons.contains(&("r8le", "mixed_letters_digits")));
+    /// assert!(reasons.contains(&("infantrymeanwhile", "glued_words")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[allow(missing_docs)]
     pub struct OcrRow {
@@ -179,6 +258,18 @@ pub fn freq_table(analysis: &Analysis, options: &FreqOptions) -> Vec<FreqRow> {
 }
 
 /// The rows of `freq_by_document.csv`.
+///
+/// ```
+/// use corpus_lens::{corpus::Corpus, engine::Analyzer, freq::{freq_by_document, FreqOptions}};
+/// let corpus = Corpus::new(Corpus::load_default()?.documents()[..2].to_vec());
+/// let analysis = Analyzer::default().run(&corpus)?;
+/// let rows = freq_by_document(&analysis, &FreqOptions::default());
+/// // Documents in corpus order, each by frequency.
+/// assert_eq!((rows[0].document.as_str(), rows[0].word.as_str()), ("trotsky1918", "the"));
+/// let second = rows.iter().position(|r| r.document != "trotsky1918").unwrap();
+/// assert!(rows[..second].windows(2).all(|w| w[0].freq >= w[1].freq));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 pub fn freq_by_document(analysis: &Analysis, options: &FreqOptions) -> Vec<FreqByDocumentRow> {
     let mut rows = Vec::new();
     for doc in &analysis.documents {
@@ -263,6 +354,17 @@ pub fn stems_table(analysis: &Analysis, options: &FreqOptions) -> Vec<StemRow> {
 }
 
 /// The rows of `corpus_summary.csv`, in corpus order.
+///
+/// ```
+/// use corpus_lens::{corpus::Corpus, engine::Analyzer, freq::corpus_summary};
+/// let corpus = Corpus::load_default()?;
+/// let analysis = Analyzer::default().run(&corpus)?;
+/// let rows = corpus_summary(&analysis);
+/// assert_eq!(rows.len(), corpus.documents().len()); // one row per document
+/// assert_eq!(rows.iter().map(|r| r.tokens).sum::<u64>(), analysis.tokens());
+/// assert_eq!((rows[0].document.as_str(), rows[0].year), ("trotsky1918", Some(1918)));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 pub fn corpus_summary(analysis: &Analysis) -> Vec<SummaryRow> {
     analysis
         .documents
@@ -291,6 +393,16 @@ pub fn corpus_summary(analysis: &Analysis) -> Vec<SummaryRow> {
 }
 
 /// The rows of `ocr_suspects.csv`.
+///
+/// ```
+/// use corpus_lens::{corpus::Corpus, engine::Analyzer, freq::ocr_suspects};
+/// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+/// let rows = ocr_suspects(&Analyzer::default().run(&corpus)?);
+/// // The OCR'd Trotsky excerpt has a few, each with an example in context.
+/// assert!(!rows.is_empty());
+/// assert!(rows.iter().all(|r| r.document == "trotsky1918" && !r.example.is_empty()));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 pub fn ocr_suspects(analysis: &Analysis) -> Vec<OcrRow> {
     let mut rows = Vec::new();
     for doc in &analysis.documents {

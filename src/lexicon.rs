@@ -110,6 +110,15 @@ pub use crate::nodes::MatchBy;
 pub const DEFAULT_LEXICON: &str = "corpora/lexicons/framing.toml";
 
 /// One dimension of a lexicon: what its positive and negative poles mean.
+///
+/// ```
+/// use corpus_lens::lexicon::Lexicon;
+/// let lexicon = Lexicon::load_default()?;
+/// let strength = &lexicon.dimensions()[0];
+/// assert_eq!(strength.id, "strength");
+/// assert!(strength.negative.starts_with("impotence"));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dimension {
     /// Unique id, e.g. `strength`.
@@ -121,6 +130,16 @@ pub struct Dimension {
 }
 
 /// One term of a lexicon.
+///
+/// ```
+/// use corpus_lens::lexicon::Lexicon;
+/// let lexicon = Lexicon::load_default()?;
+/// let term = lexicon.terms().iter().find(|t| t.term == "overwhelming majority").unwrap();
+/// assert_eq!(lexicon.dimensions()[term.dimension].id, "support");
+/// assert!(term.weight > 0.0);
+/// assert_eq!(term.len, 2);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Term {
     /// The term as written in the file (trimmed, for delimited files).
@@ -134,6 +153,19 @@ pub struct Term {
 }
 
 /// A term found among a sentence's or paragraph's tokens.
+///
+/// ```
+/// use corpus_lens::lexicon::{Lexicon, TermMatch};
+/// let lexicon = Lexicon::parse_toml(
+///     "[[dimension]]\nid = \"honesty\"\n[[term]]\nterm = \"treachery\"\ndimension = \"honesty\"\nweight = -0.9\n",
+///     "l.toml".as_ref(),
+/// )?;
+/// let keys: Vec<_> = ["their", "treachery"].iter().map(|w| lexicon.key(w)).collect();
+/// let mut found = Vec::new();
+/// lexicon.find(&keys, &mut found);
+/// assert_eq!(found, [TermMatch { term: 0, start: 1, len: 1 }]);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TermMatch {
     /// Index of the term in [`Lexicon::terms`].
@@ -292,11 +324,25 @@ impl Lexicon {
 
     /// Where the shipped lexicon is: [`DEFAULT_LEXICON`] under the working directory if it
     /// exists there, else the one in the source tree this binary was built from.
+    ///
+    /// ```
+    /// use corpus_lens::lexicon::Lexicon;
+    /// let path = Lexicon::default_path();
+    /// assert!(path.ends_with("corpora/lexicons/framing.toml") && path.is_file());
+    /// ```
     pub fn default_path() -> PathBuf {
         crate::corpus::shipped_path(DEFAULT_LEXICON)
     }
 
     /// The shipped framing lexicon (see [`Lexicon::default_path`]).
+    ///
+    /// ```
+    /// use corpus_lens::lexicon::Lexicon;
+    /// let lexicon = Lexicon::load_default()?;
+    /// assert!(lexicon.terms().len() > 500);
+    /// assert!(lexicon.neutral().iter().any(|w| w == "party"));
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn load_default() -> Result<Lexicon> {
         Lexicon::load(&Lexicon::default_path())
     }
@@ -662,6 +708,14 @@ impl Lexicon {
     }
 
     /// The dimensions, in file order.
+    ///
+    /// ```
+    /// use corpus_lens::lexicon::Lexicon;
+    /// let lexicon = Lexicon::load_default()?;
+    /// let ids: Vec<&str> = lexicon.dimensions().iter().map(|d| d.id.as_str()).collect();
+    /// assert_eq!(ids, ["strength", "legitimacy", "honesty", "support", "order", "revolution"]);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn dimensions(&self) -> &[Dimension] {
         &self.dimensions
     }
@@ -679,24 +733,58 @@ impl Lexicon {
     }
 
     /// The terms, in file order.
+    ///
+    /// ```
+    /// use corpus_lens::lexicon::Lexicon;
+    /// let lexicon = Lexicon::parse_delimited("word,score\nbrave,2\ncowardly,-2.5\n", "mine.csv".as_ref(), b',')?;
+    /// let terms: Vec<(&str, f64)> = lexicon.terms().iter().map(|t| (t.term.as_str(), t.weight)).collect();
+    /// assert_eq!(terms, [("brave", 2.0), ("cowardly", -2.5)]);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn terms(&self) -> &[Term] {
         &self.terms
     }
 
     /// The lowercased words of the TOML `[neutral] words` list, in file order (empty for
     /// delimited files).
+    ///
+    /// ```
+    /// use corpus_lens::lexicon::Lexicon;
+    /// let toml = "[neutral]\nwords = [\"Party\", \"peace\"]\n[[dimension]]\nid = \"d\"\n\
+    ///             [[term]]\nterm = \"weak\"\ndimension = \"d\"\nweight = -0.5\n";
+    /// let lexicon = Lexicon::parse_toml(toml, "l.toml".as_ref())?;
+    /// assert_eq!(lexicon.neutral(), ["party", "peace"]);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn neutral(&self) -> &[String] {
         &self.neutral
     }
 
     /// How terms match tokens: [`MatchBy::Stem`] unless a TOML file's `[meta] match` says
     /// "word"; always [`MatchBy::Word`] for delimited files.
+    ///
+    /// ```
+    /// use corpus_lens::lexicon::{Lexicon, MatchBy};
+    /// let toml = "[meta]\nmatch = \"word\"\n[[dimension]]\nid = \"d\"\n\
+    ///             [[term]]\nterm = \"betrayed\"\ndimension = \"d\"\nweight = -0.5\n";
+    /// let by_word = Lexicon::parse_toml(toml, "l.toml".as_ref())?;
+    /// assert_eq!(by_word.match_by(), MatchBy::Word);
+    /// assert_eq!(by_word.key("betrayed"), "betrayed"); // no stemming
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn match_by(&self) -> MatchBy {
         self.match_by
     }
 
     /// How many entries of a delimited file were skipped because they are not words
     /// (emoticons and the like; see [`Lexicon::parse_delimited`]). Always 0 for TOML files.
+    ///
+    /// ```
+    /// use corpus_lens::lexicon::Lexicon;
+    /// let lexicon = Lexicon::parse_delimited("good\t2\n:-)\t2\n", "afinn.txt".as_ref(), b'\t')?;
+    /// assert_eq!((lexicon.terms().len(), lexicon.skipped()), (1, 1));
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn skipped(&self) -> usize {
         self.skipped
     }

@@ -29,7 +29,9 @@
 //!
 //! [`engine`] drives the stages over a corpus on a rayon pool. Results are identical at any
 //! thread count: paragraphs are counted in parallel but merged in order, and every table is
-//! sorted with an explicit tie-break on a string.
+//! sorted with an explicit tie-break on a string. The engine reports its progress to an
+//! optional [`progress`] hook, once per batch; the library itself draws nothing (the command
+//! line draws a bar with it).
 //!
 //! ## Quick start
 //!
@@ -50,6 +52,10 @@
 //! assert!(csv.starts_with(b"word,freq,per_million,range,range_pct,n_documents,dp"));
 //! # Ok::<(), corpus_lens::Error>(())
 //! ```
+//!
+//! A longer program, run by CI: `examples/library.rs` (frequencies, the collocates of
+//! "soviet", faction framing with bootstrap intervals, tables written into a folder with
+//! [`tables::OutputDir`]). Every public item has an example of its own.
 #![deny(missing_docs)]
 
 pub mod association;
@@ -70,6 +76,7 @@ pub mod matter;
 pub mod ngrams;
 pub mod nodes;
 pub mod normalize;
+pub mod progress;
 pub mod read;
 pub mod segment;
 pub mod sentiment;

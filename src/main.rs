@@ -29,6 +29,8 @@ use corpus_lens::tables::{self, OutputDir};
 use corpus_lens::{count::CountOptions, Error};
 use rayon::prelude::*;
 
+mod progress_bar;
+
 // glibc's malloc was ~10% of the profile: paragraph results are allocated on worker threads
 // and freed on the merging thread, which glibc handles slowly. mimalloc handles it well.
 #[global_allocator]
@@ -571,8 +573,25 @@ impl Common {
     ) -> Result<(Corpus, Analysis), Error> {
         start_pool(self.threads)?;
         let corpus = Corpus::from_inputs(inputs)?;
-        let analysis = Analyzer::new(self.config(windows, ngrams, framing)).run(&corpus)?;
+        let analysis = self.analyze(&corpus, windows, ngrams, framing)?;
         Ok((corpus, analysis))
+    }
+
+    /// Runs the engine on a corpus already loaded, with a progress bar on a terminal.
+    fn analyze(
+        &self,
+        corpus: &Corpus,
+        windows: Option<Arc<WindowOptions>>,
+        ngrams: Option<NgramOptions>,
+        framing: Option<Framer>,
+    ) -> Result<Analysis, Error> {
+        let mut analyzer = Analyzer::new(self.config(windows, ngrams, framing));
+        if let Some(bar) = progress_bar::start(self.quiet) {
+            analyzer = analyzer.with_progress(bar);
+        }
+        let analysis = analyzer.run(corpus)?;
+        progress_bar::tables();
+        Ok(analysis)
     }
 }
 
@@ -666,7 +685,9 @@ impl FilterArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let result = run(cli);
+    progress_bar::clear();
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         // A closed pipe (`corpus-lens kwic x | head`) is the reader's choice, not an error.
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
@@ -721,6 +742,7 @@ type Job<'a> = (&'static str, Box<dyn Fn() -> Result<(), Error> + Sync + 'a>);
 fn run_jobs(jobs: Vec<Job<'_>>) -> Result<Vec<(&'static str, Duration)>, Error> {
     jobs.par_iter()
         .map(|(name, job)| {
+            let _shown = progress_bar::job(name);
             let start = Instant::now();
             job().map(|()| (*name, start.elapsed()))
         })
@@ -875,10 +897,9 @@ fn run_compare(args: &CompareArgs) -> Result<(), Error> {
     // Selectors are checked before the corpus is read: a typo fails at once.
     let corpus = Corpus::from_inputs(&args.inputs)?;
     let comparison = compare::select(corpus.documents(), &args.target, &args.reference)?;
-    let config = args
-        .common
-        .config(Some(windows.clone()), None, Some(framer.clone()));
-    let mut analysis = Analyzer::new(config).run(&corpus)?;
+    let mut analysis =
+        args.common
+            .analyze(&corpus, Some(windows.clone()), None, Some(framer.clone()))?;
     let tables_start = Instant::now();
     let mut read = args.framing.files();
     read.extend(
@@ -1151,6 +1172,7 @@ fn finish(
     written: usize,
     out: &std::path::Path,
 ) {
+    progress_bar::clear();
     if common.timings {
         let tables = ("tables", tables_start.elapsed());
         let all = analysis

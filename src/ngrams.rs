@@ -23,6 +23,18 @@ pub type Gram = [WordId; 4];
 pub const PAD: WordId = WordId::MAX;
 
 /// Which n-grams to count.
+///
+/// ```
+/// use corpus_lens::{corpus::Corpus, count::CountOptions, engine::{Analyzer, Config}};
+/// use corpus_lens::ngrams::{ngram_rows, NgramOptions};
+/// let trigrams = NgramOptions { min_n: 3, max_n: 3 };
+/// let config = Config { count: CountOptions { ngrams: Some(trigrams), ..Default::default() }, ..Default::default() };
+/// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+/// let rows = ngram_rows(&Analyzer::new(config).run(&corpus)?, 2);
+/// assert!(rows.iter().all(|r| r.n == 3));
+/// assert_eq!(NgramOptions::default(), NgramOptions { min_n: 2, max_n: 4 });
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NgramOptions {
     /// Shortest n (at least 2).
@@ -76,6 +88,15 @@ pub fn paragraph_ngrams(
 }
 
 /// Corpus-wide n-gram frequency and range, merged paragraph by paragraph.
+///
+/// ```
+/// use corpus_lens::ngrams::{paragraph_ngrams, NgramCounts, NgramOptions, PAD};
+/// let options = NgramOptions { min_n: 2, max_n: 2 };
+/// let mut counts = NgramCounts::default();
+/// counts.add(&paragraph_ngrams(&[1, 2, 1, 2], &[0; 4], &options)); // 1 2 twice
+/// counts.add(&paragraph_ngrams(&[1, 2], &[0; 2], &options));
+/// assert_eq!(counts.grams[&[1, 2, PAD, PAD]], (3, 2)); // (freq, range)
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct NgramCounts {
     /// `gram -> (freq, range)`.
@@ -84,6 +105,15 @@ pub struct NgramCounts {
 
 impl NgramCounts {
     /// Adds one paragraph's n-grams.
+    ///
+    /// ```
+    /// use corpus_lens::ngrams::{NgramCounts, PAD};
+    /// let mut counts = NgramCounts::default();
+    /// counts.add(&[([7, 8, PAD, PAD], 2)]);
+    /// counts.add(&[([7, 8, PAD, PAD], 1), ([7, 8, 9, PAD], 1)]);
+    /// assert_eq!(counts.grams[&[7, 8, PAD, PAD]], (3, 2));
+    /// assert_eq!(counts.grams.len(), 2);
+    /// ```
     pub fn add(&mut self, paragraph: &[(Gram, u32)]) {
         for &(gram, count) in paragraph {
             let e = self.grams.entry(gram).or_default();
@@ -94,6 +124,12 @@ impl NgramCounts {
 }
 
 /// The length of a gram.
+///
+/// ```
+/// use corpus_lens::ngrams::{gram_len, PAD};
+/// assert_eq!(gram_len(&[4, 5, PAD, PAD]), 2);
+/// assert_eq!(gram_len(&[4, 5, 6, 7]), 4);
+/// ```
 pub fn gram_len(gram: &Gram) -> usize {
     gram.iter().take_while(|&&id| id != PAD).count()
 }
@@ -128,6 +164,19 @@ mod tests {
 
 table_row! {
     /// A row of `ngrams.csv` (see [`crate::tables::NGRAMS`]).
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::Corpus, count::CountOptions, engine::{Analyzer, Config}};
+    /// use corpus_lens::ngrams::{ngram_rows, NgramOptions};
+    /// let dir = tempfile::tempdir()?;
+    /// std::fs::write(dir.path().join("a.txt"), "All power to the Soviets.\n\nAll power to the Soviets!\n")?;
+    /// let config = Config { count: CountOptions { ngrams: Some(NgramOptions::default()), ..Default::default() }, ..Default::default() };
+    /// let analysis = Analyzer::new(config).run(&Corpus::from_inputs(&[dir.path()])?)?;
+    /// let rows = ngram_rows(&analysis, 2);
+    /// let row = rows.iter().find(|r| r.ngram == "power to the soviets").unwrap();
+    /// assert_eq!((row.n, row.freq, row.range, row.range_pct), (4, 2, 2, Some(100.0)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     #[allow(missing_docs)]
     pub struct NgramRow {

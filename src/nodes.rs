@@ -18,6 +18,16 @@ use crate::normalize::normalize_str;
 use crate::tokenize::{fold_case, tokenize, TokenKind};
 
 /// How node words match tokens.
+///
+/// ```
+/// use corpus_lens::nodes::{MatchBy, NodeSet};
+/// let by_word = NodeSet::new(&["Soviet"], MatchBy::Word, false)?;
+/// let by_stem = NodeSet::new(&["Soviet"], MatchBy::Stem, false)?;
+/// assert!(!by_word.word_matches(0, 0, "soviets", "Soviets"));
+/// assert!(by_stem.word_matches(0, 0, "soviets", "Soviets"));
+/// assert_eq!(MatchBy::default(), MatchBy::Word);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum MatchBy {
     /// The case-folded word form.
@@ -28,6 +38,16 @@ pub enum MatchBy {
 }
 
 /// One node: a word or a phrase.
+///
+/// ```
+/// use corpus_lens::nodes::{MatchBy, NodeSet};
+/// let nodes = NodeSet::new(&["  Socialist\u{2011}Revolutionaries ", "1917"], MatchBy::Stem, false)?;
+/// let node = &nodes.nodes()[0];
+/// assert_eq!(node.label, "Socialist\u{2011}Revolutionaries"); // trimmed, as written
+/// assert_eq!(node.words, ["socialist-revolutionaries"]); // one token, the hyphen folded
+/// assert!(nodes.nodes()[1].has_number);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
     /// The node as the user wrote it (trimmed); the `node` column of the tables.
@@ -65,6 +85,16 @@ pub const MAX_NODE_WORDS: usize = 63;
 impl NodeSet {
     /// Parses node texts. An empty text, one without a word, or more than
     /// [`MAX_NODE_WORDS`] words in all is a usage error.
+    ///
+    /// ```
+    /// use corpus_lens::nodes::{MatchBy, NodeSet};
+    /// let nodes = NodeSet::new(&["Kerensky", "Provisional Government"], MatchBy::Word, true)?;
+    /// assert_eq!(nodes.nodes()[1].surfaces, ["Provisional", "Government"]);
+    /// // A node without a word is a usage error.
+    /// let err = NodeSet::new(&["--"], MatchBy::Word, false).unwrap_err();
+    /// assert!(err.is_usage());
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn new<S: AsRef<str>>(specs: &[S], by: MatchBy, case_sensitive: bool) -> Result<NodeSet> {
         let stemmer = Stemmer::create(Algorithm::English);
         let mut nodes = Vec::new();
@@ -114,22 +144,55 @@ impl NodeSet {
     }
 
     /// The nodes, in the order given.
+    ///
+    /// ```
+    /// use corpus_lens::nodes::{MatchBy, NodeSet};
+    /// let nodes = NodeSet::new(&["coalitionist", "bourgeoisie"], MatchBy::Stem, false)?;
+    /// let labels: Vec<&str> = nodes.nodes().iter().map(|n| n.label.as_str()).collect();
+    /// assert_eq!(labels, ["coalitionist", "bourgeoisie"]);
+    /// assert_eq!(nodes.nodes()[0].stems, ["coalitionist"]);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn nodes(&self) -> &[Node] {
         &self.nodes
     }
 
     /// True when there is no node.
+    ///
+    /// ```
+    /// use corpus_lens::nodes::{MatchBy, NodeSet};
+    /// assert!(NodeSet::new::<&str>(&[], MatchBy::Word, false)?.is_empty());
+    /// assert!(!NodeSet::new(&["soviet"], MatchBy::Word, false)?.is_empty());
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()
     }
 
     /// Whether `case_sensitive` is set.
+    ///
+    /// ```
+    /// use corpus_lens::nodes::{MatchBy, NodeSet};
+    /// let nodes = NodeSet::new(&["Cadets"], MatchBy::Word, true)?;
+    /// assert!(nodes.case_sensitive());
+    /// assert!(nodes.word_matches(0, 0, "cadets", "Cadets"));
+    /// assert!(!nodes.word_matches(0, 0, "cadets", "cadets")); // the military pupils
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn case_sensitive(&self) -> bool {
         self.case_sensitive
     }
 
     /// Whether a token (case-folded `word`, normalized `surface`) matches word `k` of node
     /// `node`.
+    ///
+    /// ```
+    /// use corpus_lens::nodes::{MatchBy, NodeSet};
+    /// let nodes = NodeSet::new(&["Socialist Revolutionaries"], MatchBy::Word, false)?;
+    /// assert!(nodes.word_matches(0, 1, "revolutionaries", "REVOLUTIONARIES"));
+    /// assert!(!nodes.word_matches(0, 0, "revolutionaries", "revolutionaries")); // word 0 is "socialist"
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn word_matches(&self, node: usize, k: usize, word: &str, surface: &str) -> bool {
         let n = &self.nodes[node];
         let by_form = match self.by {
@@ -142,6 +205,17 @@ impl NodeSet {
     /// The mask of node words that `word` (case-folded, with id `id`) matches by form or
     /// stem, computed once per id and kept in `cache`. (The case-sensitive surface check is
     /// done per token, as it depends on the token's case.)
+    ///
+    /// ```
+    /// use corpus_lens::nodes::{MatchBy, MatchCache, NodeSet};
+    /// let nodes = NodeSet::new(&["soviet", "Soviet power"], MatchBy::Stem, false)?;
+    /// let mut cache = MatchCache::default();
+    /// // "soviets" (say id 3) matches word 0 of node 0 (bit 0) and word 0 of node 1 (bit 1).
+    /// assert_eq!(nodes.mask(&mut cache, 3, "soviets"), 0b011);
+    /// assert_eq!(nodes.mask(&mut cache, 4, "power"), 0b100);
+    /// assert_eq!(nodes.mask(&mut cache, 5, "tsar"), 0);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn mask(&self, cache: &mut MatchCache, id: u32, word: &str) -> u64 {
         let i = id as usize;
         if i >= cache.masks.len() {
@@ -177,6 +251,19 @@ impl NodeSet {
     /// `sentences[i]` its sentence, `surface(i)` its normalized surface (used only when
     /// case-sensitive). Pushes `(node, first token, token count)`, ordered by first token then
     /// node; a node's occurrences do not overlap each other.
+    ///
+    /// ```
+    /// use corpus_lens::nodes::{MatchBy, MatchCache, NodeSet};
+    /// let nodes = NodeSet::new(&["Soviet power"], MatchBy::Word, false)?;
+    /// let words = ["all", "soviet", "power", "soviet", "power"];
+    /// let mut cache = MatchCache::default();
+    /// let masks: Vec<u64> = words.iter().enumerate().map(|(id, w)| nodes.mask(&mut cache, id as u32, w)).collect();
+    /// let mut found = Vec::new();
+    /// // The second "soviet power" spans a sentence break (tokens 3 and 4 in sentences 0 and 1).
+    /// nodes.occurrences(&masks, &[0, 0, 0, 0, 1], |i| words[i], &mut found);
+    /// assert_eq!(found, [(0, 1, 2)]); // (node, first token, tokens)
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn occurrences<'s>(
         &self,
         masks: &[u64],
@@ -217,6 +304,16 @@ impl NodeSet {
 }
 
 /// Per-thread cache of which node words each word id matches (see [`NodeSet::mask`]).
+///
+/// ```
+/// use corpus_lens::nodes::{MatchBy, MatchCache, NodeSet};
+/// let nodes = NodeSet::new(&["soviet"], MatchBy::Stem, false)?;
+/// let mut cache = MatchCache::default(); // one per worker thread
+/// for _ in 0..3 {
+///     assert_eq!(nodes.mask(&mut cache, 0, "soviets"), 1); // stemmed once, then looked up
+/// }
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct MatchCache {
     /// `masks[id]`: [`UNKNOWN`] means "not computed yet".

@@ -59,17 +59,38 @@ pub struct Normalized<'a> {
 
 impl Normalized<'_> {
     /// The normalized text.
+    ///
+    /// ```
+    /// use corpus_lens::normalize::normalize;
+    /// assert_eq!(normalize("the \u{2018}Cadets\u{2019}").as_str(), "the 'Cadets'");
+    /// ```
     pub fn as_str(&self) -> &str {
         &self.text
     }
 
     /// True when no edit changed a byte offset (the normalized offsets are the original ones).
+    ///
+    /// ```
+    /// use corpus_lens::normalize::normalize;
+    /// assert!(normalize("The Soviet\nmet.").offsets_unchanged()); // nothing edited
+    /// assert!(!normalize("The \u{201c}Soviet\u{201d}").offsets_unchanged()); // 3-byte quotes, now 1
+    /// ```
     pub fn offsets_unchanged(&self) -> bool {
         self.edits.is_empty()
     }
 
     /// Maps a byte range of the normalized text to the byte range of the original text it
     /// came from. A range that starts or ends inside an edited span widens to the whole span.
+    ///
+    /// ```
+    /// use corpus_lens::normalize::normalize;
+    /// let original = "counter-revolu-\ntionary plots";
+    /// let n = normalize(original);
+    /// assert_eq!(n.as_str(), "counter-revolutionary plots");
+    /// let plots = n.as_str().find("plots").unwrap();
+    /// assert_eq!(&original[n.original_range(plots..plots + 5)], "plots");
+    /// assert_eq!(&original[n.original_range(0..21)], "counter-revolu-\ntionary");
+    /// ```
     pub fn original_range(&self, norm: Range<usize>) -> Range<usize> {
         self.original_start(norm.start)
             ..self

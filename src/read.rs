@@ -15,6 +15,19 @@ use crate::error::{Error, Result};
 use crate::segment::{count_line_breaks, split_paragraphs, ParagraphSpan};
 
 /// How documents are read.
+///
+/// ```
+/// use corpus_lens::read::{DocumentReader, ReadOptions};
+/// let bytes = b"Caf\xe9 Smolny.\n"; // Latin-1, not UTF-8
+/// let strict = DocumentReader::new(&bytes[..], "scan.txt", ReadOptions::default()).next_batch();
+/// assert!(strict.unwrap_err().to_string().contains("invalid UTF-8"));
+/// let options = ReadOptions { lossy: true, ..Default::default() };
+/// let mut reader = DocumentReader::new(&bytes[..], "scan.txt", options);
+/// let batch = reader.next_batch()?.unwrap();
+/// assert_eq!(&batch.text[batch.paragraphs[0].range.clone()], "Caf\u{fffd} Smolny.");
+/// assert_eq!(reader.replaced_bytes(), 1);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct ReadOptions {
     /// Replace invalid UTF-8 with U+FFFD (and count the bad bytes) instead of failing.
@@ -35,6 +48,16 @@ impl Default for ReadOptions {
 }
 
 /// One paragraph of a batch.
+///
+/// ```
+/// use corpus_lens::read::{DocumentReader, ReadOptions};
+/// let text = "Title\n\nFirst line\nsecond line\n";
+/// let batch = DocumentReader::new(text.as_bytes(), "a.txt", ReadOptions::default()).next_batch()?.unwrap();
+/// let p = &batch.paragraphs[1];
+/// assert_eq!((p.line, p.offset), (3, 7));
+/// assert_eq!(&batch.text[p.range.clone()], "First line\nsecond line");
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paragraph {
     /// Byte range in [`Batch::text`].
@@ -47,6 +70,23 @@ pub struct Paragraph {
 }
 
 /// Whole paragraphs of validated text.
+///
+/// ```
+/// use corpus_lens::read::{DocumentReader, ReadOptions};
+/// // Blocks of 16 bytes: each batch holds whole paragraphs only.
+/// let text = "One paragraph.\n\nAnother paragraph.\n\nA third.\n";
+/// let options = ReadOptions { block_size: 16, ..Default::default() };
+/// let mut reader = DocumentReader::new(text.as_bytes(), "a.txt", options);
+/// let mut seen = Vec::new();
+/// while let Some(batch) = reader.next_batch()? {
+///     for p in &batch.paragraphs {
+///         seen.push((batch.text[p.range.clone()].to_string(), p.offset));
+///     }
+/// }
+/// assert_eq!(seen[1], ("Another paragraph.".to_string(), 16));
+/// assert_eq!(seen.len(), 3);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Batch {
     /// The text; paragraphs index into it.
@@ -88,6 +128,18 @@ pub struct DocumentReader<R> {
 
 impl DocumentReader<File> {
     /// Opens a file for reading.
+    ///
+    /// ```
+    /// use corpus_lens::read::{DocumentReader, ReadOptions};
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("reed.txt");
+    /// std::fs::write(&path, "\u{feff}Ten days.\n")?; // a UTF-8 byte-order mark is skipped
+    /// let mut reader = DocumentReader::open(&path, ReadOptions::default())?;
+    /// let batch = reader.next_batch()?.unwrap();
+    /// assert_eq!(&batch.text[batch.paragraphs[0].range.clone()], "Ten days.");
+    /// assert!(DocumentReader::open(dir.path(), ReadOptions::default()).is_err()); // a folder
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn open(path: &Path, options: ReadOptions) -> Result<DocumentReader<File>> {
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
         let meta = file.metadata().map_err(|e| Error::io(path, e))?;
@@ -104,6 +156,14 @@ impl DocumentReader<File> {
 
 impl<R: Read> DocumentReader<R> {
     /// Reads from any byte source; `path` is only used in error messages.
+    ///
+    /// ```
+    /// use corpus_lens::read::{DocumentReader, ReadOptions};
+    /// let input = std::io::Cursor::new("From standard input.\n");
+    /// let mut reader = DocumentReader::new(input, "<stdin>", ReadOptions::default());
+    /// assert_eq!(reader.next_batch()?.unwrap().paragraphs.len(), 1);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn new(source: R, path: impl Into<PathBuf>, options: ReadOptions) -> DocumentReader<R> {
         DocumentReader {
             source,
@@ -122,17 +182,49 @@ impl<R: Read> DocumentReader<R> {
     }
 
     /// Bytes read so far.
+    ///
+    /// ```
+    /// use corpus_lens::read::{DocumentReader, ReadOptions};
+    /// let mut reader = DocumentReader::new(&b"Two\n\nparagraphs.\n"[..], "a.txt", ReadOptions::default());
+    /// while reader.next_batch()?.is_some() {}
+    /// assert_eq!(reader.bytes_read(), 17);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn bytes_read(&self) -> u64 {
         self.bytes_read
     }
 
     /// Invalid bytes replaced so far (only with `lossy`).
+    ///
+    /// ```
+    /// use corpus_lens::read::{DocumentReader, ReadOptions};
+    /// let options = ReadOptions { lossy: true, ..Default::default() };
+    /// let mut reader = DocumentReader::new(&b"bad \xff\xfe\n"[..], "a.txt", options);
+    /// assert_eq!(reader.replaced_bytes(), 0); // nothing read yet
+    /// reader.next_batch()?;
+    /// assert_eq!(reader.replaced_bytes(), 2);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn replaced_bytes(&self) -> u64 {
         self.replaced_bytes
     }
 
     /// Gives a finished batch's memory back for the next blocks (optional; saves allocating
     /// and zeroing fresh memory for every block).
+    ///
+    /// ```
+    /// use corpus_lens::read::{DocumentReader, ReadOptions};
+    /// let text = "One.\n\nTwo.\n\nThree.\n";
+    /// let options = ReadOptions { block_size: 6, ..Default::default() };
+    /// let mut reader = DocumentReader::new(text.as_bytes(), "a.txt", options);
+    /// let mut paragraphs = 0;
+    /// while let Some(batch) = reader.next_batch()? {
+    ///     paragraphs += batch.paragraphs.len();
+    ///     reader.recycle(batch); // its buffer serves the next block
+    /// }
+    /// assert_eq!(paragraphs, 3);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn recycle(&mut self, batch: Batch) {
         if self.spare.len() < 2 {
             self.spare.push(batch.text.into_bytes());
@@ -141,6 +233,14 @@ impl<R: Read> DocumentReader<R> {
 
     /// The next batch of whole paragraphs, or `None` at the end of the document.
     /// A document without a single paragraph is an [`Error::EmptyFile`].
+    ///
+    /// ```
+    /// use corpus_lens::{read::{DocumentReader, ReadOptions}, Error};
+    /// let mut empty = DocumentReader::new(&b"\n \n"[..], "blank.txt", ReadOptions::default());
+    /// assert!(matches!(empty.next_batch(), Err(Error::EmptyFile { .. })));
+    /// let mut binary = DocumentReader::new(&b"PK\x03\x04\0\0"[..], "x.zip", ReadOptions::default());
+    /// assert!(binary.next_batch().unwrap_err().to_string().contains("NUL byte"));
+    /// ```
     pub fn next_batch(&mut self) -> Result<Option<Batch>> {
         let mut spans = Vec::new();
         loop {

@@ -17,6 +17,14 @@ pub mod sentences;
 pub use sentences::split_sentences;
 
 /// A paragraph found in a byte buffer.
+///
+/// ```
+/// use corpus_lens::segment::split_paragraphs;
+/// let mut found = Vec::new();
+/// split_paragraphs(b"One.\n\n\nTwo\nlines.", &mut found);
+/// assert_eq!(found.len(), 2);
+/// assert_eq!((found[1].range.clone(), found[1].line), (7..17, 3));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParagraphSpan {
     /// Bytes of the paragraph, from its first to its last non-blank byte.

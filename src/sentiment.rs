@@ -28,6 +28,18 @@ use crate::tables::{Cell, Row};
 use crate::vader::Vader;
 
 /// A row of `sentiment.csv` (see [`crate::tables::SENTIMENT`]).
+///
+/// ```
+/// use corpus_lens::{sentiment::score_lines, tables};
+/// let rows = score_lines("The Soviet was strong and united.\nThe army was defeated.\n");
+/// assert_eq!(rows.len(), 2);
+/// assert!(rows[0].compound > 0.0 && rows[1].compound < 0.0);
+/// assert!((rows[0].pos + rows[0].neu + rows[0].neg - 1.0).abs() < 0.01);
+/// let mut csv = Vec::new();
+/// tables::write_csv(&mut csv, &tables::SENTIMENT, &rows)?;
+/// assert!(String::from_utf8(csv).unwrap().starts_with("line,compound,pos,neu,neg\n1,0."));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[allow(missing_docs)]
 pub struct SentimentRow {

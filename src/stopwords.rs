@@ -201,6 +201,13 @@ pub struct Stopwords {
 
 impl Stopwords {
     /// The built-in English list ([`ENGLISH`]).
+    ///
+    /// ```
+    /// use corpus_lens::stopwords::{Stopwords, ENGLISH};
+    /// let stop = Stopwords::english();
+    /// assert!(ENGLISH.iter().all(|w| stop.contains(w)));
+    /// assert!(stop.contains("which") && !stop.contains("bolsheviks"));
+    /// ```
     pub fn english() -> Stopwords {
         Stopwords {
             words: ENGLISH.iter().map(|w| w.to_string()).collect(),
@@ -224,6 +231,17 @@ impl Stopwords {
 
     /// [`Stopwords::from_file`], replacing invalid UTF-8 with U+FFFD when `lossy` is set (as
     /// `--lossy` does for the texts).
+    ///
+    /// ```
+    /// use corpus_lens::stopwords::Stopwords;
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("stop.txt");
+    /// std::fs::write(&path, b"the\nd\xe9j\xe0\n")?; // Latin-1 bytes
+    /// assert!(Stopwords::from_file_lossy(&path, false).is_err());
+    /// let stop = Stopwords::from_file_lossy(&path, true)?;
+    /// assert!(stop.contains("the"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_file_lossy(path: &Path, lossy: bool) -> Result<Stopwords> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let text = match String::from_utf8(bytes) {
@@ -253,6 +271,13 @@ impl Stopwords {
     }
 
     /// Whether `word` (lowercased) is a stopword.
+    ///
+    /// ```
+    /// use corpus_lens::stopwords::Stopwords;
+    /// let stop = Stopwords::english();
+    /// assert!(stop.contains("the"));
+    /// assert!(!stop.contains("The")); // give it lowercased words
+    /// ```
     pub fn contains(&self, word: &str) -> bool {
         self.words.contains(word)
     }

@@ -29,6 +29,12 @@ use tempfile::NamedTempFile;
 use crate::error::{Error, Result};
 
 /// The type of a column, as R's readr and pandas should read it.
+///
+/// ```
+/// use corpus_lens::tables::{ColumnType, FREQ};
+/// let kinds: Vec<ColumnType> = FREQ.columns[..2].iter().map(|c| c.kind).collect();
+/// assert_eq!(kinds, [ColumnType::String, ColumnType::Integer]);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnType {
     /// Text (readr `c`, pandas `string`).
@@ -78,6 +84,13 @@ impl ColumnType {
 }
 
 /// One column of a table, or a placeholder for the columns a run names.
+///
+/// ```
+/// use corpus_lens::tables::{ColumnType, KWIC};
+/// let left = KWIC.columns.iter().find(|c| c.name == "left").unwrap();
+/// assert_eq!(left.kind, ColumnType::String);
+/// assert!(!left.description.is_empty());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
     /// Header name; for a placeholder, a pattern in angle brackets such as `<dimension>`.
@@ -92,6 +105,21 @@ pub struct Column {
 }
 
 /// A table's file name, row order and columns.
+///
+/// ```
+/// use corpus_lens::tables::{Column, ColumnType, Schema, ALL};
+/// const COUNTS: Schema = Schema {
+///     file: "counts.csv",
+///     row: "one word",
+///     order: "count descending, then word",
+///     columns: &[
+///         Column { name: "word", kind: ColumnType::String, description: "the word, lowercased" },
+///         Column { name: "count", kind: ColumnType::Integer, description: "occurrences" },
+///     ],
+/// };
+/// assert_eq!(COUNTS.column_names(), ["word", "count"]);
+/// assert!(ALL.iter().any(|s| s.file == "freq.csv"));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Schema {
     /// File name in the output folder, e.g. `freq.csv`.
@@ -1139,10 +1167,55 @@ pub fn finite(x: f64) -> Option<f64> {
 ///
 /// Row types are declared with the `table_row!` macro, which generates both from the
 /// struct's fields, so they cannot drift apart; a test checks them against each [`Schema`].
+///
+/// ```
+/// use corpus_lens::tables::{write_csv, Cell, Column, ColumnType, Row, Schema};
+/// struct Count {
+///     word: String,
+///     count: u64,
+/// }
+/// impl Row for Count {
+///     const COLUMNS: &'static [&'static str] = &["word", "count"];
+///     fn write_fields(&self, out: &mut Vec<u8>) {
+///         self.word.write_cell(out);
+///         out.push(b',');
+///         self.count.write_cell(out);
+///     }
+/// }
+/// const COUNTS: Schema = Schema {
+///     file: "counts.csv",
+///     row: "one word",
+///     order: "count descending",
+///     columns: &[
+///         Column { name: "word", kind: ColumnType::String, description: "the word" },
+///         Column { name: "count", kind: ColumnType::Integer, description: "occurrences" },
+///     ],
+/// };
+/// let rows = [Count { word: "soviet".into(), count: 2 }, Count { word: "\"tsar\", the".into(), count: 1 }];
+/// let mut csv = Vec::new();
+/// write_csv(&mut csv, &COUNTS, &rows)?;
+/// assert_eq!(String::from_utf8(csv).unwrap(), "word,count\nsoviet,2\n\"\"\"tsar\"\", the\",1\n");
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 pub trait Row {
     /// The column names, in order.
     const COLUMNS: &'static [&'static str];
     /// Appends the row's fields, comma-separated, without the line end.
+    ///
+    /// ```
+    /// use corpus_lens::{freq::OcrRow, tables::Row};
+    /// let row = OcrRow {
+    ///     document: "reed".into(),
+    ///     token: "thc".into(),
+    ///     count: 3,
+    ///     example: "in thc street, a crowd".into(),
+    ///     reason: "known_misreading",
+    /// };
+    /// let mut out = Vec::new();
+    /// row.write_fields(&mut out);
+    /// assert_eq!(out, b"reed,thc,3,\"in thc street, a crowd\",known_misreading");
+    /// assert_eq!(OcrRow::COLUMNS, ["document", "token", "count", "example", "reason"]);
+    /// ```
     fn write_fields(&self, out: &mut Vec<u8>);
 }
 
@@ -1154,8 +1227,30 @@ impl<T: Row> Row for &T {
 }
 
 /// A value that can be a CSV field.
+///
+/// ```
+/// use corpus_lens::tables::Cell;
+/// let mut out = Vec::new();
+/// for (i, cell) in [&"plain" as &dyn Cell, &"a, b", &Some(0.1), &None::<f64>, &f64::NAN, &7u64, &true].iter().enumerate() {
+///     if i > 0 {
+///         out.push(b',');
+///     }
+///     cell.write_cell(&mut out);
+/// }
+/// assert_eq!(String::from_utf8(out).unwrap(), "plain,\"a, b\",0.1,,,7,true");
+/// ```
 pub trait Cell {
     /// Appends the field (quoted where RFC 4180 requires it).
+    ///
+    /// ```
+    /// use corpus_lens::tables::Cell;
+    /// let mut out = Vec::new();
+    /// "say \"no\"".write_cell(&mut out);
+    /// assert_eq!(out, b"\"say \"\"no\"\"\"");
+    /// out.clear();
+    /// (1.0f64 / 3.0).write_cell(&mut out);
+    /// assert_eq!(out, b"0.3333333333333333"); // the shortest text that reads back exactly
+    /// ```
     fn write_cell(&self, out: &mut Vec<u8>);
 }
 
@@ -1334,6 +1429,19 @@ struct Pending {
 impl OutputDir {
     /// Creates the folder if needed. `inputs` are the files read by the run: a table that
     /// would replace one of them is an error.
+    ///
+    /// ```
+    /// use corpus_lens::tables::OutputDir;
+    /// let dir = tempfile::tempdir()?;
+    /// let input = dir.path().join("reed.txt");
+    /// std::fs::write(&input, "Ten days.")?;
+    /// let out = OutputDir::create(&dir.path().join("tables"), &[input.clone()])?; // made if missing
+    /// assert!(dir.path().join("tables").is_dir());
+    /// // A run never overwrites one of its inputs.
+    /// let err = out.write_with("../reed.txt", |_| Ok(())).unwrap_err();
+    /// assert!(err.to_string().contains("reed.txt"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn create(dir: &Path, inputs: &[PathBuf]) -> Result<OutputDir> {
         if dir.exists() && !dir.is_dir() {
             let msg = format!(
@@ -1356,6 +1464,17 @@ impl OutputDir {
 
     /// Writes one table to a temporary file in the folder. Tables may be written from several
     /// threads at once.
+    ///
+    /// ```
+    /// use corpus_lens::{freq::OcrRow, tables::{OutputDir, OCR_SUSPECTS}};
+    /// let dir = tempfile::tempdir()?;
+    /// let out = OutputDir::create(dir.path(), &[])?;
+    /// out.write(&OCR_SUSPECTS, Vec::<OcrRow>::new())?; // a header and no rows
+    /// out.commit()?;
+    /// let text = std::fs::read_to_string(dir.path().join("ocr_suspects.csv"))?;
+    /// assert_eq!(text, "document,token,count,example,reason\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn write<R: Row>(&self, schema: &Schema, rows: impl IntoIterator<Item = R>) -> Result<()> {
         self.write_with(schema.layout(&[]), |file| write_csv(file, schema, rows))
     }

@@ -25,6 +25,14 @@ use std::ops::Range;
 use unicode_normalization::char::is_combining_mark;
 
 /// What kind of token this is.
+///
+/// ```
+/// use corpus_lens::tokenize::{tokenize, TokenKind};
+/// let mut tokens = Vec::new();
+/// tokenize("In 1917, Lenin", &mut tokens);
+/// let kinds: Vec<TokenKind> = tokens.iter().map(|t| t.kind).collect();
+/// assert_eq!(kinds, [TokenKind::Word, TokenKind::Number, TokenKind::Word]);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TokenKind {
     /// Letters only (with joining apostrophes and hyphens).
@@ -34,6 +42,15 @@ pub enum TokenKind {
 }
 
 /// A structural sign that a token is OCR noise.
+///
+/// ```
+/// use corpus_lens::tokenize::{known_misreading, tokenize, OcrSign};
+/// let mut tokens = Vec::new();
+/// tokenize("r8le infantryMeanwhile 7th", &mut tokens);
+/// let signs: Vec<Option<OcrSign>> = tokens.iter().map(|t| t.ocr).collect();
+/// assert_eq!(signs, [Some(OcrSign::MixedLettersDigits), Some(OcrSign::GluedWords), None]);
+/// assert!(known_misreading("thc")); // a property of the type, checked once per word
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OcrSign {
     /// Letters and digits in one token, such as `r8le`.
@@ -60,6 +77,16 @@ impl OcrSign {
 }
 
 /// One token: its byte span in the normalized paragraph and what it is.
+///
+/// ```
+/// use corpus_lens::tokenize::tokenize;
+/// let text = "Kerensky's counter-revolutionary plot -- failed";
+/// let mut tokens = Vec::new();
+/// tokenize(text, &mut tokens);
+/// let words: Vec<&str> = tokens.iter().map(|t| &text[t.span.clone()]).collect();
+/// assert_eq!(words, ["Kerensky's", "counter-revolutionary", "plot", "failed"]);
+/// assert!(!tokens[0].folded && tokens[2].folded); // "plot" is already lowercase ASCII
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     /// Byte span in the normalized paragraph.

@@ -11,6 +11,17 @@ use crate::segment::split_sentences;
 use crate::tokenize::{fold_case, tokenize_each, TokenKind};
 
 /// A token and where it is.
+///
+/// ```
+/// use corpus_lens::{tokens::paragraph_tokens, tokenize::TokenKind};
+/// let text = "In 1917 the\nrevolu-\ntion came.";
+/// let mut out = Vec::new();
+/// paragraph_tokens(text, 0, 0, &mut out);
+/// let revolution = &out[3];
+/// assert_eq!(revolution.word, "revolution"); // as counted
+/// assert_eq!(&text[revolution.span.start as usize..revolution.span.end as usize], "revolu-\ntion");
+/// assert_eq!(out[1].kind, TokenKind::Number);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LocatedToken {
     /// Paragraph index in the document, from 0.

@@ -120,12 +120,27 @@ impl Cache {
 
 impl Vocabulary {
     /// An empty vocabulary.
+    ///
+    /// ```
+    /// use corpus_lens::vocab::Vocabulary;
+    /// let vocab = Vocabulary::new();
+    /// assert!(vocab.is_empty());
+    /// assert_eq!(vocab.id("soviet"), 0); // ids count from 0 in order of first sight
+    /// ```
     pub fn new() -> Vocabulary {
         Vocabulary::default()
     }
 
     /// The id of `word`, adding it if it is new. For many lookups in a row, take a
     /// [`Vocabulary::local`] handle once instead.
+    ///
+    /// ```
+    /// use corpus_lens::vocab::Vocabulary;
+    /// let vocab = Vocabulary::new();
+    /// let (a, b) = (vocab.id("bolsheviks"), vocab.id("mensheviks"));
+    /// assert_ne!(a, b);
+    /// assert_eq!(vocab.id("bolsheviks"), a);
+    /// ```
     pub fn id(&self, word: &str) -> WordId {
         self.local().id(word)
     }
@@ -156,6 +171,15 @@ impl Vocabulary {
     }
 
     /// How many distinct words so far.
+    ///
+    /// ```
+    /// use corpus_lens::vocab::Vocabulary;
+    /// let vocab = Vocabulary::new();
+    /// for word in ["the", "soviet", "the"] {
+    ///     vocab.id(word);
+    /// }
+    /// assert_eq!(vocab.len(), 2);
+    /// ```
     pub fn len(&self) -> usize {
         self.shared
             .lock()
@@ -165,11 +189,28 @@ impl Vocabulary {
     }
 
     /// True when no word was added yet.
+    ///
+    /// ```
+    /// use corpus_lens::vocab::Vocabulary;
+    /// let vocab = Vocabulary::new();
+    /// assert!(vocab.is_empty());
+    /// vocab.id("tsar");
+    /// assert!(!vocab.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// The words, indexed by id.
+    ///
+    /// ```
+    /// use corpus_lens::vocab::Vocabulary;
+    /// let vocab = Vocabulary::new();
+    /// let ids = [vocab.id("peace"), vocab.id("bread"), vocab.id("land")];
+    /// let words = vocab.into_words();
+    /// assert_eq!(&*words[ids[1] as usize], "bread");
+    /// assert_eq!(words.len(), 3);
+    /// ```
     pub fn into_words(self) -> Vec<Box<str>> {
         self.shared
             .into_inner()
@@ -179,6 +220,22 @@ impl Vocabulary {
 }
 
 /// This thread's view of a [`Vocabulary`]: lookups hit the thread's cache first.
+///
+/// ```
+/// use corpus_lens::vocab::Vocabulary;
+/// use rayon::prelude::*;
+/// let vocab = Vocabulary::new();
+/// let paragraphs = ["all power to the soviets", "power to the people"];
+/// // Each worker takes a local handle for its paragraph: lookups hit its own cache first.
+/// let ids: Vec<Vec<u32>> = paragraphs
+///     .par_iter()
+///     .map(|p| {
+///         let mut local = vocab.local();
+///         p.split(' ').map(|w| local.id(w)).collect()
+///     })
+///     .collect();
+/// assert_eq!(ids[0][1], ids[1][0]); // "power" has one id on every thread
+/// ```
 pub struct LocalVocabulary<'a> {
     shared: &'a Mutex<Interner>,
     /// `None` only if this thread's cache is already borrowed (a nested use): then every
@@ -188,6 +245,15 @@ pub struct LocalVocabulary<'a> {
 
 impl LocalVocabulary<'_> {
     /// The id of `word`, adding it if it is new.
+    ///
+    /// ```
+    /// use corpus_lens::vocab::Vocabulary;
+    /// let vocab = Vocabulary::new();
+    /// let mut local = vocab.local();
+    /// let land = local.id("land");
+    /// assert_eq!(local.id("land"), land);
+    /// assert_eq!(vocab.id("land"), land); // the same id through the shared table
+    /// ```
     #[inline]
     pub fn id(&mut self, word: &str) -> WordId {
         if let Some(id) = self.cache.as_ref().and_then(|c| c.get(word)) {

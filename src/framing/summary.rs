@@ -36,6 +36,22 @@ pub const POSITIVE: f64 = 0.05;
 pub const NEGATIVE: f64 = -0.05;
 
 /// One document's framing, as the engine collects it.
+///
+/// ```
+/// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config}, count::CountOptions};
+/// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
+/// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+/// let config = Config {
+///     count: CountOptions { framing: Some(framer), ..Default::default() },
+///     ..Default::default()
+/// };
+/// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+/// let analysis = Analyzer::new(config).run(&corpus)?;
+/// let framing = &analysis.framing[0]; // one per document
+/// assert_eq!(framing.tokens(), analysis.tokens());
+/// assert!(framing.mentions().count() > 100);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DocumentFraming {
     /// Counted tokens of every paragraph, in order (the bootstrap's clusters).
@@ -47,6 +63,15 @@ pub struct DocumentFraming {
 
 impl DocumentFraming {
     /// Adds one paragraph's tokens and mentions (paragraphs in order).
+    ///
+    /// ```
+    /// use corpus_lens::framing::{summary::DocumentFraming, ParagraphFraming};
+    /// let mut doc = DocumentFraming::default();
+    /// doc.add(12, None); // a paragraph of 12 tokens without mentions
+    /// doc.add(8, Some(ParagraphFraming::default()));
+    /// assert_eq!(doc.paragraph_tokens, [12, 8]);
+    /// assert_eq!(doc.paragraphs.len(), 1);
+    /// ```
     pub fn add(&mut self, tokens: u32, framing: Option<super::ParagraphFraming>) {
         let index = self.paragraph_tokens.len() as u32;
         self.paragraph_tokens.push(tokens);
@@ -78,12 +103,29 @@ impl DocumentFraming {
     }
 
     /// Counted tokens in the document.
+    ///
+    /// ```
+    /// use corpus_lens::framing::summary::DocumentFraming;
+    /// let mut doc = DocumentFraming::default();
+    /// doc.add(12, None);
+    /// doc.add(8, None);
+    /// assert_eq!(doc.tokens(), 20);
+    /// ```
     pub fn tokens(&self) -> u64 {
         self.paragraph_tokens.iter().map(|&t| t as u64).sum()
     }
 }
 
 /// How mentions are summarized.
+///
+/// ```
+/// use corpus_lens::bootstrap::Bootstrap;
+/// use corpus_lens::framing::summary::SummaryOptions;
+/// // 5,000 replicates with a seed of one's own, and no first-person mentions.
+/// let options = SummaryOptions { bootstrap: Bootstrap { replicates: 5000, seed: 7 }, first_person: false };
+/// assert!(SummaryOptions::default().first_person);
+/// # let _ = options;
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SummaryOptions {
     /// Resampling.
@@ -103,6 +145,20 @@ impl Default for SummaryOptions {
 
 table_row! {
     /// A row of `framing_summary.csv` (see [`crate::tables::FRAMING_SUMMARY`]).
+    ///
+    /// ```
+    /// use corpus_lens::framing::summary::{summarize, DocumentFraming, SummaryOptions};
+    /// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
+    /// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+    /// let mut doc = DocumentFraming::default();
+    /// doc.add(7, Some(framer.score_text("The treacherous Mensheviks fled.")));
+    /// doc.add(5, Some(framer.score_text("The Mensheviks were honest.")));
+    /// let rows = summarize(&framer, &[("memoir".into(), doc)], &SummaryOptions::default());
+    /// let row = rows.iter().find(|r| r.voice == "all" && r.measure == "honesty_direction").unwrap();
+    /// assert_eq!((row.faction.as_str(), row.mentions, row.paragraphs), ("mensheviks", 2, 2));
+    /// assert!(row.ci_low <= row.estimate && row.estimate <= row.ci_high);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     #[allow(missing_docs)]
     pub struct SummaryRow {
@@ -123,6 +179,20 @@ table_row! {
 
 table_row! {
     /// A row of `framing_terms.csv` (see [`crate::tables::FRAMING_TERMS`]).
+    ///
+    /// ```
+    /// use corpus_lens::framing::summary::{term_rows, DocumentFraming};
+    /// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
+    /// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+    /// let mut doc = DocumentFraming::default();
+    /// doc.add(4, Some(framer.score_text("The cruel, treacherous Mensheviks.")));
+    /// let rows = term_rows(&framer, &[("memoir".into(), doc)]);
+    /// let honesty = rows.iter().find(|r| r.dimension == "honesty").unwrap();
+    /// assert_eq!((honesty.term.as_str(), honesty.hits, honesty.contribution), ("treacherous", 1, -0.9));
+    /// let valence = rows.iter().find(|r| r.dimension == "valence").unwrap();
+    /// assert_eq!((valence.term.as_str(), valence.contribution), ("cruel", -2.8)); // VADER's
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     #[allow(missing_docs)]
     pub struct TermRow {
@@ -358,6 +428,23 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 /// contribution (weight after negation, boosters and attribution share; VADER valence for
 /// dimension `valence`). Order: document order, faction in the lexicon's order, voice,
 /// dimension (`valence` first, then the lexicon's), larger absolute contribution first, term.
+///
+/// ```
+/// use corpus_lens::framing::summary::{term_rows, DocumentFraming};
+/// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
+/// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+/// let mut doc = DocumentFraming::default();
+/// doc.add(8, Some(framer.score_text("The treacherous Mensheviks. The treacherous Cadets.")));
+/// let rows = term_rows(&framer, &[("memoir".into(), doc)]);
+/// let honesty: Vec<(&str, u64)> = rows
+///     .iter()
+///     .filter(|r| r.dimension == "honesty")
+///     .map(|r| (r.faction.as_str(), r.hits))
+///     .collect();
+/// assert_eq!(honesty.len(), 2); // one row per faction
+/// assert!(honesty.iter().all(|&(_, hits)| hits == 1));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 pub fn term_rows(framer: &Framer, documents: &[(String, DocumentFraming)]) -> Vec<TermRow> {
     let lexicon = framer.lexicon();
     let mut rows = Vec::new();
@@ -454,6 +541,21 @@ pub const MATRIX_FILE: &str = crate::tables::FRAMING_MATRIX.file;
 /// Writes every document's [`dimension_matrix`] as CSV: `document`, `faction`, `mentions`
 /// (narrator), then one column per dimension (the header of [`matrix_layout`]); only
 /// factions with narrator mentions.
+///
+/// ```
+/// use corpus_lens::framing::summary::{write_matrix, DocumentFraming};
+/// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
+/// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+/// let mut doc = DocumentFraming::default();
+/// doc.add(4, Some(framer.score_text("The treacherous Mensheviks.")));
+/// let mut csv = Vec::new();
+/// write_matrix(&mut csv, &framer, &[("memoir".into(), doc)])?;
+/// let csv = String::from_utf8(csv).unwrap();
+/// let lines: Vec<&str> = csv.lines().collect();
+/// assert_eq!(lines[0], "document,faction,mentions,strength,legitimacy,honesty,support,order,revolution");
+/// assert_eq!(lines[1], "memoir,mensheviks,1,0.0,0.0,-0.9,0.0,0.0,0.0");
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 pub fn write_matrix<W: Write>(
     out: &mut W,
     framer: &Framer,
@@ -489,6 +591,21 @@ pub fn write_matrix<W: Write>(
 /// Writes `framing_mentions.csv`: the fixed columns of [`crate::tables::FRAMING_MENTIONS`]
 /// with one column per dimension of the lexicon in use after `valence`. `terms` lists the
 /// hits as `term:dimension:weight`, `|`-separated, in text order.
+///
+/// ```
+/// use corpus_lens::framing::summary::{write_mentions, DocumentFraming};
+/// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
+/// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+/// let mut doc = DocumentFraming::default();
+/// doc.add(4, Some(framer.score_text("The treacherous Mensheviks.")));
+/// let mut csv = Vec::new();
+/// write_mentions(&mut csv, &framer, &[("memoir".into(), doc)])?;
+/// let csv = String::from_utf8(csv).unwrap();
+/// let row = csv.lines().nth(1).unwrap();
+/// assert!(row.starts_with("memoir,0,0,16,mensheviks,Mensheviks,alias,narrator,"));
+/// assert!(row.ends_with("treacherous:honesty:-0.9"));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 pub fn write_mentions<W: Write>(
     out: &mut W,
     framer: &Framer,
