@@ -188,20 +188,26 @@ impl Entries {
 
 /// The ratios from one group's sums; NaN where a denominator is 0.
 pub(crate) fn ratio_values(sums: &[f64], ratios: &[Ratio], total: f64) -> Vec<f64> {
-    ratios
-        .iter()
-        .map(|r| {
-            let den = match r.denominator {
-                Denominator::Value(j) => sums[j],
-                Denominator::Size => total,
-            };
-            if den == 0.0 {
-                f64::NAN
-            } else {
-                sums[r.numerator] / den * r.scale
-            }
-        })
-        .collect()
+    let mut out = vec![0.0; ratios.len()];
+    ratio_into(sums, ratios, total, &mut out);
+    out
+}
+
+/// [`ratio_values`] into `out` (one per ratio), without allocating: it runs once per
+/// replicate and group.
+#[inline]
+pub(crate) fn ratio_into(sums: &[f64], ratios: &[Ratio], total: f64, out: &mut [f64]) {
+    for (r, o) in ratios.iter().zip(out) {
+        let den = match r.denominator {
+            Denominator::Value(j) => sums[j],
+            Denominator::Size => total,
+        };
+        *o = if den == 0.0 {
+            f64::NAN
+        } else {
+            sums[r.numerator] / den * r.scale
+        };
+    }
 }
 
 /// An estimate with its bootstrap interval.
@@ -283,48 +289,38 @@ impl Bootstrap {
             .iter()
             .map(|g| evaluate(g, width, ratios, |_| 1.0, total))
             .collect();
-        let stride = groups.len() * ratios.len();
         let reps = self.sums(sizes, groups, width);
-        let mut replicates = vec![f64::NAN; reps.replicates * stride];
-        if stride > 0 {
-            replicates
-                .par_chunks_mut(stride)
-                .enumerate()
-                .for_each(|(b, row)| {
-                    for (g, out) in row.chunks_mut(ratios.len()).enumerate() {
-                        let values = ratio_values(reps.group(b, g), ratios, reps.totals[b]);
-                        out.copy_from_slice(&values);
-                    }
-                });
-        }
-        drop(reps);
-        // One column per (group, ratio), each replicate's value contiguous (a blocked
-        // transpose: reading a column across the replicate rows would miss the cache on
-        // every value).
-        let columns = transpose(&replicates, self.replicates, stride);
-        let b = self.replicates;
-        let intervals: Vec<Interval> = (0..stride)
+        let k = ratios.len();
+        // Group by group: its replicates' ratios, one column per ratio with each replicate's
+        // value contiguous, then the quantiles. Only one group's columns exist at a time (per
+        // thread), not the whole replicate x (group, ratio) table.
+        (0..groups.len())
             .into_par_iter()
-            .map_init(Vec::new, |column, at| {
-                column.clear();
-                column.extend(
-                    columns[at * b..(at + 1) * b]
-                        .iter()
-                        .copied()
-                        .filter(|x| x.is_finite()),
-                );
-                let (low, high) = (quantile_of(column, 0.025), quantile_of(column, 0.975));
-                Interval {
-                    estimate: estimates[at / ratios.len()][at % ratios.len()],
-                    low,
-                    high,
-                    replicates: column.len(),
-                }
-            })
-            .collect();
-        intervals
-            .chunks(ratios.len().max(1))
-            .map(|c| c.to_vec())
+            .map_init(
+                || (vec![0.0; k], Vec::new()),
+                |(row, columns): &mut (Vec<f64>, Vec<Vec<f64>>), g| {
+                    columns.resize_with(k, Vec::new);
+                    columns.iter_mut().for_each(Vec::clear);
+                    for b in 0..reps.replicates {
+                        ratio_into(reps.group(b, g), ratios, reps.totals[b], row);
+                        for (column, &x) in columns.iter_mut().zip(row.iter()) {
+                            if x.is_finite() {
+                                column.push(x);
+                            }
+                        }
+                    }
+                    columns
+                        .iter_mut()
+                        .zip(&estimates[g])
+                        .map(|(column, &estimate)| Interval {
+                            estimate,
+                            low: quantile_of(column, 0.025),
+                            high: quantile_of(column, 0.975),
+                            replicates: column.len(),
+                        })
+                        .collect()
+                },
+            )
             .collect()
     }
 }
@@ -428,27 +424,8 @@ impl Bootstrap {
     }
 }
 
-/// `rows x cols` row-major values as `cols x rows`, in cache-sized blocks.
-fn transpose(values: &[f64], rows: usize, cols: usize) -> Vec<f64> {
-    let mut out = vec![0.0; values.len()];
-    if values.is_empty() {
-        return out;
-    }
-    const BLOCK: usize = 32;
-    for r0 in (0..rows).step_by(BLOCK) {
-        for c0 in (0..cols).step_by(BLOCK) {
-            for r in r0..(r0 + BLOCK).min(rows) {
-                for c in c0..(c0 + BLOCK).min(cols) {
-                    out[c * rows + r] = values[r * cols + c];
-                }
-            }
-        }
-    }
-    out
-}
-
 /// [`quantile`] of unsorted values, by selection (reorders `xs`).
-fn quantile_of(xs: &mut [f64], q: f64) -> f64 {
+pub(crate) fn quantile_of(xs: &mut [f64], q: f64) -> f64 {
     if xs.is_empty() {
         return f64::NAN;
     }

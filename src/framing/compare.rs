@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 
 use super::summary::{self, DocumentFraming, SummaryOptions, VOICES};
 use super::Framer;
-use crate::bootstrap::{quantile, ratio_values, Denominator, Ratio};
+use crate::bootstrap::{quantile_of, ratio_into, ratio_values, Denominator, Ratio};
 use crate::compare::{Comparison, Side};
 use crate::tables::table_row;
 
@@ -270,14 +270,12 @@ fn differences(
     let estimate = sides.map(|(s, g)| ratio_values(&g.data, ratios, s.size));
     let b = sides[0].0.sizes.len();
     let mut diffs: Vec<Vec<f64>> = vec![Vec::with_capacity(b); ratios.len()];
+    let (mut t, mut f) = (vec![0.0; ratios.len()], vec![0.0; ratios.len()]);
     for r in 0..b {
-        let [t, f] = sides.map(|(s, g)| {
-            ratio_values(
-                &g.replicates[r * width..(r + 1) * width],
-                ratios,
-                s.sizes[r],
-            )
-        });
+        for ((s, g), out) in sides.iter().zip([&mut t, &mut f]) {
+            let sums = &g.replicates[r * width..(r + 1) * width];
+            ratio_into(sums, ratios, s.sizes[r], out);
+        }
         for (k, d) in diffs.iter_mut().enumerate() {
             let x = t[k] - f[k];
             if x.is_finite() {
@@ -289,8 +287,8 @@ fn differences(
         .into_iter()
         .enumerate()
         .map(|(k, mut d)| {
-            d.sort_by(f64::total_cmp);
-            let interval = (quantile(&d, 0.025), quantile(&d, 0.975), d.len());
+            let n = d.len();
+            let interval = (quantile_of(&mut d, 0.025), quantile_of(&mut d, 0.975), n);
             ([estimate[0][k], estimate[1][k]], interval)
         })
         .collect()
