@@ -113,8 +113,8 @@ pub struct Column {
 ///     row: "one word",
 ///     order: "count descending, then word",
 ///     columns: &[
-///         Column { name: "word", kind: ColumnType::String, description: "the word, lowercased" },
-///         Column { name: "count", kind: ColumnType::Integer, description: "occurrences" },
+///         Column { name: "word", kind: ColumnType::String, description: "the word, lowercased", repeated: false },
+///         Column { name: "count", kind: ColumnType::Integer, description: "occurrences", repeated: false },
 ///     ],
 /// };
 /// assert_eq!(COUNTS.column_names(), ["word", "count"]);
@@ -1187,8 +1187,8 @@ pub fn finite(x: f64) -> Option<f64> {
 ///     row: "one word",
 ///     order: "count descending",
 ///     columns: &[
-///         Column { name: "word", kind: ColumnType::String, description: "the word" },
-///         Column { name: "count", kind: ColumnType::Integer, description: "occurrences" },
+///         Column { name: "word", kind: ColumnType::String, description: "the word", repeated: false },
+///         Column { name: "count", kind: ColumnType::Integer, description: "occurrences", repeated: false },
 ///     ],
 /// };
 /// let rows = [Count { word: "soviet".into(), count: 2 }, Count { word: "\"tsar\", the".into(), count: 1 }];
@@ -1438,7 +1438,8 @@ impl OutputDir {
     /// let out = OutputDir::create(&dir.path().join("tables"), &[input.clone()])?; // made if missing
     /// assert!(dir.path().join("tables").is_dir());
     /// // A run never overwrites one of its inputs.
-    /// let err = out.write_with("../reed.txt", |_| Ok(())).unwrap_err();
+    /// let layout = corpus_lens::tables::Layout { file: "../reed.txt", columns: Vec::new() };
+    /// let err = out.write_with(layout, |_| Ok(())).unwrap_err();
     /// assert!(err.to_string().contains("reed.txt"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
