@@ -86,6 +86,8 @@ abs_out=$(cd "$out" && pwd)
 # prefer the environment's kernel spec over any in the user's Jupyter folders
 export JUPYTER_PREFER_ENV_PATH=1
 (cd notebooks && "$vpython" -m unittest --quiet test_corpus_lens_tables)
+echo "== every table read back with pandas and checked against schema.csv"
+"$vpython" scripts/check_tables.py "$out"
 shopt -s nullglob
 notebooks=(notebooks/*.ipynb)
 if [ ${#notebooks[@]} -eq 0 ]; then
