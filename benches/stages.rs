@@ -39,7 +39,7 @@ use corpus_lens::collocate::WindowOptions;
 use corpus_lens::corpus::Corpus;
 use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Scratch};
 use corpus_lens::factions::FactionSet;
-use corpus_lens::framing::summary::{summarize, DocumentFraming, SummaryOptions};
+use corpus_lens::framing::summary::{ratios, summarize, DocumentFraming, SummaryOptions};
 use corpus_lens::framing::{Context, Framer, Voice};
 use corpus_lens::lexicon::Lexicon;
 use corpus_lens::nodes::{MatchBy, NodeSet};
@@ -361,29 +361,6 @@ fn bootstrap_stages(c: &mut Criterion) {
         });
     }
     g.finish();
-}
-
-/// The ratios behind `framing_summary.csv`'s measures (a copy of the crate-private
-/// `framing::summary::ratios`).
-fn ratios(dims: usize) -> Vec<corpus_lens::bootstrap::Ratio> {
-    use corpus_lens::bootstrap::{Denominator, Ratio};
-    let per_mention = |numerator| Ratio {
-        numerator,
-        denominator: Denominator::Value(0),
-        scale: 1.0,
-    };
-    let mut out = vec![Ratio {
-        numerator: 0,
-        denominator: Denominator::Size,
-        scale: 10_000.0,
-    }];
-    out.extend((1..4 + dims).map(per_mention));
-    out.extend((0..dims).map(|d| Ratio {
-        numerator: 4 + d,
-        denominator: Denominator::Value(4 + dims + d),
-        scale: 1.0,
-    }));
-    out
 }
 
 fn config() -> Criterion {

@@ -341,9 +341,19 @@ pub(crate) fn document_bootstrap(options: &SummaryOptions, id: &str) -> Bootstra
     }
 }
 
-/// The ratios behind the measures: values per paragraph are `[mentions, valence sum,
-/// positive, negative, dimension sums..., mentions framed on each dimension...]`.
-pub(crate) fn ratios(dims: usize) -> Vec<Ratio> {
+/// The ratios behind the measures of `framing_summary.csv`, in its measure order, for a
+/// lexicon of `dims` dimensions: values per paragraph are `[mentions, valence sum, positive,
+/// negative, dimension sums..., mentions framed on each dimension...]` (for
+/// [`crate::bootstrap::Bootstrap::ratios`]).
+///
+/// ```
+/// use corpus_lens::bootstrap::Denominator;
+/// let r = corpus_lens::framing::summary::ratios(2);
+/// assert_eq!(r.len(), 4 + 2 * 2);
+/// assert_eq!((r[0].denominator, r[0].scale), (Denominator::Size, 10_000.0)); // per 10k tokens
+/// assert_eq!(r[6].denominator, Denominator::Value(6)); // first dimension's direction
+/// ```
+pub fn ratios(dims: usize) -> Vec<Ratio> {
     let per_mention = |numerator| Ratio {
         numerator,
         denominator: Denominator::Value(0),
