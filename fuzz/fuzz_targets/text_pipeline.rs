@@ -10,10 +10,11 @@
 #![no_main]
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use corpus_lens::collocate::{Counting, WindowOptions, Within};
 use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Scratch};
+use corpus_lens::framing::{Context, Framer};
 use corpus_lens::ngrams::NgramOptions;
 use corpus_lens::nodes::{MatchBy, NodeSet};
 use corpus_lens::normalize::normalize;
@@ -22,6 +23,30 @@ use corpus_lens::tokenize::{tokenize, tokenize_reference, TokenKind};
 use corpus_lens::tokens::paragraph_tokens;
 use corpus_lens::vocab::Vocabulary;
 use libfuzzer_sys::fuzz_target;
+
+/// The shipped factions and framing lexicon (loaded once).
+fn framer() -> &'static Framer {
+    static FRAMER: OnceLock<Framer> = OnceLock::new();
+    FRAMER.get_or_init(|| {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let factions = corpus_lens::factions::FactionSet::load(&root.join("corpora/factions.toml"))
+            .expect("shipped factions");
+        let lexicon =
+            corpus_lens::lexicon::Lexicon::load(&root.join("corpora/lexicons/framing.toml"))
+                .expect("shipped lexicon");
+        Framer::new(factions, lexicon, Context::Sentence)
+    })
+}
+
+/// The mentions `count_paragraph` scores in `text` with these options.
+fn counts_framing(
+    text: &str,
+    options: &CountOptions,
+) -> Option<corpus_lens::framing::ParagraphFraming> {
+    let vocab = Vocabulary::new();
+    seed_vocabulary(&vocab);
+    count_paragraph(text, &vocab, options, &mut Scratch::default()).framing
+}
 
 fn is_blank(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | 0x0B | 0x0C)
@@ -163,7 +188,15 @@ fn check_text(original: &str, offset: u64, data_len: usize) {
         keep_numbers,
         windows,
         ngrams: Some(NgramOptions::default()),
+        // Faction mentions scored inside the paragraph pass, half the time.
+        framing: (data_len & 64 != 0).then(|| framer().clone()),
     };
+    if let Some(found) = &counts_framing(original, &options) {
+        for m in &found.mentions {
+            assert!(m.valence.is_finite() && (-1.0..=1.0).contains(&m.valence));
+            assert!(m.dimensions.iter().all(|d| (-1.0..=1.0).contains(d)));
+        }
+    }
     let vocab = Vocabulary::new();
     seed_vocabulary(&vocab);
     let counts = count_paragraph(original, &vocab, &options, &mut Scratch::default());
