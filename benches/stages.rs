@@ -34,13 +34,15 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
-use corpus_lens::bootstrap::{Bootstrap, Group};
+use corpus_lens::bootstrap::Bootstrap;
 use corpus_lens::collocate::WindowOptions;
 use corpus_lens::corpus::Corpus;
 use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Scratch};
 use corpus_lens::factions::FactionSet;
-use corpus_lens::framing::summary::{ratios, summarize, DocumentFraming, SummaryOptions};
-use corpus_lens::framing::{Context, Framer, Voice};
+use corpus_lens::framing::summary::{
+    bootstrap_groups, ratios, summarize, BootstrapGroups, DocumentFraming, SummaryOptions,
+};
+use corpus_lens::framing::{Context, Framer};
 use corpus_lens::lexicon::Lexicon;
 use corpus_lens::nodes::{MatchBy, NodeSet};
 use corpus_lens::normalize::normalize;
@@ -270,65 +272,6 @@ fn document_framing(framer: &Framer, paragraphs: &[String]) -> DocumentFraming {
     doc
 }
 
-/// Per (faction, voice) sums per paragraph, as `framing::summary` builds them for the
-/// bootstrap: `[mentions, valence sum, positive, negative, dimension sums..., mentions
-/// framed on each dimension...]`; the "all" voice is the union of narrator and quoted.
-/// (A copy of the crate-private `framing::summary::groups`, first-person mentions
-/// included.)
-fn groups(framer: &Framer, doc: &DocumentFraming) -> (Vec<Group>, usize) {
-    use corpus_lens::framing::Source;
-    use std::collections::BTreeMap;
-    let dims = framer.lexicon().dimensions().len();
-    let width = 4 + 2 * dims;
-    let term_dimension: Vec<usize> = framer
-        .lexicon()
-        .terms()
-        .iter()
-        .map(|t| t.dimension)
-        .collect();
-    let mut framed = vec![false; dims];
-    let mut map: BTreeMap<(usize, usize), Group> = BTreeMap::new();
-    for (paragraph, _, m) in doc.mentions() {
-        framed.fill(false);
-        for hit in &m.hits {
-            if let Source::Term(t) = hit.source {
-                framed[term_dimension[t]] = true;
-            }
-        }
-        let voice = match m.voice {
-            Voice::Narrator => 0,
-            Voice::Quoted => 1,
-        };
-        for voice in [voice, 2] {
-            let g = map.entry((m.faction, voice)).or_default();
-            if g.paragraphs.last() != Some(&paragraph) {
-                g.paragraphs.push(paragraph);
-                g.values.extend(std::iter::repeat_n(0.0, width));
-            }
-            let at = g.values.len() - width;
-            let v = &mut g.values[at..];
-            v[0] += 1.0;
-            v[1] += m.valence;
-            v[2] += (m.valence >= 0.05) as u8 as f64;
-            v[3] += (m.valence <= -0.05) as u8 as f64;
-            for (s, d) in v[4..4 + dims].iter_mut().zip(&m.dimensions) {
-                *s += d;
-            }
-            for (s, &f) in v[4 + dims..].iter_mut().zip(&framed) {
-                *s += f as u8 as f64;
-            }
-        }
-    }
-    let keys: Vec<(usize, usize)> = map.keys().copied().collect();
-    for &(f, voice) in keys.iter().filter(|k| k.1 == 2) {
-        let parts = (0..2)
-            .filter_map(|v| keys.iter().position(|&k| k == (f, v)))
-            .collect();
-        map.get_mut(&(f, voice)).unwrap().parts = parts;
-    }
-    (map.into_values().collect(), width)
-}
-
 fn bootstrap_stages(c: &mut Criterion) {
     let (books, _) = books();
     let framer = framer();
@@ -347,7 +290,11 @@ fn bootstrap_stages(c: &mut Criterion) {
     let mut g = c.benchmark_group("stages");
     for (name, paragraphs) in [("reed1919", &reed), ("all_books", &all)] {
         let doc = document_framing(&framer, paragraphs);
-        let (data, width) = groups(&framer, &doc);
+        let BootstrapGroups {
+            groups: data,
+            width,
+            ..
+        } = bootstrap_groups(&framer, &doc, true);
         let sizes: Vec<f64> = doc.paragraph_tokens.iter().map(|&t| t as f64).collect();
         let boot = Bootstrap::default();
         g.throughput(Throughput::Bytes(total_bytes(paragraphs)));

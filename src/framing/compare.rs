@@ -107,17 +107,12 @@ fn document_sums(
     doc: &DocumentFraming,
     options: &SummaryOptions,
 ) -> Sums {
-    let dims = framer.lexicon().dimensions().len();
-    let width = summary::width(dims);
-    let groups = summary::groups(
-        doc,
+    let summary::BootstrapGroups {
+        keys,
+        groups: data,
         width,
-        &summary::term_dimensions(framer),
-        options.first_person,
-    );
+    } = summary::bootstrap_groups(framer, doc, options.first_person);
     let sizes = summary::sizes(doc);
-    let keys: Vec<(usize, usize)> = groups.keys().copied().collect();
-    let data: Vec<crate::bootstrap::Group> = groups.into_values().collect();
     let reps = summary::document_bootstrap(options, id).sums(&sizes, &data, width);
     let b = reps.replicates;
     let mut out = Sums {

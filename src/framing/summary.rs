@@ -246,13 +246,12 @@ pub fn summarize(
     let width = width(dims);
     let measures = measures(framer);
     let ratios = ratios(dims);
-    let term_dimension = term_dimensions(framer);
     let mut rows = Vec::new();
     for (id, doc) in documents {
-        let groups = groups(doc, width, &term_dimension, options.first_person);
+        let BootstrapGroups {
+            keys, groups: data, ..
+        } = bootstrap_groups(framer, doc, options.first_person);
         let sizes = sizes(doc);
-        let keys: Vec<(usize, usize)> = groups.keys().copied().collect();
-        let data: Vec<Group> = groups.into_values().collect();
         let boot = document_bootstrap(options, id);
         let intervals = boot.ratios(&sizes, &data, width, &ratios);
         for ((&(faction, voice), group), intervals) in keys.iter().zip(&data).zip(intervals) {
@@ -318,7 +317,7 @@ pub(crate) fn measures(framer: &Framer) -> Vec<String> {
 }
 
 /// Each lexicon term's dimension index.
-pub(crate) fn term_dimensions(framer: &Framer) -> Vec<usize> {
+fn term_dimensions(framer: &Framer) -> Vec<usize> {
     framer
         .lexicon()
         .terms()
@@ -373,8 +372,51 @@ pub fn ratios(dims: usize) -> Vec<Ratio> {
     out
 }
 
+/// One document's mentions as the bootstrap takes them (see [`bootstrap_groups`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BootstrapGroups {
+    /// `(faction index, voice)` of each group, in order; voice 0 narrator, 1 quoted, 2 all.
+    pub keys: Vec<(usize, usize)>,
+    /// Per group, its sums per paragraph (the "all" voice as the union of the other two).
+    pub groups: Vec<Group>,
+    /// Values per paragraph: `[mentions, valence sum, positive, negative, dimension
+    /// sums..., mentions framed on each dimension...]` (see [`ratios`]).
+    pub width: usize,
+}
+
+/// The (faction, voice) groups of one document for [`crate::bootstrap::Bootstrap`], as
+/// [`summarize`] resamples them; `first_person: false` leaves first-person mentions out.
+///
+/// ```
+/// use corpus_lens::framing::summary::{bootstrap_groups, DocumentFraming};
+/// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
+/// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+/// let mut doc = DocumentFraming::default();
+/// doc.add(3, None);
+/// doc.add(4, Some(framer.score_text("The treacherous Mensheviks.")));
+/// let b = bootstrap_groups(&framer, &doc, true);
+/// assert_eq!(b.keys.iter().map(|k| k.1).collect::<Vec<_>>(), [0, 2]); // narrator, all
+/// assert_eq!(b.groups[0].paragraphs, [1]);
+/// assert_eq!(b.groups[0].values[0], 1.0); // one mention
+/// assert_eq!(b.groups[1].parts, [0]);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn bootstrap_groups(
+    framer: &Framer,
+    doc: &DocumentFraming,
+    first_person: bool,
+) -> BootstrapGroups {
+    let width = width(framer.lexicon().dimensions().len());
+    let groups = groups(doc, width, &term_dimensions(framer), first_person);
+    BootstrapGroups {
+        keys: groups.keys().copied().collect(),
+        groups: groups.into_values().collect(),
+        width,
+    }
+}
+
 /// Per (faction, voice) sums per paragraph, in (faction, voice) order.
-pub(crate) fn groups(
+fn groups(
     doc: &DocumentFraming,
     width: usize,
     term_dimension: &[usize],
