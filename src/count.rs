@@ -21,7 +21,7 @@ use crate::ngrams::{paragraph_ngrams, Gram, NgramCounts, NgramOptions};
 use crate::nodes::MatchCache;
 use crate::normalize::{normalize, Normalized};
 use crate::segment::split_sentences;
-use crate::tokenize::{fold_case, tokenize_each, OcrSign, TokenKind, KNOWN_MISREADINGS};
+use crate::tokenize::{fold_case, tokenize_keyed, OcrSign, TokenKind, KNOWN_MISREADINGS};
 use crate::vocab::{Vocabulary, WordId};
 
 /// Options for counting.
@@ -215,7 +215,7 @@ pub fn count_paragraph(
         scratch.seq_candidate.clear();
     }
     let mut sentence = 0usize;
-    tokenize_each(text, |token| {
+    tokenize_keyed(text, |token, key| {
         let surface = &text[token.span.clone()];
         let is_number = token.kind == TokenKind::Number;
         if is_number {
@@ -223,10 +223,15 @@ pub fn count_paragraph(
         }
         let mut sign = token.ocr;
         if !is_number || options.keep_numbers {
-            let id = if token.folded {
+            // `scratch.folded` holds the folded word only when `folded_now`.
+            let mut folded_now = false;
+            let id = if key != 0 {
+                local.id_key(key)
+            } else if token.folded {
                 local.id(surface)
             } else {
                 fold_case(surface, &mut scratch.folded);
+                folded_now = true;
                 local.id(&scratch.folded)
             };
             if (id as usize) < KNOWN_MISREADINGS.len() {
@@ -253,6 +258,10 @@ pub fn count_paragraph(
                 scratch.seq_sentences.push(sentence as u32);
             }
             if let Some(w) = windows {
+                if !token.folded && !folded_now {
+                    fold_case(surface, &mut scratch.folded);
+                    folded_now = true;
+                }
                 let word = if token.folded {
                     surface
                 } else {
@@ -272,7 +281,9 @@ pub fn count_paragraph(
                     let word = if token.folded {
                         surface
                     } else {
-                        fold_case(surface, &mut scratch.folded);
+                        if !folded_now {
+                            fold_case(surface, &mut scratch.folded);
+                        }
                         scratch.folded.as_str()
                     };
                     scratch.mention_start[i] = 1 + f.can_start_mention(word) as u8;
@@ -389,9 +400,12 @@ fn context(text: &str, span: Range<usize>, width: usize) -> String {
 ///
 /// Each paragraph is `size, n, (id, count) * n` in LEB128 varints. Ids are not sorted (that
 /// cost more than the bytes it saves); frequent words get small ids, so most take 1-2 bytes.
-/// The log is a list of 1 MiB chunks that are never reallocated (growing one vector
+/// The log is a list of chunks of [`CHUNK_PARAGRAPHS`] paragraphs each (growing one vector
 /// copied it and made the kernel zero fresh pages again and again), and a paragraph never
-/// straddles two chunks, so chunks can be replayed in parallel.
+/// straddles two chunks, so chunks can be replayed in parallel. Chunks end after a fixed
+/// number of paragraphs, not bytes: the bytes depend on the ids, which depend on thread
+/// timing, and the float sums of a replay are grouped by chunk, so only a boundary fixed in
+/// paragraphs gives the same sums at any thread count.
 ///
 /// ```
 /// use corpus_lens::count::PairLog;
@@ -408,8 +422,18 @@ pub struct PairLog {
     starts: Vec<usize>,
     len: usize,
     record: Vec<u8>,
+    /// Paragraphs in the last chunk.
+    in_chunk: usize,
 }
 
+/// Paragraphs per chunk of a [`PairLog`] (about 1 MiB of log in English prose).
+///
+/// ```
+/// assert!(corpus_lens::count::CHUNK_PARAGRAPHS >= 1024);
+/// ```
+pub const CHUNK_PARAGRAPHS: usize = 4096;
+
+/// Bytes reserved for a new chunk.
 const CHUNK: usize = 1 << 20;
 
 impl PairLog {
@@ -431,15 +455,13 @@ impl PairLog {
             put_varint(record, id as u64);
             put_varint(record, count as u64);
         }
-        let fits = self
-            .chunks
-            .last()
-            .is_some_and(|c| c.len() + record.len() <= c.capacity());
-        if !fits {
+        if self.chunks.is_empty() || self.in_chunk == CHUNK_PARAGRAPHS {
             self.chunks
                 .push(Vec::with_capacity(CHUNK.max(record.len())));
             self.starts.push(self.len);
+            self.in_chunk = 0;
         }
+        self.in_chunk += 1;
         if let Some(chunk) = self.chunks.last_mut() {
             chunk.extend_from_slice(record);
         }
@@ -483,7 +505,7 @@ impl PairLog {
     /// log.push(2, &[(1, 2)]);
     /// let middle = log.len();
     /// log.push(1, &[(4, 1)]);
-    /// // A small log is one chunk (of 1 MiB): one piece.
+    /// // A small log is one chunk (of up to CHUNK_PARAGRAPHS paragraphs): one piece.
     /// assert_eq!(log.pieces(0..log.len()), [0..log.len()]);
     /// assert_eq!(log.pieces(middle..log.len()), [middle..log.len()]);
     /// ```
@@ -1045,6 +1067,44 @@ impl Replay {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Paragraph indices at which each piece of `log` starts.
+    fn piece_starts(log: &PairLog) -> Vec<usize> {
+        let mut starts = Vec::new();
+        let mut seen = 0;
+        for piece in log.pieces(0..log.len()) {
+            starts.push(seen);
+            log.replay(piece, |_, _| seen += 1);
+        }
+        starts
+    }
+
+    #[test]
+    fn chunks_end_after_the_same_paragraphs_whatever_the_ids() {
+        // The same paragraphs logged with small ids (1-byte varints) and large ones (3
+        // bytes): the pieces, and so the grouping of the replay's float sums, must match.
+        let paragraphs = 3 * CHUNK_PARAGRAPHS + 17;
+        let (mut small, mut large) = (PairLog::default(), PairLog::default());
+        for p in 0..paragraphs as u32 {
+            let pairs: Vec<(WordId, u32)> = (0..40).map(|k| (k, 1 + p % 3)).collect();
+            small.push(40, &pairs);
+            let shifted: Vec<(WordId, u32)> =
+                pairs.iter().map(|&(k, c)| (k + 100_000, c)).collect();
+            large.push(40, &shifted);
+        }
+        assert!(large.len() > small.len() * 3 / 2);
+        let starts = piece_starts(&small);
+        assert_eq!(
+            starts,
+            [
+                0,
+                CHUNK_PARAGRAPHS,
+                2 * CHUNK_PARAGRAPHS,
+                3 * CHUNK_PARAGRAPHS
+            ]
+        );
+        assert_eq!(piece_starts(&large), starts);
+    }
     use crate::dispersion::dispersion_of;
 
     fn count(texts: &[&str], vocab: &Vocabulary) -> Vec<ParagraphCounts> {

@@ -248,6 +248,27 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
 /// ```
 #[inline]
 pub fn tokenize_each(text: &str, mut f: impl FnMut(Token)) {
+    tokenize_keyed(text, |token, _| f(token));
+}
+
+/// [`tokenize_each`], also giving each token's lowercased bytes packed as a key when the
+/// token is 1 to 15 ASCII letters, lowercase or capitalized (`soviet`, `Soviet`): the bytes
+/// in little-endian order, zero-padded (the form [`crate::vocab::LocalVocabulary::id_key`]
+/// takes). Other tokens get key 0 (no token packs to 0).
+///
+/// These plain words are most tokens of English prose. They are found a 16-byte window at a
+/// time (a letter mask, no per-byte branch) and their key costs a mask and an OR instead
+/// of a copy and a lowercase pass; everything else takes the general path.
+///
+/// ```
+/// use corpus_lens::tokenize::tokenize_keyed;
+/// let mut keys = Vec::new();
+/// tokenize_keyed("Soviet soviet r8le", |_, key| keys.push(key));
+/// let soviet = u128::from_le_bytes(*b"soviet\0\0\0\0\0\0\0\0\0\0");
+/// assert_eq!(keys, [soviet, soviet, 0]);
+/// ```
+#[inline]
+pub fn tokenize_keyed(text: &str, mut f: impl FnMut(Token, u128)) {
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut i = 0;
@@ -255,6 +276,17 @@ pub fn tokenize_each(text: &str, mut f: impl FnMut(Token)) {
         let (class, len) = class_at(text, i);
         if !is_core(class) {
             i += len;
+            continue;
+        }
+        if let Some((run, key, folded)) = plain_word(bytes, i) {
+            let token = Token {
+                span: i..i + run,
+                kind: TokenKind::Word,
+                ocr: None,
+                folded,
+            };
+            i += run;
+            f(token, key);
             continue;
         }
         let start = i;
@@ -300,7 +332,7 @@ pub fn tokenize_each(text: &str, mut f: impl FnMut(Token)) {
             last_wide = class;
             i += len;
         }
-        f(if rest_lower_ascii {
+        let token = if rest_lower_ascii {
             Token {
                 span: start..i,
                 kind: TokenKind::Word,
@@ -309,8 +341,81 @@ pub fn tokenize_each(text: &str, mut f: impl FnMut(Token)) {
             }
         } else {
             shape_of(&text[start..i]).token(text, start..i)
-        });
+        };
+        f(token, 0);
     }
+}
+
+/// The plain word starting at `i`, if there is one: a run of 1 to 15 ASCII letters whose
+/// only capital, if any, is the first, not continued by a digit, joiner or non-ASCII
+/// character (those need the general rule). Returns its length, its packed lowercase key
+/// and whether it was already lowercase.
+#[inline(always)]
+fn plain_word(bytes: &[u8], i: usize) -> Option<(usize, u128, bool)> {
+    let window = window16(bytes, i);
+    let (letters, capitals) = letter_masks(&window);
+    let run = (!letters).trailing_zeros() as usize;
+    if run == 0 || run == 16 || capitals & ((1 << run) - 1) & !1 != 0 {
+        return None;
+    }
+    // The byte after the run (0 past the end: the window is zero-padded).
+    let next = window[run];
+    if next >= 0x80 || next.is_ascii_digit() || next == b'\'' || next == b'-' {
+        return None;
+    }
+    let first_capital = capitals & 1;
+    let key =
+        u128::from_le_bytes(window) & ((1u128 << (8 * run)) - 1) | (first_capital as u128 * 0x20);
+    Some((run, key, first_capital == 0))
+}
+
+/// The 16 bytes from `i`, zero-padded past the end.
+#[inline(always)]
+fn window16(bytes: &[u8], i: usize) -> [u8; 16] {
+    match bytes.get(i..i + 16) {
+        Some(w) => w.try_into().unwrap_or([0; 16]),
+        None => {
+            let mut w = [0; 16];
+            let tail = &bytes[i.min(bytes.len())..];
+            w[..tail.len()].copy_from_slice(tail);
+            w
+        }
+    }
+}
+
+/// Bit `k` of the first mask: byte `k` is an ASCII letter; of the second: a capital.
+#[inline(always)]
+fn letter_masks(window: &[u8; 16]) -> (u32, u32) {
+    let half = |at: usize| u64::from_le_bytes(window[at..at + 8].try_into().unwrap_or([0; 8]));
+    let (lo, hi) = (half(0), half(8));
+    let (l_lo, c_lo) = letter_masks8(lo);
+    let (l_hi, c_hi) = letter_masks8(hi);
+    (l_lo | l_hi << 8, c_lo | c_hi << 8)
+}
+
+/// [`letter_masks`] of 8 bytes at once (SWAR, no branch): each byte's 7 low bits plus a
+/// constant sets its high bit exactly when the byte reaches a bound, without carrying into
+/// the next byte.
+#[inline(always)]
+fn letter_masks8(x: u64) -> (u32, u32) {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let ones = |b: u8| 0x0101_0101_0101_0101u64 * b as u64;
+    let ascii = !x & HIGH;
+    let between = |y: u64, first: u8, past: u8| {
+        // High bit set: y >= first; and not y >= past.
+        (y + ones(0x80 - first)) & !(y + ones(0x80 - past)) & ascii
+    };
+    let folded = (x | ones(0x20)) & LOW7;
+    let letters = between(folded, b'a', b'z' + 1);
+    let capitals = between(x & LOW7, b'A', b'Z' + 1);
+    (gather_high_bits(letters), gather_high_bits(capitals))
+}
+
+/// The high bit of each byte of `x` (all other bits zero) as 8 bits, byte `k` to bit `k`.
+#[inline(always)]
+fn gather_high_bits(x: u64) -> u32 {
+    ((x >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
 }
 
 /// The shape of a token, char by char (the fast path skips this for plain lowercase words).
@@ -500,6 +605,37 @@ mod tests {
             tokenize(&text, &mut a);
             tokenize_reference(&text, &mut b);
             prop_assert_eq!(a, b);
+        }
+
+        #[test]
+        fn letter_masks_match_a_byte_by_byte_check(window in proptest::array::uniform16(any::<u8>())) {
+            let (letters, capitals) = letter_masks(&window);
+            for (k, b) in window.iter().enumerate() {
+                prop_assert_eq!(letters >> k & 1 == 1, b.is_ascii_alphabetic());
+                prop_assert_eq!(capitals >> k & 1 == 1, b.is_ascii_uppercase());
+            }
+        }
+
+        #[test]
+        fn keys_are_packed_lowercase_plain_words(text in "[a-zA-Z0-9' \\-.é]{0,60}") {
+            let mut keyed = 0;
+            tokenize_keyed(&text, |token, key| {
+                let word = text[token.span.clone()].to_lowercase();
+                let plain = word.len() < 16
+                    && word.bytes().all(|b| b.is_ascii_lowercase())
+                    && text[token.span.clone()].bytes().skip(1).all(|b| b.is_ascii_lowercase());
+                if key != 0 {
+                    keyed += 1;
+                    assert_eq!(Some(key), crate::vocab::pack(word.as_bytes()), "{:?}", word);
+                } else {
+                    // Only plain words may be keyed; a plain word followed by a joiner,
+                    // digit or non-ASCII byte takes the general path and is not.
+                    let next = text.as_bytes().get(token.span.end).copied().unwrap_or(b' ');
+                    let general = next >= 0x80 || next.is_ascii_digit() || next == b'\'' || next == b'-';
+                    assert!(!plain || general, "{:?} in {:?}", word, text);
+                }
+            });
+            prop_assert!(keyed <= text.len());
         }
 
         #[test]

@@ -54,7 +54,7 @@ struct Cache {
 /// The word's bytes as a zero-padded little-endian `u128`, built from overlapping loads
 /// (copying into a stack buffer and reading it back stalls store forwarding).
 #[inline]
-fn pack(word: &[u8]) -> Option<u128> {
+pub(crate) fn pack(word: &[u8]) -> Option<u128> {
     let n = word.len();
     let u64_at = |at: usize| u64::from_le_bytes(word[at..at + 8].try_into().unwrap_or([0; 8]));
     let u32_at =
@@ -102,6 +102,13 @@ impl Cache {
                 .find(hash_word(word), |(k, _)| **k == *word)
                 .map(|&(_, id)| id),
         }
+    }
+
+    #[inline]
+    fn get_key(&self, key: u128) -> Option<WordId> {
+        self.short
+            .find(hash_packed(key), |&(k, _)| k == key)
+            .map(|&(_, id)| id)
     }
 
     fn insert(&mut self, word: &str, id: WordId) {
@@ -264,6 +271,29 @@ impl LocalVocabulary<'_> {
             cache.insert(word, id);
         }
         id
+    }
+
+    /// The id of the word whose bytes `key` packs (at most 16 bytes, little-endian,
+    /// zero-padded, as [`crate::tokenize::tokenize_keyed`] gives them), adding it if it is
+    /// new: [`LocalVocabulary::id`] without packing the word again.
+    ///
+    /// ```
+    /// use corpus_lens::vocab::Vocabulary;
+    /// let vocab = Vocabulary::new();
+    /// let mut local = vocab.local();
+    /// let key = u128::from_le_bytes(*b"land\0\0\0\0\0\0\0\0\0\0\0\0");
+    /// assert_eq!(local.id_key(key), local.id("land"));
+    /// ```
+    #[inline]
+    pub fn id_key(&mut self, key: u128) -> WordId {
+        if let Some(id) = self.cache.as_ref().and_then(|c| c.get_key(key)) {
+            return id;
+        }
+        let bytes = key.to_le_bytes();
+        let len = 16 - (key.leading_zeros() / 8) as usize;
+        // A key comes from a token's bytes, which are UTF-8; a bad key is a caller's bug.
+        let word = std::str::from_utf8(&bytes[..len]).expect("a key packs UTF-8 bytes");
+        self.id(word)
     }
 }
 
