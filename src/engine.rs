@@ -345,7 +345,7 @@ impl Analyzer {
         let mut excluded = Vec::new();
         // Classification is sequential (it carries state from paragraph to paragraph) and
         // cheap; then the body paragraphs are counted in parallel.
-        let mut count_batch = |batch: &Batch| -> Vec<ParagraphCounts> {
+        let mut count_batch = |batch: &Batch, out: &mut Vec<ParagraphCounts>| {
             let body: Vec<&Paragraph> = match matter.as_mut() {
                 None => batch.paragraphs.iter().collect(),
                 Some(matter) => batch
@@ -378,12 +378,15 @@ impl Analyzer {
                     }
                     counts
                 })
-                .collect()
+                .collect_into_vec(out);
         };
         // A three-stage pipeline: while the pool counts batch k, one task merges batch k-1
         // (in order) and reads batch k+1.
         let mut next = reader.next_batch()?;
         let mut counted: Vec<ParagraphCounts> = Vec::new();
+        // The vector the next batch is counted into; it swaps with `counted` (reusing their
+        // memory spares the kernel from zeroing fresh pages for every batch).
+        let mut spare: Vec<ParagraphCounts> = Vec::new();
         while let Some(batch) = next {
             let merge_and_read = || {
                 for mut paragraph in counted.drain(..) {
@@ -394,8 +397,8 @@ impl Analyzer {
                 }
                 reader.next_batch()
             };
-            let (now, read) = rayon::join(|| count_batch(&batch), merge_and_read);
-            counted = now;
+            let ((), read) = rayon::join(|| count_batch(&batch, &mut spare), merge_and_read);
+            std::mem::swap(&mut counted, &mut spare);
             next = read?;
             reader.recycle(batch);
             if let Some(p) = &self.progress {

@@ -124,6 +124,10 @@ pub struct DocumentReader<R> {
     bytes_read: u64,
     replaced_bytes: u64,
     spare: Vec<Vec<u8>>,
+    /// Recycled paragraph lists, and the paragraph spans of the current block (reused for
+    /// the same reason as `spare`).
+    spare_paragraphs: Vec<Vec<Paragraph>>,
+    spans: Vec<ParagraphSpan>,
 }
 
 impl DocumentReader<File> {
@@ -178,6 +182,8 @@ impl<R: Read> DocumentReader<R> {
             bytes_read: 0,
             replaced_bytes: 0,
             spare: Vec::new(),
+            spare_paragraphs: Vec::new(),
+            spans: Vec::new(),
         }
     }
 
@@ -226,6 +232,11 @@ impl<R: Read> DocumentReader<R> {
     /// # Ok::<(), corpus_lens::Error>(())
     /// ```
     pub fn recycle(&mut self, batch: Batch) {
+        if self.spare_paragraphs.len() < 2 {
+            let mut paragraphs = batch.paragraphs;
+            paragraphs.clear();
+            self.spare_paragraphs.push(paragraphs);
+        }
         if self.spare.len() < 2 {
             self.spare.push(batch.text.into_bytes());
         }
@@ -242,7 +253,13 @@ impl<R: Read> DocumentReader<R> {
     /// assert!(binary.next_batch().unwrap_err().to_string().contains("NUL byte"));
     /// ```
     pub fn next_batch(&mut self) -> Result<Option<Batch>> {
-        let mut spans = Vec::new();
+        let mut spans = std::mem::take(&mut self.spans);
+        let batch = self.next_batch_with(&mut spans);
+        self.spans = spans;
+        batch
+    }
+
+    fn next_batch_with(&mut self, spans: &mut Vec<ParagraphSpan>) -> Result<Option<Batch>> {
         loop {
             if self.eof && self.buf.is_empty() {
                 if self.paragraphs_seen == 0 {
@@ -256,7 +273,7 @@ impl<R: Read> DocumentReader<R> {
                 self.fill()?;
             }
             spans.clear();
-            split_paragraphs(&self.buf, &mut spans);
+            split_paragraphs(&self.buf, spans);
             let cut = if self.eof {
                 self.buf.len()
             } else if spans.len() >= 2 {
@@ -269,7 +286,7 @@ impl<R: Read> DocumentReader<R> {
                 self.discard(cut);
                 continue;
             }
-            return self.take_batch(cut, &spans).map(Some);
+            return self.take_batch(cut, spans).map(Some);
         }
     }
 
@@ -343,18 +360,19 @@ impl<R: Read> DocumentReader<R> {
         self.offset += cut as u64;
         self.line += count_line_breaks(&head);
         let batch = match String::from_utf8(head) {
-            Ok(text) => Batch {
-                text,
-                offset,
-                paragraphs: spans
-                    .iter()
-                    .map(|p| Paragraph {
-                        range: p.range.clone(),
-                        line: line + p.line + 1,
-                        offset: offset + p.range.start as u64,
-                    })
-                    .collect(),
-            },
+            Ok(text) => {
+                let mut paragraphs = self.spare_paragraphs.pop().unwrap_or_default();
+                paragraphs.extend(spans.iter().map(|p| Paragraph {
+                    range: p.range.clone(),
+                    line: line + p.line + 1,
+                    offset: offset + p.range.start as u64,
+                }));
+                Batch {
+                    text,
+                    offset,
+                    paragraphs,
+                }
+            }
             Err(err) if self.options.lossy => {
                 let bytes = err.into_bytes();
                 self.replaced_bytes += bytes
