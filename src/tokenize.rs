@@ -273,20 +273,29 @@ pub fn tokenize_keyed(text: &str, mut f: impl FnMut(Token, u128)) {
     let n = bytes.len();
     let mut i = 0;
     while i < n {
-        let (class, len) = class_at(text, i);
-        if !is_core(class) {
-            i += len;
+        let window = window16(bytes, i);
+        let masks = Masks::of(&window);
+        if masks.starts & 1 == 0 {
+            // ASCII separators: go to the next byte that may start a token.
+            i += next_start(masks.starts, 0);
             continue;
         }
-        if let Some((run, key, folded)) = plain_word(bytes, i) {
+        if let Some((run, key, folded)) = plain_word(&window, &masks) {
             let token = Token {
                 span: i..i + run,
                 kind: TokenKind::Word,
                 ocr: None,
                 folded,
             };
-            i += run;
+            // The byte after the run is a separator (`plain_word` checked): skip the
+            // separators that follow it in this window too.
+            i += next_start(masks.starts, run);
             f(token, key);
+            continue;
+        }
+        let (class, len) = class_at(text, i);
+        if !is_core(class) {
+            i += len;
             continue;
         }
         let start = i;
@@ -346,16 +355,14 @@ pub fn tokenize_keyed(text: &str, mut f: impl FnMut(Token, u128)) {
     }
 }
 
-/// The plain word starting at `i`, if there is one: a run of 1 to 15 ASCII letters whose
-/// only capital, if any, is the first, not continued by a digit, joiner or non-ASCII
-/// character (those need the general rule). Returns its length, its packed lowercase key
-/// and whether it was already lowercase.
+/// The plain word at the start of `window`, if there is one: a run of 1 to 15 ASCII
+/// letters whose only capital, if any, is the first, not continued by a digit, joiner or
+/// non-ASCII character (those need the general rule). Returns its length, its packed
+/// lowercase key and whether it was already lowercase.
 #[inline(always)]
-fn plain_word(bytes: &[u8], i: usize) -> Option<(usize, u128, bool)> {
-    let window = window16(bytes, i);
-    let (letters, capitals) = letter_masks(&window);
-    let run = (!letters).trailing_zeros() as usize;
-    if run == 0 || run == 16 || capitals & ((1 << run) - 1) & !1 != 0 {
+fn plain_word(window: &[u8; 16], masks: &Masks) -> Option<(usize, u128, bool)> {
+    let run = (!masks.letters).trailing_zeros() as usize;
+    if run == 0 || run == 16 || masks.capitals & ((1 << run) - 1) & !1 != 0 {
         return None;
     }
     // The byte after the run (0 past the end: the window is zero-padded).
@@ -363,10 +370,46 @@ fn plain_word(bytes: &[u8], i: usize) -> Option<(usize, u128, bool)> {
     if next >= 0x80 || next.is_ascii_digit() || next == b'\'' || next == b'-' {
         return None;
     }
-    let first_capital = capitals & 1;
+    let first_capital = masks.capitals & 1;
     let key =
-        u128::from_le_bytes(window) & ((1u128 << (8 * run)) - 1) | (first_capital as u128 * 0x20);
+        u128::from_le_bytes(*window) & ((1u128 << (8 * run)) - 1) | (first_capital as u128 * 0x20);
     Some((run, key, first_capital == 0))
+}
+
+/// Offset in the window of the first possible token start at or after `from`, or 16 if the
+/// rest of the window holds none.
+#[inline(always)]
+fn next_start(starts: u32, from: usize) -> usize {
+    let rest = starts >> from;
+    if rest == 0 {
+        16
+    } else {
+        from + rest.trailing_zeros() as usize
+    }
+}
+
+/// Bit masks of a 16-byte window, bit `k` for byte `k`.
+struct Masks {
+    /// ASCII letters.
+    letters: u32,
+    /// ASCII capitals.
+    capitals: u32,
+    /// Bytes that may start a token: ASCII letters and digits, and every non-ASCII byte
+    /// (whose character the general path classifies).
+    starts: u32,
+}
+
+impl Masks {
+    #[inline(always)]
+    fn of(window: &[u8; 16]) -> Masks {
+        let half = |at: usize| u64::from_le_bytes(window[at..at + 8].try_into().unwrap_or([0; 8]));
+        let (lo, hi) = (masks8(half(0)), masks8(half(8)));
+        Masks {
+            letters: lo.0 | hi.0 << 8,
+            capitals: lo.1 | hi.1 << 8,
+            starts: lo.2 | hi.2 << 8,
+        }
+    }
 }
 
 /// The 16 bytes from `i`, zero-padded past the end.
@@ -383,21 +426,11 @@ fn window16(bytes: &[u8], i: usize) -> [u8; 16] {
     }
 }
 
-/// Bit `k` of the first mask: byte `k` is an ASCII letter; of the second: a capital.
+/// [`Masks`] of 8 bytes at once (SWAR, no branch): letters, capitals and possible token
+/// starts. Each byte's 7 low bits plus a constant sets its high bit exactly when the byte
+/// reaches a bound, without carrying into the next byte.
 #[inline(always)]
-fn letter_masks(window: &[u8; 16]) -> (u32, u32) {
-    let half = |at: usize| u64::from_le_bytes(window[at..at + 8].try_into().unwrap_or([0; 8]));
-    let (lo, hi) = (half(0), half(8));
-    let (l_lo, c_lo) = letter_masks8(lo);
-    let (l_hi, c_hi) = letter_masks8(hi);
-    (l_lo | l_hi << 8, c_lo | c_hi << 8)
-}
-
-/// [`letter_masks`] of 8 bytes at once (SWAR, no branch): each byte's 7 low bits plus a
-/// constant sets its high bit exactly when the byte reaches a bound, without carrying into
-/// the next byte.
-#[inline(always)]
-fn letter_masks8(x: u64) -> (u32, u32) {
+fn masks8(x: u64) -> (u32, u32, u32) {
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let ones = |b: u8| 0x0101_0101_0101_0101u64 * b as u64;
@@ -409,7 +442,13 @@ fn letter_masks8(x: u64) -> (u32, u32) {
     let folded = (x | ones(0x20)) & LOW7;
     let letters = between(folded, b'a', b'z' + 1);
     let capitals = between(x & LOW7, b'A', b'Z' + 1);
-    (gather_high_bits(letters), gather_high_bits(capitals))
+    let digits = between(x & LOW7, b'0', b'9' + 1);
+    let starts = letters | digits | (x & HIGH);
+    (
+        gather_high_bits(letters),
+        gather_high_bits(capitals),
+        gather_high_bits(starts),
+    )
 }
 
 /// The high bit of each byte of `x` (all other bits zero) as 8 bits, byte `k` to bit `k`.
@@ -608,11 +647,12 @@ mod tests {
         }
 
         #[test]
-        fn letter_masks_match_a_byte_by_byte_check(window in proptest::array::uniform16(any::<u8>())) {
-            let (letters, capitals) = letter_masks(&window);
+        fn masks_match_a_byte_by_byte_check(window in proptest::array::uniform16(any::<u8>())) {
+            let masks = Masks::of(&window);
             for (k, b) in window.iter().enumerate() {
-                prop_assert_eq!(letters >> k & 1 == 1, b.is_ascii_alphabetic());
-                prop_assert_eq!(capitals >> k & 1 == 1, b.is_ascii_uppercase());
+                prop_assert_eq!(masks.letters >> k & 1 == 1, b.is_ascii_alphabetic());
+                prop_assert_eq!(masks.capitals >> k & 1 == 1, b.is_ascii_uppercase());
+                prop_assert_eq!(masks.starts >> k & 1 == 1, b.is_ascii_alphanumeric() || *b >= 0x80);
             }
         }
 
