@@ -407,23 +407,60 @@ fn context(text: &str, span: Range<usize>, width: usize) -> String {
 /// timing, and the float sums of a replay are grouped by chunk, so only a boundary fixed in
 /// paragraphs gives the same sums at any thread count.
 ///
+/// **Memory.** The log grows with the corpus (about 150 bytes a paragraph). Once the chunks
+/// held in memory pass [`PairLog::memory_limit`] bytes (default [`LOG_MEMORY_LIMIT`]),
+/// every further finished chunk is written to an unnamed temporary file (in the system's
+/// temporary directory, deleted when the log is dropped) and read back, one chunk at a
+/// time, when it is replayed; so memory stays flat however large the corpus. If the file
+/// cannot be created or written, chunks stay in memory.
+///
 /// ```
 /// use corpus_lens::count::PairLog;
 /// let mut log = PairLog::default();
 /// log.push(5, &[(3, 2), (9, 3)]);
 /// let mut seen = Vec::new();
-/// log.replay(0..log.len(), |size, pairs| seen.push((size, pairs.to_vec())));
+/// log.replay(0..log.len(), |size, pairs| seen.push((size, pairs.to_vec())))?;
 /// assert_eq!(seen, [(5, vec![(3, 2), (9, 3)])]);
+/// # Ok::<(), std::io::Error>(())
 /// ```
 #[derive(Debug, Default, Clone)]
 pub struct PairLog {
-    chunks: Vec<Vec<u8>>,
+    chunks: Vec<Chunk>,
     /// Position (over all chunks) of each chunk's first byte.
     starts: Vec<usize>,
     len: usize,
     record: Vec<u8>,
     /// Paragraphs in the last chunk.
     in_chunk: usize,
+    /// Bytes of the chunks held in memory.
+    in_memory: usize,
+    /// Memory limit in bytes; `None`: [`LOG_MEMORY_LIMIT`].
+    limit: Option<usize>,
+    /// The file that chunks past the memory limit go to, and its length.
+    spill: Option<(std::sync::Arc<std::sync::Mutex<std::fs::File>>, u64)>,
+}
+
+/// Bytes of [`PairLog`] chunks kept in memory before further chunks go to a temporary file.
+///
+/// ```
+/// assert_eq!(corpus_lens::count::LOG_MEMORY_LIMIT, 64 << 20);
+/// ```
+pub const LOG_MEMORY_LIMIT: usize = 64 << 20;
+
+/// A chunk of the log: in memory, or written to the spill file at this offset.
+#[derive(Debug, Clone)]
+enum Chunk {
+    Memory(Vec<u8>),
+    Disk { at: u64, len: usize },
+}
+
+impl Chunk {
+    fn len(&self) -> usize {
+        match self {
+            Chunk::Memory(bytes) => bytes.len(),
+            Chunk::Disk { len, .. } => *len,
+        }
+    }
 }
 
 /// Paragraphs per chunk of a [`PairLog`] (about 1 MiB of log in English prose).
@@ -456,16 +493,107 @@ impl PairLog {
             put_varint(record, count as u64);
         }
         if self.chunks.is_empty() || self.in_chunk == CHUNK_PARAGRAPHS {
+            self.close_chunk();
+            let capacity = CHUNK.max(self.record.len());
             self.chunks
-                .push(Vec::with_capacity(CHUNK.max(record.len())));
+                .push(Chunk::Memory(Vec::with_capacity(capacity)));
             self.starts.push(self.len);
             self.in_chunk = 0;
         }
         self.in_chunk += 1;
-        if let Some(chunk) = self.chunks.last_mut() {
-            chunk.extend_from_slice(record);
+        if let Some(Chunk::Memory(chunk)) = self.chunks.last_mut() {
+            chunk.extend_from_slice(&self.record);
         }
-        self.len += record.len();
+        self.len += self.record.len();
+        self.in_memory += self.record.len();
+    }
+
+    /// Sets the bytes of chunks kept in memory; chunks finished after that go to a
+    /// temporary file (see the type's documentation).
+    ///
+    /// ```
+    /// use corpus_lens::count::{PairLog, CHUNK_PARAGRAPHS};
+    /// let mut log = PairLog::default();
+    /// log.memory_limit(0); // every finished chunk to disk
+    /// for p in 0..2 * CHUNK_PARAGRAPHS as u32 {
+    ///     log.push(3, &[(p % 7, 3)]);
+    /// }
+    /// let mut paragraphs = 0;
+    /// log.replay(0..log.len(), |size, pairs| {
+    ///     assert_eq!((size, pairs[0].1), (3, 3));
+    ///     paragraphs += 1;
+    /// })?;
+    /// assert_eq!(paragraphs, 2 * CHUNK_PARAGRAPHS);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn memory_limit(&mut self, bytes: usize) {
+        self.limit = Some(bytes);
+    }
+
+    /// Writes the last chunk to the spill file if the memory limit is passed (and leaves
+    /// it in memory if that fails).
+    fn close_chunk(&mut self) {
+        let limit = self.limit.unwrap_or(LOG_MEMORY_LIMIT);
+        if self.in_memory <= limit {
+            return;
+        }
+        let Some(Chunk::Memory(bytes)) = self.chunks.last() else {
+            return;
+        };
+        if self.spill.is_none() {
+            match tempfile::tempfile() {
+                Ok(file) => self.spill = Some((std::sync::Arc::new(file.into()), 0)),
+                Err(_) => return,
+            }
+        }
+        let Some((file, end)) = self.spill.as_mut() else {
+            return;
+        };
+        let written = {
+            use std::io::{Seek, SeekFrom, Write};
+            let mut file = file.lock().unwrap_or_else(|p| p.into_inner());
+            file.seek(SeekFrom::Start(*end))
+                .and_then(|_| file.write_all(bytes))
+        };
+        if written.is_ok() {
+            let len = bytes.len();
+            self.in_memory -= len;
+            let at = *end;
+            *end += len as u64;
+            if let Some(last) = self.chunks.last_mut() {
+                *last = Chunk::Disk { at, len };
+            }
+        }
+    }
+
+    /// The bytes of chunk `k`: borrowed if in memory, else read into `buf`.
+    fn chunk_bytes<'a>(&'a self, k: usize, buf: &'a mut Vec<u8>) -> std::io::Result<&'a [u8]> {
+        match &self.chunks[k] {
+            Chunk::Memory(bytes) => Ok(bytes),
+            Chunk::Disk { at, len } => {
+                use std::io::{Read, Seek, SeekFrom};
+                let Some((file, _)) = &self.spill else {
+                    return Err(std::io::Error::other("log chunk on disk without a file"));
+                };
+                let mut file = file.lock().unwrap_or_else(|p| p.into_inner());
+                buf.resize(*len, 0);
+                file.seek(SeekFrom::Start(*at))?;
+                file.read_exact(buf)?;
+                Ok(buf)
+            }
+        }
+    }
+
+    /// Bytes of the log held in memory (the rest is in the temporary file).
+    ///
+    /// ```
+    /// use corpus_lens::count::PairLog;
+    /// let mut log = PairLog::default();
+    /// log.push(2, &[(1, 2)]);
+    /// assert_eq!(log.memory_bytes(), log.len()); // a small log stays in memory
+    /// ```
+    pub fn memory_bytes(&self) -> usize {
+        self.in_memory
     }
 
     /// Length in bytes (a position to replay from or to).
@@ -542,12 +670,22 @@ impl PairLog {
     ///     hits_of_1.push((size, hits));
     /// });
     /// assert_eq!(hits_of_1, [(3, 2), (4, 4)]);
+    /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn replay(&self, range: Range<usize>, mut f: impl FnMut(u64, &[(WordId, u32)])) {
+    ///
+    /// # Errors
+    ///
+    /// If a chunk written to the temporary file cannot be read back.
+    pub fn replay(
+        &self,
+        range: Range<usize>,
+        mut f: impl FnMut(u64, &[(WordId, u32)]),
+    ) -> std::io::Result<()> {
         let mut pairs = Vec::new();
+        let mut buf = Vec::new();
         for piece in self.pieces(range) {
             let k = self.starts.partition_point(|&s| s <= piece.start) - 1;
-            let bytes = &self.chunks[k];
+            let bytes = self.chunk_bytes(k, &mut buf)?;
             let mut pos = piece.start - self.starts[k];
             let end = piece.end - self.starts[k];
             while pos < end {
@@ -562,6 +700,7 @@ impl PairLog {
                 f(size, &pairs);
             }
         }
+        Ok(())
     }
 }
 
@@ -622,9 +761,10 @@ pub struct WordCounts {
 /// for text in ["Thc Soviet met.", "Thc Cadets left."] {
 ///     counter.add_paragraph(count_paragraph(text, &vocab, &CountOptions::default(), &mut Scratch::default()));
 /// }
-/// let ocr = &counter.finish().documents[0].ocr;
+/// let ocr = &counter.finish()?.documents[0].ocr;
 /// assert_eq!((ocr[0].token.as_str(), ocr[0].count), ("thc", 2));
 /// assert!(ocr[0].example.contains("Soviet")); // the first occurrence
+/// # Ok::<(), corpus_lens::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OcrCount {
@@ -736,11 +876,12 @@ type WindowSums = FxHashMap<(u16, WordId), (u64, u64)>;
 ///     counter.add_paragraph(counts);
 /// }
 /// counter.finish_document();
-/// let counts = counter.finish();
+/// let counts = counter.finish()?;
 /// let doc = &counts.documents[0];
 /// assert_eq!((doc.paragraphs, doc.tokens), (2, 6));
 /// let the = doc.words.iter().find(|w| w.id == vocab.id("the")).unwrap();
 /// assert_eq!((the.freq, the.range), (2, 2));
+/// # Ok::<(), corpus_lens::Error>(())
 /// ```
 #[derive(Debug, Default)]
 pub struct Counter {
@@ -768,8 +909,9 @@ impl Counter {
     /// let mut counter = Counter::default();
     /// let counts = count_paragraph("The Soviet met.", &vocab, &CountOptions::default(), &mut Scratch::default());
     /// counter.add_paragraph(counts);
-    /// let counts = counter.finish();
+    /// let counts = counter.finish()?;
     /// assert_eq!((counts.documents[0].paragraphs, counts.parts.total), (1, 3));
+    /// # Ok::<(), corpus_lens::Error>(())
     /// ```
     pub fn add_paragraph(&mut self, p: ParagraphCounts) {
         let doc = &mut self.doc;
@@ -830,9 +972,10 @@ impl Counter {
     ///     }
     ///     counter.finish_document();
     /// }
-    /// let counts = counter.finish();
+    /// let counts = counter.finish()?;
     /// assert_eq!(counts.documents.len(), 2);
     /// assert_eq!((counts.documents[1].tokens, counts.parts.count), (4, 4));
+    /// # Ok::<(), corpus_lens::Error>(())
     /// ```
     pub fn finish_document(&mut self) {
         let mut doc = std::mem::take(&mut self.doc);
@@ -880,12 +1023,18 @@ impl Counter {
     /// for text in ["The Soviet met.", "The Cadets left.", "Rain."] {
     ///     counter.add_paragraph(count_paragraph(text, &vocab, &CountOptions::default(), &mut Scratch::default()));
     /// }
-    /// let counts = counter.finish(); // closes the open document too
+    /// let counts = counter.finish()?; // closes the open document too
     /// let soviet = counts.corpus_words.iter().find(|w| w.id == vocab.id("soviet")).unwrap();
     /// assert_eq!((soviet.freq, soviet.range), (1, 1));
     /// assert!(soviet.dispersion.dp > 0.5); // in one paragraph of three
+    /// # Ok::<(), corpus_lens::Error>(())
     /// ```
-    pub fn finish(mut self) -> Counts {
+    ///
+    /// # Errors
+    ///
+    /// If the part of the pair log written to a temporary file cannot be read back
+    /// ([`Error::Io`](crate::Error::Io), naming the temporary directory).
+    pub fn finish(mut self) -> crate::error::Result<Counts> {
         if self.doc.paragraphs > 0 {
             self.finish_document();
         }
@@ -912,7 +1061,11 @@ impl Counter {
         let mut words: Vec<Vec<WordCounts>> = jobs
             .into_par_iter()
             .map(|(range, parts, totals)| replay_words(log, range, parts, totals))
-            .collect();
+            .collect::<std::io::Result<_>>()
+            .map_err(|source| crate::Error::Io {
+                path: std::env::temp_dir(),
+                source,
+            })?;
         let corpus_words = if single {
             words[0].clone()
         } else {
@@ -927,12 +1080,12 @@ impl Counter {
                 doc
             })
             .collect();
-        Counts {
+        Ok(Counts {
             documents,
             corpus_words,
             parts: self.parts,
             ngrams: self.ngrams,
-        }
+        })
     }
 }
 
@@ -948,11 +1101,12 @@ type FinishedDocument = (DocumentCounts, Range<usize>, Vec<(WordId, u64)>);
 /// seed_vocabulary(&vocab);
 /// let mut counter = Counter::default();
 /// counter.add_paragraph(count_paragraph("The Soviet met.", &vocab, &CountOptions::default(), &mut Scratch::default()));
-/// let counts = counter.finish();
+/// let counts = counter.finish()?;
 /// assert_eq!(counts.documents.len(), 1);
 /// assert_eq!(counts.corpus_words.len(), 3); // the, soviet, met
 /// assert_eq!((counts.parts.count, counts.parts.total), (1, 3));
 /// assert!(counts.ngrams.grams.is_empty());
+/// # Ok::<(), corpus_lens::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Counts {
@@ -976,7 +1130,7 @@ fn replay_words(
     range: Range<usize>,
     parts: &Parts,
     totals: &[(WordId, u64)],
-) -> Vec<WordCounts> {
+) -> std::io::Result<Vec<WordCounts>> {
     let size = totals.last().map_or(0, |&(id, _)| id as usize + 1);
     let mut freq = vec![0u64; size];
     let mut inv_total = vec![0f64; size];
@@ -995,13 +1149,13 @@ fn replay_words(
                 let mut replay = scratch.get_or_default().borrow_mut();
                 replay.run(log, piece.clone(), parts, &inv_total)
             })
-            .collect();
+            .collect::<std::io::Result<_>>()?;
         for (id, range, acc) in partials.into_iter().flatten() {
             ranges[id as usize] += range;
             accs[id as usize].merge(&acc);
         }
     }
-    totals
+    Ok(totals
         .iter()
         .filter(|&&(id, _)| ranges[id as usize] > 0)
         .map(|&(id, _)| WordCounts {
@@ -1010,7 +1164,7 @@ fn replay_words(
             range: ranges[id as usize],
             dispersion: accs[id as usize].finish(parts),
         })
-        .collect()
+        .collect::<Vec<_>>())
 }
 
 /// Reusable dense buffers for replaying the log, indexed by word id.
@@ -1030,9 +1184,9 @@ impl Replay {
         range: Range<usize>,
         parts: &Parts,
         inv_total: &[f64],
-    ) -> Vec<(WordId, u64, DispersionAcc)> {
+    ) -> std::io::Result<Vec<(WordId, u64, DispersionAcc)>> {
         let inv_corpus = 1.0 / parts.total as f64;
-        log.replay(range, |size, pairs| {
+        let replayed = log.replay(range, |size, pairs| {
             if let Some(max) = pairs.iter().map(|p| p.0).max() {
                 if self.ranges.len() <= max as usize {
                     self.ranges.resize(max as usize + 1, 0);
@@ -1060,7 +1214,7 @@ impl Replay {
             })
             .collect();
         self.touched.clear();
-        out
+        replayed.map(|()| out)
     }
 }
 
@@ -1074,9 +1228,41 @@ mod tests {
         let mut seen = 0;
         for piece in log.pieces(0..log.len()) {
             starts.push(seen);
-            log.replay(piece, |_, _| seen += 1);
+            log.replay(piece, |_, _| seen += 1).unwrap();
         }
         starts
+    }
+
+    #[test]
+    fn a_spilled_log_replays_like_one_in_memory() {
+        let (mut memory, mut spilled) = (PairLog::default(), PairLog::default());
+        spilled.memory_limit(0);
+        let mut marks = vec![0];
+        for p in 0..(3 * CHUNK_PARAGRAPHS + 100) as u32 {
+            let pairs: Vec<(WordId, u32)> = (0..1 + p % 50)
+                .map(|k| (k * 997 % 5000, 1 + k % 4))
+                .collect();
+            memory.push(1 + p % 300, &pairs);
+            spilled.push(1 + p % 300, &pairs);
+            if p % 5000 == 4999 {
+                marks.push(memory.len()); // a document boundary inside a chunk
+            }
+        }
+        marks.push(memory.len());
+        assert_eq!(memory.len(), spilled.len());
+        // All but the last, open chunk went to disk.
+        assert!(spilled.memory_bytes() < memory.memory_bytes() / 3);
+        for w in marks.windows(2) {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            memory
+                .replay(w[0]..w[1], |size, p| a.push((size, p.to_vec())))
+                .unwrap();
+            spilled
+                .replay(w[0]..w[1], |size, p| b.push((size, p.to_vec())))
+                .unwrap();
+            assert!(!a.is_empty());
+            assert_eq!(a, b);
+        }
     }
 
     #[test]
@@ -1129,7 +1315,8 @@ mod tests {
         );
         let all = |range| {
             let mut v = Vec::new();
-            log.replay(range, |size, pairs| v.push((size, pairs.to_vec())));
+            log.replay(range, |size, pairs| v.push((size, pairs.to_vec())))
+                .unwrap();
             v
         };
         let whole = all(0..log.len());
@@ -1148,7 +1335,8 @@ mod tests {
         log.push(u32::MAX, &pairs);
         log.push(0, &[]);
         let mut seen = Vec::new();
-        log.replay(0..log.len(), |size, p| seen.push((size, p.to_vec())));
+        log.replay(0..log.len(), |size, p| seen.push((size, p.to_vec())))
+            .unwrap();
         assert_eq!(seen, [(u32::MAX as u64, pairs.to_vec()), (0, vec![])]);
     }
 
@@ -1180,7 +1368,7 @@ mod tests {
             counter.add_paragraph(p);
         }
         counter.finish_document();
-        let counts = counter.finish();
+        let counts = counter.finish().unwrap();
         let doc = &counts.documents[0];
         let a = vocab.id("a");
         let wa = doc.words.iter().find(|w| w.id == a).unwrap();
@@ -1209,7 +1397,7 @@ mod tests {
             counter.add_paragraph(p);
         }
         counter.finish_document();
-        let counts = counter.finish();
+        let counts = counter.finish().unwrap();
         let doc = &counts.documents[1];
         assert_eq!(doc.tokens, 2);
         let x = doc.words.iter().find(|w| w.id == vocab.id("x")).unwrap();

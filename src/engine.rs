@@ -290,7 +290,7 @@ impl Analyzer {
         if let Some(p) = &self.progress {
             p.phase(progress::DISPERSION, None);
         }
-        let counts = counter.finish();
+        let counts = counter.finish()?;
         let timings = vec![
             ("read+count", counted),
             ("dispersion", start.elapsed() - counted),
