@@ -885,11 +885,12 @@ type WindowSums = FxHashMap<(u16, WordId), (u64, u64)>;
 /// ```
 #[derive(Debug, Default)]
 pub struct Counter {
-    totals: Vec<u64>,
+    /// Per word id: `[corpus total, total in the open document]`, side by side so that
+    /// merging a pair touches one cache line.
+    totals: Vec<[u64; 2]>,
     log: PairLog,
     parts: Parts,
     doc: DocumentCounts,
-    doc_counts: Vec<u64>,
     doc_touched: Vec<WordId>,
     doc_log_start: usize,
     doc_ocr: FxHashMap<(String, OcrSign), (u64, String)>,
@@ -926,13 +927,12 @@ impl Counter {
         if let Some(max) = p.words.iter().map(|w| w.0).max() {
             let need = max as usize + 1;
             if self.totals.len() < need {
-                self.totals.resize(need, 0);
-                self.doc_counts.resize(need, 0);
+                self.totals.resize(need, [0, 0]);
             }
         }
         for &(id, c) in &p.words {
-            self.totals[id as usize] += c as u64;
-            let slot = &mut self.doc_counts[id as usize];
+            let [total, slot] = &mut self.totals[id as usize];
+            *total += c as u64;
             if *slot == 0 {
                 self.doc_touched.push(id);
             }
@@ -993,7 +993,7 @@ impl Counter {
         let totals: Vec<(WordId, u64)> = self
             .doc_touched
             .iter()
-            .map(|&id| (id, std::mem::take(&mut self.doc_counts[id as usize])))
+            .map(|&id| (id, std::mem::take(&mut self.totals[id as usize][1])))
             .collect();
         self.doc_touched.clear();
         doc.ocr = self
@@ -1043,8 +1043,8 @@ impl Counter {
             .totals
             .iter()
             .enumerate()
-            .filter(|&(_, &t)| t > 0)
-            .map(|(id, &t)| (id as WordId, t))
+            .filter(|&(_, &[t, _])| t > 0)
+            .map(|(id, &[t, _])| (id as WordId, t))
             .collect();
         let corpus_job = (0..log.len(), &self.parts, &corpus_totals);
         // With one document, the corpus's dispersion is the document's: same parts, same
@@ -1170,9 +1170,18 @@ fn replay_words(
 /// Reusable dense buffers for replaying the log, indexed by word id.
 #[derive(Debug, Default)]
 struct Replay {
-    accs: Vec<DispersionAcc>,
-    ranges: Vec<u64>,
+    slots: Vec<ReplaySlot>,
     touched: Vec<WordId>,
+}
+
+/// One word's partial sums in a replay. Its range, sums and `1 / total` sit together so that
+/// a pair of the log touches one cache line, not three arrays (the replay is bound by those
+/// misses: the slots of a large vocabulary do not fit in cache).
+#[derive(Debug, Default, Clone)]
+struct ReplaySlot {
+    acc: DispersionAcc,
+    range: u64,
+    inv_total: f64,
 }
 
 impl Replay {
@@ -1188,29 +1197,30 @@ impl Replay {
         let inv_corpus = 1.0 / parts.total as f64;
         let replayed = log.replay(range, |size, pairs| {
             if let Some(max) = pairs.iter().map(|p| p.0).max() {
-                if self.ranges.len() <= max as usize {
-                    self.ranges.resize(max as usize + 1, 0);
-                    self.accs.resize(max as usize + 1, DispersionAcc::default());
+                if self.slots.len() <= max as usize {
+                    self.slots.resize(max as usize + 1, ReplaySlot::default());
                 }
             }
             let share = size as f64 * inv_corpus;
             let inv_size = 1.0 / size as f64;
             for &(id, c) in pairs {
-                let i = id as usize;
-                if self.ranges[i] == 0 {
+                let slot = &mut self.slots[id as usize];
+                if slot.range == 0 {
                     self.touched.push(id);
+                    slot.inv_total = inv_total[id as usize];
                 }
-                self.ranges[i] += 1;
-                self.accs[i].add_scaled(c as u64, share, inv_size, inv_total[i]);
+                slot.range += 1;
+                slot.acc
+                    .add_scaled(c as u64, share, inv_size, slot.inv_total);
             }
         });
         let out = self
             .touched
             .iter()
             .map(|&id| {
-                let i = id as usize;
-                let acc = std::mem::take(&mut self.accs[i]);
-                (id, std::mem::take(&mut self.ranges[i]), acc)
+                let slot = &mut self.slots[id as usize];
+                let acc = std::mem::take(&mut slot.acc);
+                (id, std::mem::take(&mut slot.range), acc)
             })
             .collect();
         self.touched.clear();
