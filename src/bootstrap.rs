@@ -16,13 +16,32 @@
 //! interpolated linearly between order statistics (Hyndman & Fan 1996 type 7, R's and
 //! NumPy's default).
 //!
+//! **Drawing.** A replicate's draws are generated in a cheaper way with exactly the same
+//! distribution as `n` draws with replacement (the multinomial of `n` draws over `n`
+//! equally likely paragraphs). Only the *valued* paragraphs, the `m` with a non-zero value
+//! in some group, need their own counts; the others only add their size. So
+//! `K ~ Binomial(n, m / n)` of the draws land among the valued paragraphs, each uniformly
+//! among them (the multinomial given `K`); of the other `n - K`, only the total size is
+//! needed, and with `h_s` other paragraphs of size `s`, the numbers of draws of each size
+//! are multinomial too, drawn as sequential conditional binomials: `X_s ~ Binomial(draws
+//! left, h_s / other paragraphs left)` (the conditional method, Devroye 1986, ch. XI;
+//! Davis 1993). The cost per replicate is `O(m + distinct sizes)` instead of `O(n)`.
+//! Binomials come from `rand_distr`'s exact sampler (BTPE, Kachitvichyanukul & Schmeiser
+//! 1988, and inversion for small means); the only departure from the exact law is the
+//! rounding of the probabilities to `f64`.
+//!
 //! **Determinism.** Replicate `b` draws from its own generator, SplitMix64 (Steele, Lea &
-//! Flood 2014) seeded from `(seed, b)`, and sums run in paragraph order, so results are
-//! identical at any thread count and depend only on the seed. Indices come from the high
-//! half of a 64 x 64-bit product (Lemire 2019), whose bias (below `n / 2^64`) is negligible.
-//! All groups of a document share the replicates' draws, so their intervals are computed on
-//! the same resampled documents.
+//! Flood 2014) seeded from `(seed, b)`, and each sum runs in paragraph order, so results
+//! are identical at any thread count and depend only on the seed. Indices among the `m`
+//! valued paragraphs come from 32-bit halves of its outputs, multiplied by `m` and shifted,
+//! with Lemire's (2019) rejection, which makes them exactly uniform. All groups of a
+//! document share the replicates' draws, so their intervals are computed on the same
+//! resampled documents.
 
+use std::convert::Infallible;
+
+use rand_core::TryRng;
+use rand_distr::{Binomial, Distribution};
 use rayon::prelude::*;
 
 /// The default number of replicates.
@@ -103,21 +122,24 @@ pub struct Group {
     pub parts: Vec<usize>,
 }
 
-/// Replicates computed together (one pass over the values serves them all).
-const LANES: usize = 8;
+/// Replicates computed together (one pass over the values serves them all; 16 make a
+/// paragraph's weights one 16-byte row and halve the passes of 8).
+const LANES: usize = 16;
 
 /// The non-zero values of every group with parts of none, paragraph by paragraph: the
-/// entries of `paragraphs[k]` are `starts[k]..starts[k + 1]`, each a value and its slot
-/// `group * width + column`.
+/// entries of valued paragraph `k` are `starts[k]..starts[k + 1]`, each a value and its
+/// slot `group * width + column`. The *valued* paragraphs are those with any value (the
+/// others only add their size to a replicate): `paragraphs[k]`, of size `sizes[k]`.
 struct Entries {
     paragraphs: Vec<u32>,
+    sizes: Vec<f64>,
     starts: Vec<usize>,
     slots: Vec<u32>,
     values: Vec<f64>,
 }
 
 impl Entries {
-    fn new(groups: &[Group], width: usize) -> Entries {
+    fn new(groups: &[Group], width: usize, sizes: &[f64]) -> Entries {
         let mut all: Vec<(u32, u32, f64)> = Vec::new();
         for (g, group) in groups.iter().enumerate() {
             if !group.parts.is_empty() {
@@ -135,6 +157,7 @@ impl Entries {
         all.sort_by_key(|&(p, slot, _)| (p, slot));
         let mut e = Entries {
             paragraphs: Vec::new(),
+            sizes: Vec::new(),
             starts: Vec::new(),
             slots: Vec::with_capacity(all.len()),
             values: Vec::with_capacity(all.len()),
@@ -142,6 +165,7 @@ impl Entries {
         for (k, &(p, slot, v)) in all.iter().enumerate() {
             if e.paragraphs.last() != Some(&p) {
                 e.paragraphs.push(p);
+                e.sizes.push(sizes[p as usize]);
                 e.starts.push(k);
             }
             e.slots.push(slot);
@@ -151,38 +175,192 @@ impl Entries {
         e
     }
 
-    /// Weighted sums of every group for LANES replicates: `sums[slot * LANES + lane]`, with
-    /// paragraph `p` weighted by `counts[lane * n + p]`; groups with parts add theirs.
-    fn sums(&self, groups: &[Group], width: usize, counts: &[u16]) -> Vec<f64> {
-        let n = counts.len() / LANES;
-        let mut sums = vec![0.0; groups.len() * width * LANES];
-        for (k, &p) in self.paragraphs.iter().enumerate() {
-            let mut w = [0.0; LANES];
-            let mut any = 0u16;
-            for (lane, w) in w.iter_mut().enumerate() {
-                let c = counts[lane * n + p as usize];
-                any |= c;
-                *w = c as f64;
-            }
-            if any == 0 {
-                continue;
-            }
+    /// The weighted sums of every slot for LANES replicates, into `out` (replicate `lane`'s
+    /// slot `s` at `out[lane * stride + s]`), with valued paragraph `k` weighted by
+    /// `weights[k][lane]`, in paragraph order; groups with parts then add theirs. `sums`
+    /// is scratch.
+    fn sums(
+        &self,
+        groups: &[Group],
+        width: usize,
+        weights: &[[u8; LANES]],
+        sums: &mut Vec<[f64; LANES]>,
+        out: &mut [f64],
+    ) {
+        let stride = groups.len() * width;
+        sums.clear();
+        sums.resize(stride, [0.0; LANES]);
+        for (k, w) in weights.iter().enumerate() {
+            let w = w.map(|w| w as f64);
             for e in self.starts[k]..self.starts[k + 1] {
-                let v = self.values[e];
-                let at = self.slots[e] as usize * LANES;
-                for (s, w) in sums[at..at + LANES].iter_mut().zip(&w) {
+                let (s, v) = (&mut sums[self.slots[e] as usize], self.values[e]);
+                for (s, w) in s.iter_mut().zip(&w) {
                     *s += w * v;
                 }
             }
         }
         for (g, group) in groups.iter().enumerate() {
             for &part in &group.parts {
-                for x in 0..width * LANES {
-                    sums[g * width * LANES + x] += sums[part * width * LANES + x];
+                for j in 0..width {
+                    let x = sums[part * width + j];
+                    for (s, x) in sums[g * width + j].iter_mut().zip(x) {
+                        *s += x;
+                    }
                 }
             }
         }
-        sums
+        for (lane, row) in out.chunks_mut(stride).enumerate() {
+            for (o, s) in row.iter_mut().zip(sums.iter()) {
+                *o = s[lane];
+            }
+        }
+    }
+
+    /// Moves the draw counts of LANES replicates (`counts[lane * m + k]`, left zero) into
+    /// `weights[k][lane]`, and returns each replicate's drawn valued paragraphs' total size.
+    fn gather(&self, counts: &mut [u8], weights: &mut [[u8; LANES]]) -> [f64; LANES] {
+        let m = self.paragraphs.len();
+        let mut totals = [0.0; LANES];
+        for (k, (w, &size)) in weights.iter_mut().zip(&self.sizes).enumerate() {
+            for (lane, (w, t)) in w.iter_mut().zip(&mut totals).enumerate() {
+                let c = std::mem::take(&mut counts[lane * m + k]);
+                *w = c;
+                *t += c as f64 * size;
+            }
+        }
+        totals
+    }
+}
+
+/// How a replicate draws its `n` paragraphs: the multinomial of `n` draws with replacement,
+/// split between the `m` valued paragraphs and the others (see the module documentation).
+struct Draws {
+    /// Paragraphs (n).
+    n: u64,
+    /// Valued paragraphs (m).
+    valued: u32,
+    /// Draws landing among the valued paragraphs: Binomial(n, m / n).
+    split: Binomial,
+    /// Lemire's rejection threshold for indices below m: 2^32 mod m.
+    threshold: u32,
+    /// The other paragraphs' sizes with how many paragraphs have each, commonest first.
+    others: Vec<(f64, u64)>,
+}
+
+impl Draws {
+    fn new(sizes: &[f64], valued: &[u32]) -> Draws {
+        let n = sizes.len() as u64;
+        let m = valued.len() as u32;
+        let mut is_valued = vec![false; sizes.len()];
+        for &p in valued {
+            is_valued[p as usize] = true;
+        }
+        let mut rest: Vec<f64> = (0..sizes.len())
+            .filter(|&p| !is_valued[p])
+            .map(|p| sizes[p])
+            .collect();
+        rest.sort_by(f64::total_cmp);
+        let mut others: Vec<(f64, u64)> = Vec::new();
+        for s in rest {
+            match others.last_mut() {
+                Some((x, c)) if x.to_bits() == s.to_bits() => *c += 1,
+                _ => others.push((s, 1)),
+            }
+        }
+        // Commonest first: the draws left fall fastest, so later binomials are small.
+        others.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.total_cmp(&b.0)));
+        Draws {
+            n,
+            valued: m,
+            split: Binomial::new(n, m as f64 / n as f64).expect("0 <= m / n <= 1"),
+            threshold: if m == 0 { 0 } else { m.wrapping_neg() % m },
+            others,
+        }
+    }
+
+    /// Replicate `replicate`'s draws: how often each valued paragraph is drawn, added to
+    /// `counts` (`m` of them, zero before), and the total size of the other paragraphs
+    /// drawn.
+    fn draw(&self, counts: &mut [u8], seed: u64, replicate: u64) -> f64 {
+        let mut rng = SplitMix::new(seed, replicate);
+        let k = self.split.sample(&mut rng);
+        self.spread(k, counts, &mut rng);
+        self.others_size(self.n - k, &mut rng)
+    }
+
+    /// Draws `k` valued paragraphs uniformly into `counts`: two 32-bit indices per 64-bit
+    /// output, each `(x * m) >> 32`, rejecting `x` whose low product half is below
+    /// `2^32 mod m` (Lemire 2019), which makes every index exactly equally likely.
+    fn spread(&self, k: u64, counts: &mut [u8], rng: &mut SplitMix) {
+        let m = self.valued as u64;
+        let mut drawn = 0;
+        while drawn < k {
+            let z = splitmix(&mut rng.0);
+            for x in [z & 0xFFFF_FFFF, z >> 32] {
+                let x = x * m;
+                if (x as u32) < self.threshold || drawn == k {
+                    continue;
+                }
+                // A paragraph drawn 255 times in one replicate has odds below 1 / 255!
+                // (about 1e-500); saturate rather than wrap all the same.
+                let c = &mut counts[(x >> 32) as usize];
+                *c = c.saturating_add(1);
+                drawn += 1;
+            }
+        }
+    }
+
+    /// The total size of `left` draws among the other paragraphs: how many land on each
+    /// size is multinomial, drawn as sequential conditional binomials (the draws left
+    /// among the sizes not yet visited, with probability `count / paragraphs left`).
+    fn others_size(&self, mut left: u64, rng: &mut SplitMix) -> f64 {
+        let mut paragraphs = self.n - self.valued as u64;
+        let mut total = 0.0;
+        for &(size, count) in &self.others {
+            if left == 0 {
+                break;
+            }
+            let p = count as f64 / paragraphs as f64;
+            let x = Binomial::new(left, p).expect("0 < p <= 1").sample(rng);
+            total += size * x as f64;
+            left -= x;
+            paragraphs -= count;
+        }
+        total
+    }
+}
+
+/// SplitMix64 (Steele, Lea & Flood 2014) as a generator for rand_distr's binomial sampler.
+struct SplitMix(u64);
+
+impl SplitMix {
+    /// The stream of replicate `replicate`: two mixing rounds make the streams of
+    /// neighbouring seeds and replicates unrelated.
+    fn new(seed: u64, replicate: u64) -> SplitMix {
+        let mut r = replicate;
+        let mut state = seed ^ splitmix(&mut r);
+        splitmix(&mut state);
+        SplitMix(state)
+    }
+}
+
+impl TryRng for SplitMix {
+    type Error = Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        Ok((splitmix(&mut self.0) >> 32) as u32)
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        Ok(splitmix(&mut self.0))
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        for chunk in dst.chunks_mut(8) {
+            let z = splitmix(&mut self.0).to_le_bytes();
+            chunk.copy_from_slice(&z[..chunk.len()]);
+        }
+        Ok(())
     }
 }
 
@@ -384,40 +562,39 @@ impl Bootstrap {
         if n == 0 {
             return reps;
         }
+        // Each replicate only needs the groups' weighted sums, so only the valued paragraphs
+        // are drawn one by one (see "Drawing" above). Replicates are computed LANES at a
+        // time, their counts gathered paragraph by paragraph, so one pass over the values
+        // serves LANES replicates.
+        let entries = Entries::new(groups, width, sizes);
+        let draws = Draws::new(sizes, &entries.paragraphs);
         if stride == 0 {
             // No group: only the sizes are resampled.
-            let mut counts = vec![0u16; n * LANES];
-            for (block, totals) in reps.totals.chunks_mut(LANES).enumerate() {
-                for (lane, total) in totals.iter_mut().enumerate() {
-                    let b = (block * LANES + lane) as u64;
-                    *total = draw_lane(&mut counts, lane, sizes, self.seed, b);
-                }
-                counts.iter_mut().for_each(|c| *c = 0);
-            }
+            reps.totals
+                .par_iter_mut()
+                .enumerate()
+                .for_each(|(b, total)| *total = draws.draw(&mut [], self.seed, b as u64));
             return reps;
         }
-        // Each replicate only needs the groups' weighted sums. The non-zero values of all
-        // groups are laid out paragraph by paragraph, and replicates are computed LANES at
-        // a time, so one pass over them serves LANES replicates.
-        let entries = Entries::new(groups, width);
+        let m = entries.paragraphs.len();
         reps.sums
             .par_chunks_mut(stride * LANES)
             .zip(reps.totals.par_chunks_mut(LANES))
             .enumerate()
             .for_each_init(
-                || vec![0u16; n * LANES],
-                |counts, (block, (rows, totals))| {
+                || (vec![0u8; m * LANES], vec![[0u8; LANES]; m], Vec::new()),
+                |(counts, weights, sums), (block, (rows, totals))| {
                     let first = (block * LANES) as u64;
+                    let mut others = [0.0; LANES];
+                    for (lane, o) in others.iter_mut().enumerate().take(totals.len()) {
+                        let c = &mut counts[lane * m..(lane + 1) * m];
+                        *o = draws.draw(c, self.seed, first + lane as u64);
+                    }
+                    let valued = entries.gather(counts, weights);
                     for (lane, total) in totals.iter_mut().enumerate() {
-                        *total = draw_lane(counts, lane, sizes, self.seed, first + lane as u64);
+                        *total = valued[lane] + others[lane];
                     }
-                    let sums = entries.sums(groups, width, counts);
-                    counts.iter_mut().for_each(|c| *c = 0);
-                    for (lane, row) in rows.chunks_mut(stride).enumerate() {
-                        for (slot, x) in row.iter_mut().enumerate() {
-                            *x = sums[slot * LANES + lane];
-                        }
-                    }
+                    entries.sums(groups, width, weights, sums, rows);
                 },
             );
         reps
@@ -434,27 +611,6 @@ pub(crate) fn quantile_of(xs: &mut [f64], q: f64) -> f64 {
     let (_, &mut x_lo, right) = xs.select_nth_unstable_by(lo, f64::total_cmp);
     let x_hi = right.iter().copied().min_by(f64::total_cmp).unwrap_or(x_lo);
     x_lo + (h - lo as f64) * (x_hi - x_lo)
-}
-
-/// Draws `sizes.len()` paragraphs with replacement for one replicate into lane `lane` of
-/// `counts` (`counts[lane * n + p]`, zero before) and returns the drawn paragraphs' total
-/// size.
-fn draw_lane(counts: &mut [u16], lane: usize, sizes: &[f64], seed: u64, replicate: u64) -> f64 {
-    let n = sizes.len() as u64;
-    // Two mixing rounds make the streams of neighbouring seeds and replicates unrelated.
-    let mut r = replicate;
-    let mut state = seed ^ splitmix(&mut r);
-    state = splitmix(&mut state);
-    let mut total = 0.0;
-    for _ in 0..n {
-        let i = ((splitmix(&mut state) as u128 * n as u128) >> 64) as usize;
-        // A paragraph drawn 65,535 times in one replicate would need n >= 65,535 and odds
-        // far below 1e-100; saturate rather than wrap all the same.
-        let c = &mut counts[lane * n as usize + i];
-        *c = c.saturating_add(1);
-        total += sizes[i];
-    }
-    total
 }
 
 /// SplitMix64: the next value of the sequence whose state is `state`.
@@ -511,6 +667,7 @@ pub fn quantile(xs: &[f64], q: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     fn mean_ratio() -> Ratio {
         Ratio {
@@ -695,17 +852,79 @@ mod tests {
 
     #[test]
     fn resampling_draws_every_paragraph_about_equally() {
-        let mut counts = vec![0u16; 10 * LANES];
-        let mut seen = [0u32; 10];
+        // Paragraphs 2, 5 and 7 of 10 are valued; every size is 1.
+        let draws = Draws::new(&[1.0; 10], &[2, 5, 7]);
+        let mut seen = [0u32; 3];
+        let mut others = 0.0;
         for b in 0..2000 {
-            draw_lane(&mut counts, 3, &[1.0; 10], 5, b);
-            assert_eq!(counts.iter().map(|&c| c as u32).sum::<u32>(), 10);
-            for (p, s) in seen.iter_mut().enumerate() {
-                *s += counts[3 * 10 + p] as u32;
+            let mut counts = [0u8; 3];
+            let rest = draws.draw(&mut counts, 5, b);
+            let drawn: f64 = counts.iter().map(|&c| c as f64).sum();
+            assert_eq!(drawn + rest, 10.0);
+            for (s, &c) in seen.iter_mut().zip(&counts) {
+                *s += c as u32;
             }
-            counts.fill(0);
+            others += rest;
         }
-        // 20,000 draws over 10 paragraphs: each about 2,000 (sd about 42).
+        // 20,000 draws over 10 paragraphs: each about 2,000 (sd about 42), 14,000 others.
         assert!(seen.iter().all(|&s| (1800..2200).contains(&s)), "{seen:?}");
+        assert!((13_600.0..14_400.0).contains(&others), "{others}");
+    }
+
+    /// The exact joint distribution of (draws of paragraph 0, total size) when `sizes.len()`
+    /// paragraphs are drawn with replacement: one draw at a time.
+    fn exact_joint(sizes: &[f64]) -> BTreeMap<(u8, u64), f64> {
+        let n = sizes.len();
+        let mut dist = BTreeMap::from([((0u8, 0u64), 1.0)]);
+        for _ in 0..n {
+            let mut next = BTreeMap::new();
+            for (&(c, t), &pr) in &dist {
+                for (p, &s) in sizes.iter().enumerate() {
+                    let key = (c + (p == 0) as u8, t + s as u64);
+                    *next.entry(key).or_insert(0.0) += pr / n as f64;
+                }
+            }
+            dist = next;
+        }
+        dist
+    }
+
+    #[test]
+    fn split_draws_follow_the_multinomial_exactly() {
+        // Paragraph 0 valued, the others only sized: the binomial split, the spread over
+        // the valued paragraphs and the size histogram together must give the joint law of
+        // drawing 5 paragraphs with replacement. Pearson's chi-square over 40,000 replicates.
+        let sizes = [3.0, 1.0, 2.0, 2.0, 7.0];
+        let draws = Draws::new(&sizes, &[0]);
+        let exact = exact_joint(&sizes);
+        let reps = 40_000u64;
+        let mut seen: BTreeMap<(u8, u64), f64> = BTreeMap::new();
+        for b in 0..reps {
+            let mut counts = [0u8; 1];
+            let rest = draws.draw(&mut counts, 17, b);
+            let total = rest + counts[0] as f64 * sizes[0];
+            *seen.entry((counts[0], total as u64)).or_insert(0.0) += 1.0;
+        }
+        assert!(
+            seen.keys().all(|k| exact.contains_key(k)),
+            "impossible draws"
+        );
+        // Cells expected at least 5 times; the rest pooled.
+        let (mut chi2, mut cells, mut pooled) = (0.0, 0, (0.0, 0.0));
+        for (key, &pr) in &exact {
+            let (e, o) = (pr * reps as f64, seen.get(key).copied().unwrap_or(0.0));
+            if e >= 5.0 {
+                chi2 += (o - e) * (o - e) / e;
+                cells += 1;
+            } else {
+                pooled = (pooled.0 + e, pooled.1 + o);
+            }
+        }
+        if pooled.0 > 0.0 {
+            chi2 += (pooled.1 - pooled.0) * (pooled.1 - pooled.0) / pooled.0;
+        }
+        // About 60 cells: the 0.999 quantile of chi-square with 60 degrees of freedom is 99.6.
+        assert!(cells > 40, "{cells} cells");
+        assert!(chi2 < 99.6, "chi2 {chi2} over {cells} cells");
     }
 }

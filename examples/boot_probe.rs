@@ -1,0 +1,67 @@
+//! Times the framing bootstrap alone on one file (a probe for performance work, not a
+//! test): counts the file's framing once, then runs [`Bootstrap::sums`] and
+//! [`summarize`] a few times, printing CPU-relevant wall times and a checksum.
+use corpus_lens::bootstrap::Bootstrap;
+use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Scratch};
+use corpus_lens::factions::FactionSet;
+use corpus_lens::framing::summary::{bootstrap_groups, summarize, DocumentFraming, SummaryOptions};
+use corpus_lens::framing::{Context, Framer};
+use corpus_lens::lexicon::Lexicon;
+use corpus_lens::read::{DocumentReader, ReadOptions};
+use corpus_lens::vocab::Vocabulary;
+use std::time::Instant;
+
+fn main() {
+    let path = std::env::args()
+        .nth(1)
+        .expect("usage: boot_probe FILE [REPEATS]");
+    let repeats: usize = std::env::args().nth(2).map_or(3, |r| r.parse().unwrap());
+    let framer = Framer::new(
+        FactionSet::load_default().unwrap(),
+        Lexicon::load_default().unwrap(),
+        Context::Sentence,
+    );
+    let vocab = Vocabulary::new();
+    seed_vocabulary(&vocab);
+    let options = CountOptions {
+        framing: Some(framer.clone()),
+        ..Default::default()
+    };
+    let mut scratch = Scratch::default();
+    let mut doc = DocumentFraming::default();
+    let mut reader = DocumentReader::open(path.as_ref(), ReadOptions::default()).unwrap();
+    let t = Instant::now();
+    while let Some(b) = reader.next_batch().unwrap() {
+        for p in &b.paragraphs {
+            let c = count_paragraph(&b.text[p.range.clone()], &vocab, &options, &mut scratch);
+            doc.add(c.tokens, c.framing);
+        }
+    }
+    println!("count        {:>7.3} s", t.elapsed().as_secs_f64());
+    let groups = bootstrap_groups(&framer, &doc, true);
+    let sizes: Vec<f64> = doc.paragraph_tokens.iter().map(|&t| t as f64).collect();
+    for _ in 0..repeats {
+        let t = Instant::now();
+        let reps = Bootstrap::default().sums(&sizes, &groups.groups, groups.width);
+        let check: f64 = reps.sums.iter().sum::<f64>() + reps.totals.iter().sum::<f64>();
+        println!(
+            "sums         {:>7.3} s  check {check:e}",
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let docs = [("bench".to_string(), doc)];
+    for _ in 0..repeats {
+        let t = Instant::now();
+        let rows = summarize(&framer, &docs, &SummaryOptions::default());
+        let check: f64 = rows
+            .iter()
+            .map(|r| r.ci_low + r.ci_high)
+            .filter(|x| x.is_finite())
+            .sum();
+        println!(
+            "summarize    {:>7.3} s  rows {} check {check:e}",
+            t.elapsed().as_secs_f64(),
+            rows.len()
+        );
+    }
+}
