@@ -294,7 +294,7 @@ fn bootstrap_stages(c: &mut Criterion) {
             groups: data,
             width,
             ..
-        } = bootstrap_groups(&framer, &doc, true);
+        } = bootstrap_groups(&framer, &doc, true).expect("framing log");
         let sizes: Vec<f64> = doc.paragraph_tokens.iter().map(|&t| t as f64).collect();
         let boot = Bootstrap::default();
         g.throughput(Throughput::Bytes(total_bytes(paragraphs)));
@@ -304,7 +304,7 @@ fn bootstrap_stages(c: &mut Criterion) {
         let docs = [(name.to_string(), doc)];
         let options = SummaryOptions::default();
         g.bench_function(BenchmarkId::new("framing_summary", name), |b| {
-            b.iter(|| pool.install(|| summarize(&framer, &docs, &options).len()))
+            b.iter(|| pool.install(|| summarize(&framer, &docs, &options).map(|r| r.len())))
         });
     }
     g.finish();

@@ -38,7 +38,7 @@ fn main() {
         }
     }
     println!("count        {:>7.3} s", t.elapsed().as_secs_f64());
-    let groups = bootstrap_groups(&framer, &doc, true);
+    let groups = bootstrap_groups(&framer, &doc, true).expect("framing log");
     let sizes: Vec<f64> = doc.paragraph_tokens.iter().map(|&t| t as f64).collect();
     for _ in 0..repeats {
         let t = Instant::now();
@@ -52,7 +52,7 @@ fn main() {
     let docs = [("bench".to_string(), doc)];
     for _ in 0..repeats {
         let t = Instant::now();
-        let rows = summarize(&framer, &docs, &SummaryOptions::default());
+        let rows = summarize(&framer, &docs, &SummaryOptions::default()).expect("framing log");
         let check: f64 = rows
             .iter()
             .map(|r| r.ci_low + r.ci_high)

@@ -99,7 +99,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|d| d.id.clone())
         .zip(std::mem::take(&mut analysis.framing))
         .collect();
-    let summary_rows = summary::summarize(&framer, &framed, &SummaryOptions::default());
+    let summary_rows = summary::summarize(&framer, &framed, &SummaryOptions::default())?;
     let first = &corpus.documents()[0].id;
     println!("\nmean valence in {first}, both voices (mentions, 95% interval):");
     let mut valence: Vec<_> = summary_rows

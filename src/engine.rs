@@ -28,6 +28,7 @@ use crate::framing::summary::DocumentFraming;
 use crate::matter::{excerpt, Excluded, Matter, EXCERPT_CHARS};
 use crate::progress::{self, Progress};
 use crate::read::{Batch, DocumentReader, Paragraph, ReadOptions};
+use crate::spill::{Spill, SPILL_MEMORY_LIMIT};
 use crate::vocab::Vocabulary;
 
 /// How an analysis runs.
@@ -48,6 +49,10 @@ pub struct Config {
     /// (`--keep-matter`). Default: false, they are left out by the rules of
     /// [`crate::matter`].
     pub keep_matter: bool,
+    /// Bytes of the logs of rows that grow with the corpus (framing mentions) kept in
+    /// memory before they go to a temporary file; `None`:
+    /// [`crate::spill::SPILL_MEMORY_LIMIT`] (see [`crate::spill`]).
+    pub spill_limit: Option<usize>,
 }
 
 /// One document's metadata and counts.
@@ -276,13 +281,16 @@ impl Analyzer {
             p.phase(progress::READING, Some(total.sum()));
         }
         let mut done = 0;
+        // One memory budget for every document's mention log.
+        let spill = Spill::new(self.config.spill_limit.unwrap_or(SPILL_MEMORY_LIMIT));
         for document in corpus.documents() {
-            let mut doc_framing = DocumentFraming::default();
+            let mut doc_framing = DocumentFraming::with_spill(spill.clone());
             let bytes =
                 self.run_document(document, &vocab, &mut counter, &mut doc_framing, done)?;
             done += bytes.0;
             read.push(bytes);
             if self.config.count.framing.is_some() {
+                doc_framing.finish();
                 framing.push(doc_framing);
             }
         }

@@ -80,6 +80,7 @@ pub mod progress;
 pub mod read;
 pub mod segment;
 pub mod sentiment;
+pub mod spill;
 pub mod stopwords;
 pub mod tables;
 pub mod tokenize;

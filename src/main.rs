@@ -559,6 +559,7 @@ impl Common {
                 framing,
             },
             keep_matter: self.keep_matter,
+            spill_limit: None,
         }
     }
 
@@ -813,14 +814,14 @@ fn framing_jobs<'a>(
         (
             "framing_summary",
             Box::new(move || {
-                let rows = framing::summary::summarize(framer, docs, &summary);
+                let rows = framing::summary::summarize(framer, docs, &summary)?;
                 out.write(&tables::FRAMING_SUMMARY, rows)
             }),
         ),
         (
             "framing_terms",
             Box::new(move || {
-                let rows = framing::summary::term_rows(framer, docs);
+                let rows = framing::summary::term_rows(framer, docs)?;
                 out.write(&tables::FRAMING_TERMS, rows)
             }),
         ),
@@ -859,7 +860,8 @@ fn compare_jobs<'a>(c: &'a CompareInputs<'a>, out: &'a OutputDir) -> Vec<Job<'a>
         (
             "framing_compare",
             Box::new(move || {
-                let rows = framing::compare::compare(c.framer, c.framed, c.comparisons, &c.summary);
+                let rows =
+                    framing::compare::compare(c.framer, c.framed, c.comparisons, &c.summary)?;
                 out.write(&tables::FRAMING_COMPARE, rows)
             }),
         ),

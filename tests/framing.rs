@@ -38,7 +38,7 @@ fn trotsky() -> &'static (Framer, DocumentFraming, Vec<SummaryRow>) {
         let mut analysis = Analyzer::new(config).run(&Corpus::new(vec![doc])).unwrap();
         let framing = analysis.framing.remove(0);
         let docs = [("trotsky1918".to_string(), framing.clone())];
-        let rows = summarize(&framer, &docs, &SummaryOptions::default());
+        let rows = summarize(&framer, &docs, &SummaryOptions::default()).unwrap();
         (framer, framing, rows)
     })
 }
@@ -93,10 +93,12 @@ fn lowercase_cadets_are_not_the_cadet_party() {
         .iter()
         .position(|f| f.id == "cadets")
         .unwrap();
-    let aliases: Vec<&str> = framing
+    let aliases: Vec<String> = framing
         .mentions()
+        .unwrap()
+        .into_iter()
         .filter(|(_, _, m)| m.faction == cadets)
-        .map(|(_, _, m)| m.alias.as_str())
+        .map(|(_, _, m)| m.alias)
         .collect();
     // The excerpt has 9 "Cadets" and 8 lowercase "cadets" (military cadets).
     assert!(aliases.iter().all(|a| !a.starts_with('c')), "{aliases:?}");
@@ -109,15 +111,16 @@ fn left_socialist_revolutionaries_count_once_for_the_left_srs() {
     let ids = |m: &corpus_lens::framing::ScoredMention| {
         framer.factions().factions()[m.faction].id.clone()
     };
-    let left: Vec<_> = framing
-        .mentions()
+    let all = framing.mentions().unwrap();
+    let left: Vec<_> = all
+        .iter()
         .filter(|(_, _, m)| m.alias.starts_with("Left Socialist"))
         .collect();
     assert_eq!(left.len(), 5, "4 x Revolutionaries, 1 x Revolutionary");
     assert!(left.iter().all(|(_, _, m)| ids(m) == "left_srs"));
     // No other mention starts inside one of them.
     for (p, o, m) in &left {
-        let inside = framing.mentions().filter(|(q, r, n)| {
+        let inside = all.iter().filter(|(q, r, n)| {
             q == p && r == o && n.offset > m.offset && n.offset < m.offset + m.alias.len() as u32
         });
         assert_eq!(inside.count(), 0);
@@ -129,6 +132,8 @@ fn first_person_mentions_are_marked_and_can_be_left_out() {
     let (framer, framing, rows) = trotsky();
     let we = framing
         .mentions()
+        .unwrap()
+        .iter()
         .filter(|(_, _, m)| m.kind == MentionKind::FirstPerson)
         .count();
     assert!(we > 0);
@@ -137,7 +142,7 @@ fn first_person_mentions_are_marked_and_can_be_left_out() {
         first_person: false,
         ..Default::default()
     };
-    let without = summarize(framer, &docs, &options);
+    let without = summarize(framer, &docs, &options).unwrap();
     let with_all = row(rows, "bolsheviks", "all", "valence").mentions;
     let without_all = row(&without, "bolsheviks", "all", "valence").mentions;
     assert_eq!(with_all - without_all, we as u64);

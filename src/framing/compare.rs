@@ -22,6 +22,7 @@ use super::summary::{self, DocumentFraming, SummaryOptions, VOICES};
 use super::Framer;
 use crate::bootstrap::{quantile_of, ratio_into, ratio_values, Denominator, Ratio};
 use crate::compare::{Comparison, Side};
+use crate::error::Result;
 use crate::tables::table_row;
 
 table_row! {
@@ -106,12 +107,12 @@ fn document_sums(
     id: &str,
     doc: &DocumentFraming,
     options: &SummaryOptions,
-) -> Sums {
+) -> Result<Sums> {
     let summary::BootstrapGroups {
         keys,
         groups: data,
         width,
-    } = summary::bootstrap_groups(framer, doc, options.first_person);
+    } = summary::bootstrap_groups(framer, doc, options.first_person)?;
     let sizes = summary::sizes(doc);
     let reps = summary::document_bootstrap(options, id).sums(&sizes, &data, width);
     let b = reps.replicates;
@@ -139,7 +140,7 @@ fn document_sums(
             },
         );
     }
-    out
+    Ok(out)
 }
 
 /// A side's sums: its documents' added, or, when it holds most of the corpus, the total
@@ -148,24 +149,24 @@ fn document_sums(
 /// (tens of megabytes), so keeping every document's would make memory grow with the corpus.
 fn side_sums(
     documents: &[(String, DocumentFraming)],
-    sums_of: &dyn Fn(usize) -> Sums,
+    sums_of: &dyn Fn(usize) -> Result<Sums>,
     total: &Sums,
     side: &Side,
     width: usize,
-) -> Sums {
+) -> Result<Sums> {
     let b = total.sizes.len();
     if side.documents.len() * 2 <= documents.len() {
         let mut s = Sums::empty(b);
         for &d in &side.documents {
-            s.add(&sums_of(d), 1.0, width);
+            s.add(&sums_of(d)?, 1.0, width);
         }
-        s
+        Ok(s)
     } else {
         let mut s = total.clone();
         for d in (0..documents.len()).filter(|d| !side.documents.contains(d)) {
-            s.add(&sums_of(d), -1.0, width);
+            s.add(&sums_of(d)?, -1.0, width);
         }
-        s
+        Ok(s)
     }
 }
 
@@ -189,7 +190,7 @@ fn side_sums(
 /// b.add(4, Some(framer.score_text("The Cadets met.")));
 /// let docs = vec![Document::bare("a", "a.txt"), Document::bare("b", "b.txt")];
 /// let c = select(&docs, &["a".into()], &["b".into()])?;
-/// let rows = compare(&framer, &[("a".into(), a), ("b".into(), b)], &[c], &SummaryOptions::default());
+/// let rows = compare(&framer, &[("a".into(), a), ("b".into(), b)], &[c], &SummaryOptions::default())?;
 /// let honesty = rows.iter().find(|r| r.voice == "all" && r.measure == "honesty").unwrap();
 /// assert_eq!((honesty.estimate_target, honesty.estimate_reference), (-0.9, 0.0));
 /// assert_eq!(honesty.difference, -0.9);
@@ -200,9 +201,9 @@ pub fn compare(
     documents: &[(String, DocumentFraming)],
     comparisons: &[Comparison],
     options: &SummaryOptions,
-) -> Vec<FramingCompareRow> {
+) -> Result<Vec<FramingCompareRow>> {
     if comparisons.is_empty() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     let dims = framer.lexicon().dimensions().len();
     let width = summary::width(dims);
@@ -210,15 +211,15 @@ pub fn compare(
     let sums_of = |d: usize| document_sums(framer, &documents[d].0, &documents[d].1, options);
     let mut total = Sums::empty(b);
     for d in 0..documents.len() {
-        total.add(&sums_of(d), 1.0, width);
+        total.add(&sums_of(d)?, 1.0, width);
     }
     let measures = summary::measures(framer);
     let ratios = summary::ratios(dims);
     let mut rows = Vec::new();
     // One comparison at a time: each holds two sides' replicate sums.
     for c in comparisons {
-        let t = side_sums(documents, &sums_of, &total, &c.target, width);
-        let r = side_sums(documents, &sums_of, &total, &c.reference, width);
+        let t = side_sums(documents, &sums_of, &total, &c.target, width)?;
+        let r = side_sums(documents, &sums_of, &total, &c.reference, width)?;
         for (key, gt) in &t.groups {
             let Some(gr) = r.groups.get(key) else {
                 continue;
@@ -252,7 +253,7 @@ pub fn compare(
             }
         }
     }
-    rows
+    Ok(rows)
 }
 
 /// Per ratio: both sides' estimates, and the 2.5% and 97.5% quantiles of the replicates'

@@ -27,7 +27,8 @@ use ndarray::Array2;
 
 use crate::bootstrap::{Bootstrap, Denominator, Group, Interval, Ratio};
 use crate::error::{Error, Result};
-use crate::framing::{Framer, MentionKind, ScoredMention, Source, Voice};
+use crate::framing::{Framer, Hit, MentionKind, ScoredMention, Source, Voice};
+use crate::spill::{get_f64, get_str, get_varint, put_f64, put_str, put_varint, Spill, SpillLog};
 use crate::tables::{table_row, Cell, Layout};
 
 /// The valence at or above which a mention counts as positive (VADER's convention).
@@ -49,19 +50,39 @@ pub const NEGATIVE: f64 = -0.05;
 /// let analysis = Analyzer::new(config).run(&corpus)?;
 /// let framing = &analysis.framing[0]; // one per document
 /// assert_eq!(framing.tokens(), analysis.tokens());
-/// assert!(framing.mentions().count() > 100);
+/// assert!(framing.mention_count() > 100);
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct DocumentFraming {
     /// Counted tokens of every paragraph, in order (the bootstrap's clusters).
     pub paragraph_tokens: Vec<u32>,
-    /// The paragraphs with mentions, in order, with their index (kept per paragraph: a
-    /// flat list of mentions would be copied as it grows).
-    pub paragraphs: Vec<(u32, super::ParagraphFraming)>,
+    /// The paragraphs with mentions, in order, each as a compact record (see
+    /// [`crate::spill`]): held in memory up to a budget, then in a temporary file.
+    log: SpillLog,
+    /// Mentions logged.
+    mentions: u64,
+    /// Scratch for the record being written.
+    record: Vec<u8>,
 }
 
 impl DocumentFraming {
+    /// An empty document whose mentions are logged under this budget (the engine shares
+    /// one between all documents of a run).
+    ///
+    /// ```
+    /// use corpus_lens::framing::summary::DocumentFraming;
+    /// use corpus_lens::spill::Spill;
+    /// let doc = DocumentFraming::with_spill(Spill::new(0));
+    /// assert_eq!(doc.mention_count(), 0);
+    /// ```
+    pub fn with_spill(spill: Spill) -> DocumentFraming {
+        DocumentFraming {
+            log: SpillLog::new(spill),
+            ..Default::default()
+        }
+    }
+
     /// Adds one paragraph's tokens and mentions (paragraphs in order).
     ///
     /// ```
@@ -70,18 +91,63 @@ impl DocumentFraming {
     /// doc.add(12, None); // a paragraph of 12 tokens without mentions
     /// doc.add(8, Some(ParagraphFraming::default()));
     /// assert_eq!(doc.paragraph_tokens, [12, 8]);
-    /// assert_eq!(doc.paragraphs.len(), 1);
+    /// assert_eq!(doc.mention_count(), 0);
     /// ```
     pub fn add(&mut self, tokens: u32, framing: Option<super::ParagraphFraming>) {
         let index = self.paragraph_tokens.len() as u32;
         self.paragraph_tokens.push(tokens);
-        if let Some(f) = framing {
-            self.paragraphs.push((index, f));
+        let Some(f) = framing else {
+            return;
+        };
+        if f.mentions.is_empty() {
+            return;
         }
+        let r = &mut self.record;
+        r.clear();
+        put_varint(r, index as u64);
+        put_varint(r, f.offset);
+        put_varint(r, f.mentions.len() as u64);
+        for m in &f.mentions {
+            encode_mention(r, m);
+        }
+        self.mentions += f.mentions.len() as u64;
+        self.log.push(r);
     }
 
-    /// Every mention in text order, with its paragraph index and the paragraph's byte offset
-    /// in the file.
+    /// Finishes the log's last chunk (the engine calls it at the end of a document, so
+    /// that it too may go to the temporary file).
+    ///
+    /// ```
+    /// use corpus_lens::framing::summary::DocumentFraming;
+    /// let mut doc = DocumentFraming::default();
+    /// doc.add(3, None);
+    /// doc.finish();
+    /// assert_eq!(doc.tokens(), 3);
+    /// ```
+    pub fn finish(&mut self) {
+        self.log.finish_chunk();
+        self.record = Vec::new();
+    }
+
+    /// Mentions logged.
+    ///
+    /// ```
+    /// # use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Framer, Context}};
+    /// # let factions = FactionSet::parse("[[faction]]\nid = \"cadets\"\naliases = [\"Cadets\"]\n", "f.toml".as_ref())?;
+    /// # let lexicon = Lexicon::parse_toml("[[dimension]]\nid = \"d\"\n[[term]]\nterm = \"weak\"\ndimension = \"d\"\nweight = -0.5\n", "l.toml".as_ref())?;
+    /// use corpus_lens::framing::summary::DocumentFraming;
+    /// let framer = Framer::new(factions, lexicon, Context::Sentence);
+    /// let mut doc = DocumentFraming::default();
+    /// doc.add(4, Some(framer.score_text("The Cadets and the Cadets.")));
+    /// assert_eq!(doc.mention_count(), 2);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn mention_count(&self) -> u64 {
+        self.mentions
+    }
+
+    /// Calls `f(paragraph index, paragraph byte offset, mention)` for every mention in text
+    /// order, reading the log back (the mention is decoded into one reused value).
     ///
     /// ```
     /// # use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Framer, Context}};
@@ -92,14 +158,78 @@ impl DocumentFraming {
     /// let mut doc = DocumentFraming::default();
     /// doc.add(3, None);
     /// doc.add(4, Some(framer.score_text("The Cadets were weak.")));
-    /// let (paragraph, _, m) = doc.mentions().next().unwrap();
+    /// let mut seen = Vec::new();
+    /// doc.for_each_mention(|paragraph, _, m| {
+    ///     seen.push((paragraph, m.alias.clone(), m.dimensions[0]));
+    ///     Ok(())
+    /// })?;
+    /// assert_eq!(seen, [(1, "Cadets".to_string(), -0.5)]);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] naming the temporary directory if the log cannot be read back from
+    /// its temporary file; any error of `f`.
+    pub fn for_each_mention(
+        &self,
+        mut f: impl FnMut(u32, u64, &ScoredMention) -> Result<()>,
+    ) -> Result<()> {
+        let mut m = ScoredMention {
+            sentence: 0,
+            offset: 0,
+            faction: 0,
+            alias: String::new(),
+            kind: MentionKind::Alias,
+            voice: Voice::Narrator,
+            valence: 0.0,
+            dimensions: Vec::new(),
+            hits: Vec::new(),
+        };
+        let mut words: Vec<String> = Vec::new();
+        self.log.for_each_chunk(|bytes| {
+            let mut pos = 0;
+            while pos < bytes.len() {
+                let paragraph = get_varint(bytes, &mut pos) as u32;
+                let offset = get_varint(bytes, &mut pos);
+                let n = get_varint(bytes, &mut pos);
+                for _ in 0..n {
+                    decode_mention(bytes, &mut pos, &mut m, &mut words);
+                    f(paragraph, offset, &m)?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Every mention in text order, with its paragraph index and the paragraph's byte
+    /// offset in the file (each decoded into a value of its own; see
+    /// [`DocumentFraming::for_each_mention`] to read without copies).
+    ///
+    /// ```
+    /// # use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Framer, Context}};
+    /// # let factions = FactionSet::parse("[[faction]]\nid = \"cadets\"\naliases = [\"Cadets\"]\n", "f.toml".as_ref())?;
+    /// # let lexicon = Lexicon::parse_toml("[[dimension]]\nid = \"d\"\n[[term]]\nterm = \"weak\"\ndimension = \"d\"\nweight = -0.5\n", "l.toml".as_ref())?;
+    /// use corpus_lens::framing::summary::DocumentFraming;
+    /// let framer = Framer::new(factions, lexicon, Context::Sentence);
+    /// let mut doc = DocumentFraming::default();
+    /// doc.add(3, None);
+    /// doc.add(4, Some(framer.score_text("The Cadets were weak.")));
+    /// let (paragraph, _, m) = doc.mentions()?.remove(0);
     /// assert_eq!((paragraph, m.alias.as_str()), (1, "Cadets"));
     /// # Ok::<(), corpus_lens::Error>(())
     /// ```
-    pub fn mentions(&self) -> impl Iterator<Item = (u32, u64, &ScoredMention)> {
-        self.paragraphs
-            .iter()
-            .flat_map(|(p, f)| f.mentions.iter().map(move |m| (*p, f.offset, m)))
+    ///
+    /// # Errors
+    ///
+    /// As [`DocumentFraming::for_each_mention`].
+    pub fn mentions(&self) -> Result<Vec<(u32, u64, ScoredMention)>> {
+        let mut out = Vec::with_capacity(self.mentions as usize);
+        self.for_each_mention(|p, o, m| {
+            out.push((p, o, m.clone()));
+            Ok(())
+        })?;
+        Ok(out)
     }
 
     /// Counted tokens in the document.
@@ -113,6 +243,91 @@ impl DocumentFraming {
     /// ```
     pub fn tokens(&self) -> u64 {
         self.paragraph_tokens.iter().map(|&t| t as u64).sum()
+    }
+}
+
+/// Appends a mention's record: sentence, offset, faction, alias, kind and voice, valence,
+/// the dimensions (their count, then the non-zero ones by index), the hits.
+fn encode_mention(r: &mut Vec<u8>, m: &ScoredMention) {
+    put_varint(r, m.sentence as u64);
+    put_varint(r, m.offset as u64);
+    put_varint(r, m.faction as u64);
+    put_str(r, &m.alias);
+    let kind = (m.kind == MentionKind::FirstPerson) as u8;
+    let voice = (m.voice == Voice::Quoted) as u8;
+    r.push(kind | voice << 1);
+    put_f64(r, m.valence);
+    put_varint(r, m.dimensions.len() as u64);
+    // Bit-exact: -0.0 is kept, only +0.0 is left out.
+    let nonzero = m.dimensions.iter().filter(|d| d.to_bits() != 0).count();
+    put_varint(r, nonzero as u64);
+    for (j, d) in m.dimensions.iter().enumerate() {
+        if d.to_bits() != 0 {
+            put_varint(r, j as u64);
+            put_f64(r, *d);
+        }
+    }
+    put_varint(r, m.hits.len() as u64);
+    for hit in &m.hits {
+        match &hit.source {
+            Source::Term(t) => put_varint(r, 2 * *t as u64),
+            Source::Valence(w) => {
+                put_varint(r, 2 * w.len() as u64 + 1);
+                r.extend_from_slice(w.as_bytes());
+            }
+        }
+        put_f64(r, hit.weight);
+    }
+}
+
+/// Reads a mention written by [`encode_mention`] into `m`, reusing its buffers (and the
+/// VADER words' strings, kept in `words`).
+fn decode_mention(b: &[u8], pos: &mut usize, m: &mut ScoredMention, words: &mut Vec<String>) {
+    m.sentence = get_varint(b, pos) as u32;
+    m.offset = get_varint(b, pos) as u32;
+    m.faction = get_varint(b, pos) as usize;
+    get_str(b, pos, &mut m.alias);
+    let flags = b[*pos];
+    *pos += 1;
+    m.kind = if flags & 1 != 0 {
+        MentionKind::FirstPerson
+    } else {
+        MentionKind::Alias
+    };
+    m.voice = if flags & 2 != 0 {
+        Voice::Quoted
+    } else {
+        Voice::Narrator
+    };
+    m.valence = get_f64(b, pos);
+    let dims = get_varint(b, pos) as usize;
+    m.dimensions.clear();
+    m.dimensions.resize(dims, 0.0);
+    for _ in 0..get_varint(b, pos) {
+        let j = get_varint(b, pos) as usize;
+        m.dimensions[j] = get_f64(b, pos);
+    }
+    let hits = get_varint(b, pos) as usize;
+    // Recycle the VADER words' strings of the last mention.
+    for hit in m.hits.drain(..) {
+        if let Source::Valence(w) = hit.source {
+            words.push(w);
+        }
+    }
+    for _ in 0..hits {
+        let tag = get_varint(b, pos) as usize;
+        let source = if tag % 2 == 0 {
+            Source::Term(tag / 2)
+        } else {
+            let n = tag / 2;
+            let mut w = words.pop().unwrap_or_default();
+            w.clear();
+            w.push_str(std::str::from_utf8(&b[*pos..*pos + n]).unwrap_or_default());
+            *pos += n;
+            Source::Valence(w)
+        };
+        let weight = get_f64(b, pos);
+        m.hits.push(Hit { source, weight });
     }
 }
 
@@ -153,7 +368,7 @@ table_row! {
     /// let mut doc = DocumentFraming::default();
     /// doc.add(7, Some(framer.score_text("The treacherous Mensheviks fled.")));
     /// doc.add(5, Some(framer.score_text("The Mensheviks were honest.")));
-    /// let rows = summarize(&framer, &[("memoir".into(), doc)], &SummaryOptions::default());
+    /// let rows = summarize(&framer, &[("memoir".into(), doc)], &SummaryOptions::default())?;
     /// let row = rows.iter().find(|r| r.voice == "all" && r.measure == "honesty_direction").unwrap();
     /// assert_eq!((row.faction.as_str(), row.mentions, row.paragraphs), ("mensheviks", 2, 2));
     /// assert!(row.ci_low <= row.estimate && row.estimate <= row.ci_high);
@@ -186,7 +401,7 @@ table_row! {
     /// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
     /// let mut doc = DocumentFraming::default();
     /// doc.add(4, Some(framer.score_text("The cruel, treacherous Mensheviks.")));
-    /// let rows = term_rows(&framer, &[("memoir".into(), doc)]);
+    /// let rows = term_rows(&framer, &[("memoir".into(), doc)])?;
     /// let honesty = rows.iter().find(|r| r.dimension == "honesty").unwrap();
     /// assert_eq!((honesty.term.as_str(), honesty.hits, honesty.contribution), ("treacherous", 1, -0.9));
     /// let valence = rows.iter().find(|r| r.dimension == "valence").unwrap();
@@ -230,7 +445,7 @@ fn voice_index(v: Voice) -> usize {
 /// let mut doc = DocumentFraming::default();
 /// doc.add(6, Some(framer.score_text("The treachery of the Cadets.")));
 /// doc.add(4, None);
-/// let rows = summarize(&framer, &[("memoir".into(), doc)], &SummaryOptions::default());
+/// let rows = summarize(&framer, &[("memoir".into(), doc)], &SummaryOptions::default())?;
 /// let honesty = rows.iter().find(|r| r.voice == "all" && r.measure == "honesty").unwrap();
 /// assert_eq!((honesty.mentions, honesty.estimate), (1, -0.9));
 /// let rate = rows.iter().find(|r| r.voice == "all" && r.measure == "mentions_per_10k").unwrap();
@@ -241,7 +456,7 @@ pub fn summarize(
     framer: &Framer,
     documents: &[(String, DocumentFraming)],
     options: &SummaryOptions,
-) -> Vec<SummaryRow> {
+) -> Result<Vec<SummaryRow>> {
     let dims = framer.lexicon().dimensions().len();
     let width = width(dims);
     let measures = measures(framer);
@@ -250,7 +465,7 @@ pub fn summarize(
     for (id, doc) in documents {
         let BootstrapGroups {
             keys, groups: data, ..
-        } = bootstrap_groups(framer, doc, options.first_person);
+        } = bootstrap_groups(framer, doc, options.first_person)?;
         let sizes = sizes(doc);
         let boot = document_bootstrap(options, id);
         let intervals = boot.ratios(&sizes, &data, width, &ratios);
@@ -269,7 +484,7 @@ pub fn summarize(
             }
         }
     }
-    rows
+    Ok(rows)
 }
 
 fn row(
@@ -394,7 +609,7 @@ pub struct BootstrapGroups {
 /// let mut doc = DocumentFraming::default();
 /// doc.add(3, None);
 /// doc.add(4, Some(framer.score_text("The treacherous Mensheviks.")));
-/// let b = bootstrap_groups(&framer, &doc, true);
+/// let b = bootstrap_groups(&framer, &doc, true)?;
 /// assert_eq!(b.keys.iter().map(|k| k.1).collect::<Vec<_>>(), [0, 2]); // narrator, all
 /// assert_eq!(b.groups[0].paragraphs, [1]);
 /// assert_eq!(b.groups[0].values[0], 1.0); // one mention
@@ -405,14 +620,14 @@ pub fn bootstrap_groups(
     framer: &Framer,
     doc: &DocumentFraming,
     first_person: bool,
-) -> BootstrapGroups {
+) -> Result<BootstrapGroups> {
     let width = width(framer.lexicon().dimensions().len());
-    let groups = groups(doc, width, &term_dimensions(framer), first_person);
-    BootstrapGroups {
+    let groups = groups(doc, width, &term_dimensions(framer), first_person)?;
+    Ok(BootstrapGroups {
         keys: groups.keys().copied().collect(),
         groups: groups.into_values().collect(),
         width,
-    }
+    })
 }
 
 /// Per (faction, voice) sums per paragraph, in (faction, voice) order.
@@ -421,13 +636,13 @@ fn groups(
     width: usize,
     term_dimension: &[usize],
     first_person: bool,
-) -> BTreeMap<(usize, usize), Group> {
+) -> Result<BTreeMap<(usize, usize), Group>> {
     let dims = (width - 4) / 2;
     let mut framed = vec![false; dims];
     let mut groups: BTreeMap<(usize, usize), Group> = BTreeMap::new();
-    for (paragraph, _, m) in doc.mentions() {
+    doc.for_each_mention(|paragraph, _, m| {
         if !first_person && m.kind == MentionKind::FirstPerson {
-            continue;
+            return Ok(());
         }
         framed.fill(false);
         for hit in &m.hits {
@@ -454,7 +669,8 @@ fn groups(
                 *s += f as u8 as f64;
             }
         }
-    }
+        Ok(())
+    })?;
     // "all" is the union of narrator and quoted: its replicates add theirs.
     let keys: Vec<(usize, usize)> = groups.keys().copied().collect();
     for (f, voice) in keys.iter().copied().filter(|k| k.1 == 2) {
@@ -465,7 +681,7 @@ fn groups(
             g.parts = parts;
         }
     }
-    groups
+    Ok(groups)
 }
 
 /// FNV-1a, 64 bits: a stable hash of a document id for its bootstrap seed (so adding a
@@ -487,7 +703,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 /// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
 /// let mut doc = DocumentFraming::default();
 /// doc.add(8, Some(framer.score_text("The treacherous Mensheviks. The treacherous Cadets.")));
-/// let rows = term_rows(&framer, &[("memoir".into(), doc)]);
+/// let rows = term_rows(&framer, &[("memoir".into(), doc)])?;
 /// let honesty: Vec<(&str, u64)> = rows
 ///     .iter()
 ///     .filter(|r| r.dimension == "honesty")
@@ -497,13 +713,13 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 /// assert!(honesty.iter().all(|&(_, hits)| hits == 1));
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
-pub fn term_rows(framer: &Framer, documents: &[(String, DocumentFraming)]) -> Vec<TermRow> {
+pub fn term_rows(framer: &Framer, documents: &[(String, DocumentFraming)]) -> Result<Vec<TermRow>> {
     let lexicon = framer.lexicon();
     let mut rows = Vec::new();
     for (id, doc) in documents {
         // (faction, voice, dimension slot, term) -> (hits, contribution)
         let mut acc: BTreeMap<(usize, usize, usize, String), (u64, f64)> = BTreeMap::new();
-        for (_, _, m) in doc.mentions() {
+        doc.for_each_mention(|_, _, m| {
             for hit in &m.hits {
                 let (slot, term) = match &hit.source {
                     Source::Valence(w) => (0, w.clone()),
@@ -518,7 +734,8 @@ pub fn term_rows(framer: &Framer, documents: &[(String, DocumentFraming)]) -> Ve
                 e.0 += 1;
                 e.1 += hit.weight;
             }
-        }
+            Ok(())
+        })?;
         let mut doc_rows: Vec<((usize, usize, usize), TermRow)> = acc
             .into_iter()
             .map(|((f, v, slot, term), (hits, contribution))| {
@@ -546,7 +763,7 @@ pub fn term_rows(framer: &Framer, documents: &[(String, DocumentFraming)]) -> Ve
         });
         rows.extend(doc_rows.into_iter().map(|(_, r)| r));
     }
-    rows
+    Ok(rows)
 }
 
 /// The faction x dimension matrix of one document's narrator-voice means (rows: factions
@@ -560,31 +777,37 @@ pub fn term_rows(framer: &Framer, documents: &[(String, DocumentFraming)]) -> Ve
 /// let framer = Framer::new(factions, lexicon, Context::Sentence);
 /// let mut doc = DocumentFraming::default();
 /// doc.add(5, Some(framer.score_text("The treachery of the Cadets.")));
-/// let m = dimension_matrix(&framer, &doc);
+/// let m = dimension_matrix(&framer, &doc)?;
 /// assert_eq!(m.dim(), (2, 1));
 /// assert_eq!(m[[0, 0]], -0.9);
 /// assert!(m[[1, 0]].is_nan());
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
-pub fn dimension_matrix(framer: &Framer, doc: &DocumentFraming) -> Array2<f64> {
+pub fn dimension_matrix(framer: &Framer, doc: &DocumentFraming) -> Result<Array2<f64>> {
+    Ok(matrix_and_counts(framer, doc)?.0)
+}
+
+/// The [`dimension_matrix`] and each faction's narrator mentions.
+fn matrix_and_counts(framer: &Framer, doc: &DocumentFraming) -> Result<(Array2<f64>, Vec<u64>)> {
     let factions = framer.factions().factions().len();
     let dims = framer.lexicon().dimensions().len();
     let mut sums = Array2::<f64>::zeros((factions, dims));
     let mut counts = vec![0u64; factions];
-    for (_, _, m) in doc.mentions() {
+    doc.for_each_mention(|_, _, m| {
         if m.voice != Voice::Narrator {
-            continue;
+            return Ok(());
         }
         counts[m.faction] += 1;
         for (d, x) in m.dimensions.iter().enumerate() {
             sums[[m.faction, d]] += x;
         }
-    }
+        Ok(())
+    })?;
     for (f, mut row) in sums.rows_mut().into_iter().enumerate() {
         let n = counts[f];
         row.mapv_inplace(|x| if n == 0 { f64::NAN } else { x / n as f64 });
     }
-    sums
+    Ok((sums, counts))
 }
 
 /// The file of the faction x dimension matrices.
@@ -616,11 +839,7 @@ pub fn write_matrix<W: Write>(
     let mut buf = Vec::new();
     matrix_layout(framer).write_header(&mut buf);
     for (id, doc) in documents {
-        let m = dimension_matrix(framer, doc);
-        let mut counts = vec![0u64; m.nrows()];
-        for (_, _, x) in doc.mentions().filter(|x| x.2.voice == Voice::Narrator) {
-            counts[x.faction] += 1;
-        }
+        let (m, counts) = matrix_and_counts(framer, doc)?;
         for (f, row) in m.rows().into_iter().enumerate() {
             if counts[f] == 0 {
                 continue;
@@ -668,7 +887,7 @@ pub fn write_mentions<W: Write>(
     mention_layout(framer).write_header(&mut buf);
     let mut terms = String::new();
     for (id, doc) in documents {
-        for (paragraph, offset, m) in doc.mentions() {
+        doc.for_each_mention(|paragraph, offset, m| {
             let f = &framer.factions().factions()[m.faction];
             id.write_cell(&mut buf);
             buf.push(b',');
@@ -721,7 +940,8 @@ pub fn write_mentions<W: Write>(
                     .map_err(|e| Error::io("framing_mentions.csv", e))?;
                 buf.clear();
             }
-        }
+            Ok(())
+        })?;
     }
     out.write_all(&buf)
         .map_err(|e| Error::io("framing_mentions.csv", e))

@@ -1,0 +1,82 @@
+//! Rows that grow with the corpus are logged under a memory budget and spilled to a
+//! temporary file past it: the tables must not depend on where the log was held.
+
+use corpus_lens::bootstrap::Bootstrap;
+use corpus_lens::compare::select;
+use corpus_lens::corpus::Corpus;
+use corpus_lens::engine::{Analyzer, Config};
+use corpus_lens::factions::FactionSet;
+use corpus_lens::framing::summary::{self, DocumentFraming, SummaryOptions};
+use corpus_lens::framing::{compare, Context, Framer};
+use corpus_lens::lexicon::Lexicon;
+
+fn framer() -> Framer {
+    Framer::new(
+        FactionSet::load_default().unwrap(),
+        Lexicon::load_default().unwrap(),
+        Context::Sentence,
+    )
+}
+
+/// Every framing table of the shipped corpus, as text, with this spill budget and threads.
+fn tables(spill_limit: Option<usize>, threads: usize) -> Vec<String> {
+    let corpus = Corpus::load_default().unwrap();
+    let framer = framer();
+    let mut config = Config {
+        threads: Some(threads),
+        spill_limit,
+        ..Default::default()
+    };
+    config.count.framing = Some(framer.clone());
+    let mut analysis = Analyzer::new(config).run(&corpus).unwrap();
+    let docs: Vec<(String, DocumentFraming)> = corpus
+        .documents()
+        .iter()
+        .map(|d| d.id.clone())
+        .zip(std::mem::take(&mut analysis.framing))
+        .collect();
+    let options = SummaryOptions {
+        bootstrap: Bootstrap {
+            replicates: 200,
+            seed: 5,
+        },
+        first_person: true,
+    };
+    let mut mentions = Vec::new();
+    summary::write_mentions(&mut mentions, &framer, &docs).unwrap();
+    let mut matrix = Vec::new();
+    summary::write_matrix(&mut matrix, &framer, &docs).unwrap();
+    let first = corpus.documents()[0].id.clone();
+    let comparison = select(corpus.documents(), &[first], &[]).unwrap();
+    let compared = compare::compare(&framer, &docs, &[comparison], &options).unwrap();
+    let without_we = SummaryOptions {
+        first_person: false,
+        ..options
+    };
+    vec![
+        String::from_utf8(mentions).unwrap(),
+        String::from_utf8(matrix).unwrap(),
+        format!(
+            "{:?}",
+            summary::summarize(&framer, &docs, &options).unwrap()
+        ),
+        format!(
+            "{:?}",
+            summary::summarize(&framer, &docs, &without_we).unwrap()
+        ),
+        format!("{:?}", summary::term_rows(&framer, &docs).unwrap()),
+        format!("{compared:?}"),
+    ]
+}
+
+#[test]
+fn a_spilled_log_gives_the_same_tables() {
+    let held = tables(None, 2);
+    assert!(
+        held[0].lines().count() > 1000,
+        "the shipped corpus has mentions"
+    );
+    // A budget of 0: every finished chunk of every document's log goes to the file.
+    assert_eq!(tables(Some(0), 2), held);
+    assert_eq!(tables(Some(100_000), 1), held);
+}
