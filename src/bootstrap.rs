@@ -126,22 +126,81 @@ pub struct Group {
 /// paragraph's weights one 16-byte row and halve the passes of 8).
 const LANES: usize = 16;
 
-/// The non-zero values of every group with parts of none, paragraph by paragraph: the
-/// entries of valued paragraph `k` are `starts[k]..starts[k + 1]`, each a value and its
-/// slot `group * width + column`. The *valued* paragraphs are those with any value (the
-/// others only add their size to a replicate): `paragraphs[k]`, of size `sizes[k]`.
-struct Entries {
+/// Groups in the compact form the resampling works on: per group its parts, its sums over
+/// all its paragraphs (the estimate's) and how many paragraphs it has values in; and, for
+/// the groups with parts of none, only their non-zero values, paragraph by paragraph: the
+/// entries of valued paragraph `k` (`paragraphs[k]`) are `starts[k]..starts[k + 1]`, each a
+/// value and its slot `group * width + column`, slots ascending. The *valued* paragraphs
+/// are those with any value (the others only add their size to a replicate).
+///
+/// Built from [`Group`]s ([`SparseGroups::from_groups`]) or a paragraph at a time
+/// ([`SparseGroups::push_paragraph`]) without the groups' dense rows, which take `width`
+/// floats per group and paragraph.
+///
+/// ```
+/// use corpus_lens::bootstrap::{Bootstrap, Denominator, Group, Ratio, SparseGroups};
+/// let narrator = Group { paragraphs: vec![0, 1], values: vec![2.0, 1.0], ..Default::default() };
+/// let quoted = Group { paragraphs: vec![1], values: vec![4.0], ..Default::default() };
+/// let all = Group { paragraphs: vec![0, 1], values: vec![2.0, 5.0], parts: vec![0, 1] };
+/// let dense = SparseGroups::from_groups(&[narrator, quoted, all], 1);
+/// // The same groups, a paragraph at a time: (group, its values in the paragraph).
+/// let mut sparse = SparseGroups::new(1, vec![vec![], vec![], vec![0, 1]]);
+/// sparse.push_paragraph(0, &[(0, &[2.0][..]), (2, &[2.0][..])]);
+/// sparse.push_paragraph(1, &[(0, &[1.0][..]), (1, &[4.0][..]), (2, &[5.0][..])]);
+/// assert_eq!(sparse, dense);
+/// assert_eq!((sparse.sums(2), sparse.paragraphs(2)), (&[7.0][..], 2));
+/// let rate = Ratio { numerator: 0, denominator: Denominator::Size, scale: 1.0 };
+/// let boot = Bootstrap { replicates: 50, seed: 3 };
+/// assert_eq!(boot.ratios_sparse(&[10.0, 10.0], &sparse, &[rate])[2][0].estimate, 0.35);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SparseGroups {
+    width: usize,
+    parts: Vec<Vec<usize>>,
+    /// `width` sums per group.
+    data: Vec<f64>,
+    /// Paragraphs with values, per group.
+    counts: Vec<u64>,
     paragraphs: Vec<u32>,
-    sizes: Vec<f64>,
     starts: Vec<usize>,
     slots: Vec<u32>,
     values: Vec<f64>,
+    /// Scratch for [`SparseGroups::push_paragraph`].
+    scratch: Vec<(u32, f64)>,
 }
 
-impl Entries {
-    fn new(groups: &[Group], width: usize, sizes: &[f64]) -> Entries {
+impl SparseGroups {
+    /// No values yet, for groups with these parts (one entry per group; empty for a
+    /// group of its own) and `width` values per paragraph.
+    ///
+    /// ```
+    /// let g = corpus_lens::bootstrap::SparseGroups::new(3, vec![vec![]; 2]);
+    /// assert_eq!((g.groups(), g.width()), (2, 3));
+    /// ```
+    pub fn new(width: usize, parts: Vec<Vec<usize>>) -> SparseGroups {
+        let groups = parts.len();
+        SparseGroups {
+            width,
+            parts,
+            data: vec![0.0; groups * width],
+            counts: vec![0; groups],
+            starts: vec![0],
+            ..Default::default()
+        }
+    }
+
+    /// The same groups as [`Group`]s give (see the type's example).
+    pub fn from_groups(groups: &[Group], width: usize) -> SparseGroups {
+        let mut out = SparseGroups::new(width, groups.iter().map(|g| g.parts.clone()).collect());
         let mut all: Vec<(u32, u32, f64)> = Vec::new();
         for (g, group) in groups.iter().enumerate() {
+            let sums = &mut out.data[g * width..(g + 1) * width];
+            for row in group.values.chunks(width) {
+                for (s, v) in sums.iter_mut().zip(row) {
+                    *s += 1.0 * v;
+                }
+            }
+            out.counts[g] = group.paragraphs.len() as u64;
             if !group.parts.is_empty() {
                 continue;
             }
@@ -155,39 +214,108 @@ impl Entries {
         }
         // Stable: within a slot, values stay in paragraph order.
         all.sort_by_key(|&(p, slot, _)| (p, slot));
-        let mut e = Entries {
-            paragraphs: Vec::new(),
-            sizes: Vec::new(),
-            starts: Vec::new(),
-            slots: Vec::with_capacity(all.len()),
-            values: Vec::with_capacity(all.len()),
-        };
+        out.starts.clear();
+        out.slots.reserve_exact(all.len());
+        out.values.reserve_exact(all.len());
         for (k, &(p, slot, v)) in all.iter().enumerate() {
-            if e.paragraphs.last() != Some(&p) {
-                e.paragraphs.push(p);
-                e.sizes.push(sizes[p as usize]);
-                e.starts.push(k);
+            if out.paragraphs.last() != Some(&p) {
+                out.paragraphs.push(p);
+                out.starts.push(k);
             }
-            e.slots.push(slot);
-            e.values.push(v);
+            out.slots.push(slot);
+            out.values.push(v);
         }
-        e.starts.push(all.len());
-        e
+        out.starts.push(all.len());
+        out
+    }
+
+    /// Adds paragraph `p`'s values: `(group, its width values)` for each group with values
+    /// in it, each group once. Paragraphs must come in ascending order.
+    pub fn push_paragraph(&mut self, p: u32, rows: &[(usize, &[f64])]) {
+        let width = self.width;
+        self.scratch.clear();
+        for &(g, row) in rows {
+            self.counts[g] += 1;
+            let sums = &mut self.data[g * width..(g + 1) * width];
+            for (s, v) in sums.iter_mut().zip(row) {
+                *s += 1.0 * v;
+            }
+            if !self.parts[g].is_empty() {
+                continue;
+            }
+            for (j, &v) in row.iter().enumerate() {
+                if v != 0.0 {
+                    self.scratch.push(((g * width + j) as u32, v));
+                }
+            }
+        }
+        if self.scratch.is_empty() {
+            return;
+        }
+        self.scratch.sort_by_key(|e| e.0);
+        self.paragraphs.push(p);
+        for &(slot, v) in &self.scratch {
+            self.slots.push(slot);
+            self.values.push(v);
+        }
+        self.starts.push(self.slots.len());
+        self.scratch.clear();
+    }
+
+    /// Number of groups.
+    pub fn groups(&self) -> usize {
+        self.parts.len()
+    }
+
+    /// Values per paragraph.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// Group `g`'s sums over all its paragraphs.
+    pub fn sums(&self, g: usize) -> &[f64] {
+        &self.data[g * self.width..(g + 1) * self.width]
+    }
+
+    /// Paragraphs in which group `g` has values.
+    pub fn paragraphs(&self, g: usize) -> u64 {
+        self.counts[g]
+    }
+}
+
+/// A [`SparseGroups`]' valued paragraphs with their sizes, for one resampling.
+struct Entries<'a> {
+    groups: &'a SparseGroups,
+    paragraphs: &'a [u32],
+    sizes: Vec<f64>,
+    starts: &'a [usize],
+    slots: &'a [u32],
+    values: &'a [f64],
+}
+
+impl<'a> Entries<'a> {
+    fn new(groups: &'a SparseGroups, sizes: &[f64]) -> Entries<'a> {
+        Entries {
+            groups,
+            paragraphs: &groups.paragraphs,
+            sizes: groups
+                .paragraphs
+                .iter()
+                .map(|&p| sizes[p as usize])
+                .collect(),
+            starts: &groups.starts,
+            slots: &groups.slots,
+            values: &groups.values,
+        }
     }
 
     /// The weighted sums of every slot for LANES replicates, into `out` (replicate `lane`'s
     /// slot `s` at `out[lane * stride + s]`), with valued paragraph `k` weighted by
     /// `weights[k][lane]`, in paragraph order; groups with parts then add theirs. `sums`
     /// is scratch.
-    fn sums(
-        &self,
-        groups: &[Group],
-        width: usize,
-        weights: &[[u8; LANES]],
-        sums: &mut Vec<[f64; LANES]>,
-        out: &mut [f64],
-    ) {
-        let stride = groups.len() * width;
+    fn sums(&self, weights: &[[u8; LANES]], sums: &mut Vec<[f64; LANES]>, out: &mut [f64]) {
+        let width = self.groups.width;
+        let stride = self.groups.groups() * width;
         sums.clear();
         sums.resize(stride, [0.0; LANES]);
         for (k, w) in weights.iter().enumerate() {
@@ -199,8 +327,8 @@ impl Entries {
                 }
             }
         }
-        for (g, group) in groups.iter().enumerate() {
-            for &part in &group.parts {
+        for (g, parts) in self.groups.parts.iter().enumerate() {
+            for &part in parts {
                 for j in 0..width {
                     let x = sums[part * width + j];
                     for (s, x) in sums[g * width + j].iter_mut().zip(x) {
@@ -462,17 +590,36 @@ impl Bootstrap {
         width: usize,
         ratios: &[Ratio],
     ) -> Vec<Vec<Interval>> {
+        self.ratios_sparse(sizes, &SparseGroups::from_groups(groups, width), ratios)
+    }
+
+    /// [`Bootstrap::ratios`] of groups in their compact form.
+    ///
+    /// ```
+    /// use corpus_lens::bootstrap::{Bootstrap, Denominator, Group, Ratio, SparseGroups};
+    /// let group = Group { paragraphs: vec![0, 2], values: vec![2.0, -1.0, 1.0, 0.5], ..Default::default() };
+    /// let mean = Ratio { numerator: 1, denominator: Denominator::Value(0), scale: 1.0 };
+    /// let boot = Bootstrap { replicates: 300, seed: 1 };
+    /// let dense = boot.ratios(&[10.0; 4], &[group.clone()], 2, &[mean]);
+    /// let sparse = boot.ratios_sparse(&[10.0; 4], &SparseGroups::from_groups(&[group], 2), &[mean]);
+    /// assert_eq!(dense, sparse);
+    /// ```
+    pub fn ratios_sparse(
+        &self,
+        sizes: &[f64],
+        groups: &SparseGroups,
+        ratios: &[Ratio],
+    ) -> Vec<Vec<Interval>> {
         let total: f64 = sizes.iter().sum();
-        let estimates: Vec<Vec<f64>> = groups
-            .iter()
-            .map(|g| evaluate(g, width, ratios, |_| 1.0, total))
+        let estimates: Vec<Vec<f64>> = (0..groups.groups())
+            .map(|g| ratio_values(groups.sums(g), ratios, total))
             .collect();
-        let reps = self.sums(sizes, groups, width);
+        let reps = self.sums_sparse(sizes, groups);
         let k = ratios.len();
         // Group by group: its replicates' ratios, one column per ratio with each replicate's
         // value contiguous, then the quantiles. Only one group's columns exist at a time (per
         // thread), not the whole replicate x (group, ratio) table.
-        (0..groups.len())
+        (0..groups.groups())
             .into_par_iter()
             .map_init(
                 || (vec![0.0; k], Vec::new()),
@@ -550,11 +697,25 @@ impl Bootstrap {
     /// assert!((0..100).all(|b| reps.totals[b] == 2.0));
     /// ```
     pub fn sums(&self, sizes: &[f64], groups: &[Group], width: usize) -> Replicates {
+        self.sums_sparse(sizes, &SparseGroups::from_groups(groups, width))
+    }
+
+    /// [`Bootstrap::sums`] of groups in their compact form.
+    ///
+    /// ```
+    /// use corpus_lens::bootstrap::{Bootstrap, Group, SparseGroups};
+    /// let group = Group { paragraphs: vec![1], values: vec![2.0], ..Default::default() };
+    /// let boot = Bootstrap { replicates: 20, seed: 7 };
+    /// let sparse = SparseGroups::from_groups(&[group.clone()], 1);
+    /// assert_eq!(boot.sums_sparse(&[1.0, 1.0], &sparse), boot.sums(&[1.0, 1.0], &[group], 1));
+    /// ```
+    pub fn sums_sparse(&self, sizes: &[f64], groups: &SparseGroups) -> Replicates {
         let n = sizes.len();
-        let stride = groups.len() * width;
+        let width = groups.width();
+        let stride = groups.groups() * width;
         let mut reps = Replicates {
             replicates: self.replicates,
-            groups: groups.len(),
+            groups: groups.groups(),
             width,
             totals: vec![0.0; self.replicates],
             sums: vec![0.0; self.replicates * stride],
@@ -566,8 +727,8 @@ impl Bootstrap {
         // are drawn one by one (see "Drawing" above). Replicates are computed LANES at a
         // time, their counts gathered paragraph by paragraph, so one pass over the values
         // serves LANES replicates.
-        let entries = Entries::new(groups, width, sizes);
-        let draws = Draws::new(sizes, &entries.paragraphs);
+        let entries = Entries::new(groups, sizes);
+        let draws = Draws::new(sizes, entries.paragraphs);
         if stride == 0 {
             // No group: only the sizes are resampled.
             reps.totals
@@ -594,7 +755,7 @@ impl Bootstrap {
                     for (lane, total) in totals.iter_mut().enumerate() {
                         *total = valued[lane] + others[lane];
                     }
-                    entries.sums(groups, width, weights, sums, rows);
+                    entries.sums(weights, sums, rows);
                 },
             );
         reps
@@ -620,28 +781,6 @@ fn splitmix(state: &mut u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
-}
-
-/// Every ratio of one group with paragraph `p` weighted by `weight(p)`; `total` is the
-/// weighted size of all paragraphs. NaN where a denominator is 0.
-fn evaluate(
-    group: &Group,
-    width: usize,
-    ratios: &[Ratio],
-    weight: impl Fn(u32) -> f64,
-    total: f64,
-) -> Vec<f64> {
-    let mut sums = vec![0.0; width];
-    for (i, &p) in group.paragraphs.iter().enumerate() {
-        let w = weight(p);
-        for (s, v) in sums
-            .iter_mut()
-            .zip(&group.values[i * width..(i + 1) * width])
-        {
-            *s += w * v;
-        }
-    }
-    ratio_values(&sums, ratios, total)
 }
 
 /// The `q` quantile of sorted `xs`, interpolated linearly between order statistics

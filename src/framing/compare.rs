@@ -108,26 +108,18 @@ fn document_sums(
     doc: &DocumentFraming,
     options: &SummaryOptions,
 ) -> Result<Sums> {
-    let summary::BootstrapGroups {
-        keys,
-        groups: data,
-        width,
-    } = summary::bootstrap_groups(framer, doc, options.first_person)?;
+    let (keys, groups) = summary::sparse_groups(framer, doc, options.first_person)?;
+    let width = groups.width();
     let sizes = summary::sizes(doc);
-    let reps = summary::document_bootstrap(options, id).sums(&sizes, &data, width);
+    let reps = summary::document_bootstrap(options, id).sums_sparse(&sizes, &groups);
     let b = reps.replicates;
     let mut out = Sums {
         groups: BTreeMap::new(),
         size: sizes.iter().sum(),
         sizes: reps.totals.clone(),
     };
-    for (g, (key, group)) in keys.iter().zip(&data).enumerate() {
-        let mut sums = vec![0.0; width];
-        for row in group.values.chunks(width) {
-            for (s, v) in sums.iter_mut().zip(row) {
-                *s += v;
-            }
-        }
+    for (g, key) in keys.iter().enumerate() {
+        let sums = groups.sums(g).to_vec();
         let mut replicates = Vec::with_capacity(b * width);
         for r in 0..b {
             replicates.extend_from_slice(reps.group(r, g));

@@ -20,12 +20,12 @@
 //! paragraphs in [`crate::bootstrap`]; `n` is the ratio's denominator in mentions (for
 //! `mentions_per_10k`, the mentions). Voices: `narrator`, `quoted`, and `all` (both).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
 use ndarray::Array2;
 
-use crate::bootstrap::{Bootstrap, Denominator, Group, Interval, Ratio};
+use crate::bootstrap::{Bootstrap, Denominator, Group, Interval, Ratio, SparseGroups};
 use crate::error::{Error, Result};
 use crate::framing::{Framer, Hit, MentionKind, ScoredMention, Source, Voice};
 use crate::spill::{get_f64, get_str, get_varint, put_f64, put_str, put_varint, Spill, SpillLog};
@@ -62,6 +62,8 @@ pub struct DocumentFraming {
     log: SpillLog,
     /// Mentions logged.
     mentions: u64,
+    /// The `(faction, voice index, first person)` of the mentions logged.
+    keys: BTreeSet<(usize, usize, bool)>,
     /// Scratch for the record being written.
     record: Vec<u8>,
 }
@@ -109,6 +111,9 @@ impl DocumentFraming {
         put_varint(r, f.mentions.len() as u64);
         for m in &f.mentions {
             encode_mention(r, m);
+            let first_person = m.kind == MentionKind::FirstPerson;
+            self.keys
+                .insert((m.faction, voice_index(m.voice), first_person));
         }
         self.mentions += f.mentions.len() as u64;
         self.log.push(r);
@@ -458,27 +463,25 @@ pub fn summarize(
     options: &SummaryOptions,
 ) -> Result<Vec<SummaryRow>> {
     let dims = framer.lexicon().dimensions().len();
-    let width = width(dims);
     let measures = measures(framer);
     let ratios = ratios(dims);
     let mut rows = Vec::new();
     for (id, doc) in documents {
-        let BootstrapGroups {
-            keys, groups: data, ..
-        } = bootstrap_groups(framer, doc, options.first_person)?;
+        let (keys, groups) = sparse_groups(framer, doc, options.first_person)?;
         let sizes = sizes(doc);
         let boot = document_bootstrap(options, id);
-        let intervals = boot.ratios(&sizes, &data, width, &ratios);
-        for ((&(faction, voice), group), intervals) in keys.iter().zip(&data).zip(intervals) {
+        let intervals = boot.ratios_sparse(&sizes, &groups, &ratios);
+        for (g, (&(faction, voice), intervals)) in keys.iter().zip(intervals).enumerate() {
             let f = &framer.factions().factions()[faction];
-            let total = |j: usize| group.values.chunks(width).map(|v| v[j]).sum::<f64>() as u64;
+            let total = |j: usize| groups.sums(g)[j] as u64;
             let mentions = total(0);
+            let paragraphs = groups.paragraphs(g);
             for ((measure, ratio), i) in measures.iter().zip(&ratios).zip(intervals) {
                 let n = match ratio.denominator {
                     Denominator::Value(j) => total(j),
                     Denominator::Size => mentions,
                 };
-                let mut r = row(id, f, VOICES[voice], measure, mentions, group, i);
+                let mut r = row(id, f, VOICES[voice], measure, mentions, paragraphs, i);
                 r.n = n;
                 rows.push(r);
             }
@@ -493,7 +496,7 @@ fn row(
     voice: &'static str,
     measure: &str,
     mentions: u64,
-    group: &Group,
+    paragraphs: u64,
     i: Interval,
 ) -> SummaryRow {
     SummaryRow {
@@ -503,7 +506,7 @@ fn row(
         voice,
         measure: measure.to_string(),
         mentions,
-        paragraphs: group.paragraphs.len() as u64,
+        paragraphs,
         n: mentions,
         estimate: i.estimate,
         ci_low: i.low,
@@ -628,6 +631,93 @@ pub fn bootstrap_groups(
         groups: groups.into_values().collect(),
         width,
     })
+}
+
+/// The (faction, voice) groups of one document as [`bootstrap_groups`] gives them (their
+/// keys, in the same order), in the compact form of [`SparseGroups`]: built a paragraph at
+/// a time from the mention log, without the groups' dense rows.
+pub(crate) fn sparse_groups(
+    framer: &Framer,
+    doc: &DocumentFraming,
+    first_person: bool,
+) -> Result<(Vec<(usize, usize)>, SparseGroups)> {
+    let dims = framer.lexicon().dimensions().len();
+    let width = width(dims);
+    let term_dimension = term_dimensions(framer);
+    let mut keys = BTreeSet::new();
+    for &(f, v, fp) in &doc.keys {
+        if first_person || !fp {
+            keys.insert((f, v));
+            keys.insert((f, 2));
+        }
+    }
+    let keys: Vec<(usize, usize)> = keys.into_iter().collect();
+    let index: BTreeMap<(usize, usize), usize> =
+        keys.iter().enumerate().map(|(g, &k)| (k, g)).collect();
+    // "all" is the union of narrator and quoted: its replicates add theirs.
+    let parts = keys
+        .iter()
+        .map(|&(f, voice)| match voice {
+            2 => (0..2).filter_map(|v| index.get(&(f, v)).copied()).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let mut groups = SparseGroups::new(width, parts);
+    // The current paragraph's rows, per group, and the groups with a row in it.
+    let mut rows = vec![0.0; keys.len() * width];
+    let mut touched: Vec<usize> = Vec::new();
+    let mut current = None;
+    let mut framed = vec![false; dims];
+    let mut flush = |p: u32, rows: &mut [f64], touched: &mut Vec<usize>| {
+        let list: Vec<(usize, &[f64])> = touched
+            .iter()
+            .map(|&g| (g, &rows[g * width..(g + 1) * width]))
+            .collect();
+        groups.push_paragraph(p, &list);
+        for &g in touched.iter() {
+            rows[g * width..(g + 1) * width].fill(0.0);
+        }
+        touched.clear();
+    };
+    doc.for_each_mention(|paragraph, _, m| {
+        if !first_person && m.kind == MentionKind::FirstPerson {
+            return Ok(());
+        }
+        if current != Some(paragraph) {
+            if let Some(p) = current {
+                flush(p, &mut rows, &mut touched);
+            }
+            current = Some(paragraph);
+        }
+        framed.fill(false);
+        for hit in &m.hits {
+            if let Source::Term(t) = hit.source {
+                framed[term_dimension[t]] = true;
+            }
+        }
+        for voice in [voice_index(m.voice), 2] {
+            let g = index[&(m.faction, voice)];
+            if !touched.contains(&g) {
+                touched.push(g);
+            }
+            let v = &mut rows[g * width..(g + 1) * width];
+            v[0] += 1.0;
+            v[1] += m.valence;
+            v[2] += (m.valence >= POSITIVE) as u8 as f64;
+            v[3] += (m.valence <= NEGATIVE) as u8 as f64;
+            for (s, d) in v[4..4 + dims].iter_mut().zip(&m.dimensions) {
+                *s += d;
+            }
+            for (s, &f) in v[4 + dims..].iter_mut().zip(&framed) {
+                *s += f as u8 as f64;
+            }
+        }
+        Ok(())
+    })?;
+    if let Some(p) = current {
+        flush(p, &mut rows, &mut touched);
+    }
+    Ok((keys, groups))
 }
 
 /// Per (faction, voice) sums per paragraph, in (faction, voice) order.

@@ -259,3 +259,36 @@ fn first_person_phrases_need_the_manifest() {
     let err = framer(Context::Sentence).for_document(&doc).unwrap_err();
     assert!(err.to_string().contains("author_faction 'whites'"));
 }
+
+/// The compact groups built from the mention log are the dense groups' compact form, with
+/// first-person mentions in or out.
+#[test]
+fn sparse_groups_match_the_dense_groups() {
+    use crate::bootstrap::SparseGroups;
+    use summary::{bootstrap_groups, sparse_groups, DocumentFraming};
+    let framer = Framer::new(
+        FactionSet::load_default().unwrap(),
+        Lexicon::load_default().unwrap(),
+        Context::Sentence,
+    );
+    let texts = [
+        "The treacherous Mensheviks fled; the heroic Bolsheviks stayed.",
+        "Nothing here.",
+        "\"The Cadets lied,\" he said. The Cadets were honest and weak.",
+        "The Bolsheviks and the Mensheviks, the Mensheviks again.",
+    ];
+    let mut doc = DocumentFraming::with_spill(crate::spill::Spill::new(0));
+    for (k, text) in texts.iter().cycle().take(40).enumerate() {
+        doc.add(5 + k as u32 % 7, Some(framer.score_text(text)));
+    }
+    doc.finish();
+    for first_person in [true, false] {
+        let dense = bootstrap_groups(&framer, &doc, first_person).unwrap();
+        let (keys, sparse) = sparse_groups(&framer, &doc, first_person).unwrap();
+        assert_eq!(keys, dense.keys);
+        assert_eq!(
+            sparse,
+            SparseGroups::from_groups(&dense.groups, dense.width)
+        );
+    }
+}
