@@ -15,12 +15,13 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use thread_local::ThreadLocal;
 
-use crate::collocate::{count_windows, KwicLine, ParagraphWindows, WindowOptions};
+use crate::collocate::{count_windows, KwicLine, KwicLines, ParagraphWindows, WindowOptions};
 use crate::dispersion::{Dispersion, DispersionAcc, Parts};
 use crate::ngrams::{paragraph_ngrams, Gram, NgramCounts, NgramOptions};
 use crate::nodes::MatchCache;
 use crate::normalize::{normalize, Normalized};
 use crate::segment::split_sentences;
+use crate::spill::Spill;
 use crate::tokenize::{fold_case, tokenize_keyed, OcrSign, TokenKind, KNOWN_MISREADINGS};
 use crate::vocab::{Vocabulary, WordId};
 
@@ -829,7 +830,7 @@ pub struct DocumentCounts {
 /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
 /// let analysis = Analyzer::new(config).run(&corpus)?;
 /// let windows = analysis.documents[0].counts.windows.as_ref().unwrap();
-/// assert_eq!(windows.kwic.len() as u64, windows.node_freq[0]); // one line per occurrence
+/// assert_eq!(windows.kwic.len(), windows.node_freq[0]); // one line per occurrence
 /// let (left, right): (u64, u64) = windows.pairs.iter().map(|p| (p.2, p.3)).fold((0, 0), |a, p| (a.0 + p.0, a.1 + p.1));
 /// assert!(left > 0 && right > 0);
 /// # Ok::<(), corpus_lens::Error>(())
@@ -840,8 +841,9 @@ pub struct DocumentWindows {
     pub node_freq: Vec<u64>,
     /// `(node, collocate, left count, right count)`, sorted by node then collocate id.
     pub pairs: Vec<(u16, WordId, u64, u64)>,
-    /// `(paragraph index, line)`, in text order.
-    pub kwic: Vec<(u64, KwicLine)>,
+    /// `(paragraph index, line)`, in text order, in a log that may spill to a temporary
+    /// file (see [`crate::spill`]).
+    pub kwic: KwicLines,
 }
 
 impl DocumentWindows {
@@ -857,7 +859,9 @@ impl DocumentWindows {
             e.0 += l as u64;
             e.1 += r as u64;
         }
-        self.kwic.extend(p.kwic.into_iter().map(|k| (paragraph, k)));
+        for k in &p.kwic {
+            self.kwic.push(paragraph, k);
+        }
     }
 }
 
@@ -897,9 +901,24 @@ pub struct Counter {
     finished: Vec<FinishedDocument>,
     doc_window_sums: WindowSums,
     ngrams: NgramCounts,
+    /// The memory budget of the documents' KWIC logs.
+    spill: Spill,
 }
 
 impl Counter {
+    /// Sets the memory budget of the KWIC lines' logs (default: a budget of
+    /// [`crate::spill::SPILL_MEMORY_LIMIT`] of the counter's own; see [`crate::spill`]).
+    ///
+    /// ```
+    /// use corpus_lens::count::Counter;
+    /// use corpus_lens::spill::Spill;
+    /// let mut counter = Counter::default();
+    /// counter.set_spill(Spill::new(0));
+    /// ```
+    pub fn set_spill(&mut self, spill: Spill) {
+        self.spill = spill;
+    }
+
     /// Adds the next paragraph of the current document.
     ///
     /// ```
@@ -946,7 +965,11 @@ impl Counter {
         }
         if let Some(w) = p.windows {
             let paragraph = self.doc.paragraphs - 1;
-            let windows = self.doc.windows.get_or_insert_with(Default::default);
+            let spill = &self.spill;
+            let windows = self.doc.windows.get_or_insert_with(|| DocumentWindows {
+                kwic: KwicLines::with_spill(spill.clone()),
+                ..Default::default()
+            });
             windows.add(paragraph, w, &mut self.doc_window_sums);
         }
         for hit in p.ocr {
@@ -980,6 +1003,7 @@ impl Counter {
     pub fn finish_document(&mut self) {
         let mut doc = std::mem::take(&mut self.doc);
         if let Some(windows) = doc.windows.as_mut() {
+            windows.kwic.finish();
             windows.pairs = self
                 .doc_window_sums
                 .drain()

@@ -49,7 +49,8 @@ pub struct Config {
     /// (`--keep-matter`). Default: false, they are left out by the rules of
     /// [`crate::matter`].
     pub keep_matter: bool,
-    /// Bytes of the logs of rows that grow with the corpus (framing mentions) kept in
+    /// Bytes of the logs of rows that grow with the corpus (framing mentions, KWIC lines)
+    /// kept in
     /// memory before they go to a temporary file; `None`:
     /// [`crate::spill::SPILL_MEMORY_LIMIT`] (see [`crate::spill`]).
     pub spill_limit: Option<usize>,
@@ -281,8 +282,9 @@ impl Analyzer {
             p.phase(progress::READING, Some(total.sum()));
         }
         let mut done = 0;
-        // One memory budget for every document's mention log.
+        // One memory budget for every document's mention and KWIC logs.
         let spill = Spill::new(self.config.spill_limit.unwrap_or(SPILL_MEMORY_LIMIT));
+        counter.set_spill(spill.clone());
         for document in corpus.documents() {
             let mut doc_framing = DocumentFraming::with_spill(spill.clone());
             let bytes =

@@ -1039,7 +1039,11 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<(), Error> {
     ));
     jobs.push((
         "kwic",
-        Box::new(move || out_ref.write(&tables::KWIC, collocate::kwic_rows(a, w))),
+        Box::new(move || {
+            let error = std::cell::Cell::new(None);
+            out_ref.write(&tables::KWIC, collocate::KwicRows::new(a, w, &error))?;
+            error.take().map_or(Ok(()), Err)
+        }),
     ));
     jobs.extend(framing_jobs(&framer, &framed, summary, out_ref));
     jobs.extend(compare_jobs(&compare_inputs, out_ref));
@@ -1096,8 +1100,10 @@ fn run_kwic(args: &KwicArgs) -> Result<(), Error> {
     let (corpus, analysis) = args
         .common
         .run(&args.inputs, Some(windows.clone()), None, None)?;
-    let rows = collocate::kwic_rows(&analysis, &windows);
+    let error = std::cell::Cell::new(None);
+    let rows = collocate::KwicRows::new(&analysis, &windows, &error);
     write_one(&corpus, args.out.as_ref(), &tables::KWIC, rows)?;
+    error.take().map_or(Ok(()), Err)?;
     let target = args.out.clone().unwrap_or_else(|| PathBuf::from("-"));
     finish(
         &analysis,
@@ -1150,7 +1156,7 @@ fn write_one<R: tables::Row>(
     corpus: &Corpus,
     out: Option<&PathBuf>,
     schema: &tables::Schema,
-    rows: Vec<R>,
+    rows: impl IntoIterator<Item = R>,
 ) -> Result<(), Error> {
     match out {
         Some(dir) => {

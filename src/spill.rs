@@ -307,6 +307,48 @@ impl SpillLog {
         self.len == 0
     }
 
+    /// Number of chunks, the one being filled included (see [`SpillLog::chunk`]).
+    ///
+    /// ```
+    /// let mut log = corpus_lens::spill::SpillLog::default();
+    /// assert_eq!(log.chunks(), 0);
+    /// log.push(b"ab");
+    /// assert_eq!(log.chunks(), 1);
+    /// ```
+    pub fn chunks(&self) -> usize {
+        self.chunks.len() + !self.current.is_empty() as usize
+    }
+
+    /// The bytes of chunk `k` (whole records), borrowed if in memory, else read into
+    /// `buf`.
+    ///
+    /// ```
+    /// use corpus_lens::spill::{Spill, SpillLog};
+    /// let mut log = SpillLog::new(Spill::new(0));
+    /// log.push(b"ab");
+    /// log.finish_chunk(); // to the file
+    /// log.push(b"c");
+    /// let mut buf = Vec::new();
+    /// assert_eq!(log.chunk(0, &mut buf)?, b"ab");
+    /// assert_eq!(log.chunk(1, &mut buf)?, b"c");
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] naming the temporary directory if the chunk cannot be read back.
+    pub fn chunk<'a>(&'a self, k: usize, buf: &'a mut Vec<u8>) -> Result<&'a [u8]> {
+        match self.chunks.get(k) {
+            Some(Chunk::Memory(bytes)) => Ok(bytes),
+            Some(Chunk::Disk { at, len }) => {
+                buf.resize(*len, 0);
+                self.spill.read(*at, buf)?;
+                Ok(buf)
+            }
+            None => Ok(&self.current),
+        }
+    }
+
     /// Calls `f` with each chunk's bytes in order (whole records only), reading spilled
     /// chunks back from the temporary file one at a time.
     ///

@@ -80,3 +80,29 @@ fn a_spilled_log_gives_the_same_tables() {
     assert_eq!(tables(Some(0), 2), held);
     assert_eq!(tables(Some(100_000), 1), held);
 }
+
+/// `kwic.csv`'s rows of the shipped corpus with this spill budget and threads.
+fn kwic(spill_limit: Option<usize>, threads: usize) -> Vec<corpus_lens::collocate::KwicRow> {
+    use corpus_lens::collocate::{kwic_rows, WindowOptions};
+    use corpus_lens::nodes::{MatchBy, NodeSet};
+    let nodes = NodeSet::new(&["soviet", "the"], MatchBy::Stem, false).unwrap();
+    let options = WindowOptions::new(nodes);
+    let mut config = Config {
+        threads: Some(threads),
+        spill_limit,
+        ..Default::default()
+    };
+    config.count.windows = Some(options.clone().into());
+    let analysis = Analyzer::new(config)
+        .run(&Corpus::load_default().unwrap())
+        .unwrap();
+    kwic_rows(&analysis, &options).unwrap()
+}
+
+#[test]
+fn spilled_kwic_lines_give_the_same_rows() {
+    let held = kwic(None, 2);
+    assert!(held.len() > 10_000, "'the' is everywhere: several chunks");
+    assert_eq!(kwic(Some(0), 2), held);
+    assert_eq!(kwic(Some(300_000), 1), held);
+}
