@@ -7,7 +7,9 @@
 //! paragraphs are classified in file order as body or excluded matter ([`crate::matter`]);
 //! only body paragraphs are counted (unless [`Config::keep_matter`]). Only counts, the compact
 //! pair log and the excluded paragraphs' positions are kept, never the text, so memory
-//! follows the vocabulary, not the corpus. Merging in order makes every result identical at
+//! follows the vocabulary, not the corpus; the rows that grow with the corpus (framing
+//! mentions, KWIC lines) are appended to compact logs that go to a temporary file past a
+//! memory budget shared by the run ([`crate::spill`], [`Config::spill_limit`]). Merging in order makes every result identical at
 //! any thread count.
 
 use std::cell::RefCell;

@@ -436,3 +436,50 @@ pub(crate) fn get_str(bytes: &[u8], pos: &mut usize, s: &mut String) {
     s.push_str(std::str::from_utf8(&bytes[*pos..*pos + n]).unwrap_or_default());
     *pos += n;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_read_back_is_an_error_naming_the_temp_dir() {
+        let spill = Spill::new(0);
+        let mut log = SpillLog::new(spill.clone());
+        log.push(b"a record");
+        log.finish_chunk();
+        assert_eq!(spill.disk_bytes(), 8);
+        // The file loses its bytes (a full or failing disk, say).
+        *spill.0.file.lock().unwrap() = Some((tempfile::tempfile().unwrap(), 0));
+        let err = log.for_each_chunk(|_| Ok(())).unwrap_err();
+        match &err {
+            Error::Io { path, .. } => assert_eq!(path, &std::env::temp_dir()),
+            other => panic!("{other:?}"),
+        }
+        assert!(err.to_string().contains("temporary spill file"), "{err}");
+    }
+
+    #[test]
+    fn the_budget_is_shared_and_released() {
+        let spill = Spill::new(CHUNK_BYTES + 10);
+        let mut a = SpillLog::new(spill.clone());
+        let mut b = SpillLog::new(spill.clone());
+        a.push(&vec![1; CHUNK_BYTES]); // in memory: within the budget
+        b.push(&vec![2; CHUNK_BYTES]); // past it: to the file
+        assert_eq!(
+            (spill.memory_bytes(), spill.disk_bytes()),
+            (CHUNK_BYTES, CHUNK_BYTES as u64)
+        );
+        let c = a.clone();
+        assert_eq!(spill.memory_bytes(), 2 * CHUNK_BYTES);
+        drop(a);
+        drop(c);
+        assert_eq!(spill.memory_bytes(), 0);
+        let mut all = Vec::new();
+        b.for_each_chunk(|x| {
+            all.extend_from_slice(x);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(all, vec![2; CHUNK_BYTES]);
+    }
+}

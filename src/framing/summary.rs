@@ -1,6 +1,9 @@
 //! Framing per (document, faction, voice): aggregation, bootstrap intervals and the tables.
 //!
-//! Takes every document's scored mentions ([`DocumentFraming`], collected by the engine);
+//! Takes every document's scored mentions ([`DocumentFraming`], collected by the engine in a
+//! compact log that spills to a temporary file past a memory budget, [`crate::spill`], and
+//! read back here mention by mention; the bootstrap's groups are built from it a paragraph
+//! at a time, in the compact form of [`crate::bootstrap::SparseGroups`]);
 //! gives `framing_mentions.csv` (one row per mention), `framing_summary.csv` (one row per
 //! document, faction, voice and measure, with a 95% cluster-bootstrap interval),
 //! `framing_terms.csv` (the words behind each score) and the faction x dimension matrix.
