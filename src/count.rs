@@ -22,6 +22,7 @@ use crate::nodes::MatchCache;
 use crate::normalize::{normalize, Normalized};
 use crate::segment::split_sentences;
 use crate::spill::Spill;
+use crate::spill::{get_varint, put_varint};
 use crate::tokenize::{fold_case, tokenize_keyed, OcrSign, TokenKind, KNOWN_MISREADINGS};
 use crate::vocab::{Vocabulary, WordId};
 
@@ -702,28 +703,6 @@ impl PairLog {
             }
         }
         Ok(())
-    }
-}
-
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-fn get_varint(bytes: &[u8], pos: &mut usize) -> u64 {
-    let mut v = 0u64;
-    let mut shift = 0;
-    loop {
-        let b = bytes[*pos];
-        *pos += 1;
-        v |= ((b & 0x7F) as u64) << shift;
-        if b < 0x80 {
-            return v;
-        }
-        shift += 7;
     }
 }
 
