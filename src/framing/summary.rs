@@ -692,28 +692,14 @@ pub(crate) fn sparse_groups(
             }
             current = Some(paragraph);
         }
-        framed.fill(false);
-        for hit in &m.hits {
-            if let Source::Term(t) = hit.source {
-                framed[term_dimension[t]] = true;
-            }
-        }
+        mark_framed(m, &term_dimension, &mut framed);
         for voice in [voice_index(m.voice), 2] {
             let g = index[&(m.faction, voice)];
             if !touched.contains(&g) {
                 touched.push(g);
             }
             let v = &mut rows[g * width..(g + 1) * width];
-            v[0] += 1.0;
-            v[1] += m.valence;
-            v[2] += (m.valence >= POSITIVE) as u8 as f64;
-            v[3] += (m.valence <= NEGATIVE) as u8 as f64;
-            for (s, d) in v[4..4 + dims].iter_mut().zip(&m.dimensions) {
-                *s += d;
-            }
-            for (s, &f) in v[4 + dims..].iter_mut().zip(&framed) {
-                *s += f as u8 as f64;
-            }
+            add_mention(v, m, &framed);
         }
         Ok(())
     })?;
@@ -721,6 +707,32 @@ pub(crate) fn sparse_groups(
         flush(p, &mut rows, &mut touched);
     }
     Ok((keys, groups))
+}
+
+/// Sets `framed[d]` for each dimension that one of the mention's terms frames.
+fn mark_framed(m: &ScoredMention, term_dimension: &[usize], framed: &mut [bool]) {
+    framed.fill(false);
+    for hit in &m.hits {
+        if let Source::Term(t) = hit.source {
+            framed[term_dimension[t]] = true;
+        }
+    }
+}
+
+/// Adds one mention to a group's paragraph row: mentions, summed valence, positive and
+/// negative counts, then the summed dimension scores and the counts of framed dimensions.
+fn add_mention(row: &mut [f64], m: &ScoredMention, framed: &[bool]) {
+    let dims = framed.len();
+    row[0] += 1.0;
+    row[1] += m.valence;
+    row[2] += (m.valence >= POSITIVE) as u8 as f64;
+    row[3] += (m.valence <= NEGATIVE) as u8 as f64;
+    for (s, d) in row[4..4 + dims].iter_mut().zip(&m.dimensions) {
+        *s += d;
+    }
+    for (s, &f) in row[4 + dims..].iter_mut().zip(framed) {
+        *s += f as u8 as f64;
+    }
 }
 
 /// Per (faction, voice) sums per paragraph, in (faction, voice) order.
@@ -737,12 +749,7 @@ fn groups(
         if !first_person && m.kind == MentionKind::FirstPerson {
             return Ok(());
         }
-        framed.fill(false);
-        for hit in &m.hits {
-            if let Source::Term(t) = hit.source {
-                framed[term_dimension[t]] = true;
-            }
-        }
+        mark_framed(m, term_dimension, &mut framed);
         for voice in [voice_index(m.voice), 2] {
             let g = groups.entry((m.faction, voice)).or_default();
             if g.paragraphs.last() != Some(&paragraph) {
@@ -751,16 +758,7 @@ fn groups(
             }
             let at = g.values.len() - width;
             let v = &mut g.values[at..];
-            v[0] += 1.0;
-            v[1] += m.valence;
-            v[2] += (m.valence >= POSITIVE) as u8 as f64;
-            v[3] += (m.valence <= NEGATIVE) as u8 as f64;
-            for (s, d) in v[4..4 + dims].iter_mut().zip(&m.dimensions) {
-                *s += d;
-            }
-            for (s, &f) in v[4 + dims..].iter_mut().zip(&framed) {
-                *s += f as u8 as f64;
-            }
+            add_mention(v, m, &framed);
         }
         Ok(())
     })?;
