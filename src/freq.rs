@@ -20,7 +20,7 @@ use crate::count::WordCounts;
 use crate::dispersion::Parts;
 use crate::engine::Analysis;
 use crate::stopwords::Stopwords;
-use crate::tables::{finite, table_row};
+use crate::tables::{count_then_text_order, finite, table_row};
 
 /// Which rows the frequency tables keep.
 ///
@@ -230,31 +230,45 @@ fn by_freq_then<'a>(a: (u64, &'a str), b: (u64, &'a str)) -> std::cmp::Ordering 
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 pub fn freq_table(analysis: &Analysis, options: &FreqOptions) -> Vec<FreqRow> {
-    let mut n_documents: FxHashMap<u32, u64> = FxHashMap::default();
+    let mut n_documents = vec![0u64; analysis.words.len()];
     for doc in &analysis.documents {
         for w in &doc.counts.words {
-            *n_documents.entry(w.id).or_default() += 1;
+            n_documents[w.id as usize] += 1;
         }
     }
     let tokens = analysis.tokens();
-    let mut rows: Vec<FreqRow> = analysis
+    let mut kept: Vec<&WordCounts> = analysis
         .corpus_words
         .iter()
         .filter(|w| options.keeps(analysis.word(w.id), w.freq))
+        .collect();
+    sort_by_freq(analysis, &mut kept);
+    kept.into_iter()
         .map(|w| FreqRow {
             word: analysis.word(w.id).to_string(),
             freq: w.freq,
             per_million: per_million(w.freq, tokens),
             range: w.range,
             range_pct: pct(w.range, analysis.parts.count),
-            n_documents: n_documents.get(&w.id).copied().unwrap_or(0),
+            n_documents: n_documents[w.id as usize],
             dp: finite(w.dispersion.dp),
             dp_norm: finite(w.dispersion.dp_norm),
             juilland_d: finite(w.dispersion.juilland_d),
         })
+        .collect()
+}
+
+/// Sorts word counts in table order, frequency descending then the word ascending (the
+/// order of [`by_freq_then`]), comparing word ranks instead of strings.
+fn sort_by_freq(analysis: &Analysis, words: &mut Vec<&WordCounts>) {
+    let ranks = analysis.word_ranks();
+    let mut keys: Vec<(std::cmp::Reverse<u64>, u32, u32)> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (std::cmp::Reverse(w.freq), ranks[w.id as usize], i as u32))
         .collect();
-    rows.par_sort_unstable_by(|a, b| by_freq_then((a.freq, &a.word), (b.freq, &b.word)));
-    rows
+    keys.par_sort_unstable();
+    *words = keys.into_iter().map(|k| words[k.2 as usize]).collect();
 }
 
 /// The rows of `freq_by_document.csv`.
@@ -274,16 +288,16 @@ pub fn freq_by_document(analysis: &Analysis, options: &FreqOptions) -> Vec<FreqB
     let mut rows = Vec::new();
     for doc in &analysis.documents {
         let counts = &doc.counts;
-        let start = rows.len();
+        let mut kept: Vec<&WordCounts> = counts
+            .words
+            .iter()
+            .filter(|w| options.keeps(analysis.word(w.id), w.freq))
+            .collect();
+        sort_by_freq(analysis, &mut kept);
         rows.extend(
-            counts
-                .words
-                .iter()
-                .filter(|w| options.keeps(analysis.word(w.id), w.freq))
+            kept.into_iter()
                 .map(|w| document_row(analysis, &doc.document.id, w, counts.tokens, &counts.parts)),
         );
-        rows[start..]
-            .par_sort_unstable_by(|a, b| by_freq_then((a.freq, &a.word), (b.freq, &b.word)));
     }
     rows
 }
@@ -320,37 +334,69 @@ fn document_row(
 /// ```
 pub fn stems_table(analysis: &Analysis, options: &FreqOptions) -> Vec<StemRow> {
     let stemmer = Stemmer::create(Algorithm::English);
-    let stemmed: Vec<(String, &WordCounts)> = analysis
+    let mut kept: Vec<&WordCounts> = analysis
         .corpus_words
-        .par_iter()
+        .iter()
         .filter(|w| options.keeps(analysis.word(w.id), 1))
-        .map(|w| (stemmer.stem(analysis.word(w.id)).into_owned(), w))
         .collect();
-    let mut groups: FxHashMap<&str, Vec<&WordCounts>> = FxHashMap::default();
-    for (stem, w) in &stemmed {
-        groups.entry(stem.as_str()).or_default().push(w);
+    // Each form in table order, so each stem's forms come out most frequent first.
+    sort_by_freq(analysis, &mut kept);
+    let stems: Vec<std::borrow::Cow<str>> = kept
+        .par_iter()
+        .map(|w| stemmer.stem(analysis.word(w.id)))
+        .collect();
+    // Group the forms by stem; a group's forms keep the table order.
+    let mut group_of: FxHashMap<&str, u32> = FxHashMap::default();
+    group_of.reserve(stems.len());
+    let mut group = Vec::with_capacity(stems.len());
+    let mut names: Vec<&str> = Vec::new();
+    for stem in &stems {
+        let next = names.len() as u32;
+        let g = *group_of.entry(stem).or_insert(next);
+        if g == next {
+            names.push(stem);
+        }
+        group.push(g);
+    }
+    // Forms of group g: members[starts[g]..starts[g + 1]] (a counting sort, stable).
+    let mut starts = vec![0usize; names.len() + 1];
+    let mut freqs = vec![0u64; names.len()];
+    for (&g, w) in group.iter().zip(&kept) {
+        starts[g as usize + 1] += 1;
+        freqs[g as usize] += w.freq;
+    }
+    for g in 0..names.len() {
+        starts[g + 1] += starts[g];
+    }
+    let mut next = starts.clone();
+    let mut members = vec![0u32; kept.len()];
+    for (i, &g) in group.iter().enumerate() {
+        members[next[g as usize]] = i as u32;
+        next[g as usize] += 1;
     }
     let tokens = analysis.tokens();
-    let mut rows: Vec<StemRow> = groups
+    count_then_text_order(&freqs, &names)
         .into_iter()
-        .map(|(stem, mut forms)| {
-            forms.sort_unstable_by(|a, b| {
-                by_freq_then((a.freq, analysis.word(a.id)), (b.freq, analysis.word(b.id)))
-            });
-            let freq = forms.iter().map(|w| w.freq).sum();
-            let names: Vec<&str> = forms.iter().map(|w| analysis.word(w.id)).collect();
+        .map(|g| g as usize)
+        .filter(|&g| freqs[g] >= options.min_freq)
+        .map(|g| {
+            let forms = &members[starts[g]..starts[g + 1]];
+            let mut joined = String::new();
+            for (k, &i) in forms.iter().enumerate() {
+                if k > 0 {
+                    joined.push('|');
+                }
+                joined.push_str(analysis.word(kept[i as usize].id));
+            }
             StemRow {
-                stem: stem.to_string(),
-                freq,
-                per_million: per_million(freq, tokens),
+                stem: names[g].to_string(),
+                freq: freqs[g],
+                per_million: per_million(freqs[g], tokens),
                 n_forms: forms.len() as u64,
-                forms: names.join("|"),
+                forms: joined,
             }
         })
-        .filter(|r| r.freq >= options.min_freq)
-        .collect();
-    rows.par_sort_unstable_by(|a, b| by_freq_then((a.freq, &a.stem), (b.freq, &b.stem)));
-    rows
+        .collect()
 }
 
 /// The rows of `corpus_summary.csv`, in corpus order.

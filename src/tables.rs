@@ -19,6 +19,7 @@
 //! tables (or none); a table is never half written. The renames are one per table, so a run
 //! killed during the commit itself (a few microseconds) can leave some tables new and some old.
 
+use rayon::prelude::*;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -1163,6 +1164,42 @@ pub fn finite(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
 }
 
+/// The order of rows in a frequency-like table: `counts` descending, then `texts`
+/// ascending in byte order (the order `str` compares in), then index; returns the
+/// indices in that order.
+///
+/// Sorting keys of two integers (the count and the text's first eight bytes) and
+/// reading the texts only where both tie is several times faster on a large vocabulary
+/// than comparing strings, whose bytes lie all over memory.
+///
+/// ```
+/// use corpus_lens::tables::count_then_text_order;
+/// let texts = ["soviet", "army", "soviets", "tsar"];
+/// assert_eq!(count_then_text_order(&[2, 1, 2, 2], &texts), [0, 2, 3, 1]);
+/// ```
+pub fn count_then_text_order<S: AsRef<str> + Sync>(counts: &[u64], texts: &[S]) -> Vec<u32> {
+    assert_eq!(counts.len(), texts.len(), "one count per text");
+    let prefix = |s: &str| {
+        let mut head = [0u8; 8];
+        let n = s.len().min(8);
+        head[..n].copy_from_slice(&s.as_bytes()[..n]);
+        u64::from_be_bytes(head)
+    };
+    let mut keys: Vec<(std::cmp::Reverse<u64>, u64, u32)> = counts
+        .par_iter()
+        .zip(texts.par_iter())
+        .enumerate()
+        .map(|(i, (&c, t))| (std::cmp::Reverse(c), prefix(t.as_ref()), i as u32))
+        .collect();
+    keys.par_sort_unstable_by(|a, b| {
+        (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
+            let (x, y) = (texts[a.2 as usize].as_ref(), texts[b.2 as usize].as_ref());
+            x.cmp(y).then(a.2.cmp(&b.2))
+        })
+    });
+    keys.into_iter().map(|k| k.2).collect()
+}
+
 /// A table row: its column names and how it writes its fields.
 ///
 /// Row types are declared with the `table_row!` macro, which generates both from the
@@ -1424,6 +1461,40 @@ struct Pending {
     file: NamedTempFile,
     target: PathBuf,
     layout: Layout,
+    /// Flushes the file to disk (see [`Synced`]).
+    synced: Synced,
+}
+
+/// A temporary table's `fsync`, run on a thread of its own so that the workers go on
+/// computing the other tables while the disk writes (an fsync of a few megabytes takes
+/// 10-20 ms, most of a table's time); [`OutputDir::commit`] waits for every one before it
+/// renames any table into place.
+enum Synced {
+    Running(std::thread::JoinHandle<std::io::Result<()>>),
+    Done(std::io::Result<()>),
+}
+
+impl Synced {
+    /// Starts the fsync of `file` (in place if no thread can be started).
+    fn start(file: &std::fs::File) -> Synced {
+        let Ok(copy) = file.try_clone() else {
+            return Synced::Done(file.sync_all());
+        };
+        let thread = std::thread::Builder::new().name("corpus-lens-fsync".into());
+        match thread.spawn(move || copy.sync_all()) {
+            Ok(handle) => Synced::Running(handle),
+            Err(_) => Synced::Done(file.sync_all()),
+        }
+    }
+
+    fn wait(self) -> std::io::Result<()> {
+        match self {
+            Synced::Running(handle) => handle
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("the fsync thread panicked"))),
+            Synced::Done(result) => result,
+        }
+    }
 }
 
 impl OutputDir {
@@ -1490,6 +1561,7 @@ impl OutputDir {
     ) -> Result<()> {
         let target = self.dir.join(layout.file);
         let file = self.write_temp(&target, write)?;
+        let synced = Synced::start(file.as_file());
         self.pending
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -1497,11 +1569,13 @@ impl OutputDir {
                 file,
                 target,
                 layout,
+                synced,
             });
         Ok(())
     }
 
-    /// Writes `target`'s content into a temporary file beside it, synced and readable.
+    /// Writes `target`'s content into a temporary file beside it, readable (not yet synced:
+    /// see [`Synced`]).
     fn write_temp(
         &self,
         target: &Path,
@@ -1534,9 +1608,6 @@ impl OutputDir {
             let mode = fs::Permissions::from_mode(0o644);
             fs::set_permissions(file.path(), mode).map_err(|e| Error::io(target, e))?;
         }
-        file.as_file()
-            .sync_all()
-            .map_err(|e| Error::io(target, e))?;
         Ok(file)
     }
 
@@ -1553,14 +1624,23 @@ impl OutputDir {
         let file = self.write_temp(&target, |file| {
             write_csv(file, &SCHEMA, schema_rows(&layouts))
         })?;
+        let synced = Synced::Done(file.as_file().sync_all());
         pending.push(Pending {
             file,
             target,
             layout: SCHEMA.layout(&[]),
+            synced,
         });
         pending.sort_by(|a, b| a.target.cmp(&b.target));
-        let mut written = Vec::with_capacity(pending.len());
-        for Pending { file, target, .. } in pending {
+        // Every table on disk before any replaces the previous one.
+        let mut synced = Vec::with_capacity(pending.len());
+        for p in pending {
+            let result = p.synced.wait();
+            result.map_err(|e| Error::io(&p.target, e))?;
+            synced.push((p.file, p.target));
+        }
+        let mut written = Vec::with_capacity(synced.len());
+        for (file, target) in synced {
             file.persist(&target)
                 .map_err(|e| Error::io(&target, e.error))?;
             written.push(target);
