@@ -144,6 +144,8 @@ pub struct Scratch {
     seq_candidate: Vec<bool>,
     matches: MatchCache,
     occurrences: Vec<(usize, usize, usize)>,
+    /// The paragraph's tokens with their keys (see [`tokenize_keyed`]).
+    tokens: Vec<(crate::tokenize::Token, u128)>,
     /// Per word id: 0 not yet known, 1 cannot start a faction mention, 2 can.
     mention_start: Vec<u8>,
     framing: crate::framing::FramingScratch,
@@ -167,6 +169,9 @@ pub fn seed_vocabulary(vocab: &Vocabulary) {
         vocab.id(word);
     }
 }
+
+/// How many tokens ahead [`count_paragraph`] prefetches vocabulary slots.
+const PREFETCH_AHEAD: usize = 8;
 
 /// Normalizes, segments, tokenizes and counts one paragraph of original text.
 ///
@@ -217,7 +222,16 @@ pub fn count_paragraph(
         scratch.seq_candidate.clear();
     }
     let mut sentence = 0usize;
-    tokenize_keyed(text, |token, key| {
+    // Tokenize first, then look the words up while the cache slots of the words a few
+    // tokens ahead load (see `LocalVocabulary::prefetch`).
+    let mut tokens = std::mem::take(&mut scratch.tokens);
+    tokens.clear();
+    tokenize_keyed(text, |token, key| tokens.push((token, key)));
+    for i in 0..tokens.len() {
+        if let Some(&(_, ahead)) = tokens.get(i + PREFETCH_AHEAD) {
+            local.prefetch(ahead);
+        }
+        let (token, key) = tokens[i].clone();
         let surface = &text[token.span.clone()];
         let is_number = token.kind == TokenKind::Number;
         if is_number {
@@ -304,7 +318,8 @@ pub fn count_paragraph(
                 example: context(original, span, 30),
             });
         }
-    });
+    }
+    scratch.tokens = tokens;
     if let Some(w) = windows {
         counts.windows = Some(paragraph_windows(original, &normalized, w, scratch));
     }

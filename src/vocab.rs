@@ -47,6 +47,9 @@ pub struct Vocabulary {
 /// second table. Profiling showed the pointer chase to a boxed key to be the main cost.
 #[derive(Default)]
 struct Cache {
+    /// Words of up to 12 bytes (most words), in 16-byte slots.
+    compact: KeyTable,
+    /// Words of 13 to 16 bytes.
     short: HashTable<(u128, WordId)>,
     long: HashTable<(Box<str>, WordId)>,
 }
@@ -89,14 +92,117 @@ fn hash_word(word: &str) -> u64 {
     h.finish()
 }
 
+/// An open-addressing (linear probing) table from packed keys of up to 12 bytes to ids,
+/// with 16-byte slots, for the per-thread cache.
+///
+/// Looking words up is where counting waits on memory: a large vocabulary's cache does not
+/// fit the CPU caches, and a lookup missed them for every rarer word. Slots half the size
+/// of a general hash table's, and [`KeyTable::prefetch`], which asks for a key's slot a
+/// few tokens ahead, make most of those waits overlap.
+#[derive(Default)]
+struct KeyTable {
+    slots: Vec<Slot>,
+    len: usize,
+}
+
+/// A key's first 8 bytes, its next 4, and its id; an all-zero key marks an empty slot
+/// (no word packs to zero: words are not empty and hold no NUL byte).
+#[derive(Clone, Copy, Default)]
+#[repr(C, align(16))]
+struct Slot {
+    lo: u64,
+    hi: u32,
+    id: WordId,
+}
+
+impl KeyTable {
+    /// The key as `(lo, hi)` if it fits a slot (12 bytes or fewer).
+    #[inline]
+    fn split(key: u128) -> Option<(u64, u32)> {
+        (key >> 96 == 0 && key != 0).then_some((key as u64, (key >> 64) as u32))
+    }
+
+    /// The slot a key's probe starts at (Fibonacci hashing: the top bits of a product).
+    #[inline]
+    fn home(&self, lo: u64, hi: u32) -> usize {
+        const K: u64 = 0x9E37_79B9_7F4A_7C15;
+        let h = (lo.wrapping_mul(K) ^ hi as u64).wrapping_mul(K);
+        let bits = self.slots.len().trailing_zeros();
+        (h >> (63 - bits) >> 1) as usize
+    }
+
+    #[inline]
+    fn get(&self, lo: u64, hi: u32) -> Option<WordId> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(lo, hi);
+        loop {
+            let slot = self.slots[i];
+            if slot.lo == lo && slot.hi == hi {
+                return Some(slot.id);
+            }
+            if slot.lo == 0 && slot.hi == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Asks the CPU to start loading the slot `key` would be found at (a hint: nothing
+    /// is read and nothing can fail).
+    #[inline]
+    fn prefetch(&self, key: u128) {
+        let Some((lo, hi)) = Self::split(key) else {
+            return;
+        };
+        if self.slots.is_empty() {
+            return;
+        }
+        let slot: *const Slot = &self.slots[self.home(lo, hi)];
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: a prefetch never faults and has no effect on the program's state; the
+        // address is a slot of `self.slots`, and SSE is part of every x86-64 CPU.
+        unsafe {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            _mm_prefetch::<_MM_HINT_T0>(slot.cast());
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = slot;
+    }
+
+    fn insert(&mut self, lo: u64, hi: u32, id: WordId) {
+        // At most 3/4 full, so probes stay short.
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(lo, hi);
+        while self.slots[i].lo != 0 || self.slots[i].hi != 0 {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = Slot { lo, hi, id };
+        self.len += 1;
+    }
+
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(1024);
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
+        self.len = 0;
+        for slot in old {
+            if slot.lo != 0 || slot.hi != 0 {
+                self.insert(slot.lo, slot.hi, slot.id);
+            }
+        }
+    }
+}
+
 impl Cache {
     #[inline]
     fn get(&self, word: &str) -> Option<WordId> {
         match pack(word.as_bytes()) {
-            Some(key) => self
-                .short
-                .find(hash_packed(key), |&(k, _)| k == key)
-                .map(|&(_, id)| id),
+            Some(key) => self.get_key(key),
             None => self
                 .long
                 .find(hash_word(word), |(k, _)| **k == *word)
@@ -106,6 +212,9 @@ impl Cache {
 
     #[inline]
     fn get_key(&self, key: u128) -> Option<WordId> {
+        if let Some((lo, hi)) = KeyTable::split(key) {
+            return self.compact.get(lo, hi);
+        }
         self.short
             .find(hash_packed(key), |&(k, _)| k == key)
             .map(|&(_, id)| id)
@@ -113,10 +222,13 @@ impl Cache {
 
     fn insert(&mut self, word: &str, id: WordId) {
         match pack(word.as_bytes()) {
-            Some(key) => {
-                self.short
-                    .insert_unique(hash_packed(key), (key, id), |&(k, _)| hash_packed(k));
-            }
+            Some(key) => match KeyTable::split(key) {
+                Some((lo, hi)) => self.compact.insert(lo, hi, id),
+                None => {
+                    self.short
+                        .insert_unique(hash_packed(key), (key, id), |&(k, _)| hash_packed(k));
+                }
+            },
             None => {
                 self.long
                     .insert_unique(hash_word(word), (word.into(), id), |(k, _)| hash_word(k));
@@ -124,7 +236,6 @@ impl Cache {
         }
     }
 }
-
 impl Vocabulary {
     /// An empty vocabulary.
     ///
@@ -273,6 +384,24 @@ impl LocalVocabulary<'_> {
         id
     }
 
+    /// Starts loading the cache slot of a key that [`LocalVocabulary::id_key`] will be
+    /// asked for soon (a hint for the CPU; it changes nothing).
+    ///
+    /// ```
+    /// use corpus_lens::vocab::Vocabulary;
+    /// let vocab = Vocabulary::new();
+    /// let mut local = vocab.local();
+    /// let key = u128::from_le_bytes(*b"tsar\0\0\0\0\0\0\0\0\0\0\0\0");
+    /// local.prefetch(key);
+    /// assert_eq!(local.id_key(key), local.id("tsar"));
+    /// ```
+    #[inline]
+    pub fn prefetch(&self, key: u128) {
+        if let Some(cache) = &self.cache {
+            cache.compact.prefetch(key);
+        }
+    }
+
     /// The id of the word whose bytes `key` packs (at most 16 bytes, little-endian,
     /// zero-padded, as [`crate::tokenize::tokenize_keyed`] gives them), adding it if it is
     /// new: [`LocalVocabulary::id`] without packing the word again.
@@ -330,6 +459,43 @@ mod tests {
             );
         }
         assert_eq!(pack(&[7; 17]), None);
+    }
+
+    #[test]
+    fn key_table_finds_every_key_it_holds_across_growth() {
+        let mut table = KeyTable::default();
+        let mut reference = std::collections::HashMap::new();
+        // Keys of 1 to 12 bytes, many sharing their first 8 bytes or their home slot.
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        for id in 0..20_000u32 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = 1 + (x % 12) as usize;
+            let word: Vec<u8> = (0..len)
+                .map(|k| b'a' + ((x >> (k * 5)) % 26) as u8)
+                .collect();
+            let (lo, hi) = KeyTable::split(pack(&word).unwrap()).unwrap();
+            if table.get(lo, hi).is_none() {
+                table.insert(lo, hi, id);
+                reference.insert((lo, hi), id);
+            }
+        }
+        assert_eq!(table.len, reference.len());
+        assert!(table.len * 4 <= table.slots.len() * 3);
+        for (&(lo, hi), &id) in &reference {
+            assert_eq!(table.get(lo, hi), Some(id));
+        }
+        assert_eq!(table.get(u64::MAX, 7), None);
+        // 13 bytes and more do not fit a slot; zero is never a key.
+        assert_eq!(KeyTable::split(pack(b"revolutionary").unwrap()), None);
+        assert_eq!(KeyTable::split(0), None);
+        let vocab = Vocabulary::new();
+        for word in ["proletariat", "bourgeoisies", "revolutionary", "a"] {
+            let key = pack(word.as_bytes()).unwrap();
+            let id = vocab.id(word);
+            assert_eq!(vocab.local().id_key(key), id, "{word}");
+        }
     }
 
     #[test]
