@@ -943,7 +943,10 @@ impl Counter {
                 self.totals.resize(need, [0, 0]);
             }
         }
-        for &(id, c) in &p.words {
+        for (k, &(id, c)) in p.words.iter().enumerate() {
+            if let Some(&(ahead, _)) = p.words.get(k + PREFETCH_AHEAD) {
+                crate::prefetch(&self.totals[ahead as usize]);
+            }
             let [total, slot] = &mut self.totals[id as usize];
             *total += c as u64;
             if *slot == 0 {
@@ -1221,7 +1224,10 @@ impl Replay {
             }
             let share = size as f64 * inv_corpus;
             let inv_size = 1.0 / size as f64;
-            for &(id, c) in pairs {
+            for (k, &(id, c)) in pairs.iter().enumerate() {
+                if let Some(&(ahead, _)) = pairs.get(k + PREFETCH_AHEAD) {
+                    crate::prefetch(&self.slots[ahead as usize]);
+                }
                 let slot = &mut self.slots[id as usize];
                 if slot.range == 0 {
                     self.touched.push(id);

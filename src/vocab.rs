@@ -160,16 +160,7 @@ impl KeyTable {
         if self.slots.is_empty() {
             return;
         }
-        let slot: *const Slot = &self.slots[self.home(lo, hi)];
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: a prefetch never faults and has no effect on the program's state; the
-        // address is a slot of `self.slots`, and SSE is part of every x86-64 CPU.
-        unsafe {
-            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-            _mm_prefetch::<_MM_HINT_T0>(slot.cast());
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = slot;
+        crate::prefetch(&self.slots[self.home(lo, hi)]);
     }
 
     fn insert(&mut self, lo: u64, hi: u32, id: WordId) {
