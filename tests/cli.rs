@@ -397,6 +397,23 @@ mod default_corpus {
         assert!(first["freq.csv"].len() > 100_000);
         let summary = String::from_utf8(first["corpus_summary.csv"].clone()).unwrap();
         assert_eq!(summary.lines().count(), 1 + default_document_count());
+        // The dispersion replay sums each chunk of the pair log apart: the corpus must span
+        // several chunks for the thread counts to be a real test of it.
+        let mut summary = csv::Reader::from_reader(summary.as_bytes());
+        let column = summary
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|c| c == "paragraphs")
+            .unwrap();
+        let paragraphs: usize = summary
+            .records()
+            .map(|r| r.unwrap()[column].parse::<usize>().unwrap())
+            .sum();
+        assert!(
+            paragraphs > corpus_lens::count::CHUNK_PARAGRAPHS,
+            "{paragraphs} paragraphs"
+        );
         // ... and the collocation tables hold many rows for the three default nodes.
         let lines = |name: &str| String::from_utf8_lossy(&first[name]).lines().count();
         assert!(
