@@ -230,6 +230,23 @@ fn by_freq_then<'a>(a: (u64, &'a str), b: (u64, &'a str)) -> std::cmp::Ordering 
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 pub fn freq_table(analysis: &Analysis, options: &FreqOptions) -> Vec<FreqRow> {
+    freq_rows(analysis, options).collect()
+}
+
+/// The rows of `freq.csv` one by one, in table order ([`freq_table`] without holding them
+/// all: on a large vocabulary the rows take far more memory than the counts).
+///
+/// ```
+/// use corpus_lens::{corpus::Corpus, engine::Analyzer, freq::{freq_rows, freq_table, FreqOptions}};
+/// let analysis = Analyzer::default().run(&Corpus::load_default()?)?;
+/// let options = FreqOptions::default();
+/// assert!(freq_rows(&analysis, &options).eq(freq_table(&analysis, &options)));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn freq_rows<'a>(
+    analysis: &'a Analysis,
+    options: &FreqOptions,
+) -> impl Iterator<Item = FreqRow> + 'a {
     let mut n_documents = vec![0u64; analysis.words.len()];
     for doc in &analysis.documents {
         for w in &doc.counts.words {
@@ -243,19 +260,17 @@ pub fn freq_table(analysis: &Analysis, options: &FreqOptions) -> Vec<FreqRow> {
         .filter(|w| options.keeps(analysis.word(w.id), w.freq))
         .collect();
     sort_by_freq(analysis, &mut kept);
-    kept.into_iter()
-        .map(|w| FreqRow {
-            word: analysis.word(w.id).to_string(),
-            freq: w.freq,
-            per_million: per_million(w.freq, tokens),
-            range: w.range,
-            range_pct: pct(w.range, analysis.parts.count),
-            n_documents: n_documents[w.id as usize],
-            dp: finite(w.dispersion.dp),
-            dp_norm: finite(w.dispersion.dp_norm),
-            juilland_d: finite(w.dispersion.juilland_d),
-        })
-        .collect()
+    kept.into_iter().map(move |w| FreqRow {
+        word: analysis.word(w.id).to_string(),
+        freq: w.freq,
+        per_million: per_million(w.freq, tokens),
+        range: w.range,
+        range_pct: pct(w.range, analysis.parts.count),
+        n_documents: n_documents[w.id as usize],
+        dp: finite(w.dispersion.dp),
+        dp_norm: finite(w.dispersion.dp_norm),
+        juilland_d: finite(w.dispersion.juilland_d),
+    })
 }
 
 /// Sorts word counts in table order, frequency descending then the word ascending (the
@@ -285,8 +300,25 @@ fn sort_by_freq(analysis: &Analysis, words: &mut Vec<&WordCounts>) {
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 pub fn freq_by_document(analysis: &Analysis, options: &FreqOptions) -> Vec<FreqByDocumentRow> {
-    let mut rows = Vec::new();
-    for doc in &analysis.documents {
+    freq_by_document_rows(analysis, options).collect()
+}
+
+/// The rows of `freq_by_document.csv` one by one, in table order (see [`freq_rows`]);
+/// a document's rows are sorted when the iterator reaches it.
+///
+/// ```
+/// use corpus_lens::{corpus::Corpus, engine::Analyzer, freq::*};
+/// let analysis = Analyzer::default().run(&Corpus::load_default()?)?;
+/// let options = FreqOptions::default();
+/// let rows = freq_by_document_rows(&analysis, &options);
+/// assert!(rows.eq(freq_by_document(&analysis, &options)));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn freq_by_document_rows<'a>(
+    analysis: &'a Analysis,
+    options: &'a FreqOptions,
+) -> impl Iterator<Item = FreqByDocumentRow> + 'a {
+    analysis.documents.iter().flat_map(move |doc| {
         let counts = &doc.counts;
         let mut kept: Vec<&WordCounts> = counts
             .words
@@ -294,12 +326,9 @@ pub fn freq_by_document(analysis: &Analysis, options: &FreqOptions) -> Vec<FreqB
             .filter(|w| options.keeps(analysis.word(w.id), w.freq))
             .collect();
         sort_by_freq(analysis, &mut kept);
-        rows.extend(
-            kept.into_iter()
-                .map(|w| document_row(analysis, &doc.document.id, w, counts.tokens, &counts.parts)),
-        );
-    }
-    rows
+        kept.into_iter()
+            .map(move |w| document_row(analysis, &doc.document.id, w, counts.tokens, &counts.parts))
+    })
 }
 
 fn document_row(
@@ -333,6 +362,22 @@ fn document_row(
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 pub fn stems_table(analysis: &Analysis, options: &FreqOptions) -> Vec<StemRow> {
+    stem_rows(analysis, options).collect()
+}
+
+/// The rows of `stems.csv` one by one, in table order (see [`freq_rows`]).
+///
+/// ```
+/// use corpus_lens::{corpus::Corpus, engine::Analyzer, freq::{stem_rows, stems_table, FreqOptions}};
+/// let analysis = Analyzer::default().run(&Corpus::load_default()?)?;
+/// let options = FreqOptions::default();
+/// assert!(stem_rows(&analysis, &options).eq(stems_table(&analysis, &options)));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn stem_rows<'a>(
+    analysis: &'a Analysis,
+    options: &FreqOptions,
+) -> impl Iterator<Item = StemRow> + 'a {
     let stemmer = Stemmer::create(Algorithm::English);
     let mut kept: Vec<&WordCounts> = analysis
         .corpus_words
@@ -349,15 +394,16 @@ pub fn stems_table(analysis: &Analysis, options: &FreqOptions) -> Vec<StemRow> {
     let mut group_of: FxHashMap<&str, u32> = FxHashMap::default();
     group_of.reserve(stems.len());
     let mut group = Vec::with_capacity(stems.len());
-    let mut names: Vec<&str> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     for stem in &stems {
         let next = names.len() as u32;
         let g = *group_of.entry(stem).or_insert(next);
         if g == next {
-            names.push(stem);
+            names.push(stem.to_string());
         }
         group.push(g);
     }
+    drop(group_of);
     // Forms of group g: members[starts[g]..starts[g + 1]] (a counting sort, stable).
     let mut starts = vec![0usize; names.len() + 1];
     let mut freqs = vec![0u64; names.len()];
@@ -375,11 +421,14 @@ pub fn stems_table(analysis: &Analysis, options: &FreqOptions) -> Vec<StemRow> {
         next[g as usize] += 1;
     }
     let tokens = analysis.tokens();
+    let min_freq = options.min_freq;
     count_then_text_order(&freqs, &names)
         .into_iter()
         .map(|g| g as usize)
-        .filter(|&g| freqs[g] >= options.min_freq)
-        .map(|g| {
+        .filter_map(move |g| {
+            if freqs[g] < min_freq {
+                return None;
+            }
             let forms = &members[starts[g]..starts[g + 1]];
             let mut joined = String::new();
             for (k, &i) in forms.iter().enumerate() {
@@ -388,15 +437,14 @@ pub fn stems_table(analysis: &Analysis, options: &FreqOptions) -> Vec<StemRow> {
                 }
                 joined.push_str(analysis.word(kept[i as usize].id));
             }
-            StemRow {
-                stem: names[g].to_string(),
+            Some(StemRow {
+                stem: std::mem::take(&mut names[g]),
                 freq: freqs[g],
                 per_million: per_million(freqs[g], tokens),
                 n_forms: forms.len() as u64,
                 forms: joined,
-            }
+            })
         })
-        .collect()
 }
 
 /// The rows of `corpus_summary.csv`, in corpus order.

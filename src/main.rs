@@ -751,6 +751,9 @@ fn run_jobs(jobs: Vec<Job<'_>>) -> Result<Vec<(&'static str, Duration)>, Error> 
 }
 
 fn freq_jobs<'a>(a: &'a Analysis, o: &'a FreqOptions, out: &'a OutputDir) -> Vec<Job<'a>> {
+    // The word order the tables sort by, computed here on every thread: computed inside a
+    // job, it would keep the jobs that need it waiting on a thread that does nothing.
+    a.word_ranks();
     vec![
         (
             "summary",
@@ -758,15 +761,17 @@ fn freq_jobs<'a>(a: &'a Analysis, o: &'a FreqOptions, out: &'a OutputDir) -> Vec
         ),
         (
             "freq",
-            Box::new(move || out.write(&tables::FREQ, freq::freq_table(a, o))),
+            Box::new(move || out.write(&tables::FREQ, freq::freq_rows(a, o))),
         ),
         (
             "freq_by_doc",
-            Box::new(move || out.write(&tables::FREQ_BY_DOCUMENT, freq::freq_by_document(a, o))),
+            Box::new(move || {
+                out.write(&tables::FREQ_BY_DOCUMENT, freq::freq_by_document_rows(a, o))
+            }),
         ),
         (
             "stems",
-            Box::new(move || out.write(&tables::STEMS, freq::stems_table(a, o))),
+            Box::new(move || out.write(&tables::STEMS, freq::stem_rows(a, o))),
         ),
         (
             "ocr",
