@@ -354,11 +354,37 @@ impl FactionSet {
         sentences: &[u32],
     ) -> Vec<Mention> {
         let mut out = Vec::new();
+        self.find_where(
+            words,
+            |i| surfaces[i].as_ref(),
+            sentences,
+            |_| true,
+            &mut out,
+        );
+        out
+    }
+
+    /// [`FactionSet::find`], appending to `out`, with the surfaces given by index and the
+    /// alias lookup done only at tokens where `may_start` holds (the engine knows per word
+    /// whether it starts an alias: most tokens need no lookup at all). `may_start(i)` must
+    /// hold wherever `words[i]` is an alias's first word.
+    pub(crate) fn find_where<'s, W: AsRef<str>>(
+        &self,
+        words: &[W],
+        surface: impl Fn(usize) -> &'s str,
+        sentences: &[u32],
+        may_start: impl Fn(usize) -> bool,
+        out: &mut Vec<Mention>,
+    ) {
         let mut i = 0;
         while i < words.len() {
+            if !may_start(i) {
+                i += 1;
+                continue;
+            }
             let hit = self.by_first.get(words[i].as_ref()).and_then(|list| {
                 list.iter()
-                    .find(|p| matches_at(p, words, surfaces, sentences, i))
+                    .find(|p| matches_at(p, words, &surface, sentences, i))
             });
             match hit {
                 Some(p) => {
@@ -373,14 +399,13 @@ impl FactionSet {
                 None => i += 1,
             }
         }
-        out
     }
 }
 
-fn matches_at<W: AsRef<str>, S: AsRef<str>>(
+fn matches_at<'s, W: AsRef<str>>(
     p: &Pattern,
     words: &[W],
-    surfaces: &[S],
+    surface: impl Fn(usize) -> &'s str,
     sentences: &[u32],
     i: usize,
 ) -> bool {
@@ -391,7 +416,7 @@ fn matches_at<W: AsRef<str>, S: AsRef<str>>(
     (0..n).all(|k| words[i + k].as_ref() == p.words[k] && sentences[i + k] == sentences[i])
         && p.surfaces
             .as_ref()
-            .is_none_or(|s| (0..n).all(|k| surfaces[i + k].as_ref() == s[k]))
+            .is_none_or(|s| (0..n).all(|k| surface(i + k) == s[k]))
 }
 
 /// An alias's folded words and normalized surfaces.

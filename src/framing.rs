@@ -480,15 +480,25 @@ impl Framer {
         scratch: &mut FramingScratch,
     ) -> ParagraphFraming {
         let text = normalized.as_str();
+        let FramingScratch {
+            cache,
+            candidate_sentences,
+            found,
+            mentions: alias_buf,
+            taken,
+            in_mention,
+            quotes,
+            contexts,
+            members,
+            context: buffers,
+        } = scratch;
         // Only sentences with a token that can start a mention are looked at (an alias never
         // crosses a sentence); window contexts need the words of the whole paragraph.
-        let mut needed = vec![false; spans.len()];
-        let mut candidate_sentences: Vec<Range<usize>> = Vec::new();
+        candidate_sentences.clear();
         let mut i = 0;
         while i < spans.len() {
             let end = i + sentences[i..].partition_point(|&s| s == sentences[i]);
             if candidate[i..end].iter().any(|&c| c) {
-                needed[i..end].fill(true);
                 candidate_sentences.push(i..end);
             }
             i = end;
@@ -496,224 +506,242 @@ impl Framer {
         if candidate_sentences.is_empty() {
             return ParagraphFraming::default();
         }
-        if matches!(self.shared.context, Context::Window(_)) {
-            needed.fill(true);
+        let whole = [0..spans.len()];
+        let needed: &[Range<usize>] = match self.shared.context {
+            Context::Sentence => candidate_sentences,
+            Context::Window(_) => &whole,
+        };
+        cache.prepare(&self.shared);
+        for t in needed.iter().flat_map(|r| r.clone()) {
+            cache.add(ids[t], &text[spans[t].clone()], &self.shared.lexicon);
         }
-        load_words(text, spans, &needed, &mut scratch.folded, &mut scratch.ends);
-        let words = slices(&scratch.folded, &scratch.ends);
-        let surfaces: Vec<&str> = spans.iter().map(|s| &text[s.clone()]).collect();
-        let mut found = Vec::new();
-        for r in candidate_sentences {
-            let start = r.start;
-            let in_sentence =
-                self.find_mentions(&words[r.clone()], &surfaces[r.clone()], &sentences[r]);
-            found.extend(in_sentence.into_iter().map(|mut m| {
-                m.start += start;
-                m
-            }));
+        let cache = &*cache;
+        // Tokens outside `needed` are never looked at: they stay empty.
+        let mut words = vec![""; spans.len()];
+        let mut keys = vec![""; spans.len()];
+        for t in needed.iter().flat_map(|r| r.clone()) {
+            (words[t], keys[t]) = (cache.word(ids[t]), cache.key(ids[t]));
+        }
+        found.clear();
+        for r in candidate_sentences.iter() {
+            let sentence = Sentence {
+                range: r.clone(),
+                text,
+                spans,
+                words: &words,
+                sentences,
+                candidate,
+            };
+            self.find_mentions(&sentence, alias_buf, taken, found);
         }
         if found.is_empty() {
             return ParagraphFraming::default();
         }
         found.sort_by_key(|m| m.start);
-        let keys: Vec<&str> = match self.shared.lexicon.match_by() {
-            MatchBy::Word => words.clone(),
-            MatchBy::Stem => {
-                let stems = &mut scratch.stems;
-                for ((&id, w), _) in ids.iter().zip(&words).zip(&needed).filter(|x| *x.1) {
-                    stems.add(id, w);
-                }
-                ids.iter()
-                    .zip(&needed)
-                    .map(|(&id, &n)| if n { stems.get(id) } else { "" })
-                    .collect()
-            }
-        };
-        let quotes = quoted_ranges(text);
+        quoted_ranges_into(text, quotes);
+        let mut mentions: Vec<ScoredMention> = found
+            .iter()
+            .map(|m| self.unscored(m, original, normalized, spans, sentences, quotes))
+            .collect();
+        in_mention.clear();
+        in_mention.resize(spans.len(), false);
+        for m in found.iter() {
+            in_mention[m.start..m.start + m.len].fill(true);
+        }
         let paragraph = Paragraph {
             text,
             spans,
             words: &words,
             keys: &keys,
+            lexicon_first: &|t| cache.is_lexicon_first(ids[t]),
             sentences,
             sentence_ranges,
         };
-        let scored = self.score_mentions(&paragraph, &found, &mut scratch.vader);
-        let mentions = found
-            .iter()
-            .zip(scored)
-            .map(|(m, (valence, dimensions, hits))| {
-                let first = spans[m.start].clone();
-                let last = spans[m.start + m.len - 1].clone();
-                let original_span = normalized.original_range(first.start..last.end);
-                let voice = if quotes.iter().any(|q| q.contains(&first.start)) {
-                    Voice::Quoted
-                } else {
-                    Voice::Narrator
-                };
-                ScoredMention {
-                    sentence: sentences[m.start],
-                    offset: original_span.start as u32,
-                    faction: m.faction,
-                    alias: original[original_span].to_string(),
-                    kind: m.kind,
-                    voice,
-                    valence,
-                    dimensions,
-                    hits,
-                }
-            })
-            .collect();
+        self.contexts(&paragraph, found, contexts, members);
+        for (tokens, competitors) in contexts.iter() {
+            self.scored_words(&paragraph, tokens.clone(), in_mention, buffers);
+            attribute(
+                found,
+                &members[competitors.clone()],
+                buffers,
+                self.shared.lexicon.terms(),
+                &mut mentions,
+            );
+        }
+        for m in &mut mentions {
+            // `valence` holds the sum S so far.
+            let s = m.valence;
+            m.valence = if s == 0.0 {
+                0.0
+            } else {
+                s / (s * s + ALPHA).sqrt()
+            };
+            for d in &mut m.dimensions {
+                *d = d.clamp(-1.0, 1.0);
+            }
+        }
         ParagraphFraming {
             offset: 0,
             mentions,
         }
     }
 
-    fn find_mentions(&self, words: &[&str], surfaces: &[&str], sentences: &[u32]) -> Vec<Found> {
-        let mut found: Vec<Found> = self
-            .shared
-            .factions
-            .find(words, surfaces, sentences)
-            .into_iter()
-            .map(|m| Found {
-                faction: m.faction,
-                start: m.start,
-                len: m.len,
-                kind: MentionKind::Alias,
-            })
-            .collect();
-        if let Some(fp) = &self.first_person {
-            let mut taken = vec![false; words.len()];
-            for m in &found {
-                taken[m.start..m.start + m.len].fill(true);
-            }
-            let mut i = 0;
-            while i < words.len() {
-                let hit = fp.phrases.iter().find(|p| {
-                    i + p.len() <= words.len()
-                        && (0..p.len()).all(|k| {
-                            !taken[i + k]
-                                && words[i + k] == p[k]
-                                && sentences[i + k] == sentences[i]
-                        })
-                });
-                match hit {
-                    Some(p) => {
-                        found.push(Found {
-                            faction: fp.faction,
-                            start: i,
-                            len: p.len(),
-                            kind: MentionKind::FirstPerson,
-                        });
-                        i += p.len();
-                    }
-                    None => i += 1,
-                }
-            }
+    /// A found mention with its place, spelling and voice, and nothing scored yet (its
+    /// `valence` is where the sum S of its VADER valences is gathered).
+    fn unscored(
+        &self,
+        m: &Found,
+        original: &str,
+        normalized: &Normalized,
+        spans: &[Range<usize>],
+        sentences: &[u32],
+        quotes: &[Range<usize>],
+    ) -> ScoredMention {
+        let first = spans[m.start].clone();
+        let last = spans[m.start + m.len - 1].clone();
+        let original_span = normalized.original_range(first.start..last.end);
+        let voice = if quotes.iter().any(|q| q.contains(&first.start)) {
+            Voice::Quoted
+        } else {
+            Voice::Narrator
+        };
+        ScoredMention {
+            sentence: sentences[m.start],
+            offset: original_span.start as u32,
+            faction: m.faction,
+            alias: original[original_span].to_string(),
+            kind: m.kind,
+            voice,
+            valence: 0.0,
+            dimensions: vec![0.0; self.shared.lexicon.dimensions().len()],
+            hits: Vec::new(),
         }
-        found
     }
 
-    /// Valence, dimension scores and hits of each mention, in `found`'s order.
-    fn score_mentions(
+    /// Appends the mentions of one sentence to `out`: aliases, then first-person phrases
+    /// among the tokens left. `aliases` and `taken` are scratch.
+    fn find_mentions(
+        &self,
+        s: &Sentence,
+        aliases: &mut Vec<crate::factions::Mention>,
+        taken: &mut Vec<bool>,
+        out: &mut Vec<Found>,
+    ) {
+        let r = s.range.clone();
+        let (words, sentences) = (&s.words[r.clone()], &s.sentences[r.clone()]);
+        aliases.clear();
+        self.shared.factions.find_where(
+            words,
+            |k| &s.text[s.spans[r.start + k].clone()],
+            sentences,
+            |k| s.candidate[r.start + k],
+            aliases,
+        );
+        out.extend(aliases.iter().map(|m| Found {
+            faction: m.faction,
+            start: r.start + m.start,
+            len: m.len,
+            kind: MentionKind::Alias,
+        }));
+        let Some(fp) = &self.first_person else {
+            return;
+        };
+        taken.clear();
+        taken.resize(words.len(), false);
+        for m in aliases.iter() {
+            taken[m.start..m.start + m.len].fill(true);
+        }
+        let mut i = 0;
+        while i < words.len() {
+            // A phrase starts with a word that can start a mention.
+            let hit = s.candidate[r.start + i]
+                .then(|| {
+                    fp.phrases.iter().find(|p| {
+                        i + p.len() <= words.len()
+                            && (0..p.len()).all(|k| {
+                                !taken[i + k]
+                                    && words[i + k] == p[k]
+                                    && sentences[i + k] == sentences[i]
+                            })
+                    })
+                })
+                .flatten();
+            match hit {
+                Some(p) => {
+                    out.push(Found {
+                        faction: fp.faction,
+                        start: r.start + i,
+                        len: p.len(),
+                        kind: MentionKind::FirstPerson,
+                    });
+                    i += p.len();
+                }
+                None => i += 1,
+            }
+        }
+    }
+
+    /// The contexts to score, into `out`: each a token range and the mentions competing in
+    /// it (a range of `members`, which holds indices into `found`). Sentence mode: one per
+    /// sentence with mentions; window mode: one per mention, with every mention lying
+    /// wholly inside its window.
+    fn contexts(
         &self,
         p: &Paragraph,
         found: &[Found],
-        vader: &mut VaderAnalysis,
-    ) -> Vec<(f64, Vec<f64>, Vec<Hit>)> {
-        let dims = self.shared.lexicon.dimensions().len();
-        let mut sums: Vec<(f64, Vec<f64>, Vec<Hit>)> =
-            vec![(0.0, vec![0.0; dims], Vec::new()); found.len()];
-        let mut in_mention = vec![false; p.spans.len()];
-        for m in found {
-            in_mention[m.start..m.start + m.len].fill(true);
-        }
-        let contexts = self.contexts(p, found);
-        for (tokens, competitors) in contexts {
-            let scored = self.scored_words(p, tokens, &in_mention, vader);
-            for (position, source, weight) in scored {
-                let nearest = nearest(found, &competitors, position);
-                let share = 1.0 / nearest.len() as f64;
-                for &m in &nearest {
-                    let slot = &mut sums[m];
-                    match &source {
-                        Source::Valence(_) => slot.0 += weight * share,
-                        Source::Term(t) => {
-                            slot.1[self.shared.lexicon.terms()[*t].dimension] += weight * share
-                        }
-                    }
-                    slot.2.push(Hit {
-                        source: source.clone(),
-                        weight: weight * share,
-                    });
-                }
-            }
-        }
-        sums.into_iter()
-            .map(|(s, d, hits)| {
-                let valence = if s == 0.0 {
-                    0.0
-                } else {
-                    s / (s * s + ALPHA).sqrt()
-                };
-                (
-                    valence,
-                    d.into_iter().map(|x| x.clamp(-1.0, 1.0)).collect(),
-                    hits,
-                )
-            })
-            .collect()
-    }
-
-    /// The contexts to score: each a token range and the mentions competing in it (indices
-    /// into `found`). Sentence mode: one per sentence with mentions; window mode: one per
-    /// mention, with every mention lying wholly inside its window.
-    fn contexts(&self, p: &Paragraph, found: &[Found]) -> Vec<(Range<usize>, Vec<usize>)> {
+        out: &mut Vec<(Range<usize>, Range<usize>)>,
+        members: &mut Vec<usize>,
+    ) {
+        out.clear();
+        members.clear();
         let n = p.spans.len();
         match self.shared.context {
             Context::Sentence => {
-                let mut out: Vec<(Range<usize>, Vec<usize>)> = Vec::new();
                 for (i, m) in found.iter().enumerate() {
                     let s = p.sentences[m.start];
+                    members.push(i);
                     match out.last_mut() {
-                        Some((range, members)) if p.sentences[range.start] == s => members.push(i),
+                        Some((range, competitors)) if p.sentences[range.start] == s => {
+                            competitors.end = members.len()
+                        }
                         _ => {
                             let start = p.sentences[..m.start].partition_point(|&x| x < s);
                             let end = m.start + p.sentences[m.start..].partition_point(|&x| x == s);
-                            out.push((start..end, vec![i]));
+                            out.push((start..end, members.len() - 1..members.len()));
                         }
                     }
                 }
-                out
             }
-            Context::Window(k) => found
-                .iter()
-                .map(|m| {
+            Context::Window(k) => {
+                for m in found {
                     let range = m.start.saturating_sub(k)..(m.start + m.len + k).min(n);
-                    let members = found
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, o)| range.start <= o.start && o.start + o.len <= range.end)
-                        .map(|(j, _)| j)
-                        .collect();
-                    (range, members)
-                })
-                .collect(),
+                    let from = members.len();
+                    members.extend(
+                        found
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, o)| range.start <= o.start && o.start + o.len <= range.end)
+                            .map(|(j, _)| j),
+                    );
+                    out.push((range, from..members.len()));
+                }
+            }
         }
     }
 
-    /// The scored words of a context: `(token position, source, weight)`.
+    /// The scored words of a context, into `b.scored` (VADER's first, then the terms'),
+    /// their VADER words into `b.valence_words`.
     fn scored_words(
         &self,
         p: &Paragraph,
         tokens: Range<usize>,
         in_mention: &[bool],
-        vader: &mut VaderAnalysis,
-    ) -> Vec<(usize, Source, f64)> {
-        let mut out = Vec::new();
+        b: &mut ContextBuffers,
+    ) {
+        b.scored.clear();
+        b.valence_words.clear();
         if tokens.is_empty() {
-            return out;
+            return;
         }
         // VADER on the context's text; mention tokens masked, relative to that text.
         let (from, to) = match self.shared.context {
@@ -724,40 +752,89 @@ impl Framer {
             }
             Context::Window(_) => (p.spans[tokens.start].start, p.spans[tokens.end - 1].end),
         };
-        let masked: Vec<Range<usize>> = tokens
-            .clone()
-            .filter(|&i| in_mention[i])
-            .map(|i| p.spans[i].start - from..p.spans[i].end - from)
-            .collect();
-        self.shared.vader.analyze(&p.text[from..to], &masked, vader);
-        for tv in &vader.tokens {
+        b.masked.clear();
+        b.masked.extend(
+            tokens
+                .clone()
+                .filter(|&i| in_mention[i])
+                .map(|i| p.spans[i].start - from..p.spans[i].end - from),
+        );
+        self.shared
+            .vader
+            .analyze(&p.text[from..to], &b.masked, &mut b.vader);
+        for tv in &b.vader.tokens {
             let at = from + tv.span.start;
             let i = p.spans.partition_point(|s| s.end <= at);
             if i >= tokens.end || i < tokens.start {
                 continue;
             }
-            let mut word = String::new();
-            fold_case(&p.text[from + tv.span.start..from + tv.span.end], &mut word);
-            let word = word
-                .trim_matches(|c: char| c.is_ascii_punctuation())
-                .to_string();
-            out.push((i, Source::Valence(word), tv.valence));
+            fold_case(
+                &p.text[from + tv.span.start..from + tv.span.end],
+                &mut b.fold,
+            );
+            let word = b.fold.trim_matches(|c: char| c.is_ascii_punctuation());
+            let start = b.valence_words.len();
+            b.valence_words.push_str(word);
+            b.scored.push(Scored {
+                position: i,
+                source: ScoredSource::Valence(start..b.valence_words.len()),
+                weight: tv.valence,
+            });
         }
         // Framing terms, never over a mention.
-        let mut matches: Vec<TermMatch> = Vec::new();
-        self.shared
-            .lexicon
-            .find(&p.keys[tokens.clone()], &mut matches);
-        for m in matches {
+        b.matches.clear();
+        self.shared.lexicon.find_where(
+            &p.keys[tokens.clone()],
+            |k| (p.lexicon_first)(tokens.start + k),
+            &mut b.matches,
+        );
+        for m in &b.matches {
             let start = tokens.start + m.start;
             if in_mention[start..start + m.len].iter().any(|&x| x) {
                 continue;
             }
             let weight = self.shared.lexicon.terms()[m.term].weight
                 * modifier(&p.words[tokens.start..start]);
-            out.push((start, Source::Term(m.term), weight));
+            b.scored.push(Scored {
+                position: start,
+                source: ScoredSource::Term(m.term),
+                weight,
+            });
         }
-        out
+    }
+}
+
+/// Gives each scored word of a context (in `b.scored`) to the nearest of `competitors`
+/// (indices into `found` and `mentions`), split equally on a tie: its valence or dimension
+/// sum grows and it gets the hit.
+fn attribute(
+    found: &[Found],
+    competitors: &[usize],
+    b: &ContextBuffers,
+    terms: &[crate::lexicon::Term],
+    mentions: &mut [ScoredMention],
+) {
+    for scored in &b.scored {
+        let (best, ties) = nearest(found, competitors, scored.position);
+        let share = 1.0 / ties as f64;
+        let weight = scored.weight * share;
+        for &m in competitors {
+            if distance(&found[m], scored.position) != best {
+                continue;
+            }
+            let slot = &mut mentions[m];
+            let source = match &scored.source {
+                ScoredSource::Valence(word) => {
+                    slot.valence += weight;
+                    Source::Valence(b.valence_words[word.clone()].to_string())
+                }
+                ScoredSource::Term(t) => {
+                    slot.dimensions[terms[*t].dimension] += weight;
+                    Source::Term(*t)
+                }
+            };
+            slot.hits.push(Hit { source, weight });
+        }
     }
 }
 
@@ -774,27 +851,30 @@ fn modifier(before: &[&str]) -> f64 {
     factor
 }
 
-/// The mentions among `competitors` nearest to token `position`.
-fn nearest(found: &[Found], competitors: &[usize], position: usize) -> Vec<usize> {
-    let distance = |m: &Found| {
-        if position < m.start {
-            m.start - position
-        } else if position >= m.start + m.len {
-            position + 1 - (m.start + m.len)
-        } else {
-            0
-        }
-    };
+/// Token distance from `position` to mention `m` (0 inside it).
+fn distance(m: &Found, position: usize) -> usize {
+    if position < m.start {
+        m.start - position
+    } else if position >= m.start + m.len {
+        position + 1 - (m.start + m.len)
+    } else {
+        0
+    }
+}
+
+/// The smallest distance from token `position` to the mentions among `competitors`, and
+/// how many of them are that near.
+fn nearest(found: &[Found], competitors: &[usize], position: usize) -> (usize, usize) {
     let best = competitors
         .iter()
-        .map(|&j| distance(&found[j]))
+        .map(|&j| distance(&found[j], position))
         .min()
         .unwrap_or(0);
-    competitors
+    let ties = competitors
         .iter()
-        .copied()
-        .filter(|&j| distance(&found[j]) == best)
-        .collect()
+        .filter(|&&j| distance(&found[j], position) == best)
+        .count();
+    (best, ties)
 }
 
 /// A mention before scoring.
@@ -812,50 +892,153 @@ struct Paragraph<'a> {
     spans: &'a [Range<usize>],
     words: &'a [&'a str],
     keys: &'a [&'a str],
+    /// Whether a lexicon term starts with token `t`'s key.
+    lexicon_first: &'a dyn Fn(usize) -> bool,
     sentences: &'a [u32],
     sentence_ranges: &'a [Range<usize>],
 }
 
-/// Reusable buffers for framing, one per worker.
-#[derive(Default)]
-pub(crate) struct FramingScratch {
-    folded: String,
-    ends: Vec<usize>,
-    stems: StemCache,
-    vader: VaderAnalysis,
+/// One sentence that may hold mentions: `range` its tokens in the paragraph's.
+struct Sentence<'a> {
+    range: Range<usize>,
+    text: &'a str,
+    spans: &'a [Range<usize>],
+    words: &'a [&'a str],
+    sentences: &'a [u32],
+    candidate: &'a [bool],
 }
 
-/// Snowball stems by word id, each computed once (stemming costs about 175 ns a word).
+/// A scored word of a context.
+struct Scored {
+    /// Its token in the paragraph.
+    position: usize,
+    source: ScoredSource,
+    /// VADER's valence, or the term's weight after negation and boosters.
+    weight: f64,
+}
+
+/// [`Source`] without its own string: a VADER word is a range of
+/// [`ContextBuffers::valence_words`].
+enum ScoredSource {
+    Valence(Range<usize>),
+    Term(usize),
+}
+
+/// Reusable buffers for framing, one per worker: scoring a paragraph allocates only what
+/// it returns (and its words' and keys' slices).
 #[derive(Default)]
-struct StemCache {
-    /// Per id: 0 when not yet stemmed, else 1 + the stem's index in `ends`.
-    slot: Vec<u32>,
+pub(crate) struct FramingScratch {
+    cache: WordCache,
+    candidate_sentences: Vec<Range<usize>>,
+    found: Vec<Found>,
+    mentions: Vec<crate::factions::Mention>,
+    taken: Vec<bool>,
+    in_mention: Vec<bool>,
+    quotes: Vec<Range<usize>>,
+    contexts: Vec<(Range<usize>, Range<usize>)>,
+    members: Vec<usize>,
+    context: ContextBuffers,
+}
+
+/// Buffers for scoring one context.
+#[derive(Default)]
+struct ContextBuffers {
+    vader: VaderAnalysis,
+    masked: Vec<Range<usize>>,
+    matches: Vec<TermMatch>,
+    scored: Vec<Scored>,
+    /// The VADER words of `scored`, one after the other.
+    valence_words: String,
+    fold: String,
+}
+
+/// Per word id, computed once: the folded word, its lexicon match key (its Snowball stem
+/// costs about 175 ns) and whether a lexicon term starts with that key. Ids must number
+/// the folded words consistently for the cache's life (as one vocabulary does).
+#[derive(Default)]
+struct WordCache {
+    /// The framer the keys and flags were made for (they depend on its lexicon).
+    owner: Option<Arc<Shared>>,
+    entries: Vec<Entry>,
+    /// The words and keys, one after the other.
     buf: String,
-    ends: Vec<usize>,
+    fold: String,
     stemmer: Option<Stemmer>,
 }
 
-impl StemCache {
-    fn add(&mut self, id: u32, word: &str) {
-        let i = id as usize;
-        if i >= self.slot.len() {
-            self.slot.resize(i + 1 + i / 2, 0);
-        }
-        if self.slot[i] == 0 {
-            let stemmer = self
-                .stemmer
-                .get_or_insert_with(|| Stemmer::create(Algorithm::English));
-            self.buf.push_str(&stemmer.stem(word));
-            self.ends.push(self.buf.len());
-            self.slot[i] = self.ends.len() as u32;
+/// A word id's place in [`WordCache::buf`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Entry {
+    word: (u32, u32),
+    key: (u32, u32),
+    /// [`Entry::SEEN`], [`Entry::LEXICON_FIRST`].
+    flags: u8,
+}
+
+impl Entry {
+    const SEEN: u8 = 1;
+    const LEXICON_FIRST: u8 = 2;
+}
+
+impl WordCache {
+    /// Empties the cache if it was made for another framer.
+    fn prepare(&mut self, shared: &Arc<Shared>) {
+        if !self.owner.as_ref().is_some_and(|o| Arc::ptr_eq(o, shared)) {
+            self.entries.clear();
+            self.buf.clear();
+            self.owner = Some(shared.clone());
         }
     }
 
-    fn get(&self, id: u32) -> &str {
-        let k = self.slot[id as usize] as usize;
-        let start = if k > 1 { self.ends[k - 2] } else { 0 };
-        &self.buf[start..self.ends[k - 1]]
+    /// Caches word `id`, whose token is `surface`, if not yet done.
+    fn add(&mut self, id: u32, surface: &str, lexicon: &Lexicon) {
+        let i = id as usize;
+        if i >= self.entries.len() {
+            self.entries.resize(i + 1 + i / 2, Entry::default());
+        }
+        if self.entries[i].flags & Entry::SEEN != 0 {
+            return;
+        }
+        fold_case(surface, &mut self.fold);
+        let start = self.buf.len();
+        self.buf.push_str(&self.fold);
+        let word = (offset(start), offset(self.buf.len()));
+        let key = match lexicon.match_by() {
+            MatchBy::Word => word,
+            MatchBy::Stem => {
+                let stemmer = self
+                    .stemmer
+                    .get_or_insert_with(|| Stemmer::create(Algorithm::English));
+                self.buf.push_str(&stemmer.stem(&self.fold));
+                (word.1, offset(self.buf.len()))
+            }
+        };
+        let first = lexicon.is_first_key(&self.buf[key.0 as usize..key.1 as usize]);
+        self.entries[i] = Entry {
+            word,
+            key,
+            flags: Entry::SEEN | if first { Entry::LEXICON_FIRST } else { 0 },
+        };
     }
+
+    fn word(&self, id: u32) -> &str {
+        let (s, e) = self.entries[id as usize].word;
+        &self.buf[s as usize..e as usize]
+    }
+
+    fn key(&self, id: u32) -> &str {
+        let (s, e) = self.entries[id as usize].key;
+        &self.buf[s as usize..e as usize]
+    }
+
+    fn is_lexicon_first(&self, id: u32) -> bool {
+        self.entries[id as usize].flags & Entry::LEXICON_FIRST != 0
+    }
+}
+
+/// A byte offset into [`WordCache::buf`] (one copy of each distinct word: far below 4 GiB).
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).expect("the word cache holds under 4 GiB")
 }
 
 impl std::fmt::Debug for FramingScratch {
@@ -863,39 +1046,6 @@ impl std::fmt::Debug for FramingScratch {
         f.debug_struct("FramingScratch").finish_non_exhaustive()
     }
 }
-
-/// Folds the needed tokens into one buffer (others stay empty); `ends[i]` is where token
-/// `i` ends.
-fn load_words(
-    text: &str,
-    spans: &[Range<usize>],
-    needed: &[bool],
-    folded: &mut String,
-    ends: &mut Vec<usize>,
-) {
-    folded.clear();
-    ends.clear();
-    let mut one = String::new();
-    for (s, &n) in spans.iter().zip(needed) {
-        if n {
-            fold_case(&text[s.clone()], &mut one);
-            folded.push_str(&one);
-        }
-        ends.push(folded.len());
-    }
-}
-
-fn slices<'a>(buf: &'a str, ends: &[usize]) -> Vec<&'a str> {
-    let mut start = 0;
-    ends.iter()
-        .map(|&e| {
-            let s = &buf[start..e];
-            start = e;
-            s
-        })
-        .collect()
-}
-
 /// Each token's sentence index.
 fn sentence_of_tokens(spans: &[Range<usize>], sentences: &[Range<usize>]) -> Vec<u32> {
     let mut s = 0usize;
@@ -922,6 +1072,13 @@ fn sentence_of_tokens(spans: &[Range<usize>], sentences: &[Range<usize>]) -> Vec
 /// ```
 pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    quoted_ranges_into(text, &mut out);
+    out
+}
+
+/// [`quoted_ranges`] into a reused vector.
+fn quoted_ranges_into(text: &str, out: &mut Vec<Range<usize>>) {
+    out.clear();
     let mut double: Option<usize> = None;
     let mut single: Option<usize> = None;
     // Quotation marks are ASCII after normalization: visit only them.
@@ -962,7 +1119,6 @@ pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
         out.push(start..text.len());
     }
     out.sort_by_key(|r| (r.start, r.end));
-    out
 }
 
 #[cfg(test)]

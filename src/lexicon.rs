@@ -853,10 +853,33 @@ impl Lexicon {
     /// # Ok::<(), corpus_lens::Error>(())
     /// ```
     pub fn find<S: AsRef<str>>(&self, keys: &[S], out: &mut Vec<TermMatch>) {
+        self.find_where(keys, |_| true, out);
+    }
+
+    /// Whether some term's first key is `key` (a token whose key is not cannot start a
+    /// match).
+    pub(crate) fn is_first_key(&self, key: &str) -> bool {
+        self.by_first.contains_key(key)
+    }
+
+    /// [`Lexicon::find`] with the term lookup done only at tokens where `may_start` holds;
+    /// `may_start(i)` must hold wherever [`Lexicon::is_first_key`] holds for `keys[i]` (the
+    /// framer caches that per word, which spares most tokens a hash lookup).
+    pub(crate) fn find_where<S: AsRef<str>>(
+        &self,
+        keys: &[S],
+        may_start: impl Fn(usize) -> bool,
+        out: &mut Vec<TermMatch>,
+    ) {
         let mut i = 0;
         while i < keys.len() {
             let mut step = 1;
-            if let Some(list) = self.by_first.get(keys[i].as_ref()) {
+            let list = if may_start(i) {
+                self.by_first.get(keys[i].as_ref())
+            } else {
+                None
+            };
+            if let Some(list) = list {
                 let rest = &keys[i + 1..];
                 let mut best = 0;
                 for p in list {
