@@ -407,12 +407,52 @@ impl Framer {
 
     /// True if `word` (case-folded) can start a mention; the engine skips paragraphs with
     /// none.
-    pub(crate) fn can_start_mention(&self, word: &str) -> bool {
+    fn can_start_mention(&self, word: &str) -> bool {
         self.shared.factions.is_first_word(word)
             || self
                 .first_person
                 .as_ref()
                 .is_some_and(|fp| fp.phrases.iter().any(|p| p[0] == word))
+    }
+
+    /// Readies `scratch` for this framer: its word cache is emptied if it was filled for
+    /// another (the flags depend on the lexicons and the first-person phrases).
+    pub(crate) fn prepare(&self, scratch: &mut FramingScratch) {
+        let cache = &mut scratch.cache;
+        let same = cache.owner.as_ref().is_some_and(|(shared, fp)| {
+            Arc::ptr_eq(shared, &self.shared)
+                && match (fp, &self.first_person) {
+                    (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                    (None, None) => true,
+                    _ => false,
+                }
+        });
+        if !same {
+            cache.clear();
+            cache.owner = Some((self.shared.clone(), self.first_person.clone()));
+        }
+    }
+
+    /// Caches word `id`, `word` its folded form, in `scratch` (after
+    /// [`Framer::prepare`]) and returns its flags; [`FramingScratch::flags`] gives them
+    /// from then on.
+    pub(crate) fn learn_word(
+        &self,
+        id: u32,
+        word: &str,
+        scratch: &mut FramingScratch,
+    ) -> WordFlags {
+        let cache = &mut scratch.cache;
+        let key = cache.add(id, word, self.shared.lexicon.match_by());
+        let mut flags = WordFlags::KNOWN;
+        if self.can_start_mention(word) {
+            flags |= WordFlags::MENTION_START;
+        }
+        if self.shared.lexicon.is_first_key(cache.text(key)) {
+            flags |= WordFlags::TERM_START;
+        }
+        cache.flags[id as usize] = WordFlags(flags);
+        WordFlags(flags)
     }
 
     /// Scores a whole text as one paragraph (for examples and tests; the engine scores each
@@ -440,21 +480,23 @@ impl Framer {
         crate::segment::split_sentences(normalized.as_str(), &mut sentence_ranges);
         let sentences = sentence_of_tokens(&spans, &sentence_ranges);
         let vocab = crate::vocab::Vocabulary::new();
+        let mut scratch = FramingScratch::default();
+        self.prepare(&mut scratch);
         let mut folded = String::new();
-        let (ids, candidate): (Vec<u32>, Vec<bool>) = spans
+        let (ids, flags): (Vec<u32>, Vec<WordFlags>) = spans
             .iter()
             .map(|s| {
                 fold_case(&normalized.as_str()[s.clone()], &mut folded);
-                (vocab.id(&folded), self.can_start_mention(&folded))
+                let id = vocab.id(&folded);
+                (id, self.learn_word(id, &folded, &mut scratch))
             })
             .unzip();
-        let mut scratch = FramingScratch::default();
         self.score_paragraph(
             text,
             &normalized,
             &spans,
             &ids,
-            &candidate,
+            &flags,
             &sentences,
             &sentence_ranges,
             &mut scratch,
@@ -463,10 +505,9 @@ impl Framer {
 
     /// Finds and scores the mentions of one paragraph: `original` its text, `normalized` that
     /// text normalized, `spans` the counted tokens' spans in the normalized text, `ids` their
-    /// vocabulary ids (any consistent numbering of the folded words: stems are cached by
-    /// id), `candidate` whether each token can start a mention
-    /// ([`Framer::can_start_mention`]), `sentences` each token's sentence and
-    /// `sentence_ranges` the sentences' spans.
+    /// vocabulary ids (any consistent numbering of the folded words), `flags` their
+    /// [`Framer::learn_word`] flags (every id learnt in `scratch`), `sentences` each
+    /// token's sentence and `sentence_ranges` the sentences' spans.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn score_paragraph(
         &self,
@@ -474,7 +515,7 @@ impl Framer {
         normalized: &Normalized,
         spans: &[Range<usize>],
         ids: &[u32],
-        candidate: &[bool],
+        flags: &[WordFlags],
         sentences: &[u32],
         sentence_ranges: &[Range<usize>],
         scratch: &mut FramingScratch,
@@ -493,12 +534,12 @@ impl Framer {
             context: buffers,
         } = scratch;
         // Only sentences with a token that can start a mention are looked at (an alias never
-        // crosses a sentence); window contexts need the words of the whole paragraph.
+        // crosses a sentence).
         candidate_sentences.clear();
         let mut i = 0;
         while i < spans.len() {
             let end = i + sentences[i..].partition_point(|&s| s == sentences[i]);
-            if candidate[i..end].iter().any(|&c| c) {
+            if flags[i..end].iter().any(|f| f.can_start_mention()) {
                 candidate_sentences.push(i..end);
             }
             i = end;
@@ -506,33 +547,18 @@ impl Framer {
         if candidate_sentences.is_empty() {
             return ParagraphFraming::default();
         }
-        let whole = [0..spans.len()];
-        let needed: &[Range<usize>] = match self.shared.context {
-            Context::Sentence => candidate_sentences,
-            Context::Window(_) => &whole,
+        let paragraph = Paragraph {
+            text,
+            spans,
+            ids,
+            flags,
+            cache,
+            sentences,
+            sentence_ranges,
         };
-        cache.prepare(&self.shared);
-        for t in needed.iter().flat_map(|r| r.clone()) {
-            cache.add(ids[t], &text[spans[t].clone()], &self.shared.lexicon);
-        }
-        let cache = &*cache;
-        // Tokens outside `needed` are never looked at: they stay empty.
-        let mut words = vec![""; spans.len()];
-        let mut keys = vec![""; spans.len()];
-        for t in needed.iter().flat_map(|r| r.clone()) {
-            (words[t], keys[t]) = (cache.word(ids[t]), cache.key(ids[t]));
-        }
         found.clear();
         for r in candidate_sentences.iter() {
-            let sentence = Sentence {
-                range: r.clone(),
-                text,
-                spans,
-                words: &words,
-                sentences,
-                candidate,
-            };
-            self.find_mentions(&sentence, alias_buf, taken, found);
+            self.find_mentions(&paragraph, r.clone(), alias_buf, taken, found);
         }
         if found.is_empty() {
             return ParagraphFraming::default();
@@ -548,15 +574,6 @@ impl Framer {
         for m in found.iter() {
             in_mention[m.start..m.start + m.len].fill(true);
         }
-        let paragraph = Paragraph {
-            text,
-            spans,
-            words: &words,
-            keys: &keys,
-            lexicon_first: &|t| cache.is_lexicon_first(ids[t]),
-            sentences,
-            sentence_ranges,
-        };
         self.contexts(&paragraph, found, contexts, members);
         for (tokens, competitors) in contexts.iter() {
             self.scored_words(&paragraph, tokens.clone(), in_mention, buffers);
@@ -622,19 +639,21 @@ impl Framer {
     /// among the tokens left. `aliases` and `taken` are scratch.
     fn find_mentions(
         &self,
-        s: &Sentence,
+        p: &Paragraph,
+        r: Range<usize>,
         aliases: &mut Vec<crate::factions::Mention>,
         taken: &mut Vec<bool>,
         out: &mut Vec<Found>,
     ) {
-        let r = s.range.clone();
-        let (words, sentences) = (&s.words[r.clone()], &s.sentences[r.clone()]);
+        let sentences = &p.sentences[r.clone()];
+        let word = |k: usize| p.word(r.start + k);
         aliases.clear();
         self.shared.factions.find_where(
-            words,
-            |k| &s.text[s.spans[r.start + k].clone()],
+            r.len(),
+            word,
+            |k| &p.text[p.spans[r.start + k].clone()],
             sentences,
-            |k| s.candidate[r.start + k],
+            |k| p.flags[r.start + k].can_start_mention(),
             aliases,
         );
         out.extend(aliases.iter().map(|m| Found {
@@ -647,34 +666,35 @@ impl Framer {
             return;
         };
         taken.clear();
-        taken.resize(words.len(), false);
+        taken.resize(r.len(), false);
         for m in aliases.iter() {
             taken[m.start..m.start + m.len].fill(true);
         }
         let mut i = 0;
-        while i < words.len() {
+        while i < r.len() {
             // A phrase starts with a word that can start a mention.
-            let hit = s.candidate[r.start + i]
+            let hit = p.flags[r.start + i]
+                .can_start_mention()
                 .then(|| {
-                    fp.phrases.iter().find(|p| {
-                        i + p.len() <= words.len()
-                            && (0..p.len()).all(|k| {
+                    fp.phrases.iter().find(|phrase| {
+                        i + phrase.len() <= r.len()
+                            && (0..phrase.len()).all(|k| {
                                 !taken[i + k]
-                                    && words[i + k] == p[k]
+                                    && word(i + k) == phrase[k]
                                     && sentences[i + k] == sentences[i]
                             })
                     })
                 })
                 .flatten();
             match hit {
-                Some(p) => {
+                Some(phrase) => {
                     out.push(Found {
                         faction: fp.faction,
                         start: r.start + i,
-                        len: p.len(),
+                        len: phrase.len(),
                         kind: MentionKind::FirstPerson,
                     });
-                    i += p.len();
+                    i += phrase.len();
                 }
                 None => i += 1,
             }
@@ -784,8 +804,9 @@ impl Framer {
         // Framing terms, never over a mention.
         b.matches.clear();
         self.shared.lexicon.find_where(
-            &p.keys[tokens.clone()],
-            |k| (p.lexicon_first)(tokens.start + k),
+            tokens.len(),
+            |k| p.key(tokens.start + k),
+            |k| p.flags[tokens.start + k].can_start_term(),
             &mut b.matches,
         );
         for m in &b.matches {
@@ -793,8 +814,8 @@ impl Framer {
             if in_mention[start..start + m.len].iter().any(|&x| x) {
                 continue;
             }
-            let weight = self.shared.lexicon.terms()[m.term].weight
-                * modifier(&p.words[tokens.start..start]);
+            let before = (tokens.start..start).rev().take(3).map(|t| p.word(t));
+            let weight = self.shared.lexicon.terms()[m.term].weight * modifier(before);
             b.scored.push(Scored {
                 position: start,
                 source: ScoredSource::Term(m.term),
@@ -838,10 +859,11 @@ fn attribute(
     }
 }
 
-/// The factor negation and boosters in the (up to) three tokens before a term apply to it.
-fn modifier(before: &[&str]) -> f64 {
+/// The factor negation and boosters in the (up to) three tokens before a term apply to it;
+/// `before` gives them nearest first.
+fn modifier<'a>(before: impl Iterator<Item = &'a str>) -> f64 {
     let mut factor = 1.0;
-    for (distance, word) in before.iter().rev().take(3).enumerate() {
+    for (distance, word) in before.take(3).enumerate() {
         if crate::vader::is_negation(word) {
             factor *= NEGATION_SCALAR;
         } else if let Some(b) = crate::vader::booster(word) {
@@ -890,22 +912,24 @@ struct Found {
 struct Paragraph<'a> {
     text: &'a str,
     spans: &'a [Range<usize>],
-    words: &'a [&'a str],
-    keys: &'a [&'a str],
-    /// Whether a lexicon term starts with token `t`'s key.
-    lexicon_first: &'a dyn Fn(usize) -> bool,
+    ids: &'a [u32],
+    flags: &'a [WordFlags],
+    cache: &'a WordCache,
     sentences: &'a [u32],
     sentence_ranges: &'a [Range<usize>],
 }
 
-/// One sentence that may hold mentions: `range` its tokens in the paragraph's.
-struct Sentence<'a> {
-    range: Range<usize>,
-    text: &'a str,
-    spans: &'a [Range<usize>],
-    words: &'a [&'a str],
-    sentences: &'a [u32],
-    candidate: &'a [bool],
+impl Paragraph<'_> {
+    /// Token `t`, case-folded.
+    fn word(&self, t: usize) -> &str {
+        self.cache
+            .text(self.cache.places[self.ids[t] as usize].word)
+    }
+
+    /// Token `t`'s lexicon match key.
+    fn key(&self, t: usize) -> &str {
+        self.cache.text(self.cache.places[self.ids[t] as usize].key)
+    }
 }
 
 /// A scored word of a context.
@@ -952,87 +976,103 @@ struct ContextBuffers {
     fold: String,
 }
 
-/// Per word id, computed once: the folded word, its lexicon match key (its Snowball stem
-/// costs about 175 ns) and whether a lexicon term starts with that key. Ids must number
-/// the folded words consistently for the cache's life (as one vocabulary does).
+/// What framing needs to know of a word before it looks at a paragraph, computed once
+/// per word id ([`Framer::learn_word`]): whether it can start a faction mention (the engine
+/// skips paragraphs without one) and whether a lexicon term starts with its key (other
+/// tokens need no term lookup).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct WordFlags(u8);
+
+impl WordFlags {
+    /// Learnt (the default, 0, is not).
+    const KNOWN: u8 = 1;
+    const MENTION_START: u8 = 2;
+    const TERM_START: u8 = 4;
+
+    /// False for a word not learnt yet.
+    pub(crate) fn is_known(self) -> bool {
+        self.0 & Self::KNOWN != 0
+    }
+
+    /// Whether the word can start a faction mention.
+    pub(crate) fn can_start_mention(self) -> bool {
+        self.0 & Self::MENTION_START != 0
+    }
+
+    fn can_start_term(self) -> bool {
+        self.0 & Self::TERM_START != 0
+    }
+}
+
+impl FramingScratch {
+    /// Word `id`'s flags, not known if it was not learnt ([`Framer::learn_word`]).
+    pub(crate) fn flags(&self, id: u32) -> WordFlags {
+        self.cache
+            .flags
+            .get(id as usize)
+            .copied()
+            .unwrap_or_default()
+    }
+}
+
+/// Per word id, computed once: its flags, its folded word and its lexicon match key (its
+/// Snowball stem costs about 175 ns). Ids must number the folded words consistently for
+/// the cache's life (as one vocabulary does).
 #[derive(Default)]
 struct WordCache {
-    /// The framer the keys and flags were made for (they depend on its lexicon).
-    owner: Option<Arc<Shared>>,
-    entries: Vec<Entry>,
+    /// The framer the flags and keys were made for.
+    owner: Option<(Arc<Shared>, Option<Arc<FirstPerson>>)>,
+    /// Per id (dense, apart from the rest, since every token's are read).
+    flags: Vec<WordFlags>,
+    /// Per id: where its word and key lie in `buf`.
+    places: Vec<Place>,
     /// The words and keys, one after the other.
     buf: String,
-    fold: String,
     stemmer: Option<Stemmer>,
 }
 
-/// A word id's place in [`WordCache::buf`].
+/// A word id's word and key, as byte ranges of [`WordCache::buf`].
 #[derive(Debug, Clone, Copy, Default)]
-struct Entry {
+struct Place {
     word: (u32, u32),
     key: (u32, u32),
-    /// [`Entry::SEEN`], [`Entry::LEXICON_FIRST`].
-    flags: u8,
-}
-
-impl Entry {
-    const SEEN: u8 = 1;
-    const LEXICON_FIRST: u8 = 2;
 }
 
 impl WordCache {
-    /// Empties the cache if it was made for another framer.
-    fn prepare(&mut self, shared: &Arc<Shared>) {
-        if !self.owner.as_ref().is_some_and(|o| Arc::ptr_eq(o, shared)) {
-            self.entries.clear();
-            self.buf.clear();
-            self.owner = Some(shared.clone());
-        }
+    fn clear(&mut self) {
+        self.flags.clear();
+        self.places.clear();
+        self.buf.clear();
     }
 
-    /// Caches word `id`, whose token is `surface`, if not yet done.
-    fn add(&mut self, id: u32, surface: &str, lexicon: &Lexicon) {
+    /// Stores word `id`, `word` its folded form, and its key; returns the key's range
+    /// (the caller sets the flags).
+    fn add(&mut self, id: u32, folded: &str, match_by: MatchBy) -> (u32, u32) {
         let i = id as usize;
-        if i >= self.entries.len() {
-            self.entries.resize(i + 1 + i / 2, Entry::default());
+        if i >= self.places.len() {
+            let n = i + 1 + i / 2;
+            self.places.resize(n, Place::default());
+            self.flags.resize(n, WordFlags::default());
         }
-        if self.entries[i].flags & Entry::SEEN != 0 {
-            return;
-        }
-        fold_case(surface, &mut self.fold);
         let start = self.buf.len();
-        self.buf.push_str(&self.fold);
+        self.buf.push_str(folded);
         let word = (offset(start), offset(self.buf.len()));
-        let key = match lexicon.match_by() {
+        let key = match match_by {
             MatchBy::Word => word,
             MatchBy::Stem => {
                 let stemmer = self
                     .stemmer
                     .get_or_insert_with(|| Stemmer::create(Algorithm::English));
-                self.buf.push_str(&stemmer.stem(&self.fold));
+                self.buf.push_str(&stemmer.stem(folded));
                 (word.1, offset(self.buf.len()))
             }
         };
-        let first = lexicon.is_first_key(&self.buf[key.0 as usize..key.1 as usize]);
-        self.entries[i] = Entry {
-            word,
-            key,
-            flags: Entry::SEEN | if first { Entry::LEXICON_FIRST } else { 0 },
-        };
+        self.places[i] = Place { word, key };
+        key
     }
 
-    fn word(&self, id: u32) -> &str {
-        let (s, e) = self.entries[id as usize].word;
-        &self.buf[s as usize..e as usize]
-    }
-
-    fn key(&self, id: u32) -> &str {
-        let (s, e) = self.entries[id as usize].key;
-        &self.buf[s as usize..e as usize]
-    }
-
-    fn is_lexicon_first(&self, id: u32) -> bool {
-        self.entries[id as usize].flags & Entry::LEXICON_FIRST != 0
+    fn text(&self, (start, end): (u32, u32)) -> &str {
+        &self.buf[start as usize..end as usize]
     }
 }
 
