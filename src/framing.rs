@@ -60,7 +60,7 @@ use crate::factions::FactionSet;
 use crate::lexicon::{Lexicon, MatchBy, TermMatch};
 use crate::normalize::Normalized;
 use crate::tokenize::{fold_case, tokenize};
-use crate::vader::{Analysis as VaderAnalysis, Vader};
+use crate::vader::{TokenValence, Vader};
 
 /// VADER's negation scalar (`N_SCALAR` in vaderSentiment 3.3.2).
 pub const NEGATION_SCALAR: f64 = -0.74;
@@ -451,6 +451,12 @@ impl Framer {
         if self.shared.lexicon.is_first_key(cache.text(key)) {
             flags |= WordFlags::TERM_START;
         }
+        if crate::vader::is_negation(word) {
+            flags |= WordFlags::NEGATION;
+        }
+        if crate::vader::booster(word).is_some() {
+            flags |= WordFlags::BOOSTER;
+        }
         cache.flags[id as usize] = WordFlags(flags);
         WordFlags(flags)
     }
@@ -781,8 +787,8 @@ impl Framer {
         );
         self.shared
             .vader
-            .analyze(&p.text[from..to], &b.masked, &mut b.vader);
-        for tv in &b.vader.tokens {
+            .token_valences(&p.text[from..to], &b.masked, &mut b.vader);
+        for tv in &b.vader {
             let at = from + tv.span.start;
             let i = p.spans.partition_point(|s| s.end <= at);
             if i >= tokens.end || i < tokens.start {
@@ -814,8 +820,8 @@ impl Framer {
             if in_mention[start..start + m.len].iter().any(|&x| x) {
                 continue;
             }
-            let before = (tokens.start..start).rev().take(3).map(|t| p.word(t));
-            let weight = self.shared.lexicon.terms()[m.term].weight * modifier(before);
+            let before = (tokens.start..start).rev().take(3);
+            let weight = self.shared.lexicon.terms()[m.term].weight * modifier(p, before);
             b.scored.push(Scored {
                 position: start,
                 source: ScoredSource::Term(m.term),
@@ -861,13 +867,16 @@ fn attribute(
 
 /// The factor negation and boosters in the (up to) three tokens before a term apply to it;
 /// `before` gives them nearest first.
-fn modifier<'a>(before: impl Iterator<Item = &'a str>) -> f64 {
+fn modifier(p: &Paragraph, before: impl Iterator<Item = usize>) -> f64 {
     let mut factor = 1.0;
-    for (distance, word) in before.take(3).enumerate() {
-        if crate::vader::is_negation(word) {
+    for (distance, t) in before.take(3).enumerate() {
+        let flags = p.flags[t];
+        if flags.is_negation() {
             factor *= NEGATION_SCALAR;
-        } else if let Some(b) = crate::vader::booster(word) {
-            factor *= 1.0 + b * BOOSTER_DECAY[distance];
+        } else if flags.is_booster() {
+            if let Some(b) = crate::vader::booster(p.word(t)) {
+                factor *= 1.0 + b * BOOSTER_DECAY[distance];
+            }
         }
     }
     factor
@@ -967,7 +976,7 @@ pub(crate) struct FramingScratch {
 /// Buffers for scoring one context.
 #[derive(Default)]
 struct ContextBuffers {
-    vader: VaderAnalysis,
+    vader: Vec<TokenValence>,
     masked: Vec<Range<usize>>,
     matches: Vec<TermMatch>,
     scored: Vec<Scored>,
@@ -988,6 +997,11 @@ impl WordFlags {
     const KNOWN: u8 = 1;
     const MENTION_START: u8 = 2;
     const TERM_START: u8 = 4;
+    /// [`crate::vader::is_negation`].
+    const NEGATION: u8 = 8;
+    /// [`crate::vader::booster`] (a modifier is looked up for a few tokens only: one bit
+    /// spares the others the lookup).
+    const BOOSTER: u8 = 16;
 
     /// False for a word not learnt yet.
     pub(crate) fn is_known(self) -> bool {
@@ -1001,6 +1015,14 @@ impl WordFlags {
 
     fn can_start_term(self) -> bool {
         self.0 & Self::TERM_START != 0
+    }
+
+    fn is_negation(self) -> bool {
+        self.0 & Self::NEGATION != 0
+    }
+
+    fn is_booster(self) -> bool {
+        self.0 & Self::BOOSTER != 0
     }
 }
 
