@@ -442,6 +442,10 @@ impl Framer {
         word: &str,
         scratch: &mut FramingScratch,
     ) -> WordFlags {
+        let known = scratch.flags(id);
+        if known.is_known() {
+            return known;
+        }
         let cache = &mut scratch.cache;
         let key = cache.add(id, word, self.shared.lexicon.match_by());
         let mut flags = WordFlags::KNOWN;
@@ -539,17 +543,7 @@ impl Framer {
             members,
             context: buffers,
         } = scratch;
-        // Only sentences with a token that can start a mention are looked at (an alias never
-        // crosses a sentence).
-        candidate_sentences.clear();
-        let mut i = 0;
-        while i < spans.len() {
-            let end = i + sentences[i..].partition_point(|&s| s == sentences[i]);
-            if flags[i..end].iter().any(|f| f.can_start_mention()) {
-                candidate_sentences.push(i..end);
-            }
-            i = end;
-        }
+        find_candidate_sentences(flags, sentences, candidate_sentences);
         if candidate_sentences.is_empty() {
             return ParagraphFraming::default();
         }
@@ -591,18 +585,7 @@ impl Framer {
                 &mut mentions,
             );
         }
-        for m in &mut mentions {
-            // `valence` holds the sum S so far.
-            let s = m.valence;
-            m.valence = if s == 0.0 {
-                0.0
-            } else {
-                s / (s * s + ALPHA).sqrt()
-            };
-            for d in &mut m.dimensions {
-                *d = d.clamp(-1.0, 1.0);
-            }
-        }
+        mentions.iter_mut().for_each(finish_scores);
         ParagraphFraming {
             offset: 0,
             mentions,
@@ -828,6 +811,34 @@ impl Framer {
                 weight,
             });
         }
+    }
+}
+
+/// The token ranges of the sentences with a token that can start a mention, into `out`:
+/// only those are looked at (an alias never crosses a sentence).
+fn find_candidate_sentences(flags: &[WordFlags], sentences: &[u32], out: &mut Vec<Range<usize>>) {
+    out.clear();
+    let mut i = 0;
+    while i < sentences.len() {
+        let end = i + sentences[i..].partition_point(|&s| s == sentences[i]);
+        if flags[i..end].iter().any(|f| f.can_start_mention()) {
+            out.push(i..end);
+        }
+        i = end;
+    }
+}
+
+/// Turns the gathered sums of a mention into its scores: the valence `S / sqrt(S^2 + 15)`
+/// of the sum `S` its `valence` holds, the dimensions limited to [-1, 1].
+fn finish_scores(m: &mut ScoredMention) {
+    let s = m.valence;
+    m.valence = if s == 0.0 {
+        0.0
+    } else {
+        s / (s * s + ALPHA).sqrt()
+    };
+    for d in &mut m.dimensions {
+        *d = d.clamp(-1.0, 1.0);
     }
 }
 
