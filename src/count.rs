@@ -112,7 +112,9 @@ pub struct ParagraphCounts {
     pub framing: Option<crate::framing::ParagraphFraming>,
 }
 
-/// Reusable buffers for [`count_paragraph`], one per worker.
+/// Reusable buffers for [`count_paragraph`], one per worker. A scratch also caches facts
+/// about words by id (framing's word flags, folded words and stems), so it serves one
+/// vocabulary (framing empties its cache when the framer changes).
 ///
 /// ```
 /// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Scratch};
