@@ -112,7 +112,9 @@ pub struct ParagraphCounts {
     pub framing: Option<crate::framing::ParagraphFraming>,
 }
 
-/// Reusable buffers for [`count_paragraph`], one per worker.
+/// Reusable buffers for [`count_paragraph`], one per worker. A scratch also caches facts
+/// about words by id (framing's word flags, folded words and stems), so it serves one
+/// vocabulary (framing empties its cache when the framer changes).
 ///
 /// ```
 /// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Scratch};
@@ -140,14 +142,12 @@ pub struct Scratch {
     seq_sentences: Vec<u32>,
     seq_spans: Vec<Range<usize>>,
     seq_masks: Vec<u64>,
-    /// For framing: whether each token can start a faction mention.
-    seq_candidate: Vec<bool>,
+    /// For framing: each token's word flags.
+    seq_flags: Vec<crate::framing::WordFlags>,
     matches: MatchCache,
     occurrences: Vec<(usize, usize, usize)>,
     /// The paragraph's tokens with their keys (see [`tokenize_keyed`]).
     tokens: Vec<(crate::tokenize::Token, u128)>,
-    /// Per word id: 0 not yet known, 1 cannot start a faction mention, 2 can.
-    mention_start: Vec<u8>,
     framing: crate::framing::FramingScratch,
 }
 
@@ -219,7 +219,10 @@ pub fn count_paragraph(
         scratch.seq_sentences.clear();
         scratch.seq_spans.clear();
         scratch.seq_masks.clear();
-        scratch.seq_candidate.clear();
+        scratch.seq_flags.clear();
+    }
+    if let Some(f) = framing {
+        f.prepare(&mut scratch.framing);
     }
     let mut sentence = 0usize;
     // Tokenize first, then look the words up while the cache slots of the words a few
@@ -290,10 +293,8 @@ pub fn count_paragraph(
                 scratch.seq_spans.push(token.span.clone());
             }
             if let Some(f) = framing {
-                if i >= scratch.mention_start.len() {
-                    scratch.mention_start.resize(i + 1 + i / 2, 0);
-                }
-                if scratch.mention_start[i] == 0 {
+                let mut flags = scratch.framing.flags(id);
+                if !flags.is_known() {
                     let word = if token.folded {
                         surface
                     } else {
@@ -302,11 +303,10 @@ pub fn count_paragraph(
                         }
                         scratch.folded.as_str()
                     };
-                    scratch.mention_start[i] = 1 + f.can_start_mention(word) as u8;
+                    flags = f.learn_word(id, word, &mut scratch.framing);
                 }
-                let can = scratch.mention_start[i] == 2;
-                scratch.seq_candidate.push(can);
-                may_mention |= can;
+                scratch.seq_flags.push(flags);
+                may_mention |= flags.can_start_mention();
             }
         }
         if let Some(sign) = sign {
@@ -332,7 +332,7 @@ pub fn count_paragraph(
             &normalized,
             &scratch.seq_spans,
             &scratch.seq_ids,
-            &scratch.seq_candidate,
+            &scratch.seq_flags,
             &scratch.seq_sentences,
             &scratch.sentences,
             &mut scratch.framing,

@@ -354,11 +354,40 @@ impl FactionSet {
         sentences: &[u32],
     ) -> Vec<Mention> {
         let mut out = Vec::new();
+        self.find_where(
+            words.len(),
+            |i| words[i].as_ref(),
+            |i| surfaces[i].as_ref(),
+            sentences,
+            |_| true,
+            &mut out,
+        );
+        out
+    }
+
+    /// [`FactionSet::find`] over `n` tokens given by index (`word` case-folded, `surface`
+    /// as normalized), appending to `out`, with the alias lookup done only at tokens where
+    /// `may_start` holds: the engine knows per word whether it can start an alias, so most
+    /// tokens need no lookup and their words are never fetched. `may_start(i)` must hold
+    /// wherever `word(i)` is an alias's first word.
+    pub(crate) fn find_where<'w>(
+        &self,
+        n: usize,
+        word: impl Fn(usize) -> &'w str,
+        surface: impl Fn(usize) -> &'w str,
+        sentences: &[u32],
+        may_start: impl Fn(usize) -> bool,
+        out: &mut Vec<Mention>,
+    ) {
         let mut i = 0;
-        while i < words.len() {
-            let hit = self.by_first.get(words[i].as_ref()).and_then(|list| {
+        while i < n {
+            if !may_start(i) {
+                i += 1;
+                continue;
+            }
+            let hit = self.by_first.get(word(i)).and_then(|list| {
                 list.iter()
-                    .find(|p| matches_at(p, words, surfaces, sentences, i))
+                    .find(|p| matches_at(p, n, &word, &surface, sentences, i))
             });
             match hit {
                 Some(p) => {
@@ -373,25 +402,26 @@ impl FactionSet {
                 None => i += 1,
             }
         }
-        out
     }
 }
 
-fn matches_at<W: AsRef<str>, S: AsRef<str>>(
+/// Whether pattern `p` matches at token `i` of `n`.
+fn matches_at<'w>(
     p: &Pattern,
-    words: &[W],
-    surfaces: &[S],
+    n: usize,
+    word: impl Fn(usize) -> &'w str,
+    surface: impl Fn(usize) -> &'w str,
     sentences: &[u32],
     i: usize,
 ) -> bool {
-    let n = p.words.len();
-    if i + n > words.len() {
+    let len = p.words.len();
+    if i + len > n {
         return false;
     }
-    (0..n).all(|k| words[i + k].as_ref() == p.words[k] && sentences[i + k] == sentences[i])
+    (0..len).all(|k| word(i + k) == p.words[k] && sentences[i + k] == sentences[i])
         && p.surfaces
             .as_ref()
-            .is_none_or(|s| (0..n).all(|k| surfaces[i + k].as_ref() == s[k]))
+            .is_none_or(|s| (0..len).all(|k| surface(i + k) == s[k]))
 }
 
 /// An alias's folded words and normalized surfaces.

@@ -60,7 +60,7 @@ use crate::factions::FactionSet;
 use crate::lexicon::{Lexicon, MatchBy, TermMatch};
 use crate::normalize::Normalized;
 use crate::tokenize::{fold_case, tokenize};
-use crate::vader::{Analysis as VaderAnalysis, Vader};
+use crate::vader::{TokenValence, Vader};
 
 /// VADER's negation scalar (`N_SCALAR` in vaderSentiment 3.3.2).
 pub const NEGATION_SCALAR: f64 = -0.74;
@@ -407,12 +407,62 @@ impl Framer {
 
     /// True if `word` (case-folded) can start a mention; the engine skips paragraphs with
     /// none.
-    pub(crate) fn can_start_mention(&self, word: &str) -> bool {
+    fn can_start_mention(&self, word: &str) -> bool {
         self.shared.factions.is_first_word(word)
             || self
                 .first_person
                 .as_ref()
                 .is_some_and(|fp| fp.phrases.iter().any(|p| p[0] == word))
+    }
+
+    /// Readies `scratch` for this framer: its word cache is emptied if it was filled for
+    /// another (the flags depend on the lexicons and the first-person phrases).
+    pub(crate) fn prepare(&self, scratch: &mut FramingScratch) {
+        let cache = &mut scratch.cache;
+        let same = cache.owner.as_ref().is_some_and(|(shared, fp)| {
+            Arc::ptr_eq(shared, &self.shared)
+                && match (fp, &self.first_person) {
+                    (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                    (None, None) => true,
+                    _ => false,
+                }
+        });
+        if !same {
+            cache.clear();
+            cache.owner = Some((self.shared.clone(), self.first_person.clone()));
+        }
+    }
+
+    /// Caches word `id`, `word` its folded form, in `scratch` (after
+    /// [`Framer::prepare`]) and returns its flags; [`FramingScratch::flags`] gives them
+    /// from then on.
+    pub(crate) fn learn_word(
+        &self,
+        id: u32,
+        word: &str,
+        scratch: &mut FramingScratch,
+    ) -> WordFlags {
+        let known = scratch.flags(id);
+        if known.is_known() {
+            return known;
+        }
+        let cache = &mut scratch.cache;
+        let key = cache.add(id, word, self.shared.lexicon.match_by());
+        let mut flags = WordFlags::KNOWN;
+        if self.can_start_mention(word) {
+            flags |= WordFlags::MENTION_START;
+        }
+        if self.shared.lexicon.is_first_key(cache.text(key)) {
+            flags |= WordFlags::TERM_START;
+        }
+        if crate::vader::is_negation(word) {
+            flags |= WordFlags::NEGATION;
+        }
+        if crate::vader::booster(word).is_some() {
+            flags |= WordFlags::BOOSTER;
+        }
+        cache.flags[id as usize] = WordFlags(flags);
+        WordFlags(flags)
     }
 
     /// Scores a whole text as one paragraph (for examples and tests; the engine scores each
@@ -440,21 +490,23 @@ impl Framer {
         crate::segment::split_sentences(normalized.as_str(), &mut sentence_ranges);
         let sentences = sentence_of_tokens(&spans, &sentence_ranges);
         let vocab = crate::vocab::Vocabulary::new();
+        let mut scratch = FramingScratch::default();
+        self.prepare(&mut scratch);
         let mut folded = String::new();
-        let (ids, candidate): (Vec<u32>, Vec<bool>) = spans
+        let (ids, flags): (Vec<u32>, Vec<WordFlags>) = spans
             .iter()
             .map(|s| {
                 fold_case(&normalized.as_str()[s.clone()], &mut folded);
-                (vocab.id(&folded), self.can_start_mention(&folded))
+                let id = vocab.id(&folded);
+                (id, self.learn_word(id, &folded, &mut scratch))
             })
             .unzip();
-        let mut scratch = FramingScratch::default();
         self.score_paragraph(
             text,
             &normalized,
             &spans,
             &ids,
-            &candidate,
+            &flags,
             &sentences,
             &sentence_ranges,
             &mut scratch,
@@ -463,10 +515,9 @@ impl Framer {
 
     /// Finds and scores the mentions of one paragraph: `original` its text, `normalized` that
     /// text normalized, `spans` the counted tokens' spans in the normalized text, `ids` their
-    /// vocabulary ids (any consistent numbering of the folded words: stems are cached by
-    /// id), `candidate` whether each token can start a mention
-    /// ([`Framer::can_start_mention`]), `sentences` each token's sentence and
-    /// `sentence_ranges` the sentences' spans.
+    /// vocabulary ids (any consistent numbering of the folded words), `flags` their
+    /// [`Framer::learn_word`] flags (every id learnt in `scratch`), `sentences` each
+    /// token's sentence and `sentence_ranges` the sentences' spans.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn score_paragraph(
         &self,
@@ -474,246 +525,232 @@ impl Framer {
         normalized: &Normalized,
         spans: &[Range<usize>],
         ids: &[u32],
-        candidate: &[bool],
+        flags: &[WordFlags],
         sentences: &[u32],
         sentence_ranges: &[Range<usize>],
         scratch: &mut FramingScratch,
     ) -> ParagraphFraming {
         let text = normalized.as_str();
-        // Only sentences with a token that can start a mention are looked at (an alias never
-        // crosses a sentence); window contexts need the words of the whole paragraph.
-        let mut needed = vec![false; spans.len()];
-        let mut candidate_sentences: Vec<Range<usize>> = Vec::new();
-        let mut i = 0;
-        while i < spans.len() {
-            let end = i + sentences[i..].partition_point(|&s| s == sentences[i]);
-            if candidate[i..end].iter().any(|&c| c) {
-                needed[i..end].fill(true);
-                candidate_sentences.push(i..end);
-            }
-            i = end;
-        }
+        let FramingScratch {
+            cache,
+            candidate_sentences,
+            found,
+            mentions: alias_buf,
+            taken,
+            in_mention,
+            quotes,
+            contexts,
+            members,
+            context: buffers,
+        } = scratch;
+        find_candidate_sentences(flags, sentences, candidate_sentences);
         if candidate_sentences.is_empty() {
             return ParagraphFraming::default();
         }
-        if matches!(self.shared.context, Context::Window(_)) {
-            needed.fill(true);
-        }
-        load_words(text, spans, &needed, &mut scratch.folded, &mut scratch.ends);
-        let words = slices(&scratch.folded, &scratch.ends);
-        let surfaces: Vec<&str> = spans.iter().map(|s| &text[s.clone()]).collect();
-        let mut found = Vec::new();
-        for r in candidate_sentences {
-            let start = r.start;
-            let in_sentence =
-                self.find_mentions(&words[r.clone()], &surfaces[r.clone()], &sentences[r]);
-            found.extend(in_sentence.into_iter().map(|mut m| {
-                m.start += start;
-                m
-            }));
+        let paragraph = Paragraph {
+            text,
+            spans,
+            ids,
+            flags,
+            cache,
+            sentences,
+            sentence_ranges,
+        };
+        found.clear();
+        for r in candidate_sentences.iter() {
+            self.find_mentions(&paragraph, r.clone(), alias_buf, taken, found);
         }
         if found.is_empty() {
             return ParagraphFraming::default();
         }
         found.sort_by_key(|m| m.start);
-        let keys: Vec<&str> = match self.shared.lexicon.match_by() {
-            MatchBy::Word => words.clone(),
-            MatchBy::Stem => {
-                let stems = &mut scratch.stems;
-                for ((&id, w), _) in ids.iter().zip(&words).zip(&needed).filter(|x| *x.1) {
-                    stems.add(id, w);
-                }
-                ids.iter()
-                    .zip(&needed)
-                    .map(|(&id, &n)| if n { stems.get(id) } else { "" })
-                    .collect()
-            }
-        };
-        let quotes = quoted_ranges(text);
-        let paragraph = Paragraph {
-            text,
-            spans,
-            words: &words,
-            keys: &keys,
-            sentences,
-            sentence_ranges,
-        };
-        let scored = self.score_mentions(&paragraph, &found, &mut scratch.vader);
-        let mentions = found
+        quoted_ranges_into(text, quotes);
+        let mut mentions: Vec<ScoredMention> = found
             .iter()
-            .zip(scored)
-            .map(|(m, (valence, dimensions, hits))| {
-                let first = spans[m.start].clone();
-                let last = spans[m.start + m.len - 1].clone();
-                let original_span = normalized.original_range(first.start..last.end);
-                let voice = if quotes.iter().any(|q| q.contains(&first.start)) {
-                    Voice::Quoted
-                } else {
-                    Voice::Narrator
-                };
-                ScoredMention {
-                    sentence: sentences[m.start],
-                    offset: original_span.start as u32,
-                    faction: m.faction,
-                    alias: original[original_span].to_string(),
-                    kind: m.kind,
-                    voice,
-                    valence,
-                    dimensions,
-                    hits,
-                }
-            })
+            .map(|m| self.unscored(m, original, normalized, spans, sentences, quotes))
             .collect();
+        in_mention.clear();
+        in_mention.resize(spans.len(), false);
+        for m in found.iter() {
+            in_mention[m.start..m.start + m.len].fill(true);
+        }
+        self.contexts(&paragraph, found, contexts, members);
+        for (tokens, competitors) in contexts.iter() {
+            self.scored_words(&paragraph, tokens.clone(), in_mention, buffers);
+            attribute(
+                found,
+                &members[competitors.clone()],
+                buffers,
+                self.shared.lexicon.terms(),
+                &mut mentions,
+            );
+        }
+        mentions.iter_mut().for_each(finish_scores);
         ParagraphFraming {
             offset: 0,
             mentions,
         }
     }
 
-    fn find_mentions(&self, words: &[&str], surfaces: &[&str], sentences: &[u32]) -> Vec<Found> {
-        let mut found: Vec<Found> = self
-            .shared
-            .factions
-            .find(words, surfaces, sentences)
-            .into_iter()
-            .map(|m| Found {
-                faction: m.faction,
-                start: m.start,
-                len: m.len,
-                kind: MentionKind::Alias,
-            })
-            .collect();
-        if let Some(fp) = &self.first_person {
-            let mut taken = vec![false; words.len()];
-            for m in &found {
-                taken[m.start..m.start + m.len].fill(true);
-            }
-            let mut i = 0;
-            while i < words.len() {
-                let hit = fp.phrases.iter().find(|p| {
-                    i + p.len() <= words.len()
-                        && (0..p.len()).all(|k| {
-                            !taken[i + k]
-                                && words[i + k] == p[k]
-                                && sentences[i + k] == sentences[i]
-                        })
-                });
-                match hit {
-                    Some(p) => {
-                        found.push(Found {
-                            faction: fp.faction,
-                            start: i,
-                            len: p.len(),
-                            kind: MentionKind::FirstPerson,
-                        });
-                        i += p.len();
-                    }
-                    None => i += 1,
-                }
-            }
+    /// A found mention with its place, spelling and voice, and nothing scored yet (its
+    /// `valence` is where the sum S of its VADER valences is gathered).
+    fn unscored(
+        &self,
+        m: &Found,
+        original: &str,
+        normalized: &Normalized,
+        spans: &[Range<usize>],
+        sentences: &[u32],
+        quotes: &[Range<usize>],
+    ) -> ScoredMention {
+        let first = spans[m.start].clone();
+        let last = spans[m.start + m.len - 1].clone();
+        let original_span = normalized.original_range(first.start..last.end);
+        let voice = if quotes.iter().any(|q| q.contains(&first.start)) {
+            Voice::Quoted
+        } else {
+            Voice::Narrator
+        };
+        ScoredMention {
+            sentence: sentences[m.start],
+            offset: original_span.start as u32,
+            faction: m.faction,
+            alias: original[original_span].to_string(),
+            kind: m.kind,
+            voice,
+            valence: 0.0,
+            dimensions: vec![0.0; self.shared.lexicon.dimensions().len()],
+            hits: Vec::new(),
         }
-        found
     }
 
-    /// Valence, dimension scores and hits of each mention, in `found`'s order.
-    fn score_mentions(
+    /// Appends the mentions of one sentence to `out`: aliases, then first-person phrases
+    /// among the tokens left. `aliases` and `taken` are scratch.
+    fn find_mentions(
+        &self,
+        p: &Paragraph,
+        r: Range<usize>,
+        aliases: &mut Vec<crate::factions::Mention>,
+        taken: &mut Vec<bool>,
+        out: &mut Vec<Found>,
+    ) {
+        let sentences = &p.sentences[r.clone()];
+        let word = |k: usize| p.word(r.start + k);
+        aliases.clear();
+        self.shared.factions.find_where(
+            r.len(),
+            word,
+            |k| &p.text[p.spans[r.start + k].clone()],
+            sentences,
+            |k| p.flags[r.start + k].can_start_mention(),
+            aliases,
+        );
+        out.extend(aliases.iter().map(|m| Found {
+            faction: m.faction,
+            start: r.start + m.start,
+            len: m.len,
+            kind: MentionKind::Alias,
+        }));
+        let Some(fp) = &self.first_person else {
+            return;
+        };
+        taken.clear();
+        taken.resize(r.len(), false);
+        for m in aliases.iter() {
+            taken[m.start..m.start + m.len].fill(true);
+        }
+        let mut i = 0;
+        while i < r.len() {
+            // A phrase starts with a word that can start a mention.
+            let hit = p.flags[r.start + i]
+                .can_start_mention()
+                .then(|| {
+                    fp.phrases.iter().find(|phrase| {
+                        i + phrase.len() <= r.len()
+                            && (0..phrase.len()).all(|k| {
+                                !taken[i + k]
+                                    && word(i + k) == phrase[k]
+                                    && sentences[i + k] == sentences[i]
+                            })
+                    })
+                })
+                .flatten();
+            match hit {
+                Some(phrase) => {
+                    out.push(Found {
+                        faction: fp.faction,
+                        start: r.start + i,
+                        len: phrase.len(),
+                        kind: MentionKind::FirstPerson,
+                    });
+                    i += phrase.len();
+                }
+                None => i += 1,
+            }
+        }
+    }
+
+    /// The contexts to score, into `out`: each a token range and the mentions competing in
+    /// it (a range of `members`, which holds indices into `found`). Sentence mode: one per
+    /// sentence with mentions; window mode: one per mention, with every mention lying
+    /// wholly inside its window.
+    fn contexts(
         &self,
         p: &Paragraph,
         found: &[Found],
-        vader: &mut VaderAnalysis,
-    ) -> Vec<(f64, Vec<f64>, Vec<Hit>)> {
-        let dims = self.shared.lexicon.dimensions().len();
-        let mut sums: Vec<(f64, Vec<f64>, Vec<Hit>)> =
-            vec![(0.0, vec![0.0; dims], Vec::new()); found.len()];
-        let mut in_mention = vec![false; p.spans.len()];
-        for m in found {
-            in_mention[m.start..m.start + m.len].fill(true);
-        }
-        let contexts = self.contexts(p, found);
-        for (tokens, competitors) in contexts {
-            let scored = self.scored_words(p, tokens, &in_mention, vader);
-            for (position, source, weight) in scored {
-                let nearest = nearest(found, &competitors, position);
-                let share = 1.0 / nearest.len() as f64;
-                for &m in &nearest {
-                    let slot = &mut sums[m];
-                    match &source {
-                        Source::Valence(_) => slot.0 += weight * share,
-                        Source::Term(t) => {
-                            slot.1[self.shared.lexicon.terms()[*t].dimension] += weight * share
-                        }
-                    }
-                    slot.2.push(Hit {
-                        source: source.clone(),
-                        weight: weight * share,
-                    });
-                }
-            }
-        }
-        sums.into_iter()
-            .map(|(s, d, hits)| {
-                let valence = if s == 0.0 {
-                    0.0
-                } else {
-                    s / (s * s + ALPHA).sqrt()
-                };
-                (
-                    valence,
-                    d.into_iter().map(|x| x.clamp(-1.0, 1.0)).collect(),
-                    hits,
-                )
-            })
-            .collect()
-    }
-
-    /// The contexts to score: each a token range and the mentions competing in it (indices
-    /// into `found`). Sentence mode: one per sentence with mentions; window mode: one per
-    /// mention, with every mention lying wholly inside its window.
-    fn contexts(&self, p: &Paragraph, found: &[Found]) -> Vec<(Range<usize>, Vec<usize>)> {
+        out: &mut Vec<(Range<usize>, Range<usize>)>,
+        members: &mut Vec<usize>,
+    ) {
+        out.clear();
+        members.clear();
         let n = p.spans.len();
         match self.shared.context {
             Context::Sentence => {
-                let mut out: Vec<(Range<usize>, Vec<usize>)> = Vec::new();
                 for (i, m) in found.iter().enumerate() {
                     let s = p.sentences[m.start];
+                    members.push(i);
                     match out.last_mut() {
-                        Some((range, members)) if p.sentences[range.start] == s => members.push(i),
+                        Some((range, competitors)) if p.sentences[range.start] == s => {
+                            competitors.end = members.len()
+                        }
                         _ => {
                             let start = p.sentences[..m.start].partition_point(|&x| x < s);
                             let end = m.start + p.sentences[m.start..].partition_point(|&x| x == s);
-                            out.push((start..end, vec![i]));
+                            out.push((start..end, members.len() - 1..members.len()));
                         }
                     }
                 }
-                out
             }
-            Context::Window(k) => found
-                .iter()
-                .map(|m| {
+            Context::Window(k) => {
+                for m in found {
                     let range = m.start.saturating_sub(k)..(m.start + m.len + k).min(n);
-                    let members = found
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, o)| range.start <= o.start && o.start + o.len <= range.end)
-                        .map(|(j, _)| j)
-                        .collect();
-                    (range, members)
-                })
-                .collect(),
+                    let from = members.len();
+                    members.extend(
+                        found
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, o)| range.start <= o.start && o.start + o.len <= range.end)
+                            .map(|(j, _)| j),
+                    );
+                    out.push((range, from..members.len()));
+                }
+            }
         }
     }
 
-    /// The scored words of a context: `(token position, source, weight)`.
+    /// The scored words of a context, into `b.scored` (VADER's first, then the terms'),
+    /// their VADER words into `b.valence_words`.
     fn scored_words(
         &self,
         p: &Paragraph,
         tokens: Range<usize>,
         in_mention: &[bool],
-        vader: &mut VaderAnalysis,
-    ) -> Vec<(usize, Source, f64)> {
-        let mut out = Vec::new();
+        b: &mut ContextBuffers,
+    ) {
+        b.scored.clear();
+        b.valence_words.clear();
         if tokens.is_empty() {
-            return out;
+            return;
         }
         // VADER on the context's text; mention tokens masked, relative to that text.
         let (from, to) = match self.shared.context {
@@ -724,77 +761,162 @@ impl Framer {
             }
             Context::Window(_) => (p.spans[tokens.start].start, p.spans[tokens.end - 1].end),
         };
-        let masked: Vec<Range<usize>> = tokens
-            .clone()
-            .filter(|&i| in_mention[i])
-            .map(|i| p.spans[i].start - from..p.spans[i].end - from)
-            .collect();
-        self.shared.vader.analyze(&p.text[from..to], &masked, vader);
-        for tv in &vader.tokens {
+        b.masked.clear();
+        b.masked.extend(
+            tokens
+                .clone()
+                .filter(|&i| in_mention[i])
+                .map(|i| p.spans[i].start - from..p.spans[i].end - from),
+        );
+        self.shared
+            .vader
+            .token_valences(&p.text[from..to], &b.masked, &mut b.vader);
+        for tv in &b.vader {
             let at = from + tv.span.start;
             let i = p.spans.partition_point(|s| s.end <= at);
             if i >= tokens.end || i < tokens.start {
                 continue;
             }
-            let mut word = String::new();
-            fold_case(&p.text[from + tv.span.start..from + tv.span.end], &mut word);
-            let word = word
-                .trim_matches(|c: char| c.is_ascii_punctuation())
-                .to_string();
-            out.push((i, Source::Valence(word), tv.valence));
+            fold_case(
+                &p.text[from + tv.span.start..from + tv.span.end],
+                &mut b.fold,
+            );
+            let word = b.fold.trim_matches(|c: char| c.is_ascii_punctuation());
+            let start = b.valence_words.len();
+            b.valence_words.push_str(word);
+            b.scored.push(Scored {
+                position: i,
+                source: ScoredSource::Valence(start..b.valence_words.len()),
+                weight: tv.valence,
+            });
         }
         // Framing terms, never over a mention.
-        let mut matches: Vec<TermMatch> = Vec::new();
-        self.shared
-            .lexicon
-            .find(&p.keys[tokens.clone()], &mut matches);
-        for m in matches {
+        b.matches.clear();
+        self.shared.lexicon.find_where(
+            tokens.len(),
+            |k| p.key(tokens.start + k),
+            |k| p.flags[tokens.start + k].can_start_term(),
+            &mut b.matches,
+        );
+        for m in &b.matches {
             let start = tokens.start + m.start;
             if in_mention[start..start + m.len].iter().any(|&x| x) {
                 continue;
             }
-            let weight = self.shared.lexicon.terms()[m.term].weight
-                * modifier(&p.words[tokens.start..start]);
-            out.push((start, Source::Term(m.term), weight));
+            let before = (tokens.start..start).rev().take(3);
+            let weight = self.shared.lexicon.terms()[m.term].weight * modifier(p, before);
+            b.scored.push(Scored {
+                position: start,
+                source: ScoredSource::Term(m.term),
+                weight,
+            });
         }
-        out
     }
 }
 
-/// The factor negation and boosters in the (up to) three tokens before a term apply to it.
-fn modifier(before: &[&str]) -> f64 {
+/// The token ranges of the sentences with a token that can start a mention, into `out`:
+/// only those are looked at (an alias never crosses a sentence).
+fn find_candidate_sentences(flags: &[WordFlags], sentences: &[u32], out: &mut Vec<Range<usize>>) {
+    out.clear();
+    let mut i = 0;
+    while i < sentences.len() {
+        let end = i + sentences[i..].partition_point(|&s| s == sentences[i]);
+        if flags[i..end].iter().any(|f| f.can_start_mention()) {
+            out.push(i..end);
+        }
+        i = end;
+    }
+}
+
+/// Turns the gathered sums of a mention into its scores: the valence `S / sqrt(S^2 + 15)`
+/// of the sum `S` its `valence` holds, the dimensions limited to [-1, 1].
+fn finish_scores(m: &mut ScoredMention) {
+    let s = m.valence;
+    m.valence = if s == 0.0 {
+        0.0
+    } else {
+        s / (s * s + ALPHA).sqrt()
+    };
+    for d in &mut m.dimensions {
+        *d = d.clamp(-1.0, 1.0);
+    }
+}
+
+/// Gives each scored word of a context (in `b.scored`) to the nearest of `competitors`
+/// (indices into `found` and `mentions`), split equally on a tie: its valence or dimension
+/// sum grows and it gets the hit.
+fn attribute(
+    found: &[Found],
+    competitors: &[usize],
+    b: &ContextBuffers,
+    terms: &[crate::lexicon::Term],
+    mentions: &mut [ScoredMention],
+) {
+    for scored in &b.scored {
+        let (best, ties) = nearest(found, competitors, scored.position);
+        let share = 1.0 / ties as f64;
+        let weight = scored.weight * share;
+        for &m in competitors {
+            if distance(&found[m], scored.position) != best {
+                continue;
+            }
+            let slot = &mut mentions[m];
+            let source = match &scored.source {
+                ScoredSource::Valence(word) => {
+                    slot.valence += weight;
+                    Source::Valence(b.valence_words[word.clone()].to_string())
+                }
+                ScoredSource::Term(t) => {
+                    slot.dimensions[terms[*t].dimension] += weight;
+                    Source::Term(*t)
+                }
+            };
+            slot.hits.push(Hit { source, weight });
+        }
+    }
+}
+
+/// The factor negation and boosters in the (up to) three tokens before a term apply to it;
+/// `before` gives them nearest first.
+fn modifier(p: &Paragraph, before: impl Iterator<Item = usize>) -> f64 {
     let mut factor = 1.0;
-    for (distance, word) in before.iter().rev().take(3).enumerate() {
-        if crate::vader::is_negation(word) {
+    for (distance, t) in before.take(3).enumerate() {
+        let flags = p.flags[t];
+        if flags.is_negation() {
             factor *= NEGATION_SCALAR;
-        } else if let Some(b) = crate::vader::booster(word) {
-            factor *= 1.0 + b * BOOSTER_DECAY[distance];
+        } else if flags.is_booster() {
+            if let Some(b) = crate::vader::booster(p.word(t)) {
+                factor *= 1.0 + b * BOOSTER_DECAY[distance];
+            }
         }
     }
     factor
 }
 
-/// The mentions among `competitors` nearest to token `position`.
-fn nearest(found: &[Found], competitors: &[usize], position: usize) -> Vec<usize> {
-    let distance = |m: &Found| {
-        if position < m.start {
-            m.start - position
-        } else if position >= m.start + m.len {
-            position + 1 - (m.start + m.len)
-        } else {
-            0
-        }
-    };
+/// Token distance from `position` to mention `m` (0 inside it).
+fn distance(m: &Found, position: usize) -> usize {
+    if position < m.start {
+        m.start - position
+    } else if position >= m.start + m.len {
+        position + 1 - (m.start + m.len)
+    } else {
+        0
+    }
+}
+
+/// The smallest distance from token `position` to the mentions among `competitors`, and
+/// how many of them are that near.
+fn nearest(found: &[Found], competitors: &[usize], position: usize) -> (usize, usize) {
     let best = competitors
         .iter()
-        .map(|&j| distance(&found[j]))
+        .map(|&j| distance(&found[j], position))
         .min()
         .unwrap_or(0);
-    competitors
+    let ties = competitors
         .iter()
-        .copied()
-        .filter(|&j| distance(&found[j]) == best)
-        .collect()
+        .filter(|&&j| distance(&found[j], position) == best)
+        .count();
+    (best, ties)
 }
 
 /// A mention before scoring.
@@ -810,52 +932,186 @@ struct Found {
 struct Paragraph<'a> {
     text: &'a str,
     spans: &'a [Range<usize>],
-    words: &'a [&'a str],
-    keys: &'a [&'a str],
+    ids: &'a [u32],
+    flags: &'a [WordFlags],
+    cache: &'a WordCache,
     sentences: &'a [u32],
     sentence_ranges: &'a [Range<usize>],
 }
 
-/// Reusable buffers for framing, one per worker.
-#[derive(Default)]
-pub(crate) struct FramingScratch {
-    folded: String,
-    ends: Vec<usize>,
-    stems: StemCache,
-    vader: VaderAnalysis,
+impl Paragraph<'_> {
+    /// Token `t`, case-folded.
+    fn word(&self, t: usize) -> &str {
+        self.cache
+            .text(self.cache.places[self.ids[t] as usize].word)
+    }
+
+    /// Token `t`'s lexicon match key.
+    fn key(&self, t: usize) -> &str {
+        self.cache.text(self.cache.places[self.ids[t] as usize].key)
+    }
 }
 
-/// Snowball stems by word id, each computed once (stemming costs about 175 ns a word).
+/// A scored word of a context.
+struct Scored {
+    /// Its token in the paragraph.
+    position: usize,
+    source: ScoredSource,
+    /// VADER's valence, or the term's weight after negation and boosters.
+    weight: f64,
+}
+
+/// [`Source`] without its own string: a VADER word is a range of
+/// [`ContextBuffers::valence_words`].
+enum ScoredSource {
+    Valence(Range<usize>),
+    Term(usize),
+}
+
+/// Reusable buffers for framing, one per worker: scoring a paragraph allocates only what
+/// it returns (and its words' and keys' slices).
 #[derive(Default)]
-struct StemCache {
-    /// Per id: 0 when not yet stemmed, else 1 + the stem's index in `ends`.
-    slot: Vec<u32>,
+pub(crate) struct FramingScratch {
+    cache: WordCache,
+    candidate_sentences: Vec<Range<usize>>,
+    found: Vec<Found>,
+    mentions: Vec<crate::factions::Mention>,
+    taken: Vec<bool>,
+    in_mention: Vec<bool>,
+    quotes: Vec<Range<usize>>,
+    contexts: Vec<(Range<usize>, Range<usize>)>,
+    members: Vec<usize>,
+    context: ContextBuffers,
+}
+
+/// Buffers for scoring one context.
+#[derive(Default)]
+struct ContextBuffers {
+    vader: Vec<TokenValence>,
+    masked: Vec<Range<usize>>,
+    matches: Vec<TermMatch>,
+    scored: Vec<Scored>,
+    /// The VADER words of `scored`, one after the other.
+    valence_words: String,
+    fold: String,
+}
+
+/// What framing needs to know of a word before it looks at a paragraph, computed once
+/// per word id ([`Framer::learn_word`]): whether it can start a faction mention (the engine
+/// skips paragraphs without one) and whether a lexicon term starts with its key (other
+/// tokens need no term lookup).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct WordFlags(u8);
+
+impl WordFlags {
+    /// Learnt (the default, 0, is not).
+    const KNOWN: u8 = 1;
+    const MENTION_START: u8 = 2;
+    const TERM_START: u8 = 4;
+    /// [`crate::vader::is_negation`].
+    const NEGATION: u8 = 8;
+    /// [`crate::vader::booster`] (a modifier is looked up for a few tokens only: one bit
+    /// spares the others the lookup).
+    const BOOSTER: u8 = 16;
+
+    /// False for a word not learnt yet.
+    pub(crate) fn is_known(self) -> bool {
+        self.0 & Self::KNOWN != 0
+    }
+
+    /// Whether the word can start a faction mention.
+    pub(crate) fn can_start_mention(self) -> bool {
+        self.0 & Self::MENTION_START != 0
+    }
+
+    fn can_start_term(self) -> bool {
+        self.0 & Self::TERM_START != 0
+    }
+
+    fn is_negation(self) -> bool {
+        self.0 & Self::NEGATION != 0
+    }
+
+    fn is_booster(self) -> bool {
+        self.0 & Self::BOOSTER != 0
+    }
+}
+
+impl FramingScratch {
+    /// Word `id`'s flags, not known if it was not learnt ([`Framer::learn_word`]).
+    pub(crate) fn flags(&self, id: u32) -> WordFlags {
+        self.cache
+            .flags
+            .get(id as usize)
+            .copied()
+            .unwrap_or_default()
+    }
+}
+
+/// Per word id, computed once: its flags, its folded word and its lexicon match key (its
+/// Snowball stem costs about 175 ns). Ids must number the folded words consistently for
+/// the cache's life (as one vocabulary does).
+#[derive(Default)]
+struct WordCache {
+    /// The framer the flags and keys were made for.
+    owner: Option<(Arc<Shared>, Option<Arc<FirstPerson>>)>,
+    /// Per id (dense, apart from the rest, since every token's are read).
+    flags: Vec<WordFlags>,
+    /// Per id: where its word and key lie in `buf`.
+    places: Vec<Place>,
+    /// The words and keys, one after the other.
     buf: String,
-    ends: Vec<usize>,
     stemmer: Option<Stemmer>,
 }
 
-impl StemCache {
-    fn add(&mut self, id: u32, word: &str) {
-        let i = id as usize;
-        if i >= self.slot.len() {
-            self.slot.resize(i + 1 + i / 2, 0);
-        }
-        if self.slot[i] == 0 {
-            let stemmer = self
-                .stemmer
-                .get_or_insert_with(|| Stemmer::create(Algorithm::English));
-            self.buf.push_str(&stemmer.stem(word));
-            self.ends.push(self.buf.len());
-            self.slot[i] = self.ends.len() as u32;
-        }
+/// A word id's word and key, as byte ranges of [`WordCache::buf`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Place {
+    word: (u32, u32),
+    key: (u32, u32),
+}
+
+impl WordCache {
+    fn clear(&mut self) {
+        self.flags.clear();
+        self.places.clear();
+        self.buf.clear();
     }
 
-    fn get(&self, id: u32) -> &str {
-        let k = self.slot[id as usize] as usize;
-        let start = if k > 1 { self.ends[k - 2] } else { 0 };
-        &self.buf[start..self.ends[k - 1]]
+    /// Stores word `id`, `word` its folded form, and its key; returns the key's range
+    /// (the caller sets the flags).
+    fn add(&mut self, id: u32, folded: &str, match_by: MatchBy) -> (u32, u32) {
+        let i = id as usize;
+        if i >= self.places.len() {
+            let n = i + 1 + i / 2;
+            self.places.resize(n, Place::default());
+            self.flags.resize(n, WordFlags::default());
+        }
+        let start = self.buf.len();
+        self.buf.push_str(folded);
+        let word = (offset(start), offset(self.buf.len()));
+        let key = match match_by {
+            MatchBy::Word => word,
+            MatchBy::Stem => {
+                let stemmer = self
+                    .stemmer
+                    .get_or_insert_with(|| Stemmer::create(Algorithm::English));
+                self.buf.push_str(&stemmer.stem(folded));
+                (word.1, offset(self.buf.len()))
+            }
+        };
+        self.places[i] = Place { word, key };
+        key
     }
+
+    fn text(&self, (start, end): (u32, u32)) -> &str {
+        &self.buf[start as usize..end as usize]
+    }
+}
+
+/// A byte offset into [`WordCache::buf`] (one copy of each distinct word: far below 4 GiB).
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).expect("the word cache holds under 4 GiB")
 }
 
 impl std::fmt::Debug for FramingScratch {
@@ -863,39 +1119,6 @@ impl std::fmt::Debug for FramingScratch {
         f.debug_struct("FramingScratch").finish_non_exhaustive()
     }
 }
-
-/// Folds the needed tokens into one buffer (others stay empty); `ends[i]` is where token
-/// `i` ends.
-fn load_words(
-    text: &str,
-    spans: &[Range<usize>],
-    needed: &[bool],
-    folded: &mut String,
-    ends: &mut Vec<usize>,
-) {
-    folded.clear();
-    ends.clear();
-    let mut one = String::new();
-    for (s, &n) in spans.iter().zip(needed) {
-        if n {
-            fold_case(&text[s.clone()], &mut one);
-            folded.push_str(&one);
-        }
-        ends.push(folded.len());
-    }
-}
-
-fn slices<'a>(buf: &'a str, ends: &[usize]) -> Vec<&'a str> {
-    let mut start = 0;
-    ends.iter()
-        .map(|&e| {
-            let s = &buf[start..e];
-            start = e;
-            s
-        })
-        .collect()
-}
-
 /// Each token's sentence index.
 fn sentence_of_tokens(spans: &[Range<usize>], sentences: &[Range<usize>]) -> Vec<u32> {
     let mut s = 0usize;
@@ -922,6 +1145,13 @@ fn sentence_of_tokens(spans: &[Range<usize>], sentences: &[Range<usize>]) -> Vec
 /// ```
 pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    quoted_ranges_into(text, &mut out);
+    out
+}
+
+/// [`quoted_ranges`] into a reused vector.
+fn quoted_ranges_into(text: &str, out: &mut Vec<Range<usize>>) {
+    out.clear();
     let mut double: Option<usize> = None;
     let mut single: Option<usize> = None;
     // Quotation marks are ASCII after normalization: visit only them.
@@ -962,7 +1192,6 @@ pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
         out.push(start..text.len());
     }
     out.sort_by_key(|r| (r.start, r.end));
-    out
 }
 
 #[cfg(test)]

@@ -853,31 +853,56 @@ impl Lexicon {
     /// # Ok::<(), corpus_lens::Error>(())
     /// ```
     pub fn find<S: AsRef<str>>(&self, keys: &[S], out: &mut Vec<TermMatch>) {
+        self.find_where(keys.len(), |i| keys[i].as_ref(), |_| true, out);
+    }
+
+    /// Whether some term's first key is `key` (a token whose key is not cannot start a
+    /// match).
+    pub(crate) fn is_first_key(&self, key: &str) -> bool {
+        self.by_first.contains_key(key)
+    }
+
+    /// [`Lexicon::find`] over `n` tokens whose keys are given by index, with the term
+    /// lookup done only at tokens where `may_start` holds; `may_start(i)` must hold
+    /// wherever [`Lexicon::is_first_key`] holds for `key(i)` (the framer knows that per
+    /// word, which spares most tokens a lookup and the fetching of their keys).
+    pub(crate) fn find_where<'k>(
+        &self,
+        n: usize,
+        key: impl Fn(usize) -> &'k str,
+        may_start: impl Fn(usize) -> bool,
+        out: &mut Vec<TermMatch>,
+    ) {
         let mut i = 0;
-        while i < keys.len() {
+        while i < n {
             let mut step = 1;
-            if let Some(list) = self.by_first.get(keys[i].as_ref()) {
-                let rest = &keys[i + 1..];
+            let list = if may_start(i) {
+                self.by_first.get(key(i))
+            } else {
+                None
+            };
+            if let Some(list) = list {
+                let rest = n - i - 1;
                 let mut best = 0;
                 for p in list {
-                    let n = p.keys.len();
-                    if n < best {
+                    let len = p.keys.len();
+                    if len < best {
                         break;
                     }
-                    if n > rest.len() + 1 {
+                    if len > rest + 1 {
                         continue;
                     }
                     let hit = p.keys[1..]
                         .iter()
-                        .zip(rest)
-                        .all(|(k, t)| **k == *t.as_ref());
+                        .enumerate()
+                        .all(|(k, want)| **want == *key(i + 1 + k));
                     if hit {
                         out.push(TermMatch {
                             term: p.term,
                             start: i,
-                            len: n,
+                            len,
                         });
-                        best = n;
+                        best = len;
                     }
                 }
                 step = best.max(1);

@@ -781,7 +781,7 @@ impl Vader {
     /// assert_eq!((s.compound, s.pos, s.neu, s.neg), (0.9227, 0.754, 0.246, 0.0));
     /// ```
     pub fn polarity_scores(&self, text: &str) -> Scores {
-        with_scratch(|scratch| self.score(text, &[], scratch, None).0)
+        with_scratch(|scratch| self.score(text, &[], scratch, None, true).0)
     }
 
     /// Like [`Vader::polarity_scores`], but every VADER token whose byte span in `text`
@@ -811,18 +811,32 @@ impl Vader {
     pub fn analyze(&self, text: &str, masked: &[Range<usize>], out: &mut Analysis) {
         out.tokens.clear();
         let (scores, sum) =
-            with_scratch(|scratch| self.score(text, masked, scratch, Some(&mut out.tokens)));
+            with_scratch(|scratch| self.score(text, masked, scratch, Some(&mut out.tokens), true));
         out.scores = scores;
         out.sum = sum;
     }
 
-    /// The whole of the reference's `polarity_scores`; returns the scores and `S`.
+    /// [`Vader::analyze`]'s `tokens` alone, into `out` (framing needs no scores: it sums
+    /// the token valences itself).
+    pub(crate) fn token_valences(
+        &self,
+        text: &str,
+        masked: &[Range<usize>],
+        out: &mut Vec<TokenValence>,
+    ) {
+        out.clear();
+        with_scratch(|scratch| self.score(text, masked, scratch, Some(out), false));
+    }
+
+    /// The whole of the reference's `polarity_scores`; returns the scores and `S` (both
+    /// zero unless `scores`).
     fn score(
         &self,
         text: &str,
         masked: &[Range<usize>],
         scratch: &mut Scratch,
         report: Option<&mut Vec<TokenValence>>,
+        scores: bool,
     ) -> (Scores, f64) {
         let Scratch {
             toks,
@@ -899,6 +913,9 @@ impl Vader {
                     });
                 }
             }
+        }
+        if !scores {
+            return (Scores::default(), 0.0);
         }
         score_valence(sentiments, source)
     }

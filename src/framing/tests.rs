@@ -75,7 +75,7 @@ fn norm(s: f64) -> f64 {
 
 /// The valence VADER gives `word` in `text` (historical mode, nothing masked).
 fn vader_valence(f: &Framer, text: &str, word: &str) -> f64 {
-    let mut out = VaderAnalysis::default();
+    let mut out = crate::vader::Analysis::default();
     f.shared.vader.analyze(text, &[], &mut out);
     out.tokens
         .iter()

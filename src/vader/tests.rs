@@ -654,6 +654,28 @@ fn token_valences_sum_to_s() {
 }
 
 #[test]
+fn token_valences_are_analyze_tokens() {
+    let vader = Vader::standard();
+    let (mut a, mut tokens) = (Analysis::default(), Vec::new());
+    for (text, masked) in [
+        (
+            "VADER is VERY SMART, uber handsome, and FRIGGIN FUNNY!!!",
+            vec![],
+        ),
+        ("The party was a great success", vec![4..9]),
+        (
+            "Good, but not great! \u{1f600} kind of sad",
+            vec![0..4, 30..34],
+        ),
+        ("", vec![]),
+    ] {
+        vader.analyze(text, &masked, &mut a);
+        vader.token_valences(text, &masked, &mut tokens);
+        assert_eq!(tokens, a.tokens, "{text}");
+    }
+}
+
+#[test]
 fn emoji_tokens_span_the_emoji() {
     let vader = Vader::standard();
     let mut a = Analysis::default();
