@@ -440,21 +440,39 @@ impl Draws {
 
     /// Draws `k` valued paragraphs uniformly into `counts`: two 32-bit indices per 64-bit
     /// output, each `(x * m) >> 32`, rejecting `x` whose low product half is below
-    /// `2^32 mod m` (Lemire 2019), which makes every index exactly equally likely.
+    /// `2^32 mod m` (Lemire 2019), which makes every index exactly equally likely. The
+    /// outputs whose two halves are both accepted and both needed, nearly all of them, take
+    /// a path with one test; the draws and the outputs consumed are the same either way.
     fn spread(&self, k: u64, counts: &mut [u8], rng: &mut SplitMix) {
-        let m = self.valued as u64;
+        let (m, threshold) = (self.valued as u64, self.threshold);
         let mut drawn = 0;
+        // While both halves fit, an output whose halves are both accepted (all but a
+        // fraction below 2 m / 2^32 of them) counts both, with one test.
+        while drawn + 2 <= k {
+            let z = splitmix(&mut rng.0);
+            let (x0, x1) = ((z & 0xFFFF_FFFF) * m, (z >> 32) * m);
+            if ((x0 as u32) < threshold) | ((x1 as u32) < threshold) {
+                for x in [x0, x1] {
+                    if (x as u32) >= threshold {
+                        bump(&mut counts[(x >> 32) as usize]);
+                        drawn += 1;
+                    }
+                }
+                continue;
+            }
+            bump(&mut counts[(x0 >> 32) as usize]);
+            bump(&mut counts[(x1 >> 32) as usize]);
+            drawn += 2;
+        }
+        // The last draw, if any: the half after it is left unused.
         while drawn < k {
             let z = splitmix(&mut rng.0);
             for x in [z & 0xFFFF_FFFF, z >> 32] {
                 let x = x * m;
-                if (x as u32) < self.threshold || drawn == k {
+                if (x as u32) < threshold || drawn == k {
                     continue;
                 }
-                // A paragraph drawn 255 times in one replicate has odds below 1 / 255!
-                // (about 1e-500); saturate rather than wrap all the same.
-                let c = &mut counts[(x >> 32) as usize];
-                *c = c.saturating_add(1);
+                bump(&mut counts[(x >> 32) as usize]);
                 drawn += 1;
             }
         }
@@ -478,6 +496,13 @@ impl Draws {
         }
         total
     }
+}
+
+/// One more draw of a paragraph. A paragraph drawn 255 times in one replicate has odds
+/// below 1 / 255! (about 1e-500); saturate rather than wrap all the same.
+#[inline(always)]
+fn bump(c: &mut u8) {
+    *c = c.saturating_add(1);
 }
 
 /// SplitMix64 (Steele, Lea & Flood 2014) as a generator for rand_distr's binomial sampler.
