@@ -11,6 +11,22 @@ use corpus_lens::read::{DocumentReader, ReadOptions};
 use corpus_lens::vocab::Vocabulary;
 use std::time::Instant;
 
+/// CPU seconds (user + system, all threads) this process has used so far, from
+/// `/proc/self/stat` (0 where that is not available): steadier than wall time on a shared
+/// machine.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command (which may hold spaces): utime and stime are the 12th and 13th.
+    let rest = stat.rsplit(')').next().unwrap_or("");
+    let ticks: Vec<f64> = rest
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    ticks.iter().sum::<f64>() / 100.0
+}
+
 fn main() {
     let path = std::env::args()
         .nth(1)
@@ -41,17 +57,18 @@ fn main() {
     let groups = bootstrap_groups(&framer, &doc, true).expect("framing log");
     let sizes: Vec<f64> = doc.paragraph_tokens.iter().map(|&t| t as f64).collect();
     for _ in 0..repeats {
-        let t = Instant::now();
+        let (t, cpu) = (Instant::now(), cpu_seconds());
         let reps = Bootstrap::default().sums(&sizes, &groups.groups, groups.width);
         let check: f64 = reps.sums.iter().sum::<f64>() + reps.totals.iter().sum::<f64>();
         println!(
-            "sums         {:>7.3} s  check {check:e}",
-            t.elapsed().as_secs_f64()
+            "sums         {:>7.3} s  cpu {:>6.2} s  check {check:e}",
+            t.elapsed().as_secs_f64(),
+            cpu_seconds() - cpu
         );
     }
     let docs = [("bench".to_string(), doc)];
     for _ in 0..repeats {
-        let t = Instant::now();
+        let (t, cpu) = (Instant::now(), cpu_seconds());
         let rows = summarize(&framer, &docs, &SummaryOptions::default()).expect("framing log");
         let check: f64 = rows
             .iter()
@@ -59,8 +76,9 @@ fn main() {
             .filter(|x| x.is_finite())
             .sum();
         println!(
-            "summarize    {:>7.3} s  rows {} check {check:e}",
+            "summarize    {:>7.3} s  cpu {:>6.2} s  rows {} check {check:e}",
             t.elapsed().as_secs_f64(),
+            cpu_seconds() - cpu,
             rows.len()
         );
     }

@@ -126,6 +126,9 @@ pub struct Group {
 /// paragraph's weights one 16-byte row and halve the passes of 8).
 const LANES: usize = 16;
 
+/// Valued paragraphs whose counts are moved into weights together (see `Entries::sums`).
+const TILE: usize = 16;
+
 /// Groups in the compact form the resampling works on: per group its parts, its sums over
 /// all its paragraphs (the estimate's) and how many paragraphs it has values in; and, for
 /// the groups with parts of none, only their non-zero values, paragraph by paragraph: the
@@ -283,6 +286,12 @@ impl SparseGroups {
     }
 }
 
+/// One slot's sums in LANES replicates, on a cache line boundary of its own (128 bytes, two
+/// lines, where an unaligned row would touch three).
+#[derive(Clone, Copy)]
+#[repr(align(64))]
+struct Row([f64; LANES]);
+
 /// A [`SparseGroups`]' valued paragraphs with their sizes, for one resampling.
 struct Entries<'a> {
     groups: &'a SparseGroups,
@@ -310,28 +319,55 @@ impl<'a> Entries<'a> {
     }
 
     /// The weighted sums of every slot for LANES replicates, into `out` (replicate `lane`'s
-    /// slot `s` at `out[lane * stride + s]`), with valued paragraph `k` weighted by
-    /// `weights[k][lane]`, in paragraph order; groups with parts then add theirs. `sums`
-    /// is scratch.
-    fn sums(&self, weights: &[[u8; LANES]], sums: &mut Vec<[f64; LANES]>, out: &mut [f64]) {
+    /// slot `s` at `out[lane * stride + s]`), with valued paragraph `k` weighted by its
+    /// draws in replicate `lane`, `counts[lane * m + k]` (left zero), in paragraph order;
+    /// groups with parts then add theirs. Returns each replicate's drawn valued paragraphs'
+    /// total size. `sums` is scratch.
+    ///
+    /// The counts are read TILE paragraphs at a time, a TILE x LANES block of bytes moved
+    /// into `weights[k][lane]` while it is hot, so no paragraph-by-lane copy of all `m`
+    /// counts is ever written. Every sum (the slots' and the sizes') still adds its terms
+    /// one paragraph at a time in paragraph order, so the results are the same bits as
+    /// those of a pass over a full weights table.
+    fn sums(&self, counts: &mut [u8], sums: &mut Vec<Row>, out: &mut [f64]) -> [f64; LANES] {
+        let m = self.paragraphs.len();
         let width = self.groups.width;
         let stride = self.groups.groups() * width;
         sums.clear();
-        sums.resize(stride, [0.0; LANES]);
-        for (k, w) in weights.iter().enumerate() {
-            let w = w.map(|w| w as f64);
-            for e in self.starts[k]..self.starts[k + 1] {
-                let (s, v) = (&mut sums[self.slots[e] as usize], self.values[e]);
-                for (s, w) in s.iter_mut().zip(&w) {
-                    *s += w * v;
+        sums.resize(stride, Row([0.0; LANES]));
+        let mut totals = [0.0; LANES];
+        for k0 in (0..m).step_by(TILE) {
+            let len = TILE.min(m - k0);
+            let mut weights = [[0u8; LANES]; TILE];
+            for lane in 0..LANES {
+                let row = &mut counts[lane * m + k0..lane * m + k0 + len];
+                let mut tile = [0u8; TILE];
+                tile[..len].copy_from_slice(row);
+                row.fill(0);
+                for (w, c) in weights.iter_mut().zip(tile) {
+                    w[lane] = c;
+                }
+            }
+            for (j, w) in weights[..len].iter().enumerate() {
+                let k = k0 + j;
+                let w = w.map(|w| w as f64);
+                let size = self.sizes[k];
+                for (t, w) in totals.iter_mut().zip(&w) {
+                    *t += w * size;
+                }
+                for e in self.starts[k]..self.starts[k + 1] {
+                    let (s, v) = (&mut sums[self.slots[e] as usize].0, self.values[e]);
+                    for (s, w) in s.iter_mut().zip(&w) {
+                        *s += w * v;
+                    }
                 }
             }
         }
         for (g, parts) in self.groups.parts.iter().enumerate() {
             for &part in parts {
                 for j in 0..width {
-                    let x = sums[part * width + j];
-                    for (s, x) in sums[g * width + j].iter_mut().zip(x) {
+                    let x = sums[part * width + j].0;
+                    for (s, x) in sums[g * width + j].0.iter_mut().zip(x) {
                         *s += x;
                     }
                 }
@@ -339,21 +375,7 @@ impl<'a> Entries<'a> {
         }
         for (lane, row) in out.chunks_mut(stride).enumerate() {
             for (o, s) in row.iter_mut().zip(sums.iter()) {
-                *o = s[lane];
-            }
-        }
-    }
-
-    /// Moves the draw counts of LANES replicates (`counts[lane * m + k]`, left zero) into
-    /// `weights[k][lane]`, and returns each replicate's drawn valued paragraphs' total size.
-    fn gather(&self, counts: &mut [u8], weights: &mut [[u8; LANES]]) -> [f64; LANES] {
-        let m = self.paragraphs.len();
-        let mut totals = [0.0; LANES];
-        for (k, (w, &size)) in weights.iter_mut().zip(&self.sizes).enumerate() {
-            for (lane, (w, t)) in w.iter_mut().zip(&mut totals).enumerate() {
-                let c = std::mem::take(&mut counts[lane * m + k]);
-                *w = c;
-                *t += c as f64 * size;
+                *o = s.0[lane];
             }
         }
         totals
@@ -418,21 +440,39 @@ impl Draws {
 
     /// Draws `k` valued paragraphs uniformly into `counts`: two 32-bit indices per 64-bit
     /// output, each `(x * m) >> 32`, rejecting `x` whose low product half is below
-    /// `2^32 mod m` (Lemire 2019), which makes every index exactly equally likely.
+    /// `2^32 mod m` (Lemire 2019), which makes every index exactly equally likely. The
+    /// outputs whose two halves are both accepted and both needed, nearly all of them, take
+    /// a path with one test; the draws and the outputs consumed are the same either way.
     fn spread(&self, k: u64, counts: &mut [u8], rng: &mut SplitMix) {
-        let m = self.valued as u64;
+        let (m, threshold) = (self.valued as u64, self.threshold);
         let mut drawn = 0;
+        // While both halves fit, an output whose halves are both accepted (all but a
+        // fraction below 2 m / 2^32 of them) counts both, with one test.
+        while drawn + 2 <= k {
+            let z = splitmix(&mut rng.0);
+            let (x0, x1) = ((z & 0xFFFF_FFFF) * m, (z >> 32) * m);
+            if ((x0 as u32) < threshold) | ((x1 as u32) < threshold) {
+                for x in [x0, x1] {
+                    if (x as u32) >= threshold {
+                        bump(&mut counts[(x >> 32) as usize]);
+                        drawn += 1;
+                    }
+                }
+                continue;
+            }
+            bump(&mut counts[(x0 >> 32) as usize]);
+            bump(&mut counts[(x1 >> 32) as usize]);
+            drawn += 2;
+        }
+        // The last draw, if any: the half after it is left unused.
         while drawn < k {
             let z = splitmix(&mut rng.0);
             for x in [z & 0xFFFF_FFFF, z >> 32] {
                 let x = x * m;
-                if (x as u32) < self.threshold || drawn == k {
+                if (x as u32) < threshold || drawn == k {
                     continue;
                 }
-                // A paragraph drawn 255 times in one replicate has odds below 1 / 255!
-                // (about 1e-500); saturate rather than wrap all the same.
-                let c = &mut counts[(x >> 32) as usize];
-                *c = c.saturating_add(1);
+                bump(&mut counts[(x >> 32) as usize]);
                 drawn += 1;
             }
         }
@@ -456,6 +496,13 @@ impl Draws {
         }
         total
     }
+}
+
+/// One more draw of a paragraph. A paragraph drawn 255 times in one replicate has odds
+/// below 1 / 255! (about 1e-500); saturate rather than wrap all the same.
+#[inline(always)]
+fn bump(c: &mut u8) {
+    *c = c.saturating_add(1);
 }
 
 /// SplitMix64 (Steele, Lea & Flood 2014) as a generator for rand_distr's binomial sampler.
@@ -743,19 +790,18 @@ impl Bootstrap {
             .zip(reps.totals.par_chunks_mut(LANES))
             .enumerate()
             .for_each_init(
-                || (vec![0u8; m * LANES], vec![[0u8; LANES]; m], Vec::new()),
-                |(counts, weights, sums), (block, (rows, totals))| {
+                || (vec![0u8; m * LANES], Vec::new()),
+                |(counts, sums), (block, (rows, totals))| {
                     let first = (block * LANES) as u64;
                     let mut others = [0.0; LANES];
                     for (lane, o) in others.iter_mut().enumerate().take(totals.len()) {
                         let c = &mut counts[lane * m..(lane + 1) * m];
                         *o = draws.draw(c, self.seed, first + lane as u64);
                     }
-                    let valued = entries.gather(counts, weights);
+                    let valued = entries.sums(counts, sums, rows);
                     for (lane, total) in totals.iter_mut().enumerate() {
                         *total = valued[lane] + others[lane];
                     }
-                    entries.sums(weights, sums, rows);
                 },
             );
         reps
