@@ -232,6 +232,23 @@ impl SparseGroups {
         out
     }
 
+    /// Reserves room for exactly this many more valued paragraphs and entries (values
+    /// other than 0 of groups without parts), so that building by
+    /// [`SparseGroups::push_paragraph`] never copies the vectors to grow them.
+    ///
+    /// ```
+    /// let mut g = corpus_lens::bootstrap::SparseGroups::new(1, vec![vec![]]);
+    /// g.reserve_exact(1, 1);
+    /// g.push_paragraph(0, &[(0, &[2.0][..])]);
+    /// assert_eq!(g.sums(0), [2.0]);
+    /// ```
+    pub fn reserve_exact(&mut self, paragraphs: usize, entries: usize) {
+        self.paragraphs.reserve_exact(paragraphs);
+        self.starts.reserve_exact(paragraphs);
+        self.slots.reserve_exact(entries);
+        self.values.reserve_exact(entries);
+    }
+
     /// Adds paragraph `p`'s values: `(group, its width values)` for each group with values
     /// in it, each group once. Paragraphs must come in ascending order.
     pub fn push_paragraph(&mut self, p: u32, rows: &[(usize, &[f64])]) {
@@ -263,6 +280,16 @@ impl SparseGroups {
         }
         self.starts.push(self.slots.len());
         self.scratch.clear();
+    }
+
+    /// Valued paragraphs and entries stored, with the room the entries' vectors have.
+    #[cfg(test)]
+    pub(crate) fn stored(&self) -> (usize, usize, usize) {
+        (
+            self.paragraphs.len(),
+            self.slots.len(),
+            self.slots.capacity(),
+        )
     }
 
     /// Number of groups.

@@ -460,9 +460,9 @@ pub struct PairLog {
 /// Bytes of [`PairLog`] chunks kept in memory before further chunks go to a temporary file.
 ///
 /// ```
-/// assert_eq!(corpus_lens::count::LOG_MEMORY_LIMIT, 64 << 20);
+/// assert_eq!(corpus_lens::count::LOG_MEMORY_LIMIT, 16 << 20);
 /// ```
-pub const LOG_MEMORY_LIMIT: usize = 64 << 20;
+pub const LOG_MEMORY_LIMIT: usize = 16 << 20;
 
 /// A chunk of the log: in memory, or written to the spill file at this offset.
 #[derive(Debug, Clone)]

@@ -23,6 +23,7 @@ use corpus_lens::lexicon::Lexicon;
 use corpus_lens::matter;
 use corpus_lens::ngrams::{self, NgramOptions};
 use corpus_lens::nodes::{MatchBy, NodeSet};
+use corpus_lens::progress::Progress;
 use corpus_lens::read::ReadOptions;
 use corpus_lens::stopwords::Stopwords;
 use corpus_lens::tables::{self, OutputDir};
@@ -586,14 +587,53 @@ impl Common {
         ngrams: Option<NgramOptions>,
         framing: Option<Framer>,
     ) -> Result<Analysis, Error> {
-        let mut analyzer = Analyzer::new(self.config(windows, ngrams, framing));
-        if let Some(bar) = progress_bar::start(self.quiet) {
-            analyzer = analyzer.with_progress(bar);
-        }
+        let bar = progress_bar::start(self.quiet);
+        let analyzer = Analyzer::new(self.config(windows, ngrams, framing))
+            .with_progress(Arc::new(Phases { bar }));
         let analysis = analyzer.run(corpus)?;
+        release_freed_memory();
         progress_bar::tables();
         Ok(analysis)
     }
+}
+
+/// The engine's progress hook: passes the reports on to the bar, if there is one, and hands
+/// the counting pass's freed memory back to the system when dispersion begins.
+struct Phases {
+    bar: Option<Arc<dyn Progress>>,
+}
+
+impl Progress for Phases {
+    fn phase(&self, name: &str, total: Option<u64>) {
+        if name == corpus_lens::progress::DISPERSION {
+            release_freed_memory();
+        }
+        if let Some(bar) = &self.bar {
+            bar.phase(name, total);
+        }
+    }
+
+    fn bytes_done(&self, done: u64) {
+        if let Some(bar) = &self.bar {
+            bar.bytes_done(done);
+        }
+    }
+}
+
+/// Returns memory that the phase just ended has freed to the system, on every thread.
+///
+/// mimalloc keeps freed pages for a while (a second by default) in case they are wanted
+/// again. At a phase boundary they are not: the next phase allocates differently, and on a
+/// 1 GB corpus the pages the counting pass freed were about 130 MB of the peak resident
+/// memory, still held while the tables' bootstrap allocated its own.
+fn release_freed_memory() {
+    fn collect() {
+        // SAFETY: `mi_collect` only walks and frees mimalloc's own free lists; it may be
+        // called from any thread at any time.
+        unsafe { libmimalloc_sys::mi_collect(true) }
+    }
+    rayon::broadcast(|_| collect());
+    collect();
 }
 
 /// Sizes the global thread pool used for counting and for writing tables.

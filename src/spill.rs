@@ -21,9 +21,9 @@ use crate::error::{Error, Result};
 /// Bytes of finished chunks that the logs sharing a [`Spill`] keep in memory by default.
 ///
 /// ```
-/// assert_eq!(corpus_lens::spill::SPILL_MEMORY_LIMIT, 64 << 20);
+/// assert_eq!(corpus_lens::spill::SPILL_MEMORY_LIMIT, 16 << 20);
 /// ```
-pub const SPILL_MEMORY_LIMIT: usize = 64 << 20;
+pub const SPILL_MEMORY_LIMIT: usize = 16 << 20;
 
 /// Bytes after which a log's chunk is finished (a record is never split between chunks).
 ///

@@ -69,6 +69,12 @@ pub struct DocumentFraming {
     keys: BTreeSet<(usize, usize, bool)>,
     /// Scratch for the record being written.
     record: Vec<u8>,
+    /// Paragraphs with mentions, and an upper bound on the bootstrap's entries (see
+    /// [`entry_bound`]): the room [`sparse_groups`] reserves.
+    valued: usize,
+    entries_bound: usize,
+    /// Scratch for the bound: `(faction, voice, bound)` of each mention of a paragraph.
+    bounds: Vec<(usize, usize, usize)>,
 }
 
 impl DocumentFraming {
@@ -112,12 +118,17 @@ impl DocumentFraming {
         put_varint(r, index as u64);
         put_varint(r, f.offset);
         put_varint(r, f.mentions.len() as u64);
+        self.bounds.clear();
         for m in &f.mentions {
             encode_mention(r, m);
             let first_person = m.kind == MentionKind::FirstPerson;
             self.keys
                 .insert((m.faction, voice_index(m.voice), first_person));
+            self.bounds
+                .push((m.faction, voice_index(m.voice), entry_bound(m)));
         }
+        self.valued += 1;
+        self.entries_bound += paragraph_bound(&mut self.bounds, f.mentions[0].dimensions.len());
         self.mentions += f.mentions.len() as u64;
         self.log.push(r);
     }
@@ -135,6 +146,13 @@ impl DocumentFraming {
     pub fn finish(&mut self) {
         self.log.finish_chunk();
         self.record = Vec::new();
+    }
+
+    /// The room reserved for the bootstrap: paragraphs with mentions, and the bound on its
+    /// entries.
+    #[cfg(test)]
+    pub(crate) fn reserved(&self) -> (usize, usize) {
+        (self.valued, self.entries_bound)
     }
 
     /// Mentions logged.
@@ -658,7 +676,7 @@ pub(crate) fn sparse_groups(
     let index: BTreeMap<(usize, usize), usize> =
         keys.iter().enumerate().map(|(g, &k)| (k, g)).collect();
     // "all" is the union of narrator and quoted: its replicates add theirs.
-    let parts = keys
+    let parts: Vec<Vec<usize>> = keys
         .iter()
         .map(|&(f, voice)| match voice {
             2 => (0..2).filter_map(|v| index.get(&(f, v)).copied()).collect(),
@@ -666,8 +684,61 @@ pub(crate) fn sparse_groups(
         })
         .collect();
     let mut groups = SparseGroups::new(width, parts);
+    // Room for every entry up front: grown by doubling, the vectors were each copied into
+    // one twice their size, and at 1 GB that copy was the run's peak memory (about 190 MB
+    // held at once for 130 MB of entries). Room reserved and never used is never touched,
+    // so it takes address space, not memory.
+    groups.reserve_exact(doc.valued, doc.entries_bound);
+    paragraph_rows(
+        doc,
+        first_person,
+        &index,
+        dims,
+        &term_dimension,
+        |p, rows| groups.push_paragraph(p, rows),
+    )?;
+    Ok((keys, groups))
+}
+
+/// An upper bound on the values other than 0 that one mention puts in its group's row
+/// (see `add_mention`): the mention count, the valence, one of positive and negative, its
+/// dimension sums other than 0, and one "framed" flag per framing-term hit at most.
+fn entry_bound(m: &ScoredMention) -> usize {
+    let dims = m.dimensions.len();
+    let terms = m
+        .hits
+        .iter()
+        .filter(|h| matches!(h.source, Source::Term(_)))
+        .count();
+    2 + (m.valence != 0.0) as usize
+        + m.dimensions.iter().filter(|&&d| d != 0.0).count()
+        + terms.min(dims)
+}
+
+/// An upper bound on one paragraph's bootstrap entries: per (faction, voice), the sum of
+/// its mentions' bounds, but no more than a row's width. Sorts `bounds`.
+fn paragraph_bound(bounds: &mut [(usize, usize, usize)], dims: usize) -> usize {
+    bounds.sort_unstable();
+    let mut total = 0;
+    for group in bounds.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        total += group.iter().map(|b| b.2).sum::<usize>().min(width(dims));
+    }
+    total
+}
+
+/// Calls `sink` with each paragraph's rows, `(group, its sums)` for each group with
+/// mentions in it, in paragraph order (the rows [`SparseGroups::push_paragraph`] takes).
+fn paragraph_rows(
+    doc: &DocumentFraming,
+    first_person: bool,
+    index: &BTreeMap<(usize, usize), usize>,
+    dims: usize,
+    term_dimension: &[usize],
+    mut sink: impl FnMut(u32, &[(usize, &[f64])]),
+) -> Result<()> {
+    let width = width(dims);
     // The current paragraph's rows, per group, and the groups with a row in it.
-    let mut rows = vec![0.0; keys.len() * width];
+    let mut rows = vec![0.0; index.len() * width];
     let mut touched: Vec<usize> = Vec::new();
     let mut current = None;
     let mut framed = vec![false; dims];
@@ -676,7 +747,7 @@ pub(crate) fn sparse_groups(
             .iter()
             .map(|&g| (g, &rows[g * width..(g + 1) * width]))
             .collect();
-        groups.push_paragraph(p, &list);
+        sink(p, &list);
         for &g in touched.iter() {
             rows[g * width..(g + 1) * width].fill(0.0);
         }
@@ -692,7 +763,7 @@ pub(crate) fn sparse_groups(
             }
             current = Some(paragraph);
         }
-        mark_framed(m, &term_dimension, &mut framed);
+        mark_framed(m, term_dimension, &mut framed);
         for voice in [voice_index(m.voice), 2] {
             let g = index[&(m.faction, voice)];
             if !touched.contains(&g) {
@@ -706,7 +777,7 @@ pub(crate) fn sparse_groups(
     if let Some(p) = current {
         flush(p, &mut rows, &mut touched);
     }
-    Ok((keys, groups))
+    Ok(())
 }
 
 /// Sets `framed[d]` for each dimension that one of the mention's terms frames.

@@ -292,3 +292,34 @@ fn sparse_groups_match_the_dense_groups() {
         );
     }
 }
+
+/// The room `sparse_groups` reserves holds every entry (so building never grows a vector)
+/// and is not wildly more than needed, on the shipped corpus.
+#[test]
+fn sparse_groups_fit_the_room_reserved_for_them() {
+    use crate::corpus::Corpus;
+    use crate::engine::{Analyzer, Config};
+    use summary::sparse_groups;
+    let framer = framer(Context::Sentence);
+    let mut config = Config::default();
+    config.count.framing = Some(framer.clone());
+    let corpus = Corpus::load_default().unwrap();
+    let analysis = Analyzer::new(config).run(&corpus).unwrap();
+    let mut checked = 0;
+    for doc in &analysis.framing {
+        for first_person in [true, false] {
+            let (_, groups) = sparse_groups(&framer, doc, first_person).unwrap();
+            let (valued, entries, room) = groups.stored();
+            let (valued_bound, entries_bound) = doc.reserved();
+            assert!(valued <= valued_bound && entries <= entries_bound);
+            assert_eq!(room, entries_bound, "the entries' vector never grew");
+            if first_person {
+                // (Leaving first-person mentions out leaves their room unused.)
+                let loose = entries_bound as f64 / entries.max(1) as f64;
+                assert!(loose <= 2.0, "{entries_bound} for {entries}");
+            }
+            checked += entries;
+        }
+    }
+    assert!(checked > 1000);
+}
