@@ -9,7 +9,7 @@
 //! of every table the run wrote, so R and pandas can take names and types from it instead of
 //! repeating them. Conventions for every table:
 //! UTF-8, a header row, snake_case columns, comma-separated, RFC 4180 quoting, no index
-//! column, floats printed with the shortest text that reads back to the same `f64` (ryu), a
+//! column, floats printed with the shortest text that reads back to the same `f64` (as ryu prints it), a
 //! missing or undefined value (such as a NaN) as an empty cell, and rows in a documented
 //! order with an explicit tie-break on a string column.
 //!
@@ -1335,11 +1335,34 @@ macro_rules! integer_cell {
 integer_cell!(u64, u32, i64, i32, usize);
 
 impl Cell for f64 {
-    /// Shortest text that reads back to the same number (ryu); empty when not finite.
+    /// Shortest text that reads back to the same number, as ryu writes it ("0.1", "1e-7",
+    /// "1e20"); empty when not finite. Written by zmij, several times faster than ryu with
+    /// the same digits; ryu's exponents carry no "+", so neither do ours.
     fn write_cell(&self, out: &mut Vec<u8>) {
         if self.is_finite() {
-            out.extend_from_slice(ryu::Buffer::new().format_finite(*self).as_bytes());
+            let mut buffer = zmij::Buffer::new();
+            let (head, tail) = shortest(*self, &mut buffer);
+            out.extend_from_slice(head.as_bytes());
+            out.extend_from_slice(tail.as_bytes());
         }
+    }
+}
+
+/// Appends a finite float's cell text (see `Cell for f64`) to a string.
+pub(crate) fn push_float(out: &mut String, x: f64) {
+    let mut buffer = zmij::Buffer::new();
+    let (head, tail) = shortest(x, &mut buffer);
+    out.push_str(head);
+    out.push_str(tail);
+}
+
+/// zmij's text of a finite float in two pieces, around the "+" of an exponent that ryu
+/// (and our tables) write without it.
+fn shortest(x: f64, buffer: &mut zmij::Buffer) -> (&str, &str) {
+    let text = buffer.format_finite(x);
+    match text.find('+') {
+        Some(plus) => (&text[..plus], &text[plus + 1..]),
+        None => (text, ""),
     }
 }
 
@@ -1653,6 +1676,57 @@ impl OutputDir {
 mod tests {
     use super::*;
     use crate::freq::{FreqByDocumentRow, FreqRow, OcrRow, StemRow, SummaryRow};
+
+    /// Float cells are ryu's text, character for character, over values of every kind: the
+    /// tables' measures (shares, per-million rates, dispersions), whole numbers, tiny and
+    /// huge ones (the exponent forms), and random bit patterns.
+    #[test]
+    fn float_cells_are_ryus_shortest_text() {
+        let mut values: Vec<f64> = vec![
+            0.0,
+            -0.0,
+            1.0,
+            0.1,
+            0.1 + 0.2,
+            1.0 / 3.0,
+            1e-5,
+            1e-7,
+            9.99e-6,
+            1e15,
+            1e16,
+            1e17,
+            1.5e20,
+            1e21,
+            1e22,
+            5e-324,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            123456789012345680.0,
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            values.push(f64::from_bits(state));
+            values.push((state % 1_000_000) as f64 / 10_252_999.0 * 1e6);
+            values.push(1.0 - (state % 1000) as f64 / 997.0);
+            values.push((state % 2000) as f64 * 1e-9);
+            values.push((state % 2000) as f64 * 1e17);
+        }
+        for x in values.into_iter().filter(|x| x.is_finite()) {
+            for x in [x, -x] {
+                let mut cell = Vec::new();
+                x.write_cell(&mut cell);
+                let reference = ryu::Buffer::new().format_finite(x).to_string();
+                assert_eq!(String::from_utf8(cell).unwrap(), reference, "{x:e}");
+            }
+        }
+        let mut cell = Vec::new();
+        f64::NAN.write_cell(&mut cell);
+        f64::INFINITY.write_cell(&mut cell);
+        assert!(cell.is_empty());
+    }
 
     /// The header a row type declares, checked against the one serde derives from the
     /// same struct, and its rendering against the csv crate's (so the views agree).

@@ -1093,7 +1093,7 @@ pub fn write_mentions<W: Write>(
                 terms.push(':');
                 terms.push_str(dim);
                 terms.push(':');
-                terms.push_str(ryu::Buffer::new().format_finite(hit.weight));
+                crate::tables::push_float(&mut terms, hit.weight);
             }
             terms.write_cell(&mut buf);
             buf.push(b'\n');
