@@ -395,9 +395,22 @@ pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
 }
 
 /// Reads a LEB128 varint at `*pos`.
+#[inline]
 pub(crate) fn get_varint(bytes: &[u8], pos: &mut usize) -> u64 {
-    let mut v = 0u64;
-    let mut shift = 0;
+    // Most values (counts, sizes, the ids of common words) fit in one byte.
+    let b = bytes[*pos];
+    *pos += 1;
+    if b < 0x80 {
+        return b as u64;
+    }
+    get_varint_rest(bytes, pos, b)
+}
+
+/// The rest of a varint whose first byte was `first` (at least 0x80).
+#[cold]
+fn get_varint_rest(bytes: &[u8], pos: &mut usize, first: u8) -> u64 {
+    let mut v = (first & 0x7F) as u64;
+    let mut shift = 7;
     loop {
         let b = bytes[*pos];
         *pos += 1;
