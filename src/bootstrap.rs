@@ -166,7 +166,7 @@ pub struct SparseGroups {
     counts: Vec<u64>,
     paragraphs: Vec<u32>,
     starts: Vec<usize>,
-    slots: Vec<u32>,
+    slots: Slots,
     values: Vec<f64>,
     /// Scratch for [`SparseGroups::push_paragraph`].
     scratch: Vec<(u32, f64)>,
@@ -188,6 +188,7 @@ impl SparseGroups {
             data: vec![0.0; groups * width],
             counts: vec![0; groups],
             starts: vec![0],
+            slots: Slots::for_stride(groups * width),
             ..Default::default()
         }
     }
@@ -278,18 +279,18 @@ impl SparseGroups {
             self.slots.push(slot);
             self.values.push(v);
         }
-        self.starts.push(self.slots.len());
+        self.starts.push(self.values.len());
         self.scratch.clear();
     }
 
     /// Valued paragraphs and entries stored, with the room the entries' vectors have.
     #[cfg(test)]
     pub(crate) fn stored(&self) -> (usize, usize, usize) {
-        (
-            self.paragraphs.len(),
-            self.slots.len(),
-            self.slots.capacity(),
-        )
+        let (len, capacity) = match &self.slots {
+            Slots::Narrow(s) => (s.len(), s.capacity()),
+            Slots::Wide(s) => (s.len(), s.capacity()),
+        };
+        (self.paragraphs.len(), len, capacity)
     }
 
     /// Number of groups.
@@ -313,6 +314,66 @@ impl SparseGroups {
     }
 }
 
+/// Each entry's slot (`group * width + column`), two bytes wide when every slot fits, as
+/// with any ordinary factions file (178 groups of 16 values take 2,848 slots): at 1 GB the
+/// slots are 11 million entries. Four bytes otherwise.
+#[derive(Debug, Clone, PartialEq)]
+enum Slots {
+    Narrow(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+impl Default for Slots {
+    fn default() -> Slots {
+        Slots::Narrow(Vec::new())
+    }
+}
+
+impl Slots {
+    /// No slots yet, for slots below `stride`.
+    fn for_stride(stride: usize) -> Slots {
+        if stride <= 1 << 16 {
+            Slots::Narrow(Vec::new())
+        } else {
+            Slots::Wide(Vec::new())
+        }
+    }
+
+    /// Adds a slot below the stride the slots were made for.
+    fn push(&mut self, slot: u32) {
+        match self {
+            Slots::Narrow(s) => s.push(slot as u16),
+            Slots::Wide(s) => s.push(slot),
+        }
+    }
+
+    fn reserve_exact(&mut self, additional: usize) {
+        match self {
+            Slots::Narrow(s) => s.reserve_exact(additional),
+            Slots::Wide(s) => s.reserve_exact(additional),
+        }
+    }
+}
+
+/// A slot as stored, in either width.
+trait Slot: Copy {
+    fn index(self) -> usize;
+}
+
+impl Slot for u16 {
+    #[inline(always)]
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl Slot for u32 {
+    #[inline(always)]
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
 /// One slot's sums in LANES replicates, on a cache line boundary of its own (128 bytes, two
 /// lines, where an unaligned row would touch three).
 #[derive(Clone, Copy)]
@@ -325,7 +386,6 @@ struct Entries<'a> {
     paragraphs: &'a [u32],
     sizes: Vec<f64>,
     starts: &'a [usize],
-    slots: &'a [u32],
     values: &'a [f64],
 }
 
@@ -340,7 +400,6 @@ impl<'a> Entries<'a> {
                 .map(|&p| sizes[p as usize])
                 .collect(),
             starts: &groups.starts,
-            slots: &groups.slots,
             values: &groups.values,
         }
     }
@@ -357,6 +416,21 @@ impl<'a> Entries<'a> {
     /// one paragraph at a time in paragraph order, so the results are the same bits as
     /// those of a pass over a full weights table.
     fn sums(&self, counts: &mut [u8], sums: &mut Vec<Row>, out: &mut [f64]) -> [f64; LANES] {
+        // The slots' width is settled here, once, not per entry.
+        match &self.groups.slots {
+            Slots::Narrow(slots) => self.sums_with(slots, counts, sums, out),
+            Slots::Wide(slots) => self.sums_with(slots, counts, sums, out),
+        }
+    }
+
+    /// [`Entries::sums`] with the slots in their stored width.
+    fn sums_with<S: Slot>(
+        &self,
+        slots: &[S],
+        counts: &mut [u8],
+        sums: &mut Vec<Row>,
+        out: &mut [f64],
+    ) -> [f64; LANES] {
         let m = self.paragraphs.len();
         let width = self.groups.width;
         let stride = self.groups.groups() * width;
@@ -383,7 +457,7 @@ impl<'a> Entries<'a> {
                     *t += w * size;
                 }
                 for e in self.starts[k]..self.starts[k + 1] {
-                    let (s, v) = (&mut sums[self.slots[e] as usize].0, self.values[e]);
+                    let (s, v) = (&mut sums[slots[e].index()].0, self.values[e]);
                     for (s, w) in s.iter_mut().zip(&w) {
                         *s += w * v;
                     }
@@ -1060,6 +1134,36 @@ mod tests {
         let (x, y) = (with_own[2][0], with_union[2][0]);
         assert_eq!((x.estimate, x.replicates), (y.estimate, y.replicates));
         assert!((x.low - y.low).abs() < 1e-12 && (x.high - y.high).abs() < 1e-12);
+    }
+
+    #[test]
+    fn wide_slots_give_the_same_sums_as_narrow_ones() {
+        // Group 0 alone takes two-byte slots; with 40,000 empty groups of width 2 before
+        // it, its slots take four bytes.
+        let group = Group {
+            paragraphs: vec![1, 2, 5],
+            values: vec![1.0, 0.5, 2.0, -0.25, 1.0, 0.0],
+            ..Default::default()
+        };
+        let boot = Bootstrap {
+            replicates: 40,
+            seed: 5,
+        };
+        let sizes = [3.0, 4.0, 5.0, 6.0, 7.0, 8.0];
+        let narrow = SparseGroups::from_groups(std::slice::from_ref(&group), 2);
+        let mut groups = vec![Group::default(); 40_000];
+        groups.push(group);
+        let wide = SparseGroups::from_groups(&groups, 2);
+        assert!(matches!(narrow.slots, Slots::Narrow(_)));
+        assert!(matches!(wide.slots, Slots::Wide(_)));
+        let (a, b) = (
+            boot.sums_sparse(&sizes, &narrow),
+            boot.sums_sparse(&sizes, &wide),
+        );
+        assert_eq!(a.totals, b.totals);
+        for r in 0..40 {
+            assert_eq!(a.group(r, 0), b.group(r, 40_000));
+        }
     }
 
     #[test]
