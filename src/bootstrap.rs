@@ -131,10 +131,10 @@ const TILE: usize = 16;
 
 /// Groups in the compact form the resampling works on: per group its parts, its sums over
 /// all its paragraphs (the estimate's) and how many paragraphs it has values in; and, for
-/// the groups with parts of none, only their non-zero values, paragraph by paragraph: the
-/// entries of valued paragraph `k` (`paragraphs[k]`) are `starts[k]..starts[k + 1]`, each a
-/// value and its slot `group * width + column`, slots ascending. The *valued* paragraphs
-/// are those with any value (the others only add their size to a replicate).
+/// the groups with parts of none, only their non-zero values, paragraph by paragraph: valued
+/// paragraph `k` (`paragraphs[k]`) has the next `lens[k]` entries, each a value and its slot
+/// `group * width + column`, slots ascending. The *valued* paragraphs are those with any
+/// value (the others only add their size to a replicate).
 ///
 /// Built from [`Group`]s ([`SparseGroups::from_groups`]) or a paragraph at a time
 /// ([`SparseGroups::push_paragraph`]) without the groups' dense rows, which take `width`
@@ -165,7 +165,7 @@ pub struct SparseGroups {
     /// Paragraphs with values, per group.
     counts: Vec<u64>,
     paragraphs: Vec<u32>,
-    starts: Vec<usize>,
+    /// Each valued paragraph's entries and their slots.
     slots: Slots,
     values: Vec<f64>,
     /// Scratch for [`SparseGroups::push_paragraph`].
@@ -187,7 +187,6 @@ impl SparseGroups {
             parts,
             data: vec![0.0; groups * width],
             counts: vec![0; groups],
-            starts: vec![0],
             slots: Slots::for_stride(groups * width),
             ..Default::default()
         }
@@ -218,18 +217,13 @@ impl SparseGroups {
         }
         // Stable: within a slot, values stay in paragraph order.
         all.sort_by_key(|&(p, slot, _)| (p, slot));
-        out.starts.clear();
-        out.slots.reserve_exact(all.len());
-        out.values.reserve_exact(all.len());
-        for (k, &(p, slot, v)) in all.iter().enumerate() {
-            if out.paragraphs.last() != Some(&p) {
-                out.paragraphs.push(p);
-                out.starts.push(k);
-            }
-            out.slots.push(slot);
-            out.values.push(v);
+        let paragraphs = all.chunk_by(|a, b| a.0 == b.0).count();
+        out.reserve_exact(paragraphs, all.len());
+        for entries in all.chunk_by(|a, b| a.0 == b.0) {
+            out.paragraphs.push(entries[0].0);
+            out.slots.push(entries.len(), entries.iter().map(|e| e.1));
+            out.values.extend(entries.iter().map(|e| e.2));
         }
-        out.starts.push(all.len());
         out
     }
 
@@ -245,8 +239,7 @@ impl SparseGroups {
     /// ```
     pub fn reserve_exact(&mut self, paragraphs: usize, entries: usize) {
         self.paragraphs.reserve_exact(paragraphs);
-        self.starts.reserve_exact(paragraphs);
-        self.slots.reserve_exact(entries);
+        self.slots.reserve_exact(paragraphs, entries);
         self.values.reserve_exact(entries);
     }
 
@@ -275,11 +268,9 @@ impl SparseGroups {
         }
         self.scratch.sort_by_key(|e| e.0);
         self.paragraphs.push(p);
-        for &(slot, v) in &self.scratch {
-            self.slots.push(slot);
-            self.values.push(v);
-        }
-        self.starts.push(self.values.len());
+        let entries = self.scratch.len();
+        self.slots.push(entries, self.scratch.iter().map(|e| e.0));
+        self.values.extend(self.scratch.iter().map(|e| e.1));
         self.scratch.clear();
     }
 
@@ -287,8 +278,8 @@ impl SparseGroups {
     #[cfg(test)]
     pub(crate) fn stored(&self) -> (usize, usize, usize) {
         let (len, capacity) = match &self.slots {
-            Slots::Narrow(s) => (s.len(), s.capacity()),
-            Slots::Wide(s) => (s.len(), s.capacity()),
+            Slots::Narrow(s) => (s.slots.len(), s.slots.capacity()),
+            Slots::Wide(s) => (s.slots.len(), s.slots.capacity()),
         };
         (self.paragraphs.len(), len, capacity)
     }
@@ -314,18 +305,28 @@ impl SparseGroups {
     }
 }
 
-/// Each entry's slot (`group * width + column`), two bytes wide when every slot fits, as
-/// with any ordinary factions file (178 groups of 16 values take 2,848 slots): at 1 GB the
-/// slots are 11 million entries. Four bytes otherwise.
+/// Each valued paragraph's number of entries and each entry's slot (`group * width +
+/// column`), both two bytes wide when every slot fits, as with any ordinary factions file
+/// (178 groups of 16 values take 2,848 slots), and four bytes otherwise. At 1 GB there are
+/// 11 million entries in 1.5 million valued paragraphs; counts rather than start offsets
+/// need no more than a slot's width (a paragraph has at most one entry per slot).
 #[derive(Debug, Clone, PartialEq)]
 enum Slots {
-    Narrow(Vec<u16>),
-    Wide(Vec<u32>),
+    Narrow(SlotList<u16>),
+    Wide(SlotList<u32>),
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+struct SlotList<S> {
+    /// Entries per valued paragraph.
+    lens: Vec<S>,
+    /// Slot per entry.
+    slots: Vec<S>,
 }
 
 impl Default for Slots {
     fn default() -> Slots {
-        Slots::Narrow(Vec::new())
+        Slots::Narrow(SlotList::default())
     }
 }
 
@@ -333,29 +334,58 @@ impl Slots {
     /// No slots yet, for slots below `stride`.
     fn for_stride(stride: usize) -> Slots {
         if stride <= 1 << 16 {
-            Slots::Narrow(Vec::new())
+            Slots::Narrow(SlotList::default())
         } else {
-            Slots::Wide(Vec::new())
+            Slots::Wide(SlotList::default())
         }
     }
 
-    /// Adds a slot below the stride the slots were made for.
-    fn push(&mut self, slot: u32) {
+    /// Adds a valued paragraph with `len` entries in these slots, each below the stride the
+    /// slots were made for.
+    fn push(&mut self, len: usize, slots: impl Iterator<Item = u32>) {
+        if len > u16::MAX as usize {
+            // Only with every one of 65,536 slots in one paragraph, or a group given twice
+            // in it: four-byte counts. (A paragraph's 2^32 entries would take 48 GB.)
+            self.widen();
+        }
         match self {
-            Slots::Narrow(s) => s.push(slot as u16),
-            Slots::Wide(s) => s.push(slot),
+            Slots::Narrow(s) => {
+                s.lens.push(len as u16);
+                s.slots.extend(slots.map(|slot| slot as u16));
+            }
+            Slots::Wide(s) => {
+                s.lens.push(len as u32);
+                s.slots.extend(slots);
+            }
         }
     }
 
-    fn reserve_exact(&mut self, additional: usize) {
+    /// The same slots, four bytes wide.
+    fn widen(&mut self) {
+        if let Slots::Narrow(s) = self {
+            let wide = |v: &[u16]| v.iter().map(|&x| x as u32).collect();
+            *self = Slots::Wide(SlotList {
+                lens: wide(&s.lens),
+                slots: wide(&s.slots),
+            });
+        }
+    }
+
+    fn reserve_exact(&mut self, paragraphs: usize, entries: usize) {
         match self {
-            Slots::Narrow(s) => s.reserve_exact(additional),
-            Slots::Wide(s) => s.reserve_exact(additional),
+            Slots::Narrow(s) => {
+                s.lens.reserve_exact(paragraphs);
+                s.slots.reserve_exact(entries);
+            }
+            Slots::Wide(s) => {
+                s.lens.reserve_exact(paragraphs);
+                s.slots.reserve_exact(entries);
+            }
         }
     }
 }
 
-/// A slot as stored, in either width.
+/// A slot or a count as stored, in either width.
 trait Slot: Copy {
     fn index(self) -> usize;
 }
@@ -385,7 +415,6 @@ struct Entries<'a> {
     groups: &'a SparseGroups,
     paragraphs: &'a [u32],
     sizes: Vec<f64>,
-    starts: &'a [usize],
     values: &'a [f64],
 }
 
@@ -399,7 +428,6 @@ impl<'a> Entries<'a> {
                 .iter()
                 .map(|&p| sizes[p as usize])
                 .collect(),
-            starts: &groups.starts,
             values: &groups.values,
         }
     }
@@ -418,15 +446,15 @@ impl<'a> Entries<'a> {
     fn sums(&self, counts: &mut [u8], sums: &mut Vec<Row>, out: &mut [f64]) -> [f64; LANES] {
         // The slots' width is settled here, once, not per entry.
         match &self.groups.slots {
-            Slots::Narrow(slots) => self.sums_with(slots, counts, sums, out),
-            Slots::Wide(slots) => self.sums_with(slots, counts, sums, out),
+            Slots::Narrow(list) => self.sums_with(list, counts, sums, out),
+            Slots::Wide(list) => self.sums_with(list, counts, sums, out),
         }
     }
 
     /// [`Entries::sums`] with the slots in their stored width.
     fn sums_with<S: Slot>(
         &self,
-        slots: &[S],
+        list: &SlotList<S>,
         counts: &mut [u8],
         sums: &mut Vec<Row>,
         out: &mut [f64],
@@ -437,6 +465,8 @@ impl<'a> Entries<'a> {
         sums.clear();
         sums.resize(stride, Row([0.0; LANES]));
         let mut totals = [0.0; LANES];
+        // The first entry of valued paragraph k.
+        let mut first = 0;
         for k0 in (0..m).step_by(TILE) {
             let len = TILE.min(m - k0);
             let mut weights = [[0u8; LANES]; TILE];
@@ -456,12 +486,14 @@ impl<'a> Entries<'a> {
                 for (t, w) in totals.iter_mut().zip(&w) {
                     *t += w * size;
                 }
-                for e in self.starts[k]..self.starts[k + 1] {
-                    let (s, v) = (&mut sums[slots[e].index()].0, self.values[e]);
-                    for (s, w) in s.iter_mut().zip(&w) {
+                let end = first + list.lens[k].index();
+                let entries = list.slots[first..end].iter().zip(&self.values[first..end]);
+                for (slot, &v) in entries {
+                    for (s, w) in sums[slot.index()].0.iter_mut().zip(&w) {
                         *s += w * v;
                     }
                 }
+                first = end;
             }
         }
         for (g, parts) in self.groups.parts.iter().enumerate() {
@@ -1164,6 +1196,35 @@ mod tests {
         for r in 0..40 {
             assert_eq!(a.group(r, 0), b.group(r, 40_000));
         }
+    }
+
+    #[test]
+    fn a_paragraph_with_more_entries_than_two_bytes_count_widens_the_slots() {
+        // One paragraph given 70,000 times (a contract the caller broke) adds up as one
+        // with the sum of the values.
+        let many = Group {
+            paragraphs: vec![0; 70_000],
+            values: vec![1.0; 70_000],
+            ..Default::default()
+        };
+        let one = Group {
+            paragraphs: vec![0],
+            values: vec![70_000.0],
+            ..Default::default()
+        };
+        let dense = SparseGroups::from_groups(&[many], 1);
+        let mut pushed = SparseGroups::new(1, vec![vec![]]);
+        let row = [1.0];
+        pushed.push_paragraph(0, &vec![(0, &row[..]); 70_000]);
+        assert!(matches!(dense.slots, Slots::Wide(_)));
+        assert_eq!(pushed, dense);
+        let boot = Bootstrap {
+            replicates: 20,
+            seed: 2,
+        };
+        let sizes = [2.0, 3.0];
+        let one = boot.sums_sparse(&sizes, &SparseGroups::from_groups(&[one], 1));
+        assert_eq!(boot.sums_sparse(&sizes, &dense), one);
     }
 
     #[test]
