@@ -410,24 +410,30 @@ impl Slot for u32 {
 #[repr(align(64))]
 struct Row([f64; LANES]);
 
-/// A [`SparseGroups`]' valued paragraphs with their sizes, for one resampling.
-struct Entries<'a> {
+/// A paragraph's size as the caller holds it: `f64`, or the `u32` token counts of a
+/// document, which convert to `f64` exactly (so either gives the same sums, bit for bit,
+/// without a copy of the sizes as `f64`).
+pub(crate) trait Size: Copy + Into<f64> + Sync {}
+
+impl Size for f64 {}
+
+impl Size for u32 {}
+
+/// A [`SparseGroups`]' valued paragraphs with the sizes of all paragraphs, for one
+/// resampling. The valued paragraphs' sizes are looked up as they are added, not copied.
+struct Entries<'a, Z> {
     groups: &'a SparseGroups,
     paragraphs: &'a [u32],
-    sizes: Vec<f64>,
+    sizes: &'a [Z],
     values: &'a [f64],
 }
 
-impl<'a> Entries<'a> {
-    fn new(groups: &'a SparseGroups, sizes: &[f64]) -> Entries<'a> {
+impl<'a, Z: Size> Entries<'a, Z> {
+    fn new(groups: &'a SparseGroups, sizes: &'a [Z]) -> Entries<'a, Z> {
         Entries {
             groups,
             paragraphs: &groups.paragraphs,
-            sizes: groups
-                .paragraphs
-                .iter()
-                .map(|&p| sizes[p as usize])
-                .collect(),
+            sizes,
             values: &groups.values,
         }
     }
@@ -482,7 +488,7 @@ impl<'a> Entries<'a> {
             for (j, w) in weights[..len].iter().enumerate() {
                 let k = k0 + j;
                 let w = w.map(|w| w as f64);
-                let size = self.sizes[k];
+                let size: f64 = self.sizes[self.paragraphs[k] as usize].into();
                 for (t, w) in totals.iter_mut().zip(&w) {
                     *t += w * size;
                 }
@@ -531,7 +537,7 @@ struct Draws {
 }
 
 impl Draws {
-    fn new(sizes: &[f64], valued: &[u32]) -> Draws {
+    fn new<Z: Size>(sizes: &[Z], valued: &[u32]) -> Draws {
         let n = sizes.len() as u64;
         let m = valued.len() as u32;
         let mut is_valued = vec![false; sizes.len()];
@@ -540,7 +546,7 @@ impl Draws {
         }
         let mut rest: Vec<f64> = (0..sizes.len())
             .filter(|&p| !is_valued[p])
-            .map(|p| sizes[p])
+            .map(|p| sizes[p].into())
             .collect();
         rest.sort_by(f64::total_cmp);
         let mut others: Vec<(f64, u64)> = Vec::new();
@@ -790,11 +796,22 @@ impl Bootstrap {
         groups: &SparseGroups,
         ratios: &[Ratio],
     ) -> Vec<Vec<Interval>> {
-        let total: f64 = sizes.iter().sum();
+        self.ratios_sized(sizes, groups, ratios)
+    }
+
+    /// [`Bootstrap::ratios_sparse`] with the sizes as the caller holds them (a document's
+    /// token counts need no `f64` copy).
+    pub(crate) fn ratios_sized<Z: Size>(
+        &self,
+        sizes: &[Z],
+        groups: &SparseGroups,
+        ratios: &[Ratio],
+    ) -> Vec<Vec<Interval>> {
+        let total: f64 = sizes.iter().map(|&s| s.into()).sum();
         let estimates: Vec<Vec<f64>> = (0..groups.groups())
             .map(|g| ratio_values(groups.sums(g), ratios, total))
             .collect();
-        let reps = self.sums_sparse(sizes, groups);
+        let reps = self.sums_sized(sizes, groups);
         let k = ratios.len();
         // Group by group: its replicates' ratios, one column per ratio with each replicate's
         // value contiguous, then the quantiles. Only one group's columns exist at a time (per
@@ -890,6 +907,11 @@ impl Bootstrap {
     /// assert_eq!(boot.sums_sparse(&[1.0, 1.0], &sparse), boot.sums(&[1.0, 1.0], &[group], 1));
     /// ```
     pub fn sums_sparse(&self, sizes: &[f64], groups: &SparseGroups) -> Replicates {
+        self.sums_sized(sizes, groups)
+    }
+
+    /// [`Bootstrap::sums_sparse`] with the sizes as the caller holds them.
+    pub(crate) fn sums_sized<Z: Size>(&self, sizes: &[Z], groups: &SparseGroups) -> Replicates {
         let n = sizes.len();
         let width = groups.width();
         let stride = groups.groups() * width;
@@ -1225,6 +1247,36 @@ mod tests {
         let sizes = [2.0, 3.0];
         let one = boot.sums_sparse(&sizes, &SparseGroups::from_groups(&[one], 1));
         assert_eq!(boot.sums_sparse(&sizes, &dense), one);
+    }
+
+    #[test]
+    fn token_counts_give_the_same_bits_as_their_f64_sizes() {
+        let group = Group {
+            paragraphs: vec![0, 3, 4],
+            values: vec![2.0, 0.1, 1.0, -0.7, 3.0, 0.35],
+            ..Default::default()
+        };
+        let tokens: Vec<u32> = vec![17, 3, 250, 41, 9, 4_000_000_000];
+        let sizes: Vec<f64> = tokens.iter().map(|&t| t as f64).collect();
+        let sparse = SparseGroups::from_groups(&[group], 2);
+        let rate = Ratio {
+            numerator: 0,
+            denominator: Denominator::Size,
+            scale: 10_000.0,
+        };
+        let boot = Bootstrap {
+            replicates: 100,
+            seed: 8,
+        };
+        assert_eq!(
+            boot.sums_sized(&tokens, &sparse),
+            boot.sums_sparse(&sizes, &sparse)
+        );
+        let ratios = [mean_ratio(), rate];
+        assert_eq!(
+            boot.ratios_sized(&tokens, &sparse, &ratios),
+            boot.ratios_sparse(&sizes, &sparse, &ratios)
+        );
     }
 
     #[test]
