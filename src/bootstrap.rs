@@ -131,10 +131,10 @@ const TILE: usize = 16;
 
 /// Groups in the compact form the resampling works on: per group its parts, its sums over
 /// all its paragraphs (the estimate's) and how many paragraphs it has values in; and, for
-/// the groups with parts of none, only their non-zero values, paragraph by paragraph: the
-/// entries of valued paragraph `k` (`paragraphs[k]`) are `starts[k]..starts[k + 1]`, each a
-/// value and its slot `group * width + column`, slots ascending. The *valued* paragraphs
-/// are those with any value (the others only add their size to a replicate).
+/// the groups with parts of none, only their non-zero values, paragraph by paragraph: valued
+/// paragraph `k` (`paragraphs[k]`) has the next `lens[k]` entries, each a value and its slot
+/// `group * width + column`, slots ascending. The *valued* paragraphs are those with any
+/// value (the others only add their size to a replicate).
 ///
 /// Built from [`Group`]s ([`SparseGroups::from_groups`]) or a paragraph at a time
 /// ([`SparseGroups::push_paragraph`]) without the groups' dense rows, which take `width`
@@ -165,8 +165,8 @@ pub struct SparseGroups {
     /// Paragraphs with values, per group.
     counts: Vec<u64>,
     paragraphs: Vec<u32>,
-    starts: Vec<usize>,
-    slots: Vec<u32>,
+    /// Each valued paragraph's entries and their slots.
+    slots: Slots,
     values: Vec<f64>,
     /// Scratch for [`SparseGroups::push_paragraph`].
     scratch: Vec<(u32, f64)>,
@@ -187,7 +187,7 @@ impl SparseGroups {
             parts,
             data: vec![0.0; groups * width],
             counts: vec![0; groups],
-            starts: vec![0],
+            slots: Slots::for_stride(groups * width),
             ..Default::default()
         }
     }
@@ -217,18 +217,13 @@ impl SparseGroups {
         }
         // Stable: within a slot, values stay in paragraph order.
         all.sort_by_key(|&(p, slot, _)| (p, slot));
-        out.starts.clear();
-        out.slots.reserve_exact(all.len());
-        out.values.reserve_exact(all.len());
-        for (k, &(p, slot, v)) in all.iter().enumerate() {
-            if out.paragraphs.last() != Some(&p) {
-                out.paragraphs.push(p);
-                out.starts.push(k);
-            }
-            out.slots.push(slot);
-            out.values.push(v);
+        let paragraphs = all.chunk_by(|a, b| a.0 == b.0).count();
+        out.reserve_exact(paragraphs, all.len());
+        for entries in all.chunk_by(|a, b| a.0 == b.0) {
+            out.paragraphs.push(entries[0].0);
+            out.slots.push(entries.len(), entries.iter().map(|e| e.1));
+            out.values.extend(entries.iter().map(|e| e.2));
         }
-        out.starts.push(all.len());
         out
     }
 
@@ -244,8 +239,7 @@ impl SparseGroups {
     /// ```
     pub fn reserve_exact(&mut self, paragraphs: usize, entries: usize) {
         self.paragraphs.reserve_exact(paragraphs);
-        self.starts.reserve_exact(paragraphs);
-        self.slots.reserve_exact(entries);
+        self.slots.reserve_exact(paragraphs, entries);
         self.values.reserve_exact(entries);
     }
 
@@ -274,22 +268,20 @@ impl SparseGroups {
         }
         self.scratch.sort_by_key(|e| e.0);
         self.paragraphs.push(p);
-        for &(slot, v) in &self.scratch {
-            self.slots.push(slot);
-            self.values.push(v);
-        }
-        self.starts.push(self.slots.len());
+        let entries = self.scratch.len();
+        self.slots.push(entries, self.scratch.iter().map(|e| e.0));
+        self.values.extend(self.scratch.iter().map(|e| e.1));
         self.scratch.clear();
     }
 
     /// Valued paragraphs and entries stored, with the room the entries' vectors have.
     #[cfg(test)]
     pub(crate) fn stored(&self) -> (usize, usize, usize) {
-        (
-            self.paragraphs.len(),
-            self.slots.len(),
-            self.slots.capacity(),
-        )
+        let (len, capacity) = match &self.slots {
+            Slots::Narrow(s) => (s.slots.len(), s.slots.capacity()),
+            Slots::Wide(s) => (s.slots.len(), s.slots.capacity()),
+        };
+        (self.paragraphs.len(), len, capacity)
     }
 
     /// Number of groups.
@@ -313,34 +305,135 @@ impl SparseGroups {
     }
 }
 
+/// Each valued paragraph's number of entries and each entry's slot (`group * width +
+/// column`), both two bytes wide when every slot fits, as with any ordinary factions file
+/// (178 groups of 16 values take 2,848 slots), and four bytes otherwise. At 1 GB there are
+/// 11 million entries in 1.5 million valued paragraphs; counts rather than start offsets
+/// need no more than a slot's width (a paragraph has at most one entry per slot).
+#[derive(Debug, Clone, PartialEq)]
+enum Slots {
+    Narrow(SlotList<u16>),
+    Wide(SlotList<u32>),
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+struct SlotList<S> {
+    /// Entries per valued paragraph.
+    lens: Vec<S>,
+    /// Slot per entry.
+    slots: Vec<S>,
+}
+
+impl Default for Slots {
+    fn default() -> Slots {
+        Slots::Narrow(SlotList::default())
+    }
+}
+
+impl Slots {
+    /// No slots yet, for slots below `stride`.
+    fn for_stride(stride: usize) -> Slots {
+        if stride <= 1 << 16 {
+            Slots::Narrow(SlotList::default())
+        } else {
+            Slots::Wide(SlotList::default())
+        }
+    }
+
+    /// Adds a valued paragraph with `len` entries in these slots, each below the stride the
+    /// slots were made for.
+    fn push(&mut self, len: usize, slots: impl Iterator<Item = u32>) {
+        if len > u16::MAX as usize {
+            // Only with every one of 65,536 slots in one paragraph, or a group given twice
+            // in it: four-byte counts. (A paragraph's 2^32 entries would take 48 GB.)
+            self.widen();
+        }
+        match self {
+            Slots::Narrow(s) => {
+                s.lens.push(len as u16);
+                s.slots.extend(slots.map(|slot| slot as u16));
+            }
+            Slots::Wide(s) => {
+                s.lens.push(len as u32);
+                s.slots.extend(slots);
+            }
+        }
+    }
+
+    /// The same slots, four bytes wide.
+    fn widen(&mut self) {
+        if let Slots::Narrow(s) = self {
+            let wide = |v: &[u16]| v.iter().map(|&x| x as u32).collect();
+            *self = Slots::Wide(SlotList {
+                lens: wide(&s.lens),
+                slots: wide(&s.slots),
+            });
+        }
+    }
+
+    fn reserve_exact(&mut self, paragraphs: usize, entries: usize) {
+        match self {
+            Slots::Narrow(s) => {
+                s.lens.reserve_exact(paragraphs);
+                s.slots.reserve_exact(entries);
+            }
+            Slots::Wide(s) => {
+                s.lens.reserve_exact(paragraphs);
+                s.slots.reserve_exact(entries);
+            }
+        }
+    }
+}
+
+/// A slot or a count as stored, in either width.
+trait Slot: Copy {
+    fn index(self) -> usize;
+}
+
+impl Slot for u16 {
+    #[inline(always)]
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl Slot for u32 {
+    #[inline(always)]
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
 /// One slot's sums in LANES replicates, on a cache line boundary of its own (128 bytes, two
 /// lines, where an unaligned row would touch three).
 #[derive(Clone, Copy)]
 #[repr(align(64))]
 struct Row([f64; LANES]);
 
-/// A [`SparseGroups`]' valued paragraphs with their sizes, for one resampling.
-struct Entries<'a> {
+/// A paragraph's size as the caller holds it: `f64`, or the `u32` token counts of a
+/// document, which convert to `f64` exactly (so either gives the same sums, bit for bit,
+/// without a copy of the sizes as `f64`).
+pub(crate) trait Size: Copy + Into<f64> + Sync {}
+
+impl Size for f64 {}
+
+impl Size for u32 {}
+
+/// A [`SparseGroups`]' valued paragraphs with the sizes of all paragraphs, for one
+/// resampling. The valued paragraphs' sizes are looked up as they are added, not copied.
+struct Entries<'a, Z> {
     groups: &'a SparseGroups,
     paragraphs: &'a [u32],
-    sizes: Vec<f64>,
-    starts: &'a [usize],
-    slots: &'a [u32],
+    sizes: &'a [Z],
     values: &'a [f64],
 }
 
-impl<'a> Entries<'a> {
-    fn new(groups: &'a SparseGroups, sizes: &[f64]) -> Entries<'a> {
+impl<'a, Z: Size> Entries<'a, Z> {
+    fn new(groups: &'a SparseGroups, sizes: &'a [Z]) -> Entries<'a, Z> {
         Entries {
             groups,
             paragraphs: &groups.paragraphs,
-            sizes: groups
-                .paragraphs
-                .iter()
-                .map(|&p| sizes[p as usize])
-                .collect(),
-            starts: &groups.starts,
-            slots: &groups.slots,
+            sizes,
             values: &groups.values,
         }
     }
@@ -357,12 +450,29 @@ impl<'a> Entries<'a> {
     /// one paragraph at a time in paragraph order, so the results are the same bits as
     /// those of a pass over a full weights table.
     fn sums(&self, counts: &mut [u8], sums: &mut Vec<Row>, out: &mut [f64]) -> [f64; LANES] {
+        // The slots' width is settled here, once, not per entry.
+        match &self.groups.slots {
+            Slots::Narrow(list) => self.sums_with(list, counts, sums, out),
+            Slots::Wide(list) => self.sums_with(list, counts, sums, out),
+        }
+    }
+
+    /// [`Entries::sums`] with the slots in their stored width.
+    fn sums_with<S: Slot>(
+        &self,
+        list: &SlotList<S>,
+        counts: &mut [u8],
+        sums: &mut Vec<Row>,
+        out: &mut [f64],
+    ) -> [f64; LANES] {
         let m = self.paragraphs.len();
         let width = self.groups.width;
         let stride = self.groups.groups() * width;
         sums.clear();
         sums.resize(stride, Row([0.0; LANES]));
         let mut totals = [0.0; LANES];
+        // The first entry of valued paragraph k.
+        let mut first = 0;
         for k0 in (0..m).step_by(TILE) {
             let len = TILE.min(m - k0);
             let mut weights = [[0u8; LANES]; TILE];
@@ -378,16 +488,18 @@ impl<'a> Entries<'a> {
             for (j, w) in weights[..len].iter().enumerate() {
                 let k = k0 + j;
                 let w = w.map(|w| w as f64);
-                let size = self.sizes[k];
+                let size: f64 = self.sizes[self.paragraphs[k] as usize].into();
                 for (t, w) in totals.iter_mut().zip(&w) {
                     *t += w * size;
                 }
-                for e in self.starts[k]..self.starts[k + 1] {
-                    let (s, v) = (&mut sums[self.slots[e] as usize].0, self.values[e]);
-                    for (s, w) in s.iter_mut().zip(&w) {
+                let end = first + list.lens[k].index();
+                let entries = list.slots[first..end].iter().zip(&self.values[first..end]);
+                for (slot, &v) in entries {
+                    for (s, w) in sums[slot.index()].0.iter_mut().zip(&w) {
                         *s += w * v;
                     }
                 }
+                first = end;
             }
         }
         for (g, parts) in self.groups.parts.iter().enumerate() {
@@ -425,7 +537,7 @@ struct Draws {
 }
 
 impl Draws {
-    fn new(sizes: &[f64], valued: &[u32]) -> Draws {
+    fn new<Z: Size>(sizes: &[Z], valued: &[u32]) -> Draws {
         let n = sizes.len() as u64;
         let m = valued.len() as u32;
         let mut is_valued = vec![false; sizes.len()];
@@ -434,7 +546,7 @@ impl Draws {
         }
         let mut rest: Vec<f64> = (0..sizes.len())
             .filter(|&p| !is_valued[p])
-            .map(|p| sizes[p])
+            .map(|p| sizes[p].into())
             .collect();
         rest.sort_by(f64::total_cmp);
         let mut others: Vec<(f64, u64)> = Vec::new();
@@ -684,11 +796,22 @@ impl Bootstrap {
         groups: &SparseGroups,
         ratios: &[Ratio],
     ) -> Vec<Vec<Interval>> {
-        let total: f64 = sizes.iter().sum();
+        self.ratios_sized(sizes, groups, ratios)
+    }
+
+    /// [`Bootstrap::ratios_sparse`] with the sizes as the caller holds them (a document's
+    /// token counts need no `f64` copy).
+    pub(crate) fn ratios_sized<Z: Size>(
+        &self,
+        sizes: &[Z],
+        groups: &SparseGroups,
+        ratios: &[Ratio],
+    ) -> Vec<Vec<Interval>> {
+        let total: f64 = sizes.iter().map(|&s| s.into()).sum();
         let estimates: Vec<Vec<f64>> = (0..groups.groups())
             .map(|g| ratio_values(groups.sums(g), ratios, total))
             .collect();
-        let reps = self.sums_sparse(sizes, groups);
+        let reps = self.sums_sized(sizes, groups);
         let k = ratios.len();
         // Group by group: its replicates' ratios, one column per ratio with each replicate's
         // value contiguous, then the quantiles. Only one group's columns exist at a time (per
@@ -784,6 +907,11 @@ impl Bootstrap {
     /// assert_eq!(boot.sums_sparse(&[1.0, 1.0], &sparse), boot.sums(&[1.0, 1.0], &[group], 1));
     /// ```
     pub fn sums_sparse(&self, sizes: &[f64], groups: &SparseGroups) -> Replicates {
+        self.sums_sized(sizes, groups)
+    }
+
+    /// [`Bootstrap::sums_sparse`] with the sizes as the caller holds them.
+    pub(crate) fn sums_sized<Z: Size>(&self, sizes: &[Z], groups: &SparseGroups) -> Replicates {
         let n = sizes.len();
         let width = groups.width();
         let stride = groups.groups() * width;
@@ -1060,6 +1188,95 @@ mod tests {
         let (x, y) = (with_own[2][0], with_union[2][0]);
         assert_eq!((x.estimate, x.replicates), (y.estimate, y.replicates));
         assert!((x.low - y.low).abs() < 1e-12 && (x.high - y.high).abs() < 1e-12);
+    }
+
+    #[test]
+    fn wide_slots_give_the_same_sums_as_narrow_ones() {
+        // Group 0 alone takes two-byte slots; with 40,000 empty groups of width 2 before
+        // it, its slots take four bytes.
+        let group = Group {
+            paragraphs: vec![1, 2, 5],
+            values: vec![1.0, 0.5, 2.0, -0.25, 1.0, 0.0],
+            ..Default::default()
+        };
+        let boot = Bootstrap {
+            replicates: 40,
+            seed: 5,
+        };
+        let sizes = [3.0, 4.0, 5.0, 6.0, 7.0, 8.0];
+        let narrow = SparseGroups::from_groups(std::slice::from_ref(&group), 2);
+        let mut groups = vec![Group::default(); 40_000];
+        groups.push(group);
+        let wide = SparseGroups::from_groups(&groups, 2);
+        assert!(matches!(narrow.slots, Slots::Narrow(_)));
+        assert!(matches!(wide.slots, Slots::Wide(_)));
+        let (a, b) = (
+            boot.sums_sparse(&sizes, &narrow),
+            boot.sums_sparse(&sizes, &wide),
+        );
+        assert_eq!(a.totals, b.totals);
+        for r in 0..40 {
+            assert_eq!(a.group(r, 0), b.group(r, 40_000));
+        }
+    }
+
+    #[test]
+    fn a_paragraph_with_more_entries_than_two_bytes_count_widens_the_slots() {
+        // One paragraph given 70,000 times (a contract the caller broke) adds up as one
+        // with the sum of the values.
+        let many = Group {
+            paragraphs: vec![0; 70_000],
+            values: vec![1.0; 70_000],
+            ..Default::default()
+        };
+        let one = Group {
+            paragraphs: vec![0],
+            values: vec![70_000.0],
+            ..Default::default()
+        };
+        let dense = SparseGroups::from_groups(&[many], 1);
+        let mut pushed = SparseGroups::new(1, vec![vec![]]);
+        let row = [1.0];
+        pushed.push_paragraph(0, &vec![(0, &row[..]); 70_000]);
+        assert!(matches!(dense.slots, Slots::Wide(_)));
+        assert_eq!(pushed, dense);
+        let boot = Bootstrap {
+            replicates: 20,
+            seed: 2,
+        };
+        let sizes = [2.0, 3.0];
+        let one = boot.sums_sparse(&sizes, &SparseGroups::from_groups(&[one], 1));
+        assert_eq!(boot.sums_sparse(&sizes, &dense), one);
+    }
+
+    #[test]
+    fn token_counts_give_the_same_bits_as_their_f64_sizes() {
+        let group = Group {
+            paragraphs: vec![0, 3, 4],
+            values: vec![2.0, 0.1, 1.0, -0.7, 3.0, 0.35],
+            ..Default::default()
+        };
+        let tokens: Vec<u32> = vec![17, 3, 250, 41, 9, 4_000_000_000];
+        let sizes: Vec<f64> = tokens.iter().map(|&t| t as f64).collect();
+        let sparse = SparseGroups::from_groups(&[group], 2);
+        let rate = Ratio {
+            numerator: 0,
+            denominator: Denominator::Size,
+            scale: 10_000.0,
+        };
+        let boot = Bootstrap {
+            replicates: 100,
+            seed: 8,
+        };
+        assert_eq!(
+            boot.sums_sized(&tokens, &sparse),
+            boot.sums_sparse(&sizes, &sparse)
+        );
+        let ratios = [mean_ratio(), rate];
+        assert_eq!(
+            boot.ratios_sized(&tokens, &sparse, &ratios),
+            boot.ratios_sparse(&sizes, &sparse, &ratios)
+        );
     }
 
     #[test]

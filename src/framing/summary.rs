@@ -489,9 +489,9 @@ pub fn summarize(
     let mut rows = Vec::new();
     for (id, doc) in documents {
         let (keys, groups) = sparse_groups(framer, doc, options.first_person)?;
-        let sizes = sizes(doc);
         let boot = document_bootstrap(options, id);
-        let intervals = boot.ratios_sparse(&sizes, &groups, &ratios);
+        // The token counts as they are: an f64 copy would take 8 bytes a paragraph.
+        let intervals = boot.ratios_sized(&doc.paragraph_tokens, &groups, &ratios);
         for (g, (&(faction, voice), intervals)) in keys.iter().zip(intervals).enumerate() {
             let f = &framer.factions().factions()[faction];
             let total = |j: usize| groups.sums(g)[j] as u64;
