@@ -689,14 +689,46 @@ pub(crate) fn sparse_groups(
     // held at once for 130 MB of entries). Room reserved and never used is never touched,
     // so it takes address space, not memory.
     groups.reserve_exact(doc.valued, doc.entries_bound);
-    paragraph_rows(
-        doc,
-        first_person,
-        &index,
-        dims,
-        &term_dimension,
-        |p, rows| groups.push_paragraph(p, rows),
-    )?;
+    // The current paragraph's rows, per group, and the groups with a row in it.
+    let mut rows = vec![0.0; keys.len() * width];
+    let mut touched: Vec<usize> = Vec::new();
+    let mut current = None;
+    let mut framed = vec![false; dims];
+    let mut flush = |p: u32, rows: &mut [f64], touched: &mut Vec<usize>| {
+        let list: Vec<(usize, &[f64])> = touched
+            .iter()
+            .map(|&g| (g, &rows[g * width..(g + 1) * width]))
+            .collect();
+        groups.push_paragraph(p, &list);
+        for &g in touched.iter() {
+            rows[g * width..(g + 1) * width].fill(0.0);
+        }
+        touched.clear();
+    };
+    doc.for_each_mention(|paragraph, _, m| {
+        if !first_person && m.kind == MentionKind::FirstPerson {
+            return Ok(());
+        }
+        if current != Some(paragraph) {
+            if let Some(p) = current {
+                flush(p, &mut rows, &mut touched);
+            }
+            current = Some(paragraph);
+        }
+        mark_framed(m, &term_dimension, &mut framed);
+        for voice in [voice_index(m.voice), 2] {
+            let g = index[&(m.faction, voice)];
+            if !touched.contains(&g) {
+                touched.push(g);
+            }
+            let v = &mut rows[g * width..(g + 1) * width];
+            add_mention(v, m, &framed);
+        }
+        Ok(())
+    })?;
+    if let Some(p) = current {
+        flush(p, &mut rows, &mut touched);
+    }
     Ok((keys, groups))
 }
 
@@ -724,60 +756,6 @@ fn paragraph_bound(bounds: &mut [(usize, usize, usize)], dims: usize) -> usize {
         total += group.iter().map(|b| b.2).sum::<usize>().min(width(dims));
     }
     total
-}
-
-/// Calls `sink` with each paragraph's rows, `(group, its sums)` for each group with
-/// mentions in it, in paragraph order (the rows [`SparseGroups::push_paragraph`] takes).
-fn paragraph_rows(
-    doc: &DocumentFraming,
-    first_person: bool,
-    index: &BTreeMap<(usize, usize), usize>,
-    dims: usize,
-    term_dimension: &[usize],
-    mut sink: impl FnMut(u32, &[(usize, &[f64])]),
-) -> Result<()> {
-    let width = width(dims);
-    // The current paragraph's rows, per group, and the groups with a row in it.
-    let mut rows = vec![0.0; index.len() * width];
-    let mut touched: Vec<usize> = Vec::new();
-    let mut current = None;
-    let mut framed = vec![false; dims];
-    let mut flush = |p: u32, rows: &mut [f64], touched: &mut Vec<usize>| {
-        let list: Vec<(usize, &[f64])> = touched
-            .iter()
-            .map(|&g| (g, &rows[g * width..(g + 1) * width]))
-            .collect();
-        sink(p, &list);
-        for &g in touched.iter() {
-            rows[g * width..(g + 1) * width].fill(0.0);
-        }
-        touched.clear();
-    };
-    doc.for_each_mention(|paragraph, _, m| {
-        if !first_person && m.kind == MentionKind::FirstPerson {
-            return Ok(());
-        }
-        if current != Some(paragraph) {
-            if let Some(p) = current {
-                flush(p, &mut rows, &mut touched);
-            }
-            current = Some(paragraph);
-        }
-        mark_framed(m, term_dimension, &mut framed);
-        for voice in [voice_index(m.voice), 2] {
-            let g = index[&(m.faction, voice)];
-            if !touched.contains(&g) {
-                touched.push(g);
-            }
-            let v = &mut rows[g * width..(g + 1) * width];
-            add_mention(v, m, &framed);
-        }
-        Ok(())
-    })?;
-    if let Some(p) = current {
-        flush(p, &mut rows, &mut touched);
-    }
-    Ok(())
 }
 
 /// Sets `framed[d]` for each dimension that one of the mention's terms frames.
