@@ -13,9 +13,11 @@
 //! the two sides frame the faction differently on that measure.
 //!
 //! A side holding most of the corpus (such as `rest`) is the corpus total minus the other
-//! documents, so comparing each of D documents with the rest resamples about 3 D documents,
-//! not D².
+//! documents, and a document both sides take is resampled once for both (within
+//! [`KEPT_SUMS_BYTES`]), so comparing each of D documents with the rest resamples about 2 D
+//! documents, not D².
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::summary::{self, DocumentFraming, SummaryOptions, VOICES};
@@ -49,6 +51,15 @@ table_row! {
     }
 }
 
+/// Bytes of documents' replicate sums that [`compare`] keeps, within one comparison, for
+/// both sides to use: comparing one document with the rest then resamples it once for the
+/// comparison, not twice.
+///
+/// ```
+/// assert_eq!(corpus_lens::framing::compare::KEPT_SUMS_BYTES, 256 << 20);
+/// ```
+pub const KEPT_SUMS_BYTES: usize = 256 << 20;
+
 /// One (faction, voice) group's sums on a side: the data's `width` sums and each
 /// replicate's (`replicate * width + j`).
 #[derive(Debug, Clone)]
@@ -67,6 +78,16 @@ struct Sums {
 }
 
 impl Sums {
+    /// Bytes of the floats held.
+    fn bytes(&self) -> usize {
+        let floats: usize = self
+            .groups
+            .values()
+            .map(|g| g.data.len() + g.replicates.len())
+            .sum();
+        8 * (self.sizes.len() + floats)
+    }
+
     fn empty(b: usize) -> Sums {
         Sums {
             groups: BTreeMap::new(),
@@ -135,31 +156,35 @@ fn document_sums(
     Ok(out)
 }
 
-/// A side's sums: its documents' added, or, when it holds most of the corpus, the total
-/// minus the other documents'. Each document's sums are computed again here rather than
-/// kept from the first pass: a document's replicate sums take `B x groups x width` floats
-/// (tens of megabytes), so keeping every document's would make memory grow with the corpus.
-fn side_sums(
-    documents: &[(String, DocumentFraming)],
-    sums_of: &dyn Fn(usize) -> Result<Sums>,
+/// The documents a side's sums are made of, with the sign they are added with: its own
+/// (+1), or, when it holds most of the corpus, the others (-1), taken from the total.
+fn side_documents(n: usize, side: &Side) -> (Vec<usize>, f64) {
+    if side.documents.len() * 2 <= n {
+        (side.documents.clone(), 1.0)
+    } else {
+        let others = (0..n).filter(|d| !side.documents.contains(d)).collect();
+        (others, -1.0)
+    }
+}
+
+/// A side's sums: its documents' added, or the total minus the other documents'.
+fn side_sums<'a>(
+    n: usize,
+    sums_of: &dyn Fn(usize) -> Result<Cow<'a, Sums>>,
     total: &Sums,
     side: &Side,
     width: usize,
 ) -> Result<Sums> {
-    let b = total.sizes.len();
-    if side.documents.len() * 2 <= documents.len() {
-        let mut s = Sums::empty(b);
-        for &d in &side.documents {
-            s.add(&sums_of(d)?, 1.0, width);
-        }
-        Ok(s)
+    let (documents, sign) = side_documents(n, side);
+    let mut s = if sign > 0.0 {
+        Sums::empty(total.sizes.len())
     } else {
-        let mut s = total.clone();
-        for d in (0..documents.len()).filter(|d| !side.documents.contains(d)) {
-            s.add(&sums_of(d)?, -1.0, width);
-        }
-        Ok(s)
+        total.clone()
+    };
+    for d in documents {
+        s.add(&*sums_of(d)?, sign, width);
     }
+    Ok(s)
 }
 
 /// The rows of `framing_compare.csv`: for each comparison (in the order given), each
@@ -194,24 +219,59 @@ pub fn compare(
     comparisons: &[Comparison],
     options: &SummaryOptions,
 ) -> Result<Vec<FramingCompareRow>> {
+    compare_keeping(framer, documents, comparisons, options, KEPT_SUMS_BYTES)
+}
+
+/// [`compare`], keeping at most `kept_bytes` of documents' replicate sums for reuse.
+fn compare_keeping(
+    framer: &Framer,
+    documents: &[(String, DocumentFraming)],
+    comparisons: &[Comparison],
+    options: &SummaryOptions,
+    kept_bytes: usize,
+) -> Result<Vec<FramingCompareRow>> {
     if comparisons.is_empty() {
         return Ok(Vec::new());
     }
     let dims = framer.lexicon().dimensions().len();
     let width = summary::width(dims);
     let b = options.bootstrap.replicates;
-    let sums_of = |d: usize| document_sums(framer, &documents[d].0, &documents[d].1, options);
+    let resample = |d: usize| document_sums(framer, &documents[d].0, &documents[d].1, options);
     let mut total = Sums::empty(b);
     for d in 0..documents.len() {
-        total.add(&sums_of(d)?, 1.0, width);
+        total.add(&resample(d)?, 1.0, width);
     }
     let measures = summary::measures(framer);
     let ratios = summary::ratios(dims);
     let mut rows = Vec::new();
     // One comparison at a time: each holds two sides' replicate sums.
     for c in comparisons {
-        let t = side_sums(documents, &sums_of, &total, &c.target, width)?;
-        let r = side_sums(documents, &sums_of, &total, &c.reference, width)?;
+        // A document both sides take (one document against the rest: the target adds it,
+        // the rest takes it away from the total) is resampled once for both, within
+        // `kept_bytes`; the others once each. Every document's sums are not kept from the
+        // total's pass: a document's take `B x groups x width` floats (up to about 45 MB on
+        // the shipped corpus), so memory would grow with the corpus.
+        let n = documents.len();
+        let (theirs, _) = side_documents(n, &c.reference);
+        let mut kept = Vec::new();
+        let mut room = kept_bytes;
+        for d in side_documents(n, &c.target).0 {
+            if theirs.contains(&d) {
+                let sums = resample(d)?;
+                if let Some(left) = room.checked_sub(sums.bytes()) {
+                    room = left;
+                    kept.push((d, sums));
+                }
+            }
+        }
+        let sums_of = |d: usize| -> Result<Cow<'_, Sums>> {
+            match kept.iter().find(|k| k.0 == d) {
+                Some((_, sums)) => Ok(Cow::Borrowed(sums)),
+                None => resample(d).map(Cow::Owned),
+            }
+        };
+        let t = side_sums(n, &sums_of, &total, &c.target, width)?;
+        let r = side_sums(n, &sums_of, &total, &c.reference, width)?;
         for (key, gt) in &t.groups {
             let Some(gr) = r.groups.get(key) else {
                 continue;
@@ -280,4 +340,60 @@ fn differences(
             ([estimate[0][k], estimate[1][k]], interval)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bootstrap::Bootstrap;
+    use crate::compare::select;
+    use crate::corpus::Corpus;
+    use crate::engine::{Analyzer, Config};
+    use crate::framing::Context;
+    use crate::{factions::FactionSet, lexicon::Lexicon};
+
+    #[test]
+    fn kept_and_resampled_sums_give_the_same_rows() {
+        let corpus = Corpus::load_default().unwrap();
+        let framer = Framer::new(
+            FactionSet::load_default().unwrap(),
+            Lexicon::load_default().unwrap(),
+            Context::Sentence,
+        );
+        let mut config = Config::default();
+        config.count.framing = Some(framer.clone());
+        let mut analysis = Analyzer::new(config).run(&corpus).unwrap();
+        let docs: Vec<(String, DocumentFraming)> = corpus
+            .documents()
+            .iter()
+            .map(|d| d.id.clone())
+            .zip(std::mem::take(&mut analysis.framing))
+            .collect();
+        // Each document against the rest, as `analyze` compares them by default.
+        let comparisons: Vec<Comparison> = docs
+            .iter()
+            .map(|(id, _)| select(corpus.documents(), std::slice::from_ref(id), &[]).unwrap())
+            .collect();
+        let options = SummaryOptions {
+            bootstrap: Bootstrap {
+                replicates: 100,
+                seed: 3,
+            },
+            first_person: true,
+        };
+        // As text: rows with no estimate hold NaN, which equals nothing.
+        let rows = |room| {
+            format!(
+                "{:?}",
+                compare_keeping(&framer, &docs, &comparisons, &options, room).unwrap()
+            )
+        };
+        let kept = rows(usize::MAX);
+        assert!(
+            kept.matches("FramingCompareRow").count() > 1000,
+            "the shipped corpus compares"
+        );
+        // Room for no document: every side resamples its documents again.
+        assert_eq!(rows(0), kept);
+    }
 }
