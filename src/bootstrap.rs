@@ -808,43 +808,53 @@ impl Bootstrap {
         ratios: &[Ratio],
     ) -> Vec<Vec<Interval>> {
         let total: f64 = sizes.iter().map(|&s| s.into()).sum();
-        let estimates: Vec<Vec<f64>> = (0..groups.groups())
-            .map(|g| ratio_values(groups.sums(g), ratios, total))
-            .collect();
-        let reps = self.sums_sized(sizes, groups);
-        let k = ratios.len();
-        // Group by group: its replicates' ratios, one column per ratio with each replicate's
-        // value contiguous, then the quantiles. Only one group's columns exist at a time (per
-        // thread), not the whole replicate x (group, ratio) table.
-        (0..groups.groups())
-            .into_par_iter()
-            .map_init(
-                || (vec![0.0; k], Vec::new()),
-                |(row, columns): &mut (Vec<f64>, Vec<Vec<f64>>), g| {
-                    columns.resize_with(k, Vec::new);
-                    columns.iter_mut().for_each(Vec::clear);
-                    for b in 0..reps.replicates {
-                        ratio_into(reps.group(b, g), ratios, reps.totals[b], row);
-                        for (column, &x) in columns.iter_mut().zip(row.iter()) {
-                            if x.is_finite() {
-                                column.push(x);
-                            }
+        intervals(&self.sums_sized(sizes, groups), groups, total, ratios)
+    }
+}
+
+/// Each group's ratios with their percentile intervals (see [`Bootstrap::ratios`]), from
+/// the replicates' sums of these groups, whose paragraphs total `total` in size.
+pub(crate) fn intervals(
+    reps: &Replicates,
+    groups: &SparseGroups,
+    total: f64,
+    ratios: &[Ratio],
+) -> Vec<Vec<Interval>> {
+    let estimates: Vec<Vec<f64>> = (0..groups.groups())
+        .map(|g| ratio_values(groups.sums(g), ratios, total))
+        .collect();
+    let k = ratios.len();
+    // Group by group: its replicates' ratios, one column per ratio with each replicate's
+    // value contiguous, then the quantiles. Only one group's columns exist at a time (per
+    // thread), not the whole replicate x (group, ratio) table.
+    (0..groups.groups())
+        .into_par_iter()
+        .map_init(
+            || (vec![0.0; k], Vec::new()),
+            |(row, columns): &mut (Vec<f64>, Vec<Vec<f64>>), g| {
+                columns.resize_with(k, Vec::new);
+                columns.iter_mut().for_each(Vec::clear);
+                for b in 0..reps.replicates {
+                    ratio_into(reps.group(b, g), ratios, reps.totals[b], row);
+                    for (column, &x) in columns.iter_mut().zip(row.iter()) {
+                        if x.is_finite() {
+                            column.push(x);
                         }
                     }
-                    columns
-                        .iter_mut()
-                        .zip(&estimates[g])
-                        .map(|(column, &estimate)| Interval {
-                            estimate,
-                            low: quantile_of(column, 0.025),
-                            high: quantile_of(column, 0.975),
-                            replicates: column.len(),
-                        })
-                        .collect()
-                },
-            )
-            .collect()
-    }
+                }
+                columns
+                    .iter_mut()
+                    .zip(&estimates[g])
+                    .map(|(column, &estimate)| Interval {
+                        estimate,
+                        low: quantile_of(column, 0.025),
+                        high: quantile_of(column, 0.975),
+                        replicates: column.len(),
+                    })
+                    .collect()
+            },
+        )
+        .collect()
 }
 
 /// Every replicate's weighted sums, before any ratio is taken (see [`Bootstrap::sums`]).

@@ -838,10 +838,13 @@ fn framing_documents(corpus: &Corpus, analysis: &mut Analysis) -> Vec<(String, D
         .collect()
 }
 
+/// The framing tables' jobs; with `comparisons` (even none), the summary's job writes
+/// `framing_compare.csv` too, from the same resampling of each document.
 fn framing_jobs<'a>(
     framer: &'a Framer,
     docs: &'a [(String, DocumentFraming)],
     summary: SummaryOptions,
+    comparisons: Option<&'a [Comparison]>,
     out: &'a OutputDir,
 ) -> Vec<Job<'a>> {
     vec![
@@ -863,8 +866,14 @@ fn framing_jobs<'a>(
         (
             "framing_summary",
             Box::new(move || {
-                let rows = framing::summary::summarize(framer, docs, &summary)?;
-                out.write(&tables::FRAMING_SUMMARY, rows)
+                let Some(comparisons) = comparisons else {
+                    let rows = framing::summary::summarize(framer, docs, &summary)?;
+                    return out.write(&tables::FRAMING_SUMMARY, rows);
+                };
+                let (rows, compared) =
+                    framing::compare::summarize_and_compare(framer, docs, comparisons, &summary)?;
+                out.write(&tables::FRAMING_SUMMARY, rows)?;
+                out.write(&tables::FRAMING_COMPARE, compared)
             }),
         ),
         (
@@ -889,8 +898,10 @@ struct CompareInputs<'a> {
     summary: SummaryOptions,
 }
 
-fn compare_jobs<'a>(c: &'a CompareInputs<'a>, out: &'a OutputDir) -> Vec<Job<'a>> {
-    vec![
+/// The comparison tables' jobs; `framing_compare.csv` only with `framing` (`analyze` writes
+/// it with the framing summary instead).
+fn compare_jobs<'a>(c: &'a CompareInputs<'a>, framing: bool, out: &'a OutputDir) -> Vec<Job<'a>> {
+    let mut jobs: Vec<Job<'a>> = vec![
         (
             "keyness",
             Box::new(move || {
@@ -906,15 +917,18 @@ fn compare_jobs<'a>(c: &'a CompareInputs<'a>, out: &'a OutputDir) -> Vec<Job<'a>
                 out.write(&tables::COLLOC_COMPARE, rows)
             }),
         ),
-        (
+    ];
+    if framing {
+        jobs.push((
             "framing_compare",
             Box::new(move || {
                 let rows =
                     framing::compare::compare(c.framer, c.framed, c.comparisons, &c.summary)?;
                 out.write(&tables::FRAMING_COMPARE, rows)
             }),
-        ),
-    ]
+        ));
+    }
+    jobs
 }
 
 /// The default nodes (by stem) unless nodes were given (by word).
@@ -972,7 +986,7 @@ fn run_compare(args: &CompareArgs) -> Result<(), Error> {
         framed: &framed,
         summary: args.framing.summary(),
     };
-    let times = run_jobs(compare_jobs(&inputs, &out))?;
+    let times = run_jobs(compare_jobs(&inputs, true, &out))?;
     let written = out.commit()?;
     finish(
         &analysis,
@@ -994,7 +1008,7 @@ fn run_framing(args: &FramingCommandArgs) -> Result<(), Error> {
     let tables_start = Instant::now();
     let out = OutputDir::create(&args.out, &inputs_of(&corpus, args.framing.files()))?;
     let docs = framing_documents(&corpus, &mut analysis);
-    let times = run_jobs(framing_jobs(&framer, &docs, summary, &out))?;
+    let times = run_jobs(framing_jobs(&framer, &docs, summary, None, &out))?;
     let written = out.commit()?;
     finish(
         &analysis,
@@ -1094,8 +1108,9 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<(), Error> {
             error.take().map_or(Ok(()), Err)
         }),
     ));
-    jobs.extend(framing_jobs(&framer, &framed, summary, out_ref));
-    jobs.extend(compare_jobs(&compare_inputs, out_ref));
+    let compared = Some(comparisons.as_slice());
+    jobs.extend(framing_jobs(&framer, &framed, summary, compared, out_ref));
+    jobs.extend(compare_jobs(&compare_inputs, false, out_ref));
     if args.ngrams {
         let min = args.ngram_min_freq;
         jobs.push((

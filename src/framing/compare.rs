@@ -15,12 +15,15 @@
 //! A side holding most of the corpus (such as `rest`) is the corpus total minus the other
 //! documents, and a document both sides take is resampled once for both (within
 //! [`KEPT_SUMS_BYTES`]), so comparing each of D documents with the rest resamples about 2 D
-//! documents, not D².
+//! documents, not D²; [`summarize_and_compare`] adds up the total from the resampling that
+//! `framing_summary.csv` makes anyway, which saves D more.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use super::summary::{self, DocumentFraming, SummaryOptions, VOICES};
+use rayon::prelude::*;
+
+use super::summary::{self, DocumentFraming, Resampled, SummaryOptions, SummaryRow, VOICES};
 use super::Framer;
 use crate::bootstrap::{quantile_of, ratio_into, ratio_values, Denominator, Ratio};
 use crate::compare::{Comparison, Side};
@@ -129,31 +132,28 @@ fn document_sums(
     doc: &DocumentFraming,
     options: &SummaryOptions,
 ) -> Result<Sums> {
-    let (keys, groups) = summary::sparse_groups(framer, doc, options.first_person)?;
-    let width = groups.width();
-    let sizes = summary::sizes(doc);
-    let reps = summary::document_bootstrap(options, id).sums_sparse(&sizes, &groups);
-    let b = reps.replicates;
-    let mut out = Sums {
-        groups: BTreeMap::new(),
-        size: sizes.iter().sum(),
-        sizes: reps.totals.clone(),
-    };
-    for (g, key) in keys.iter().enumerate() {
-        let sums = groups.sums(g).to_vec();
-        let mut replicates = Vec::with_capacity(b * width);
-        for r in 0..b {
-            replicates.extend_from_slice(reps.group(r, g));
+    Ok(Sums::of(&Resampled::new(framer, id, doc, options)?))
+}
+
+impl Sums {
+    /// A document's sums, from its resampling.
+    fn of(r: &Resampled) -> Sums {
+        let (reps, width) = (&r.replicates, r.groups.width());
+        let mut out = Sums {
+            groups: BTreeMap::new(),
+            size: r.size,
+            sizes: reps.totals.clone(),
+        };
+        for (g, key) in r.keys.iter().enumerate() {
+            let mut replicates = Vec::with_capacity(reps.replicates * width);
+            for b in 0..reps.replicates {
+                replicates.extend_from_slice(reps.group(b, g));
+            }
+            let data = r.groups.sums(g).to_vec();
+            out.groups.insert(*key, GroupSums { data, replicates });
         }
-        out.groups.insert(
-            *key,
-            GroupSums {
-                data: sums,
-                replicates,
-            },
-        );
+        out
     }
-    Ok(out)
 }
 
 /// The documents a side's sums are made of, with the sign they are added with: its own
@@ -222,6 +222,57 @@ pub fn compare(
     compare_keeping(framer, documents, comparisons, options, KEPT_SUMS_BYTES)
 }
 
+/// [`summary::summarize`]'s rows and [`compare`]'s, each document resampled once for both:
+/// for its own summary and for the corpus total the comparisons' sides start from (each
+/// comparison then resamples its documents as [`compare`] does).
+///
+/// ```
+/// use corpus_lens::{compare::all_versus_rest, corpus::{Corpus, Document}};
+/// use corpus_lens::framing::{compare, summary::{self, DocumentFraming, SummaryOptions}, Context, Framer};
+/// # use corpus_lens::{factions::FactionSet, lexicon::Lexicon};
+/// # let factions = FactionSet::parse("[[faction]]\nid = \"cadets\"\naliases = [\"Cadets\"]\n", "f.toml".as_ref())?;
+/// # let lexicon = Lexicon::parse_toml("[[dimension]]\nid = \"honesty\"\npositive = \"p\"\nnegative = \"n\"\n[[term]]\nterm = \"treachery\"\ndimension = \"honesty\"\nweight = -0.9\n", "l.toml".as_ref())?;
+/// let framer = Framer::new(factions, lexicon, Context::Sentence);
+/// let (mut a, mut b) = (DocumentFraming::default(), DocumentFraming::default());
+/// a.add(5, Some(framer.score_text("The treachery of the Cadets.")));
+/// b.add(4, Some(framer.score_text("The Cadets met.")));
+/// let docs = vec![("a".to_string(), a), ("b".to_string(), b)];
+/// let comparisons = all_versus_rest(&[Document::bare("a", "a.txt"), Document::bare("b", "b.txt")]);
+/// let options = SummaryOptions::default();
+/// let (rows, compared) = compare::summarize_and_compare(&framer, &docs, &comparisons, &options)?;
+/// // The same rows as each computed on its own.
+/// assert_eq!(format!("{rows:?}"), format!("{:?}", summary::summarize(&framer, &docs, &options)?));
+/// let alone = compare::compare(&framer, &docs, &comparisons, &options)?;
+/// assert_eq!(format!("{compared:?}"), format!("{alone:?}"));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn summarize_and_compare(
+    framer: &Framer,
+    documents: &[(String, DocumentFraming)],
+    comparisons: &[Comparison],
+    options: &SummaryOptions,
+) -> Result<(Vec<SummaryRow>, Vec<FramingCompareRow>)> {
+    let width = summary::width(framer.lexicon().dimensions().len());
+    let mut rows = Vec::new();
+    let mut total = Sums::empty(options.bootstrap.replicates);
+    for (id, doc) in documents {
+        let resampled = Resampled::new(framer, id, doc, options)?;
+        resampled.summary_rows(framer, id, &mut rows);
+        if !comparisons.is_empty() {
+            total.add(&Sums::of(&resampled), 1.0, width);
+        }
+    }
+    let compared = compare_from(
+        framer,
+        documents,
+        comparisons,
+        options,
+        KEPT_SUMS_BYTES,
+        total,
+    )?;
+    Ok((rows, compared))
+}
+
 /// [`compare`], keeping at most `kept_bytes` of documents' replicate sums for reuse.
 fn compare_keeping(
     framer: &Framer,
@@ -233,14 +284,26 @@ fn compare_keeping(
     if comparisons.is_empty() {
         return Ok(Vec::new());
     }
+    let width = summary::width(framer.lexicon().dimensions().len());
+    let mut total = Sums::empty(options.bootstrap.replicates);
+    for (id, doc) in documents {
+        total.add(&document_sums(framer, id, doc, options)?, 1.0, width);
+    }
+    compare_from(framer, documents, comparisons, options, kept_bytes, total)
+}
+
+/// [`compare`] with the corpus total of every document's sums already added up.
+fn compare_from(
+    framer: &Framer,
+    documents: &[(String, DocumentFraming)],
+    comparisons: &[Comparison],
+    options: &SummaryOptions,
+    kept_bytes: usize,
+    total: Sums,
+) -> Result<Vec<FramingCompareRow>> {
     let dims = framer.lexicon().dimensions().len();
     let width = summary::width(dims);
-    let b = options.bootstrap.replicates;
     let resample = |d: usize| document_sums(framer, &documents[d].0, &documents[d].1, options);
-    let mut total = Sums::empty(b);
-    for d in 0..documents.len() {
-        total.add(&resample(d)?, 1.0, width);
-    }
     let measures = summary::measures(framer);
     let ratios = summary::ratios(dims);
     let mut rows = Vec::new();
@@ -272,12 +335,19 @@ fn compare_keeping(
         };
         let t = side_sums(n, &sums_of, &total, &c.target, width)?;
         let r = side_sums(n, &sums_of, &total, &c.reference, width)?;
-        for (key, gt) in &t.groups {
-            let Some(gr) = r.groups.get(key) else {
-                continue;
-            };
+        // Groups in parallel (each takes B ratios and two selections per measure), their
+        // rows then in group order.
+        let both: Vec<_> = t
+            .groups
+            .iter()
+            .filter_map(|(key, gt)| Some((key, gt, r.groups.get(key)?)))
+            .collect();
+        let per_group: Vec<_> = both
+            .par_iter()
+            .map(|&(_, gt, gr)| differences([(&t, gt), (&r, gr)], &ratios, width))
+            .collect();
+        for (&(key, gt, gr), differences) in both.iter().zip(per_group) {
             let faction = &framer.factions().factions()[key.0];
-            let differences = differences([(&t, gt), (&r, gr)], &ratios, width);
             for ((measure, ratio), (est, interval)) in measures.iter().zip(&ratios).zip(differences)
             {
                 let n = |g: &GroupSums| match ratio.denominator {

@@ -483,16 +483,52 @@ pub fn summarize(
     documents: &[(String, DocumentFraming)],
     options: &SummaryOptions,
 ) -> Result<Vec<SummaryRow>> {
-    let dims = framer.lexicon().dimensions().len();
-    let measures = measures(framer);
-    let ratios = ratios(dims);
     let mut rows = Vec::new();
     for (id, doc) in documents {
+        let resampled = Resampled::new(framer, id, doc, options)?;
+        resampled.summary_rows(framer, id, &mut rows);
+    }
+    Ok(rows)
+}
+
+/// One document's groups with every replicate's sums (the bootstrap's costly part), for
+/// its summary rows and its share of the comparisons' sides.
+pub(crate) struct Resampled {
+    /// `(faction, voice)` of each group.
+    pub(crate) keys: Vec<(usize, usize)>,
+    pub(crate) groups: SparseGroups,
+    pub(crate) replicates: crate::bootstrap::Replicates,
+    /// The document's tokens.
+    pub(crate) size: f64,
+}
+
+impl Resampled {
+    pub(crate) fn new(
+        framer: &Framer,
+        id: &str,
+        doc: &DocumentFraming,
+        options: &SummaryOptions,
+    ) -> Result<Resampled> {
         let (keys, groups) = sparse_groups(framer, doc, options.first_person)?;
-        let boot = document_bootstrap(options, id);
         // The token counts as they are: an f64 copy would take 8 bytes a paragraph.
-        let intervals = boot.ratios_sized(&doc.paragraph_tokens, &groups, &ratios);
-        for (g, (&(faction, voice), intervals)) in keys.iter().zip(intervals).enumerate() {
+        let replicates = document_bootstrap(options, id).sums_sized(&doc.paragraph_tokens, &groups);
+        let size = doc.paragraph_tokens.iter().map(|&t| t as f64).sum();
+        Ok(Resampled {
+            keys,
+            groups,
+            replicates,
+            size,
+        })
+    }
+
+    /// Appends the document's rows of `framing_summary.csv` (see [`summarize`]).
+    pub(crate) fn summary_rows(&self, framer: &Framer, id: &str, rows: &mut Vec<SummaryRow>) {
+        let dims = framer.lexicon().dimensions().len();
+        let measures = measures(framer);
+        let ratios = ratios(dims);
+        let groups = &self.groups;
+        let intervals = crate::bootstrap::intervals(&self.replicates, groups, self.size, &ratios);
+        for (g, (&(faction, voice), intervals)) in self.keys.iter().zip(intervals).enumerate() {
             let f = &framer.factions().factions()[faction];
             let total = |j: usize| groups.sums(g)[j] as u64;
             let mentions = total(0);
@@ -508,7 +544,6 @@ pub fn summarize(
             }
         }
     }
-    Ok(rows)
 }
 
 fn row(
@@ -563,11 +598,6 @@ fn term_dimensions(framer: &Framer) -> Vec<usize> {
         .iter()
         .map(|t| t.dimension)
         .collect()
-}
-
-/// The document's paragraph sizes (tokens), the bootstrap's cluster sizes.
-pub(crate) fn sizes(doc: &DocumentFraming) -> Vec<f64> {
-    doc.paragraph_tokens.iter().map(|&t| t as f64).collect()
 }
 
 /// The resampling of one document: its own seed, from the document id, so adding a
