@@ -25,7 +25,7 @@ use rayon::prelude::*;
 
 use super::summary::{self, DocumentFraming, Resampled, SummaryOptions, SummaryRow, VOICES};
 use super::Framer;
-use crate::bootstrap::{quantile_of, ratio_into, ratio_values, Denominator, Ratio};
+use crate::bootstrap::{interval_of, ratio_into, ratio_values, Denominator, Ratio};
 use crate::compare::{Comparison, Side};
 use crate::error::Result;
 use crate::tables::table_row;
@@ -406,7 +406,8 @@ fn differences(
         .enumerate()
         .map(|(k, mut d)| {
             let n = d.len();
-            let interval = (quantile_of(&mut d, 0.025), quantile_of(&mut d, 0.975), n);
+            let (low, high) = interval_of(&mut d, 0.025, 0.975);
+            let interval = (low, high, n);
             ([estimate[0][k], estimate[1][k]], interval)
         })
         .collect()
