@@ -626,7 +626,14 @@ impl Progress for Phases {
 /// again. At a phase boundary they are not: the next phase allocates differently, and on a
 /// 1 GB corpus the pages the counting pass freed were about 130 MB of the peak resident
 /// memory, still held while the tables' bootstrap allocated its own.
+///
+/// Below [`KEEP_FREED_BELOW`] resident, the pages are kept: the next phase reuses them,
+/// where pages returned would come back zeroed by the kernel, page fault by page fault
+/// (`analyze` on the shipped corpus took 1.37 s instead of 1.55 s without the returns).
 fn release_freed_memory() {
+    if resident_bytes().is_some_and(|bytes| bytes < KEEP_FREED_BELOW) {
+        return;
+    }
     fn collect() {
         // SAFETY: `mi_collect` only walks and frees mimalloc's own free lists; it may be
         // called from any thread at any time.
@@ -634,6 +641,18 @@ fn release_freed_memory() {
     }
     rayon::broadcast(|_| collect());
     collect();
+}
+
+/// Resident memory below which [`release_freed_memory`] keeps freed pages for the next
+/// phase: the memory limits that returning them serves matter for large corpora.
+const KEEP_FREED_BELOW: u64 = 256 << 20;
+
+/// This process's resident memory (Linux's `VmRSS`), if the system says.
+fn resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 /// Sizes the global thread pool used for counting and for writing tables.
