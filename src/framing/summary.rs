@@ -503,6 +503,8 @@ pub(crate) struct Resampled {
 }
 
 impl Resampled {
+    /// Groups the document's mentions and resamples its paragraphs (B replicates, with the
+    /// document's own seed).
     pub(crate) fn new(
         framer: &Framer,
         id: &str,
