@@ -321,10 +321,13 @@ fn compare_from(
         for d in side_documents(n, &c.target).0 {
             if theirs.contains(&d) {
                 let sums = resample(d)?;
-                if let Some(left) = room.checked_sub(sums.bytes()) {
-                    room = left;
-                    kept.push((d, sums));
-                }
+                let Some(left) = room.checked_sub(sums.bytes()) else {
+                    // Past the room: the rest are resampled when used, and this one's
+                    // resampling is not tried again for the next.
+                    break;
+                };
+                room = left;
+                kept.push((d, sums));
             }
         }
         let sums_of = |d: usize| -> Result<Cow<'_, Sums>> {
