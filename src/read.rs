@@ -293,21 +293,23 @@ impl<R: Read> DocumentReader<R> {
     /// Reads one block onto the buffer.
     fn fill(&mut self) -> Result<()> {
         let old = self.buf.len();
-        self.buf.resize(old + self.options.block_size, 0);
-        let mut filled = old;
-        while filled < self.buf.len() {
-            match self.source.read(&mut self.buf[filled..]) {
-                Ok(0) => {
-                    self.eof = true;
-                    break;
-                }
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(Error::io(&self.path, e)),
-            }
+        let block = self.options.block_size;
+        // A quarter block of headroom for the unfinished paragraph each block leaves over, so
+        // that a recycled buffer takes the next block without growing: growing allocates
+        // fresh memory, which the kernel zeroes first (measurable on a 64 MB corpus).
+        if self.buf.capacity() - old < block {
+            self.buf.reserve_exact(block + block / 4);
         }
-        self.buf.truncate(filled);
-        self.bytes_read += (filled - old) as u64;
+        // `read_to_end` reads into the spare capacity without zero-filling it first, and
+        // stops early only at the end of the source.
+        let n = (&mut self.source)
+            .take(block as u64)
+            .read_to_end(&mut self.buf)
+            .map_err(|e| Error::io(&self.path, e))?;
+        if n < block {
+            self.eof = true;
+        }
+        self.bytes_read += n as u64;
         // The byte-order marks need the first 3 bytes (or the whole of a shorter file), which a
         // tiny block may not hold yet; no batch is taken before this check has run.
         let mut scan_from = old;
