@@ -643,6 +643,29 @@ fn release_freed_memory() {
     collect();
 }
 
+/// Has mimalloc commit its arenas' memory as it hands it out, not all at once when it
+/// reserves an arena (its default where the system overcommits, as Linux does). Memory
+/// committed with the arena is backed by transparent huge pages: a first touch anywhere in a
+/// 2 MiB stretch makes all of it resident, zeroed by the kernel. `freq` on the 64 MB bench
+/// peaked at 160 MB resident with at most 79 MB live; with this, at 99 MB, at the same speed.
+///
+/// mimalloc reserves its first arena at the first allocation, before `main`, so this runs
+/// as a constructor (after mimalloc's own, which has a higher priority, and before the Rust
+/// runtime starts). It changes the default only: `MIMALLOC_ARENA_EAGER_COMMIT` still wins.
+#[cfg(target_os = "linux")]
+extern "C" fn commit_memory_on_demand() {
+    /// `mi_option_arena_eager_commit` in mimalloc v3's `mimalloc.h` (libmimalloc-sys names
+    /// only the v2 options).
+    const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+    // SAFETY: a store into mimalloc's option table, which is set up by then.
+    unsafe { libmimalloc_sys::mi_option_set_default(ARENA_EAGER_COMMIT, 0) }
+}
+
+#[cfg(target_os = "linux")]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static COMMIT_MEMORY_ON_DEMAND: extern "C" fn() = commit_memory_on_demand;
+
 /// Resident memory below which [`release_freed_memory`] keeps freed pages for the next
 /// phase: the memory limits that returning them serves matter for large corpora.
 const KEEP_FREED_BELOW: u64 = 256 << 20;
