@@ -647,7 +647,8 @@ fn release_freed_memory() {
 /// reserves an arena (its default where the system overcommits, as Linux does). Memory
 /// committed with the arena is backed by transparent huge pages: a first touch anywhere in a
 /// 2 MiB stretch makes all of it resident, zeroed by the kernel. `freq` on the 64 MB bench
-/// peaked at 160 MB resident with at most 79 MB live; with this, at 99 MB, at the same speed.
+/// peaked at 160 MB resident with at most 79 MB live; with this, at 99 MB, in about the same
+/// time (the smaller pages cost some of the zeroing saved back in page faults).
 ///
 /// mimalloc reserves its first arena at the first allocation, before `main`, so this runs
 /// as a constructor (after mimalloc's own, which has a higher priority, and before the Rust

@@ -293,7 +293,8 @@ impl<R: Read> DocumentReader<R> {
     /// Reads one block onto the buffer.
     fn fill(&mut self) -> Result<()> {
         let old = self.buf.len();
-        let block = self.options.block_size;
+        // At least a byte: a block of 0 would never reach the end of the source.
+        let block = self.options.block_size.max(1);
         // A quarter block of headroom for the unfinished paragraph each block leaves over, so
         // that a recycled buffer takes the next block without growing: growing allocates
         // fresh memory, which the kernel zeroes first (measurable on a 64 MB corpus).
@@ -438,7 +439,8 @@ mod tests {
         let whole = read_all(text.as_bytes(), 1 << 20, false).unwrap();
         assert_eq!(whole.len(), 4);
         assert_eq!(whole[3], ("Seven.".to_string(), 9));
-        for block in 1..12 {
+        // 0 reads a byte at a time rather than never reaching the end.
+        for block in 0..12 {
             assert_eq!(
                 read_all(text.as_bytes(), block, false).unwrap(),
                 whole,
