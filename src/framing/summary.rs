@@ -27,6 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
 use ndarray::Array2;
+use rustc_hash::FxHashMap;
 
 use crate::bootstrap::{Bootstrap, Denominator, Group, Interval, Ratio, SparseGroups};
 use crate::error::{Error, Result};
@@ -889,16 +890,26 @@ pub fn term_rows(framer: &Framer, documents: &[(String, DocumentFraming)]) -> Re
     let lexicon = framer.lexicon();
     let mut rows = Vec::new();
     for (id, doc) in documents {
-        // (faction, voice, dimension slot, term) -> (hits, contribution)
-        let mut acc: BTreeMap<(usize, usize, usize, String), (u64, f64)> = BTreeMap::new();
+        // (faction, voice, dimension slot, term) -> (hits, contribution), with a term as
+        // its lexicon index (even) or a VADER word's index in `words` (odd): no string is
+        // made per hit. Each sum still adds its hits in text order.
+        let mut acc: FxHashMap<(usize, usize, usize, usize), (u64, f64)> = FxHashMap::default();
+        let mut words: FxHashMap<String, usize> = FxHashMap::default();
         doc.for_each_mention(|_, _, m| {
             for hit in &m.hits {
                 let (slot, term) = match &hit.source {
-                    Source::Valence(w) => (0, w.clone()),
-                    Source::Term(t) => {
-                        let term = &lexicon.terms()[*t];
-                        (1 + term.dimension, term.term.clone())
+                    Source::Valence(w) => {
+                        let k = match words.get(w.as_str()) {
+                            Some(&k) => k,
+                            None => {
+                                let k = words.len();
+                                words.insert(w.clone(), k);
+                                k
+                            }
+                        };
+                        (0, 2 * k + 1)
                     }
+                    Source::Term(t) => (1 + lexicon.terms()[*t].dimension, 2 * *t),
                 };
                 let e = acc
                     .entry((m.faction, voice_index(m.voice), slot, term))
@@ -908,9 +919,18 @@ pub fn term_rows(framer: &Framer, documents: &[(String, DocumentFraming)]) -> Re
             }
             Ok(())
         })?;
+        let mut word_of = vec![""; words.len()];
+        for (w, &k) in &words {
+            word_of[k] = w.as_str();
+        }
         let mut doc_rows: Vec<((usize, usize, usize), TermRow)> = acc
             .into_iter()
             .map(|((f, v, slot, term), (hits, contribution))| {
+                let term = if term % 2 == 1 {
+                    word_of[term / 2].to_string()
+                } else {
+                    lexicon.terms()[term / 2].term.clone()
+                };
                 let dimension = if slot == 0 {
                     "valence".to_string()
                 } else {
@@ -1057,7 +1077,7 @@ pub fn write_mentions<W: Write>(
     let dims = framer.lexicon().dimensions();
     let mut buf = Vec::with_capacity(1 << 16);
     mention_layout(framer).write_header(&mut buf);
-    let mut terms = String::new();
+    let (mut terms, mut alias) = (String::new(), String::new());
     for (id, doc) in documents {
         doc.for_each_mention(|paragraph, offset, m| {
             let f = &framer.factions().factions()[m.faction];
@@ -1071,11 +1091,15 @@ pub fn write_mentions<W: Write>(
             buf.push(b',');
             f.id.write_cell(&mut buf);
             buf.push(b',');
-            m.alias
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .write_cell(&mut buf);
+            // The alias on one line: its runs of whitespace as one space each.
+            alias.clear();
+            for (k, word) in m.alias.split_whitespace().enumerate() {
+                if k > 0 {
+                    alias.push(' ');
+                }
+                alias.push_str(word);
+            }
+            alias.write_cell(&mut buf);
             buf.push(b',');
             m.kind.as_str().write_cell(&mut buf);
             buf.push(b',');
