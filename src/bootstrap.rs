@@ -255,23 +255,45 @@ impl SparseGroups {
     /// Adds paragraph `p`'s values: `(group, its width values)` for each group with values
     /// in it, each group once. Paragraphs must come in ascending order.
     pub fn push_paragraph(&mut self, p: u32, rows: &[(usize, &[f64])]) {
-        let width = self.width;
         self.scratch.clear();
         for &(g, row) in rows {
-            self.counts[g] += 1;
-            let sums = &mut self.data[g * width..(g + 1) * width];
-            for (s, v) in sums.iter_mut().zip(row) {
-                *s += 1.0 * v;
-            }
-            if !self.parts[g].is_empty() {
-                continue;
-            }
-            for (j, &v) in row.iter().enumerate() {
-                if v != 0.0 {
-                    self.scratch.push(((g * width + j) as u32, v));
-                }
+            self.add_row(g, row);
+        }
+        self.finish_paragraph(p);
+    }
+
+    /// [`SparseGroups::push_paragraph`] with the rows of `groups` taken from `rows`, which
+    /// holds each group's at `g * width` (no list of slices to build per paragraph).
+    pub(crate) fn push_paragraph_rows(&mut self, p: u32, groups: &[usize], rows: &[f64]) {
+        let width = self.width;
+        self.scratch.clear();
+        for &g in groups {
+            self.add_row(g, &rows[g * width..(g + 1) * width]);
+        }
+        self.finish_paragraph(p);
+    }
+
+    /// Adds group `g`'s row of the current paragraph to its sums and, for a group without
+    /// parts, its values other than 0 to the paragraph's entries.
+    fn add_row(&mut self, g: usize, row: &[f64]) {
+        let width = self.width;
+        self.counts[g] += 1;
+        let sums = &mut self.data[g * width..(g + 1) * width];
+        for (s, v) in sums.iter_mut().zip(row) {
+            *s += 1.0 * v;
+        }
+        if !self.parts[g].is_empty() {
+            return;
+        }
+        for (j, &v) in row.iter().enumerate() {
+            if v != 0.0 {
+                self.scratch.push(((g * width + j) as u32, v));
             }
         }
+    }
+
+    /// Stores the current paragraph's entries (if any) as paragraph `p`'s.
+    fn finish_paragraph(&mut self, p: u32) {
         if self.scratch.is_empty() {
             return;
         }

@@ -200,6 +200,17 @@ impl DocumentFraming {
     /// its temporary file; any error of `f`.
     pub fn for_each_mention(
         &self,
+        f: impl FnMut(u32, u64, &ScoredMention) -> Result<()>,
+    ) -> Result<()> {
+        self.each_mention(true, f)
+    }
+
+    /// [`DocumentFraming::for_each_mention`]; without `texts`, each mention's alias and
+    /// its VADER words are left empty (skipped, not decoded), for the passes that only
+    /// need the scores.
+    fn each_mention(
+        &self,
+        texts: bool,
         mut f: impl FnMut(u32, u64, &ScoredMention) -> Result<()>,
     ) -> Result<()> {
         let mut m = ScoredMention {
@@ -221,7 +232,7 @@ impl DocumentFraming {
                 let offset = get_varint(bytes, &mut pos);
                 let n = get_varint(bytes, &mut pos);
                 for _ in 0..n {
-                    decode_mention(bytes, &mut pos, &mut m, &mut words);
+                    decode_mention(bytes, &mut pos, &mut m, &mut words, texts);
                     f(paragraph, offset, &m)?;
                 }
             }
@@ -309,11 +320,21 @@ fn encode_mention(r: &mut Vec<u8>, m: &ScoredMention) {
 
 /// Reads a mention written by [`encode_mention`] into `m`, reusing its buffers (and the
 /// VADER words' strings, kept in `words`).
-fn decode_mention(b: &[u8], pos: &mut usize, m: &mut ScoredMention, words: &mut Vec<String>) {
+fn decode_mention(
+    b: &[u8],
+    pos: &mut usize,
+    m: &mut ScoredMention,
+    words: &mut Vec<String>,
+    texts: bool,
+) {
     m.sentence = get_varint(b, pos) as u32;
     m.offset = get_varint(b, pos) as u32;
     m.faction = get_varint(b, pos) as usize;
-    get_str(b, pos, &mut m.alias);
+    if texts {
+        get_str(b, pos, &mut m.alias);
+    } else {
+        *pos += get_varint(b, pos) as usize;
+    }
     let flags = b[*pos];
     *pos += 1;
     m.kind = if flags & 1 != 0 {
@@ -349,7 +370,9 @@ fn decode_mention(b: &[u8], pos: &mut usize, m: &mut ScoredMention, words: &mut 
             let n = tag / 2;
             let mut w = words.pop().unwrap_or_default();
             w.clear();
-            w.push_str(std::str::from_utf8(&b[*pos..*pos + n]).unwrap_or_default());
+            if texts {
+                w.push_str(std::str::from_utf8(&b[*pos..*pos + n]).unwrap_or_default());
+            }
             *pos += n;
             Source::Valence(w)
         };
@@ -706,13 +729,20 @@ pub(crate) fn sparse_groups(
         }
     }
     let keys: Vec<(usize, usize)> = keys.into_iter().collect();
-    let index: BTreeMap<(usize, usize), usize> =
-        keys.iter().enumerate().map(|(g, &k)| (k, g)).collect();
+    // Group of (faction, voice) at `3 * faction + voice`, looked up twice per mention.
+    let factions = framer.factions().factions().len();
+    let mut index = vec![usize::MAX; 3 * factions];
+    for (g, &(f, voice)) in keys.iter().enumerate() {
+        index[3 * f + voice] = g;
+    }
     // "all" is the union of narrator and quoted: its replicates add theirs.
     let parts: Vec<Vec<usize>> = keys
         .iter()
         .map(|&(f, voice)| match voice {
-            2 => (0..2).filter_map(|v| index.get(&(f, v)).copied()).collect(),
+            2 => (0..2)
+                .map(|v| index[3 * f + v])
+                .filter(|&g| g != usize::MAX)
+                .collect(),
             _ => Vec::new(),
         })
         .collect();
@@ -728,17 +758,13 @@ pub(crate) fn sparse_groups(
     let mut current = None;
     let mut framed = vec![false; dims];
     let mut flush = |p: u32, rows: &mut [f64], touched: &mut Vec<usize>| {
-        let list: Vec<(usize, &[f64])> = touched
-            .iter()
-            .map(|&g| (g, &rows[g * width..(g + 1) * width]))
-            .collect();
-        groups.push_paragraph(p, &list);
+        groups.push_paragraph_rows(p, touched, rows);
         for &g in touched.iter() {
             rows[g * width..(g + 1) * width].fill(0.0);
         }
         touched.clear();
     };
-    doc.for_each_mention(|paragraph, _, m| {
+    doc.each_mention(false, |paragraph, _, m| {
         if !first_person && m.kind == MentionKind::FirstPerson {
             return Ok(());
         }
@@ -750,7 +776,7 @@ pub(crate) fn sparse_groups(
         }
         mark_framed(m, &term_dimension, &mut framed);
         for voice in [voice_index(m.voice), 2] {
-            let g = index[&(m.faction, voice)];
+            let g = index[3 * m.faction + voice];
             if !touched.contains(&g) {
                 touched.push(g);
             }
@@ -985,7 +1011,7 @@ fn matrix_and_counts(framer: &Framer, doc: &DocumentFraming) -> Result<(Array2<f
     let dims = framer.lexicon().dimensions().len();
     let mut sums = Array2::<f64>::zeros((factions, dims));
     let mut counts = vec![0u64; factions];
-    doc.for_each_mention(|_, _, m| {
+    doc.each_mention(false, |_, _, m| {
         if m.voice != Voice::Narrator {
             return Ok(());
         }
