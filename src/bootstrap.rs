@@ -1618,6 +1618,28 @@ mod tests {
     }
 
     #[test]
+    fn whole_blocks_only_draw_every_paragraph_about_equally() {
+        // Eight valued paragraphs of ten in two whole blocks of 4 (no short block): 20,000
+        // draws in all, each paragraph about 2,000 (sd about 42), 4,000 others.
+        let valued: Vec<u32> = (0..8).collect();
+        let draws = Draws::new(&[1.0; 10], &valued).with_block_bits(2);
+        let mut seen = [0u32; 8];
+        let mut others = 0.0;
+        for b in 0..2000 {
+            let mut counts = [0u8; 8];
+            let rest = draws.draw(&mut counts, 9, b);
+            let drawn: f64 = counts.iter().map(|&c| c as f64).sum();
+            assert_eq!(drawn + rest, 10.0);
+            for (s, &c) in seen.iter_mut().zip(&counts) {
+                *s += c as u32;
+            }
+            others += rest;
+        }
+        assert!(seen.iter().all(|&s| (1800..2200).contains(&s)), "{seen:?}");
+        assert!((3_700.0..4_300.0).contains(&others), "{others}");
+    }
+
+    #[test]
     fn a_whole_block_takes_every_index_of_it() {
         // One block of 2^2 paragraphs, 4,000 draws at 2 bits each: every index is drawn
         // about 1,000 times (sd about 27) and none is left out.
