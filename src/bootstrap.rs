@@ -1463,15 +1463,15 @@ mod tests {
         );
     }
 
-    #[test]
-    fn resampling_draws_every_paragraph_about_equally() {
-        // Paragraphs 2, 5 and 7 of 10 are valued; every size is 1.
-        let draws = Draws::new(&[1.0; 10], &[2, 5, 7]);
-        let mut seen = [0u32; 3];
+    /// 2,000 replicates of `draws` over ten paragraphs of size 1, `m` of them valued: each
+    /// valued paragraph's draws in all, and the other paragraphs' (each replicate drawing
+    /// ten in all is checked).
+    fn tally(draws: &Draws, m: usize, seed: u64) -> (Vec<u32>, f64) {
+        let mut seen = vec![0u32; m];
         let mut others = 0.0;
         for b in 0..2000 {
-            let mut counts = [0u8; 3];
-            let rest = draws.draw(&mut counts, 5, b);
+            let mut counts = vec![0u8; m];
+            let rest = draws.draw(&mut counts, seed, b);
             let drawn: f64 = counts.iter().map(|&c| c as f64).sum();
             assert_eq!(drawn + rest, 10.0);
             for (s, &c) in seen.iter_mut().zip(&counts) {
@@ -1479,6 +1479,14 @@ mod tests {
             }
             others += rest;
         }
+        (seen, others)
+    }
+
+    #[test]
+    fn resampling_draws_every_paragraph_about_equally() {
+        // Paragraphs 2, 5 and 7 of 10 are valued; every size is 1.
+        let draws = Draws::new(&[1.0; 10], &[2, 5, 7]);
+        let (seen, others) = tally(&draws, 3, 5);
         // 20,000 draws over 10 paragraphs: each about 2,000 (sd about 42), 14,000 others.
         assert!(seen.iter().all(|&s| (1800..2200).contains(&s)), "{seen:?}");
         assert!((13_600.0..14_400.0).contains(&others), "{others}");
@@ -1502,6 +1510,30 @@ mod tests {
         dist
     }
 
+    /// Pearson's chi-square of `seen` outcomes of `reps` replicates against the `exact`
+    /// law, over the cells expected at least 5 times, the rest pooled into one; with the
+    /// number of cells not pooled.
+    fn pearson<K: Ord>(
+        exact: &BTreeMap<K, f64>,
+        seen: &BTreeMap<K, f64>,
+        reps: u64,
+    ) -> (f64, usize) {
+        let (mut chi2, mut cells, mut pooled) = (0.0, 0, (0.0, 0.0));
+        for (key, &pr) in exact {
+            let (e, o) = (pr * reps as f64, seen.get(key).copied().unwrap_or(0.0));
+            if e >= 5.0 {
+                chi2 += (o - e) * (o - e) / e;
+                cells += 1;
+            } else {
+                pooled = (pooled.0 + e, pooled.1 + o);
+            }
+        }
+        if pooled.0 > 0.0 {
+            chi2 += (pooled.1 - pooled.0) * (pooled.1 - pooled.0) / pooled.0;
+        }
+        (chi2, cells)
+    }
+
     #[test]
     fn split_draws_follow_the_multinomial_exactly() {
         // Paragraph 0 valued, the others only sized: the binomial split, the spread over
@@ -1522,20 +1554,7 @@ mod tests {
             seen.keys().all(|k| exact.contains_key(k)),
             "impossible draws"
         );
-        // Cells expected at least 5 times; the rest pooled.
-        let (mut chi2, mut cells, mut pooled) = (0.0, 0, (0.0, 0.0));
-        for (key, &pr) in &exact {
-            let (e, o) = (pr * reps as f64, seen.get(key).copied().unwrap_or(0.0));
-            if e >= 5.0 {
-                chi2 += (o - e) * (o - e) / e;
-                cells += 1;
-            } else {
-                pooled = (pooled.0 + e, pooled.1 + o);
-            }
-        }
-        if pooled.0 > 0.0 {
-            chi2 += (pooled.1 - pooled.0) * (pooled.1 - pooled.0) / pooled.0;
-        }
+        let (chi2, cells) = pearson(&exact, &seen, reps);
         // About 60 cells: the 0.999 quantile of chi-square with 60 degrees of freedom is 99.6.
         assert!(cells > 40, "{cells} cells");
         assert!(chi2 < 99.6, "chi2 {chi2} over {cells} cells");
@@ -1593,19 +1612,7 @@ mod tests {
             seen.keys().all(|k| exact.contains_key(k)),
             "impossible draws"
         );
-        let (mut chi2, mut cells, mut pooled) = (0.0, 0usize, (0.0, 0.0));
-        for (key, &pr) in &exact {
-            let (e, o) = (pr * reps as f64, seen.get(key).copied().unwrap_or(0.0));
-            if e >= 5.0 {
-                chi2 += (o - e) * (o - e) / e;
-                cells += 1;
-            } else {
-                pooled = (pooled.0 + e, pooled.1 + o);
-            }
-        }
-        if pooled.0 > 0.0 {
-            chi2 += (pooled.1 - pooled.0) * (pooled.1 - pooled.0) / pooled.0;
-        }
+        let (chi2, cells) = pearson(&exact, &seen, reps);
         // The 0.999 quantile of chi-square with `cells` degrees of freedom (the pooled cell
         // makes one more, less the one the total fixes), by Wilson & Hilferty (1931).
         let df = cells as f64;
@@ -1623,18 +1630,7 @@ mod tests {
         // draws in all, each paragraph about 2,000 (sd about 42), 4,000 others.
         let valued: Vec<u32> = (0..8).collect();
         let draws = Draws::new(&[1.0; 10], &valued).with_block_bits(2);
-        let mut seen = [0u32; 8];
-        let mut others = 0.0;
-        for b in 0..2000 {
-            let mut counts = [0u8; 8];
-            let rest = draws.draw(&mut counts, 9, b);
-            let drawn: f64 = counts.iter().map(|&c| c as f64).sum();
-            assert_eq!(drawn + rest, 10.0);
-            for (s, &c) in seen.iter_mut().zip(&counts) {
-                *s += c as u32;
-            }
-            others += rest;
-        }
+        let (seen, others) = tally(&draws, 8, 9);
         assert!(seen.iter().all(|&s| (1800..2200).contains(&s)), "{seen:?}");
         assert!((3_700.0..4_300.0).contains(&others), "{others}");
     }
