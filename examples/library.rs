@@ -16,7 +16,7 @@ use corpus_lens::corpus::Corpus;
 use corpus_lens::count::CountOptions;
 use corpus_lens::engine::{Analyzer, Config};
 use corpus_lens::factions::FactionSet;
-use corpus_lens::framing::summary::{self, DocumentFraming, SummaryOptions};
+use corpus_lens::framing::summary::{self, SummaryOptions};
 use corpus_lens::framing::{Context, Framer};
 use corpus_lens::freq::{self, FreqOptions};
 use corpus_lens::lexicon::Lexicon;
@@ -93,12 +93,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // 5. Faction framing per document, faction and voice, with cluster-bootstrap intervals.
-    let framed: Vec<(String, DocumentFraming)> = corpus
-        .documents()
-        .iter()
-        .map(|d| d.id.clone())
-        .zip(std::mem::take(&mut analysis.framing))
-        .collect();
+    let framed = analysis.take_framing();
     let summary_rows = summary::summarize(&framer, &framed, &SummaryOptions::default())?;
     let first = &corpus.documents()[0].id;
     println!("\nmean valence in {first}, both voices (mentions, 95% interval):");

@@ -131,6 +131,33 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// Takes the documents' framing out of the analysis, each with its document's id, in
+    /// corpus order: the input of [`crate::framing::summary::summarize`],
+    /// [`crate::framing::summary::write_mentions`] and the other framing tables.
+    /// [`Analysis::framing`] is left empty.
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config}, factions::FactionSet};
+    /// use corpus_lens::{framing::{Context, Framer}, lexicon::Lexicon};
+    /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..2].to_vec());
+    /// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+    /// let mut config = Config::default();
+    /// config.count.framing = Some(framer);
+    /// let mut analysis = Analyzer::new(config).run(&corpus)?;
+    /// let framed = analysis.take_framing();
+    /// assert_eq!(framed[1].0, corpus.documents()[1].id);
+    /// assert!(framed[0].1.mentions()?.len() > 100);
+    /// assert!(analysis.framing.is_empty());
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn take_framing(&mut self) -> Vec<(String, crate::framing::summary::DocumentFraming)> {
+        self.documents
+            .iter()
+            .map(|d| d.document.id.clone())
+            .zip(std::mem::take(&mut self.framing))
+            .collect()
+    }
+
     /// Counted tokens in the whole corpus.
     ///
     /// ```

@@ -871,16 +871,6 @@ fn freq_jobs<'a>(a: &'a Analysis, o: &'a FreqOptions, out: &'a OutputDir) -> Vec
     ]
 }
 
-/// Each document's id with its framing, in corpus order.
-fn framing_documents(corpus: &Corpus, analysis: &mut Analysis) -> Vec<(String, DocumentFraming)> {
-    corpus
-        .documents()
-        .iter()
-        .map(|d| d.id.clone())
-        .zip(std::mem::take(&mut analysis.framing))
-        .collect()
-}
-
 /// The framing tables' jobs; with `comparisons` (even none), the summary's job writes
 /// `framing_compare.csv` too, from the same resampling of each document.
 fn framing_jobs<'a>(
@@ -1017,7 +1007,7 @@ fn run_compare(args: &CompareArgs) -> Result<(), Error> {
             .map(PathBuf::from),
     );
     let out = OutputDir::create(&args.out, &inputs_of(&corpus, read))?;
-    let framed = framing_documents(&corpus, &mut analysis);
+    let framed = analysis.take_framing();
     let comparisons = [comparison];
     let inputs = CompareInputs {
         analysis: &analysis,
@@ -1050,7 +1040,7 @@ fn run_framing(args: &FramingCommandArgs) -> Result<(), Error> {
         .run(&args.inputs, None, None, Some(framer.clone()))?;
     let tables_start = Instant::now();
     let out = OutputDir::create(&args.out, &inputs_of(&corpus, args.framing.files()))?;
-    let docs = framing_documents(&corpus, &mut analysis);
+    let docs = analysis.take_framing();
     let times = run_jobs(framing_jobs(&framer, &docs, summary, None, &out))?;
     let written = out.commit()?;
     finish(
@@ -1115,7 +1105,7 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<(), Error> {
     let mut read = args.framing.files();
     read.extend(base.freq.stopword_file());
     let out = OutputDir::create(&base.out, &inputs_of(&corpus, read))?;
-    let framed = framing_documents(&corpus, &mut analysis);
+    let framed = analysis.take_framing();
     let (a, w, f) = (&analysis, &*windows, &filter);
     let out_ref = &out;
     let comparisons = compare::all_versus_rest(corpus.documents());

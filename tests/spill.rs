@@ -6,7 +6,7 @@ use corpus_lens::compare::select;
 use corpus_lens::corpus::Corpus;
 use corpus_lens::engine::{Analyzer, Config};
 use corpus_lens::factions::FactionSet;
-use corpus_lens::framing::summary::{self, DocumentFraming, SummaryOptions};
+use corpus_lens::framing::summary::{self, SummaryOptions};
 use corpus_lens::framing::{compare, Context, Framer};
 use corpus_lens::lexicon::Lexicon;
 
@@ -29,12 +29,7 @@ fn tables(spill_limit: Option<usize>, threads: usize) -> Vec<String> {
     };
     config.count.framing = Some(framer.clone());
     let mut analysis = Analyzer::new(config).run(&corpus).unwrap();
-    let docs: Vec<(String, DocumentFraming)> = corpus
-        .documents()
-        .iter()
-        .map(|d| d.id.clone())
-        .zip(std::mem::take(&mut analysis.framing))
-        .collect();
+    let docs = analysis.take_framing();
     let options = SummaryOptions {
         bootstrap: Bootstrap {
             replicates: 200,

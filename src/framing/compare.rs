@@ -437,12 +437,7 @@ mod tests {
         let mut config = Config::default();
         config.count.framing = Some(framer.clone());
         let mut analysis = Analyzer::new(config).run(&corpus).unwrap();
-        let docs: Vec<(String, DocumentFraming)> = corpus
-            .documents()
-            .iter()
-            .map(|d| d.id.clone())
-            .zip(std::mem::take(&mut analysis.framing))
-            .collect();
+        let docs = analysis.take_framing();
         // Each document against the rest, as `analyze` compares them by default.
         let comparisons: Vec<Comparison> = docs
             .iter()
