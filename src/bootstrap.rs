@@ -202,6 +202,15 @@ impl SparseGroups {
     }
 
     /// The same groups as [`Group`]s give (see the type's example).
+    ///
+    /// ```
+    /// use corpus_lens::bootstrap::{Group, SparseGroups};
+    /// // Two values per paragraph: the second value of paragraph 4 is 0, so not stored.
+    /// let group = Group { paragraphs: vec![1, 4], values: vec![1.0, 0.5, 2.0, 0.0], ..Default::default() };
+    /// let sparse = SparseGroups::from_groups(&[group], 2);
+    /// assert_eq!((sparse.groups(), sparse.width()), (1, 2));
+    /// assert_eq!((sparse.sums(0), sparse.paragraphs(0)), (&[3.0, 0.5][..], 2));
+    /// ```
     pub fn from_groups(groups: &[Group], width: usize) -> SparseGroups {
         let mut out = SparseGroups::new(width, groups.iter().map(|g| g.parts.clone()).collect());
         let mut all: Vec<(u32, u32, f64)> = Vec::new();
@@ -254,6 +263,15 @@ impl SparseGroups {
 
     /// Adds paragraph `p`'s values: `(group, its width values)` for each group with values
     /// in it, each group once. Paragraphs must come in ascending order.
+    ///
+    /// ```
+    /// use corpus_lens::bootstrap::SparseGroups;
+    /// let mut g = SparseGroups::new(2, vec![vec![], vec![]]);
+    /// g.push_paragraph(3, &[(0, &[1.0, -0.5][..]), (1, &[2.0, 0.0][..])]);
+    /// g.push_paragraph(7, &[(1, &[1.0, 0.25][..])]);
+    /// assert_eq!((g.sums(0), g.paragraphs(0)), (&[1.0, -0.5][..], 1));
+    /// assert_eq!((g.sums(1), g.paragraphs(1)), (&[3.0, 0.25][..], 2));
+    /// ```
     pub fn push_paragraph(&mut self, p: u32, rows: &[(usize, &[f64])]) {
         self.scratch.clear();
         for &(g, row) in rows {
@@ -316,21 +334,45 @@ impl SparseGroups {
     }
 
     /// Number of groups.
+    ///
+    /// ```
+    /// let g = corpus_lens::bootstrap::SparseGroups::new(4, vec![vec![], vec![], vec![0, 1]]);
+    /// assert_eq!(g.groups(), 3);
+    /// ```
     pub fn groups(&self) -> usize {
         self.parts.len()
     }
 
     /// Values per paragraph.
+    ///
+    /// ```
+    /// let g = corpus_lens::bootstrap::SparseGroups::new(4, vec![vec![]]);
+    /// assert_eq!(g.width(), 4);
+    /// ```
     pub fn width(&self) -> usize {
         self.width
     }
 
     /// Group `g`'s sums over all its paragraphs.
+    ///
+    /// ```
+    /// let mut g = corpus_lens::bootstrap::SparseGroups::new(2, vec![vec![]]);
+    /// g.push_paragraph(0, &[(0, &[1.0, 0.5][..])]);
+    /// g.push_paragraph(2, &[(0, &[2.0, -1.5][..])]);
+    /// assert_eq!(g.sums(0), [3.0, -1.0]);
+    /// ```
     pub fn sums(&self, g: usize) -> &[f64] {
         &self.data[g * self.width..(g + 1) * self.width]
     }
 
     /// Paragraphs in which group `g` has values.
+    ///
+    /// ```
+    /// let mut g = corpus_lens::bootstrap::SparseGroups::new(1, vec![vec![], vec![]]);
+    /// g.push_paragraph(0, &[(0, &[1.0][..])]);
+    /// g.push_paragraph(5, &[(0, &[2.0][..]), (1, &[1.0][..])]);
+    /// assert_eq!((g.paragraphs(0), g.paragraphs(1)), (2, 1));
+    /// ```
     pub fn paragraphs(&self, g: usize) -> u64 {
         self.counts[g]
     }
@@ -928,6 +970,17 @@ pub(crate) fn intervals(
 }
 
 /// Every replicate's weighted sums, before any ratio is taken (see [`Bootstrap::sums`]).
+///
+/// ```
+/// use corpus_lens::bootstrap::{Bootstrap, Group};
+/// // Two paragraphs of 5 tokens; the group has 1.0 in paragraph 0 and 3.0 in paragraph 1.
+/// let group = Group { paragraphs: vec![0, 1], values: vec![1.0, 3.0], ..Default::default() };
+/// let reps = Bootstrap { replicates: 50, seed: 2 }.sums(&[5.0, 5.0], &[group], 1);
+/// assert_eq!((reps.replicates, reps.groups, reps.width), (50, 1, 1));
+/// // Each replicate draws two paragraphs: 0+0, 0+1 or 1+1.
+/// assert!((0..50).all(|b| [2.0, 4.0, 6.0].contains(&reps.group(b, 0)[0])));
+/// assert!(reps.totals.iter().all(|&t| t == 10.0));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Replicates {
     /// Number of replicates (B).

@@ -225,6 +225,13 @@ impl PartialEq for KwicLines {
 
 impl KwicLines {
     /// No lines, logged under this memory budget.
+    ///
+    /// ```
+    /// use corpus_lens::{collocate::KwicLines, spill::Spill};
+    /// // 1 MiB for all the logs that share this budget; past it, chunks go to a file.
+    /// let lines = KwicLines::with_spill(Spill::new(1 << 20));
+    /// assert!(lines.is_empty());
+    /// ```
     pub fn with_spill(spill: Spill) -> KwicLines {
         KwicLines {
             log: SpillLog::new(spill),
@@ -233,6 +240,17 @@ impl KwicLines {
     }
 
     /// Appends the line of paragraph `paragraph` (lines in text order).
+    ///
+    /// ```
+    /// # use corpus_lens::{collocate::{KwicLine, KwicLines}, spill::Spill};
+    /// # let line = KwicLine { node: 0, sentence: 0, token_index: 3, left: "the".into(), text: "Soviet".into(), right: "met".into() };
+    /// let mut lines = KwicLines::with_spill(Spill::new(1 << 20));
+    /// lines.push(0, &line);
+    /// lines.push(2, &line);
+    /// lines.finish();
+    /// assert_eq!(lines.lines()?.iter().map(|l| l.0).collect::<Vec<_>>(), [0, 2]);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn push(&mut self, paragraph: u64, line: &KwicLine) {
         let r = &mut self.record;
         r.clear();
@@ -248,17 +266,45 @@ impl KwicLines {
     }
 
     /// Finishes the log's last chunk (at the end of the document).
+    ///
+    /// ```
+    /// # use corpus_lens::{collocate::{KwicLine, KwicLines}, spill::Spill};
+    /// # let line = KwicLine { node: 0, sentence: 0, token_index: 3, left: "the".into(), text: "Soviet".into(), right: "met".into() };
+    /// let mut lines = KwicLines::with_spill(Spill::new(0)); // every chunk to the file
+    /// lines.push(1, &line);
+    /// lines.finish(); // the last chunk is written too
+    /// assert_eq!(lines.lines()?, [(1, line)]);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn finish(&mut self) {
         self.log.finish_chunk();
         self.record = Vec::new();
     }
 
     /// Number of lines.
+    ///
+    /// ```
+    /// # use corpus_lens::{collocate::{KwicLine, KwicLines}, spill::Spill};
+    /// # let line = KwicLine { node: 0, sentence: 0, token_index: 3, left: "the".into(), text: "Soviet".into(), right: "met".into() };
+    /// let mut lines = KwicLines::with_spill(Spill::new(1 << 20));
+    /// lines.push(0, &line);
+    /// lines.push(0, &line);
+    /// assert_eq!(lines.len(), 2);
+    /// ```
     pub fn len(&self) -> u64 {
         self.lines
     }
 
     /// True when there is no line.
+    ///
+    /// ```
+    /// # use corpus_lens::{collocate::{KwicLine, KwicLines}, spill::Spill};
+    /// # let line = KwicLine { node: 0, sentence: 0, token_index: 3, left: "the".into(), text: "Soviet".into(), right: "met".into() };
+    /// let mut lines = KwicLines::with_spill(Spill::new(1 << 20));
+    /// assert!(lines.is_empty());
+    /// lines.push(0, &line);
+    /// assert!(!lines.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.lines == 0
     }
@@ -270,6 +316,21 @@ impl KwicLines {
     ///
     /// [`crate::Error::Io`] naming the temporary directory if the log cannot be read back;
     /// any error of `f`.
+    ///
+    /// ```
+    /// # use corpus_lens::{collocate::{KwicLine, KwicLines}, spill::Spill};
+    /// # let line = KwicLine { node: 0, sentence: 0, token_index: 3, left: "the".into(), text: "Soviet".into(), right: "met".into() };
+    /// let mut lines = KwicLines::with_spill(Spill::new(1 << 20));
+    /// lines.push(5, &line);
+    /// lines.finish();
+    /// let mut nodes = Vec::new();
+    /// lines.for_each(|paragraph, l| {
+    ///     nodes.push((paragraph, l.text.clone()));
+    ///     Ok(())
+    /// })?;
+    /// assert_eq!(nodes, [(5, "Soviet".to_string())]);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn for_each(&self, mut f: impl FnMut(u64, &KwicLine) -> Result<()>) -> Result<()> {
         let mut line = empty_line();
         self.log.for_each_chunk(|bytes| {
@@ -287,6 +348,16 @@ impl KwicLines {
     /// # Errors
     ///
     /// As [`KwicLines::for_each`].
+    ///
+    /// ```
+    /// # use corpus_lens::{collocate::{KwicLine, KwicLines}, spill::Spill};
+    /// # let line = KwicLine { node: 0, sentence: 0, token_index: 3, left: "the".into(), text: "Soviet".into(), right: "met".into() };
+    /// let mut lines = KwicLines::with_spill(Spill::new(1 << 20));
+    /// lines.push(3, &line);
+    /// lines.finish();
+    /// assert_eq!(lines.lines()?, [(3, line)]);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn lines(&self) -> Result<Vec<(u64, KwicLine)>> {
         let mut out = Vec::with_capacity(self.lines as usize);
         self.for_each(|p, l| {
@@ -963,7 +1034,25 @@ impl std::fmt::Debug for KwicRows<'_> {
 }
 
 impl<'a> KwicRows<'a> {
-    /// The rows of every document's lines, in corpus order.
+    /// The rows of every document's lines, in corpus order (see the type's example).
+    ///
+    /// ```
+    /// use std::cell::Cell;
+    /// use corpus_lens::collocate::{KwicRows, WindowOptions};
+    /// use corpus_lens::{corpus::Corpus, count::CountOptions, engine::{Analyzer, Config}};
+    /// use corpus_lens::nodes::{MatchBy, NodeSet};
+    /// let options = WindowOptions::new(NodeSet::new(&["kerensky"], MatchBy::Word, false)?);
+    /// let config = Config {
+    ///     count: CountOptions { windows: Some(options.clone().into()), ..Default::default() },
+    ///     ..Default::default()
+    /// };
+    /// let analysis = Analyzer::new(config).run(&Corpus::load_default()?)?;
+    /// let error = Cell::new(None);
+    /// let first = KwicRows::new(&analysis, &options, &error).next().expect("a line");
+    /// assert!(error.take().is_none());
+    /// assert_eq!(first.node.to_lowercase(), "kerensky"); // as written
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn new(
         analysis: &'a Analysis,
         options: &'a WindowOptions,

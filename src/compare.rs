@@ -39,6 +39,19 @@ use crate::tables::table_row;
 use crate::vocab::WordId;
 
 /// A rule that picks documents (see the module documentation for the syntax).
+///
+/// ```
+/// use corpus_lens::{compare::{select, Selector}, corpus::Corpus};
+/// assert_eq!(Selector::parse("author=John Reed")?, Selector::Author("John Reed".into()));
+/// // The manifest's Bolshevik memoirists against the White general (the manifest is read,
+/// // not the texts).
+/// let corpus = Corpus::load_default()?;
+/// let c = select(corpus.documents(), &["author_faction=bolsheviks".into()], &["denikin1922".into()])?;
+/// let ids = |d: &[usize]| d.iter().map(|&i| corpus.documents()[i].id.clone()).collect::<Vec<_>>();
+/// assert!(ids(&c.target.documents).contains(&"reed1919".to_string()));
+/// assert_eq!(ids(&c.reference.documents), ["denikin1922"]);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Selector {
     /// Documents by id.
@@ -129,6 +142,16 @@ impl Selector {
 }
 
 /// One side of a comparison: a label and the indices of its documents in the corpus.
+///
+/// ```
+/// use corpus_lens::{compare::select, corpus::Corpus};
+/// let corpus = Corpus::load_default()?;
+/// let c = select(corpus.documents(), &["reed1919".into(), "bryant1923".into()], &["rest".into()])?;
+/// assert_eq!((c.target.label.as_str(), c.reference.label.as_str()), ("reed1919+bryant1923", "rest"));
+/// let reed = corpus.documents().iter().position(|d| d.id == "reed1919").unwrap();
+/// assert!(c.target.documents.contains(&reed));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Side {
     /// The label used in the tables' `target` and `reference` columns.
@@ -138,6 +161,15 @@ pub struct Side {
 }
 
 /// A target compared with a reference.
+///
+/// ```
+/// use corpus_lens::{compare::select, corpus::Corpus};
+/// let corpus = Corpus::load_default()?;
+/// let c = select(corpus.documents(), &["denikin1922".into()], &["rest".into()])?;
+/// assert_eq!(c.to_string(), "denikin1922 vs rest");
+/// assert!(!c.reference.documents.iter().any(|d| c.target.documents.contains(d)));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comparison {
     /// What is examined.
@@ -344,6 +376,15 @@ fn side_words(analysis: &Analysis, corpus: &[u64], side: &Side) -> SideWords {
 }
 
 /// How keyness is computed.
+///
+/// ```
+/// use corpus_lens::{compare::KeynessOptions, keyness::Correction};
+/// let defaults = KeynessOptions::default();
+/// assert_eq!((defaults.min_freq, defaults.correction, defaults.alpha), (5, Correction::Fdr, 0.05));
+/// // Stricter: Bonferroni at 1%, words seen at least 20 times on the two sides together.
+/// let strict = KeynessOptions { min_freq: 20, correction: Correction::Bonferroni, alpha: 0.01, ..defaults };
+/// assert!(strict.stopwords.is_none());
+/// ```
 #[derive(Debug, Clone)]
 pub struct KeynessOptions {
     /// Leave out words whose frequency in target and reference together is below this.
@@ -370,6 +411,22 @@ impl Default for KeynessOptions {
 
 table_row! {
     /// A row of `keyness.csv` (see [`crate::tables::KEYNESS`]).
+    ///
+    /// ```
+    /// use corpus_lens::{compare::*, corpus::{shipped_path, Corpus, Document}, engine::*};
+    /// let corpus = Corpus::new(vec![
+    ///     Document::bare("excerpt", shipped_path("corpora/trotsky_1918_history_to_brest_litovsk_excerpt.txt")),
+    ///     Document::bare("bryant", shipped_path("corpora/bryant_1923_mirrors_of_moscow.txt")),
+    /// ]);
+    /// let analysis = Analyzer::new(Config::default()).run(&corpus)?;
+    /// let c = select(corpus.documents(), &["excerpt".into()], &["bryant".into()])?;
+    /// let rows = keyness_rows(&analysis, &[c], &KeynessOptions::default());
+    /// let row = &rows[0]; // the most over-used word of the excerpt
+    /// assert_eq!((row.target.as_str(), row.reference.as_str()), ("excerpt", "bryant"));
+    /// assert_eq!(row.direction, "over");
+    /// assert!(row.f_target as f64 / row.tokens_target as f64 > row.f_reference as f64 / row.tokens_reference as f64);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     #[allow(missing_docs)]
     pub struct KeynessRow {
@@ -503,6 +560,26 @@ fn signed(row: &KeynessRow) -> f64 {
 
 table_row! {
     /// A row of `colloc_compare.csv` (see [`crate::tables::COLLOC_COMPARE`]).
+    ///
+    /// ```
+    /// use corpus_lens::{collocate::WindowOptions, compare::*, corpus::*, engine::*};
+    /// use corpus_lens::{count::CountOptions, nodes::{MatchBy, NodeSet}};
+    /// let options = WindowOptions::new(NodeSet::new(&["soviet"], MatchBy::Stem, false)?);
+    /// let config = Config { count: CountOptions { windows: Some(options.clone().into()),
+    ///     ..Default::default() }, ..Default::default() };
+    /// let corpus = Corpus::new(vec![
+    ///     Document::bare("excerpt", shipped_path("corpora/trotsky_1918_history_to_brest_litovsk_excerpt.txt")),
+    ///     Document::bare("bryant", shipped_path("corpora/bryant_1923_mirrors_of_moscow.txt")),
+    /// ]);
+    /// let analysis = Analyzer::new(config).run(&corpus)?;
+    /// let c = select(corpus.documents(), &["excerpt".into()], &["bryant".into()])?;
+    /// let rows = colloc_compare_rows(&analysis, &[c], &options, 2);
+    /// let row = &rows[0];
+    /// assert_eq!(row.node, "soviet");
+    /// // logDice on each side, and their difference.
+    /// assert_eq!(row.log_dice_diff, row.log_dice_target - row.log_dice_reference);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     #[allow(missing_docs)]
     pub struct CollocCompareRow {

@@ -87,6 +87,17 @@ pub struct DocumentResult {
 
 impl DocumentResult {
     /// Bytes of the excluded paragraphs.
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::Corpus, engine::Analyzer};
+    /// let corpus = Corpus::load_default()?;
+    /// let ransome = corpus.documents().iter().find(|d| d.id == "ransome1919").cloned();
+    /// let analysis = Analyzer::default().run(&Corpus::new(ransome.into_iter().collect()))?;
+    /// let doc = &analysis.documents[0];
+    /// // The transcriber's note, the contents and the like: a small part of the file.
+    /// assert!(0 < doc.excluded_bytes() && doc.excluded_bytes() < doc.bytes / 10);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn excluded_bytes(&self) -> u64 {
         self.excluded.iter().map(|e| e.bytes).sum()
     }

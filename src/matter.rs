@@ -55,6 +55,13 @@ use crate::error::{Error, Result};
 use crate::tables::table_row;
 
 /// Why a paragraph is left out of the counts.
+///
+/// ```
+/// use corpus_lens::matter::{Matter, Rule};
+/// let mut matter = Matter::new(None, None);
+/// assert_eq!(matter.classify("[Illustration: Lenin speaking]"), Some(Rule::Illustration));
+/// assert_eq!(matter.classify("It was cold."), None);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Rule {
@@ -137,6 +144,11 @@ pub struct Marker {
 
 impl Marker {
     /// A marker set in code (no manifest to point to in errors).
+    ///
+    /// ```
+    /// let m = corpus_lens::matter::Marker::new("  CHAPTER I\n");
+    /// assert_eq!((m.text.as_str(), m.origin), ("CHAPTER I", None));
+    /// ```
     pub fn new(text: impl Into<String>) -> Marker {
         Marker {
             text: text.into().trim().to_string(),
@@ -216,6 +228,15 @@ pub struct Matter {
 
 impl Matter {
     /// A classifier with the manifest's `body_start` and `body_end`, if any.
+    ///
+    /// ```
+    /// use corpus_lens::matter::{Marker, Matter, Rule};
+    /// let mut matter = Matter::new(Some(Marker::new("It was")), Some(Marker::new("APPENDIX")));
+    /// assert_eq!(matter.classify("A Memoir"), Some(Rule::FrontMatter));
+    /// assert_eq!(matter.classify("It was cold."), None);
+    /// assert_eq!(matter.classify("APPENDIX"), Some(Rule::BackMatter));
+    /// assert_eq!(matter.classify("The decrees."), Some(Rule::BackMatter));
+    /// ```
     pub fn new(body_start: Option<Marker>, body_end: Option<Marker>) -> Matter {
         Matter {
             phase: if body_start.is_some() {
@@ -261,6 +282,14 @@ impl Matter {
     /// heading-only transcriber's note, the next paragraph is the note's text; later ones
     /// belong to the note while they have at most five lines and a word such as "italic",
     /// "corrected", "spelling" or "typographical".
+    ///
+    /// ```
+    /// use corpus_lens::matter::{Matter, Rule};
+    /// let mut matter = Matter::new(None, None);
+    /// assert_eq!(matter.classify("CONTENTS"), Some(Rule::Contents));
+    /// assert_eq!(matter.classify("The Eve of Revolution  5"), Some(Rule::Contents));
+    /// assert_eq!(matter.classify("The streets were quiet that night."), None);
+    /// ```
     pub fn classify(&mut self, text: &str) -> Option<Rule> {
         let first = self.paragraphs == 0;
         self.paragraphs += 1;
@@ -289,6 +318,16 @@ impl Matter {
     }
 
     /// Checks, after the last paragraph, that the manifest's markers were found.
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::Document, matter::{Marker, Matter}};
+    /// let mut doc = Document::bare("d", "d.txt");
+    /// doc.body_start = Some(Marker::new("CHAPTER I"));
+    /// let mut matter = Matter::for_document(&doc);
+    /// matter.classify("A paragraph that never starts the body.");
+    /// let err = matter.finish(&doc).unwrap_err();
+    /// assert!(err.to_string().contains("body_start"));
+    /// ```
     pub fn finish(&self, document: &Document) -> Result<()> {
         let missing = match self.phase {
             Phase::Front => self.start.as_ref().map(|m| ("body_start", m)),
@@ -459,6 +498,17 @@ impl Matter {
 }
 
 /// One excluded paragraph, for `excluded_matter.csv`.
+///
+/// ```
+/// use corpus_lens::{corpus::Corpus, engine::Analyzer};
+/// let corpus = Corpus::load_default()?;
+/// let ransome = corpus.documents().iter().find(|d| d.id == "ransome1919").cloned();
+/// let analysis = Analyzer::default().run(&Corpus::new(ransome.into_iter().collect()))?;
+/// let first = &analysis.documents[0].excluded[0];
+/// assert_eq!((first.offset, first.line), (0, 1)); // the file's first paragraph
+/// assert!(first.excerpt.chars().count() <= corpus_lens::matter::EXCERPT_CHARS);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Excluded {
     /// Byte offset of the paragraph's first byte in the file.
@@ -532,6 +582,17 @@ fn number_label(bytes: &[u8]) -> Option<usize> {
 
 table_row! {
     /// A row of `excluded_matter.csv` (see [`crate::tables::EXCLUDED_MATTER`]).
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::Corpus, engine::Analyzer};
+    /// let corpus = Corpus::load_default()?;
+    /// let ransome = corpus.documents().iter().find(|d| d.id == "ransome1919").cloned();
+    /// let analysis = Analyzer::default().run(&Corpus::new(ransome.into_iter().collect()))?;
+    /// let rows = corpus_lens::matter::excluded_rows(&analysis);
+    /// assert_eq!(rows.len(), analysis.documents[0].excluded.len());
+    /// assert_eq!((rows[0].document.as_str(), rows[0].byte_offset), ("ransome1919", 0));
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[allow(missing_docs)]
     pub struct ExcludedRow {

@@ -222,6 +222,13 @@ impl Schema {
 }
 
 /// One column of a table as a run writes it: what one row of `schema.csv` says.
+///
+/// ```
+/// use corpus_lens::tables::{ColumnType, FRAMING_MATRIX};
+/// let layout = FRAMING_MATRIX.layout(&["strength"]);
+/// let column = &layout.columns[3]; // the placeholder's column, named by the run
+/// assert_eq!((column.name.as_str(), column.kind), ("strength", ColumnType::Float));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WrittenColumn {
     /// Header name.
@@ -250,6 +257,12 @@ impl From<&Column> for WrittenColumn {
 
 /// A table as one run writes it: its file and its columns, placeholders replaced by the
 /// run's names ([`Schema::layout`]).
+///
+/// ```
+/// let layout = corpus_lens::tables::COOC_MATRIX.layout(&["power", "land"]);
+/// assert_eq!(layout.file, "cooc_matrix.csv");
+/// assert_eq!(layout.header(), ["node", "power", "land"]);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layout {
     /// File name in the output folder.
@@ -1051,6 +1064,14 @@ pub const ALL: &[&Schema] = &[
 ];
 
 /// A row of `schema.csv` (see [`SCHEMA`]).
+///
+/// ```
+/// use corpus_lens::tables::{schema_rows, ColumnType, NGRAMS};
+/// let layouts = [NGRAMS.layout(&[])];
+/// let rows = schema_rows(&layouts);
+/// let freq = rows.iter().find(|r| r.column == "freq").unwrap();
+/// assert_eq!((freq.table, freq.position, freq.kind), ("ngrams.csv", 3, ColumnType::Integer));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SchemaRow<'a> {
     /// File name of the table.
@@ -1577,6 +1598,22 @@ impl OutputDir {
     /// Writes a table whose columns depend on the run (such as the co-occurrence matrix) with
     /// `write`, into a temporary file like [`OutputDir::write`]. `layout` names its columns
     /// for `schema.csv`; `write` must write that header.
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use corpus_lens::{tables::{OutputDir, COOC_MATRIX}, Error};
+    /// let dir = tempfile::tempdir()?;
+    /// let out = OutputDir::create(dir.path(), &[])?;
+    /// let layout = COOC_MATRIX.layout(&["land"]);
+    /// out.write_with(layout, |file| {
+    ///     let io = |source| Error::Io { path: "cooc_matrix.csv".into(), source };
+    ///     file.write_all(b"node,land\npeace,3\n").map_err(io)
+    /// })?;
+    /// out.commit()?;
+    /// let text = std::fs::read_to_string(dir.path().join("cooc_matrix.csv"))?;
+    /// assert_eq!(text, "node,land\npeace,3\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn write_with(
         &self,
         layout: Layout,
@@ -1636,6 +1673,19 @@ impl OutputDir {
 
     /// Writes `schema.csv` for the tables written, then renames every table into place and
     /// returns their paths (sorted).
+    ///
+    /// ```
+    /// use corpus_lens::{freq::OcrRow, tables::{OutputDir, OCR_SUSPECTS}};
+    /// let dir = tempfile::tempdir()?;
+    /// let out = OutputDir::create(dir.path(), &[])?;
+    /// out.write(&OCR_SUSPECTS, Vec::<OcrRow>::new())?;
+    /// // Nothing is in place before the commit, only a hidden temporary file.
+    /// assert!(!dir.path().join("ocr_suspects.csv").exists());
+    /// let written = out.commit()?;
+    /// let names: Vec<_> = written.iter().map(|p| p.file_name().unwrap().to_owned()).collect();
+    /// assert_eq!(names, ["ocr_suspects.csv", "schema.csv"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn commit(mut self) -> Result<Vec<PathBuf>> {
         let pending = self.pending.get_mut().unwrap_or_else(|p| p.into_inner());
         let mut pending = std::mem::take(pending);

@@ -32,6 +32,25 @@ use crate::tables::table_row;
 
 table_row! {
     /// A row of `framing_compare.csv` (see [`crate::tables::FRAMING_COMPARE`]).
+    ///
+    /// ```
+    /// use corpus_lens::{compare::select, corpus::Document, framing::compare::compare};
+    /// use corpus_lens::framing::{summary::{DocumentFraming, SummaryOptions}, Context, Framer};
+    /// use corpus_lens::{factions::FactionSet, lexicon::Lexicon};
+    /// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+    /// let (mut a, mut b) = (DocumentFraming::default(), DocumentFraming::default());
+    /// a.add(6, Some(framer.score_text("The Mensheviks were helpless.")));
+    /// b.add(6, Some(framer.score_text("The Mensheviks were strong.")));
+    /// let docs = vec![Document::bare("a", "a.txt"), Document::bare("b", "b.txt")];
+    /// let c = select(&docs, &["a".into()], &["b".into()])?;
+    /// let framed = [("a".to_string(), a), ("b".to_string(), b)];
+    /// let rows = compare(&framer, &framed, &[c], &SummaryOptions::default())?;
+    /// let row = rows.iter().find(|r| r.voice == "narrator" && r.measure == "strength").unwrap();
+    /// assert_eq!((row.faction.as_str(), row.mentions_target, row.mentions_reference), ("mensheviks", 1, 1));
+    /// assert!(row.estimate_target < 0.0 && row.estimate_reference > 0.0);
+    /// assert_eq!(row.difference, row.estimate_target - row.estimate_reference);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     #[allow(missing_docs)]
     pub struct FramingCompareRow {

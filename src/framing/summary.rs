@@ -668,6 +668,22 @@ pub fn ratios(dims: usize) -> Vec<Ratio> {
 }
 
 /// One document's mentions as the bootstrap takes them (see [`bootstrap_groups`]).
+///
+/// ```
+/// use corpus_lens::bootstrap::{Bootstrap, Denominator, Ratio};
+/// use corpus_lens::framing::summary::{bootstrap_groups, DocumentFraming};
+/// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
+/// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+/// let mut doc = DocumentFraming::default();
+/// doc.add(5, Some(framer.score_text("The Cadets fled.")));
+/// doc.add(7, Some(framer.score_text("The Cadets and the Cadets again.")));
+/// let b = bootstrap_groups(&framer, &doc, true)?;
+/// // Mentions (value 0) per 10,000 tokens, resampled over the two paragraphs.
+/// let rate = Ratio { numerator: 0, denominator: Denominator::Size, scale: 10_000.0 };
+/// let out = Bootstrap::default().ratios(&[5.0, 7.0], &b.groups, b.width, &[rate]);
+/// assert_eq!(out[0][0].estimate, 2500.0); // 3 mentions in 12 tokens
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct BootstrapGroups {
     /// `(faction index, voice)` of each group, in order; voice 0 narrator, 1 quoted, 2 all.
