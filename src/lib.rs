@@ -23,7 +23,7 @@
 //! | nodes | [`nodes`] | node words and phrases | per-word match masks, occurrences |
 //! | count | [`count`], [`collocate`], [`ngrams`] | paragraphs, in parallel | merged counts, windows, KWIC lines, paragraph log |
 //! | mentions | [`factions`], [`lexicon`], [`vader`], [`framing`] | a paragraph's tokens | faction mentions scored for valence and framing dimensions |
-//! | statistics | [`dispersion`], [`freq`], [`association`], [`collocate`], [`sentiment`], [`bootstrap`], [`framing::summary`] | counts, mentions | measures, intervals and table rows |
+//! | statistics | [`dispersion`], [`freq`], [`association`], [`collocate`], [`kwic_sort`], [`sentiment`], [`bootstrap`], [`framing::summary`] | counts, mentions | measures, intervals and table rows |
 //! | comparison | [`compare`], [`keyness`], [`framing::compare`] | per-document counts and mentions, selectors | keyness, collocate and framing differences between memoirs |
 //! | tables | [`tables`] | rows | CSV files, written atomically |
 //!
@@ -71,6 +71,7 @@ pub mod factions;
 pub mod framing;
 pub mod freq;
 pub mod keyness;
+pub mod kwic_sort;
 pub mod lexicon;
 pub mod matter;
 pub mod ngrams;

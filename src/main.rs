@@ -19,6 +19,7 @@ use corpus_lens::framing::{
 };
 use corpus_lens::freq::{self, FreqOptions};
 use corpus_lens::keyness::Correction;
+use corpus_lens::kwic_sort::{self, SortKey};
 use corpus_lens::lexicon::Lexicon;
 use corpus_lens::matter;
 use corpus_lens::ngrams::{self, NgramOptions};
@@ -64,7 +65,8 @@ const EXAMPLES_KWIC: &str = "\
 Examples:
   corpus-lens kwic Coalitionist                              # CSV on standard output
   corpus-lens kwic 'Provisional Parliament' --width 12 -i corpora/manifest.toml
-  corpus-lens kwic soviet --by stem --out tables";
+  corpus-lens kwic soviet --by stem --out tables
+  corpus-lens kwic Soviet --sort 1R,2R               # lines that go on alike together";
 
 const EXAMPLES_SENTIMENT: &str = "\
 Examples:
@@ -459,6 +461,11 @@ struct KwicArgs {
     /// Write kwic.csv into this folder instead of standard output.
     #[arg(long, short)]
     out: Option<PathBuf>,
+    /// Sort the lines by the words around the node, as AntConc does: keys separated by
+    /// commas, 1L, 2L ... (words left of the node), node, 1R, 2R ... (words right of it),
+    /// each compared lowercased; ties keep the text order (the default order).
+    #[arg(long, value_name = "KEYS")]
+    sort: Option<String>,
     #[command(flatten)]
     window: WindowArgs,
     #[command(flatten)]
@@ -1194,13 +1201,25 @@ fn run_kwic(args: &KwicArgs) -> Result<(), Error> {
         MatchBy::Word,
         args.common.keep_numbers,
     )?);
+    let sort = args
+        .sort
+        .as_deref()
+        .map(|keys| sort_keys(keys, args.window.width))
+        .transpose()?;
     let (corpus, analysis) = args
         .common
         .run(&args.inputs, Some(windows.clone()), None, None)?;
-    let error = std::cell::Cell::new(None);
-    let rows = collocate::KwicRows::new(&analysis, &windows, &error);
-    write_one(&corpus, args.out.as_ref(), &tables::KWIC, rows)?;
-    error.take().map_or(Ok(()), Err)?;
+    if let Some(keys) = sort {
+        // Sorting needs every line at once; unsorted lines stream from the logs.
+        let mut rows = collocate::kwic_rows(&analysis, &windows)?;
+        kwic_sort::sort_lines(&mut rows, &keys);
+        write_one(&corpus, args.out.as_ref(), &tables::KWIC, rows)?;
+    } else {
+        let error = std::cell::Cell::new(None);
+        let rows = collocate::KwicRows::new(&analysis, &windows, &error);
+        write_one(&corpus, args.out.as_ref(), &tables::KWIC, rows)?;
+        error.take().map_or(Ok(()), Err)?;
+    }
     let target = args.out.clone().unwrap_or_else(|| PathBuf::from("-"));
     finish(
         &analysis,
@@ -1211,6 +1230,19 @@ fn run_kwic(args: &KwicArgs) -> Result<(), Error> {
         &target,
     );
     Ok(())
+}
+
+/// `--sort`'s keys, each within the lines' `width` words of context.
+fn sort_keys(text: &str, width: usize) -> Result<Vec<SortKey>, Error> {
+    let keys = SortKey::parse_list(text)?;
+    if let Some(key) = keys.iter().find(|k| k.distance() > width) {
+        return Err(Error::Usage(format!(
+            "--sort: {key} looks {} words from the node, but a line has {width} words of \
+             context on each side (--width {width}); raise --width or sort by a nearer word",
+            key.distance()
+        )));
+    }
+    Ok(keys)
 }
 
 fn run_sentiment(args: &SentimentArgs) -> Result<(), Error> {

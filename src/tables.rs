@@ -591,8 +591,8 @@ pub const COLLOCATIONS: Schema = Schema {
 pub const KWIC: Schema = Schema {
     file: "kwic.csv",
     row: "one occurrence of a node",
-    order:
-        "document in corpus order, then paragraph, then token_index, then query in the order given",
+    order: "document in corpus order, then paragraph, then token_index, then query in the order given \
+            (`kwic --sort KEYS`: by the words at KEYS, then that order)",
     columns: &[
         col("document", Text, "document id"),
         col(

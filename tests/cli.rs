@@ -2551,6 +2551,83 @@ mod collocations {
         assert_eq!(k.values("token_index"), ["7", "5", "11", "0"]);
     }
 
+    /// `kwic --sort 1R,2R`: lines ordered by the first word right of the node, then the
+    /// second, lowercased and without punctuation; lines equal on both keys keep the text
+    /// order. With no word at 1R (the paragraph ends at the node) the key is empty and sorts
+    /// first. Token indices: P0 The0 Soviet1 of2 Workmen3 met4 The5 Soviet6 of7 Peasants8;
+    /// P1 A0 Soviet1 was2 formed3 The4 Soviet5; P2 Long0 live1 the2 Soviet3.
+    #[test]
+    fn kwic_sort_orders_lines_by_the_words_after_the_node() {
+        let dir = tempdir();
+        let text = "The Soviet of Workmen met. The Soviet, of Peasants, met.\n\n\
+                    A Soviet was formed. The Soviet of Workmen met again.\n\nLong live the Soviet\n";
+        write_text(dir.path(), "s.txt", text);
+        let place = |k: &Table| -> Vec<(String, String)> {
+            k.rows
+                .iter()
+                .map(|r| {
+                    (
+                        k.get(r, "paragraph").to_string(),
+                        k.get(r, "token_index").to_string(),
+                    )
+                })
+                .collect()
+        };
+        let unsorted = kwic(dir.path(), &["Soviet", "-i", "s.txt"]);
+        let want = |w: &[(&str, &str)]| -> Vec<(String, String)> {
+            w.iter()
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            place(&unsorted),
+            want(&[("0", "1"), ("0", "6"), ("1", "1"), ("1", "5"), ("2", "3")])
+        );
+        let sorted = kwic(dir.path(), &["Soviet", "--sort", "1R,2R", "-i", "s.txt"]);
+        assert_eq!(
+            place(&sorted),
+            want(&[("2", "3"), ("0", "6"), ("0", "1"), ("1", "5"), ("1", "1")])
+        );
+        // Same lines, same columns: only the order changes.
+        let mut a = unsorted.rows.clone();
+        let mut b = sorted.rows.clone();
+        a.sort();
+        b.sort();
+        assert_eq!(a, b);
+        // By the word before the node, lowercased: "a", then the four "the" in text order.
+        let by_left = kwic(dir.path(), &["Soviet", "--sort", "1L", "-i", "s.txt"]);
+        assert_eq!(
+            place(&by_left),
+            want(&[("1", "1"), ("0", "1"), ("0", "6"), ("1", "5"), ("2", "3")])
+        );
+    }
+
+    /// A sort key that is not one, or that looks past the context `--width` gives, is a usage
+    /// error (exit 2) that says which key and what to do, before any text is read.
+    #[test]
+    fn kwic_sort_rejects_bad_keys() {
+        let dir = tempdir();
+        write_text(dir.path(), "s.txt", "The Soviet met.\n");
+        let cases = [
+            ("R1", ["'R1' is not a sort key", "1R,2R,1L"]),
+            ("1R,9R", ["9R", "--width 8"]),
+        ];
+        for (keys, says) in cases {
+            let run = run_in(
+                dir.path(),
+                ["kwic", "Soviet", "--sort", keys, "-i", "s.txt"],
+            );
+            assert_eq!((run.code, run.stdout.as_str()), (Some(2), ""), "{run:?}");
+            assert!(says.iter().all(|s| run.stderr.contains(s)), "{run:?}");
+        }
+        run_ok(
+            dir.path(),
+            [
+                "kwic", "Soviet", "--sort", "9R", "--width", "9", "-i", "s.txt",
+            ],
+        );
+    }
+
     /// Without --out, `collocations` and `kwic` print CSV on standard output and write
     /// nothing; with --out DIR they write DIR/collocations.csv or DIR/kwic.csv only, with
     /// the same bytes.
