@@ -66,7 +66,8 @@ Examples:
   corpus-lens kwic Coalitionist                              # CSV on standard output
   corpus-lens kwic 'Provisional Parliament' --width 12 -i corpora/manifest.toml
   corpus-lens kwic soviet --by stem --out tables
-  corpus-lens kwic Soviet --sort 1R,2R               # lines that go on alike together";
+  corpus-lens kwic Soviet --sort 1R,2R               # lines that go on alike together
+  corpus-lens kwic 'Bolshevi*'                       # Bolshevik, Bolsheviki, Bolshevism ...";
 
 const EXAMPLES_SENTIMENT: &str = "\
 Examples:
@@ -216,7 +217,8 @@ struct FreqFilter {
 struct AnalyzeArgs {
     #[command(flatten)]
     base: FreqArgs,
-    /// Node words or phrases for collocations and concordances (repeat the option).
+    /// Node words or phrases for collocations and concordances (repeat the option); * and ?
+    /// are wildcards (Bolshevi*).
     /// Default: coalitionist, bourgeoisie, soviet, matched by stem.
     #[arg(long = "node", value_name = "NODE")]
     nodes: Vec<String>,
@@ -295,7 +297,8 @@ struct CompareArgs {
     /// Folder for the tables (created if missing; tables are replaced atomically).
     #[arg(long, short, default_value = "out")]
     out: PathBuf,
-    /// Node words or phrases for colloc_compare.csv (repeat the option).
+    /// Node words or phrases for colloc_compare.csv (repeat the option); * and ? are
+    /// wildcards (Bolshevi*).
     /// Default: coalitionist, bourgeoisie, soviet, matched by stem.
     #[arg(long = "node", value_name = "NODE")]
     nodes: Vec<String>,
@@ -433,7 +436,8 @@ struct FilterArgs {
 
 #[derive(Args)]
 struct CollocationArgs {
-    /// Node words or phrases (a phrase in quotes).
+    /// Node words or phrases (a phrase in quotes); * stands for any letters (or none), ? for one
+    /// (Bolshevi*, soviet?).
     #[arg(required = true, value_name = "NODE")]
     nodes: Vec<String>,
     /// Texts, folders or manifests (repeat the option). Default: the shipped corpus.
@@ -452,7 +456,8 @@ struct CollocationArgs {
 
 #[derive(Args)]
 struct KwicArgs {
-    /// Node words or phrases (a phrase in quotes).
+    /// Node words or phrases (a phrase in quotes); * stands for any letters (or none), ? for one
+    /// (Bolshevi*, soviet?).
     #[arg(required = true, value_name = "NODE")]
     nodes: Vec<String>,
     /// Texts, folders or manifests (repeat the option). Default: the shipped corpus.

@@ -8,6 +8,12 @@
 //! - and, with `case_sensitive`, only if its surface form (after normalization) is also
 //!   exactly the node word's.
 //!
+//! A node word with `*` or `?` in it is a **wildcard** pattern, as in AntConc: `*` stands for
+//! any run of characters (none included) and `?` for exactly one, so `Bolshevi*` matches
+//! `Bolsheviki`, `Bolsheviks` and `Bolshevism`, and `soviet?` matches `soviets` but not
+//! `soviet`. A pattern is matched against the case-folded word (against the surface with
+//! `case_sensitive`), never against the stem: `--by stem` applies to the node's other words.
+//!
 //! A phrase matches consecutive tokens of one sentence. Matching is decided once per
 //! distinct word (a bit mask per word id, [`MatchCache`]), so it costs one lookup per token.
 
@@ -61,6 +67,8 @@ pub struct Node {
     /// True when one of its tokens holds a digit (such tokens count only with
     /// `keep_numbers`).
     pub has_number: bool,
+    /// Per word, true when it is a wildcard pattern (it holds `*` or `?`).
+    pub wildcards: Vec<bool>,
 }
 
 /// The nodes of one run and how they match.
@@ -102,18 +110,21 @@ impl NodeSet {
         for spec in specs {
             let label = spec.as_ref().trim().to_string();
             let shown = spec.as_ref();
-            let normalized = normalize_str(&label);
-            let mut tokens = Vec::new();
-            tokenize(&normalized, &mut tokens);
-            if tokens.is_empty() {
+            let (surfaces, wildcards, has_number) = node_words(&label);
+            if surfaces.is_empty() {
                 return Err(Error::Usage(format!(
                     "node '{shown}' has no word in it; give a word or a phrase"
                 )));
             }
-            let surfaces: Vec<String> = tokens
+            if let Some(s) = surfaces
                 .iter()
-                .map(|t| normalized[t.span.clone()].to_string())
-                .collect();
+                .find(|s| !s.chars().any(char::is_alphanumeric))
+            {
+                return Err(Error::Usage(format!(
+                    "node '{shown}': the pattern '{s}' has no letter or digit, so it would \
+                     match any word; give at least one letter beside * and ?"
+                )));
+            }
             let mut words = Vec::new();
             for s in &surfaces {
                 let mut folded = String::new();
@@ -121,7 +132,6 @@ impl NodeSet {
                 words.push(folded);
             }
             let stems = words.iter().map(|w| stemmer.stem(w).into_owned()).collect();
-            let has_number = tokens.iter().any(|t| t.kind == TokenKind::Number);
             total += words.len();
             nodes.push(Node {
                 label,
@@ -129,6 +139,7 @@ impl NodeSet {
                 words,
                 stems,
                 has_number,
+                wildcards,
             });
         }
         if total > MAX_NODE_WORDS {
@@ -195,6 +206,13 @@ impl NodeSet {
     /// ```
     pub fn word_matches(&self, node: usize, k: usize, word: &str, surface: &str) -> bool {
         let n = &self.nodes[node];
+        if n.wildcards[k] {
+            return if self.case_sensitive {
+                wildcard_match(&n.surfaces[k], surface)
+            } else {
+                wildcard_match(&n.words[k], word)
+            };
+        }
         let by_form = match self.by {
             MatchBy::Word => n.words[k] == word,
             MatchBy::Stem => n.stems[k] == Stemmer::create(Algorithm::English).stem(word).as_ref(),
@@ -236,6 +254,8 @@ impl NodeSet {
         for (j, node) in self.nodes.iter().enumerate() {
             for k in 0..node.words.len() {
                 let hit = match &stem {
+                    // The case-sensitive check of a pattern is per token (see `occurrences`).
+                    _ if node.wildcards[k] => wildcard_match(&node.words[k], word),
                     Some(stem) => node.stems[k] == *stem,
                     None => node.words[k] == word,
                 };
@@ -284,7 +304,7 @@ impl NodeSet {
                 let matched = (0..len).all(|k| {
                     masks[i + k] & (1 << self.bit(j, k)) != 0 && sentences[i + k] == sentences[i]
                 }) && (!self.case_sensitive
-                    || (0..len).all(|k| surface(i + k) == node.surfaces[k]));
+                    || (0..len).all(|k| surface_matches(node, k, surface(i + k))));
                 if matched {
                     out.push((j, i, len));
                     next_free[j] = i + len;
@@ -301,6 +321,85 @@ impl NodeSet {
             .sum::<usize>()
             + k
     }
+}
+
+/// A node's words from its text: the surfaces (normalized), which are wildcard patterns, and
+/// whether one holds a digit. Without `*` or `?` the text is tokenized like the corpus; with
+/// them, each whitespace-separated part holding one is a pattern word as written (the
+/// tokenizer would drop the `*`), and the other parts are tokenized.
+fn node_words(label: &str) -> (Vec<String>, Vec<bool>, bool) {
+    let is_wild = |s: &str| s.contains(['*', '?']);
+    let normalized = normalize_str(label);
+    let parts: Vec<&str> = if is_wild(&normalized) {
+        normalized.split_whitespace().collect()
+    } else {
+        vec![&normalized]
+    };
+    let (mut surfaces, mut wildcards, mut has_number) = (Vec::new(), Vec::new(), false);
+    for part in parts {
+        if is_wild(part) {
+            has_number |= part.chars().any(|c| c.is_ascii_digit());
+            surfaces.push(part.to_string());
+            wildcards.push(true);
+            continue;
+        }
+        let mut tokens = Vec::new();
+        tokenize(part, &mut tokens);
+        has_number |= tokens.iter().any(|t| t.kind == TokenKind::Number);
+        for t in &tokens {
+            surfaces.push(part[t.span.clone()].to_string());
+            wildcards.push(false);
+        }
+    }
+    (surfaces, wildcards, has_number)
+}
+
+/// The case-sensitive check of node word `k` against a token's normalized surface.
+fn surface_matches(node: &Node, k: usize, surface: &str) -> bool {
+    if node.wildcards[k] {
+        wildcard_match(&node.surfaces[k], surface)
+    } else {
+        node.surfaces[k] == surface
+    }
+}
+
+/// Whether `text` matches `pattern`, in which `*` stands for any run of characters (none
+/// included) and `?` for exactly one character; any other character stands for itself.
+///
+/// Greedy with one backtrack point, the last `*` seen (the classic method): when a
+/// character does not match, the last `*` takes one more character. Time O(pattern x text)
+/// at worst.
+///
+/// ```
+/// use corpus_lens::nodes::wildcard_match;
+/// assert!(wildcard_match("bolshevi*", "bolsheviki"));
+/// assert!(wildcard_match("bolshevi*", "bolshevi"));
+/// assert!(wildcard_match("s?viet", "soviet"));
+/// assert!(!wildcard_match("soviet?", "soviet"));
+/// assert!(wildcard_match("*revolution*", "counter-revolutionary"));
+/// ```
+pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let (mut i, mut j) = (0, 0);
+    // The last `*`'s place in the pattern and the text position it has taken up to.
+    let mut star: Option<(usize, usize)> = None;
+    while j < t.len() {
+        if i < p.len() && (p[i] == '?' || p[i] == t[j]) {
+            i += 1;
+            j += 1;
+        } else if i < p.len() && p[i] == '*' {
+            star = Some((i, j));
+            i += 1;
+        } else if let Some((si, sj)) = star {
+            i = si + 1;
+            j = sj + 1;
+            star = Some((si, sj + 1));
+        } else {
+            return false;
+        }
+    }
+    p[i..].iter().all(|&c| c == '*')
 }
 
 /// Per-thread cache of which node words each word id matches (see [`NodeSet::mask`]).
@@ -370,7 +469,55 @@ mod tests {
     }
 
     #[test]
+    fn wildcards_match_word_forms() {
+        let text = "Bolsheviki and Bolsheviks; the bolshevist Bolshevi. Soviet soviets SOVIETS";
+        let set = NodeSet::new(&["Bolshevi*"], MatchBy::Word, false).unwrap();
+        assert_eq!(
+            find(&set, text),
+            [(0, 0, 1), (0, 2, 1), (0, 4, 1), (0, 5, 1)]
+        );
+        assert_eq!(set.nodes()[0].words, ["bolshevi*"]);
+        // `?` is exactly one character: not "soviet", both plural forms, any case.
+        let set = NodeSet::new(&["soviet?"], MatchBy::Word, false).unwrap();
+        assert_eq!(find(&set, text), [(0, 7, 1), (0, 8, 1)]);
+        // By stem: the pattern still matches word forms; the phrase's other word is stemmed.
+        let set = NodeSet::new(&["the Bolshev*"], MatchBy::Stem, false).unwrap();
+        assert_eq!(find(&set, text), [(0, 3, 2)]);
+        assert_eq!(set.nodes()[0].wildcards, [false, true]);
+        // Case-sensitive: the pattern as written against the surface.
+        let set = NodeSet::new(&["SOVIET?"], MatchBy::Word, true).unwrap();
+        assert_eq!(find(&set, text), [(0, 8, 1)]);
+    }
+
+    #[test]
+    fn wildcard_match_backtracks_over_stars() {
+        let cases = [
+            ("*", "", true),
+            ("a*b*c", "aXbYbZc", true),
+            ("a*b*c", "aXbYbZ", false),
+            ("*ism", "bolshevism", true),
+            ("*ism", "ism", true),
+            ("??", "a", false),
+            ("??", "ab", true),
+            ("s*t?", "soviets", true),
+            ("s*t?", "soviet", false),
+            ("о*", "октябрь", true), // characters, not bytes
+            ("*?", "", false),
+        ];
+        for (pattern, text, want) in cases {
+            assert_eq!(wildcard_match(pattern, text), want, "{pattern} {text}");
+        }
+    }
+
+    #[test]
     fn bad_nodes_are_usage_errors() {
+        for bad in ["*", "??", "Soviet *"] {
+            let err = NodeSet::new(&[bad], MatchBy::Word, false).unwrap_err();
+            assert!(
+                err.is_usage() && err.to_string().contains("no letter"),
+                "{bad}: {err}"
+            );
+        }
         assert!(NodeSet::new(&["  "], MatchBy::Word, false)
             .unwrap_err()
             .is_usage());

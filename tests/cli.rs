@@ -2602,6 +2602,31 @@ mod collocations {
         );
     }
 
+    /// `*` and `?` in a node word are wildcards, as in AntConc: `Bolshevi*` finds every form,
+    /// `soviet?` the plural and not the singular; `query` keeps the pattern as given. A
+    /// pattern without a letter is a usage error.
+    #[test]
+    fn kwic_wildcards_match_word_forms() {
+        let dir = tempdir();
+        let text = "The Bolsheviki and the Bolshevik party. Soviet and Soviets.\n";
+        write_text(dir.path(), "w.txt", text);
+        let k = kwic(dir.path(), &["Bolshevi*", "soviet?", "-i", "w.txt"]);
+        let got: Vec<(&str, &str)> = k
+            .rows
+            .iter()
+            .map(|r| (k.get(r, "node"), k.get(r, "query")))
+            .collect();
+        let want = [
+            ("Bolsheviki", "Bolshevi*"),
+            ("Bolshevik", "Bolshevi*"),
+            ("Soviets", "soviet?"),
+        ];
+        assert_eq!(got, want);
+        let run = run_in(dir.path(), ["kwic", "*", "-i", "w.txt"]);
+        assert_eq!(run.code, Some(2), "{run:?}");
+        assert!(run.stderr.contains("no letter"), "{run:?}");
+    }
+
     /// A sort key that is not one, or that looks past the context `--width` gives, is a usage
     /// error (exit 2) that says which key and what to do, before any text is read.
     #[test]
