@@ -128,14 +128,9 @@ impl std::fmt::Display for SortKey {
 /// let order: Vec<u64> = rows.iter().map(|r| r.paragraph).collect();
 /// assert_eq!(order, [3, 0, 2, 1]); // "", "of peasants", "of workmen's", "was"
 /// ```
-pub fn sort_lines(rows: &mut Vec<KwicRow>, keys: &[SortKey]) {
-    let mut keyed: Vec<(Vec<String>, KwicRow)> = std::mem::take(rows)
-        .into_iter()
-        .map(|row| (line_keys(&row, keys), row))
-        .collect();
-    // Stable: ties keep the text order.
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    rows.extend(keyed.into_iter().map(|(_, row)| row));
+pub fn sort_lines(rows: &mut [KwicRow], keys: &[SortKey]) {
+    // Each line's keys are made once; equal keys keep their order.
+    rows.sort_by_cached_key(|row| line_keys(row, keys));
 }
 
 /// The line's word at each key, lowercased ("" where there is none).
