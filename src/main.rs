@@ -66,8 +66,8 @@ Examples:
   corpus-lens kwic Coalitionist                              # CSV on standard output
   corpus-lens kwic 'Provisional Parliament' --width 12 -i corpora/manifest.toml
   corpus-lens kwic soviet --by stem --out tables
-  corpus-lens kwic Soviet --sort 1R,2R               # lines that go on alike together
-  corpus-lens kwic 'Bolshevi*'                       # Bolshevik, Bolsheviki, Bolshevism ...";
+  corpus-lens kwic Soviet --sort 1R,2R                       # lines that go on alike together
+  corpus-lens kwic 'Bolshevi*'                               # Bolshevik, Bolsheviki, Bolshevism ...";
 
 const EXAMPLES_SENTIMENT: &str = "\
 Examples:
