@@ -232,6 +232,31 @@ mod tests {
         assert_eq!(order(&rows), [1, 2, 0]);
     }
 
+    proptest::proptest! {
+        /// Sorting only reorders: the same lines, each key's words non-decreasing down the
+        /// table, and lines with equal keys in their old order.
+        #[test]
+        fn sorting_reorders_lines_by_their_keys(
+            rights in proptest::collection::vec("[aAb.,]{0,3}( [ab]{1,2}){0,2}", 0..12),
+        ) {
+            let rows: Vec<KwicRow> = rights
+                .iter()
+                .enumerate()
+                .map(|(i, r)| row(i as u64, "x", "Soviet", r))
+                .collect();
+            let keys = [SortKey::Right(1), SortKey::Right(2)];
+            let mut sorted = rows.clone();
+            sort_lines(&mut sorted, &keys);
+            let mut old = order(&sorted);
+            old.sort();
+            proptest::prop_assert_eq!(old, order(&rows));
+            for w in sorted.windows(2) {
+                let (a, b) = (line_keys(&w[0], &keys), line_keys(&w[1], &keys));
+                proptest::prop_assert!(a < b || (a == b && w[0].paragraph < w[1].paragraph));
+            }
+        }
+    }
+
     #[test]
     fn bad_keys_are_usage_errors_that_name_the_key() {
         for bad in ["", "R1", "0R", "xL", "1X", "1R,,2R", "-1L"] {

@@ -509,6 +509,30 @@ mod tests {
         }
     }
 
+    /// The definition, by recursion: `*` takes no character or one more; `?` one; any other
+    /// character itself. Exponential, for short strings only.
+    fn reference_match(p: &[char], t: &[char]) -> bool {
+        match (p.first(), t.first()) {
+            (None, _) => t.is_empty(),
+            (Some('*'), _) => {
+                reference_match(&p[1..], t) || (!t.is_empty() && reference_match(p, &t[1..]))
+            }
+            (Some(_), None) => false,
+            (Some(&c), Some(&x)) => (c == '?' || c == x) && reference_match(&p[1..], &t[1..]),
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn wildcard_match_agrees_with_the_definition(
+            pattern in "[ab*?é]{0,8}",
+            text in "[abé]{0,10}",
+        ) {
+            let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+            proptest::prop_assert_eq!(wildcard_match(&pattern, &text), reference_match(&p, &t));
+        }
+    }
+
     #[test]
     fn bad_nodes_are_usage_errors() {
         for bad in ["*", "??", "Soviet *"] {
