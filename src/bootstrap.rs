@@ -803,11 +803,10 @@ pub(crate) fn ratio_into(sums: &[f64], ratios: &[Ratio], total: f64, out: &mut [
             Denominator::Value(j) => sums[j],
             Denominator::Size => total,
         };
-        *o = if den == 0.0 {
-            f64::NAN
-        } else {
-            sums[r.numerator] / den * r.scale
-        };
+        // Divided first and picked after, without a branch: whether a replicate drew the
+        // group at all is a coin toss the branch predictor would lose.
+        let ratio = sums[r.numerator] / den * r.scale;
+        *o = if den == 0.0 { f64::NAN } else { ratio };
     }
 }
 
