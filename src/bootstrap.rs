@@ -938,22 +938,17 @@ pub(crate) fn intervals(
     (0..groups.groups())
         .into_par_iter()
         .map_init(
-            || (vec![0.0; k], Vec::new()),
-            |(row, columns): &mut (Vec<f64>, Vec<Vec<f64>>), g| {
-                columns.resize_with(k, Vec::new);
-                columns.iter_mut().for_each(Vec::clear);
+            || (vec![0.0; k], FiniteColumns::default()),
+            |(row, columns): &mut (Vec<f64>, FiniteColumns), g| {
+                columns.reset(k, reps.replicates);
                 for b in 0..reps.replicates {
                     ratio_into(reps.group(b, g), ratios, reps.totals[b], row);
-                    for (column, &x) in columns.iter_mut().zip(row.iter()) {
-                        if x.is_finite() {
-                            column.push(x);
-                        }
-                    }
+                    columns.push_row(row);
                 }
-                columns
-                    .iter_mut()
+                (0..k)
                     .zip(&estimates[g])
-                    .map(|(column, &estimate)| {
+                    .map(|(j, &estimate)| {
+                        let column = columns.column(j);
                         let (low, high) = interval_of(column, 0.025, 0.975);
                         Interval {
                             estimate,
@@ -966,6 +961,45 @@ pub(crate) fn intervals(
             },
         )
         .collect()
+}
+
+/// Per measure, the finite values among B replicates' (NaN where the measure is undefined),
+/// in replicate order, gathered without a branch per value: whether a replicate drew a rare
+/// group at all is a coin toss, which the branch predictor loses. Each column has room for
+/// every replicate and counts the values it keeps.
+#[derive(Debug, Default)]
+pub(crate) struct FiniteColumns {
+    replicates: usize,
+    values: Vec<f64>,
+    lens: Vec<usize>,
+}
+
+impl FiniteColumns {
+    /// Empty columns for `measures` measures of `replicates` replicates.
+    pub(crate) fn reset(&mut self, measures: usize, replicates: usize) {
+        self.replicates = replicates;
+        self.values.clear();
+        self.values.resize(measures * replicates, 0.0);
+        self.lens.clear();
+        self.lens.resize(measures, 0);
+    }
+
+    /// Adds one replicate's values, one per measure (at most `replicates` rows in all).
+    #[inline]
+    pub(crate) fn push_row(&mut self, row: &[f64]) {
+        for ((j, &x), len) in row.iter().enumerate().zip(&mut self.lens) {
+            // Written either way; kept only when finite. `len` is at most the rows pushed
+            // before, so below `replicates`.
+            self.values[j * self.replicates + *len] = x;
+            *len += x.is_finite() as usize;
+        }
+    }
+
+    /// Measure `j`'s finite values, in replicate order.
+    pub(crate) fn column(&mut self, j: usize) -> &mut [f64] {
+        let start = j * self.replicates;
+        &mut self.values[start..start + self.lens[j]]
+    }
 }
 
 /// Every replicate's weighted sums, before any ratio is taken (see [`Bootstrap::sums`]).
@@ -1224,6 +1258,22 @@ mod tests {
             denominator: Denominator::Value(0),
             scale: 1.0,
         }
+    }
+
+    #[test]
+    fn finite_columns_keep_each_measures_finite_values_in_order() {
+        let mut columns = FiniteColumns::default();
+        columns.reset(2, 3);
+        columns.push_row(&[1.0, f64::NAN]);
+        columns.push_row(&[f64::INFINITY, 2.0]);
+        columns.push_row(&[3.0, 4.0]);
+        assert_eq!(columns.column(0), [1.0, 3.0]);
+        assert_eq!(columns.column(1), [2.0, 4.0]);
+        // Reused: emptied, with the new shape.
+        columns.reset(1, 2);
+        columns.push_row(&[f64::NAN]);
+        columns.push_row(&[f64::NAN]);
+        assert!(columns.column(0).is_empty());
     }
 
     #[test]

@@ -25,7 +25,7 @@ use rayon::prelude::*;
 
 use super::summary::{self, DocumentFraming, Resampled, SummaryOptions, SummaryRow, VOICES};
 use super::Framer;
-use crate::bootstrap::{interval_of, ratio_into, ratio_values, Denominator, Ratio};
+use crate::bootstrap::{interval_of, ratio_into, ratio_values, Denominator, FiniteColumns, Ratio};
 use crate::compare::{Comparison, Side};
 use crate::error::Result;
 use crate::tables::table_row;
@@ -409,28 +409,25 @@ fn differences(
 ) -> Vec<([f64; 2], (f64, f64, usize))> {
     let estimate = sides.map(|(s, g)| ratio_values(&g.data, ratios, s.size));
     let b = sides[0].0.sizes.len();
-    let mut diffs: Vec<Vec<f64>> = vec![Vec::with_capacity(b); ratios.len()];
+    let mut diffs = FiniteColumns::default();
+    diffs.reset(ratios.len(), b);
     let (mut t, mut f) = (vec![0.0; ratios.len()], vec![0.0; ratios.len()]);
     for r in 0..b {
         for ((s, g), out) in sides.iter().zip([&mut t, &mut f]) {
             let sums = &g.replicates[r * width..(r + 1) * width];
             ratio_into(sums, ratios, s.sizes[r], out);
         }
-        for (k, d) in diffs.iter_mut().enumerate() {
-            let x = t[k] - f[k];
-            if x.is_finite() {
-                d.push(x);
-            }
+        for (x, y) in t.iter_mut().zip(&f) {
+            *x -= y;
         }
+        diffs.push_row(&t);
     }
-    diffs
-        .into_iter()
-        .enumerate()
-        .map(|(k, mut d)| {
+    (0..ratios.len())
+        .map(|k| {
+            let d = diffs.column(k);
             let n = d.len();
-            let (low, high) = interval_of(&mut d, 0.025, 0.975);
-            let interval = (low, high, n);
-            ([estimate[0][k], estimate[1][k]], interval)
+            let (low, high) = interval_of(d, 0.025, 0.975);
+            ([estimate[0][k], estimate[1][k]], (low, high, n))
         })
         .collect()
 }
