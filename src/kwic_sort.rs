@@ -133,10 +133,18 @@ pub fn sort_lines(rows: &mut [KwicRow], keys: &[SortKey]) {
     rows.sort_by_cached_key(|row| line_keys(row, keys));
 }
 
-/// The line's word at each key, lowercased ("" where there is none).
+/// The line's word at each key, lowercased ("" where there is none). A side of the line
+/// is split only when a key looks at it.
 fn line_keys(row: &KwicRow, keys: &[SortKey]) -> Vec<String> {
-    let left = words(&row.left);
-    let right = words(&row.right);
+    let side = |text: &str, looks: fn(&SortKey) -> bool| {
+        if keys.iter().any(looks) {
+            words(text)
+        } else {
+            Vec::new()
+        }
+    };
+    let left = side(&row.left, |k| matches!(k, SortKey::Left(_)));
+    let right = side(&row.right, |k| matches!(k, SortKey::Right(_)));
     keys.iter()
         .map(|&key| match key {
             SortKey::Left(k) => left.len().checked_sub(k).map(|i| left[i].clone()),

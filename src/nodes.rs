@@ -206,18 +206,12 @@ impl NodeSet {
     /// ```
     pub fn word_matches(&self, node: usize, k: usize, word: &str, surface: &str) -> bool {
         let n = &self.nodes[node];
-        if n.wildcards[k] {
-            return if self.case_sensitive {
-                wildcard_match(&n.surfaces[k], surface)
-            } else {
-                wildcard_match(&n.words[k], word)
-            };
-        }
         let by_form = match self.by {
+            _ if n.wildcards[k] => wildcard_match(&n.words[k], word),
             MatchBy::Word => n.words[k] == word,
             MatchBy::Stem => n.stems[k] == Stemmer::create(Algorithm::English).stem(word).as_ref(),
         };
-        by_form && (!self.case_sensitive || n.surfaces[k] == surface)
+        by_form && (!self.case_sensitive || surface_matches(n, k, surface))
     }
 
     /// The mask of node words that `word` (case-folded, with id `id`) matches by form or
