@@ -96,14 +96,16 @@ pub enum Error {
     },
     /// A manifest's `body_start` or `body_end` begins no line of the text (`body_end`: no
     /// line after the `body_start` paragraph).
-    #[error("{}", marker_message(marker, document, field, path))]
+    #[error("{}", marker_message(marker, origin.as_deref(), document, field, path))]
     MarkerNotFound {
         /// The document id.
         document: String,
         /// `body_start` or `body_end`.
         field: &'static str,
-        /// The marker, with the manifest place that set it.
-        marker: Box<crate::matter::Marker>,
+        /// The marker's text.
+        marker: String,
+        /// The manifest, line and column (from 1) that set it; `None` when set in code.
+        origin: Option<Box<(PathBuf, usize, usize)>>,
         /// The text file searched.
         path: PathBuf,
     },
@@ -173,12 +175,13 @@ impl Error {
 }
 
 fn marker_message(
-    marker: &crate::matter::Marker,
+    marker: &str,
+    origin: Option<&(PathBuf, usize, usize)>,
     document: &str,
     field: &str,
     path: &Path,
 ) -> String {
-    let place = match &marker.origin {
+    let place = match origin {
         Some((manifest, line, column)) => format!("{}:{line}:{column}", manifest.display()),
         None => path.display().to_string(),
     };
@@ -191,7 +194,7 @@ fn marker_message(
         "{place}: document '{document}': {field} {:?} begins no line of {}{after}; \
          copy the marker from the text (it is matched case-sensitively at the start of a line, \
          after leading spaces)",
-        marker.text,
+        marker,
         path.display()
     )
 }

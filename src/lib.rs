@@ -8,28 +8,22 @@
 //!
 //! ## The pipeline
 //!
-//! The data flow is the architecture; each stage is one module:
+//! The data flow is the architecture: one folder per stage, and imports go one way, from a
+//! stage to an earlier one (`scripts/check_imports.py` checks it in CI).
 //!
-//! | stage | module | takes | gives |
+//! | stage | folder | takes | gives |
 //! |---|---|---|---|
-//! | corpus | [`corpus`] | files, folders, manifests | documents with metadata |
-//! | read | [`read`] | a file | batches of whole paragraphs, validated UTF-8 |
-//! | matter | [`matter`] | a document's paragraphs, in file order | body, or the rule that leaves it out (front and back matter, contents, captions, footnotes, index) |
-//! | normalize | [`normalize`] | a paragraph | NFKC, folded quotes/dashes, joined lines, offset map |
-//! | segment | [`segment`] | bytes / a paragraph | paragraphs / sentences |
-//! | tokenize | [`tokenize`] | a paragraph | tokens with byte spans |
-//! | located tokens | [`tokens`] | a paragraph | tokens with document, paragraph, sentence, file span |
-//! | vocabulary | [`vocab`] | words | `u32` ids |
-//! | nodes | [`nodes`] | node words and phrases | per-word match masks, occurrences |
-//! | count | [`count`], [`collocate`], [`ngrams`] | paragraphs, in parallel | merged counts, windows, KWIC lines, paragraph log |
-//! | mentions | [`factions`], [`lexicon`], [`vader`], [`framing`] | a paragraph's tokens | faction mentions scored for valence and framing dimensions |
-//! | statistics | [`dispersion`], [`freq`], [`association`], [`collocate`], [`kwic_sort`], [`sentiment`], [`bootstrap`], [`framing::summary`] | counts, mentions | measures, intervals and table rows |
-//! | comparison | [`compare`], [`keyness`], [`framing::compare`] | per-document counts and mentions, selectors | keyness, collocate and framing differences between memoirs |
-//! | tables | [`tables`] | rows | CSV files, written atomically |
+//! | 1 corpus | [`corpus`] | files, folders, manifests, selectors | documents with metadata; the documents a comparison takes |
+//! | 2 text | [`text`] | a file | paragraphs (body or excluded matter), normalized, segmented, tokenized |
+//! | 3 count | [`count`] | paragraphs, in parallel | merged counts, windows, KWIC lines, mention logs |
+//! | 4 statistics | [`stats`] | counts | dispersion, association, keyness, bootstrap intervals |
+//! | 5 analyses | [`analyses`] | merged counts | rows of the frequency, collocation, KWIC, n-gram and comparison tables |
+//! | 6 framing | [`framing`] | a paragraph's tokens; mention logs | faction mentions scored for valence and framing dimensions; their summaries and comparisons |
+//! | 7 tables | [`tables`] | rows | CSV files with their schemas, written atomically |
 //!
-//! [`engine`] drives the stages over a corpus on a rayon pool. Results are identical at any
-//! thread count: paragraphs are counted in parallel but merged in order, and every table is
-//! sorted with an explicit tie-break on a string. The engine reports its progress to an
+//! [`count::engine`] drives the stages over a corpus on a rayon pool. Results are identical at
+//! any thread count: paragraphs are counted in parallel but merged in order, and every table
+//! is sorted with an explicit tie-break on a string. The engine reports its progress to an
 //! optional [`progress`] hook, once per batch; the library itself draws nothing (the command
 //! line draws a bar with it).
 //!
@@ -58,36 +52,38 @@
 //! [`tables::OutputDir`]). Every public item has an example of its own.
 #![deny(missing_docs)]
 
-pub mod association;
-pub mod bootstrap;
-pub mod collocate;
-pub mod compare;
+pub mod analyses;
 pub mod corpus;
 pub mod count;
-pub mod dispersion;
-pub mod engine;
 pub mod error;
-pub mod factions;
 pub mod framing;
-pub mod freq;
-pub mod keyness;
-pub mod kwic_sort;
-pub mod lexicon;
-pub mod matter;
-pub mod ngrams;
-pub mod nodes;
-pub mod normalize;
 pub mod progress;
-pub mod read;
-pub mod segment;
-pub mod sentiment;
-pub mod spill;
-pub mod stopwords;
+pub mod rows;
+pub mod schema;
+pub mod stats;
 pub mod tables;
-pub mod tokenize;
-pub mod tokens;
-pub mod vader;
-pub mod vocab;
+pub mod text;
+
+// The module paths of version 0.1, before the stage folders: kept so that code written
+// against them still compiles. New code should use the stage paths (`corpus_lens::text::read`
+// rather than `corpus_lens::read`); these aliases will go in a later major version.
+#[doc(hidden)]
+pub use analyses::{collocate, compare, freq, kwic_sort, ngrams};
+#[doc(hidden)]
+pub use count::{engine, nodes, spill, vocab};
+#[doc(hidden)]
+pub use framing::{factions, lexicon, sentiment, vader};
+#[doc(hidden)]
+pub use stats::{association, bootstrap, dispersion, keyness};
+#[doc(hidden)]
+pub use text::{normalize, read, segment, stopwords, tokenize, tokens};
+/// Version 0.1's `matter` module: [`text::matter`], and the rows of `excluded_matter.csv`,
+/// now in [`analyses::freq`].
+#[doc(hidden)]
+pub mod matter {
+    pub use crate::analyses::freq::{excluded_rows, ExcludedRow};
+    pub use crate::text::matter::*;
+}
 
 /// Asks the CPU to start loading `value`'s cache line (a hint: nothing is read, nothing
 /// can fail, and it does nothing on targets other than x86-64). Used where a loop knows

@@ -25,10 +25,12 @@ use rayon::prelude::*;
 
 use super::summary::{self, DocumentFraming, Resampled, SummaryOptions, SummaryRow, VOICES};
 use super::Framer;
-use crate::bootstrap::{interval_of, ratio_into, ratio_values, Denominator, FiniteColumns, Ratio};
-use crate::compare::{Comparison, Side};
+use crate::analyses::compare::{Comparison, Side};
 use crate::error::Result;
-use crate::tables::table_row;
+use crate::rows::table_row;
+use crate::stats::bootstrap::{
+    interval_of, ratio_into, ratio_values, Denominator, FiniteColumns, Ratio,
+};
 
 table_row! {
     /// A row of `framing_compare.csv` (see [`crate::tables::FRAMING_COMPARE`]).
@@ -435,12 +437,12 @@ fn differences(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bootstrap::Bootstrap;
-    use crate::compare::select;
+    use crate::analyses::compare::select;
     use crate::corpus::Corpus;
-    use crate::engine::{Analyzer, Config};
+    use crate::count::engine::{Analyzer, Config};
     use crate::framing::Context;
-    use crate::{factions::FactionSet, lexicon::Lexicon};
+    use crate::stats::bootstrap::Bootstrap;
+    use crate::{framing::factions::FactionSet, framing::lexicon::Lexicon};
 
     #[test]
     fn kept_and_resampled_sums_give_the_same_rows() {

@@ -1,9 +1,9 @@
 //! Framing per (document, faction, voice): aggregation, bootstrap intervals and the tables.
 //!
 //! Takes every document's scored mentions ([`DocumentFraming`], collected by the engine in a
-//! compact log that spills to a temporary file past a memory budget, [`crate::spill`], and
+//! compact log that spills to a temporary file past a memory budget, [`crate::count::spill`], and
 //! read back here mention by mention; the bootstrap's groups are built from it a paragraph
-//! at a time, in the compact form of [`crate::bootstrap::SparseGroups`]);
+//! at a time, in the compact form of [`crate::stats::bootstrap::SparseGroups`]);
 //! gives `framing_mentions.csv` (one row per mention), `framing_summary.csv` (one row per
 //! document, faction, voice and measure, with a 95% cluster-bootstrap interval),
 //! `framing_terms.csv` (the words behind each score) and the faction x dimension matrix.
@@ -20,7 +20,7 @@
 //! Coalitionists" may be called impotent in 3 of 19 mentions, which gives a small mean over
 //! all mentions but a clearly negative direction. Each measure is a ratio of sums over
 //! paragraphs, so its interval comes from the cluster bootstrap over the document's
-//! paragraphs in [`crate::bootstrap`]; `n` is the ratio's denominator in mentions (for
+//! paragraphs in [`crate::stats::bootstrap`]; `n` is the ratio's denominator in mentions (for
 //! `mentions_per_10k`, the mentions). Voices: `narrator`, `quoted`, and `all` (both).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -29,11 +29,14 @@ use std::io::Write;
 use ndarray::Array2;
 use rustc_hash::FxHashMap;
 
-use crate::bootstrap::{Bootstrap, Denominator, Group, Interval, Ratio, SparseGroups};
+use crate::count::spill::{
+    get_f64, get_str, get_varint, put_f64, put_str, put_varint, Spill, SpillLog,
+};
 use crate::error::{Error, Result};
 use crate::framing::{Framer, Hit, MentionKind, ScoredMention, Source, Voice};
-use crate::spill::{get_f64, get_str, get_varint, put_f64, put_str, put_varint, Spill, SpillLog};
-use crate::tables::{table_row, Cell, Layout};
+use crate::rows::{table_row, Cell};
+use crate::schema::Layout;
+use crate::stats::bootstrap::{Bootstrap, Denominator, Group, Interval, Ratio, SparseGroups};
 
 /// The valence at or above which a mention counts as positive (VADER's convention).
 pub const POSITIVE: f64 = 0.05;
@@ -62,7 +65,7 @@ pub struct DocumentFraming {
     /// Counted tokens of every paragraph, in order (the bootstrap's clusters).
     pub paragraph_tokens: Vec<u32>,
     /// The paragraphs with mentions, in order, each as a compact record (see
-    /// [`crate::spill`]): held in memory up to a budget, then in a temporary file.
+    /// [`crate::count::spill`]): held in memory up to a budget, then in a temporary file.
     log: SpillLog,
     /// Mentions logged.
     mentions: u64,
@@ -521,7 +524,7 @@ pub(crate) struct Resampled {
     /// `(faction, voice)` of each group.
     pub(crate) keys: Vec<(usize, usize)>,
     pub(crate) groups: SparseGroups,
-    pub(crate) replicates: crate::bootstrap::Replicates,
+    pub(crate) replicates: crate::stats::bootstrap::Replicates,
     /// The document's tokens.
     pub(crate) size: f64,
 }
@@ -553,7 +556,8 @@ impl Resampled {
         let measures = measures(framer);
         let ratios = ratios(dims);
         let groups = &self.groups;
-        let intervals = crate::bootstrap::intervals(&self.replicates, groups, self.size, &ratios);
+        let intervals =
+            crate::stats::bootstrap::intervals(&self.replicates, groups, self.size, &ratios);
         for (g, (&(faction, voice), intervals)) in self.keys.iter().zip(intervals).enumerate() {
             let f = &framer.factions().factions()[faction];
             let total = |j: usize| groups.sums(g)[j] as u64;
@@ -574,7 +578,7 @@ impl Resampled {
 
 fn row(
     document: &str,
-    faction: &crate::factions::Faction,
+    faction: &crate::framing::factions::Faction,
     voice: &'static str,
     measure: &str,
     mentions: u64,
@@ -638,7 +642,7 @@ pub(crate) fn document_bootstrap(options: &SummaryOptions, id: &str) -> Bootstra
 /// The ratios behind the measures of `framing_summary.csv`, in its measure order, for a
 /// lexicon of `dims` dimensions: values per paragraph are `[mentions, valence sum, positive,
 /// negative, dimension sums..., mentions framed on each dimension...]` (for
-/// [`crate::bootstrap::Bootstrap::ratios`]).
+/// [`crate::stats::bootstrap::Bootstrap::ratios`]).
 ///
 /// ```
 /// use corpus_lens::bootstrap::Denominator;
@@ -695,7 +699,7 @@ pub struct BootstrapGroups {
     pub width: usize,
 }
 
-/// The (faction, voice) groups of one document for [`crate::bootstrap::Bootstrap`], as
+/// The (faction, voice) groups of one document for [`crate::stats::bootstrap::Bootstrap`], as
 /// [`summarize`] resamples them; `first_person: false` leaves first-person mentions out.
 ///
 /// ```
@@ -1045,7 +1049,7 @@ fn matrix_and_counts(framer: &Framer, doc: &DocumentFraming) -> Result<(Array2<f
 }
 
 /// The file of the faction x dimension matrices.
-pub const MATRIX_FILE: &str = crate::tables::FRAMING_MATRIX.file;
+pub const MATRIX_FILE: &str = crate::schema::FRAMING_MATRIX.file;
 
 /// Writes every document's [`dimension_matrix`] as CSV: `document`, `faction`, `mentions`
 /// (narrator), then one column per dimension (the header of [`matrix_layout`]); only
@@ -1093,7 +1097,7 @@ pub fn write_matrix<W: Write>(
     out.write_all(&buf).map_err(|e| Error::io(MATRIX_FILE, e))
 }
 
-/// Writes `framing_mentions.csv`: the fixed columns of [`crate::tables::FRAMING_MENTIONS`]
+/// Writes `framing_mentions.csv`: the fixed columns of [`crate::schema::FRAMING_MENTIONS`]
 /// with one column per dimension of the lexicon in use after `valence`. `terms` lists the
 /// hits as `term:dimension:weight`, `|`-separated, in text order.
 ///
@@ -1169,7 +1173,7 @@ pub fn write_mentions<W: Write>(
                 terms.push(':');
                 terms.push_str(dim);
                 terms.push(':');
-                crate::tables::push_float(&mut terms, hit.weight);
+                crate::rows::push_float(&mut terms, hit.weight);
             }
             terms.write_cell(&mut buf);
             buf.push(b'\n');
@@ -1193,7 +1197,7 @@ fn dimension_names(framer: &Framer) -> Vec<&str> {
 }
 
 /// The columns of `framing_mentions.csv` for this framer's lexicon
-/// ([`crate::tables::FRAMING_MENTIONS`] with one column per dimension after `valence`).
+/// ([`crate::schema::FRAMING_MENTIONS`] with one column per dimension after `valence`).
 ///
 /// ```
 /// # use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Framer, Context}};
@@ -1205,11 +1209,11 @@ fn dimension_names(framer: &Framer) -> Vec<&str> {
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 pub fn mention_layout(framer: &Framer) -> Layout {
-    crate::tables::FRAMING_MENTIONS.layout(&dimension_names(framer))
+    crate::schema::FRAMING_MENTIONS.layout(&dimension_names(framer))
 }
 
 /// The columns of `framing_matrix.csv` for this framer's lexicon
-/// ([`crate::tables::FRAMING_MATRIX`]).
+/// ([`crate::schema::FRAMING_MATRIX`]).
 ///
 /// ```
 /// # use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Framer, Context}};
@@ -1221,7 +1225,7 @@ pub fn mention_layout(framer: &Framer) -> Layout {
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 pub fn matrix_layout(framer: &Framer) -> Layout {
-    crate::tables::FRAMING_MATRIX.layout(&dimension_names(framer))
+    crate::schema::FRAMING_MATRIX.layout(&dimension_names(framer))
 }
 
 /// An error when a dimension of the framer's lexicon has the name of a fixed column of

@@ -75,7 +75,7 @@ fn norm(s: f64) -> f64 {
 
 /// The valence VADER gives `word` in `text` (historical mode, nothing masked).
 fn vader_valence(f: &Framer, text: &str, word: &str) -> f64 {
-    let mut out = crate::vader::Analysis::default();
+    let mut out = crate::framing::vader::Analysis::default();
     f.shared.vader.analyze(text, &[], &mut out);
     out.tokens
         .iter()
@@ -264,7 +264,7 @@ fn first_person_phrases_need_the_manifest() {
 /// first-person mentions in or out.
 #[test]
 fn sparse_groups_match_the_dense_groups() {
-    use crate::bootstrap::SparseGroups;
+    use crate::stats::bootstrap::SparseGroups;
     use summary::{bootstrap_groups, sparse_groups, DocumentFraming};
     let framer = Framer::new(
         FactionSet::load_default().unwrap(),
@@ -277,7 +277,7 @@ fn sparse_groups_match_the_dense_groups() {
         "\"The Cadets lied,\" he said. The Cadets were honest and weak.",
         "The Bolsheviks and the Mensheviks, the Mensheviks again.",
     ];
-    let mut doc = DocumentFraming::with_spill(crate::spill::Spill::new(0));
+    let mut doc = DocumentFraming::with_spill(crate::count::spill::Spill::new(0));
     for (k, text) in texts.iter().cycle().take(40).enumerate() {
         doc.add(5 + k as u32 % 7, Some(framer.score_text(text)));
     }
@@ -298,7 +298,7 @@ fn sparse_groups_match_the_dense_groups() {
 #[test]
 fn sparse_groups_fit_the_room_reserved_for_them() {
     use crate::corpus::Corpus;
-    use crate::engine::{Analyzer, Config};
+    use crate::count::engine::{Analyzer, Config};
     use summary::sparse_groups;
     let framer = framer(Context::Sentence);
     let mut config = Config::default();

@@ -7,6 +7,11 @@
 //! log of each paragraph's sparse `(word, count)` pairs ([`PairLog`], about three bytes a
 //! pair), from which dispersion is computed once the totals are known.
 
+pub mod engine;
+pub mod nodes;
+pub mod spill;
+pub mod vocab;
+
 use std::ops::Range;
 
 use std::cell::RefCell;
@@ -15,16 +20,18 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use thread_local::ThreadLocal;
 
-use crate::collocate::{count_windows, KwicLine, KwicLines, ParagraphWindows, WindowOptions};
-use crate::dispersion::{Dispersion, DispersionAcc, Parts};
-use crate::ngrams::{paragraph_ngrams, Gram, NgramCounts, NgramOptions};
-use crate::nodes::MatchCache;
-use crate::normalize::{normalize, Normalized};
-use crate::segment::split_sentences;
-use crate::spill::Spill;
-use crate::spill::{get_varint, put_varint};
-use crate::tokenize::{fold_case, tokenize_keyed, OcrSign, TokenKind, KNOWN_MISREADINGS};
-use crate::vocab::{Vocabulary, WordId};
+use crate::analyses::collocate::{
+    count_windows, KwicLine, KwicLines, ParagraphWindows, WindowOptions,
+};
+use crate::analyses::ngrams::{paragraph_ngrams, Gram, NgramCounts, NgramOptions};
+use crate::count::nodes::MatchCache;
+use crate::count::spill::Spill;
+use crate::count::spill::{get_varint, put_varint};
+use crate::count::vocab::{Vocabulary, WordId};
+use crate::stats::dispersion::{Dispersion, DispersionAcc, Parts};
+use crate::text::normalize::{normalize, Normalized};
+use crate::text::segment::split_sentences;
+use crate::text::tokenize::{fold_case, tokenize_keyed, OcrSign, TokenKind, KNOWN_MISREADINGS};
 
 /// Options for counting.
 ///
@@ -98,7 +105,7 @@ pub struct ParagraphCounts {
     pub numbers: u32,
     /// Sentences.
     pub sentences: u32,
-    /// Inline footnote markers (`[3]`, see [`crate::matter::footnote_markers`]).
+    /// Inline footnote markers (`[3]`, see [`crate::text::matter::footnote_markers`]).
     pub footnote_markers: u32,
     /// `(word, count)`, in order of first occurrence.
     pub words: Vec<(WordId, u32)>,
@@ -147,7 +154,7 @@ pub struct Scratch {
     matches: MatchCache,
     occurrences: Vec<(usize, usize, usize)>,
     /// The paragraph's tokens with their keys (see [`tokenize_keyed`]).
-    tokens: Vec<(crate::tokenize::Token, u128)>,
+    tokens: Vec<(crate::text::tokenize::Token, u128)>,
     framing: crate::framing::FramingScratch,
 }
 
@@ -201,7 +208,7 @@ pub fn count_paragraph(
     scratch.sentences.clear();
     split_sentences(text, &mut scratch.sentences);
     counts.sentences = scratch.sentences.len() as u32;
-    counts.footnote_markers = crate::matter::footnote_markers(original);
+    counts.footnote_markers = crate::text::matter::footnote_markers(original);
 
     // A token takes at least one byte and a separator: at most (len + 1) / 2 tokens.
     let bound = text.len() / 2 + 1;
@@ -836,7 +843,7 @@ pub struct DocumentWindows {
     /// `(node, collocate, left count, right count)`, sorted by node then collocate id.
     pub pairs: Vec<(u16, WordId, u64, u64)>,
     /// `(paragraph index, line)`, in text order, in a log that may spill to a temporary
-    /// file (see [`crate::spill`]).
+    /// file (see [`crate::count::spill`]).
     pub kwic: KwicLines,
 }
 
@@ -901,7 +908,7 @@ pub struct Counter {
 
 impl Counter {
     /// Sets the memory budget of the KWIC lines' logs (default: a budget of
-    /// [`crate::spill::SPILL_MEMORY_LIMIT`] of the counter's own; see [`crate::spill`]).
+    /// [`crate::count::spill::SPILL_MEMORY_LIMIT`] of the counter's own; see [`crate::count::spill`]).
     ///
     /// ```
     /// use corpus_lens::count::Counter;
@@ -1325,7 +1332,7 @@ mod tests {
         );
         assert_eq!(piece_starts(&large), starts);
     }
-    use crate::dispersion::dispersion_of;
+    use crate::stats::dispersion::dispersion_of;
 
     fn count(texts: &[&str], vocab: &Vocabulary) -> Vec<ParagraphCounts> {
         texts

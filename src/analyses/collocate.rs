@@ -1,10 +1,10 @@
 //! Collocation windows and concordance lines around node words, counted per paragraph.
 //!
 //! Takes a paragraph's counted tokens (word ids, sentence of each token) and the node
-//! occurrences found by [`crate::nodes`]; gives, per node, how often each word falls in the
+//! occurrences found by [`crate::count::nodes`]; gives, per node, how often each word falls in the
 //! window around it (left and right apart), and the KWIC lines. The counts are merged like
 //! word counts (in paragraph order), and turned into association measures by
-//! [`crate::association`] when the tables are made.
+//! [`crate::stats::association`] when the tables are made.
 //!
 //! **Window.** `left` tokens before and `right` tokens after each occurrence (default 5 and
 //! 5), never crossing the paragraph (default) or, with [`Within::Sentence`], the sentence of
@@ -25,13 +25,13 @@ use std::ops::Range;
 use ndarray::Array2;
 use rustc_hash::FxHashMap;
 
-use crate::association::{measures, Counts};
-use crate::engine::Analysis;
+use crate::count::engine::Analysis;
+use crate::count::nodes::NodeSet;
+use crate::count::spill::{get_str, get_varint, put_str, put_varint, Spill, SpillLog};
+use crate::count::vocab::WordId;
 use crate::error::Result;
-use crate::nodes::NodeSet;
-use crate::spill::{get_str, get_varint, put_str, put_varint, Spill, SpillLog};
-use crate::tables::{finite, table_row, Cell};
-use crate::vocab::WordId;
+use crate::rows::{finite, table_row, Cell};
+use crate::stats::association::{measures, Counts};
 
 /// What bounds a window.
 ///
@@ -188,7 +188,7 @@ pub struct KwicLine {
 }
 
 /// A document's concordance lines, `(paragraph index, line)` in text order, in a compact
-/// log that goes to a temporary file past a memory budget (see [`crate::spill`]).
+/// log that goes to a temporary file past a memory budget (see [`crate::count::spill`]).
 ///
 /// ```
 /// use corpus_lens::collocate::{KwicLine, KwicLines};
@@ -504,7 +504,7 @@ fn window(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nodes::MatchBy;
+    use crate::count::nodes::MatchBy;
 
     fn options(left: usize, right: usize) -> WindowOptions {
         let mut o = WindowOptions::new(NodeSet::new(&["x"], MatchBy::Word, false).unwrap());
@@ -1177,16 +1177,16 @@ pub fn cooc_matrix(
     (nodes.to_vec(), columns, m)
 }
 
-/// The columns of `cooc_matrix.csv` for these collocates ([`crate::tables::COOC_MATRIX`]):
+/// The columns of `cooc_matrix.csv` for these collocates ([`crate::schema::COOC_MATRIX`]):
 /// `node`, then one per collocate.
 ///
 /// ```
 /// let layout = corpus_lens::collocate::cooc_layout(&["power".into()]);
 /// assert_eq!(layout.header(), ["node", "power"]);
 /// ```
-pub fn cooc_layout(collocates: &[String]) -> crate::tables::Layout {
+pub fn cooc_layout(collocates: &[String]) -> crate::schema::Layout {
     let names: Vec<&str> = collocates.iter().map(String::as_str).collect();
-    crate::tables::COOC_MATRIX.layout(&names)
+    crate::schema::COOC_MATRIX.layout(&names)
 }
 
 /// Writes the matrix as a wide CSV: a `node` column, then one column per collocate (the
@@ -1220,4 +1220,4 @@ pub fn write_cooc_matrix(
 }
 
 /// File name of the co-occurrence matrix.
-pub const COOC_FILE: &str = crate::tables::COOC_MATRIX.file;
+pub const COOC_FILE: &str = crate::schema::COOC_MATRIX.file;

@@ -2,7 +2,7 @@
 //!
 //! Takes lines of text; gives VADER's four scores for each, with exact parity to Python
 //! vaderSentiment 3.3.2 (on Python >= 3.12), through this crate's own implementation,
-//! [`crate::vader`] (tested bit for bit against the `vader-parity` crate on every sentence of
+//! [`crate::framing::vader`] (tested bit for bit against the `vader-parity` crate on every sentence of
 //! the shipped corpora and on generated sentences; `scripts/bench_sentiment.sh` compares it
 //! with the Python package itself). VADER: Hutto, C. J. & Gilbert, E. (2014). VADER: A
 //! parsimonious rule-based model for sentiment analysis of social media text. *ICWSM-14*.
@@ -12,8 +12,8 @@
 //!
 //! This is plain VADER, as the reference computes it. The historical mode used for faction
 //! framing (neutral domain words, curly quotes, faction names that never score) is built on
-//! top of it in the framing stage, with [`crate::vader::Vader::with_neutral`] and
-//! [`crate::vader::Vader::analyze`].
+//! top of it in the framing stage, with [`crate::framing::vader::Vader::with_neutral`] and
+//! [`crate::framing::vader::Vader::analyze`].
 //!
 //! Lines are scored in parallel (rayon), with no allocation per line or token once each
 //! thread's buffers are warm.
@@ -24,8 +24,8 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::tables::{Cell, Row};
-use crate::vader::Vader;
+use crate::framing::vader::Vader;
+use crate::rows::{Cell, Row};
 
 /// A row of `sentiment.csv` (see [`crate::tables::SENTIMENT`]).
 ///
@@ -233,7 +233,7 @@ mod tests {
         let rows = score_lines(&lines.join("\r\n"));
         assert_eq!(rows.len(), 4);
         for (i, (row, line)) in rows.iter().zip(lines).enumerate() {
-            let s = crate::vader::Vader::standard().polarity_scores(line);
+            let s = crate::framing::vader::Vader::standard().polarity_scores(line);
             assert_eq!(row.line, i as u64 + 1);
             assert_eq!(
                 (row.compound, row.pos, row.neu, row.neg),

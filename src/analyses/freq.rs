@@ -1,12 +1,12 @@
 //! Stage 5, frequency statistics: from counts to the rows of `freq.csv`,
 //! `freq_by_document.csv`, `stems.csv`, `corpus_summary.csv` and `ocr_suspects.csv`
-//! (`excluded_matter.csv`'s rows are built in [`crate::matter`]).
+//! and `excluded_matter.csv` (the paragraphs [`crate::text::matter`] left out).
 //!
 //! Formulas (tokens = all counted tokens of the corpus or document; parts = paragraphs with
 //! at least one counted token):
 //! - `per_million = freq / tokens * 1,000,000`;
 //! - `range` = parts containing the word; `range_pct = range / parts * 100`;
-//! - `dp`, `dp_norm`, `juilland_d`: see [`crate::dispersion::DispersionAcc::finish`].
+//! - `dp`, `dp_norm`, `juilland_d`: see [`crate::stats::dispersion::DispersionAcc::finish`].
 //!
 //! Stems are computed once per distinct word (Snowball English via `rust-stemmers`), never
 //! per token.
@@ -16,11 +16,11 @@ use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use crate::count::engine::Analysis;
 use crate::count::WordCounts;
-use crate::dispersion::Parts;
-use crate::engine::Analysis;
-use crate::stopwords::Stopwords;
-use crate::tables::{count_then_text_order, finite, table_row};
+use crate::rows::{count_then_text_order, finite, table_row};
+use crate::stats::dispersion::Parts;
+use crate::text::stopwords::Stopwords;
 
 /// Which rows the frequency tables keep.
 ///
@@ -513,4 +513,56 @@ pub fn ocr_suspects(analysis: &Analysis) -> Vec<OcrRow> {
         });
     }
     rows
+}
+
+table_row! {
+    /// A row of `excluded_matter.csv` (see [`crate::tables::EXCLUDED_MATTER`]).
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::Corpus, engine::Analyzer};
+    /// let corpus = Corpus::load_default()?;
+    /// let ransome = corpus.documents().iter().find(|d| d.id == "ransome1919").cloned();
+    /// let analysis = Analyzer::default().run(&Corpus::new(ransome.into_iter().collect()))?;
+    /// let rows = corpus_lens::analyses::freq::excluded_rows(&analysis);
+    /// assert_eq!(rows.len(), analysis.documents[0].excluded.len());
+    /// assert_eq!((rows[0].document.as_str(), rows[0].byte_offset), ("ransome1919", 0));
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[allow(missing_docs)]
+    pub struct ExcludedRow {
+        pub document: String,
+        pub byte_offset: u64,
+        pub line: u64,
+        pub rule: &'static str,
+        pub bytes: u64,
+        pub excerpt: String,
+    }
+}
+
+/// The rows of `excluded_matter.csv`: documents in corpus order, paragraphs in file order.
+///
+/// ```
+/// use corpus_lens::{corpus::Corpus, engine::Analyzer, analyses::freq::excluded_rows};
+/// let analysis = Analyzer::default().run(&Corpus::load_default()?)?;
+/// let rows = excluded_rows(&analysis);
+/// assert!(rows.iter().any(|r| r.document == "reed1919" && r.rule == "footnote"));
+/// assert!(rows.iter().all(|r| r.document != "trotsky1918"));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn excluded_rows(analysis: &crate::count::engine::Analysis) -> Vec<ExcludedRow> {
+    analysis
+        .documents
+        .iter()
+        .flat_map(|d| {
+            d.excluded.iter().map(|e| ExcludedRow {
+                document: d.document.id.clone(),
+                byte_offset: e.offset,
+                line: e.line,
+                rule: e.rule.as_str(),
+                bytes: e.bytes,
+                excerpt: e.excerpt.clone(),
+            })
+        })
+        .collect()
 }

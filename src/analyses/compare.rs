@@ -28,15 +28,15 @@ use std::fmt;
 
 use rustc_hash::FxHashMap;
 
-use crate::collocate::WindowOptions;
+use crate::analyses::collocate::WindowOptions;
+use crate::analyses::freq::per_million;
 use crate::corpus::Document;
-use crate::engine::Analysis;
+use crate::count::engine::Analysis;
+use crate::count::vocab::WordId;
 use crate::error::{Error, Result};
-use crate::freq::per_million;
-use crate::keyness::{self, Correction};
-use crate::stopwords::Stopwords;
-use crate::tables::table_row;
-use crate::vocab::WordId;
+use crate::rows::table_row;
+use crate::stats::keyness::{self, Correction};
+use crate::text::stopwords::Stopwords;
 
 /// A rule that picks documents (see the module documentation for the syntax).
 ///
@@ -464,7 +464,7 @@ fn direction(a: u64, b: u64, c: u64, d: u64) -> &'static str {
 }
 
 /// The rows of `keyness.csv`: for each comparison (in the order given), every word with
-/// `f_target + f_reference >= min_freq`, with the statistics of [`crate::keyness`]. The
+/// `f_target + f_reference >= min_freq`, with the statistics of [`crate::stats::keyness`]. The
 /// p-values of one comparison are corrected together (`m` = its rows); `significant` is
 /// `p_adjusted <= alpha`. Order: comparison, then over-used words by log-likelihood
 /// descending, then `equal`, then under-used words by log-likelihood ascending (the most
@@ -646,7 +646,7 @@ fn side_windows(analysis: &Analysis, side: &Side) -> SideWindows {
 /// - `log_dice_diff`: target minus reference, with an O11 of 0 replaced by 0.5 (as
 ///   Hardie 2014 does for log ratio), so a collocate of one side only has a finite value.
 /// - `log_ratio`, `log_likelihood`, `p_value`: the collocate's share of the node's windows
-///   compared between the sides, with the keyness formulas of [`crate::keyness`]
+///   compared between the sides, with the keyness formulas of [`crate::stats::keyness`]
 ///   (`a` = O11 target, `b` = O11 reference, `c` and `d` = the window tokens
 ///   `span x f_node` of each side, Evert 2008's R1).
 ///

@@ -12,7 +12,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::segment::{count_line_breaks, split_paragraphs, ParagraphSpan};
+use crate::text::segment::{count_line_breaks, split_paragraphs, ParagraphSpan};
 
 /// How documents are read.
 ///

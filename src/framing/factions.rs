@@ -18,8 +18,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::normalize::normalize_str;
-use crate::tokenize::{fold_case, tokenize};
+use crate::text::normalize::normalize_str;
+use crate::text::tokenize::{fold_case, tokenize};
 
 /// The shipped factions lexicon, relative to the repository root.
 pub const DEFAULT_FACTIONS: &str = "corpora/factions.toml";
@@ -542,7 +542,7 @@ aliases = ["Constitutional Democrats"]
 #[cfg(test)]
 mod shipped {
     use super::*;
-    use crate::tokens::for_each_paragraph;
+    use crate::text::tokens::for_each_paragraph;
 
     fn default_set() -> FactionSet {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_FACTIONS);

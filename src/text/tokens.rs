@@ -5,10 +5,10 @@
 use std::ops::Range;
 
 use crate::error::Result;
-use crate::normalize::normalize;
-use crate::read::{DocumentReader, ReadOptions};
-use crate::segment::split_sentences;
-use crate::tokenize::{fold_case, tokenize_each, TokenKind};
+use crate::text::normalize::normalize;
+use crate::text::read::{DocumentReader, ReadOptions};
+use crate::text::segment::split_sentences;
+use crate::text::tokenize::{fold_case, tokenize_each, TokenKind};
 
 /// A token and where it is.
 ///
@@ -111,7 +111,7 @@ pub fn for_each_paragraph(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::normalize_str;
+    use crate::text::normalize::normalize_str;
     use proptest::prelude::*;
 
     proptest! {

@@ -3,7 +3,7 @@
 //! Takes command-line inputs (files, directories, manifests) and gives an ordered list of
 //! [`Document`]s with their metadata. A manifest is a TOML file with one `[[document]]` table
 //! per text (see `corpora/manifest.toml`); plain files get their file stem as id. Nothing is
-//! read here but the manifest: the text itself is streamed later by [`crate::read`].
+//! read here but the manifest: the text itself is streamed later by [`crate::text::read`].
 
 use std::collections::HashSet;
 use std::fs;
@@ -12,7 +12,42 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{line_column, Error, Result};
-use crate::matter::Marker;
+
+/// A manifest's `body_start` or `body_end`: the text a line begins with (after leading
+/// spaces), and where it was set, for error messages.
+///
+/// ```
+/// let m = corpus_lens::corpus::Marker::new("CHAPTER I.");
+/// assert_eq!(m.text, "CHAPTER I.");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marker {
+    /// The text, trimmed; matched case-sensitively at the start of a line.
+    pub text: String,
+    /// The manifest, line and column (from 1) that set it; `None` when set in code.
+    pub origin: Option<(PathBuf, usize, usize)>,
+}
+
+impl Marker {
+    /// A marker set in code (no manifest to point to in errors).
+    ///
+    /// ```
+    /// let m = corpus_lens::corpus::Marker::new("  CHAPTER I\n");
+    /// assert_eq!((m.text.as_str(), m.origin), ("CHAPTER I", None));
+    /// ```
+    pub fn new(text: impl Into<String>) -> Marker {
+        Marker {
+            text: text.into().trim().to_string(),
+            origin: None,
+        }
+    }
+
+    /// True when a line of `text` begins with the marker (after leading whitespace).
+    pub(crate) fn begins_a_line(&self, text: &str) -> bool {
+        text.lines()
+            .any(|line| line.trim_start().starts_with(self.text.as_str()))
+    }
+}
 
 /// One text of the corpus and its metadata.
 ///
@@ -49,7 +84,7 @@ pub struct Document {
     /// Free-text notes.
     pub notes: String,
     /// Where the body starts: the text a line begins with (manifest `body_start`); the
-    /// paragraphs before that line's paragraph are front matter (see [`crate::matter`]).
+    /// paragraphs before that line's paragraph are front matter (see [`crate::text::matter`]).
     pub body_start: Option<Marker>,
     /// Where the back matter begins (manifest `body_end`): that line's paragraph and all
     /// after it are left out.

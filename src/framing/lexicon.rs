@@ -39,8 +39,8 @@
 //!
 //! # Matching
 //!
-//! A term is normalized and tokenized like the text ([`crate::normalize::normalize_str`],
-//! [`crate::tokenize::tokenize`], [`crate::tokenize::fold_case`]), so it is a sequence of
+//! A term is normalized and tokenized like the text ([`crate::text::normalize::normalize_str`],
+//! [`crate::text::tokenize::tokenize`], [`crate::text::tokenize::fold_case`]), so it is a sequence of
 //! **keys**, one a token. With [`MatchBy::Stem`] (the TOML default) a key is the Snowball
 //! English stem of the lowercased token ([`Lexicon::stem`], the same stems as `stems.csv`):
 //! the term "impotence" matches "impotent" and "impotence". With [`MatchBy::Word`] it is the
@@ -97,14 +97,14 @@ use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use crate::error::{line_column, Error, Result};
-use crate::normalize::normalize_str;
-use crate::tokenize::{fold_case, tokenize, TokenKind};
+use crate::text::normalize::normalize_str;
+use crate::text::tokenize::{fold_case, tokenize, TokenKind};
 
 /// How one-word terms, and each word of a multiword term, match tokens: by Snowball English
 /// stem ([`MatchBy::Stem`], the default of TOML lexicons) or by lowercased word form
 /// ([`MatchBy::Word`], always used for delimited lexicons). This is the same type as
-/// [`crate::nodes::MatchBy`] (whose `Default` is `Word`, for node words).
-pub use crate::nodes::MatchBy;
+/// [`crate::count::nodes::MatchBy`] (whose `Default` is `Word`, for node words).
+pub use crate::count::nodes::MatchBy;
 
 /// The shipped framing lexicon, relative to the repository root.
 pub const DEFAULT_LEXICON: &str = "corpora/lexicons/framing.toml";
@@ -806,7 +806,7 @@ impl Lexicon {
     }
 
     /// The match key of a token given as its lowercased word (as
-    /// [`crate::tokens::LocatedToken::word`]): its stem with [`MatchBy::Stem`] (borrowed
+    /// [`crate::text::tokens::LocatedToken::word`]): its stem with [`MatchBy::Stem`] (borrowed
     /// when the stem is the word itself), else the word. Compute it once per distinct word
     /// where possible; [`Lexicon::find`] takes the keys.
     ///

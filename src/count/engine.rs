@@ -1,15 +1,15 @@
 //! The engine: drives every stage over a corpus.
 //!
 //! Documents are read one after another as batches of whole paragraphs
-//! ([`crate::read`]); the paragraphs of a batch are normalized, segmented, tokenized and
+//! ([`crate::text::read`]); the paragraphs of a batch are normalized, segmented, tokenized and
 //! counted in parallel on a rayon pool ([`crate::count::count_paragraph`]); their results are
 //! merged in paragraph order ([`crate::count::Counter`]). Before a batch is counted, its
-//! paragraphs are classified in file order as body or excluded matter ([`crate::matter`]);
+//! paragraphs are classified in file order as body or excluded matter ([`crate::text::matter`]);
 //! only body paragraphs are counted (unless [`Config::keep_matter`]). Only counts, the compact
 //! pair log and the excluded paragraphs' positions are kept, never the text, so memory
 //! follows the vocabulary, not the corpus; the rows that grow with the corpus (framing
 //! mentions, KWIC lines) are appended to compact logs that go to a temporary file past a
-//! memory budget shared by the run ([`crate::spill`], [`Config::spill_limit`]). Merging in order makes every result identical at
+//! memory budget shared by the run ([`crate::count::spill`], [`Config::spill_limit`]). Merging in order makes every result identical at
 //! any thread count.
 
 use std::cell::RefCell;
@@ -20,18 +20,18 @@ use rayon::prelude::*;
 use thread_local::ThreadLocal;
 
 use crate::corpus::{Corpus, Document};
+use crate::count::spill::{Spill, SPILL_MEMORY_LIMIT};
+use crate::count::vocab::Vocabulary;
 use crate::count::{
     count_paragraph, seed_vocabulary, CountOptions, Counter, DocumentCounts, ParagraphCounts,
     Scratch, WordCounts,
 };
-use crate::dispersion::Parts;
 use crate::error::{Error, Result};
 use crate::framing::summary::DocumentFraming;
-use crate::matter::{excerpt, Excluded, Matter, EXCERPT_CHARS};
 use crate::progress::{self, Progress};
-use crate::read::{Batch, DocumentReader, Paragraph, ReadOptions};
-use crate::spill::{Spill, SPILL_MEMORY_LIMIT};
-use crate::vocab::Vocabulary;
+use crate::stats::dispersion::Parts;
+use crate::text::matter::{excerpt, Excluded, Matter, EXCERPT_CHARS};
+use crate::text::read::{Batch, DocumentReader, Paragraph, ReadOptions};
 
 /// How an analysis runs.
 ///
@@ -49,12 +49,12 @@ pub struct Config {
     pub count: CountOptions,
     /// Count every paragraph, front and back matter, captions and footnotes included
     /// (`--keep-matter`). Default: false, they are left out by the rules of
-    /// [`crate::matter`].
+    /// [`crate::text::matter`].
     pub keep_matter: bool,
     /// Bytes of the logs of rows that grow with the corpus (framing mentions, KWIC lines)
     /// kept in
     /// memory before they go to a temporary file; `None`:
-    /// [`crate::spill::SPILL_MEMORY_LIMIT`] (see [`crate::spill`]).
+    /// [`crate::count::spill::SPILL_MEMORY_LIMIT`] (see [`crate::count::spill`]).
     pub spill_limit: Option<usize>,
 }
 
@@ -129,7 +129,7 @@ pub struct Analysis {
     /// All paragraphs of the corpus as dispersion parts.
     pub parts: Parts,
     /// N-gram counts (empty unless `count.ngrams` was set).
-    pub ngrams: crate::ngrams::NgramCounts,
+    pub ngrams: crate::analyses::ngrams::NgramCounts,
     /// Per document (in corpus order), the scored faction mentions (empty unless
     /// `count.framing` was set).
     pub framing: Vec<crate::framing::summary::DocumentFraming>,
@@ -240,7 +240,7 @@ impl Analysis {
 /// assert_eq!(corpus_lens::engine::string_ranks(&words), [1, 0, 2]);
 /// ```
 pub fn string_ranks<S: AsRef<str> + Sync>(words: &[S]) -> Vec<u32> {
-    let order = crate::tables::count_then_text_order(&vec![0; words.len()], words);
+    let order = crate::rows::count_then_text_order(&vec![0; words.len()], words);
     let mut ranks = vec![0; words.len()];
     for (rank, &i) in order.iter().enumerate() {
         ranks[i as usize] = rank as u32;

@@ -20,8 +20,8 @@
 use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::error::{Error, Result};
-use crate::normalize::normalize_str;
-use crate::tokenize::{fold_case, tokenize, TokenKind};
+use crate::text::normalize::normalize_str;
+use crate::text::tokenize::{fold_case, tokenize, TokenKind};
 
 /// How node words match tokens.
 ///

@@ -1,7 +1,7 @@
 //! Stage 1b, matter: which paragraphs are the book's body, and which are front matter, back
 //! matter or notes that must not be counted.
 //!
-//! Takes a document's paragraphs in file order (as [`crate::read`] streams them); gives, for
+//! Takes a document's paragraphs in file order (as [`crate::text::read`] streams them); gives, for
 //! each one, `None` (body: counted) or the [`Rule`] that excludes it. Project Gutenberg texts
 //! keep their title pages, tables of contents, lists of illustrations, `[Illustration: ...]`
 //! captions, transcriber's notes, footnotes, indexes and publisher's advertisements; counted
@@ -48,11 +48,9 @@
 //! and `[3]` is a number token, not a word. [`footnote_markers`] counts them.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
 
 use crate::corpus::Document;
 use crate::error::{Error, Result};
-use crate::tables::table_row;
 
 /// Why a paragraph is left out of the counts.
 ///
@@ -127,41 +125,7 @@ impl Rule {
     }
 }
 
-/// A manifest's `body_start` or `body_end`: the text a line begins with (after leading
-/// spaces), and where it was set, for error messages.
-///
-/// ```
-/// let m = corpus_lens::matter::Marker::new("CHAPTER I.");
-/// assert_eq!(m.text, "CHAPTER I.");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Marker {
-    /// The text, trimmed; matched case-sensitively at the start of a line.
-    pub text: String,
-    /// The manifest, line and column (from 1) that set it; `None` when set in code.
-    pub origin: Option<(PathBuf, usize, usize)>,
-}
-
-impl Marker {
-    /// A marker set in code (no manifest to point to in errors).
-    ///
-    /// ```
-    /// let m = corpus_lens::matter::Marker::new("  CHAPTER I\n");
-    /// assert_eq!((m.text.as_str(), m.origin), ("CHAPTER I", None));
-    /// ```
-    pub fn new(text: impl Into<String>) -> Marker {
-        Marker {
-            text: text.into().trim().to_string(),
-            origin: None,
-        }
-    }
-
-    /// True when a line of `text` begins with the marker (after leading whitespace).
-    fn begins_a_line(&self, text: &str) -> bool {
-        text.lines()
-            .any(|line| line.trim_start().starts_with(self.text.as_str()))
-    }
-}
+pub use crate::corpus::Marker;
 
 /// Paragraphs an unclosed `[Illustration` or `[Footnote` bracket may take (the opening one
 /// included) before it is given up: a stray bracket must not swallow the book.
@@ -339,7 +303,8 @@ impl Matter {
             Some((field, marker)) => Err(Error::MarkerNotFound {
                 document: document.id.clone(),
                 field,
-                marker: Box::new(marker.clone()),
+                marker: marker.text.clone(),
+                origin: marker.origin.clone().map(Box::new),
                 path: document.path.clone(),
             }),
         }
@@ -578,58 +543,6 @@ fn number_label(bytes: &[u8]) -> Option<usize> {
         .take_while(|b| b.is_ascii_digit())
         .count();
     ((1..=3).contains(&digits) && bytes.get(1 + digits) == Some(&b']')).then_some(digits + 2)
-}
-
-table_row! {
-    /// A row of `excluded_matter.csv` (see [`crate::tables::EXCLUDED_MATTER`]).
-    ///
-    /// ```
-    /// use corpus_lens::{corpus::Corpus, engine::Analyzer};
-    /// let corpus = Corpus::load_default()?;
-    /// let ransome = corpus.documents().iter().find(|d| d.id == "ransome1919").cloned();
-    /// let analysis = Analyzer::default().run(&Corpus::new(ransome.into_iter().collect()))?;
-    /// let rows = corpus_lens::matter::excluded_rows(&analysis);
-    /// assert_eq!(rows.len(), analysis.documents[0].excluded.len());
-    /// assert_eq!((rows[0].document.as_str(), rows[0].byte_offset), ("ransome1919", 0));
-    /// # Ok::<(), corpus_lens::Error>(())
-    /// ```
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[allow(missing_docs)]
-    pub struct ExcludedRow {
-        pub document: String,
-        pub byte_offset: u64,
-        pub line: u64,
-        pub rule: &'static str,
-        pub bytes: u64,
-        pub excerpt: String,
-    }
-}
-
-/// The rows of `excluded_matter.csv`: documents in corpus order, paragraphs in file order.
-///
-/// ```
-/// use corpus_lens::{corpus::Corpus, engine::Analyzer, matter::excluded_rows};
-/// let analysis = Analyzer::default().run(&Corpus::load_default()?)?;
-/// let rows = excluded_rows(&analysis);
-/// assert!(rows.iter().any(|r| r.document == "reed1919" && r.rule == "footnote"));
-/// assert!(rows.iter().all(|r| r.document != "trotsky1918"));
-/// # Ok::<(), corpus_lens::Error>(())
-/// ```
-pub fn excluded_rows(analysis: &crate::engine::Analysis) -> Vec<ExcludedRow> {
-    analysis
-        .documents
-        .iter()
-        .flat_map(|d| {
-            d.excluded.iter().map(|e| ExcludedRow {
-                document: d.document.id.clone(),
-                byte_offset: e.offset,
-                line: e.line,
-                rule: e.rule.as_str(),
-                bytes: e.bytes,
-                excerpt: e.excerpt.clone(),
-            })
-        })
-        .collect()
 }
 
 // ---------------------------------------------------------------------------------------

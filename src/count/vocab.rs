@@ -394,7 +394,7 @@ impl LocalVocabulary<'_> {
     }
 
     /// The id of the word whose bytes `key` packs (at most 16 bytes, little-endian,
-    /// zero-padded, as [`crate::tokenize::tokenize_keyed`] gives them), adding it if it is
+    /// zero-padded, as [`crate::text::tokenize::tokenize_keyed`] gives them), adding it if it is
     /// new: [`LocalVocabulary::id`] without packing the word again.
     ///
     /// ```

@@ -1,7 +1,7 @@
 //! Faction framing: how a text frames each faction it mentions.
 //!
-//! Takes a paragraph's tokens, the factions lexicon ([`crate::factions`]), the framing
-//! lexicon ([`crate::lexicon`]) and VADER ([`crate::vader`]); gives every faction mention
+//! Takes a paragraph's tokens, the factions lexicon ([`crate::framing::factions`]), the framing
+//! lexicon ([`crate::framing::lexicon`]) and VADER ([`crate::framing::vader`]); gives every faction mention
 //! with its valence, its score on each framing dimension, its voice and the words behind the
 //! scores. [`summary`] aggregates mentions per (document, faction, voice) with bootstrap
 //! intervals and builds the tables.
@@ -47,7 +47,11 @@
 //! paragraphs reopens the mark at each one).
 
 pub mod compare;
+pub mod factions;
+pub mod lexicon;
+pub mod sentiment;
 pub mod summary;
+pub mod vader;
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -56,11 +60,11 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::corpus::Document;
 use crate::error::{Error, Result};
-use crate::factions::FactionSet;
-use crate::lexicon::{Lexicon, MatchBy, TermMatch};
-use crate::normalize::Normalized;
-use crate::tokenize::{fold_case, tokenize};
-use crate::vader::{TokenValence, Vader};
+use crate::framing::factions::FactionSet;
+use crate::framing::lexicon::{Lexicon, MatchBy, TermMatch};
+use crate::framing::vader::{TokenValence, Vader};
+use crate::text::normalize::Normalized;
+use crate::text::tokenize::{fold_case, tokenize};
 
 /// VADER's negation scalar (`N_SCALAR` in vaderSentiment 3.3.2).
 pub const NEGATION_SCALAR: f64 = -0.74;
@@ -397,7 +401,7 @@ impl Framer {
         let mut phrases: Vec<Vec<String>> = document
             .first_person
             .iter()
-            .map(|p| crate::factions::tokenize_alias(p).0)
+            .map(|p| crate::framing::factions::tokenize_alias(p).0)
             .filter(|p| !p.is_empty())
             .collect();
         phrases.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
@@ -455,10 +459,10 @@ impl Framer {
         if self.shared.lexicon.is_first_key(cache.text(key)) {
             flags |= WordFlags::TERM_START;
         }
-        if crate::vader::is_negation(word) {
+        if crate::framing::vader::is_negation(word) {
             flags |= WordFlags::NEGATION;
         }
-        if crate::vader::booster(word).is_some() {
+        if crate::framing::vader::booster(word).is_some() {
             flags |= WordFlags::BOOSTER;
         }
         cache.flags[id as usize] = WordFlags(flags);
@@ -478,18 +482,18 @@ impl Framer {
     /// # Ok::<(), corpus_lens::Error>(())
     /// ```
     pub fn score_text(&self, text: &str) -> ParagraphFraming {
-        let normalized = crate::normalize::normalize(text);
+        let normalized = crate::text::normalize::normalize(text);
         let mut tokens = Vec::new();
         tokenize(normalized.as_str(), &mut tokens);
         let spans: Vec<Range<usize>> = tokens
             .iter()
-            .filter(|t| t.kind == crate::tokenize::TokenKind::Word)
+            .filter(|t| t.kind == crate::text::tokenize::TokenKind::Word)
             .map(|t| t.span.clone())
             .collect();
         let mut sentence_ranges = Vec::new();
-        crate::segment::split_sentences(normalized.as_str(), &mut sentence_ranges);
+        crate::text::segment::split_sentences(normalized.as_str(), &mut sentence_ranges);
         let sentences = sentence_of_tokens(&spans, &sentence_ranges);
-        let vocab = crate::vocab::Vocabulary::new();
+        let vocab = crate::count::vocab::Vocabulary::new();
         let mut scratch = FramingScratch::default();
         self.prepare(&mut scratch);
         let mut folded = String::new();
@@ -630,7 +634,7 @@ impl Framer {
         &self,
         p: &Paragraph,
         r: Range<usize>,
-        aliases: &mut Vec<crate::factions::Mention>,
+        aliases: &mut Vec<crate::framing::factions::Mention>,
         taken: &mut Vec<bool>,
         out: &mut Vec<Found>,
     ) {
@@ -849,7 +853,7 @@ fn attribute(
     found: &[Found],
     competitors: &[usize],
     b: &ContextBuffers,
-    terms: &[crate::lexicon::Term],
+    terms: &[crate::framing::lexicon::Term],
     mentions: &mut [ScoredMention],
 ) {
     for scored in &b.scored {
@@ -885,7 +889,7 @@ fn modifier(p: &Paragraph, before: impl Iterator<Item = usize>) -> f64 {
         if flags.is_negation() {
             factor *= NEGATION_SCALAR;
         } else if flags.is_booster() {
-            if let Some(b) = crate::vader::booster(p.word(t)) {
+            if let Some(b) = crate::framing::vader::booster(p.word(t)) {
                 factor *= 1.0 + b * BOOSTER_DECAY[distance];
             }
         }
@@ -975,7 +979,7 @@ pub(crate) struct FramingScratch {
     cache: WordCache,
     candidate_sentences: Vec<Range<usize>>,
     found: Vec<Found>,
-    mentions: Vec<crate::factions::Mention>,
+    mentions: Vec<crate::framing::factions::Mention>,
     taken: Vec<bool>,
     in_mention: Vec<bool>,
     quotes: Vec<Range<usize>>,
@@ -1008,9 +1012,9 @@ impl WordFlags {
     const KNOWN: u8 = 1;
     const MENTION_START: u8 = 2;
     const TERM_START: u8 = 4;
-    /// [`crate::vader::is_negation`].
+    /// [`crate::framing::vader::is_negation`].
     const NEGATION: u8 = 8;
-    /// [`crate::vader::booster`] (a modifier is looked up for a few tokens only: one bit
+    /// [`crate::framing::vader::booster`] (a modifier is looked up for a few tokens only: one bit
     /// spares the others the lookup).
     const BOOSTER: u8 = 16;
 

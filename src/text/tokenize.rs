@@ -1,7 +1,7 @@
 //! Stage 3, tokenization: a normalized paragraph in, tokens with byte spans out.
 //!
 //! **The default rule.** A token is a maximal run of letters and digits in which a single
-//! apostrophe (`'`; curly ones were folded to it by [`crate::normalize`]) or a single hyphen
+//! apostrophe (`'`; curly ones were folded to it by [`crate::text::normalize`]) or a single hyphen
 //! standing between two letters joins: `kerensky's`, `counter-revolutionary` and `S.R.`'s
 //! parts `s`, `r` are tokens; `--` (a dash) never joins, nor does a hyphen between digits.
 //! Combining marks continue a token. A token with no digit is a **word**; a token holding a
@@ -253,7 +253,7 @@ pub fn tokenize_each(text: &str, mut f: impl FnMut(Token)) {
 
 /// [`tokenize_each`], also giving each token's lowercased bytes packed as a key when the
 /// token is 1 to 15 ASCII letters, lowercase or capitalized (`soviet`, `Soviet`): the bytes
-/// in little-endian order, zero-padded (the form [`crate::vocab::LocalVocabulary::id_key`]
+/// in little-endian order, zero-padded (the form [`crate::count::vocab::LocalVocabulary::id_key`]
 /// takes). Other tokens get key 0 (no token packs to 0).
 ///
 /// These plain words are most tokens of English prose. They are found a 16-byte window at a
@@ -666,7 +666,7 @@ mod tests {
                     && text[token.span.clone()].bytes().skip(1).all(|b| b.is_ascii_lowercase());
                 if key != 0 {
                     keyed += 1;
-                    assert_eq!(Some(key), crate::vocab::pack(word.as_bytes()), "{:?}", word);
+                    assert_eq!(Some(key), crate::count::vocab::pack(word.as_bytes()), "{:?}", word);
                 } else {
                     // Only plain words may be keyed; a plain word followed by a joiner,
                     // digit or non-ASCII byte takes the general path and is not.

@@ -11,10 +11,10 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::engine::Analysis;
-use crate::freq::per_million;
-use crate::tables::{finite, table_row};
-use crate::vocab::WordId;
+use crate::analyses::freq::per_million;
+use crate::count::engine::Analysis;
+use crate::count::vocab::WordId;
+use crate::rows::{finite, table_row};
 
 /// An n-gram's word ids, padded with [`PAD`] after its last word.
 pub type Gram = [WordId; 4];

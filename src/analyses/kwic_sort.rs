@@ -9,10 +9,10 @@
 //! the order does not depend on a locale); a line whose context has no word at that place (the paragraph ends first)
 //! has an empty key, which sorts first. Lines equal on every key keep their text order.
 
-use crate::collocate::KwicRow;
+use crate::analyses::collocate::KwicRow;
 use crate::error::{Error, Result};
-use crate::normalize::normalize;
-use crate::tokenize::{fold_case, tokenize};
+use crate::text::normalize::normalize;
+use crate::text::tokenize::{fold_case, tokenize};
 
 /// One level of a concordance sort.
 ///

@@ -7,7 +7,7 @@ use std::path::Path;
 use rustc_hash::FxHashSet;
 
 use crate::error::{Error, Result};
-use crate::normalize::normalize_str;
+use crate::text::normalize::normalize_str;
 
 /// The Snowball project's English stopword list (lowercased, with the apostrophe forms).
 pub const ENGLISH: &[&str] = &[

@@ -1,0 +1,28 @@
+//! Stage 5, analyses: from merged counts to the rows of a table.
+//!
+//! Takes an [`crate::count::engine::Analysis`] (the merged counts of a run); gives the rows of
+//! the frequency, collocation, KWIC, n-gram and comparison tables, with the measures of
+//! [`crate::stats`].
+//!
+//! | module | tables |
+//! |---|---|
+//! | [`freq`] | `freq.csv`, `freq_by_document.csv`, `stems.csv`, `corpus_summary.csv`, `ocr_suspects.csv`, `excluded_matter.csv` |
+//! | [`collocate`] | `collocations.csv`, `kwic.csv`, `cooc_matrix.csv` |
+//! | [`kwic_sort`] | the order of `kwic.csv`'s lines (`--sort 1R,2R`) |
+//! | [`ngrams`] | `ngrams.csv` |
+//! | [`compare`] | `keyness.csv`, `colloc_compare.csv` |
+//!
+//! ```
+//! use corpus_lens::{analyses::freq, corpus::Corpus, count::engine::Analyzer};
+//! let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+//! let analysis = Analyzer::default().run(&corpus)?;
+//! let rows = freq::freq_table(&analysis, &freq::FreqOptions::default());
+//! assert_eq!(rows[0].word, "the");
+//! # Ok::<(), corpus_lens::Error>(())
+//! ```
+
+pub mod collocate;
+pub mod compare;
+pub mod freq;
+pub mod kwic_sort;
+pub mod ngrams;

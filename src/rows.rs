@@ -1,0 +1,266 @@
+//! A table's row: how its values become cells, and the order of rows.
+//!
+//! The interface between the stages that make rows (analyses, framing) and the stage that
+//! writes them ([`crate::tables`]): a row type names its columns and writes its fields as
+//! cells ([`Row`], [`Cell`]), much as a type implements serde's `Serialize` without knowing
+//! the format. It sits at the base of the crate so that no stage imports a later one to
+//! describe its rows. [`crate::tables`] re-exports every item.
+//!
+//! A cell is written as RFC 4180 text: a float as the shortest text that reads back to the
+//! same `f64`, a missing value (`None`, a NaN through [`finite`]) as an empty cell.
+
+use rayon::prelude::*;
+
+/// A float for a table: `None` (an empty cell) when not finite.
+///
+/// ```
+/// assert_eq!(corpus_lens::tables::finite(f64::NAN), None);
+/// assert_eq!(corpus_lens::tables::finite(0.5), Some(0.5));
+/// ```
+pub fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
+/// The order of rows in a frequency-like table: `counts` descending, then `texts`
+/// ascending in byte order (the order `str` compares in), then index; returns the
+/// indices in that order.
+///
+/// Sorting keys of two integers (the count and the text's first eight bytes) and
+/// reading the texts only where both tie is several times faster on a large vocabulary
+/// than comparing strings, whose bytes lie all over memory.
+///
+/// ```
+/// use corpus_lens::tables::count_then_text_order;
+/// let texts = ["soviet", "army", "soviets", "tsar"];
+/// assert_eq!(count_then_text_order(&[2, 1, 2, 2], &texts), [0, 2, 3, 1]);
+/// ```
+pub fn count_then_text_order<S: AsRef<str> + Sync>(counts: &[u64], texts: &[S]) -> Vec<u32> {
+    assert_eq!(counts.len(), texts.len(), "one count per text");
+    let prefix = |s: &str| {
+        let mut head = [0u8; 8];
+        let n = s.len().min(8);
+        head[..n].copy_from_slice(&s.as_bytes()[..n]);
+        u64::from_be_bytes(head)
+    };
+    let mut keys: Vec<(std::cmp::Reverse<u64>, u64, u32)> = counts
+        .par_iter()
+        .zip(texts.par_iter())
+        .enumerate()
+        .map(|(i, (&c, t))| (std::cmp::Reverse(c), prefix(t.as_ref()), i as u32))
+        .collect();
+    keys.par_sort_unstable_by(|a, b| {
+        (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
+            let (x, y) = (texts[a.2 as usize].as_ref(), texts[b.2 as usize].as_ref());
+            x.cmp(y).then(a.2.cmp(&b.2))
+        })
+    });
+    keys.into_iter().map(|k| k.2).collect()
+}
+
+/// A table row: its column names and how it writes its fields.
+///
+/// Row types are declared with the `table_row!` macro, which generates both from the
+/// struct's fields, so they cannot drift apart; a test checks them against each [`Schema`].
+///
+/// ```
+/// use corpus_lens::tables::{write_csv, Cell, Column, ColumnType, Row, Schema};
+/// struct Count {
+///     word: String,
+///     count: u64,
+/// }
+/// impl Row for Count {
+///     const COLUMNS: &'static [&'static str] = &["word", "count"];
+///     fn write_fields(&self, out: &mut Vec<u8>) {
+///         self.word.write_cell(out);
+///         out.push(b',');
+///         self.count.write_cell(out);
+///     }
+/// }
+/// const COUNTS: Schema = Schema {
+///     file: "counts.csv",
+///     row: "one word",
+///     order: "count descending",
+///     columns: &[
+///         Column { name: "word", kind: ColumnType::String, description: "the word", repeated: false },
+///         Column { name: "count", kind: ColumnType::Integer, description: "occurrences", repeated: false },
+///     ],
+/// };
+/// let rows = [Count { word: "soviet".into(), count: 2 }, Count { word: "\"tsar\", the".into(), count: 1 }];
+/// let mut csv = Vec::new();
+/// write_csv(&mut csv, &COUNTS, &rows)?;
+/// assert_eq!(String::from_utf8(csv).unwrap(), "word,count\nsoviet,2\n\"\"\"tsar\"\", the\",1\n");
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub trait Row {
+    /// The column names, in order.
+    const COLUMNS: &'static [&'static str];
+    /// Appends the row's fields, comma-separated, without the line end.
+    ///
+    /// ```
+    /// use corpus_lens::{freq::OcrRow, tables::Row};
+    /// let row = OcrRow {
+    ///     document: "reed".into(),
+    ///     token: "thc".into(),
+    ///     count: 3,
+    ///     example: "in thc street, a crowd".into(),
+    ///     reason: "known_misreading",
+    /// };
+    /// let mut out = Vec::new();
+    /// row.write_fields(&mut out);
+    /// assert_eq!(out, b"reed,thc,3,\"in thc street, a crowd\",known_misreading");
+    /// assert_eq!(OcrRow::COLUMNS, ["document", "token", "count", "example", "reason"]);
+    /// ```
+    fn write_fields(&self, out: &mut Vec<u8>);
+}
+
+impl<T: Row> Row for &T {
+    const COLUMNS: &'static [&'static str] = T::COLUMNS;
+    fn write_fields(&self, out: &mut Vec<u8>) {
+        (**self).write_fields(out);
+    }
+}
+
+/// A value that can be a CSV field.
+///
+/// ```
+/// use corpus_lens::tables::Cell;
+/// let mut out = Vec::new();
+/// for (i, cell) in [&"plain" as &dyn Cell, &"a, b", &Some(0.1), &None::<f64>, &f64::NAN, &7u64, &true].iter().enumerate() {
+///     if i > 0 {
+///         out.push(b',');
+///     }
+///     cell.write_cell(&mut out);
+/// }
+/// assert_eq!(String::from_utf8(out).unwrap(), "plain,\"a, b\",0.1,,,7,true");
+/// ```
+pub trait Cell {
+    /// Appends the field (quoted where RFC 4180 requires it).
+    ///
+    /// ```
+    /// use corpus_lens::tables::Cell;
+    /// let mut out = Vec::new();
+    /// "say \"no\"".write_cell(&mut out);
+    /// assert_eq!(out, b"\"say \"\"no\"\"\"");
+    /// out.clear();
+    /// (1.0f64 / 3.0).write_cell(&mut out);
+    /// assert_eq!(out, b"0.3333333333333333"); // the shortest text that reads back exactly
+    /// ```
+    fn write_cell(&self, out: &mut Vec<u8>);
+}
+
+impl Cell for str {
+    fn write_cell(&self, out: &mut Vec<u8>) {
+        let needs_quotes = self
+            .bytes()
+            .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
+        if !needs_quotes {
+            out.extend_from_slice(self.as_bytes());
+            return;
+        }
+        out.push(b'"');
+        for part in self.split('"').enumerate() {
+            if part.0 > 0 {
+                out.extend_from_slice(b"\"\"");
+            }
+            out.extend_from_slice(part.1.as_bytes());
+        }
+        out.push(b'"');
+    }
+}
+
+impl Cell for String {
+    fn write_cell(&self, out: &mut Vec<u8>) {
+        self.as_str().write_cell(out);
+    }
+}
+
+impl Cell for &str {
+    fn write_cell(&self, out: &mut Vec<u8>) {
+        (**self).write_cell(out);
+    }
+}
+
+macro_rules! integer_cell {
+    ($($t:ty),*) => {$(
+        impl Cell for $t {
+            fn write_cell(&self, out: &mut Vec<u8>) {
+                out.extend_from_slice(itoa::Buffer::new().format(*self).as_bytes());
+            }
+        }
+    )*};
+}
+integer_cell!(u64, u32, i64, i32, usize);
+
+impl Cell for f64 {
+    /// Shortest text that reads back to the same number, as ryu writes it ("0.1", "1e-7",
+    /// "1e20"); empty when not finite. Written by zmij, several times faster than ryu with
+    /// the same digits; ryu's exponents carry no "+", so neither do ours.
+    fn write_cell(&self, out: &mut Vec<u8>) {
+        if self.is_finite() {
+            let mut buffer = zmij::Buffer::new();
+            let (head, tail) = shortest(*self, &mut buffer);
+            out.extend_from_slice(head.as_bytes());
+            out.extend_from_slice(tail.as_bytes());
+        }
+    }
+}
+
+/// Appends a finite float's cell text (see `Cell for f64`) to a string.
+pub(crate) fn push_float(out: &mut String, x: f64) {
+    let mut buffer = zmij::Buffer::new();
+    let (head, tail) = shortest(x, &mut buffer);
+    out.push_str(head);
+    out.push_str(tail);
+}
+
+/// zmij's text of a finite float in two pieces, around the "+" of an exponent that ryu
+/// (and our tables) write without it.
+fn shortest(x: f64, buffer: &mut zmij::Buffer) -> (&str, &str) {
+    let text = buffer.format_finite(x);
+    match text.find('+') {
+        Some(plus) => (&text[..plus], &text[plus + 1..]),
+        None => (text, ""),
+    }
+}
+
+impl Cell for bool {
+    /// `true` or `false` (readr reads them as logical, pandas as bool).
+    fn write_cell(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(if *self { b"true" } else { b"false" });
+    }
+}
+
+impl<T: Cell> Cell for Option<T> {
+    fn write_cell(&self, out: &mut Vec<u8>) {
+        if let Some(v) = self {
+            v.write_cell(out);
+        }
+    }
+}
+
+/// Declares a table row struct and implements [`Row`] for it from its fields.
+macro_rules! table_row {
+    ($(#[$meta:meta])* pub struct $name:ident $(<$lt:lifetime>)? {
+        $($(#[$fmeta:meta])* pub $field:ident : $ty:ty),* $(,)?
+    }) => {
+        $(#[$meta])*
+        pub struct $name $(<$lt>)? {
+            $($(#[$fmeta])* pub $field: $ty),*
+        }
+
+        impl $(<$lt>)? $crate::rows::Row for $name $(<$lt>)? {
+            const COLUMNS: &'static [&'static str] = &[$(stringify!($field)),*];
+            fn write_fields(&self, out: &mut Vec<u8>) {
+                let mut _first = true;
+                $(
+                    if !_first {
+                        out.push(b',');
+                    }
+                    _first = false;
+                    $crate::rows::Cell::write_cell(&self.$field, out);
+                )*
+            }
+        }
+    };
+}
+pub(crate) use table_row;
