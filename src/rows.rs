@@ -60,7 +60,7 @@ pub fn count_then_text_order<S: AsRef<str> + Sync>(counts: &[u64], texts: &[S]) 
 /// A table row: its column names and how it writes its fields.
 ///
 /// Row types are declared with the `table_row!` macro, which generates both from the
-/// struct's fields, so they cannot drift apart; a test checks them against each [`Schema`].
+/// struct's fields, so they cannot drift apart; a test checks them against each [`crate::schema::Schema`].
 ///
 /// ```
 /// use corpus_lens::tables::{write_csv, Cell, Column, ColumnType, Row, Schema};

@@ -324,703 +324,377 @@ const fn each(pattern: &'static str, kind: ColumnType, description: &'static str
 
 use ColumnType::{Boolean, Float, Integer, String as Text};
 
-/// `freq.csv`: word frequencies over the whole corpus.
-pub const FREQ: Schema = Schema {
-    file: "freq.csv",
-    row: "one word type (lowercased) over the whole corpus",
-    order: "freq descending, then word ascending (by code point)",
-    columns: &[
-        col("word", Text, "the word, lowercased"),
-        col("freq", Integer, "occurrences in the corpus"),
-        col(
-            "per_million",
-            Float,
-            "freq / tokens * 1,000,000, tokens = all counted tokens of the corpus",
-        ),
-        col("range", Integer, "paragraphs that contain the word"),
-        col(
-            "range_pct",
-            Float,
-            "range / paragraphs with at least one token * 100",
-        ),
-        col("n_documents", Integer, "documents that contain the word"),
-        col(
-            "dp",
-            Float,
-            "Gries's DP over paragraphs (0 even .. 1 clumped)",
-        ),
-        col(
-            "dp_norm",
-            Float,
-            "DP / (1 - smallest paragraph's share) (Lijffijt & Gries 2012)",
-        ),
-        col(
-            "juilland_d",
-            Float,
-            "Juilland's D over paragraphs (1 even .. 0 clumped)",
-        ),
-    ],
-};
+/// Declares a table's [`Schema`] as a `pub const`: its file, what a row is, the order of the
+/// rows, then one line per column (`col NAME TYPE DESCRIPTION;`, or `each PATTERN TYPE
+/// DESCRIPTION;` for a placeholder that stands for the columns a run names).
+macro_rules! schema {
+    ($(#[$meta:meta])* $name:ident = $file:literal; row: $row:literal; order: $order:literal;
+     $($which:ident $column:literal $kind:ident $description:literal;)*) => {
+        $(#[$meta])*
+        pub const $name: Schema = Schema {
+            file: $file,
+            row: $row,
+            order: $order,
+            columns: &[$($which($column, $kind, $description)),*],
+        };
+    };
+}
 
-/// `freq_by_document.csv`: word frequencies per document.
-pub const FREQ_BY_DOCUMENT: Schema = Schema {
-    file: "freq_by_document.csv",
-    row: "one word type in one document",
-    order: "document in corpus order, then freq descending, then word ascending",
-    columns: &[
-        col(
-            "document",
-            Text,
-            "document id (from the manifest, or the file stem)",
-        ),
-        col("word", Text, "the word, lowercased"),
-        col("freq", Integer, "occurrences in the document"),
-        col(
-            "per_million",
-            Float,
-            "freq / the document's tokens * 1,000,000",
-        ),
-        col(
-            "range",
-            Integer,
-            "paragraphs of the document that contain the word",
-        ),
-        col("dp", Float, "Gries's DP over the document's paragraphs"),
-        col(
-            "range_pct",
-            Float,
-            "range / the document's paragraphs with tokens * 100",
-        ),
-        col("dp_norm", Float, "DP normalized (Lijffijt & Gries 2012)"),
-        col(
-            "juilland_d",
-            Float,
-            "Juilland's D over the document's paragraphs",
-        ),
-    ],
-};
+schema! {
+    /// `freq.csv`: word frequencies over the whole corpus.
+    FREQ = "freq.csv";
+    row: "one word type (lowercased) over the whole corpus";
+    order: "freq descending, then word ascending (by code point)";
+    col "word" Text "the word, lowercased";
+    col "freq" Integer "occurrences in the corpus";
+    col "per_million" Float "freq / tokens * 1,000,000, tokens = all counted tokens of the corpus";
+    col "range" Integer "paragraphs that contain the word";
+    col "range_pct" Float "range / paragraphs with at least one token * 100";
+    col "n_documents" Integer "documents that contain the word";
+    col "dp" Float "Gries's DP over paragraphs (0 even .. 1 clumped)";
+    col "dp_norm" Float "DP / (1 - smallest paragraph's share) (Lijffijt & Gries 2012)";
+    col "juilland_d" Float "Juilland's D over paragraphs (1 even .. 0 clumped)";
+}
 
-/// `stems.csv`: frequencies grouped by Snowball stem.
-pub const STEMS: Schema = Schema {
-    file: "stems.csv",
-    row: "one Snowball English stem over the whole corpus",
-    order: "freq descending, then stem ascending",
-    columns: &[
-        col(
-            "stem",
-            Text,
-            "Snowball (Porter2) English stem of the lowercased word",
-        ),
-        col("freq", Integer, "occurrences of all its word forms"),
-        col("per_million", Float, "freq / tokens * 1,000,000"),
-        col("n_forms", Integer, "distinct word forms with this stem"),
-        col(
-            "forms",
-            Text,
-            "the forms, most frequent first (ties by form), separated by |",
-        ),
-    ],
-};
+schema! {
+    /// `freq_by_document.csv`: word frequencies per document.
+    FREQ_BY_DOCUMENT = "freq_by_document.csv";
+    row: "one word type in one document";
+    order: "document in corpus order, then freq descending, then word ascending";
+    col "document" Text "document id (from the manifest, or the file stem)";
+    col "word" Text "the word, lowercased";
+    col "freq" Integer "occurrences in the document";
+    col "per_million" Float "freq / the document's tokens * 1,000,000";
+    col "range" Integer "paragraphs of the document that contain the word";
+    col "dp" Float "Gries's DP over the document's paragraphs";
+    col "range_pct" Float "range / the document's paragraphs with tokens * 100";
+    col "dp_norm" Float "DP normalized (Lijffijt & Gries 2012)";
+    col "juilland_d" Float "Juilland's D over the document's paragraphs";
+}
 
-/// `corpus_summary.csv`: one row per document.
-pub const CORPUS_SUMMARY: Schema = Schema {
-    file: "corpus_summary.csv",
-    row: "one document",
-    order: "corpus order (manifest or command line)",
-    columns: &[
-        col("document", Text, "document id"),
-        col("title", Text, "title from the manifest (empty if none)"),
-        col("author", Text, "author from the manifest"),
-        col(
-            "year",
-            Integer,
-            "year of first publication (empty if unknown)",
-        ),
-        col("bytes", Integer, "size of the file in bytes"),
-        col(
-            "paragraphs",
-            Integer,
-            "paragraphs counted (blank-line separated; excluded matter not included)",
-        ),
-        col("sentences", Integer, "sentences"),
-        col(
-            "tokens",
-            Integer,
-            "counted tokens (words; numbers too with --keep-numbers)",
-        ),
-        col("types", Integer, "distinct counted tokens"),
-        col("number_tokens", Integer, "tokens holding a digit"),
-        col(
-            "ocr_suspect_tokens",
-            Integer,
-            "tokens with an OCR sign (see ocr_suspects.csv)",
-        ),
-        col(
-            "author_faction",
-            Text,
-            "the author's faction from the manifest",
-        ),
-        col("language", Text, "language code from the manifest"),
-        col(
-            "replaced_bytes",
-            Integer,
-            "invalid UTF-8 bytes replaced (only with --lossy)",
-        ),
-        col("path", Text, "the file read"),
-        col(
-            "excluded_paragraphs",
-            Integer,
-            "paragraphs left out as front or back matter, contents, captions, notes or index \
-             (rows of excluded_matter.csv; 0 with --keep-matter)",
-        ),
-        col(
-            "excluded_bytes",
-            Integer,
-            "bytes of those paragraphs (each from its first to its last non-blank character)",
-        ),
-        col(
-            "footnote_markers",
-            Integer,
-            "inline footnote markers such as [3] in the counted paragraphs (number tokens, not words)",
-        ),
-    ],
-};
+schema! {
+    /// `stems.csv`: frequencies grouped by Snowball stem.
+    STEMS = "stems.csv";
+    row: "one Snowball English stem over the whole corpus";
+    order: "freq descending, then stem ascending";
+    col "stem" Text "Snowball (Porter2) English stem of the lowercased word";
+    col "freq" Integer "occurrences of all its word forms";
+    col "per_million" Float "freq / tokens * 1,000,000";
+    col "n_forms" Integer "distinct word forms with this stem";
+    col "forms" Text "the forms, most frequent first (ties by form), separated by |";
+}
 
-/// `excluded_matter.csv`: the paragraphs left out of the counts, and why.
-pub const EXCLUDED_MATTER: Schema = Schema {
-    file: "excluded_matter.csv",
-    row: "one paragraph left out of the counts (see the rules under Front and back matter)",
-    order: "document in corpus order, then byte_offset",
-    columns: &[
-        col("document", Text, "document id"),
-        col(
-            "byte_offset",
-            Integer,
-            "byte offset of the paragraph's first non-blank character in the file",
-        ),
-        col(
-            "line",
-            Integer,
-            "line of the paragraph's first line, from 1",
-        ),
-        col(
-            "rule",
-            Text,
-            "the rule that left it out: front_matter, back_matter, gutenberg_header, \
+schema! {
+    /// `corpus_summary.csv`: one row per document.
+    CORPUS_SUMMARY = "corpus_summary.csv";
+    row: "one document";
+    order: "corpus order (manifest or command line)";
+    col "document" Text "document id";
+    col "title" Text "title from the manifest (empty if none)";
+    col "author" Text "author from the manifest";
+    col "year" Integer "year of first publication (empty if unknown)";
+    col "bytes" Integer "size of the file in bytes";
+    col "paragraphs" Integer "paragraphs counted (blank-line separated; excluded matter not included)";
+    col "sentences" Integer "sentences";
+    col "tokens" Integer "counted tokens (words; numbers too with --keep-numbers)";
+    col "types" Integer "distinct counted tokens";
+    col "number_tokens" Integer "tokens holding a digit";
+    col "ocr_suspect_tokens" Integer "tokens with an OCR sign (see ocr_suspects.csv)";
+    col "author_faction" Text "the author's faction from the manifest";
+    col "language" Text "language code from the manifest";
+    col "replaced_bytes" Integer "invalid UTF-8 bytes replaced (only with --lossy)";
+    col "path" Text "the file read";
+    col "excluded_paragraphs" Integer "paragraphs left out as front or back matter, contents, captions, notes or index \
+             (rows of excluded_matter.csv; 0 with --keep-matter)";
+    col "excluded_bytes" Integer "bytes of those paragraphs (each from its first to its last non-blank character)";
+    col "footnote_markers" Integer "inline footnote markers such as [3] in the counted paragraphs (number tokens, not words)";
+}
+
+schema! {
+    /// `excluded_matter.csv`: the paragraphs left out of the counts, and why.
+    EXCLUDED_MATTER = "excluded_matter.csv";
+    row: "one paragraph left out of the counts (see the rules under Front and back matter)";
+    order: "document in corpus order, then byte_offset";
+    col "document" Text "document id";
+    col "byte_offset" Integer "byte offset of the paragraph's first non-blank character in the file";
+    col "line" Integer "line of the paragraph's first line, from 1";
+    col "rule" Text "the rule that left it out: front_matter, back_matter, gutenberg_header, \
              gutenberg_footer, transcriber_note, contents, list_of_illustrations, \
-             illustration, footnote, index or advertisements",
-        ),
-        col(
-            "bytes",
-            Integer,
-            "length of the paragraph in bytes, from its first to its last non-blank character",
-        ),
-        col(
-            "excerpt",
-            Text,
-            "the paragraph's first 80 characters, whitespace folded to one space",
-        ),
-    ],
-};
+             illustration, footnote, index or advertisements";
+    col "bytes" Integer "length of the paragraph in bytes, from its first to its last non-blank character";
+    col "excerpt" Text "the paragraph's first 80 characters, whitespace folded to one space";
+}
 
-/// `ocr_suspects.csv`: tokens that look like OCR noise.
-pub const OCR_SUSPECTS: Schema = Schema {
-    file: "ocr_suspects.csv",
-    row: "one suspect token type and reason in one document",
-    order: "document in corpus order, then count descending, then token, then reason",
-    columns: &[
-        col("document", Text, "document id"),
-        col("token", Text, "the token, lowercased"),
-        col("count", Integer, "occurrences in the document"),
-        col("example", Text, "the first occurrence with about 30 characters of context each side, original spelling"),
-        col("reason", Text, "mixed_letters_digits (r8le), glued_words (infantryMeanwhile) or known_misreading (thc)"),
-    ],
-};
+schema! {
+    /// `ocr_suspects.csv`: tokens that look like OCR noise.
+    OCR_SUSPECTS = "ocr_suspects.csv";
+    row: "one suspect token type and reason in one document";
+    order: "document in corpus order, then count descending, then token, then reason";
+    col "document" Text "document id";
+    col "token" Text "the token, lowercased";
+    col "count" Integer "occurrences in the document";
+    col "example" Text "the first occurrence with about 30 characters of context each side, original spelling";
+    col "reason" Text "mixed_letters_digits (r8le), glued_words (infantryMeanwhile) or known_misreading (thc)";
+}
 
-/// `collocations.csv`: collocates of node words, with association measures.
-pub const COLLOCATIONS: Schema = Schema {
-    file: "collocations.csv",
-    row: "one collocate of one node in one group: the whole corpus (document `(corpus)`) or one document",
-    order: "the corpus group first, then documents in corpus order; nodes in the order given; then the sort measure descending (default log_likelihood; undefined last), then collocate ascending",
-    columns: &[
-        col("document", Text, "`(corpus)` for the whole corpus, else the document id"),
-        col("node", Text, "the node as given (a word or a phrase)"),
-        col("collocate", Text, "the collocate, lowercased"),
-        col("o11", Integer, "O11: co-occurrences in the windows (o11_left + o11_right)"),
-        col("o11_left", Integer, "co-occurrences to the left of the node"),
-        col("o11_right", Integer, "co-occurrences to the right of the node"),
-        col("f_node", Integer, "occurrences of the node in the group"),
-        col("f_collocate", Integer, "C1: occurrences of the collocate in the group"),
-        col("n", Integer, "N: counted tokens in the group"),
-        col("e11", Float, "E11 = f_node * f_collocate * span / n (Evert 2008)"),
-        col("mi", Float, "log2(O11 / E11) (Church & Hanks 1990)"),
-        col("mi3", Float, "log2(O11^3 / E11) (Daille 1994)"),
-        col("t_score", Float, "(O11 - E11) / sqrt(O11) (Church et al. 1991)"),
-        col("z_score", Float, "(O11 - E11) / sqrt(E11)"),
-        col("log_likelihood", Float, "G2 = 2 sum Oij ln(Oij/Eij) over the 2x2 table, negative when O11 < E11 (Dunning 1993)"),
-        col("log_dice", Float, "14 + log2(Dice) (Rychly 2008)"),
-        col("dice", Float, "2 O11 / (f_node + f_collocate)"),
-        col("delta_p_collocate_given_node", Float, "O11/R1 - O21/R2 (Ellis 2006; Gries 2013)"),
-        col("delta_p_node_given_collocate", Float, "O11/C1 - O12/C2"),
-        col("chi2", Float, "Pearson's chi-square over the 2x2 table, unsigned"),
-        col("log_ratio", Float, "log2((O11/R1) / (O21/R2)), 0.5 for a zero O11 or O21 (Hardie 2014)"),
-        col("span", Integer, "window size, left + right"),
-        col("impossible", Boolean, "true when the 2x2 table has a negative cell (overlapping windows with per-occurrence counting); its measures are then empty"),
-    ],
-};
+schema! {
+    /// `collocations.csv`: collocates of node words, with association measures.
+    COLLOCATIONS = "collocations.csv";
+    row: "one collocate of one node in one group: the whole corpus (document `(corpus)`) or one document";
+    order: "the corpus group first, then documents in corpus order; nodes in the order given; then the sort measure descending (default log_likelihood; undefined last), then collocate ascending";
+    col "document" Text "`(corpus)` for the whole corpus, else the document id";
+    col "node" Text "the node as given (a word or a phrase)";
+    col "collocate" Text "the collocate, lowercased";
+    col "o11" Integer "O11: co-occurrences in the windows (o11_left + o11_right)";
+    col "o11_left" Integer "co-occurrences to the left of the node";
+    col "o11_right" Integer "co-occurrences to the right of the node";
+    col "f_node" Integer "occurrences of the node in the group";
+    col "f_collocate" Integer "C1: occurrences of the collocate in the group";
+    col "n" Integer "N: counted tokens in the group";
+    col "e11" Float "E11 = f_node * f_collocate * span / n (Evert 2008)";
+    col "mi" Float "log2(O11 / E11) (Church & Hanks 1990)";
+    col "mi3" Float "log2(O11^3 / E11) (Daille 1994)";
+    col "t_score" Float "(O11 - E11) / sqrt(O11) (Church et al. 1991)";
+    col "z_score" Float "(O11 - E11) / sqrt(E11)";
+    col "log_likelihood" Float "G2 = 2 sum Oij ln(Oij/Eij) over the 2x2 table, negative when O11 < E11 (Dunning 1993)";
+    col "log_dice" Float "14 + log2(Dice) (Rychly 2008)";
+    col "dice" Float "2 O11 / (f_node + f_collocate)";
+    col "delta_p_collocate_given_node" Float "O11/R1 - O21/R2 (Ellis 2006; Gries 2013)";
+    col "delta_p_node_given_collocate" Float "O11/C1 - O12/C2";
+    col "chi2" Float "Pearson's chi-square over the 2x2 table, unsigned";
+    col "log_ratio" Float "log2((O11/R1) / (O21/R2)), 0.5 for a zero O11 or O21 (Hardie 2014)";
+    col "span" Integer "window size, left + right";
+    col "impossible" Boolean "true when the 2x2 table has a negative cell (overlapping windows with per-occurrence counting); its measures are then empty";
+}
 
-/// `kwic.csv`: concordance lines.
-pub const KWIC: Schema = Schema {
-    file: "kwic.csv",
-    row: "one occurrence of a node",
+schema! {
+    /// `kwic.csv`: concordance lines.
+    KWIC = "kwic.csv";
+    row: "one occurrence of a node";
     order: "document in corpus order, then paragraph, then token_index, then query in the order given \
-            (`kwic --sort KEYS`: by the words at KEYS, then that order)",
-    columns: &[
-        col("document", Text, "document id"),
-        col(
-            "paragraph",
-            Integer,
-            "paragraph in the document, from 0, among the counted ones (excluded matter is not numbered)",
-        ),
-        col("sentence", Integer, "sentence in the paragraph, from 0"),
-        col(
-            "token_index",
-            Integer,
-            "the node's first token among the paragraph's counted tokens, from 0",
-        ),
-        col(
-            "left",
-            Text,
-            "left context, original spelling, whitespace folded",
-        ),
-        col("node", Text, "the node as written in the text"),
-        col(
-            "right",
-            Text,
-            "right context, original spelling, whitespace folded",
-        ),
-        col("query", Text, "the node as given"),
-    ],
-};
+            (`kwic --sort KEYS`: by the words at KEYS, then that order)";
+    col "document" Text "document id";
+    col "paragraph" Integer "paragraph in the document, from 0, among the counted ones (excluded matter is not numbered)";
+    col "sentence" Integer "sentence in the paragraph, from 0";
+    col "token_index" Integer "the node's first token among the paragraph's counted tokens, from 0";
+    col "left" Text "left context, original spelling, whitespace folded";
+    col "node" Text "the node as written in the text";
+    col "right" Text "right context, original spelling, whitespace folded";
+    col "query" Text "the node as given";
+}
 
-/// `ngrams.csv`: clusters of 2 to 4 words.
-pub const NGRAMS: Schema = Schema {
-    file: "ngrams.csv",
-    row: "one n-gram (2 to 4 consecutive counted tokens in one sentence) over the whole corpus",
-    order: "freq descending, then ngram ascending",
-    columns: &[
-        col(
-            "ngram",
-            Text,
-            "the words, lowercased, separated by one space",
-        ),
-        col("n", Integer, "number of words"),
-        col("freq", Integer, "occurrences"),
-        col("per_million", Float, "freq / tokens * 1,000,000"),
-        col("range", Integer, "paragraphs that contain it"),
-        col("range_pct", Float, "range / paragraphs with tokens * 100"),
-    ],
-};
+schema! {
+    /// `ngrams.csv`: clusters of 2 to 4 words.
+    NGRAMS = "ngrams.csv";
+    row: "one n-gram (2 to 4 consecutive counted tokens in one sentence) over the whole corpus";
+    order: "freq descending, then ngram ascending";
+    col "ngram" Text "the words, lowercased, separated by one space";
+    col "n" Integer "number of words";
+    col "freq" Integer "occurrences";
+    col "per_million" Float "freq / tokens * 1,000,000";
+    col "range" Integer "paragraphs that contain it";
+    col "range_pct" Float "range / paragraphs with tokens * 100";
+}
 
-/// `sentiment.csv`: VADER scores, one row per input line.
-pub const SENTIMENT: Schema = Schema {
-    file: "sentiment.csv",
-    row: "one line of the input",
-    order: "line",
-    columns: &[
-        col("line", Integer, "line number in the input, from 1"),
-        col(
-            "compound",
-            Float,
-            "VADER compound score in [-1, 1], 4 decimals (Hutto & Gilbert 2014)",
-        ),
-        col("pos", Float, "share of positive tokens, 3 decimals"),
-        col("neu", Float, "share of neutral tokens, 3 decimals"),
-        col("neg", Float, "share of negative tokens, 3 decimals"),
-    ],
-};
+schema! {
+    /// `sentiment.csv`: VADER scores, one row per input line.
+    SENTIMENT = "sentiment.csv";
+    row: "one line of the input";
+    order: "line";
+    col "line" Integer "line number in the input, from 1";
+    col "compound" Float "VADER compound score in [-1, 1], 4 decimals (Hutto & Gilbert 2014)";
+    col "pos" Float "share of positive tokens, 3 decimals";
+    col "neu" Float "share of neutral tokens, 3 decimals";
+    col "neg" Float "share of negative tokens, 3 decimals";
+}
 
-/// `framing_mentions.csv`: every faction mention, scored (issue: faction framing).
-pub const FRAMING_MENTIONS: Schema = Schema {
-    file: "framing_mentions.csv",
-    row: "one faction mention",
-    order: "document in corpus order, then byte_offset",
-    columns: &[
-        col("document", Text, "document id"),
-        col(
-            "paragraph",
-            Integer,
-            "paragraph in the document, from 0, among the counted ones (excluded matter is not numbered)",
-        ),
-        col("sentence", Integer, "sentence in the paragraph, from 0"),
-        col("byte_offset", Integer, "byte offset of the mention in the file"),
-        col("faction", Text, "faction id from the factions lexicon"),
-        col("alias", Text, "the mention as written in the text, whitespace folded"),
-        col(
-            "mention_kind",
-            Text,
-            "`alias`, or `first_person` for the manifest's first-person phrases",
-        ),
-        col("voice", Text, "`narrator`, or `quoted` inside quotation marks"),
-        col(
-            "valence",
-            Float,
-            "VADER in historical mode: S / sqrt(S^2 + 15) of the valences attributed to the mention",
-        ),
-        each(
-            "<dimension>",
-            Float,
-            "the mention's score on the framing dimension `<dimension>`, in [-1, 1]: one column \
+schema! {
+    /// `framing_mentions.csv`: every faction mention, scored (issue: faction framing).
+    FRAMING_MENTIONS = "framing_mentions.csv";
+    row: "one faction mention";
+    order: "document in corpus order, then byte_offset";
+    col "document" Text "document id";
+    col "paragraph" Integer "paragraph in the document, from 0, among the counted ones (excluded matter is not numbered)";
+    col "sentence" Integer "sentence in the paragraph, from 0";
+    col "byte_offset" Integer "byte offset of the mention in the file";
+    col "faction" Text "faction id from the factions lexicon";
+    col "alias" Text "the mention as written in the text, whitespace folded";
+    col "mention_kind" Text "`alias`, or `first_person` for the manifest's first-person phrases";
+    col "voice" Text "`narrator`, or `quoted` inside quotation marks";
+    col "valence" Float "VADER in historical mode: S / sqrt(S^2 + 15) of the valences attributed to the mention";
+    each "<dimension>" Float "the mention's score on the framing dimension `<dimension>`, in [-1, 1]: one column \
              per dimension of the framing lexicon in use, in its order (the shipped lexicon's: \
-             strength, legitimacy, honesty, support, order, revolution)",
-        ),
-        col(
-            "terms",
-            Text,
-            "the scored words attributed to the mention, `term:dimension:weight`, `|`-separated \
-             (dimension `valence` for VADER words)",
-        ),
-    ],
-};
+             strength, legitimacy, honesty, support, order, revolution)";
+    col "terms" Text "the scored words attributed to the mention, `term:dimension:weight`, `|`-separated \
+             (dimension `valence` for VADER words)";
+}
 
-/// `framing_summary.csv`: framing per document, faction and voice, with intervals.
-pub const FRAMING_SUMMARY: Schema = Schema {
-    file: "framing_summary.csv",
-    row: "one measure of one faction in one document in one voice (long format)",
+schema! {
+    /// `framing_summary.csv`: framing per document, faction and voice, with intervals.
+    FRAMING_SUMMARY = "framing_summary.csv";
+    row: "one measure of one faction in one document in one voice (long format)";
     order: "document in corpus order, then faction in the lexicon's order, then voice \
             (narrator, quoted, all), then measure (mentions_per_10k, valence, share_positive, \
             share_negative, the dimensions in the lexicon's order, then their `_direction` \
-            measures)",
-    columns: &[
-        col("document", Text, "document id"),
-        col("faction", Text, "faction id"),
-        col("faction_label", Text, "faction label"),
-        col("voice", Text, "`narrator`, `quoted` or `all`"),
-        col(
-            "measure",
-            Text,
-            "`mentions_per_10k`, `valence` (mean), `share_positive` (valence >= 0.05), \
+            measures)";
+    col "document" Text "document id";
+    col "faction" Text "faction id";
+    col "faction_label" Text "faction label";
+    col "voice" Text "`narrator`, `quoted` or `all`";
+    col "measure" Text "`mentions_per_10k`, `valence` (mean), `share_positive` (valence >= 0.05), \
              `share_negative` (valence <= -0.05), a dimension id (mean score over all \
              mentions), or `<dimension>_direction` (mean over the mentions with a term of \
-             that dimension)",
-        ),
-        col("mentions", Integer, "mentions in the group"),
-        col(
-            "paragraphs",
-            Integer,
-            "paragraphs with a mention in the group",
-        ),
-        col(
-            "n",
-            Integer,
-            "mentions the measure averages over (for `_direction`: those framed on the \
-             dimension)",
-        ),
-        col("estimate", Float, "the measure on the data"),
-        col(
-            "ci_low",
-            Float,
-            "2.5% quantile of the cluster bootstrap over paragraphs (type 7)",
-        ),
-        col("ci_high", Float, "97.5% quantile of the bootstrap"),
-        col(
-            "replicates",
-            Integer,
-            "bootstrap replicates in which the measure was defined (of B = 2000 by default)",
-        ),
-    ],
-};
+             that dimension)";
+    col "mentions" Integer "mentions in the group";
+    col "paragraphs" Integer "paragraphs with a mention in the group";
+    col "n" Integer "mentions the measure averages over (for `_direction`: those framed on the \
+             dimension)";
+    col "estimate" Float "the measure on the data";
+    col "ci_low" Float "2.5% quantile of the cluster bootstrap over paragraphs (type 7)";
+    col "ci_high" Float "97.5% quantile of the bootstrap";
+    col "replicates" Integer "bootstrap replicates in which the measure was defined (of B = 2000 by default)";
+}
 
-/// `framing_terms.csv`: the words that drive each framing score.
-pub const FRAMING_TERMS: Schema = Schema {
-    file: "framing_terms.csv",
-    row: "one scored word attributed to one faction in one document and voice",
+schema! {
+    /// `framing_terms.csv`: the words that drive each framing score.
+    FRAMING_TERMS = "framing_terms.csv";
+    row: "one scored word attributed to one faction in one document and voice";
     order: "document in corpus order, then faction in the lexicon's order, then voice, then \
             dimension (valence first, then the lexicon's order), then larger absolute \
-            contribution, then term",
-    columns: &[
-        col("document", Text, "document id"),
-        col("faction", Text, "faction id"),
-        col("voice", Text, "`narrator` or `quoted`"),
-        col(
-            "term",
-            Text,
-            "framing-lexicon term as listed, or the VADER word as lowercased in the text",
-        ),
-        col(
-            "dimension",
-            Text,
-            "a dimension id, or `valence` for VADER words",
-        ),
-        col("hits", Integer, "times it was attributed to the faction"),
-        col(
-            "contribution",
-            Float,
-            "summed weight after negation, boosters and attribution share",
-        ),
-    ],
-};
+            contribution, then term";
+    col "document" Text "document id";
+    col "faction" Text "faction id";
+    col "voice" Text "`narrator` or `quoted`";
+    col "term" Text "framing-lexicon term as listed, or the VADER word as lowercased in the text";
+    col "dimension" Text "a dimension id, or `valence` for VADER words";
+    col "hits" Integer "times it was attributed to the faction";
+    col "contribution" Float "summed weight after negation, boosters and attribution share";
+}
 
-/// `cooc_matrix.csv`: the node x collocate matrix of the sort measure.
-pub const COOC_MATRIX: Schema = Schema {
-    file: "cooc_matrix.csv",
+schema! {
+    /// `cooc_matrix.csv`: the node x collocate matrix of the sort measure.
+    COOC_MATRIX = "cooc_matrix.csv";
     row: "one node over the whole corpus, then one column per collocate (the union of each \
           node's top `--matrix-top` collocates, default 20, by the sort measure, in order of \
-          first appearance)",
-    order: "nodes in the order given",
-    columns: &[
-        col("node", Text, "the node as given"),
-        each(
-            "<collocate>",
-            Float,
-            "the sort measure (default log_likelihood) of the node with the collocate \
+          first appearance)";
+    order: "nodes in the order given";
+    col "node" Text "the node as given";
+    each "<collocate>" Float "the sort measure (default log_likelihood) of the node with the collocate \
              `<collocate>` over the whole corpus; empty where the pair is not among the kept \
-             collocates",
-        ),
-    ],
-};
+             collocates";
+}
 
-/// `framing_matrix.csv`: per document, the faction x dimension matrix (narrator voice).
-pub const FRAMING_MATRIX: Schema = Schema {
-    file: "framing_matrix.csv",
+schema! {
+    /// `framing_matrix.csv`: per document, the faction x dimension matrix (narrator voice).
+    FRAMING_MATRIX = "framing_matrix.csv";
     row: "one faction with narrator-voice mentions in one document (the faction x dimension \
-          matrix of mean narrator-voice scores, built with ndarray)",
-    order: "document in corpus order, then faction in the lexicon's order",
-    columns: &[
-        col("document", Text, "document id"),
-        col("faction", Text, "faction id"),
-        col("mentions", Integer, "narrator-voice mentions"),
-        each(
-            "<dimension>",
-            Float,
-            "mean narrator-voice score on the framing dimension `<dimension>`: one column per \
-             dimension of the framing lexicon in use, in its order",
-        ),
-    ],
-};
+          matrix of mean narrator-voice scores, built with ndarray)";
+    order: "document in corpus order, then faction in the lexicon's order";
+    col "document" Text "document id";
+    col "faction" Text "faction id";
+    col "mentions" Integer "narrator-voice mentions";
+    each "<dimension>" Float "mean narrator-voice score on the framing dimension `<dimension>`: one column per \
+             dimension of the framing lexicon in use, in its order";
+}
 
-/// `schema.csv`: the columns and types of every table a run wrote (this one included).
-pub const SCHEMA: Schema = Schema {
-    file: "schema.csv",
+schema! {
+    /// `schema.csv`: the columns and types of every table a run wrote (this one included).
+    SCHEMA = "schema.csv";
     row: "one column of one table written by the run that wrote this file, with the columns \
           that depend on the run under their actual names (`corpus-lens schema` prints the \
-          same layout for every table, with placeholders such as `<dimension>` instead)",
-    order: "table in the order of this list, then position",
-    columns: &[
-        col("table", Text, "file name of the table in the output folder"),
-        col("column", Text, "column name, as in the table's header"),
-        col(
-            "position",
-            Integer,
-            "the column's place in the header, from 1",
-        ),
-        col(
-            "type",
-            Text,
-            "`string`, `integer` (64-bit), `float` (empty when undefined) or `boolean` \
-             (`true` or `false`)",
-        ),
-        col("description", Text, "what the value means"),
-    ],
-};
+          same layout for every table, with placeholders such as `<dimension>` instead)";
+    order: "table in the order of this list, then position";
+    col "table" Text "file name of the table in the output folder";
+    col "column" Text "column name, as in the table's header";
+    col "position" Integer "the column's place in the header, from 1";
+    col "type" Text "`string`, `integer` (64-bit), `float` (empty when undefined) or `boolean` \
+             (`true` or `false`)";
+    col "description" Text "what the value means";
+}
 
-/// `keyness.csv`: words over- or under-used in a target compared with a reference.
-pub const KEYNESS: Schema = Schema {
-    file: "keyness.csv",
-    row: "one word in one comparison (target vs reference)",
+schema! {
+    /// `keyness.csv`: words over- or under-used in a target compared with a reference.
+    KEYNESS = "keyness.csv";
+    row: "one word in one comparison (target vs reference)";
     order: "comparison (as given; `analyze`: each document vs the rest, in corpus order), \
             then over-used words by log_likelihood descending, then `equal`, then under-used \
-            words by log_likelihood ascending, then word",
-    columns: &[
-        col(
-            "target",
-            Text,
-            "the target's selectors (a document id, or e.g. `author_faction=whites`), `+` between several",
-        ),
-        col(
-            "reference",
-            Text,
-            "the reference's selectors; `rest` = every other document except the same work",
-        ),
-        col("word", Text, "the word, lowercased"),
-        col("f_target", Integer, "occurrences in the target (a)"),
-        col("f_reference", Integer, "occurrences in the reference (b)"),
-        col("per_million_target", Float, "a / c * 1,000,000"),
-        col("per_million_reference", Float, "b / d * 1,000,000"),
-        col(
-            "log_likelihood",
-            Float,
-            "2 (a ln(a/E1) + b ln(b/E2)), E1 = c(a+b)/(c+d), E2 = d(a+b)/(c+d) \
-             (Rayson & Garside 2000)",
-        ),
-        col(
-            "log_ratio",
-            Float,
-            "log2((a/c) / (b/d)), a zero frequency replaced by 0.5 (Hardie 2014)",
-        ),
-        col(
-            "percent_diff",
-            Float,
-            "100 (nf1 - nf2) / nf2 per million (Gabrielatos & Marchi 2012); empty when b = 0",
-        ),
-        col(
-            "chi2",
-            Float,
-            "Pearson's chi-square of [[a, b], [c-a, d-b]], no continuity correction",
-        ),
-        col("bic", Float, "log_likelihood - ln(c + d) (Wilson 2013)"),
-        col(
-            "p_value",
-            Float,
-            "P(chi-square(1) >= log_likelihood), uncorrected",
-        ),
-        col(
-            "significant",
-            Boolean,
-            "p_adjusted <= alpha (0.05 by default)",
-        ),
-        col(
-            "direction",
-            Text,
-            "`over` (relatively more frequent in the target), `under` or `equal`",
-        ),
-        col(
-            "p_adjusted",
-            Float,
-            "p_value corrected for the comparison's words (Benjamini-Hochberg FDR by default)",
-        ),
-        col("correction", Text, "`fdr`, `bonferroni` or `none`"),
-        col(
-            "simple_maths",
-            Float,
-            "(per_million_target + 1) / (per_million_reference + 1) (Kilgarriff 2009)",
-        ),
-        col("tokens_target", Integer, "tokens in the target (c)"),
-        col("tokens_reference", Integer, "tokens in the reference (d)"),
-    ],
-};
+            words by log_likelihood ascending, then word";
+    col "target" Text "the target's selectors (a document id, or e.g. `author_faction=whites`), `+` between several";
+    col "reference" Text "the reference's selectors; `rest` = every other document except the same work";
+    col "word" Text "the word, lowercased";
+    col "f_target" Integer "occurrences in the target (a)";
+    col "f_reference" Integer "occurrences in the reference (b)";
+    col "per_million_target" Float "a / c * 1,000,000";
+    col "per_million_reference" Float "b / d * 1,000,000";
+    col "log_likelihood" Float "2 (a ln(a/E1) + b ln(b/E2)), E1 = c(a+b)/(c+d), E2 = d(a+b)/(c+d) \
+             (Rayson & Garside 2000)";
+    col "log_ratio" Float "log2((a/c) / (b/d)), a zero frequency replaced by 0.5 (Hardie 2014)";
+    col "percent_diff" Float "100 (nf1 - nf2) / nf2 per million (Gabrielatos & Marchi 2012); empty when b = 0";
+    col "chi2" Float "Pearson's chi-square of [[a, b], [c-a, d-b]], no continuity correction";
+    col "bic" Float "log_likelihood - ln(c + d) (Wilson 2013)";
+    col "p_value" Float "P(chi-square(1) >= log_likelihood), uncorrected";
+    col "significant" Boolean "p_adjusted <= alpha (0.05 by default)";
+    col "direction" Text "`over` (relatively more frequent in the target), `under` or `equal`";
+    col "p_adjusted" Float "p_value corrected for the comparison's words (Benjamini-Hochberg FDR by default)";
+    col "correction" Text "`fdr`, `bonferroni` or `none`";
+    col "simple_maths" Float "(per_million_target + 1) / (per_million_reference + 1) (Kilgarriff 2009)";
+    col "tokens_target" Integer "tokens in the target (c)";
+    col "tokens_reference" Integer "tokens in the reference (d)";
+}
 
-/// `colloc_compare.csv`: how a node's collocates differ between target and reference.
-pub const COLLOC_COMPARE: Schema = Schema {
-    file: "colloc_compare.csv",
-    row: "one collocate of one node in one comparison (node present on both sides)",
+schema! {
+    /// `colloc_compare.csv`: how a node's collocates differ between target and reference.
+    COLLOC_COMPARE = "colloc_compare.csv";
+    row: "one collocate of one node in one comparison (node present on both sides)";
     order: "comparison, then node in the order given, then log_likelihood descending, then \
-            collocate",
-    columns: &[
-        col("target", Text, "the target's selectors"),
-        col("reference", Text, "the reference's selectors"),
-        col("node", Text, "node as given"),
-        col("collocate", Text, "collocate word, lowercased"),
-        col(
-            "o11_target",
-            Integer,
-            "co-occurrences in the target's windows",
-        ),
-        col(
-            "o11_reference",
-            Integer,
-            "co-occurrences in the reference's windows",
-        ),
-        col("f_node_target", Integer, "node occurrences in the target"),
-        col(
-            "f_node_reference",
-            Integer,
-            "node occurrences in the reference",
-        ),
-        col(
-            "f_collocate_target",
-            Integer,
-            "collocate frequency in the target",
-        ),
-        col(
-            "f_collocate_reference",
-            Integer,
-            "collocate frequency in the reference",
-        ),
-        col(
-            "log_dice_target",
-            Float,
-            "14 + log2(2 o11 / (f_node + f_collocate)) in the target (Rychly 2008); empty \
-             when o11 = 0",
-        ),
-        col("log_dice_reference", Float, "logDice in the reference"),
-        col(
-            "log_dice_diff",
-            Float,
-            "logDice target minus reference, with an o11 of 0 taken as 0.5",
-        ),
-        col(
-            "log_ratio",
-            Float,
-            "log2((o11_t / (span f_node_t)) / (o11_r / (span f_node_r))), zero as 0.5 \
-             (Hardie 2014)",
-        ),
-        col(
-            "log_likelihood",
-            Float,
-            "Rayson & Garside's log-likelihood of o11_t vs o11_r in window tokens \
-             span x f_node of each side",
-        ),
-        col(
-            "p_value",
-            Float,
-            "P(chi-square(1) >= log_likelihood), uncorrected",
-        ),
-        col(
-            "span",
-            Integer,
-            "window tokens per node occurrence (left + right)",
-        ),
-    ],
-};
+            collocate";
+    col "target" Text "the target's selectors";
+    col "reference" Text "the reference's selectors";
+    col "node" Text "node as given";
+    col "collocate" Text "collocate word, lowercased";
+    col "o11_target" Integer "co-occurrences in the target's windows";
+    col "o11_reference" Integer "co-occurrences in the reference's windows";
+    col "f_node_target" Integer "node occurrences in the target";
+    col "f_node_reference" Integer "node occurrences in the reference";
+    col "f_collocate_target" Integer "collocate frequency in the target";
+    col "f_collocate_reference" Integer "collocate frequency in the reference";
+    col "log_dice_target" Float "14 + log2(2 o11 / (f_node + f_collocate)) in the target (Rychly 2008); empty \
+             when o11 = 0";
+    col "log_dice_reference" Float "logDice in the reference";
+    col "log_dice_diff" Float "logDice target minus reference, with an o11 of 0 taken as 0.5";
+    col "log_ratio" Float "log2((o11_t / (span f_node_t)) / (o11_r / (span f_node_r))), zero as 0.5 \
+             (Hardie 2014)";
+    col "log_likelihood" Float "Rayson & Garside's log-likelihood of o11_t vs o11_r in window tokens \
+             span x f_node of each side";
+    col "p_value" Float "P(chi-square(1) >= log_likelihood), uncorrected";
+    col "span" Integer "window tokens per node occurrence (left + right)";
+}
 
-/// `framing_compare.csv`: framing differences between target and reference.
-pub const FRAMING_COMPARE: Schema = Schema {
-    file: "framing_compare.csv",
+schema! {
+    /// `framing_compare.csv`: framing differences between target and reference.
+    FRAMING_COMPARE = "framing_compare.csv";
     row: "one measure of one faction in one voice in one comparison (faction with mentions \
-          on both sides)",
+          on both sides)";
     order: "comparison, then faction in the lexicon's order, then voice (narrator, quoted, \
-            all), then measure (as in framing_summary.csv)",
-    columns: &[
-        col("target", Text, "the target's selectors"),
-        col("reference", Text, "the reference's selectors"),
-        col("faction", Text, "faction id"),
-        col("faction_label", Text, "faction label"),
-        col("voice", Text, "`narrator`, `quoted` or `all`"),
-        col("measure", Text, "as in framing_summary.csv"),
-        col("mentions_target", Integer, "mentions in the target"),
-        col("mentions_reference", Integer, "mentions in the reference"),
-        col(
-            "n_target",
-            Integer,
-            "mentions the target's measure averages over",
-        ),
-        col(
-            "n_reference",
-            Integer,
-            "mentions the reference's measure averages over",
-        ),
-        col(
-            "estimate_target",
-            Float,
-            "the measure over all the target's documents pooled",
-        ),
-        col("estimate_reference", Float, "the measure in the reference"),
-        col("difference", Float, "estimate_target - estimate_reference"),
-        col(
-            "ci_low",
-            Float,
-            "2.5% quantile of the difference over bootstrap replicates (paragraphs \
-             resampled within each document; sides independent)",
-        ),
-        col("ci_high", Float, "97.5% quantile of the difference"),
-        col(
-            "replicates",
-            Integer,
-            "replicates in which both sides' measures were defined",
-        ),
-    ],
-};
+            all), then measure (as in framing_summary.csv)";
+    col "target" Text "the target's selectors";
+    col "reference" Text "the reference's selectors";
+    col "faction" Text "faction id";
+    col "faction_label" Text "faction label";
+    col "voice" Text "`narrator`, `quoted` or `all`";
+    col "measure" Text "as in framing_summary.csv";
+    col "mentions_target" Integer "mentions in the target";
+    col "mentions_reference" Integer "mentions in the reference";
+    col "n_target" Integer "mentions the target's measure averages over";
+    col "n_reference" Integer "mentions the reference's measure averages over";
+    col "estimate_target" Float "the measure over all the target's documents pooled";
+    col "estimate_reference" Float "the measure in the reference";
+    col "difference" Float "estimate_target - estimate_reference";
+    col "ci_low" Float "2.5% quantile of the difference over bootstrap replicates (paragraphs \
+             resampled within each document; sides independent)";
+    col "ci_high" Float "97.5% quantile of the difference";
+    col "replicates" Integer "replicates in which both sides' measures were defined";
+}
 
 /// Every table, in the order the README lists them.
 pub const ALL: &[&Schema] = &[
