@@ -162,6 +162,17 @@ impl Error {
         }
     }
 
+    /// The error for a file whose bytes are not UTF-8: the first bad byte and its line.
+    pub(crate) fn invalid_utf8(path: &Path, error: &std::string::FromUtf8Error) -> Error {
+        let offset = error.utf8_error().valid_up_to();
+        let line = memchr::memchr_iter(b'\n', &error.as_bytes()[..offset]).count() as u64 + 1;
+        Error::InvalidUtf8 {
+            path: path.to_path_buf(),
+            offset: offset as u64,
+            line,
+        }
+    }
+
     /// A manifest error at byte `offset` of `text`, converted to line and column.
     pub(crate) fn manifest_at(path: &Path, text: &str, offset: usize, message: String) -> Error {
         let (line, column) = line_column(text, offset);

@@ -212,19 +212,7 @@ impl Corpus {
     pub fn from_manifest(path: impl AsRef<Path>) -> Result<Corpus> {
         let path = path.as_ref();
         let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            let offset = e.utf8_error().valid_up_to();
-            let line = e.as_bytes()[..offset]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64
-                + 1;
-            Error::InvalidUtf8 {
-                path: path.to_path_buf(),
-                offset: offset as u64,
-                line,
-            }
-        })?;
+        let text = String::from_utf8(bytes).map_err(|e| Error::invalid_utf8(path, &e))?;
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
         let documents = parse_manifest(path, text)?;
         Ok(Corpus { documents })

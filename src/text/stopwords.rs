@@ -247,19 +247,7 @@ impl Stopwords {
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(e) if lossy => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-            Err(e) => {
-                let offset = e.utf8_error().valid_up_to();
-                let line = e.as_bytes()[..offset]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count() as u64
-                    + 1;
-                return Err(Error::InvalidUtf8 {
-                    path: path.to_path_buf(),
-                    offset: offset as u64,
-                    line,
-                });
-            }
+            Err(e) => return Err(Error::invalid_utf8(path, &e)),
         };
         let words = text
             .lines()
