@@ -1,5 +1,5 @@
 //! The command's progress bar on standard error. Part of the binary (`mod progress_bar` in
-//! main.rs), not of the library: the engine reports through
+//! src/cli/mod.rs), not of the library: the engine reports through
 //! [`corpus_lens::progress::Progress`], and this draws the reports with indicatif.
 //!
 //! A bar is shown only to a person: never with `--quiet`, never when standard error is not a

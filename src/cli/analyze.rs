@@ -1,0 +1,120 @@
+//! `corpus-lens analyze`: every stage, every table.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use clap::Args;
+use corpus_lens::analyses::{collocate, compare, ngrams};
+use corpus_lens::tables::{self, OutputDir};
+use corpus_lens::Error;
+
+use super::freq::FreqArgs;
+use super::jobs::{compare_jobs, framing_jobs, freq_jobs, run_jobs, CompareInputs};
+use super::options::{FilterArgs, FramingArgs, KeynessArgs, NgramFlags, WindowArgs};
+use super::output::{finish_tables, inputs_of};
+
+#[derive(Args)]
+pub(crate) struct AnalyzeArgs {
+    #[command(flatten)]
+    base: FreqArgs,
+    /// Node words or phrases for collocations and concordances (repeat the option); * and ?
+    /// are wildcards (Bolshevi*).
+    /// Default: coalitionist, bourgeoisie, soviet, matched by stem.
+    #[arg(long = "node", value_name = "NODE")]
+    nodes: Vec<String>,
+    #[command(flatten)]
+    window: WindowArgs,
+    #[command(flatten)]
+    filter: FilterArgs,
+    /// Collocates per node in cooc_matrix.csv.
+    #[arg(long, default_value_t = 20, value_name = "K")]
+    matrix_top: usize,
+    /// Also count n-grams (ngrams.csv). Off by default: their number grows with the corpus.
+    #[arg(long)]
+    ngrams: bool,
+    #[command(flatten)]
+    ngram: NgramFlags,
+    /// With --ngrams: leave out n-grams seen fewer times than this.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    ngram_min_freq: u64,
+    #[command(flatten)]
+    framing: FramingArgs,
+    #[command(flatten)]
+    keyness: KeynessArgs,
+}
+
+pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
+    let base = &args.base;
+    let freq_options = base.freq.options(base.common.lossy)?;
+    let filter = args.filter.filter()?;
+    let keyness = args.keyness.options(freq_options.stopwords.clone())?;
+    let windows = Arc::new(
+        args.window
+            .node_options(&args.nodes, base.common.keep_numbers)?,
+    );
+    let ngrams = if args.ngrams {
+        Some(args.ngram.options()?)
+    } else {
+        None
+    };
+    let framer = args.framing.framer()?;
+    let summary = args.framing.summary();
+    let (corpus, mut analysis) = base.common.run(
+        &base.inputs,
+        Some(windows.clone()),
+        ngrams,
+        Some(framer.clone()),
+    )?;
+    let tables_start = Instant::now();
+    let mut read = args.framing.files();
+    read.extend(base.freq.stopword_file());
+    let out = OutputDir::create(&base.out, &inputs_of(&corpus, read))?;
+    let framed = analysis.take_framing();
+    let (a, w, f) = (&analysis, &*windows, &filter);
+    let out_ref = &out;
+    let comparisons = compare::all_versus_rest(corpus.documents());
+    let compare_inputs = CompareInputs {
+        analysis: a,
+        comparisons: &comparisons,
+        keyness: &keyness,
+        windows: w,
+        min_o11: args.filter.min_o11,
+        framer: &framer,
+        framed: &framed,
+        summary,
+    };
+    let mut jobs = freq_jobs(a, &freq_options, out_ref);
+    jobs.push((
+        "collocations",
+        Box::new(move || {
+            let rows = collocate::collocation_rows(a, w, f);
+            let labels: Vec<String> = w.nodes.nodes().iter().map(|n| n.label.clone()).collect();
+            let (nodes, collocates, m) =
+                collocate::cooc_matrix(&rows, &labels, f.sort_by, args.matrix_top);
+            out_ref.write_with(collocate::cooc_layout(&collocates), |file| {
+                collocate::write_cooc_matrix(file, &nodes, &collocates, &m)
+            })?;
+            out_ref.write(&tables::COLLOCATIONS, rows)
+        }),
+    ));
+    jobs.push((
+        "kwic",
+        Box::new(move || {
+            let error = std::cell::Cell::new(None);
+            out_ref.write(&tables::KWIC, collocate::KwicRows::new(a, w, &error))?;
+            error.take().map_or(Ok(()), Err)
+        }),
+    ));
+    let compared = Some(comparisons.as_slice());
+    jobs.extend(framing_jobs(&framer, &framed, summary, compared, out_ref));
+    jobs.extend(compare_jobs(&compare_inputs, false, out_ref));
+    if args.ngrams {
+        let min = args.ngram_min_freq;
+        jobs.push((
+            "ngrams",
+            Box::new(move || out_ref.write(&tables::NGRAMS, ngrams::ngram_rows(a, min))),
+        ));
+    }
+    let times = run_jobs(jobs)?;
+    finish_tables(out, &analysis, &base.common, times, tables_start, &base.out)
+}

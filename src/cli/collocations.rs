@@ -1,0 +1,44 @@
+//! `corpus-lens collocations`: collocates of node words or phrases.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::Args;
+use corpus_lens::analyses::collocate;
+use corpus_lens::count::nodes::MatchBy;
+use corpus_lens::tables;
+use corpus_lens::Error;
+
+use super::options::{Common, FilterArgs, NodeQuery, WindowArgs};
+use super::output::{finish_one, write_one};
+
+#[derive(Args)]
+pub(crate) struct CollocationArgs {
+    #[command(flatten)]
+    query: NodeQuery,
+    /// Write collocations.csv into this folder instead of standard output.
+    #[arg(long, short)]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    window: WindowArgs,
+    #[command(flatten)]
+    filter: FilterArgs,
+    #[command(flatten)]
+    common: Common,
+}
+
+pub(crate) fn run(args: &CollocationArgs) -> Result<(), Error> {
+    let filter = args.filter.filter()?;
+    let windows = Arc::new(args.window.options(
+        &args.query.nodes,
+        MatchBy::Word,
+        args.common.keep_numbers,
+    )?);
+    let (corpus, analysis) =
+        args.common
+            .run(&args.query.inputs, Some(windows.clone()), None, None)?;
+    let rows = collocate::collocation_rows(&analysis, &windows, &filter);
+    write_one(&corpus, args.out.as_ref(), &tables::COLLOCATIONS, rows)?;
+    finish_one(&analysis, &args.common, args.out.as_ref());
+    Ok(())
+}

@@ -1,0 +1,86 @@
+//! `corpus-lens compare`: key words, collocate differences and framing differences between a
+//! target and a reference.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use clap::Args;
+use corpus_lens::analyses::compare;
+use corpus_lens::corpus::Corpus;
+use corpus_lens::tables::OutputDir;
+use corpus_lens::Error;
+
+use super::engine::start_pool;
+use super::jobs::{compare_jobs, run_jobs, CompareInputs};
+use super::options::{stopword_file, stopwords_of, Common, FramingArgs, KeynessArgs, WindowArgs};
+use super::output::{finish_tables, inputs_of};
+
+#[derive(Args)]
+pub(crate) struct CompareArgs {
+    /// Text files, folders of *.txt files, or manifests (*.toml). Default: the shipped corpus.
+    inputs: Vec<PathBuf>,
+    /// The documents examined (a selector; repeat for a union).
+    #[arg(long, short, required = true, value_name = "SEL")]
+    target: Vec<String>,
+    /// The documents compared with (a selector; repeat for a union). Default: rest.
+    #[arg(long, short, value_name = "SEL")]
+    reference: Vec<String>,
+    /// Folder for the tables (created if missing; tables are replaced atomically).
+    #[arg(long, short, default_value = "out")]
+    out: PathBuf,
+    /// Node words or phrases for colloc_compare.csv (repeat the option); * and ? are
+    /// wildcards (Bolshevi*).
+    /// Default: coalitionist, bourgeoisie, soviet, matched by stem.
+    #[arg(long = "node", value_name = "NODE")]
+    nodes: Vec<String>,
+    /// Leave stopwords out of keyness.csv: `english` or a file with one word a line.
+    #[arg(long, value_name = "english|FILE")]
+    stopwords: Option<String>,
+    #[command(flatten)]
+    keyness: KeynessArgs,
+    #[command(flatten)]
+    window: WindowArgs,
+    /// Leave out collocates seen fewer times than this near the node, both sides together.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    min_o11: u64,
+    #[command(flatten)]
+    framing: FramingArgs,
+    #[command(flatten)]
+    common: Common,
+}
+
+pub(crate) fn run(args: &CompareArgs) -> Result<(), Error> {
+    let stopwords = stopwords_of(args.stopwords.as_deref(), args.common.lossy)?;
+    let keyness = args.keyness.options(stopwords)?;
+    let windows = Arc::new(
+        args.window
+            .node_options(&args.nodes, args.common.keep_numbers)?,
+    );
+    let framer = args.framing.framer()?;
+    start_pool(args.common.threads)?;
+    // Selectors are checked before the corpus is read: a typo fails at once.
+    let corpus = Corpus::from_inputs(&args.inputs)?;
+    let comparison = compare::select(corpus.documents(), &args.target, &args.reference)?;
+    let mut analysis =
+        args.common
+            .analyze(&corpus, Some(windows.clone()), None, Some(framer.clone()))?;
+    let tables_start = Instant::now();
+    let mut read = args.framing.files();
+    read.extend(stopword_file(args.stopwords.as_deref()));
+    let out = OutputDir::create(&args.out, &inputs_of(&corpus, read))?;
+    let framed = analysis.take_framing();
+    let comparisons = [comparison];
+    let inputs = CompareInputs {
+        analysis: &analysis,
+        comparisons: &comparisons,
+        keyness: &keyness,
+        windows: &windows,
+        min_o11: args.min_o11,
+        framer: &framer,
+        framed: &framed,
+        summary: args.framing.summary(),
+    };
+    let times = run_jobs(compare_jobs(&inputs, true, &out))?;
+    finish_tables(out, &analysis, &args.common, times, tables_start, &args.out)
+}

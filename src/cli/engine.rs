@@ -1,0 +1,86 @@
+//! Running the library's engine from the command: the thread pool, the engine's run with a
+//! progress bar, and the progress hook.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use corpus_lens::analyses::collocate::WindowOptions;
+use corpus_lens::analyses::ngrams::NgramOptions;
+use corpus_lens::corpus::Corpus;
+use corpus_lens::count::engine::{Analysis, Analyzer};
+use corpus_lens::framing::Framer;
+use corpus_lens::progress::{self, Progress};
+use corpus_lens::Error;
+
+use super::memory::release_freed_memory;
+use super::options::Common;
+use super::progress_bar;
+
+// The struct and its mapping to the engine's configuration are with the other option groups.
+impl Common {
+    /// Sizes the thread pool, reads the corpus and runs the engine: the start of every
+    /// command that counts a corpus.
+    pub(crate) fn run(
+        &self,
+        inputs: &[PathBuf],
+        windows: Option<Arc<WindowOptions>>,
+        ngrams: Option<NgramOptions>,
+        framing: Option<Framer>,
+    ) -> Result<(Corpus, Analysis), Error> {
+        start_pool(self.threads)?;
+        let corpus = Corpus::from_inputs(inputs)?;
+        let analysis = self.analyze(&corpus, windows, ngrams, framing)?;
+        Ok((corpus, analysis))
+    }
+
+    /// Runs the engine on a corpus already loaded, with a progress bar on a terminal.
+    pub(crate) fn analyze(
+        &self,
+        corpus: &Corpus,
+        windows: Option<Arc<WindowOptions>>,
+        ngrams: Option<NgramOptions>,
+        framing: Option<Framer>,
+    ) -> Result<Analysis, Error> {
+        let bar = progress_bar::start(self.quiet);
+        let analyzer = Analyzer::new(self.config(windows, ngrams, framing))
+            .with_progress(Arc::new(Phases { bar }));
+        let analysis = analyzer.run(corpus)?;
+        release_freed_memory();
+        progress_bar::tables();
+        Ok(analysis)
+    }
+}
+
+/// The engine's progress hook: passes the reports on to the bar, if there is one, and hands
+/// the counting pass's freed memory back to the system when dispersion begins.
+struct Phases {
+    bar: Option<Arc<dyn Progress>>,
+}
+
+impl Progress for Phases {
+    fn phase(&self, name: &str, total: Option<u64>) {
+        if name == progress::DISPERSION {
+            release_freed_memory();
+        }
+        if let Some(bar) = &self.bar {
+            bar.phase(name, total);
+        }
+    }
+
+    fn bytes_done(&self, done: u64) {
+        if let Some(bar) = &self.bar {
+            bar.bytes_done(done);
+        }
+    }
+}
+
+/// Sizes the global thread pool used for counting and for writing tables.
+pub(crate) fn start_pool(threads: Option<u16>) -> Result<(), Error> {
+    if let Some(n) = threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.into())
+            .build_global()
+            .map_err(|e| Error::Usage(format!("cannot start {n} threads: {e}")))?;
+    }
+    Ok(())
+}

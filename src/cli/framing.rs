@@ -1,0 +1,38 @@
+//! `corpus-lens framing`: how each document frames each faction.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Args;
+use corpus_lens::tables::OutputDir;
+use corpus_lens::Error;
+
+use super::jobs::{framing_jobs, run_jobs};
+use super::options::{Common, FramingArgs};
+use super::output::{finish_tables, inputs_of};
+
+#[derive(Args)]
+pub(crate) struct FramingCommandArgs {
+    /// Text files, folders of *.txt files, or manifests (*.toml). Default: the shipped corpus.
+    inputs: Vec<PathBuf>,
+    /// Folder for the tables (created if missing; tables are replaced atomically).
+    #[arg(long, short, default_value = "out")]
+    out: PathBuf,
+    #[command(flatten)]
+    framing: FramingArgs,
+    #[command(flatten)]
+    common: Common,
+}
+
+pub(crate) fn run(args: &FramingCommandArgs) -> Result<(), Error> {
+    let framer = args.framing.framer()?;
+    let summary = args.framing.summary();
+    let (corpus, mut analysis) = args
+        .common
+        .run(&args.inputs, None, None, Some(framer.clone()))?;
+    let tables_start = Instant::now();
+    let out = OutputDir::create(&args.out, &inputs_of(&corpus, args.framing.files()))?;
+    let docs = analysis.take_framing();
+    let times = run_jobs(framing_jobs(&framer, &docs, summary, None, &out))?;
+    finish_tables(out, &analysis, &args.common, times, tables_start, &args.out)
+}

@@ -1,0 +1,74 @@
+//! `corpus-lens kwic`: concordance lines of node words or phrases.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::Args;
+use corpus_lens::analyses::collocate;
+use corpus_lens::analyses::kwic_sort::{self, SortKey};
+use corpus_lens::count::nodes::MatchBy;
+use corpus_lens::tables;
+use corpus_lens::Error;
+
+use super::options::{Common, NodeQuery, WindowArgs};
+use super::output::{finish_one, write_one};
+
+#[derive(Args)]
+pub(crate) struct KwicArgs {
+    #[command(flatten)]
+    query: NodeQuery,
+    /// Write kwic.csv into this folder instead of standard output.
+    #[arg(long, short)]
+    out: Option<PathBuf>,
+    /// Sort the lines by the words around the node, as AntConc does: keys separated by
+    /// commas, 1L, 2L ... (words left of the node), node, 1R, 2R ... (words right of it),
+    /// each compared lowercased; ties keep the text order (the default order).
+    #[arg(long, value_name = "KEYS")]
+    sort: Option<String>,
+    #[command(flatten)]
+    window: WindowArgs,
+    #[command(flatten)]
+    common: Common,
+}
+
+pub(crate) fn run(args: &KwicArgs) -> Result<(), Error> {
+    let windows = Arc::new(args.window.options(
+        &args.query.nodes,
+        MatchBy::Word,
+        args.common.keep_numbers,
+    )?);
+    let sort = args
+        .sort
+        .as_deref()
+        .map(|keys| sort_keys(keys, args.window.width))
+        .transpose()?;
+    let (corpus, analysis) =
+        args.common
+            .run(&args.query.inputs, Some(windows.clone()), None, None)?;
+    if let Some(keys) = sort {
+        // Sorting needs every line at once; unsorted lines stream from the logs.
+        let mut rows = collocate::kwic_rows(&analysis, &windows)?;
+        kwic_sort::sort_lines(&mut rows, &keys);
+        write_one(&corpus, args.out.as_ref(), &tables::KWIC, rows)?;
+    } else {
+        let error = std::cell::Cell::new(None);
+        let rows = collocate::KwicRows::new(&analysis, &windows, &error);
+        write_one(&corpus, args.out.as_ref(), &tables::KWIC, rows)?;
+        error.take().map_or(Ok(()), Err)?;
+    }
+    finish_one(&analysis, &args.common, args.out.as_ref());
+    Ok(())
+}
+
+/// `--sort`'s keys, each within the lines' `width` words of context.
+fn sort_keys(text: &str, width: usize) -> Result<Vec<SortKey>, Error> {
+    let keys = SortKey::parse_list(text)?;
+    if let Some(key) = keys.iter().find(|k| k.distance() > width) {
+        return Err(Error::Usage(format!(
+            "--sort: {key} looks {} words from the node, but a line has {width} words of \
+             context on each side (--width {width}); raise --width or sort by a nearer word",
+            key.distance()
+        )));
+    }
+    Ok(keys)
+}

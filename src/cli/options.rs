@@ -1,0 +1,393 @@
+//! The option groups that several subcommands flatten into theirs, and what each becomes in
+//! the library's terms.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::{Args, ValueEnum};
+use corpus_lens::analyses::collocate::{
+    CollocationFilter, Counting, Measure, WindowOptions, Within,
+};
+use corpus_lens::analyses::compare::KeynessOptions;
+use corpus_lens::analyses::freq::FreqOptions;
+use corpus_lens::analyses::ngrams::NgramOptions;
+use corpus_lens::count::engine::Config;
+use corpus_lens::count::nodes::{MatchBy, NodeSet};
+use corpus_lens::count::CountOptions;
+use corpus_lens::framing::factions::FactionSet;
+use corpus_lens::framing::lexicon::Lexicon;
+use corpus_lens::framing::{self, summary::SummaryOptions, Context, Framer};
+use corpus_lens::stats::bootstrap::{self, Bootstrap};
+use corpus_lens::stats::keyness::Correction;
+use corpus_lens::text::read::ReadOptions;
+use corpus_lens::text::stopwords::Stopwords;
+use corpus_lens::Error;
+
+#[derive(Args)]
+pub(crate) struct Common {
+    /// Worker threads (default: one per core). Results are identical for any value.
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
+    pub(crate) threads: Option<u16>,
+    /// Replace invalid UTF-8 with U+FFFD (counted in corpus_summary.csv) instead of failing.
+    #[arg(long)]
+    pub(crate) lossy: bool,
+    /// Count number tokens (1917, r8le) as words.
+    #[arg(long)]
+    pub(crate) keep_numbers: bool,
+    /// Count every paragraph: do not leave out front and back matter, contents, captions,
+    /// footnotes and indexes (see excluded_matter.csv for what is left out by default).
+    #[arg(long)]
+    pub(crate) keep_matter: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub(crate) quiet: bool,
+    /// Print the wall-clock time of each phase on standard error.
+    #[arg(long)]
+    pub(crate) timings: bool,
+}
+
+impl Common {
+    /// The engine's configuration for these options (`run` and `analyze`, in engine.rs, run
+    /// the engine with it).
+    pub(crate) fn config(
+        &self,
+        windows: Option<Arc<WindowOptions>>,
+        ngrams: Option<NgramOptions>,
+        framing: Option<Framer>,
+    ) -> Config {
+        Config {
+            // The global pool is sized by `start_pool`.
+            threads: None,
+            read: ReadOptions {
+                lossy: self.lossy,
+                ..ReadOptions::default()
+            },
+            count: CountOptions {
+                keep_numbers: self.keep_numbers,
+                windows,
+                ngrams,
+                framing,
+            },
+            keep_matter: self.keep_matter,
+            spill_limit: None,
+        }
+    }
+}
+
+#[derive(Args)]
+pub(crate) struct FreqFilter {
+    /// Leave stopwords out of the frequency tables: `english` or a file with one word a line.
+    #[arg(long, value_name = "english|FILE")]
+    pub(crate) stopwords: Option<String>,
+    /// Leave words rarer than this out of the frequency tables.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub(crate) min_freq: u64,
+}
+
+impl FreqFilter {
+    pub(crate) fn options(&self, lossy: bool) -> Result<FreqOptions, Error> {
+        Ok(FreqOptions {
+            stopwords: stopwords_of(self.stopwords.as_deref(), lossy)?,
+            min_freq: self.min_freq,
+        })
+    }
+
+    pub(crate) fn stopword_file(&self) -> Option<PathBuf> {
+        stopword_file(self.stopwords.as_deref())
+    }
+}
+
+#[derive(Args)]
+pub(crate) struct KeynessArgs {
+    /// Keyness: leave out words seen fewer times than this in target and reference together.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub(crate) keyness_min_freq: u64,
+    /// Keyness: correction of the p-values for testing every word (fdr = Benjamini-Hochberg).
+    #[arg(long, value_enum, default_value_t = CorrectionArg::Fdr)]
+    pub(crate) correction: CorrectionArg,
+    /// Keyness: a word is significant when its corrected p-value is at most this.
+    #[arg(long, default_value_t = 0.05, value_name = "P")]
+    pub(crate) alpha: f64,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum CorrectionArg {
+    Fdr,
+    Bonferroni,
+    None,
+}
+
+impl KeynessArgs {
+    pub(crate) fn options(&self, stopwords: Option<Stopwords>) -> Result<KeynessOptions, Error> {
+        if !(self.alpha > 0.0 && self.alpha < 1.0) {
+            return Err(Error::Usage(format!(
+                "--alpha {} must be between 0 and 1",
+                self.alpha
+            )));
+        }
+        Ok(KeynessOptions {
+            min_freq: self.keyness_min_freq,
+            correction: match self.correction {
+                CorrectionArg::Fdr => Correction::Fdr,
+                CorrectionArg::Bonferroni => Correction::Bonferroni,
+                CorrectionArg::None => Correction::None,
+            },
+            alpha: self.alpha,
+            stopwords,
+        })
+    }
+}
+
+#[derive(Args)]
+pub(crate) struct FramingArgs {
+    /// Factions lexicon (TOML). Default: the shipped corpora/factions.toml.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) factions: Option<PathBuf>,
+    /// Framing lexicon: TOML like corpora/lexicons/framing.toml, or a two-column word/score
+    /// CSV or TSV (VADER's or AFINN's layout). Default: the shipped framing.toml.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) lexicon: Option<PathBuf>,
+    /// Score K tokens either side of a mention instead of its sentence.
+    #[arg(long, value_name = "K")]
+    pub(crate) window: Option<usize>,
+    /// Bootstrap replicates for the confidence intervals.
+    #[arg(long, default_value_t = bootstrap::DEFAULT_REPLICATES as u32,
+          value_name = "B", value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) replicates: u32,
+    /// Bootstrap seed (the same seed gives the same intervals).
+    #[arg(long, default_value_t = bootstrap::DEFAULT_SEED, value_name = "N")]
+    pub(crate) seed: u64,
+    /// Leave first-person mentions ("we" for the author's faction) out of the summary
+    /// (they stay in framing_mentions.csv, marked first_person).
+    #[arg(long)]
+    pub(crate) no_first_person: bool,
+}
+
+impl FramingArgs {
+    pub(crate) fn framer(&self) -> Result<Framer, Error> {
+        let factions = match &self.factions {
+            Some(path) => FactionSet::load(path)?,
+            None => FactionSet::load_default()?,
+        };
+        let lexicon = match &self.lexicon {
+            Some(path) => Lexicon::load(path)?,
+            None => Lexicon::load_default()?,
+        };
+        let context = match self.window {
+            Some(k) => Context::Window(k),
+            None => Context::Sentence,
+        };
+        let framer = Framer::new(factions, lexicon, context);
+        // A dimension named like a fixed column would give a table two columns of one name:
+        // say so now rather than after the run.
+        framing::summary::check_columns(&framer)?;
+        Ok(framer)
+    }
+
+    pub(crate) fn summary(&self) -> SummaryOptions {
+        SummaryOptions {
+            bootstrap: Bootstrap {
+                replicates: self.replicates as usize,
+                seed: self.seed,
+            },
+            first_person: !self.no_first_person,
+        }
+    }
+
+    pub(crate) fn files(&self) -> Vec<PathBuf> {
+        self.factions.iter().chain(&self.lexicon).cloned().collect()
+    }
+}
+
+#[derive(Args)]
+pub(crate) struct WindowArgs {
+    /// Match nodes by word form or by Snowball stem (analyze's default nodes: stem).
+    #[arg(long, value_enum)]
+    pub(crate) by: Option<ByArg>,
+    /// Match node words only with the same case (after normalization).
+    #[arg(long)]
+    pub(crate) case_sensitive: bool,
+    /// Tokens to the left of the node.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub(crate) left: usize,
+    /// Tokens to the right of the node.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub(crate) right: usize,
+    /// What bounds a window.
+    #[arg(long, value_enum, default_value_t = WithinArg::Paragraph)]
+    pub(crate) within: WithinArg,
+    /// Count a token in overlapping windows once per window (occurrence, Evert 2008) or once
+    /// (union).
+    #[arg(long, value_enum, default_value_t = CountingArg::Occurrence)]
+    pub(crate) counting: CountingArg,
+    /// Tokens of context on each side of a concordance line.
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    pub(crate) width: usize,
+}
+
+impl WindowArgs {
+    /// The options for the `--node` values `nodes`, matched by word; for the default nodes,
+    /// matched by stem, if there are none. `--by` overrides either.
+    pub(crate) fn node_options(
+        &self,
+        nodes: &[String],
+        keep_numbers: bool,
+    ) -> Result<WindowOptions, Error> {
+        let (nodes, default_by) = nodes_or_default(nodes);
+        self.options(&nodes, default_by, keep_numbers)
+    }
+
+    pub(crate) fn options(
+        &self,
+        nodes: &[String],
+        default_by: MatchBy,
+        keep_numbers: bool,
+    ) -> Result<WindowOptions, Error> {
+        let by = match self.by {
+            None => default_by,
+            Some(ByArg::Word) => MatchBy::Word,
+            Some(ByArg::Stem) => MatchBy::Stem,
+        };
+        let set = NodeSet::new(nodes, by, self.case_sensitive)?;
+        if !keep_numbers {
+            if let Some(node) = set.nodes().iter().find(|n| n.has_number) {
+                return Err(Error::Usage(format!(
+                    "node '{}' holds a number, and numbers are not counted; add --keep-numbers",
+                    node.label
+                )));
+            }
+        }
+        let mut options = WindowOptions::new(set);
+        options.left = self.left;
+        options.right = self.right;
+        options.within = match self.within {
+            WithinArg::Paragraph => Within::Paragraph,
+            WithinArg::Sentence => Within::Sentence,
+        };
+        options.counting = match self.counting {
+            CountingArg::Occurrence => Counting::Occurrence,
+            CountingArg::Union => Counting::Union,
+        };
+        options.kwic_width = self.width;
+        Ok(options)
+    }
+}
+
+// The node words and the corpus of `collocations` and `kwic`. (No doc comment on the option
+// groups: clap would take it for help text.)
+#[derive(Args)]
+pub(crate) struct NodeQuery {
+    /// Node words or phrases (a phrase in quotes); * stands for any letters (or none), ? for one
+    /// (Bolshevi*, soviet?).
+    #[arg(required = true, value_name = "NODE")]
+    pub(crate) nodes: Vec<String>,
+    /// Texts, folders or manifests (repeat the option). Default: the shipped corpus.
+    #[arg(long = "input", short = 'i', value_name = "PATH")]
+    pub(crate) inputs: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+pub(crate) struct FilterArgs {
+    /// Leave out collocates seen fewer times than this near the node.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub(crate) min_o11: u64,
+    /// Leave out collocates rarer than this in the document (or corpus).
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub(crate) min_collocate_freq: u64,
+    /// Sort collocates by this measure (a column of collocations.csv), best first.
+    #[arg(long, default_value = "log_likelihood", value_name = "MEASURE")]
+    pub(crate) sort: String,
+    /// Keep at most this many collocates per document and node.
+    #[arg(long, value_name = "K")]
+    pub(crate) top: Option<usize>,
+}
+
+impl FilterArgs {
+    pub(crate) fn filter(&self) -> Result<CollocationFilter, Error> {
+        let sort_by = Measure::parse(&self.sort).ok_or_else(|| {
+            let names: Vec<&str> = Measure::ALL.iter().map(|(_, n)| *n).collect();
+            Error::Usage(format!(
+                "--sort {}: unknown measure; use one of {}",
+                self.sort,
+                names.join(", ")
+            ))
+        })?;
+        Ok(CollocationFilter {
+            min_o11: self.min_o11,
+            min_freq: self.min_collocate_freq,
+            sort_by,
+            top: self.top,
+        })
+    }
+}
+
+#[derive(Args)]
+pub(crate) struct NgramFlags {
+    /// Shortest n-gram.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(2..=4))]
+    pub(crate) min_n: u8,
+    /// Longest n-gram.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(2..=4))]
+    pub(crate) max_n: u8,
+}
+
+impl NgramFlags {
+    pub(crate) fn options(&self) -> Result<NgramOptions, Error> {
+        if self.min_n > self.max_n {
+            return Err(Error::Usage(format!(
+                "--min-n {} is larger than --max-n {}",
+                self.min_n, self.max_n
+            )));
+        }
+        Ok(NgramOptions {
+            min_n: self.min_n.into(),
+            max_n: self.max_n.into(),
+        })
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum ByArg {
+    Word,
+    Stem,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum WithinArg {
+    Paragraph,
+    Sentence,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum CountingArg {
+    Occurrence,
+    Union,
+}
+
+/// The nodes `analyze` computes collocations and concordances for, by stem.
+const DEFAULT_NODES: [&str; 3] = ["coalitionist", "bourgeoisie", "soviet"];
+
+/// The default nodes (by stem) unless nodes were given (by word).
+fn nodes_or_default(nodes: &[String]) -> (Vec<String>, MatchBy) {
+    if nodes.is_empty() {
+        let nodes = DEFAULT_NODES.iter().map(|s| s.to_string()).collect();
+        (nodes, MatchBy::Stem)
+    } else {
+        (nodes.to_vec(), MatchBy::Word)
+    }
+}
+
+/// The stopwords a `--stopwords` argument names: the English list or a file's words.
+pub(crate) fn stopwords_of(arg: Option<&str>, lossy: bool) -> Result<Option<Stopwords>, Error> {
+    Ok(match arg {
+        None => None,
+        Some("english") => Some(Stopwords::english()),
+        Some(path) => Some(Stopwords::from_file_lossy(path.as_ref(), lossy)?),
+    })
+}
+
+/// The file a `--stopwords` argument names, if it is one (an input the tables must not
+/// replace).
+pub(crate) fn stopword_file(arg: Option<&str>) -> Option<PathBuf> {
+    arg.filter(|s| *s != "english").map(PathBuf::from)
+}
