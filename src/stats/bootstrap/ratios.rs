@@ -1,0 +1,234 @@
+//! Ratio statistics ([`Ratio`]) and their percentile intervals ([`Interval`]).
+
+use rayon::prelude::*;
+
+use crate::stats::bootstrap::quantiles::interval_of;
+use crate::stats::bootstrap::replicates::{Bootstrap, Replicates};
+use crate::stats::bootstrap::sparse::{Group, Size, SparseGroups};
+
+/// What a ratio's denominator is.
+///
+/// ```
+/// use corpus_lens::bootstrap::{Denominator, Ratio};
+/// // Mean valence per mention: value 1 (summed valence) over value 0 (mentions).
+/// let mean = Ratio { numerator: 1, denominator: Denominator::Value(0), scale: 1.0 };
+/// // Mentions per 10,000 tokens: value 0 over the paragraphs' sizes.
+/// let rate = Ratio { numerator: 0, denominator: Denominator::Size, scale: 10_000.0 };
+/// assert_ne!(mean.denominator, rate.denominator);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denominator {
+    /// One of the group's values, by index.
+    Value(usize),
+    /// The paragraphs' sizes (tokens), the same for every group.
+    Size,
+}
+
+/// A ratio statistic: `sum(values[numerator]) / sum(denominator)` over paragraphs, times
+/// `scale`.
+///
+/// ```
+/// use corpus_lens::bootstrap::{Bootstrap, Denominator, Group, Ratio};
+/// // Mentions per 10,000 tokens: 3 mentions in two 100-token paragraphs.
+/// let rate = Ratio { numerator: 0, denominator: Denominator::Size, scale: 10_000.0 };
+/// let group = Group { paragraphs: vec![0], values: vec![3.0], ..Default::default() };
+/// let out = Bootstrap { replicates: 100, seed: 7 }.ratios(&[100.0, 100.0], &[group], 1, &[rate]);
+/// assert_eq!(out[0][0].estimate, 150.0);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ratio {
+    /// Index of the numerator among the group's values.
+    pub numerator: usize,
+    /// The denominator.
+    pub denominator: Denominator,
+    /// Factor applied to the ratio (10,000 for a rate per 10,000 tokens).
+    pub scale: f64,
+}
+
+/// The ratios from one group's sums; NaN where a denominator is 0.
+pub(crate) fn ratio_values(sums: &[f64], ratios: &[Ratio], total: f64) -> Vec<f64> {
+    let mut out = vec![0.0; ratios.len()];
+    ratio_into(sums, ratios, total, &mut out);
+    out
+}
+
+/// [`ratio_values`] into `out` (one per ratio), without allocating: it runs once per
+/// replicate and group.
+#[inline]
+pub(crate) fn ratio_into(sums: &[f64], ratios: &[Ratio], total: f64, out: &mut [f64]) {
+    for (r, o) in ratios.iter().zip(out) {
+        let den = match r.denominator {
+            Denominator::Value(j) => sums[j],
+            Denominator::Size => total,
+        };
+        // Divided first and picked after, without a branch: whether a replicate drew the
+        // group at all is a coin toss the branch predictor would lose.
+        let ratio = sums[r.numerator] / den * r.scale;
+        *o = if den == 0.0 { f64::NAN } else { ratio };
+    }
+}
+
+/// An estimate with its bootstrap interval.
+///
+/// ```
+/// use corpus_lens::bootstrap::{Bootstrap, Denominator, Group, Ratio};
+/// let group = Group { paragraphs: vec![0, 1, 2], values: vec![1.0, 2.0, 3.0], ..Default::default() };
+/// let rate = Ratio { numerator: 0, denominator: Denominator::Size, scale: 1.0 };
+/// let interval = Bootstrap { replicates: 1000, seed: 11 }.ratios(&[4.0; 3], &[group], 1, &[rate])[0][0];
+/// assert_eq!(interval.estimate, 0.5);
+/// assert!(interval.low < 0.5 && 0.5 < interval.high);
+/// assert_eq!(interval.replicates, 1000); // the size never sums to 0
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Interval {
+    /// The statistic on the data (not resampled); NaN when undefined.
+    pub estimate: f64,
+    /// 2.5% quantile of the replicates; NaN when no replicate is defined.
+    pub low: f64,
+    /// 97.5% quantile of the replicates.
+    pub high: f64,
+    /// Replicates in which the statistic was defined.
+    pub replicates: usize,
+}
+
+impl Bootstrap {
+    /// Estimates and 95% percentile intervals for every ratio of every group: the result is
+    /// indexed `[group][ratio]`. `sizes` has one entry per paragraph of the document; `width`
+    /// is the number of values per paragraph in each group.
+    ///
+    /// ```
+    /// use corpus_lens::bootstrap::{Bootstrap, Denominator, Group, Ratio};
+    /// // Four paragraphs of 10 tokens; mentions (value 0) and summed valence (value 1).
+    /// let group = Group { paragraphs: vec![0, 2], values: vec![2.0, -1.0, 1.0, 0.5], ..Default::default() };
+    /// let mean = Ratio { numerator: 1, denominator: Denominator::Value(0), scale: 1.0 };
+    /// let rate = Ratio { numerator: 0, denominator: Denominator::Size, scale: 10_000.0 };
+    /// let boot = Bootstrap { replicates: 500, seed: 1 };
+    /// let out = boot.ratios(&[10.0; 4], &[group], 2, &[mean, rate]);
+    /// assert!((out[0][0].estimate - (-0.5 / 3.0)).abs() < 1e-12);
+    /// assert_eq!(out[0][1].estimate, 750.0);
+    /// assert!(out[0][0].low <= out[0][0].estimate && out[0][0].estimate <= out[0][0].high);
+    /// ```
+    pub fn ratios(
+        &self,
+        sizes: &[f64],
+        groups: &[Group],
+        width: usize,
+        ratios: &[Ratio],
+    ) -> Vec<Vec<Interval>> {
+        self.ratios_sparse(sizes, &SparseGroups::from_groups(groups, width), ratios)
+    }
+
+    /// [`Bootstrap::ratios`] of groups in their compact form.
+    ///
+    /// ```
+    /// use corpus_lens::bootstrap::{Bootstrap, Denominator, Group, Ratio, SparseGroups};
+    /// let group = Group { paragraphs: vec![0, 2], values: vec![2.0, -1.0, 1.0, 0.5], ..Default::default() };
+    /// let mean = Ratio { numerator: 1, denominator: Denominator::Value(0), scale: 1.0 };
+    /// let boot = Bootstrap { replicates: 300, seed: 1 };
+    /// let dense = boot.ratios(&[10.0; 4], &[group.clone()], 2, &[mean]);
+    /// let sparse = boot.ratios_sparse(&[10.0; 4], &SparseGroups::from_groups(&[group], 2), &[mean]);
+    /// assert_eq!(dense, sparse);
+    /// ```
+    pub fn ratios_sparse(
+        &self,
+        sizes: &[f64],
+        groups: &SparseGroups,
+        ratios: &[Ratio],
+    ) -> Vec<Vec<Interval>> {
+        self.ratios_sized(sizes, groups, ratios)
+    }
+
+    /// [`Bootstrap::ratios_sparse`] with the sizes as the caller holds them (a document's
+    /// token counts need no `f64` copy).
+    pub(crate) fn ratios_sized<Z: Size>(
+        &self,
+        sizes: &[Z],
+        groups: &SparseGroups,
+        ratios: &[Ratio],
+    ) -> Vec<Vec<Interval>> {
+        let total: f64 = sizes.iter().map(|&s| s.into()).sum();
+        intervals(&self.sums_sized(sizes, groups), groups, total, ratios)
+    }
+}
+
+/// Each group's ratios with their percentile intervals (see [`Bootstrap::ratios`]), from
+/// the replicates' sums of these groups, whose paragraphs total `total` in size.
+pub(crate) fn intervals(
+    reps: &Replicates,
+    groups: &SparseGroups,
+    total: f64,
+    ratios: &[Ratio],
+) -> Vec<Vec<Interval>> {
+    let estimates: Vec<Vec<f64>> = (0..groups.groups())
+        .map(|g| ratio_values(groups.sums(g), ratios, total))
+        .collect();
+    let k = ratios.len();
+    // Group by group: its replicates' ratios, one column per ratio with each replicate's
+    // value contiguous, then the quantiles. Only one group's columns exist at a time (per
+    // thread), not the whole replicate x (group, ratio) table.
+    (0..groups.groups())
+        .into_par_iter()
+        .map_init(
+            || (vec![0.0; k], FiniteColumns::default()),
+            |(row, columns): &mut (Vec<f64>, FiniteColumns), g| {
+                columns.reset(k, reps.replicates);
+                for b in 0..reps.replicates {
+                    ratio_into(reps.group(b, g), ratios, reps.totals[b], row);
+                    columns.push_row(row);
+                }
+                (0..k)
+                    .zip(&estimates[g])
+                    .map(|(j, &estimate)| {
+                        let column = columns.column(j);
+                        let (low, high) = interval_of(column, 0.025, 0.975);
+                        Interval {
+                            estimate,
+                            low,
+                            high,
+                            replicates: column.len(),
+                        }
+                    })
+                    .collect()
+            },
+        )
+        .collect()
+}
+
+/// Per measure, the finite values among B replicates' (NaN where the measure is undefined),
+/// in replicate order, gathered without a branch per value: whether a replicate drew a rare
+/// group at all is a coin toss, which the branch predictor loses. Each column has room for
+/// every replicate and counts the values it keeps.
+#[derive(Debug, Default)]
+pub(crate) struct FiniteColumns {
+    replicates: usize,
+    values: Vec<f64>,
+    lens: Vec<usize>,
+}
+
+impl FiniteColumns {
+    /// Empty columns for `measures` measures of `replicates` replicates.
+    pub(crate) fn reset(&mut self, measures: usize, replicates: usize) {
+        self.replicates = replicates;
+        self.values.clear();
+        self.values.resize(measures * replicates, 0.0);
+        self.lens.clear();
+        self.lens.resize(measures, 0);
+    }
+
+    /// Adds one replicate's values, one per measure (at most `replicates` rows in all).
+    #[inline]
+    pub(crate) fn push_row(&mut self, row: &[f64]) {
+        for ((j, &x), len) in row.iter().enumerate().zip(&mut self.lens) {
+            // Written either way; kept only when finite. `len` is at most the rows pushed
+            // before, so below `replicates`.
+            self.values[j * self.replicates + *len] = x;
+            *len += x.is_finite() as usize;
+        }
+    }
+
+    /// Measure `j`'s finite values, in replicate order.
+    pub(crate) fn column(&mut self, j: usize) -> &mut [f64] {
+        let start = j * self.replicates;
+        &mut self.values[start..start + self.lens[j]]
+    }
+}

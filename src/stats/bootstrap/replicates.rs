@@ -1,0 +1,166 @@
+//! How to resample ([`Bootstrap`]), and every replicate's weighted sums ([`Replicates`]).
+
+use rayon::prelude::*;
+
+use crate::stats::bootstrap::draws::Draws;
+use crate::stats::bootstrap::sparse::{Entries, Group, Size, SparseGroups, LANES};
+
+/// The default number of replicates.
+pub const DEFAULT_REPLICATES: usize = 2000;
+
+/// The default seed.
+pub const DEFAULT_SEED: u64 = 20_171_107;
+
+/// How to resample.
+///
+/// ```
+/// use corpus_lens::bootstrap::{Bootstrap, DEFAULT_REPLICATES, DEFAULT_SEED};
+/// let boot = Bootstrap::default();
+/// assert_eq!((boot.replicates, boot.seed), (DEFAULT_REPLICATES, DEFAULT_SEED));
+/// // The same seed gives the same intervals, at any thread count.
+/// let quick = Bootstrap { replicates: 200, ..boot };
+/// assert_eq!(quick.seed, DEFAULT_SEED);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bootstrap {
+    /// Number of replicates (B).
+    pub replicates: usize,
+    /// Seed; combine it with a document index to give documents different draws.
+    pub seed: u64,
+}
+
+impl Default for Bootstrap {
+    fn default() -> Bootstrap {
+        Bootstrap {
+            replicates: DEFAULT_REPLICATES,
+            seed: DEFAULT_SEED,
+        }
+    }
+}
+
+/// Every replicate's weighted sums, before any ratio is taken (see [`Bootstrap::sums`]).
+///
+/// ```
+/// use corpus_lens::bootstrap::{Bootstrap, Group};
+/// // Two paragraphs of 5 tokens; the group has 1.0 in paragraph 0 and 3.0 in paragraph 1.
+/// let group = Group { paragraphs: vec![0, 1], values: vec![1.0, 3.0], ..Default::default() };
+/// let reps = Bootstrap { replicates: 50, seed: 2 }.sums(&[5.0, 5.0], &[group], 1);
+/// assert_eq!((reps.replicates, reps.groups, reps.width), (50, 1, 1));
+/// // Each replicate draws two paragraphs: 0+0, 0+1 or 1+1.
+/// assert!((0..50).all(|b| [2.0, 4.0, 6.0].contains(&reps.group(b, 0)[0])));
+/// assert!(reps.totals.iter().all(|&t| t == 10.0));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replicates {
+    /// Number of replicates (B).
+    pub replicates: usize,
+    /// Number of groups.
+    pub groups: usize,
+    /// Values per paragraph in each group.
+    pub width: usize,
+    /// Per replicate, the drawn paragraphs' total size.
+    pub totals: Vec<f64>,
+    /// Per replicate and group, the `width` weighted sums: replicate `b`, group `g` at
+    /// `((b * groups) + g) * width`.
+    pub sums: Vec<f64>,
+}
+
+impl Replicates {
+    /// The `width` sums of group `g` in replicate `b`.
+    ///
+    /// ```
+    /// use corpus_lens::bootstrap::{Bootstrap, Group};
+    /// let group = Group { paragraphs: vec![0], values: vec![1.0], ..Default::default() };
+    /// let reps = Bootstrap { replicates: 4, seed: 1 }.sums(&[5.0], &[group], 1);
+    /// // One paragraph: every replicate draws it once.
+    /// assert_eq!(reps.group(3, 0), [1.0]);
+    /// assert_eq!(reps.totals, [5.0; 4]);
+    /// ```
+    pub fn group(&self, b: usize, g: usize) -> &[f64] {
+        let at = (b * self.groups + g) * self.width;
+        &self.sums[at..at + self.width]
+    }
+}
+
+impl Bootstrap {
+    /// The weighted sums of every group in every replicate: the raw material of
+    /// [`Bootstrap::ratios`], for statistics that combine several documents' replicates (a
+    /// sum over documents of their replicate sums is a bootstrap stratified by document).
+    ///
+    /// ```
+    /// use corpus_lens::bootstrap::{Bootstrap, Group};
+    /// let group = Group { paragraphs: vec![1], values: vec![2.0], ..Default::default() };
+    /// let reps = Bootstrap { replicates: 100, seed: 7 }.sums(&[1.0, 1.0], &[group], 1);
+    /// // Paragraph 1 is drawn 0, 1 or 2 times out of 2.
+    /// assert!((0..100).all(|b| [0.0, 2.0, 4.0].contains(&reps.group(b, 0)[0])));
+    /// assert!((0..100).all(|b| reps.totals[b] == 2.0));
+    /// ```
+    pub fn sums(&self, sizes: &[f64], groups: &[Group], width: usize) -> Replicates {
+        self.sums_sparse(sizes, &SparseGroups::from_groups(groups, width))
+    }
+
+    /// [`Bootstrap::sums`] of groups in their compact form.
+    ///
+    /// ```
+    /// use corpus_lens::bootstrap::{Bootstrap, Group, SparseGroups};
+    /// let group = Group { paragraphs: vec![1], values: vec![2.0], ..Default::default() };
+    /// let boot = Bootstrap { replicates: 20, seed: 7 };
+    /// let sparse = SparseGroups::from_groups(&[group.clone()], 1);
+    /// assert_eq!(boot.sums_sparse(&[1.0, 1.0], &sparse), boot.sums(&[1.0, 1.0], &[group], 1));
+    /// ```
+    pub fn sums_sparse(&self, sizes: &[f64], groups: &SparseGroups) -> Replicates {
+        self.sums_sized(sizes, groups)
+    }
+
+    /// [`Bootstrap::sums_sparse`] with the sizes as the caller holds them.
+    pub(crate) fn sums_sized<Z: Size>(&self, sizes: &[Z], groups: &SparseGroups) -> Replicates {
+        let n = sizes.len();
+        let width = groups.width();
+        let stride = groups.groups() * width;
+        let mut reps = Replicates {
+            replicates: self.replicates,
+            groups: groups.groups(),
+            width,
+            totals: vec![0.0; self.replicates],
+            sums: vec![0.0; self.replicates * stride],
+        };
+        if n == 0 {
+            return reps;
+        }
+        // Each replicate only needs the groups' weighted sums, so only the valued paragraphs
+        // are drawn one by one (see "Drawing" in the module documentation). Replicates are
+        // computed LANES at a time, their counts gathered paragraph by paragraph, so one pass
+        // over the values serves LANES replicates.
+        let entries = Entries::new(groups, sizes);
+        let draws = Draws::new(sizes, entries.paragraphs);
+        if stride == 0 {
+            // No group: only the sizes are resampled.
+            reps.totals
+                .par_iter_mut()
+                .enumerate()
+                .for_each(|(b, total)| *total = draws.draw(&mut [], self.seed, b as u64));
+            return reps;
+        }
+        let m = entries.paragraphs.len();
+        reps.sums
+            .par_chunks_mut(stride * LANES)
+            .zip(reps.totals.par_chunks_mut(LANES))
+            .enumerate()
+            .for_each_init(
+                || (vec![0u8; m * LANES], Vec::new()),
+                |(counts, sums), (block, (rows, totals))| {
+                    let first = (block * LANES) as u64;
+                    let mut others = [0.0; LANES];
+                    for (lane, o) in others.iter_mut().enumerate().take(totals.len()) {
+                        let c = &mut counts[lane * m..(lane + 1) * m];
+                        *o = draws.draw(c, self.seed, first + lane as u64);
+                    }
+                    let valued = entries.sums(counts, sums, rows);
+                    for (lane, total) in totals.iter_mut().enumerate() {
+                        *total = valued[lane] + others[lane];
+                    }
+                },
+            );
+        reps
+    }
+}
