@@ -24,9 +24,9 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::summary::{self, DocumentFraming, Resampled, SummaryOptions, SummaryRow, VOICES};
-use super::Framer;
 use crate::analyses::compare::{Comparison, Side};
 use crate::error::Result;
+use crate::framing::framer::Framer;
 use crate::rows::table_row;
 use crate::stats::bootstrap::{
     interval_of, ratio_into, ratio_values, Denominator, FiniteColumns, Ratio,

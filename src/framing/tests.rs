@@ -1,4 +1,8 @@
 use super::*;
+use crate::corpus::Document;
+use crate::framing::factions::FactionSet;
+use crate::framing::lexicon::Lexicon;
+use crate::framing::vader::Vader;
 
 const FACTIONS: &str = r#"
 [[faction]]

@@ -4,6 +4,12 @@
 // Masks are lists of byte ranges; a list of one range is meant.
 #![allow(clippy::single_range_in_vec_init)]
 
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use super::analyzer::python_round;
+use super::lexicon::{B_DECR, B_INCR, HAS_LEX};
+use super::rules::N_SCALAR;
 use super::*;
 use proptest::prelude::*;
 use vader_parity::SentimentIntensityAnalyzer;

@@ -1,0 +1,272 @@
+//! Scoring a paragraph: the per-worker buffers, readying them for a framer, and the whole
+//! pass from tokens to scored mentions.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::framing::attribution::{attribute, finish_scores, ContextBuffers};
+use crate::framing::framer::Framer;
+use crate::framing::mentions::{find_candidate_sentences, Found};
+use crate::framing::quotes::quoted_ranges_into;
+use crate::framing::scored::{ParagraphFraming, ScoredMention, Voice};
+use crate::framing::words::{Paragraph, WordCache, WordFlags};
+use crate::text::normalize::Normalized;
+use crate::text::tokenize::{fold_case, tokenize};
+
+/// Reusable buffers for framing, one per worker: scoring a paragraph allocates only what
+/// it returns (and its words' and keys' slices).
+#[derive(Default)]
+pub(crate) struct FramingScratch {
+    cache: WordCache,
+    candidate_sentences: Vec<Range<usize>>,
+    found: Vec<Found>,
+    mentions: Vec<crate::framing::factions::Mention>,
+    taken: Vec<bool>,
+    in_mention: Vec<bool>,
+    quotes: Vec<Range<usize>>,
+    contexts: Vec<(Range<usize>, Range<usize>)>,
+    members: Vec<usize>,
+    context: ContextBuffers,
+}
+
+impl FramingScratch {
+    /// Word `id`'s flags, not known if it was not learnt ([`Framer::learn_word`]).
+    pub(crate) fn flags(&self, id: u32) -> WordFlags {
+        self.cache
+            .flags
+            .get(id as usize)
+            .copied()
+            .unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for FramingScratch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FramingScratch").finish_non_exhaustive()
+    }
+}
+
+impl Framer {
+    /// Readies `scratch` for this framer: its word cache is emptied if it was filled for
+    /// another (the flags depend on the lexicons and the first-person phrases).
+    pub(crate) fn prepare(&self, scratch: &mut FramingScratch) {
+        let cache = &mut scratch.cache;
+        let same = cache.owner.as_ref().is_some_and(|(shared, fp)| {
+            Arc::ptr_eq(shared, &self.shared)
+                && match (fp, &self.first_person) {
+                    (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                    (None, None) => true,
+                    _ => false,
+                }
+        });
+        if !same {
+            cache.clear();
+            cache.owner = Some((self.shared.clone(), self.first_person.clone()));
+        }
+    }
+
+    /// Caches word `id`, `word` its folded form, in `scratch` (after
+    /// [`Framer::prepare`]) and returns its flags; [`FramingScratch::flags`] gives them
+    /// from then on.
+    pub(crate) fn learn_word(
+        &self,
+        id: u32,
+        word: &str,
+        scratch: &mut FramingScratch,
+    ) -> WordFlags {
+        let known = scratch.flags(id);
+        if known.is_known() {
+            return known;
+        }
+        let cache = &mut scratch.cache;
+        let key = cache.add(id, word, self.shared.lexicon.match_by());
+        let mut flags = WordFlags::KNOWN;
+        if self.can_start_mention(word) {
+            flags |= WordFlags::MENTION_START;
+        }
+        if self.shared.lexicon.is_first_key(cache.text(key)) {
+            flags |= WordFlags::TERM_START;
+        }
+        if crate::framing::vader::is_negation(word) {
+            flags |= WordFlags::NEGATION;
+        }
+        if crate::framing::vader::booster(word).is_some() {
+            flags |= WordFlags::BOOSTER;
+        }
+        cache.flags[id as usize] = WordFlags(flags);
+        WordFlags(flags)
+    }
+
+    /// Scores a whole text as one paragraph (for examples and tests; the engine scores each
+    /// paragraph from the tokens it has already made).
+    ///
+    /// ```
+    /// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
+    /// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+    /// let found = framer.score_text("The Coalitionists were helpless.");
+    /// assert_eq!(found.mentions.len(), 1);
+    /// assert!(found.mentions[0].valence < 0.0);
+    /// assert_eq!(found.offset, 0); // set by the engine to the paragraph's place in its file
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn score_text(&self, text: &str) -> ParagraphFraming {
+        let normalized = crate::text::normalize::normalize(text);
+        let mut tokens = Vec::new();
+        tokenize(normalized.as_str(), &mut tokens);
+        let spans: Vec<Range<usize>> = tokens
+            .iter()
+            .filter(|t| t.kind == crate::text::tokenize::TokenKind::Word)
+            .map(|t| t.span.clone())
+            .collect();
+        let mut sentence_ranges = Vec::new();
+        crate::text::segment::split_sentences(normalized.as_str(), &mut sentence_ranges);
+        let sentences = sentence_of_tokens(&spans, &sentence_ranges);
+        let vocab = crate::count::vocab::Vocabulary::new();
+        let mut scratch = FramingScratch::default();
+        self.prepare(&mut scratch);
+        let mut folded = String::new();
+        let (ids, flags): (Vec<u32>, Vec<WordFlags>) = spans
+            .iter()
+            .map(|s| {
+                fold_case(&normalized.as_str()[s.clone()], &mut folded);
+                let id = vocab.id(&folded);
+                (id, self.learn_word(id, &folded, &mut scratch))
+            })
+            .unzip();
+        self.score_paragraph(
+            text,
+            &normalized,
+            &spans,
+            &ids,
+            &flags,
+            &sentences,
+            &sentence_ranges,
+            &mut scratch,
+        )
+    }
+
+    /// Finds and scores the mentions of one paragraph: `original` its text, `normalized` that
+    /// text normalized, `spans` the counted tokens' spans in the normalized text, `ids` their
+    /// vocabulary ids (any consistent numbering of the folded words), `flags` their
+    /// [`Framer::learn_word`] flags (every id learnt in `scratch`), `sentences` each
+    /// token's sentence and `sentence_ranges` the sentences' spans.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn score_paragraph(
+        &self,
+        original: &str,
+        normalized: &Normalized,
+        spans: &[Range<usize>],
+        ids: &[u32],
+        flags: &[WordFlags],
+        sentences: &[u32],
+        sentence_ranges: &[Range<usize>],
+        scratch: &mut FramingScratch,
+    ) -> ParagraphFraming {
+        let text = normalized.as_str();
+        let FramingScratch {
+            cache,
+            candidate_sentences,
+            found,
+            mentions: alias_buf,
+            taken,
+            in_mention,
+            quotes,
+            contexts,
+            members,
+            context: buffers,
+        } = scratch;
+        find_candidate_sentences(flags, sentences, candidate_sentences);
+        if candidate_sentences.is_empty() {
+            return ParagraphFraming::default();
+        }
+        let paragraph = Paragraph {
+            text,
+            spans,
+            ids,
+            flags,
+            cache,
+            sentences,
+            sentence_ranges,
+        };
+        found.clear();
+        for r in candidate_sentences.iter() {
+            self.find_mentions(&paragraph, r.clone(), alias_buf, taken, found);
+        }
+        if found.is_empty() {
+            return ParagraphFraming::default();
+        }
+        found.sort_by_key(|m| m.start);
+        quoted_ranges_into(text, quotes);
+        let mut mentions: Vec<ScoredMention> = found
+            .iter()
+            .map(|m| self.unscored(m, original, normalized, spans, sentences, quotes))
+            .collect();
+        in_mention.clear();
+        in_mention.resize(spans.len(), false);
+        for m in found.iter() {
+            in_mention[m.start..m.start + m.len].fill(true);
+        }
+        self.contexts(&paragraph, found, contexts, members);
+        for (tokens, competitors) in contexts.iter() {
+            self.scored_words(&paragraph, tokens.clone(), in_mention, buffers);
+            attribute(
+                found,
+                &members[competitors.clone()],
+                buffers,
+                self.shared.lexicon.terms(),
+                &mut mentions,
+            );
+        }
+        mentions.iter_mut().for_each(finish_scores);
+        ParagraphFraming {
+            offset: 0,
+            mentions,
+        }
+    }
+
+    /// A found mention with its place, spelling and voice, and nothing scored yet (its
+    /// `valence` is where the sum S of its VADER valences is gathered).
+    fn unscored(
+        &self,
+        m: &Found,
+        original: &str,
+        normalized: &Normalized,
+        spans: &[Range<usize>],
+        sentences: &[u32],
+        quotes: &[Range<usize>],
+    ) -> ScoredMention {
+        let first = spans[m.start].clone();
+        let last = spans[m.start + m.len - 1].clone();
+        let original_span = normalized.original_range(first.start..last.end);
+        let voice = if quotes.iter().any(|q| q.contains(&first.start)) {
+            Voice::Quoted
+        } else {
+            Voice::Narrator
+        };
+        ScoredMention {
+            sentence: sentences[m.start],
+            offset: original_span.start as u32,
+            faction: m.faction,
+            alias: original[original_span].to_string(),
+            kind: m.kind,
+            voice,
+            valence: 0.0,
+            dimensions: vec![0.0; self.shared.lexicon.dimensions().len()],
+            hits: Vec::new(),
+        }
+    }
+}
+
+/// Each token's sentence index.
+fn sentence_of_tokens(spans: &[Range<usize>], sentences: &[Range<usize>]) -> Vec<u32> {
+    let mut s = 0usize;
+    spans
+        .iter()
+        .map(|t| {
+            while s + 1 < sentences.len() && sentences[s].end <= t.start {
+                s += 1;
+            }
+            s as u32
+        })
+        .collect()
+}

@@ -1,0 +1,205 @@
+//! `framing_summary.csv`: each document resampled by its paragraphs, and its rows with
+//! their bootstrap intervals.
+
+use crate::error::Result;
+use crate::framing::framer::Framer;
+use crate::framing::summary::document::DocumentFraming;
+use crate::framing::summary::groups::sparse_groups;
+use crate::framing::summary::measures::{measures, ratios, VOICES};
+use crate::rows::table_row;
+use crate::stats::bootstrap::{Bootstrap, Denominator, Interval, SparseGroups};
+
+/// How mentions are summarized.
+///
+/// ```
+/// use corpus_lens::bootstrap::Bootstrap;
+/// use corpus_lens::framing::summary::SummaryOptions;
+/// // 5,000 replicates with a seed of one's own, and no first-person mentions.
+/// let options = SummaryOptions { bootstrap: Bootstrap { replicates: 5000, seed: 7 }, first_person: false };
+/// assert!(SummaryOptions::default().first_person);
+/// # let _ = options;
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SummaryOptions {
+    /// Resampling.
+    pub bootstrap: Bootstrap,
+    /// Count first-person mentions ("we") in the summary. Default: true.
+    pub first_person: bool,
+}
+
+impl Default for SummaryOptions {
+    fn default() -> SummaryOptions {
+        SummaryOptions {
+            bootstrap: Bootstrap::default(),
+            first_person: true,
+        }
+    }
+}
+
+table_row! {
+    /// A row of `framing_summary.csv` (see [`crate::tables::FRAMING_SUMMARY`]).
+    ///
+    /// ```
+    /// use corpus_lens::framing::summary::{summarize, DocumentFraming, SummaryOptions};
+    /// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
+    /// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+    /// let mut doc = DocumentFraming::default();
+    /// doc.add(7, Some(framer.score_text("The treacherous Mensheviks fled.")));
+    /// doc.add(5, Some(framer.score_text("The Mensheviks were honest.")));
+    /// let rows = summarize(&framer, &[("memoir".into(), doc)], &SummaryOptions::default())?;
+    /// let row = rows.iter().find(|r| r.voice == "all" && r.measure == "honesty_direction").unwrap();
+    /// assert_eq!((row.faction.as_str(), row.mentions, row.paragraphs), ("mensheviks", 2, 2));
+    /// assert!(row.ci_low <= row.estimate && row.estimate <= row.ci_high);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    #[derive(Debug, Clone, PartialEq)]
+    #[allow(missing_docs)]
+    pub struct SummaryRow {
+        pub document: String,
+        pub faction: String,
+        pub faction_label: String,
+        pub voice: &'static str,
+        pub measure: String,
+        pub mentions: u64,
+        pub paragraphs: u64,
+        pub n: u64,
+        pub estimate: f64,
+        pub ci_low: f64,
+        pub ci_high: f64,
+        pub replicates: u64,
+    }
+}
+
+/// Summary rows for every document, faction with mentions and voice with mentions, in
+/// document order, then faction in the lexicon's order, then voice (narrator, quoted, all),
+/// then measure (mentions_per_10k, valence, share_positive, share_negative, the dimensions
+/// in the lexicon's order, then their `_direction` measures).
+///
+/// ```
+/// use corpus_lens::framing::summary::{summarize, DocumentFraming, SummaryOptions};
+/// # use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Framer, Context}};
+/// # let factions = FactionSet::parse("[[faction]]\nid = \"cadets\"\naliases = [\"Cadets\"]\n", "f.toml".as_ref())?;
+/// # let lexicon = Lexicon::parse_toml("[[dimension]]\nid = \"honesty\"\npositive = \"p\"\nnegative = \"n\"\n[[term]]\nterm = \"treachery\"\ndimension = \"honesty\"\nweight = -0.9\n", "l.toml".as_ref())?;
+/// let framer = Framer::new(factions, lexicon, Context::Sentence);
+/// let mut doc = DocumentFraming::default();
+/// doc.add(6, Some(framer.score_text("The treachery of the Cadets.")));
+/// doc.add(4, None);
+/// let rows = summarize(&framer, &[("memoir".into(), doc)], &SummaryOptions::default())?;
+/// let honesty = rows.iter().find(|r| r.voice == "all" && r.measure == "honesty").unwrap();
+/// assert_eq!((honesty.mentions, honesty.estimate), (1, -0.9));
+/// let rate = rows.iter().find(|r| r.voice == "all" && r.measure == "mentions_per_10k").unwrap();
+/// assert_eq!(rate.estimate, 1000.0); // 1 mention in 10 tokens
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn summarize(
+    framer: &Framer,
+    documents: &[(String, DocumentFraming)],
+    options: &SummaryOptions,
+) -> Result<Vec<SummaryRow>> {
+    let mut rows = Vec::new();
+    for (id, doc) in documents {
+        let resampled = Resampled::new(framer, id, doc, options)?;
+        resampled.summary_rows(framer, id, &mut rows);
+    }
+    Ok(rows)
+}
+
+/// One document's groups with every replicate's sums (the bootstrap's costly part), for
+/// its summary rows and its share of the comparisons' sides.
+pub(crate) struct Resampled {
+    /// `(faction, voice)` of each group.
+    pub(crate) keys: Vec<(usize, usize)>,
+    pub(crate) groups: SparseGroups,
+    pub(crate) replicates: crate::stats::bootstrap::Replicates,
+    /// The document's tokens.
+    pub(crate) size: f64,
+}
+
+impl Resampled {
+    /// Groups the document's mentions and resamples its paragraphs (B replicates, with the
+    /// document's own seed).
+    pub(crate) fn new(
+        framer: &Framer,
+        id: &str,
+        doc: &DocumentFraming,
+        options: &SummaryOptions,
+    ) -> Result<Resampled> {
+        let (keys, groups) = sparse_groups(framer, doc, options.first_person)?;
+        // The token counts as they are: an f64 copy would take 8 bytes a paragraph.
+        let replicates = document_bootstrap(options, id).sums_sized(&doc.paragraph_tokens, &groups);
+        let size = doc.paragraph_tokens.iter().map(|&t| t as f64).sum();
+        Ok(Resampled {
+            keys,
+            groups,
+            replicates,
+            size,
+        })
+    }
+
+    /// Appends the document's rows of `framing_summary.csv` (see [`summarize`]).
+    pub(crate) fn summary_rows(&self, framer: &Framer, id: &str, rows: &mut Vec<SummaryRow>) {
+        let dims = framer.lexicon().dimensions().len();
+        let measures = measures(framer);
+        let ratios = ratios(dims);
+        let groups = &self.groups;
+        let intervals =
+            crate::stats::bootstrap::intervals(&self.replicates, groups, self.size, &ratios);
+        for (g, (&(faction, voice), intervals)) in self.keys.iter().zip(intervals).enumerate() {
+            let f = &framer.factions().factions()[faction];
+            let total = |j: usize| groups.sums(g)[j] as u64;
+            let mentions = total(0);
+            let paragraphs = groups.paragraphs(g);
+            for ((measure, ratio), i) in measures.iter().zip(&ratios).zip(intervals) {
+                let n = match ratio.denominator {
+                    Denominator::Value(j) => total(j),
+                    Denominator::Size => mentions,
+                };
+                let mut r = row(id, f, VOICES[voice], measure, mentions, paragraphs, i);
+                r.n = n;
+                rows.push(r);
+            }
+        }
+    }
+}
+
+fn row(
+    document: &str,
+    faction: &crate::framing::factions::Faction,
+    voice: &'static str,
+    measure: &str,
+    mentions: u64,
+    paragraphs: u64,
+    i: Interval,
+) -> SummaryRow {
+    SummaryRow {
+        document: document.to_string(),
+        faction: faction.id.clone(),
+        faction_label: faction.label.clone(),
+        voice,
+        measure: measure.to_string(),
+        mentions,
+        paragraphs,
+        n: mentions,
+        estimate: i.estimate,
+        ci_low: i.low,
+        ci_high: i.high,
+        replicates: i.replicates as u64,
+    }
+}
+
+/// The resampling of one document: its own seed, from the document id, so adding a
+/// document does not change the others' intervals.
+pub(crate) fn document_bootstrap(options: &SummaryOptions, id: &str) -> Bootstrap {
+    Bootstrap {
+        replicates: options.bootstrap.replicates,
+        seed: options.bootstrap.seed ^ fnv1a(id.as_bytes()),
+    }
+}
+
+/// FNV-1a, 64 bits: a stable hash of a document id for its bootstrap seed (so adding a
+/// document does not change the others' intervals).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xCBF2_9CE4_8422_2325, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01B3)
+    })
+}
