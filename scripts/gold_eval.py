@@ -17,8 +17,13 @@ whole sentence (from `corpus-lens sentiment`, which matches vaderSentiment), as 
 Mention recall is reported too: the share of gold mentions the tool found at all, and with the
 gold faction.
 
-Usage: scripts/gold_eval.py --mentions OUT/framing_mentions.csv [--gold corpora/gold/gold.csv]
-                            [--bin target/release/corpus-lens] [--markdown]
+With --excluded (the excluded_matter.csv of the same run), gold rows that lie in paragraphs the
+tool leaves out as front or back matter, captions or footnotes are set aside first (the tool
+does not look for mentions there by design; 34 gold mentions lie in such paragraphs, mostly
+lists of illustrations and captions).
+
+Usage: scripts/gold_eval.py --mentions OUT/framing_mentions.csv [--excluded OUT/excluded_matter.csv]
+                            [--gold corpora/gold/gold.csv] [--bin target/release/corpus-lens]
 """
 import argparse
 import csv
@@ -112,10 +117,19 @@ def vader_compound(binary, sentences):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--mentions", required=True)
+    ap.add_argument("--excluded", help="excluded_matter.csv of the same run")
     ap.add_argument("--gold", default=str(ROOT / "corpora" / "gold" / "gold.csv"))
     ap.add_argument("--bin", default=str(ROOT / "target" / "release" / "corpus-lens"))
     args = ap.parse_args()
     gold = [r for r in csv.DictReader(open(args.gold, newline="")) if r["is_mention"] == "1"]
+    if args.excluded:
+        left_out = defaultdict(list)
+        for r in csv.DictReader(open(args.excluded, newline="")):
+            start = int(r["byte_offset"])
+            left_out[r["document"]].append((start, start + int(r["bytes"])))
+        body = [g for g in gold if not any(a <= int(g["byte_offset"]) < b for a, b in left_out[g["document"]])]
+        print(f"gold mentions in excluded matter, set aside: {len(gold) - len(body)}")
+        gold = body
     tool = defaultdict(list)
     for r in csv.DictReader(open(args.mentions, newline="")):
         start = int(r["byte_offset"])
