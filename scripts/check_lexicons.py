@@ -20,8 +20,8 @@ What it reports: terms per dimension (positive/negative), aliases per faction, f
 mentions per document in the shipped corpus (--counts), and the framing terms most frequent in
 the Trotsky excerpt.
 
-The text rules (paragraphs, normalization, tokens) are re-implemented here from README.md
-("How text becomes counts") and the module docs of src/normalize.rs and src/tokenize.rs; no
+The text rules (paragraphs, normalization, tokens) are re-implemented in scripts/text_rules.py from docs/text.md
+and the module docs of src/text/normalize.rs and src/text/tokenize.rs; no
 corpus-lens code is used. Faction matching follows the header of corpora/factions.toml:
 longest alias first, a token in at most one mention, never across a paragraph.
 
@@ -34,7 +34,6 @@ import argparse
 import re
 import sys
 import tomllib
-import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -52,40 +51,7 @@ except ImportError:  # the stem checks are skipped, everything else runs
     _STEMMER = None
 
 # --- text -> tokens, from the documented rules ------------------------------------------
-FOLD = {**{c: "'" for c in "\u2018\u2019\u201a\u201b\u2032"},
-        **{c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"},
-        **{c: "-" for c in "\u2010\u2011"},
-        **{c: "--" for c in "\u2013\u2014\u2015\u2212"},
-        **{c: "" for c in "\u00ad\u200b\ufeff"}}
-LETTER = r"[^\W\d_]"
-CORE = r"[^\W_]"
-MARK = r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
-TOKEN = re.compile(rf"{CORE}(?:{CORE}|{MARK}|(?<={CORE})'(?={LETTER})|(?<={LETTER})-(?={LETTER}))*")
-LINE_END_HYPHEN = re.compile(rf"({LETTER})-(?:\r\n|\r|\n)[ \t]*({LETTER})")
-
-
-def paragraphs(text):
-    """Maximal runs of non-blank lines."""
-    paras, current = [], []
-    for line in re.split(r"\r\n|\r|\n", text):
-        if line.strip(" \t\x0b\x0c"):
-            current.append(line)
-        elif current:
-            paras.append("\n".join(current))
-            current = []
-    if current:
-        paras.append("\n".join(current))
-    return paras
-
-
-def normalize(text):
-    def dehyphen(m):
-        a, b = m.group(1), m.group(2)
-        return a + b if a.islower() and b.islower() else a + "-" + b
-    text = LINE_END_HYPHEN.sub(dehyphen, text)
-    text = "".join(FOLD.get(c, c) for c in text)
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(FOLD.get(c, c) for c in text)
+from text_rules import TOKEN, normalize, paragraphs  # noqa: E402
 
 
 def tokens(text):

@@ -11,9 +11,9 @@ and so is a `(corpus)` group that differs from the document group. To pin down a
 tokenization difference, every word count of `corpus-lens freq` (freq.csv) is compared too.
 
 Why it is independent: nothing here reuses corpus-lens code, and its output (the table
-being checked, and freq.csv) is only ever compared against, never used. The text is read, split into paragraphs, normalized and tokenized from the
-rules written in README.md ("How text becomes counts") and the module docs of
-src/normalize.rs and src/tokenize.rs, using `unicodedata` and `re`. The windows are counted
+being checked, and freq.csv) is only ever compared against, never used. The text is read, split into paragraphs, normalized and tokenized by
+scripts/text_rules.py, from the rules written in docs/text.md and the module docs of
+src/text/normalize.rs and src/text/tokenize.rs, using `unicodedata` and `re`. The windows are counted
 with plain Python lists, and the measures come from the 2x2 contingency table through numpy
 and scipy: G2 from `scipy.stats.power_divergence(lambda_="log-likelihood")`, chi-square from
 `scipy.stats.chi2_contingency(correction=False)` (which derives the expected frequencies
@@ -31,12 +31,10 @@ import argparse
 import csv
 import io
 import math
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -51,49 +49,8 @@ MEASURES = ["e11", "mi", "mi3", "t_score", "z_score", "log_likelihood", "log_dic
             "delta_p_collocate_given_node", "delta_p_node_given_collocate", "chi2", "log_ratio"]
 INTS = ["o11", "o11_left", "o11_right", "f_node", "f_collocate", "n", "span"]
 
-# --- text -> tokens, from the documented rules ------------------------------------------
-FOLD = {**{c: "'" for c in "\u2018\u2019\u201a\u201b\u2032"},
-        **{c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"},
-        **{c: "-" for c in "\u2010\u2011"},
-        **{c: "--" for c in "\u2013\u2014\u2015\u2212"},
-        **{c: "" for c in "\u00ad\u200b\ufeff"}}
-LETTER = r"[^\W\d_]"   # \w minus digits and underscore
-CORE = r"[^\W_]"       # letters and digits
-MARK = r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
-# A run of letters/digits; a single ' joins after a letter or digit and before a letter;
-# a single - joins between two letters ("--" never joins: its first - is not before a letter).
-TOKEN = re.compile(rf"{CORE}(?:{CORE}|{MARK}|(?<={CORE})'(?={LETTER})|(?<={LETTER})-(?={LETTER}))*")
-LINE_END_HYPHEN = re.compile(rf"({LETTER})-(?:\r\n|\r|\n)[ \t]*({LETTER})")
-
-
-def paragraphs(text):
-    """Maximal runs of non-blank lines (blank: only spaces, tabs, VT, FF)."""
-    paras, current = [], []
-    for line in re.split(r"\r\n|\r|\n", text):
-        if line.strip(" \t\x0b\x0c"):
-            current.append(line)
-        elif current:
-            paras.append("\n".join(current))
-            current = []
-    if current:
-        paras.append("\n".join(current))
-    return paras
-
-
-def normalize(para):
-    def dehyphen(m):
-        a, b = m.group(1), m.group(2)
-        return a + b if a.islower() and b.islower() else a + "-" + b
-    para = LINE_END_HYPHEN.sub(dehyphen, para)
-    para = "".join(FOLD.get(c, c) for c in para)
-    para = unicodedata.normalize("NFKC", para)
-    return "".join(FOLD.get(c, c) for c in para)   # NFKC may produce foldable characters
-
-
-def counted_tokens(para):
-    """Lowercased word tokens of a paragraph; number tokens (holding a digit) are dropped."""
-    toks = (m.group() for m in TOKEN.finditer(normalize(para)))
-    return [t.lower() for t in toks if not any(c.isnumeric() for c in t)]
+# --- text -> tokens, from the documented rules: scripts/text_rules.py ----------------
+from text_rules import counted_tokens, paragraphs  # noqa: E402
 
 
 # --- windows and the 2x2 table ------------------------------------------------------------
