@@ -10,36 +10,15 @@
 //! old or to the new version. Temporary files a killed run cannot remove are allowed only
 //! when named `.<table>.<random>.tmp`; they are reported.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use corpus_lens::tables;
-
-const BIN: &str = env!("CARGO_BIN_EXE_corpus-lens");
-
-/// Everything `analyze` writes.
-const TABLES: [&str; 17] = [
-    "colloc_compare.csv",
-    "collocations.csv",
-    "cooc_matrix.csv",
-    "corpus_summary.csv",
-    "excluded_matter.csv",
-    "framing_compare.csv",
-    "framing_matrix.csv",
-    "framing_mentions.csv",
-    "framing_summary.csv",
-    "framing_terms.csv",
-    "freq.csv",
-    "freq_by_document.csv",
-    "keyness.csv",
-    "kwic.csv",
-    "ocr_suspects.csv",
-    "schema.csv",
-    "stems.csv",
-];
+use common::{assert_success, assert_whole_table, entries, tempdir, ANALYZE_FILES};
 
 /// Size of the generated input: a run over it (one thread) takes about a second on the 2-core
 /// development machine (test profile).
@@ -133,38 +112,30 @@ fn prose(seed: u64, bytes: usize) -> String {
 }
 
 fn analyze(dir: &Path, out: &str) -> Command {
-    let mut command = Command::new(BIN);
-    command
-        // One thread: slower, so that each phase lasts long enough to be hit by a kill.
-        // The tables are the same at any thread count.
-        .args([
-            "analyze",
-            "big.txt",
-            "small.txt",
-            "--out",
-            out,
-            "--quiet",
-            "--threads",
-            "1",
-        ])
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+    // One thread: slower, so that each phase lasts long enough to be hit by a kill. The
+    // tables are the same at any thread count.
+    let args = [
+        "analyze",
+        "big.txt",
+        "small.txt",
+        "--out",
+        out,
+        "--quiet",
+        "--threads",
+        "1",
+    ];
+    let mut command = common::command(dir, args);
+    command.stdout(Stdio::null()).stderr(Stdio::piped());
     command
 }
 
 fn run_ok(dir: &Path, out: &str) {
-    let output = analyze(dir, out).output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_success(&analyze(dir, out).output().unwrap());
 }
 
 /// The tables of `out`, by name.
 fn read_tables(out: &Path) -> Tables {
-    TABLES
+    ANALYZE_FILES
         .iter()
         .map(|&name| (name, fs::read(out.join(name)).unwrap()))
         .collect()
@@ -172,9 +143,8 @@ fn read_tables(out: &Path) -> Tables {
 
 /// Names of the temporary files in `out` (dot-prefixed).
 fn temp_files(out: &Path) -> Vec<String> {
-    fs::read_dir(out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+    entries(out)
+        .into_iter()
         .filter(|n| n.starts_with('.'))
         .collect()
 }
@@ -217,8 +187,8 @@ fn kill_at(child: &mut Child, out: &Path, old: &Tables, stale: &[String], moment
         let now = match moment {
             Moment::After(delay) => start.elapsed() >= delay,
             Moment::FirstTempFile => fresh() > 0,
-            Moment::AllTempFiles => fresh() >= TABLES.len(),
-            Moment::FirstRename => TABLES.iter().any(|name| {
+            Moment::AllTempFiles => fresh() >= ANALYZE_FILES.len(),
+            Moment::FirstRename => ANALYZE_FILES.iter().any(|name| {
                 fs::metadata(out.join(name)).map_or(true, |m| m.len() != old_len[name])
             }),
         };
@@ -237,22 +207,9 @@ fn kill_at(child: &mut Child, out: &Path, old: &Tables, stale: &[String], moment
 /// file. Returns how many tables are new.
 fn check_tables(out: &Path, old: &Tables, new: &Tables, what: &str) -> usize {
     let mut n_new = 0;
-    for name in TABLES {
+    for name in ANALYZE_FILES {
         let bytes = fs::read(out.join(name)).unwrap_or_else(|e| panic!("{what}: {name}: {e}"));
-        assert_eq!(
-            bytes.last(),
-            Some(&b'\n'),
-            "{what}: {name} does not end a line"
-        );
-        if let Some(schema) = tables::ALL.iter().find(|s| s.file == name) {
-            // The lexicon's dimension and the collocate columns may have any names.
-            let mut reader = csv::Reader::from_reader(bytes.as_slice());
-            let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-            assert!(
-                schema.matches_header(&header),
-                "{what}: {name} header {header:?}"
-            );
-        }
+        assert_whole_table(name, &bytes, what);
         if bytes == new[name] {
             n_new += 1;
         } else {
@@ -268,8 +225,10 @@ fn check_tables(out: &Path, old: &Tables, new: &Tables, what: &str) -> usize {
         }
     }
     for name in temp_files(out) {
-        let ok =
-            name.ends_with(".tmp") && TABLES.iter().any(|t| name.starts_with(&format!(".{t}.")));
+        let ok = name.ends_with(".tmp")
+            && ANALYZE_FILES
+                .iter()
+                .any(|t| name.starts_with(&format!(".{t}.")));
         assert!(ok, "{what}: unexpected file {name} in the output folder");
     }
     n_new
@@ -293,7 +252,7 @@ fn setup(dir: &Path) -> (Tables, Tables, Duration) {
     run_ok(dir, "reference");
     let run_time = start.elapsed();
     let new = read_tables(&dir.join("reference"));
-    for name in TABLES {
+    for name in ANALYZE_FILES {
         assert_ne!(old[name], new[name], "{name}: old and new must differ");
     }
     (old, new, run_time)
@@ -302,7 +261,7 @@ fn setup(dir: &Path) -> (Tables, Tables, Duration) {
 #[test]
 fn killed_runs_leave_whole_tables() {
     let started = Instant::now();
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let dir = tmp.path();
     let out = dir.join("out");
     let (old, new, run_time) = setup(dir);
@@ -330,7 +289,7 @@ fn killed_runs_leave_whole_tables() {
         report.push(format!(
             "{moment:?}: {}, {n_new}/{} tables new, {temps} temporary files in out",
             if killed { "killed" } else { "had finished" },
-            TABLES.len()
+            ANALYZE_FILES.len()
         ));
     }
 
@@ -361,7 +320,7 @@ fn killed_runs_leave_whole_tables() {
 #[ignore = "known limitation (documented in src/tables.rs): OutputDir::commit renames tables one by one; a SIGKILL between \
             two renames leaves a mix of old and new tables (timing-dependent)"]
 fn killed_run_never_mixes_old_and_new_tables() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let dir = tmp.path();
     let out = dir.join("out");
     let (old, new, _) = setup(dir);
@@ -372,9 +331,9 @@ fn killed_run_never_mixes_old_and_new_tables() {
         kill_at(&mut child, &out, &old, &stale, Moment::FirstRename);
         let n_new = check_tables(&out, &old, &new, "killed at the first rename");
         assert!(
-            n_new == 0 || n_new == TABLES.len(),
+            n_new == 0 || n_new == ANALYZE_FILES.len(),
             "attempt {attempt}: {n_new} of {} tables are new, the others old",
-            TABLES.len()
+            ANALYZE_FILES.len()
         );
     }
 }

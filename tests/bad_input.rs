@@ -16,28 +16,20 @@
 //! found by fuzzing (scripts/fuzz.sh) that need the library rather than the command are at
 //! the end, in `mod regressions` (the reader) and `mod factions_lexicon`.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use corpus_lens::tables::{self, Schema};
+use common::{
+    analyze_into_out as analyze, assert_whole_table, join, run_ok, tempdir, write, Table,
+    ANALYZE_TABLES, COOC_MATRIX, SCHEMA_FILE,
+};
 
-const BIN: &str = env!("CARGO_BIN_EXE_corpus-lens");
-
-/// Tables `analyze` writes (the framing tables too, not checked here), with the schema.
-const ANALYZE_FILES: [&str; 10] = [
-    "collocations.csv",
-    "cooc_matrix.csv",
-    "corpus_summary.csv",
-    "excluded_matter.csv",
-    "freq.csv",
-    "freq_by_document.csv",
-    "kwic.csv",
-    "ocr_suspects.csv",
-    "schema.csv",
-    "stems.csv",
-];
+/// The tables of `analyze` checked after every successful case (it writes the framing and
+/// comparison tables too).
+const CHECKED_TABLES: [&str; 10] = join(&[&ANALYZE_TABLES, &[COOC_MATRIX, SCHEMA_FILE]]);
 
 /// What a case should do.
 enum Expect {
@@ -64,26 +56,85 @@ struct Case {
     after: fn(&Path),
 }
 
+impl Case {
+    /// A case that must succeed, write every table, and pass `check`.
+    const fn works(name: &'static str, setup: fn(&Path) -> Vec<String>, check: fn(&Path)) -> Case {
+        Case::new(name, setup, Expect::Ok { check })
+    }
+
+    /// A case that must fail with exit `code`, standard error holding every string of
+    /// `stderr_contains`.
+    const fn fails(
+        name: &'static str,
+        setup: fn(&Path) -> Vec<String>,
+        code: i32,
+        stderr_contains: &'static [&'static str],
+    ) -> Case {
+        let expect = Expect::Err {
+            code,
+            stderr_contains,
+        };
+        Case::new(name, setup, expect)
+    }
+
+    /// A case that is never skipped and checks nothing after its run.
+    const fn new(name: &'static str, setup: fn(&Path) -> Vec<String>, expect: Expect) -> Case {
+        Case {
+            name,
+            setup,
+            expect,
+            skip: never,
+            after: nothing,
+        }
+    }
+
+    /// The case, skipped where `skip` gives a reason.
+    const fn skip_if(self, skip: fn(&Path) -> Option<&'static str>) -> Case {
+        Case { skip, ..self }
+    }
+
+    /// The case, with `after` run after it whatever the outcome.
+    const fn then(self, after: fn(&Path)) -> Case {
+        Case { after, ..self }
+    }
+}
+
 fn never(_: &Path) -> Option<&'static str> {
     None
 }
 
 fn nothing(_: &Path) {}
 
-/// `analyze INPUTS... --out out`.
-fn analyze(inputs: &[&str]) -> Vec<String> {
-    let mut args = vec!["analyze".to_string()];
-    args.extend(inputs.iter().map(|s| s.to_string()));
-    args.extend(["--out".to_string(), "out".to_string()]);
-    args
+/// Writes `name` into `dir` and returns `analyze NAME --out out`.
+fn analyze_one(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> Vec<String> {
+    write(dir, name, contents);
+    analyze(&[name])
 }
 
-fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) {
-    let path = dir.join(name);
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).unwrap();
-    }
-    fs::write(path, bytes).unwrap();
+/// Writes `a.txt` ("Some text.") into `dir` and returns `analyze a.txt REST... --out out`.
+fn some_text(dir: &Path, rest: &[&str]) -> Vec<String> {
+    write(dir, "a.txt", "Some text.\n");
+    analyze(&[&["a.txt"], rest].concat())
+}
+
+/// Writes `a.txt` and the manifest `m.toml` into `dir` and returns `analyze m.toml --out out`.
+fn analyze_manifest(dir: &Path, text: &str, manifest: impl AsRef<[u8]>) -> Vec<String> {
+    write(dir, "a.txt", text);
+    analyze_one(dir, "m.toml", manifest)
+}
+
+/// Writes `a.txt` (a faction and a lexicon term) and the lexicon `lex.toml` into `dir` and
+/// returns `analyze a.txt --lexicon lex.toml --out out`.
+fn with_lexicon(dir: &Path, lexicon: String) -> Vec<String> {
+    write(dir, "a.txt", "The Coalitionists' impotence.\n");
+    write(dir, "lex.toml", lexicon);
+    analyze(&["a.txt", "--lexicon", "lex.toml"])
+}
+
+/// `args` with the --out folder (the last word) replaced by `out`.
+fn out_to(mut args: Vec<String>, out: &str) -> Vec<String> {
+    *args.last_mut().unwrap() = out.into();
+    args
 }
 
 fn symlink(target: &str, link: &Path) {
@@ -104,42 +155,6 @@ fn root_reads(path: &Path) -> Option<&'static str> {
 
 // ---------------------------------------------------------------------------------------
 // Reading the tables back.
-
-/// A CSV table: header and rows.
-struct Table {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-}
-
-impl Table {
-    fn read(path: &Path) -> Table {
-        let mut reader =
-            csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let header = reader
-            .headers()
-            .unwrap()
-            .iter()
-            .map(str::to_string)
-            .collect();
-        let rows = reader
-            .records()
-            .map(|r| r.unwrap().iter().map(str::to_string).collect())
-            .collect();
-        Table { header, rows }
-    }
-
-    fn column(&self, name: &str) -> usize {
-        self.header
-            .iter()
-            .position(|h| h == name)
-            .unwrap_or_else(|| panic!("no column {name} in {:?}", self.header))
-    }
-
-    fn values(&self, name: &str) -> Vec<&str> {
-        let c = self.column(name);
-        self.rows.iter().map(|r| r[c].as_str()).collect()
-    }
-}
 
 /// The one row of `out/corpus_summary.csv` (a one-document corpus), by column.
 fn summary(dir: &Path) -> BTreeMap<String, String> {
@@ -172,10 +187,6 @@ fn freq(dir: &Path) -> Vec<(String, u64)> {
 
 fn freq_of(dir: &Path, word: &str) -> Option<u64> {
     freq(dir).into_iter().find(|(w, _)| w == word).map(|p| p.1)
-}
-
-fn schema_of(file: &str) -> Option<&'static Schema> {
-    tables::ALL.iter().copied().find(|s| s.file == file)
 }
 
 /// Names in `dir` with what they hold (a symlink's target, or a file's bytes).
@@ -212,7 +223,7 @@ fn out_dir(dir: &Path, args: &[String]) -> PathBuf {
 // The runner.
 
 fn run_case(case: &Case) {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let dir = tmp.path();
     let args = (case.setup)(dir);
     if let Some(reason) = (case.skip)(dir) {
@@ -222,9 +233,7 @@ fn run_case(case: &Case) {
     }
     let out = out_dir(dir, &args);
     let before = listing(&out);
-    let output = Command::new(BIN)
-        .args(&args)
-        .current_dir(dir)
+    let output = common::command(dir, &args)
         .output()
         .expect("could not start corpus-lens");
     let code = output.status.code();
@@ -245,20 +254,10 @@ fn run_case(case: &Case) {
                 !names.iter().any(|n| n.starts_with('.')),
                 "temporary files left: {names:?}"
             );
-            for file in ANALYZE_FILES {
+            for file in CHECKED_TABLES {
                 let bytes = fs::read(out.join(file))
                     .unwrap_or_else(|e| panic!("{file} not written: {e}: {what}"));
-                assert_eq!(
-                    bytes.last(),
-                    Some(&b'\n'),
-                    "{file} does not end in a line end"
-                );
-                if let Some(schema) = schema_of(file) {
-                    let mut reader = csv::Reader::from_reader(bytes.as_slice());
-                    let header = reader.headers().unwrap();
-                    let header: Vec<&str> = header.iter().collect();
-                    assert!(schema.matches_header(&header), "{file} header: {header:?}");
-                }
+                assert_whole_table(file, &bytes, &what);
             }
             check(dir);
         }
@@ -342,12 +341,7 @@ const LINES_LF: &str = "One two.\nthree four.\n\nFive six.\n\n\nSeven.\n";
 /// the same `freq.csv`, byte for byte.
 fn same_as_lf(dir: &Path) {
     write(dir, "lf.txt", LINES_LF);
-    let status = Command::new(BIN)
-        .args(["analyze", "lf.txt", "--out", "lf_out", "--quiet"])
-        .current_dir(dir)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    run_ok(dir, ["analyze", "lf.txt", "--out", "lf_out", "--quiet"]);
     assert_eq!(shape(dir), [3, 3, 7, 7]);
     let lf = Table::read(&dir.join("lf_out/corpus_summary.csv"));
     for column in ["paragraphs", "sentences", "tokens", "types"] {
@@ -382,589 +376,403 @@ const EMOJI_TEXT: &str = "cafe\u{301} Cafe\u{301} caf\u{e9} x\u{20DD} \u{301}abc
 
 const CASES: &[Case] = &[
     // --- Encodings -----------------------------------------------------------------------
-    Case {
-        name: "invalid_utf8_at_the_start",
-        setup: |d| {
-            write(d, "scan.txt", b"\xFFHello world.\n");
-            analyze(&["scan.txt"])
-        },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["scan.txt: invalid UTF-8 at byte 0 (line 1)", "--lossy"],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        name: "invalid_utf8_in_the_middle",
-        setup: |d| {
-            write(d, "scan.txt", b"Line one\nline two \xFF\n\nline four\n");
-            analyze(&["scan.txt"])
-        },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["scan.txt: invalid UTF-8 at byte 18 (line 2)", "iconv"],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // A multi-byte character cut short by the end of the file.
-        name: "invalid_utf8_at_the_end",
-        setup: |d| {
-            write(d, "scan.txt", b"Hello world.\n\nBye\xE2\x80");
-            analyze(&["scan.txt"])
-        },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["scan.txt: invalid UTF-8 at byte 17 (line 3)"],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // The documented fallback: --lossy replaces the two bytes and counts them.
-        name: "invalid_utf8_at_the_end_with_lossy",
-        setup: |d| {
+    Case::fails(
+        "invalid_utf8_at_the_start",
+        |d| analyze_one(d, "scan.txt", b"\xFFHello world.\n"),
+        1,
+        &["scan.txt: invalid UTF-8 at byte 0 (line 1)", "--lossy"],
+    ),
+    Case::fails(
+        "invalid_utf8_in_the_middle",
+        |d| analyze_one(d, "scan.txt", b"Line one\nline two \xFF\n\nline four\n"),
+        1,
+        &["scan.txt: invalid UTF-8 at byte 18 (line 2)", "iconv"],
+    ),
+    // A multi-byte character cut short by the end of the file.
+    Case::fails(
+        "invalid_utf8_at_the_end",
+        |d| analyze_one(d, "scan.txt", b"Hello world.\n\nBye\xE2\x80"),
+        1,
+        &["scan.txt: invalid UTF-8 at byte 17 (line 3)"],
+    ),
+    // The documented fallback: --lossy replaces the two bytes and counts them.
+    Case::works(
+        "invalid_utf8_at_the_end_with_lossy",
+        |d| {
             let mut args = analyze(&["scan.txt", "--lossy"]);
             write(d, "scan.txt", b"Hello world.\n\nBye\xE2\x80");
             args.push("--quiet".into());
             args
         },
-        expect: Expect::Ok {
-            check: |d| {
-                assert_eq!(summary(d)["replaced_bytes"], "2");
-                assert_eq!(shape(d), [2, 2, 3, 3]);
-                assert_eq!(freq_of(d, "bye"), Some(1));
-            },
+        |d| {
+            assert_eq!(summary(d)["replaced_bytes"], "2");
+            assert_eq!(shape(d), [2, 2, 3, 3]);
+            assert_eq!(freq_of(d, "bye"), Some(1));
         },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        name: "utf16_little_endian_with_bom",
-        setup: |d| {
+    ),
+    Case::fails(
+        "utf16_little_endian_with_bom",
+        |d| {
             let mut bytes = vec![0xFF, 0xFE];
             bytes.extend("Hello world.\n".encode_utf16().flat_map(u16::to_le_bytes));
             write(d, "utf16.txt", bytes);
             analyze(&["utf16.txt"])
         },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &[
-                "utf16.txt: UTF-16 text (byte-order mark at byte 0)",
-                "iconv",
-            ],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // Even with --lossy: UTF-16 is refused, not turned into U+FFFD soup.
-        name: "utf16_big_endian_with_bom_and_lossy",
-        setup: |d| {
+        1,
+        &[
+            "utf16.txt: UTF-16 text (byte-order mark at byte 0)",
+            "iconv",
+        ],
+    ),
+    // Even with --lossy: UTF-16 is refused, not turned into U+FFFD soup.
+    Case::fails(
+        "utf16_big_endian_with_bom_and_lossy",
+        |d| {
             let mut bytes = vec![0xFE, 0xFF];
             bytes.extend("Совет.\n".encode_utf16().flat_map(u16::to_be_bytes));
             write(d, "utf16.txt", bytes);
             analyze(&["utf16.txt", "--lossy"])
         },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["utf16.txt: UTF-16 text"],
+        1,
+        &["utf16.txt: UTF-16 text"],
+    ),
+    // The BOM is skipped: not part of the first word, but counted in `bytes`.
+    Case::works(
+        "utf8_bom",
+        |d| analyze_one(d, "bom.txt", "\u{FEFF}Hello world. Hello.\n"),
+        |d| {
+            assert_eq!(
+                freq(d),
+                [("hello".to_string(), 2), ("world".to_string(), 1)]
+            );
+            assert_eq!(summary(d)["bytes"], "23");
+            assert_eq!(shape(d), [1, 2, 3, 2]);
         },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // The BOM is skipped: not part of the first word, but counted in `bytes`.
-        name: "utf8_bom",
-        setup: |d| {
-            write(d, "bom.txt", "\u{FEFF}Hello world. Hello.\n");
-            analyze(&["bom.txt"])
-        },
-        expect: Expect::Ok {
-            check: |d| {
-                assert_eq!(
-                    freq(d),
-                    [("hello".to_string(), 2), ("world".to_string(), 1)]
-                );
-                assert_eq!(summary(d)["bytes"], "23");
-                assert_eq!(shape(d), [1, 2, 3, 2]);
-            },
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // Offsets after a BOM are file offsets: the BOM's three bytes count.
-        name: "utf8_bom_then_invalid_utf8",
-        setup: |d| {
-            write(d, "bom.txt", b"\xEF\xBB\xBFab \xFF");
-            analyze(&["bom.txt"])
-        },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["bom.txt: invalid UTF-8 at byte 6 (line 1)"],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        name: "nul_byte",
-        setup: |d| {
-            write(d, "notes.bin", b"Good line.\nSecond\x00 line\n");
-            analyze(&["notes.bin"])
-        },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["notes.bin: NUL byte at byte 17 (line 2)", "binary file"],
-        },
-        skip: never,
-        after: nothing,
-    },
+    ),
+    // Offsets after a BOM are file offsets: the BOM's three bytes count.
+    Case::fails(
+        "utf8_bom_then_invalid_utf8",
+        |d| analyze_one(d, "bom.txt", b"\xEF\xBB\xBFab \xFF"),
+        1,
+        &["bom.txt: invalid UTF-8 at byte 6 (line 1)"],
+    ),
+    Case::fails(
+        "nul_byte",
+        |d| analyze_one(d, "notes.bin", b"Good line.\nSecond\x00 line\n"),
+        1,
+        &["notes.bin: NUL byte at byte 17 (line 2)", "binary file"],
+    ),
     // --- Line endings ----------------------------------------------------------------------
-    Case {
-        name: "crlf_line_endings",
-        setup: |d| {
-            write(d, "crlf.txt", LINES_LF.replace('\n', "\r\n"));
-            analyze(&["crlf.txt"])
-        },
-        expect: Expect::Ok { check: same_as_lf },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        name: "cr_only_line_endings",
-        setup: |d| {
-            write(d, "cr.txt", LINES_LF.replace('\n', "\r"));
-            analyze(&["cr.txt"])
-        },
-        expect: Expect::Ok { check: same_as_lf },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // LF, CRLF and CR in one file, blank lines holding spaces, tabs and form feeds.
-        name: "mixed_line_endings",
-        setup: |d| {
-            write(
+    Case::works(
+        "crlf_line_endings",
+        |d| analyze_one(d, "crlf.txt", LINES_LF.replace('\n', "\r\n")),
+        same_as_lf,
+    ),
+    Case::works(
+        "cr_only_line_endings",
+        |d| analyze_one(d, "cr.txt", LINES_LF.replace('\n', "\r")),
+        same_as_lf,
+    ),
+    // LF, CRLF and CR in one file, blank lines holding spaces, tabs and form feeds.
+    Case::works(
+        "mixed_line_endings",
+        |d| {
+            analyze_one(
                 d,
                 "mixed.txt",
                 "One two.\r\nthree four.\r \t\rFive six.\n\x0c\r\n\rSeven.",
-            );
-            analyze(&["mixed.txt"])
+            )
         },
-        expect: Expect::Ok { check: same_as_lf },
-        skip: never,
-        after: nothing,
-    },
+        same_as_lf,
+    ),
     // --- Nothing to count ------------------------------------------------------------------
-    Case {
-        name: "empty_file",
-        setup: |d| {
-            write(d, "empty.txt", "");
-            analyze(&["empty.txt"])
+    Case::fails(
+        "empty_file",
+        |d| analyze_one(d, "empty.txt", ""),
+        1,
+        &["empty.txt: empty file"],
+    ),
+    Case::fails(
+        "only_whitespace",
+        |d| analyze_one(d, "blank.txt", " \n\t\n\r\n\x0c  \r\r\n   "),
+        1,
+        &["blank.txt: empty file"],
+    ),
+    Case::fails(
+        "only_a_byte_order_mark",
+        |d| analyze_one(d, "bom.txt", "\u{FEFF}\n\n"),
+        1,
+        &["bom.txt: empty file"],
+    ),
+    // A character device that reads as nothing.
+    Case::fails(
+        "dev_null",
+        |_| analyze(&["/dev/null"]),
+        1,
+        &["/dev/null: empty file"],
+    ),
+    // Documented behaviour: punctuation makes paragraphs and sentences but no token; the
+    // run succeeds with header-only frequency tables (not an error, not a panic).
+    Case::works(
+        "only_punctuation",
+        |d| analyze_one(d, "punct.txt", "...!!! ,,, ;; -- \"\" ?? \n\n()[] '' -\n"),
+        |d| {
+            assert_eq!(shape(d), [2, 2, 0, 0]);
+            assert!(freq(d).is_empty());
+            for file in ["stems.csv", "freq_by_document.csv", "collocations.csv"] {
+                assert!(
+                    Table::read(&d.join("out").join(file)).rows.is_empty(),
+                    "{file}"
+                );
+            }
         },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["empty.txt: empty file"],
+    ),
+    // Number tokens are counted apart by default: no counted token at all.
+    Case::works(
+        "only_numbers",
+        |d| analyze_one(d, "nums.txt", "1917 1918 3d\n"),
+        |d| {
+            assert_eq!(shape(d), [1, 1, 0, 0]);
+            assert_eq!(summary(d)["number_tokens"], "3");
         },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        name: "only_whitespace",
-        setup: |d| {
-            write(d, "blank.txt", " \n\t\n\r\n\x0c  \r\r\n   ");
-            analyze(&["blank.txt"])
-        },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["blank.txt: empty file"],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        name: "only_a_byte_order_mark",
-        setup: |d| {
-            write(d, "bom.txt", "\u{FEFF}\n\n");
-            analyze(&["bom.txt"])
-        },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["bom.txt: empty file"],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // A character device that reads as nothing.
-        name: "dev_null",
-        setup: |_| analyze(&["/dev/null"]),
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["/dev/null: empty file"],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // Documented behaviour: punctuation makes paragraphs and sentences but no token; the
-        // run succeeds with header-only frequency tables (not an error, not a panic).
-        name: "only_punctuation",
-        setup: |d| {
-            write(d, "punct.txt", "...!!! ,,, ;; -- \"\" ?? \n\n()[] '' -\n");
-            analyze(&["punct.txt"])
-        },
-        expect: Expect::Ok {
-            check: |d| {
-                assert_eq!(shape(d), [2, 2, 0, 0]);
-                assert!(freq(d).is_empty());
-                for file in ["stems.csv", "freq_by_document.csv", "collocations.csv"] {
-                    assert!(
-                        Table::read(&d.join("out").join(file)).rows.is_empty(),
-                        "{file}"
-                    );
-                }
-            },
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // Number tokens are counted apart by default: no counted token at all.
-        name: "only_numbers",
-        setup: |d| {
-            write(d, "nums.txt", "1917 1918 3d\n");
-            analyze(&["nums.txt"])
-        },
-        expect: Expect::Ok {
-            check: |d| {
-                assert_eq!(shape(d), [1, 1, 0, 0]);
-                assert_eq!(summary(d)["number_tokens"], "3");
-            },
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // Emoji are not tokens, even next to a word or with modifiers and joiners.
-        name: "only_emoji",
-        setup: |d| {
-            write(
+    ),
+    // Emoji are not tokens, even next to a word or with modifiers and joiners.
+    Case::works(
+        "only_emoji",
+        |d| {
+            analyze_one(
                 d,
                 "emoji.txt",
                 "\u{1F600} \u{1F44D}\u{1F3FD} \u{1F1F7}\u{1F1FA}\n",
-            );
-            analyze(&["emoji.txt"])
+            )
         },
-        expect: Expect::Ok {
-            check: |d| assert_eq!(shape(d), [1, 1, 0, 0]),
-        },
-        skip: never,
-        after: nothing,
-    },
+        |d| assert_eq!(shape(d), [1, 1, 0, 0]),
+    ),
     // --- Size ------------------------------------------------------------------------------
-    Case {
-        // One line of 10.5 MB: streamed across several 4 MiB blocks as one paragraph.
-        name: "one_line_of_10_mb",
-        setup: |d| {
+    // One line of 10.5 MB: streamed across several 4 MiB blocks as one paragraph.
+    Case::works(
+        "one_line_of_10_mb",
+        |d| {
             let text = LONG_UNIT.repeat(LONG_REPEATS) + "\n";
             assert!(text.len() > 10 << 20);
             write(d, "long.txt", text);
             analyze(&["long.txt", "--quiet"])
         },
-        expect: Expect::Ok {
-            check: |d| {
-                let n = LONG_REPEATS as u64;
-                // "delta. Epsilon" ends a sentence in every repeat.
-                assert_eq!(shape(d), [1, n + 1, 5 * n, 5]);
-                let words = ["alpha", "beta", "delta", "epsilon", "gamma"];
-                let want: Vec<(String, u64)> = words.iter().map(|w| (w.to_string(), n)).collect();
-                assert_eq!(freq(d), want);
-            },
+        |d| {
+            let n = LONG_REPEATS as u64;
+            // "delta. Epsilon" ends a sentence in every repeat.
+            assert_eq!(shape(d), [1, n + 1, 5 * n, 5]);
+            let words = ["alpha", "beta", "delta", "epsilon", "gamma"];
+            let want: Vec<(String, u64)> = words.iter().map(|w| (w.to_string(), n)).collect();
+            assert_eq!(freq(d), want);
         },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // A whole document of one token: a single part, so DPnorm and Juilland's D are
-        // undefined (empty cells) and DP is 0.
-        name: "one_token_paragraph",
-        setup: |d| {
-            write(d, "one.txt", "Revolution\n");
-            analyze(&["one.txt"])
+    ),
+    // A whole document of one token: a single part, so DPnorm and Juilland's D are
+    // undefined (empty cells) and DP is 0.
+    Case::works(
+        "one_token_paragraph",
+        |d| analyze_one(d, "one.txt", "Revolution\n"),
+        |d| {
+            assert_eq!(shape(d), [1, 1, 1, 1]);
+            let t = Table::read(&d.join("out/freq.csv"));
+            assert_eq!(t.values("word"), ["revolution"]);
+            assert_eq!(t.values("dp"), ["0.0"]);
+            assert_eq!(t.values("dp_norm"), [""]);
+            assert_eq!(t.values("juilland_d"), [""]);
+            assert_eq!(t.values("range_pct"), ["100.0"]);
         },
-        expect: Expect::Ok {
-            check: |d| {
-                assert_eq!(shape(d), [1, 1, 1, 1]);
-                let t = Table::read(&d.join("out/freq.csv"));
-                assert_eq!(t.values("word"), ["revolution"]);
-                assert_eq!(t.values("dp"), ["0.0"]);
-                assert_eq!(t.values("dp_norm"), [""]);
-                assert_eq!(t.values("juilland_d"), [""]);
-                assert_eq!(t.values("range_pct"), ["100.0"]);
-            },
+    ),
+    // One-token paragraphs between longer ones are parts of their own.
+    Case::works(
+        "one_token_paragraphs_among_others",
+        |d| analyze_one(d, "t.txt", "Revolution\n\nThe Soviet met.\n\nBread\n"),
+        |d| {
+            assert_eq!(shape(d), [3, 3, 5, 5]);
+            let t = Table::read(&d.join("out/freq.csv"));
+            let bread = t.values("word").iter().position(|w| *w == "bread").unwrap();
+            assert_eq!(t.values("range")[bread], "1");
+            // 3 parts of 1, 3, 1 tokens: DP of a one-token part = 1/2 (|1 - 1/5| + 4/5).
+            assert_eq!(t.values("dp")[bread], "0.8");
         },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // One-token paragraphs between longer ones are parts of their own.
-        name: "one_token_paragraphs_among_others",
-        setup: |d| {
-            write(d, "t.txt", "Revolution\n\nThe Soviet met.\n\nBread\n");
-            analyze(&["t.txt"])
-        },
-        expect: Expect::Ok {
-            check: |d| {
-                assert_eq!(shape(d), [3, 3, 5, 5]);
-                let t = Table::read(&d.join("out/freq.csv"));
-                let bread = t.values("word").iter().position(|w| *w == "bread").unwrap();
-                assert_eq!(t.values("range")[bread], "1");
-                // 3 parts of 1, 3, 1 tokens: DP of a one-token part = 1/2 (|1 - 1/5| + 4/5).
-                assert_eq!(t.values("dp")[bread], "0.8");
-            },
-        },
-        skip: never,
-        after: nothing,
-    },
+    ),
     // --- Scripts ---------------------------------------------------------------------------
-    Case {
-        // Cyrillic words are words, lowercased with Unicode rules; Cyrillic initials
-        // (`В. И. Ленин`) do not end a sentence; the English stemmer leaves them alone.
-        name: "cyrillic",
-        setup: |d| {
-            write(
+    // Cyrillic words are words, lowercased with Unicode rules; Cyrillic initials
+    // (`В. И. Ленин`) do not end a sentence; the English stemmer leaves them alone.
+    Case::works(
+        "cyrillic",
+        |d| {
+            analyze_one(
                 d,
                 "ru.txt",
                 "Совет рабочих депутатов. СОВЕТ собрался.\n\nВ. И. Ленин выступил в Совете.\n",
-            );
-            analyze(&["ru.txt"])
+            )
         },
-        expect: Expect::Ok {
-            check: |d| {
-                assert_eq!(shape(d), [2, 3, 11, 9]);
-                assert_eq!(freq_of(d, "совет"), Some(2));
-                assert_eq!(freq_of(d, "ленин"), Some(1));
-                assert_eq!(freq_of(d, "совете"), Some(1));
-                assert_eq!(freq_of(d, "СОВЕТ"), None);
-                let stems = Table::read(&d.join("out/stems.csv"));
-                assert!(stems.values("stem").contains(&"совет"));
-            },
+        |d| {
+            assert_eq!(shape(d), [2, 3, 11, 9]);
+            assert_eq!(freq_of(d, "совет"), Some(2));
+            assert_eq!(freq_of(d, "ленин"), Some(1));
+            assert_eq!(freq_of(d, "совете"), Some(1));
+            assert_eq!(freq_of(d, "СОВЕТ"), None);
+            let stems = Table::read(&d.join("out/stems.csv"));
+            assert!(stems.values("stem").contains(&"совет"));
         },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // Greek: full lowercasing with a final sigma (ΟΔΟΣ -> οδος with ς); accents are kept,
-        // so οδός and οδος are two words.
-        name: "greek",
-        setup: |d| {
-            write(d, "el.txt", "Ο Λόγος και η ΟΔΟΣ. Η ΟΔΌΣ είναι μακριά.\n");
-            analyze(&["el.txt"])
+    ),
+    // Greek: full lowercasing with a final sigma (ΟΔΟΣ -> οδος with ς); accents are kept,
+    // so οδός and οδος are two words.
+    Case::works(
+        "greek",
+        |d| analyze_one(d, "el.txt", "Ο Λόγος και η ΟΔΟΣ. Η ΟΔΌΣ είναι μακριά.\n"),
+        |d| {
+            assert_eq!(shape(d), [1, 2, 9, 8]);
+            assert_eq!(freq_of(d, "η"), Some(2));
+            assert_eq!(freq_of(d, "οδο\u{3C2}"), Some(1));
+            assert_eq!(freq_of(d, "οδό\u{3C2}"), Some(1));
+            assert_eq!(freq_of(d, "λόγος"), Some(1));
         },
-        expect: Expect::Ok {
-            check: |d| {
-                assert_eq!(shape(d), [1, 2, 9, 8]);
-                assert_eq!(freq_of(d, "η"), Some(2));
-                assert_eq!(freq_of(d, "οδο\u{3C2}"), Some(1));
-                assert_eq!(freq_of(d, "οδό\u{3C2}"), Some(1));
-                assert_eq!(freq_of(d, "λόγος"), Some(1));
-            },
+    ),
+    // CJK: no word segmentation; a run of ideographs is one token, `。` ends nothing.
+    Case::works(
+        "cjk",
+        |d| analyze_one(d, "zh.txt", "革命 人民 委员会。\n\n人民委员会\n"),
+        |d| {
+            assert_eq!(shape(d), [2, 2, 4, 4]);
+            for w in ["革命", "人民", "委员会", "人民委员会"] {
+                assert_eq!(freq_of(d, w), Some(1), "{w}");
+            }
         },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // CJK: no word segmentation; a run of ideographs is one token, `。` ends nothing.
-        name: "cjk",
-        setup: |d| {
-            write(d, "zh.txt", "革命 人民 委员会。\n\n人民委员会\n");
-            analyze(&["zh.txt"])
-        },
-        expect: Expect::Ok {
-            check: |d| {
-                assert_eq!(shape(d), [2, 2, 4, 4]);
-                for w in ["革命", "人民", "委员会", "人民委员会"] {
-                    assert_eq!(freq_of(d, w), Some(1), "{w}");
-                }
-            },
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // Hebrew and Arabic (with vowel marks, kept in the token); a right-to-left mark
-        // separates tokens like a space.
-        name: "right_to_left_scripts",
-        setup: |d| {
-            write(
+    ),
+    // Hebrew and Arabic (with vowel marks, kept in the token); a right-to-left mark
+    // separates tokens like a space.
+    Case::works(
+        "right_to_left_scripts",
+        |d| {
+            analyze_one(
                 d,
                 "rtl.txt",
                 "שלום עולם. مَرْحَبًا بالعالم.\n\nאב\u{200F}גד \u{200F}שלום\n",
-            );
-            analyze(&["rtl.txt"])
+            )
         },
-        expect: Expect::Ok {
-            check: |d| {
-                assert_eq!(shape(d), [2, 2, 7, 6]);
-                assert_eq!(freq_of(d, "שלום"), Some(2));
-                assert_eq!(freq_of(d, "مَرْحَبًا"), Some(1));
-                assert_eq!(freq_of(d, "بالعالم"), Some(1));
-                assert_eq!(freq_of(d, "אב"), Some(1));
-                assert_eq!(freq_of(d, "גד"), Some(1));
-            },
+        |d| {
+            assert_eq!(shape(d), [2, 2, 7, 6]);
+            assert_eq!(freq_of(d, "שלום"), Some(2));
+            assert_eq!(freq_of(d, "مَرْحَبًا"), Some(1));
+            assert_eq!(freq_of(d, "بالعالم"), Some(1));
+            assert_eq!(freq_of(d, "אב"), Some(1));
+            assert_eq!(freq_of(d, "גד"), Some(1));
         },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // Combining marks compose (NFKC): e + U+0301 and é are one word; a mark with no
-        // letter before it is dropped; a zero-width joiner separates. Emoji are not tokens.
-        name: "combining_marks_and_emoji",
-        setup: |d| {
-            write(d, "marks.txt", EMOJI_TEXT);
-            analyze(&["marks.txt"])
+    ),
+    // Combining marks compose (NFKC): e + U+0301 and é are one word; a mark with no
+    // letter before it is dropped; a zero-width joiner separates. Emoji are not tokens.
+    Case::works(
+        "combining_marks_and_emoji",
+        |d| analyze_one(d, "marks.txt", EMOJI_TEXT),
+        |d| {
+            assert_eq!(shape(d), [2, 2, 10, 7]);
+            let want = [
+                ("caf\u{e9}", 3),
+                ("soviet", 2),
+                ("ab", 1),
+                ("abc", 1),
+                ("cd", 1),
+                ("family", 1),
+                ("x\u{20DD}", 1),
+            ];
+            let want: Vec<(String, u64)> = want.iter().map(|(w, n)| (w.to_string(), *n)).collect();
+            assert_eq!(freq(d), want);
         },
-        expect: Expect::Ok {
-            check: |d| {
-                assert_eq!(shape(d), [2, 2, 10, 7]);
-                let want = [
-                    ("caf\u{e9}", 3),
-                    ("soviet", 2),
-                    ("ab", 1),
-                    ("abc", 1),
-                    ("cd", 1),
-                    ("family", 1),
-                    ("x\u{20DD}", 1),
-                ];
-                let want: Vec<(String, u64)> =
-                    want.iter().map(|(w, n)| (w.to_string(), *n)).collect();
-                assert_eq!(freq(d), want);
-            },
-        },
-        skip: never,
-        after: nothing,
-    },
+    ),
     // --- Paths -----------------------------------------------------------------------------
-    Case {
-        // A folder holding a symlink to itself and one to its parent: each folder is read
-        // once, no endless recursion, the text counted once.
-        name: "symlink_loop_of_folders",
-        setup: |d| {
+    // A folder holding a symlink to itself and one to its parent: each folder is read
+    // once, no endless recursion, the text counted once.
+    Case::works(
+        "symlink_loop_of_folders",
+        |d| {
             write(d, "texts/a.txt", "Inside the loop.\n");
             symlink(".", &d.join("texts/self"));
             symlink("../texts", &d.join("texts/up"));
             analyze(&["texts"])
         },
-        expect: Expect::Ok {
-            check: |d| {
-                assert_eq!(summary(d)["document"], "a");
-                assert_eq!(shape(d), [1, 1, 3, 3]);
-            },
+        |d| {
+            assert_eq!(summary(d)["document"], "a");
+            assert_eq!(shape(d), [1, 1, 3, 3]);
         },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // a.txt -> a.txt: ELOOP, named.
-        name: "symlink_to_itself",
-        setup: |d| {
+    ),
+    // a.txt -> a.txt: ELOOP, named.
+    Case::fails(
+        "symlink_to_itself",
+        |d| {
             symlink("loop.txt", &d.join("loop.txt"));
             analyze(&["loop.txt"])
         },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["loop.txt: ", "symbolic links"],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // Inside a folder, a looping *.txt link is skipped like a dangling one; with no
-        // other text the folder holds no text file.
-        name: "symlink_to_itself_inside_a_folder",
-        setup: |d| {
+        1,
+        &["loop.txt: ", "symbolic links"],
+    ),
+    // Inside a folder, a looping *.txt link is skipped like a dangling one; with no
+    // other text the folder holds no text file.
+    Case::fails(
+        "symlink_to_itself_inside_a_folder",
+        |d| {
             fs::create_dir(d.join("texts")).unwrap();
             symlink("loop.txt", &d.join("texts/loop.txt"));
             analyze(&["texts"])
         },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["texts: directory holds no text files"],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        name: "dangling_symlink",
-        setup: |d| {
+        1,
+        &["texts: directory holds no text files"],
+    ),
+    Case::fails(
+        "dangling_symlink",
+        |d| {
             symlink("nowhere.txt", &d.join("gone.txt"));
             analyze(&["gone.txt"])
         },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["gone.txt: no such file"],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // The same file twice, once through a symlink: bad usage.
-        name: "same_file_through_a_symlink",
-        setup: |d| {
-            write(d, "a.txt", "Some text.\n");
+        1,
+        &["gone.txt: no such file"],
+    ),
+    // The same file twice, once through a symlink: bad usage.
+    Case::fails(
+        "same_file_through_a_symlink",
+        |d| {
             symlink("a.txt", &d.join("link.txt"));
-            analyze(&["a.txt", "link.txt"])
+            some_text(d, &["link.txt"])
         },
-        expect: Expect::Err {
-            code: 2,
-            stderr_contains: &["link.txt: the same file is given twice (also as a.txt)"],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // Skipped as root (root reads a chmod 000 file).
-        name: "unreadable_file",
-        setup: |d| {
+        2,
+        &["link.txt: the same file is given twice (also as a.txt)"],
+    ),
+    // Skipped as root (root reads a chmod 000 file).
+    Case::fails(
+        "unreadable_file",
+        |d| {
             write(d, "secret.txt", "Hidden text.\n");
             chmod(&d.join("secret.txt"), 0o000);
             analyze(&["secret.txt"])
         },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["secret.txt: Permission denied"],
-        },
-        skip: |d| root_reads(&d.join("secret.txt")),
-        after: |d| chmod(&d.join("secret.txt"), 0o644),
-    },
-    Case {
-        // Skipped as root.
-        name: "unreadable_folder_inside_the_input",
-        setup: |d| {
+        1,
+        &["secret.txt: Permission denied"],
+    )
+    .skip_if(|d| root_reads(&d.join("secret.txt")))
+    .then(|d| chmod(&d.join("secret.txt"), 0o644)),
+    // Skipped as root.
+    Case::fails(
+        "unreadable_folder_inside_the_input",
+        |d| {
             write(d, "texts/a.txt", "Some text.\n");
             write(d, "texts/locked/b.txt", "More text.\n");
             chmod(&d.join("texts/locked"), 0o000);
             analyze(&["texts"])
         },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["locked: Permission denied"],
-        },
-        skip: |d| {
-            fs::read_dir(d.join("texts/locked"))
-                .is_ok()
-                .then_some("running as root: chmod 000 does not stop reading a folder")
-        },
-        after: |d| chmod(&d.join("texts/locked"), 0o755),
-    },
-    Case {
-        // A folder where a text file is needed: the manifest's path.
-        name: "folder_as_a_manifest_path",
-        setup: |d| {
+        1,
+        &["locked: Permission denied"],
+    )
+    .skip_if(|d| {
+        fs::read_dir(d.join("texts/locked"))
+            .is_ok()
+            .then_some("running as root: chmod 000 does not stop reading a folder")
+    })
+    .then(|d| chmod(&d.join("texts/locked"), 0o755)),
+    // A folder where a text file is needed: the manifest's path.
+    Case::fails(
+        "folder_as_a_manifest_path",
+        |d| {
             fs::create_dir(d.join("chapter.txt")).unwrap();
             write(
                 d,
@@ -973,231 +781,162 @@ const CASES: &[Case] = &[
             );
             analyze(&["m.toml"])
         },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["m.toml:3:8: document 'a': ", "is a folder"],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // A folder where a file is needed: the stopword list.
-        name: "folder_as_the_stopword_file",
-        setup: |d| {
-            write(d, "a.txt", "Some text.\n");
+        1,
+        &["m.toml:3:8: document 'a': ", "is a folder"],
+    ),
+    // A folder where a file is needed: the stopword list.
+    Case::fails(
+        "folder_as_the_stopword_file",
+        |d| {
             fs::create_dir(d.join("stops")).unwrap();
-            analyze(&["a.txt", "--stopwords", "stops"])
+            some_text(d, &["--stopwords", "stops"])
         },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["stops: Is a directory"],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // Documented fallback: a file name that is not UTF-8 gives a lossy document id and
-        // path (U+FFFD), quoted as needed; the text is read.
-        name: "file_name_not_utf8",
-        setup: |d| {
+        1,
+        &["stops: Is a directory"],
+    ),
+    // Documented fallback: a file name that is not UTF-8 gives a lossy document id and
+    // path (U+FFFD), quoted as needed; the text is read.
+    Case::works(
+        "file_name_not_utf8",
+        |d| {
             use std::os::unix::ffi::OsStrExt;
             let name = std::ffi::OsStr::from_bytes(b"name\xFF, \"x\".txt");
             fs::write(d.join(name), "Some text here.\n").unwrap();
             // The folder gives the file by its real name.
             analyze(&["."])
         },
-        expect: Expect::Ok {
-            check: |d| {
-                let s = summary(d);
-                assert_eq!(s["document"], "name\u{FFFD}, \"x\"");
-                assert_eq!(s["path"], "./name\u{FFFD}, \"x\".txt");
-                assert_eq!(shape(d), [1, 1, 3, 3]);
-            },
+        |d| {
+            let s = summary(d);
+            assert_eq!(s["document"], "name\u{FFFD}, \"x\"");
+            assert_eq!(s["path"], "./name\u{FFFD}, \"x\".txt");
+            assert_eq!(shape(d), [1, 1, 3, 3]);
         },
-        skip: never,
-        after: nothing,
-    },
+    ),
     // --- Manifests, stopword lists, lexicons -------------------------------------------------
-    Case {
-        name: "malformed_manifest",
-        setup: |d| {
-            write(d, "a.txt", "Text.\n");
-            write(
+    Case::fails(
+        "malformed_manifest",
+        |d| {
+            analyze_manifest(
                 d,
-                "m.toml",
+                "Text.\n",
                 "[[document]]\nid = \"a\"\npath = \"a.txt\"\ntitle = \"unterminated\n",
-            );
-            analyze(&["m.toml"])
+            )
         },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["m.toml:4:22: malformed manifest"],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        name: "manifest_with_a_wrong_type",
-        setup: |d| {
-            write(d, "a.txt", "Text.\n");
-            write(
+        1,
+        &["m.toml:4:22: malformed manifest"],
+    ),
+    Case::fails(
+        "manifest_with_a_wrong_type",
+        |d| {
+            analyze_manifest(
                 d,
-                "m.toml",
+                "Text.\n",
                 "[[document]]\nid = \"a\"\npath = \"a.txt\"\nyear = \"nineteen\"\n",
-            );
-            analyze(&["m.toml"])
+            )
         },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["m.toml:4:8: malformed manifest", "nineteen"],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // TOML wants CRLF or LF: a CR-only manifest is malformed, reported at the first CR.
-        name: "manifest_with_cr_only_line_endings",
-        setup: |d| {
-            write(d, "a.txt", "Text.\n");
-            write(d, "m.toml", "[[document]]\rid = \"a\"\rpath = \"a.txt\"\r");
-            analyze(&["m.toml"])
-        },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["m.toml:1:14: malformed manifest", "carriage return"],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // A UTF-8 BOM before a manifest is fine.
-        name: "manifest_with_a_bom",
-        setup: |d| {
-            write(d, "a.txt", "Some text.\n");
-            write(
+        1,
+        &["m.toml:4:8: malformed manifest", "nineteen"],
+    ),
+    // TOML wants CRLF or LF: a CR-only manifest is malformed, reported at the first CR.
+    Case::fails(
+        "manifest_with_cr_only_line_endings",
+        |d| analyze_manifest(d, "Text.\n", "[[document]]\rid = \"a\"\rpath = \"a.txt\"\r"),
+        1,
+        &["m.toml:1:14: malformed manifest", "carriage return"],
+    ),
+    // A UTF-8 BOM before a manifest is fine.
+    Case::works(
+        "manifest_with_a_bom",
+        |d| {
+            analyze_manifest(
                 d,
-                "m.toml",
+                "Some text.\n",
                 "\u{FEFF}[[document]]\nid = \"x\"\npath = \"a.txt\"\n",
-            );
-            analyze(&["m.toml"])
+            )
         },
-        expect: Expect::Ok {
-            check: |d| assert_eq!(summary(d)["document"], "x"),
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // What works today: exit 1, the file named.
-        name: "manifest_not_utf8",
-        setup: |d| {
-            write(d, "a.txt", "Text.\n");
-            write(
+        |d| assert_eq!(summary(d)["document"], "x"),
+    ),
+    // What works today: exit 1, the file named.
+    Case::fails(
+        "manifest_not_utf8",
+        |d| {
+            analyze_manifest(
                 d,
-                "m.toml",
+                "Text.\n",
                 b"[[document]]\nid = \"a\"\ntitle = \"\xE9t\xE9\"\n",
-            );
-            analyze(&["m.toml"])
+            )
         },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["m.toml: "],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // What the README promises: the place of the bad byte. Today the message is only
-        // "m.toml: stream did not contain valid UTF-8".
-        name: "manifest_not_utf8_names_the_byte",
-        setup: |d| {
-            write(d, "a.txt", "Text.\n");
-            write(
+        1,
+        &["m.toml: "],
+    ),
+    // What the README promises: the place of the bad byte. Today the message is only
+    // "m.toml: stream did not contain valid UTF-8".
+    Case::fails(
+        "manifest_not_utf8_names_the_byte",
+        |d| {
+            analyze_manifest(
                 d,
-                "m.toml",
+                "Text.\n",
                 b"[[document]]\nid = \"a\"\ntitle = \"\xE9t\xE9\"\n",
-            );
-            analyze(&["m.toml"])
+            )
         },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["m.toml", "byte 31", "line 3"],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // A body marker that begins no line of its text: the error names the manifest (with
-        // the marker's line and column), the document and the marker.
-        name: "manifest_body_start_not_in_the_text",
-        setup: |d| {
-            write(d, "a.txt", "MY BOOK\n\nChapter 1\n\nIt was a cold night.\n");
-            write(
+        1,
+        &["m.toml", "byte 31", "line 3"],
+    ),
+    // A body marker that begins no line of its text: the error names the manifest (with
+    // the marker's line and column), the document and the marker.
+    Case::fails(
+        "manifest_body_start_not_in_the_text",
+        |d| {
+            analyze_manifest(
                 d,
-                "m.toml",
+                "MY BOOK\n\nChapter 1\n\nIt was a cold night.\n",
                 "[[document]]\nid = \"a\"\npath = \"a.txt\"\nbody_start = \"CHAPTER 1\"\n",
-            );
-            analyze(&["m.toml"])
+            )
         },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &[
-                "m.toml:4:14: ",
-                "document 'a'",
-                "body_start \"CHAPTER 1\" begins no line of ",
-                "a.txt",
-            ],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // body_end is looked for after the body_start paragraph only.
-        name: "manifest_body_end_only_before_the_body",
-        setup: |d| {
-            write(d, "a.txt", "THE END\n\nIt was a cold night.\n");
-            write(
+        1,
+        &[
+            "m.toml:4:14: ",
+            "document 'a'",
+            "body_start \"CHAPTER 1\" begins no line of ",
+            "a.txt",
+        ],
+    ),
+    // body_end is looked for after the body_start paragraph only.
+    Case::fails(
+        "manifest_body_end_only_before_the_body",
+        |d| {
+            analyze_manifest(
                 d,
-                "m.toml",
+                "THE END\n\nIt was a cold night.\n",
                 "[[document]]\nid = \"a\"\npath = \"a.txt\"\nbody_start = \"It was\"\n\
                  body_end = \"THE END\"\n",
-            );
-            analyze(&["m.toml"])
+            )
         },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &[
-                "m.toml:5:12: ",
-                "document 'a': body_end \"THE END\"",
-                "after the body_start paragraph",
-            ],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        name: "manifest_empty_body_marker",
-        setup: |d| {
-            write(d, "a.txt", "Text.\n");
-            write(
+        1,
+        &[
+            "m.toml:5:12: ",
+            "document 'a': body_end \"THE END\"",
+            "after the body_start paragraph",
+        ],
+    ),
+    Case::fails(
+        "manifest_empty_body_marker",
+        |d| {
+            analyze_manifest(
                 d,
-                "m.toml",
+                "Text.\n",
                 "[[document]]\nid = \"a\"\npath = \"a.txt\"\nbody_end = \"  \"\n",
-            );
-            analyze(&["m.toml"])
+            )
         },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["m.toml:4:12: document 'a': body_end is empty"],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // Markers found: the title page, a footnote and what follows THE END are left out;
-        // the inline marker is counted apart and is no word.
-        name: "manifest_body_markers",
-        setup: |d| {
+        1,
+        &["m.toml:4:12: document 'a': body_end is empty"],
+    ),
+    // Markers found: the title page, a footnote and what follows THE END are left out;
+    // the inline marker is counted apart and is no word.
+    Case::works(
+        "manifest_body_markers",
+        |d| {
             write(
                 d,
                 "a.txt",
@@ -1211,242 +950,164 @@ const CASES: &[Case] = &[
             );
             analyze(&["m.toml"])
         },
-        expect: Expect::Ok {
-            check: |d| {
-                let s = summary(d);
-                assert_eq!(shape(d), [1, 1, 5, 5]);
-                assert_eq!(
-                    ["excluded_paragraphs", "excluded_bytes", "footnote_markers"]
-                        .map(|c| s[c].as_str()),
-                    ["5", "37", "1"]
-                );
-                assert_eq!(freq_of(d, "advert"), None);
-                let t = Table::read(&d.join("out/excluded_matter.csv"));
-                assert_eq!(
-                    t.values("rule"),
-                    [
-                        "front_matter",
-                        "front_matter",
-                        "footnote",
-                        "back_matter",
-                        "back_matter"
-                    ]
-                );
-                assert_eq!(t.values("line"), ["1", "3", "7", "9", "11"]);
-            },
+        |d| {
+            let s = summary(d);
+            assert_eq!(shape(d), [1, 1, 5, 5]);
+            assert_eq!(
+                ["excluded_paragraphs", "excluded_bytes", "footnote_markers"]
+                    .map(|c| s[c].as_str()),
+                ["5", "37", "1"]
+            );
+            assert_eq!(freq_of(d, "advert"), None);
+            let t = Table::read(&d.join("out/excluded_matter.csv"));
+            assert_eq!(
+                t.values("rule"),
+                [
+                    "front_matter",
+                    "front_matter",
+                    "footnote",
+                    "back_matter",
+                    "back_matter"
+                ]
+            );
+            assert_eq!(t.values("line"), ["1", "3", "7", "9", "11"]);
         },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        name: "stopword_file_not_utf8",
-        setup: |d| {
-            write(d, "a.txt", "Some text.\n");
+    ),
+    Case::fails(
+        "stopword_file_not_utf8",
+        |d| {
             write(d, "sw.txt", b"the\n\xFF\n");
-            analyze(&["a.txt", "--stopwords", "sw.txt"])
+            some_text(d, &["--stopwords", "sw.txt"])
         },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["sw.txt: invalid UTF-8 at byte 4 (line 2)"],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // The error above says "or pass --lossy to replace bad bytes"; doing so must work
-        // (or the message must not suggest it). Today --lossy does not apply to the stopword
-        // list and the same error comes back.
-        name: "stopword_file_not_utf8_with_lossy",
-        setup: |d| {
+        1,
+        &["sw.txt: invalid UTF-8 at byte 4 (line 2)"],
+    ),
+    // The error above says "or pass --lossy to replace bad bytes"; doing so must work
+    // (or the message must not suggest it). Today --lossy does not apply to the stopword
+    // list and the same error comes back.
+    Case::works(
+        "stopword_file_not_utf8_with_lossy",
+        |d| {
             write(d, "a.txt", "Some text the.\n");
             write(d, "sw.txt", b"the\n\xFF\n");
             analyze(&["a.txt", "--stopwords", "sw.txt", "--lossy"])
         },
-        expect: Expect::Ok {
-            check: |d| assert_eq!(freq_of(d, "the"), None),
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // The framing lexicon (format of corpora/lexicons/framing.toml: [[dimension]] and
-        // [[term]] tables with term, dimension, weight), given to `analyze --lexicon FILE`.
-        // Expected: exit 1, the file, line and column of the error.
-        name: "lexicon_malformed_toml",
-        setup: |d| {
-            write(d, "a.txt", "The Coalitionists' impotence.\n");
-            write(d, "lex.toml", format!("{LEXICON_HEAD}weight = 1.0.0\n"));
-            analyze(&["a.txt", "--lexicon", "lex.toml"])
-        },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["lex.toml:9:10", "malformed"],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // Expected: a second term with the same stem on the same dimension (framing.toml:
-        // "each stem appears at most once per dimension") is an error at its line; here
-        // `impotent` after `impotence`.
-        name: "lexicon_duplicate_terms",
-        setup: |d| {
-            write(d, "a.txt", "The Coalitionists' impotence.\n");
+        |d| assert_eq!(freq_of(d, "the"), None),
+    ),
+    // The framing lexicon (format of corpora/lexicons/framing.toml: [[dimension]] and
+    // [[term]] tables with term, dimension, weight), given to `analyze --lexicon FILE`.
+    // Expected: exit 1, the file, line and column of the error.
+    Case::fails(
+        "lexicon_malformed_toml",
+        |d| with_lexicon(d, format!("{LEXICON_HEAD}weight = 1.0.0\n")),
+        1,
+        &["lex.toml:9:10", "malformed"],
+    ),
+    // Expected: a second term with the same stem on the same dimension (framing.toml:
+    // "each stem appears at most once per dimension") is an error at its line; here
+    // `impotent` after `impotence`.
+    Case::fails(
+        "lexicon_duplicate_terms",
+        |d| {
             let second = "[[term]]\nterm = \"impotent\"\ndimension = \"strength\"\nweight = -0.5\n";
-            write(
-                d,
-                "lex.toml",
-                format!("{LEXICON_HEAD}weight = -0.7\n\n{second}"),
-            );
-            analyze(&["a.txt", "--lexicon", "lex.toml"])
+            with_lexicon(d, format!("{LEXICON_HEAD}weight = -0.7\n\n{second}"))
         },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["lex.toml:12:8", "impotence"],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // Expected: a weight that is not a number is an error at its place.
-        name: "lexicon_non_numeric_weight",
-        setup: |d| {
-            write(d, "a.txt", "The Coalitionists' impotence.\n");
-            write(
-                d,
-                "lex.toml",
-                format!("{LEXICON_HEAD}weight = \"strong\"\n"),
-            );
-            analyze(&["a.txt", "--lexicon", "lex.toml"])
-        },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["lex.toml:9:10", "weight"],
-        },
-        skip: never,
-        after: nothing,
-    },
+        1,
+        &["lex.toml:12:8", "impotence"],
+    ),
+    // Expected: a weight that is not a number is an error at its place.
+    Case::fails(
+        "lexicon_non_numeric_weight",
+        |d| with_lexicon(d, format!("{LEXICON_HEAD}weight = \"strong\"\n")),
+        1,
+        &["lex.toml:9:10", "weight"],
+    ),
     // --- Output ----------------------------------------------------------------------------
-    Case {
-        // A folder that cannot be created, even by root: its parent is a regular file.
-        name: "out_dir_under_a_regular_file",
-        setup: |d| {
-            write(d, "a.txt", "Some text.\n");
+    // A folder that cannot be created, even by root: its parent is a regular file.
+    Case::fails(
+        "out_dir_under_a_regular_file",
+        |d| {
             write(d, "afile", "not a folder\n");
-            let mut args = analyze(&["a.txt"]);
-            *args.last_mut().unwrap() = "afile/sub".into();
-            args
+            out_to(some_text(d, &[]), "afile/sub")
         },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["afile/sub: Not a directory"],
-        },
-        skip: never,
-        after: |d| {
-            assert_eq!(
-                fs::read_to_string(d.join("afile")).unwrap(),
-                "not a folder\n"
-            )
-        },
-    },
-    Case {
-        // /proc refuses new folders, even to root.
-        name: "out_dir_in_proc",
-        setup: |d| {
-            write(d, "a.txt", "Some text.\n");
-            let mut args = analyze(&["a.txt"]);
-            *args.last_mut().unwrap() = "/proc/corpus-lens-test/out".into();
-            args
-        },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["/proc/corpus-lens-test/out"],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        // Skipped as root.
-        name: "out_dir_read_only",
-        setup: |d| {
-            write(d, "a.txt", "Some text.\n");
+        1,
+        &["afile/sub: Not a directory"],
+    )
+    .then(|d| {
+        assert_eq!(
+            fs::read_to_string(d.join("afile")).unwrap(),
+            "not a folder\n"
+        )
+    }),
+    // /proc refuses new folders, even to root.
+    Case::fails(
+        "out_dir_in_proc",
+        |d| out_to(some_text(d, &[]), "/proc/corpus-lens-test/out"),
+        1,
+        &["/proc/corpus-lens-test/out"],
+    ),
+    // Skipped as root.
+    Case::fails(
+        "out_dir_read_only",
+        |d| {
             fs::create_dir(d.join("out")).unwrap();
             chmod(&d.join("out"), 0o555);
-            analyze(&["a.txt"])
+            some_text(d, &[])
         },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["out: Permission denied"],
-        },
-        skip: |d| {
-            let probe = d.join("out/probe");
-            let writable = fs::write(&probe, "x").is_ok();
-            let _ = fs::remove_file(probe);
-            writable.then_some("running as root: a 0555 folder is still writable")
-        },
-        after: |d| chmod(&d.join("out"), 0o755),
-    },
-    Case {
-        name: "out_is_the_input_file",
-        setup: |d| {
-            write(d, "a.txt", "Some text.\n");
-            let mut args = analyze(&["a.txt"]);
-            *args.last_mut().unwrap() = "a.txt".into();
-            args
-        },
-        expect: Expect::Err {
-            code: 2,
-            stderr_contains: &["a.txt: --out must be a folder"],
-        },
-        skip: never,
-        after: |d| assert_eq!(fs::read_to_string(d.join("a.txt")).unwrap(), "Some text.\n"),
-    },
-    Case {
-        // The input is out/freq.csv itself.
-        name: "input_named_like_a_table_inside_out",
-        setup: |d| {
-            write(d, "out/freq.csv", "The Soviet met.\n");
-            analyze(&["out/freq.csv"])
-        },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["out/freq.csv: output would overwrite an input file"],
-        },
-        skip: never,
-        after: |d| {
-            let text = fs::read_to_string(d.join("out/freq.csv")).unwrap();
-            assert_eq!(text, "The Soviet met.\n");
-        },
-    },
-    Case {
-        // out/freq.csv is a symlink to the input a.txt: the input is reached through a
-        // symlink inside --out. Refused; the input and the link are left alone.
-        name: "input_through_a_symlink_inside_out",
-        setup: |d| {
+        1,
+        &["out: Permission denied"],
+    )
+    .skip_if(|d| {
+        let probe = d.join("out/probe");
+        let writable = fs::write(&probe, "x").is_ok();
+        let _ = fs::remove_file(probe);
+        writable.then_some("running as root: a 0555 folder is still writable")
+    })
+    .then(|d| chmod(&d.join("out"), 0o755)),
+    Case::fails(
+        "out_is_the_input_file",
+        |d| out_to(some_text(d, &[]), "a.txt"),
+        2,
+        &["a.txt: --out must be a folder"],
+    )
+    .then(|d| assert_eq!(fs::read_to_string(d.join("a.txt")).unwrap(), "Some text.\n")),
+    // The input is out/freq.csv itself.
+    Case::fails(
+        "input_named_like_a_table_inside_out",
+        |d| analyze_one(d, "out/freq.csv", "The Soviet met.\n"),
+        1,
+        &["out/freq.csv: output would overwrite an input file"],
+    )
+    .then(|d| {
+        let text = fs::read_to_string(d.join("out/freq.csv")).unwrap();
+        assert_eq!(text, "The Soviet met.\n");
+    }),
+    // out/freq.csv is a symlink to the input a.txt: the input is reached through a
+    // symlink inside --out. Refused; the input and the link are left alone.
+    Case::fails(
+        "input_through_a_symlink_inside_out",
+        |d| {
             write(d, "a.txt", "The Soviet met.\n");
             fs::create_dir(d.join("out")).unwrap();
             symlink("../a.txt", &d.join("out/freq.csv"));
             analyze(&["a.txt"])
         },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["out/freq.csv: output would overwrite an input file"],
-        },
-        skip: never,
-        after: |d| {
-            assert_eq!(
-                fs::read_to_string(d.join("a.txt")).unwrap(),
-                "The Soviet met.\n"
-            );
-            let link = fs::read_link(d.join("out/freq.csv")).unwrap();
-            assert_eq!(link, Path::new("../a.txt"));
-        },
-    },
-    Case {
-        // --out is a symlink to the folder of the inputs, one of which a manifest names
-        // stems.csv: refused through the link too.
-        name: "out_is_a_symlink_to_the_inputs_folder",
-        setup: |d| {
+        1,
+        &["out/freq.csv: output would overwrite an input file"],
+    )
+    .then(|d| {
+        assert_eq!(
+            fs::read_to_string(d.join("a.txt")).unwrap(),
+            "The Soviet met.\n"
+        );
+        let link = fs::read_link(d.join("out/freq.csv")).unwrap();
+        assert_eq!(link, Path::new("../a.txt"));
+    }),
+    // --out is a symlink to the folder of the inputs, one of which a manifest names
+    // stems.csv: refused through the link too.
+    Case::fails(
+        "out_is_a_symlink_to_the_inputs_folder",
+        |d| {
             write(d, "texts/stems.csv", "The Soviet met.\n");
             write(
                 d,
@@ -1454,73 +1115,47 @@ const CASES: &[Case] = &[
                 "[[document]]\nid = \"s\"\npath = \"texts/stems.csv\"\n",
             );
             symlink("texts", &d.join("tables"));
-            let mut args = analyze(&["m.toml"]);
-            *args.last_mut().unwrap() = "tables".into();
-            args
+            out_to(analyze(&["m.toml"]), "tables")
         },
-        expect: Expect::Err {
-            code: 1,
-            stderr_contains: &["tables/stems.csv: output would overwrite an input file"],
-        },
-        skip: never,
-        after: |d| {
-            let text = fs::read_to_string(d.join("texts/stems.csv")).unwrap();
-            assert_eq!(text, "The Soviet met.\n");
-            let names: Vec<String> = listing(&d.join("texts")).into_keys().collect();
-            assert_eq!(names, ["stems.csv"]);
-        },
-    },
+        1,
+        &["tables/stems.csv: output would overwrite an input file"],
+    )
+    .then(|d| {
+        let text = fs::read_to_string(d.join("texts/stems.csv")).unwrap();
+        assert_eq!(text, "The Soviet met.\n");
+        let names: Vec<String> = listing(&d.join("texts")).into_keys().collect();
+        assert_eq!(names, ["stems.csv"]);
+    }),
     // --- Usage -----------------------------------------------------------------------------
-    Case {
-        name: "zero_threads",
-        setup: |d| {
-            write(d, "a.txt", "Some text.\n");
-            analyze(&["a.txt", "--threads", "0"])
-        },
-        expect: Expect::Err {
-            code: 2,
-            stderr_contains: &["--threads"],
-        },
-        skip: never,
-        after: nothing,
-    },
-    Case {
-        name: "unknown_option",
-        setup: |d| {
-            write(d, "a.txt", "Some text.\n");
-            analyze(&["a.txt", "--frobnicate"])
-        },
-        expect: Expect::Err {
-            code: 2,
-            stderr_contains: &["--frobnicate"],
-        },
-        skip: never,
-        after: nothing,
-    },
+    Case::fails(
+        "zero_threads",
+        |d| some_text(d, &["--threads", "0"]),
+        2,
+        &["--threads"],
+    ),
+    Case::fails(
+        "unknown_option",
+        |d| some_text(d, &["--frobnicate"]),
+        2,
+        &["--frobnicate"],
+    ),
     // --- Statistics on odd shapes ------------------------------------------------------------
-    Case {
-        // Dispersion measures stay in their documented ranges. Today a word alone in one of
-        // three paragraphs, in a 5-token one, gets juilland_d = -2.220446049250313e-16
-        // (rounding below the floor of 0).
-        name: "dispersion_stays_in_range",
-        setup: |d| {
-            write(d, "t.txt", "One two three four five.\n\nSix.\n\nSeven.\n");
-            analyze(&["t.txt"])
-        },
-        expect: Expect::Ok {
-            check: |d| {
-                let t = Table::read(&d.join("out/freq.csv"));
-                for column in ["dp", "dp_norm", "juilland_d"] {
-                    for v in t.values(column) {
-                        let x: f64 = v.parse().unwrap();
-                        assert!((0.0..=1.0).contains(&x), "{column} = {v}");
-                    }
+    // Dispersion measures stay in their documented ranges. Today a word alone in one of
+    // three paragraphs, in a 5-token one, gets juilland_d = -2.220446049250313e-16
+    // (rounding below the floor of 0).
+    Case::works(
+        "dispersion_stays_in_range",
+        |d| analyze_one(d, "t.txt", "One two three four five.\n\nSix.\n\nSeven.\n"),
+        |d| {
+            let t = Table::read(&d.join("out/freq.csv"));
+            for column in ["dp", "dp_norm", "juilland_d"] {
+                for v in t.values(column) {
+                    let x: f64 = v.parse().unwrap();
+                    assert!((0.0..=1.0).contains(&x), "{column} = {v}");
                 }
-            },
+            }
         },
-        skip: never,
-        after: nothing,
-    },
+    ),
 ];
 
 catalogue! {

@@ -1,9 +1,10 @@
 //! Counts do not depend on how the text is cut into batches or on the thread count
 //! (issue: reliability, property tests).
 
+mod common;
+
 use corpus_lens::corpus::{Corpus, Document};
 use corpus_lens::engine::{Analyzer, Config};
-use corpus_lens::framing::{Context, Framer};
 use corpus_lens::freq::{self, FreqOptions};
 use corpus_lens::matter::{self, Marker};
 use corpus_lens::read::ReadOptions;
@@ -54,11 +55,7 @@ fn tables(path: &std::path::Path, block_size: usize, threads: usize) -> Vec<Stri
     let mut doc = Document::bare("doc", path);
     doc.body_start = Some(Marker::new("It began"));
     let corpus = Corpus::new(vec![doc]);
-    let framer = Framer::new(
-        corpus_lens::factions::FactionSet::load_default().unwrap(),
-        corpus_lens::lexicon::Lexicon::load_default().unwrap(),
-        Context::Sentence,
-    );
+    let framer = common::shipped_framer();
     let mut config = Config {
         threads: Some(threads),
         read: ReadOptions {
@@ -97,10 +94,9 @@ proptest! {
         block in 7usize..400,
         threads in 1usize..4,
     ) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("doc.txt");
         paragraphs.insert(start.min(paragraphs.len()), "It began in March.".to_string());
-        std::fs::write(&path, paragraphs.join("\n\n")).unwrap();
+        let dir = common::tempdir_with("doc.txt", paragraphs.join("\n\n"));
+        let path = dir.path().join("doc.txt");
         let whole = tables(&path, 4 << 20, 1);
         prop_assert_eq!(&tables(&path, block, threads), &whole);
     }

@@ -1,167 +1,36 @@
 //! Integration tests of the `corpus-lens` command: they run the real binary on real files and
 //! check exit codes, messages, the files written (and not written) and their exact contents.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, SystemTime};
 
+use common::{
+    analyze_into_out, entries, header_of, join, run_err, run_in, run_ok, schema_of, tempdir,
+    tempdir_with, write, Run, Table, ANALYZE_FILES, ANALYZE_TABLES, COMPARISON_TABLES, COOC_MATRIX,
+    DEFAULT_MANIFEST, FRAMING_MATRIX, FRAMING_MENTIONS, FRAMING_TABLES, FREQ_TABLES, SCHEMA_FILE,
+};
 use corpus_lens::tables::{self, Schema};
 
-const BIN: &str = env!("CARGO_BIN_EXE_corpus-lens");
-
-/// The shipped default corpus, by absolute path.
-const DEFAULT_MANIFEST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/manifest.toml");
-
-/// The frequency tables: what `freq` writes (and `analyze` too), in the order of
-/// `tables::ALL`.
-const FREQ_TABLES: [&str; 6] = [
-    "corpus_summary.csv",
-    "freq.csv",
-    "freq_by_document.csv",
-    "stems.csv",
-    "ocr_suspects.csv",
-    "excluded_matter.csv",
-];
-
-/// The schema of the tables a run wrote, written beside them by every command with `--out`.
-const SCHEMA_FILE: &str = "schema.csv";
-
 /// Everything `freq` writes: the frequency tables and schema.csv.
-const FREQ_FILES: [&str; 7] = [
-    "corpus_summary.csv",
-    "freq.csv",
-    "freq_by_document.csv",
-    "stems.csv",
-    "ocr_suspects.csv",
-    "excluded_matter.csv",
-    SCHEMA_FILE,
-];
-
-/// The fixed-schema tables `analyze` writes besides the framing tables: the frequency tables,
-/// then the collocation tables.
-const ANALYZE_TABLES: [&str; 8] = [
-    "corpus_summary.csv",
-    "freq.csv",
-    "freq_by_document.csv",
-    "stems.csv",
-    "ocr_suspects.csv",
-    "excluded_matter.csv",
-    "collocations.csv",
-    "kwic.csv",
-];
+const FREQ_FILES: [&str; 7] = join(&[&FREQ_TABLES, &[SCHEMA_FILE]]);
 
 /// Every table, as `corpus-lens schema` lists them (`tables::ALL`): `analyze`'s, the opt-in
 /// n-grams, the `sentiment` command's table, and schema.csv itself.
-const SCHEMA_TABLES: [&str; 19] = [
-    "corpus_summary.csv",
-    "freq.csv",
-    "freq_by_document.csv",
-    "stems.csv",
-    "ocr_suspects.csv",
-    "excluded_matter.csv",
-    "collocations.csv",
-    "kwic.csv",
-    COOC_MATRIX,
-    "ngrams.csv",
-    "sentiment.csv",
-    FRAMING_MENTIONS,
-    "framing_summary.csv",
-    "framing_terms.csv",
-    FRAMING_MATRIX,
-    "keyness.csv",
-    "colloc_compare.csv",
-    "framing_compare.csv",
-    SCHEMA_FILE,
-];
-
-/// The node x collocate matrix: one column per collocate (its schema has a `<collocate>`
-/// placeholder).
-const COOC_MATRIX: &str = "cooc_matrix.csv";
-
-/// The faction x dimension matrix: one column per dimension of the lexicon.
-const FRAMING_MATRIX: &str = "framing_matrix.csv";
-
-/// Framing mentions: the lexicon's dimension columns follow `valence`.
-const FRAMING_MENTIONS: &str = "framing_mentions.csv";
-
-/// Everything `analyze` writes: the fixed-schema tables, the two matrices, the framing
-/// tables, the comparison tables (each document against the rest) and schema.csv.
-const ANALYZE_FILES: [&str; 17] = [
-    "corpus_summary.csv",
-    "freq.csv",
-    "freq_by_document.csv",
-    "stems.csv",
-    "ocr_suspects.csv",
-    "excluded_matter.csv",
-    "collocations.csv",
-    "kwic.csv",
-    COOC_MATRIX,
-    FRAMING_MENTIONS,
-    "framing_summary.csv",
-    "framing_terms.csv",
-    FRAMING_MATRIX,
-    "keyness.csv",
-    "colloc_compare.csv",
-    "framing_compare.csv",
-    SCHEMA_FILE,
-];
+const SCHEMA_TABLES: [&str; 19] = join(&[
+    &ANALYZE_TABLES,
+    &[COOC_MATRIX, "ngrams.csv", "sentiment.csv"],
+    &FRAMING_TABLES,
+    &COMPARISON_TABLES,
+    &[SCHEMA_FILE],
+]);
 
 /// The nodes `analyze` uses when no `--node` is given, in order.
 const DEFAULT_NODES: [&str; 3] = ["coalitionist", "bourgeoisie", "soviet"];
-
-/// What one run of the binary did.
-#[derive(Debug)]
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `corpus-lens args...` with `cwd` as the working directory.
-fn run_in<I, S>(cwd: &Path, args: I) -> Run
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<OsStr>,
-{
-    let output = Command::new(BIN)
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("could not start corpus-lens");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-/// Runs and asserts exit 0; returns the run.
-fn run_ok<I, S>(cwd: &Path, args: I) -> Run
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<OsStr>,
-{
-    let run = run_in(cwd, args);
-    assert_eq!(run.code, Some(0), "expected success: {run:?}");
-    run
-}
-
-fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().expect("temporary directory")
-}
-
-/// Names of the entries of `dir`, sorted.
-fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
 
 /// Every file of `dir` (not recursive) with its bytes.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -188,108 +57,6 @@ fn assert_no_partial_output(out: &Path) {
         "partial output left in {}: {names:?}",
         out.display()
     );
-}
-
-/// The header line a table must start with, from the library's schema.
-fn header_of(schema: &Schema) -> String {
-    schema.column_names().join(",")
-}
-
-fn schema_of(file: &str) -> &'static Schema {
-    tables::ALL
-        .iter()
-        .copied()
-        .find(|s| s.file == file)
-        .unwrap_or_else(|| panic!("no schema for {file}"))
-}
-
-/// A parsed CSV table.
-struct Table {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-}
-
-impl Table {
-    /// Reads a CSV file with the `csv` crate; every record must have as many fields as the
-    /// header (the reader is not flexible, and the lengths are checked again here).
-    fn read(path: &Path) -> Table {
-        let file = fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        Table::from_reader(file, &path.display().to_string())
-    }
-
-    /// Parses CSV text (a command's standard output), like [`Table::read`].
-    fn parse(text: &str) -> Table {
-        Table::from_reader(text.as_bytes(), "standard output")
-    }
-
-    fn from_reader(input: impl std::io::Read, what: &str) -> Table {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(false)
-            .from_reader(input);
-        let header: Vec<String> = reader
-            .headers()
-            .unwrap_or_else(|e| panic!("{what}: {e}"))
-            .iter()
-            .map(str::to_string)
-            .collect();
-        let mut rows = Vec::new();
-        for (i, record) in reader.records().enumerate() {
-            let record = record.unwrap_or_else(|e| panic!("{what} record {i}: {e}"));
-            assert_eq!(
-                record.len(),
-                header.len(),
-                "{what} record {i} has {} fields, header has {}",
-                record.len(),
-                header.len()
-            );
-            rows.push(record.iter().map(str::to_string).collect());
-        }
-        Table { header, rows }
-    }
-
-    fn column(&self, name: &str) -> usize {
-        self.header
-            .iter()
-            .position(|h| h == name)
-            .unwrap_or_else(|| panic!("no column {name} in {:?}", self.header))
-    }
-
-    /// The value of column `name` in `row`.
-    fn get<'a>(&self, row: &'a [String], name: &str) -> &'a str {
-        &row[self.column(name)]
-    }
-
-    /// The first row whose column `key` is `value`.
-    fn row(&self, key: &str, value: &str) -> &[String] {
-        let k = self.column(key);
-        self.rows
-            .iter()
-            .find(|r| r[k] == value)
-            .unwrap_or_else(|| panic!("no row with {key} = {value}"))
-    }
-
-    fn has_row(&self, key: &str, value: &str) -> bool {
-        let k = self.column(key);
-        self.rows.iter().any(|r| r[k] == value)
-    }
-
-    fn values(&self, name: &str) -> Vec<&str> {
-        let k = self.column(name);
-        self.rows.iter().map(|r| r[k].as_str()).collect()
-    }
-
-    fn int(&self, row: &[String], name: &str) -> u64 {
-        let v = self.get(row, name);
-        v.parse()
-            .unwrap_or_else(|e| panic!("{name} = {v:?} is not an integer: {e}"))
-    }
-
-    fn float(&self, row: &[String], name: &str) -> f64 {
-        let v = self.get(row, name);
-        v.parse()
-            .unwrap_or_else(|e| panic!("{name} = {v:?} is not a float: {e}"))
-    }
 }
 
 /// Asserts that `out` holds exactly `files` and nothing else (in particular no temporary
@@ -336,6 +103,19 @@ fn default_document_count() -> usize {
         .lines()
         .filter(|l| l.trim() == "[[document]]")
         .count()
+}
+
+/// Runs `SUBCOMMAND --help` in `dir`; asserts that the help shows examples, `example` among
+/// them, and every one of `options`.
+fn assert_help_shows(dir: &Path, subcommand: &str, example: &str, options: &[&str]) {
+    let run = run_ok(dir, [subcommand, "--help"]);
+    for needle in ["Examples:", example].iter().chain(options) {
+        assert!(
+            run.stdout.contains(needle),
+            "{subcommand} --help lacks {needle:?}: {}",
+            run.stdout
+        );
+    }
 }
 
 /// The stderr summary line: "corpus-lens: N documents, T tokens, X MB in S s (R MB/s); ...".
@@ -445,10 +225,7 @@ mod default_corpus {
 
         let (documents, tokens) = parse_summary_line(&run.stderr);
         assert_eq!(documents as usize, default_document_count());
-        assert!(run.stderr.contains(" documents, "), "{}", run.stderr);
-        assert!(run.stderr.contains(" tokens, "), "{}", run.stderr);
-        assert!(run.stderr.contains(" MB/s)"), "{}", run.stderr);
-        assert!(run.stderr.contains("17 tables in out"), "{}", run.stderr);
+        run.assert_stderr_has(&[" documents, ", " tokens, ", " MB/s)", "17 tables in out"]);
 
         // The token count on stderr is the sum of corpus_summary.csv's tokens column, and the
         // summary names the shipped files.
@@ -547,23 +324,13 @@ mod bad_input {
     /// Runs `analyze <args> --out out` in `dir`; asserts exit 1, an error line on stderr
     /// holding every `needle`, and no partial output. Returns stderr.
     fn fails(dir: &Path, args: &[&str], needles: &[&str]) -> String {
-        let mut all = vec!["analyze"];
-        all.extend_from_slice(args);
-        all.extend_from_slice(&["--out", "out"]);
-        let run = run_in(dir, &all);
-        assert_eq!(run.code, Some(1), "expected exit 1 for {args:?}: {run:?}");
+        let run = run_err(dir, analyze_into_out(args), 1);
         assert!(
             run.stderr.starts_with("corpus-lens: error: "),
             "stderr: {}",
             run.stderr
         );
-        for needle in needles {
-            assert!(
-                run.stderr.contains(needle),
-                "stderr for {args:?} lacks {needle:?}: {}",
-                run.stderr
-            );
-        }
+        run.assert_stderr_has(needles);
         assert!(!run.stderr.contains("MB/s"), "no summary after an error");
         assert_no_partial_output(&dir.join("out"));
         run.stderr
@@ -578,17 +345,16 @@ mod bad_input {
             &["nowhere/missing.txt", "no such file"],
         );
         // A missing file after a good one still fails as a whole.
-        fs::write(dir.path().join("good.txt"), "Good text.\n").unwrap();
+        write(dir.path(), "good.txt", "Good text.\n");
         fails(dir.path(), &["good.txt", "gone.txt"], &["gone.txt"]);
     }
 
     #[test]
     fn empty_file() {
-        let dir = tempdir();
-        fs::write(dir.path().join("empty.txt"), "").unwrap();
+        let dir = tempdir_with("empty.txt", "");
         fails(dir.path(), &["empty.txt"], &["empty.txt", "empty"]);
         // Only whitespace is empty too.
-        fs::write(dir.path().join("blank.txt"), " \n\n\t\n").unwrap();
+        write(dir.path(), "blank.txt", " \n\n\t\n");
         fails(dir.path(), &["blank.txt"], &["blank.txt", "empty"]);
     }
 
@@ -596,11 +362,10 @@ mod bad_input {
     fn directory_without_text_files() {
         let dir = tempdir();
         let texts = dir.path().join("texts");
-        fs::create_dir_all(texts.join("sub")).unwrap();
-        fs::write(texts.join("notes.md"), "Not a text file.").unwrap();
-        fs::write(texts.join("sub/data.csv"), "a,b\n").unwrap();
+        write(&texts, "notes.md", "Not a text file.");
+        write(&texts, "sub/data.csv", "a,b\n");
         // Hidden files are skipped, so this does not count either.
-        fs::write(texts.join(".hidden.txt"), "Hidden text.").unwrap();
+        write(&texts, ".hidden.txt", "Hidden text.");
         fails(dir.path(), &["texts"], &["texts", "no text files"]);
     }
 
@@ -611,7 +376,7 @@ mod bad_input {
         // after two line breaks, so on line 3.
         let bytes = b"Good text.\n\nBad \xFF here\n";
         assert_eq!(bytes.iter().position(|&b| b == 0xFF), Some(16));
-        fs::write(dir.path().join("bad.txt"), bytes).unwrap();
+        write(dir.path(), "bad.txt", bytes);
         fails(
             dir.path(),
             &["bad.txt"],
@@ -620,14 +385,14 @@ mod bad_input {
         // Offsets are file offsets: a UTF-8 byte-order mark (3 bytes) moves the bad byte to 19.
         let mut with_bom = b"\xEF\xBB\xBF".to_vec();
         with_bom.extend_from_slice(bytes);
-        fs::write(dir.path().join("bom.txt"), &with_bom).unwrap();
+        write(dir.path(), "bom.txt", &with_bom);
         fails(dir.path(), &["bom.txt"], &["bom.txt", "byte 19", "line 3"]);
         // CRLF line ends: "Good text.\r\n\r\nBad " is 18 bytes; still line 3.
-        fs::write(
-            dir.path().join("crlf.txt"),
+        write(
+            dir.path(),
+            "crlf.txt",
             b"Good text.\r\n\r\nBad \xFF here\r\n",
-        )
-        .unwrap();
+        );
         fails(
             dir.path(),
             &["crlf.txt"],
@@ -639,8 +404,8 @@ mod bad_input {
     fn invalid_utf8_with_lossy_is_replaced_and_counted() {
         let dir = tempdir();
         let bytes = b"Good text.\n\nBad \xFF here\n";
-        fs::write(dir.path().join("bad.txt"), bytes).unwrap();
-        fs::write(dir.path().join("fine.txt"), "Fine text.\n").unwrap();
+        write(dir.path(), "bad.txt", bytes);
+        write(dir.path(), "fine.txt", "Fine text.\n");
         run_ok(
             dir.path(),
             ["analyze", "bad.txt", "fine.txt", "--lossy", "--out", "out"],
@@ -664,69 +429,67 @@ mod bad_input {
     fn binary_file_with_nul_byte() {
         let dir = tempdir();
         // "Some text\n" is 10 bytes: the NUL is byte 10, on line 2.
-        fs::write(dir.path().join("image.txt"), b"Some text\n\x00\x01\x02\x03").unwrap();
+        write(dir.path(), "image.txt", b"Some text\n\x00\x01\x02\x03");
         fails(
             dir.path(),
             &["image.txt"],
             &["image.txt", "NUL byte at byte 10", "line 2", "binary"],
         );
         // After a UTF-8 byte-order mark (3 bytes) and "ab\n", the NUL is file byte 6.
-        fs::write(dir.path().join("bom.txt"), b"\xEF\xBB\xBFab\n\x00").unwrap();
+        write(dir.path(), "bom.txt", b"\xEF\xBB\xBFab\n\x00");
         fails(dir.path(), &["bom.txt"], &["bom.txt", "byte 6", "line 2"]);
     }
 
     #[test]
     fn malformed_manifest_names_line_and_column() {
-        let dir = tempdir();
-        fs::write(dir.path().join("a.txt"), "Some text.\n").unwrap();
+        let dir = tempdir_with("a.txt", "Some text.\n");
         // Line 3, `path = a.txt`: the unquoted value starts at column 8.
-        fs::write(
-            dir.path().join("m.toml"),
+        write(
+            dir.path(),
+            "m.toml",
             "[[document]]\nid = \"a\"\npath = a.txt\n",
-        )
-        .unwrap();
+        );
         fails(
             dir.path(),
             &["m.toml"],
             &["m.toml:3:8:", "malformed manifest"],
         );
         // An unknown field is named, with its line.
-        fs::write(
-            dir.path().join("m2.toml"),
+        write(
+            dir.path(),
+            "m2.toml",
             "[[document]]\nid = \"a\"\npath = \"a.txt\"\ncolour = 1\n",
-        )
-        .unwrap();
+        );
         fails(dir.path(), &["m2.toml"], &["m2.toml:4:", "colour"]);
     }
 
     #[test]
     fn manifest_with_duplicate_id_or_missing_file() {
-        let dir = tempdir();
-        fs::write(dir.path().join("a.txt"), "Some text.\n").unwrap();
+        let dir = tempdir_with("a.txt", "Some text.\n");
         // The second `id = "a"` is on line 6; its value starts at column 6.
-        fs::write(
-            dir.path().join("dup.toml"),
+        write(
+            dir.path(),
+            "dup.toml",
             "[[document]]\nid = \"a\"\npath = \"a.txt\"\n\n[[document]]\nid = \"a\"\npath = \"a.txt\"\n",
-        )
-        .unwrap();
+        );
         fails(
             dir.path(),
             &["dup.toml"],
             &["dup.toml:6:6:", "duplicate document id 'a'"],
         );
         // `path = "b.txt"` is line 3; the string starts at column 8.
-        fs::write(
-            dir.path().join("missing.toml"),
+        write(
+            dir.path(),
+            "missing.toml",
             "[[document]]\nid = \"b\"\npath = \"b.txt\"\n",
-        )
-        .unwrap();
+        );
         fails(
             dir.path(),
             &["missing.toml"],
             &["missing.toml:3:8:", "b.txt", "not found"],
         );
         // A manifest without documents.
-        fs::write(dir.path().join("none.toml"), "# nothing here\n").unwrap();
+        write(dir.path(), "none.toml", "# nothing here\n");
         fails(
             dir.path(),
             &["none.toml"],
@@ -738,8 +501,8 @@ mod bad_input {
     fn utf16_file_with_bom() {
         let dir = tempdir();
         // "Hi.\n" in UTF-16 little endian, and big endian.
-        fs::write(dir.path().join("le.txt"), b"\xFF\xFEH\x00i\x00.\x00\n\x00").unwrap();
-        fs::write(dir.path().join("be.txt"), b"\xFE\xFF\x00H\x00i\x00.\x00\n").unwrap();
+        write(dir.path(), "le.txt", b"\xFF\xFEH\x00i\x00.\x00\n\x00");
+        write(dir.path(), "be.txt", b"\xFE\xFF\x00H\x00i\x00.\x00\n");
         fails(dir.path(), &["le.txt"], &["le.txt", "UTF-16"]);
         fails(dir.path(), &["be.txt"], &["be.txt", "UTF-16"]);
     }
@@ -753,14 +516,14 @@ mod bad_input {
         let mut bytes = paragraph.repeat(n);
         let bad_at = bytes.len() + 4;
         bytes.extend_from_slice(b"Bad \xFF here\n");
-        fs::write(dir.path().join("big.txt"), &bytes).unwrap();
+        write(dir.path(), "big.txt", &bytes);
         let (byte, line) = (format!("byte {bad_at} "), format!("line {}", 2 * n + 1));
         fails(dir.path(), &["big.txt"], &["big.txt", &byte, &line]);
 
         let mut bytes = paragraph.repeat(n);
         let nul_at = bytes.len() + 3;
         bytes.extend_from_slice(b"abc\x00def\n");
-        fs::write(dir.path().join("bignul.txt"), &bytes).unwrap();
+        write(dir.path(), "bignul.txt", &bytes);
         let (byte, line) = (format!("byte {nul_at} "), format!("line {}", 2 * n + 1));
         fails(
             dir.path(),
@@ -772,8 +535,7 @@ mod bad_input {
     /// Bad usage exits 2 (clap's code), before anything is read or written.
     #[test]
     fn bad_usage_exits_2() {
-        let dir = tempdir();
-        fs::write(dir.path().join("a.txt"), "Some text.\n").unwrap();
+        let dir = tempdir_with("a.txt", "Some text.\n");
         let cases: [(&[&str], &str); 6] = [
             (
                 &["analyze", "a.txt", "--threads", "0", "--out", "out"],
@@ -789,8 +551,7 @@ mod bad_input {
             (&[], "Usage"),
         ];
         for (args, needle) in cases {
-            let run = run_in(dir.path(), args);
-            assert_eq!(run.code, Some(2), "{args:?}: {run:?}");
+            let run = run_err(dir.path(), args, 2);
             assert!(run.stderr.contains(needle), "{args:?}: {}", run.stderr);
             assert!(!dir.path().join("out").exists(), "{args:?} created out/");
         }
@@ -799,18 +560,13 @@ mod bad_input {
     /// A failing run leaves the tables of the previous successful run byte for byte.
     #[test]
     fn failure_keeps_previous_tables() {
-        let dir = tempdir();
+        let dir = tempdir_with("good.txt", "The Soviet met.\n\nThe Cadets left.\n");
         let d = dir.path();
-        fs::write(d.join("good.txt"), "The Soviet met.\n\nThe Cadets left.\n").unwrap();
-        fs::write(d.join("empty.txt"), "").unwrap();
-        fs::write(d.join("bad.txt"), b"Good text.\n\nBad \xFF here\n").unwrap();
-        fs::write(d.join("bin.txt"), b"Some text\n\x00").unwrap();
-        fs::write(d.join("utf16.txt"), b"\xFF\xFEH\x00i\x00").unwrap();
-        fs::write(
-            d.join("m.toml"),
-            "[[document]]\nid = \"a\"\npath = good.txt\n",
-        )
-        .unwrap();
+        write(d, "empty.txt", "");
+        write(d, "bad.txt", b"Good text.\n\nBad \xFF here\n");
+        write(d, "bin.txt", b"Some text\n\x00");
+        write(d, "utf16.txt", b"\xFF\xFEH\x00i\x00");
+        write(d, "m.toml", "[[document]]\nid = \"a\"\npath = good.txt\n");
         fs::create_dir(d.join("nothing")).unwrap();
         run_ok(d, ["analyze", "good.txt", "--out", "out"]);
         let out = d.join("out");
@@ -827,19 +583,14 @@ mod bad_input {
             &["good.txt", "bad.txt"],
         ];
         for inputs in failing {
-            let mut args = vec!["analyze"];
-            args.extend_from_slice(inputs);
-            args.extend_from_slice(&["--out", "out"]);
-            let run = run_in(d, &args);
-            assert_eq!(run.code, Some(1), "{inputs:?}: {run:?}");
+            run_err(d, analyze_into_out(inputs), 1);
             assert_eq!(
                 snapshot(&out),
                 before,
                 "{inputs:?} changed the previous tables"
             );
         }
-        let run = run_in(d, ["analyze", "good.txt", "--threads", "0", "--out", "out"]);
-        assert_eq!(run.code, Some(2));
+        run_err(d, analyze_into_out(&["good.txt", "--threads", "0"]), 2);
         assert_eq!(snapshot(&out), before);
     }
 }
@@ -917,29 +668,22 @@ mod inputs {
     fn output_that_would_overwrite_an_input_is_refused() {
         let dir = tempdir();
         let d = dir.path();
-        fs::create_dir(d.join("out")).unwrap();
         let prose = "The Soviet met in the evening.\n\nThe Cadets left the hall.\n";
-        fs::write(d.join("out/freq.csv"), prose).unwrap();
-        let run = run_in(d, ["analyze", "out/freq.csv", "--out", "out"]);
-        assert_eq!(run.code, Some(1), "{run:?}");
-        assert!(
-            run.stderr.contains("would overwrite an input"),
-            "{}",
-            run.stderr
-        );
-        assert!(run.stderr.contains("freq.csv"), "{}", run.stderr);
+        write(d, "out/freq.csv", prose);
+        let run = run_err(d, ["analyze", "out/freq.csv", "--out", "out"], 1);
+        run.assert_stderr_has(&["would overwrite an input", "freq.csv"]);
         assert_eq!(fs::read_to_string(d.join("out/freq.csv")).unwrap(), prose);
         // Nothing else was written: no other table, no temporary file.
         assert_eq!(entries(&d.join("out")), ["freq.csv"]);
 
         // The same through an absolute path and a manifest.
-        fs::write(
-            d.join("m.toml"),
+        write(
+            d,
+            "m.toml",
             "[[document]]\nid = \"prose\"\npath = \"out/freq.csv\"\n",
-        )
-        .unwrap();
+        );
         let abs = d.join("out");
-        let run = run_in(
+        let run = run_err(
             d,
             [
                 OsStr::new("analyze"),
@@ -947,13 +691,9 @@ mod inputs {
                 OsStr::new("--out"),
                 abs.as_os_str(),
             ],
+            1,
         );
-        assert_eq!(run.code, Some(1), "{run:?}");
-        assert!(
-            run.stderr.contains("would overwrite an input"),
-            "{}",
-            run.stderr
-        );
+        run.assert_stderr_has(&["would overwrite an input"]);
         assert_eq!(fs::read_to_string(d.join("out/freq.csv")).unwrap(), prose);
         assert_eq!(entries(&d.join("out")), ["freq.csv"]);
     }
@@ -963,28 +703,15 @@ mod inputs {
     /// `--stopwords out/stems.csv --out out` silently replaces the stopword file.
     #[test]
     fn stopword_file_is_never_overwritten() {
-        let dir = tempdir();
+        let dir = tempdir_with("a.txt", "Some text the.\n");
         let d = dir.path();
-        fs::write(d.join("a.txt"), "Some text the.\n").unwrap();
-        fs::create_dir(d.join("out")).unwrap();
-        fs::write(d.join("out/stems.csv"), "the\nof\n").unwrap();
-        let run = run_in(
+        write(d, "out/stems.csv", "the\nof\n");
+        let run = run_err(
             d,
-            [
-                "analyze",
-                "a.txt",
-                "--stopwords",
-                "out/stems.csv",
-                "--out",
-                "out",
-            ],
+            analyze_into_out(&["a.txt", "--stopwords", "out/stems.csv"]),
+            1,
         );
-        assert_eq!(run.code, Some(1), "{run:?}");
-        assert!(
-            run.stderr.contains("would overwrite an input"),
-            "{}",
-            run.stderr
-        );
+        run.assert_stderr_has(&["would overwrite an input"]);
         assert_eq!(
             fs::read_to_string(d.join("out/stems.csv")).unwrap(),
             "the\nof\n"
@@ -995,16 +722,10 @@ mod inputs {
     /// --out naming an existing file (here the input itself) fails and leaves it alone.
     #[test]
     fn out_that_is_a_file_is_refused() {
-        let dir = tempdir();
+        let dir = tempdir_with("a.txt", "Some text.\n");
         let d = dir.path();
-        fs::write(d.join("a.txt"), "Some text.\n").unwrap();
-        let run = run_in(d, ["analyze", "a.txt", "--out", "a.txt"]);
-        assert_eq!(run.code, Some(2), "{run:?}");
-        assert!(
-            run.stderr.contains("a.txt: --out must be a folder"),
-            "{}",
-            run.stderr
-        );
+        let run = run_err(d, ["analyze", "a.txt", "--out", "a.txt"], 2);
+        run.assert_stderr_has(&["a.txt: --out must be a folder"]);
         assert_eq!(fs::read_to_string(d.join("a.txt")).unwrap(), "Some text.\n");
         assert_eq!(entries(d), ["a.txt"]);
     }
@@ -1014,12 +735,11 @@ mod inputs {
     fn folder_gives_its_text_files_sorted_by_path() {
         let dir = tempdir();
         let d = dir.path();
-        fs::create_dir_all(d.join("texts/a_sub")).unwrap();
         // By path a_sub/zeta.txt comes before beta.txt; by id it would be the other way.
-        fs::write(d.join("texts/a_sub/zeta.txt"), "Zeta text here.\n").unwrap();
-        fs::write(d.join("texts/beta.txt"), "Beta text.\n\nMore beta.\n").unwrap();
-        fs::write(d.join("texts/readme.md"), "Not read.\n").unwrap();
-        fs::write(d.join("texts/.hidden.txt"), "Not read either.\n").unwrap();
+        write(d, "texts/a_sub/zeta.txt", "Zeta text here.\n");
+        write(d, "texts/beta.txt", "Beta text.\n\nMore beta.\n");
+        write(d, "texts/readme.md", "Not read.\n");
+        write(d, "texts/.hidden.txt", "Not read either.\n");
         run_ok(d, ["analyze", "texts", "--out", "out"]);
         let summary = Table::read(&d.join("out/corpus_summary.csv"));
         assert_eq!(summary.values("document"), ["zeta", "beta"]);
@@ -1044,9 +764,8 @@ mod inputs {
     /// A plain text file works, whatever its extension; the id is its stem.
     #[test]
     fn plain_text_file() {
-        let dir = tempdir();
+        let dir = tempdir_with("memoir.text", "Petrograd was cold.\n");
         let d = dir.path();
-        fs::write(d.join("memoir.text"), "Petrograd was cold.\n").unwrap();
         run_ok(d, ["analyze", "memoir.text", "--out", "out"]);
         let summary = Table::read(&d.join("out/corpus_summary.csv"));
         assert_eq!(summary.values("document"), ["memoir"]);
@@ -1060,20 +779,14 @@ mod inputs {
     /// summary.
     #[test]
     fn manifest_with_relative_paths() {
-        let dir = tempdir();
+        let dir = tempdir_with("corpus/texts/reed.txt", "Ten days shook the world.\n");
         let d = dir.path();
-        fs::create_dir_all(d.join("corpus/texts")).unwrap();
-        fs::write(
-            d.join("corpus/texts/reed.txt"),
-            "Ten days shook the world.\n",
-        )
-        .unwrap();
-        fs::write(
-            d.join("corpus/m.toml"),
+        write(
+            d,
+            "corpus/m.toml",
             "[[document]]\nid = \"reed1919\"\npath = \"texts/reed.txt\"\ntitle = \"Ten Days\"\n\
              author = \"John Reed\"\nyear = 1919\nlanguage = \"en\"\nauthor_faction = \"bolsheviks\"\n",
-        )
-        .unwrap();
+        );
         // From the manifest's folder and from its parent.
         for (cwd, manifest, path) in [
             (d.join("corpus"), "m.toml", "texts/reed.txt"),
@@ -1115,15 +828,13 @@ mod inputs {
     /// A local corpora/manifest.toml takes precedence over the shipped one.
     #[test]
     fn local_default_manifest_is_preferred() {
-        let dir = tempdir();
+        let dir = tempdir_with("corpora/local.txt", "Only this.\n");
         let d = dir.path();
-        fs::create_dir(d.join("corpora")).unwrap();
-        fs::write(d.join("corpora/local.txt"), "Only this.\n").unwrap();
-        fs::write(
-            d.join("corpora/manifest.toml"),
+        write(
+            d,
+            "corpora/manifest.toml",
             "[[document]]\nid = \"local\"\npath = \"local.txt\"\n",
-        )
-        .unwrap();
+        );
         run_ok(d, ["analyze", "-q"]);
         let summary = Table::read(&d.join("out/corpus_summary.csv"));
         assert_eq!(summary.values("document"), ["local"]);
@@ -1146,8 +857,7 @@ mod counting {
     const TEXT: &str = "The Soviet met. The soviet voted!\n\nThe Cadets left in 1917.\n";
 
     fn analyze_text(extra: &[&str]) -> (tempfile::TempDir, Run) {
-        let dir = tempdir();
-        fs::write(dir.path().join("tiny.txt"), TEXT).unwrap();
+        let dir = tempdir_with("tiny.txt", TEXT);
         let mut args = vec!["analyze", "tiny.txt", "--out", "out"];
         args.extend_from_slice(extra);
         let run = run_ok(dir.path(), &args);
@@ -1319,11 +1029,11 @@ mod counting {
     #[test]
     fn ocr_suspects_by_hand() {
         let dir = tempdir();
-        fs::write(
-            dir.path().join("scan.txt"),
+        write(
+            dir.path(),
+            "scan.txt",
             "thc r8le infantryMeanwhile of thc 1917.\n",
-        )
-        .unwrap();
+        );
         run_ok(dir.path(), ["analyze", "scan.txt", "--out", "out"]);
         let ocr = Table::read(&dir.path().join("out/ocr_suspects.csv"));
         let got: Vec<(&str, &str, &str)> = ocr
@@ -1359,7 +1069,7 @@ mod counting {
     fn freq_subcommand_and_quiet() {
         let (dir, run) = analyze_text(&[]);
         assert!(run.stderr.contains("MB/s"));
-        assert!(run.stderr.contains("17 tables in out"), "{}", run.stderr);
+        run.assert_stderr_has(&["17 tables in out"]);
         assert_analyze_output(&dir.path().join("out"));
         let quiet = run_ok(dir.path(), ["freq", "tiny.txt", "--out", "out_freq", "-q"]);
         assert_eq!((quiet.stdout.as_str(), quiet.stderr.as_str()), ("", ""));
@@ -1377,11 +1087,7 @@ mod counting {
         }
         // Without -q, freq reports seven tables (schema.csv is one).
         let run = run_ok(dir.path(), ["freq", "tiny.txt", "--out", "out_freq2"]);
-        assert!(
-            run.stderr.contains("7 tables in out_freq2"),
-            "{}",
-            run.stderr
-        );
+        run.assert_stderr_has(&["7 tables in out_freq2"]);
     }
 }
 
@@ -1397,23 +1103,7 @@ mod help {
             ("analyze", "corpus-lens analyze memoirs/ --out tables"),
             ("freq", "corpus-lens freq reed.txt --stopwords english"),
         ] {
-            let run = run_ok(dir.path(), [sub, "--help"]);
-            assert!(
-                run.stdout.contains("Examples:"),
-                "{sub} --help: {}",
-                run.stdout
-            );
-            assert!(run.stdout.contains(example), "{sub} --help: {}", run.stdout);
-            assert!(
-                run.stdout.contains("--threads"),
-                "{sub} --help: {}",
-                run.stdout
-            );
-            assert!(
-                run.stdout.contains("--lossy"),
-                "{sub} --help: {}",
-                run.stdout
-            );
+            assert_help_shows(dir.path(), sub, example, &["--threads", "--lossy"]);
         }
         let run = run_ok(dir.path(), ["help", "analyze"]);
         assert!(run.stdout.contains("Examples:"));
@@ -1477,8 +1167,7 @@ mod help {
         let markdown = run_ok(dir.path(), ["schema", "--format", "markdown"]);
         assert_eq!(markdown.stdout, tables::schema_markdown());
         assert!(entries(dir.path()).is_empty(), "schema wrote files");
-        let bad = run_in(dir.path(), ["schema", "--format", "html"]);
-        assert_eq!(bad.code, Some(2), "{bad:?}");
+        run_err(dir.path(), ["schema", "--format", "html"], 2);
     }
 }
 
@@ -1569,21 +1258,14 @@ mod repeated_inputs {
     /// The same file through two routes would be counted twice: refused as bad usage.
     #[test]
     fn the_same_file_twice_is_refused() {
-        let dir = tempdir();
+        let dir = tempdir_with("texts/a.txt", "Some text.\n");
         let d = dir.path();
-        fs::create_dir(d.join("texts")).unwrap();
-        fs::write(d.join("texts/a.txt"), "Some text.\n").unwrap();
         for args in [
             vec!["analyze", "texts/a.txt", "texts/a.txt"],
             vec!["analyze", "texts", "texts/a.txt"],
         ] {
-            let run = run_in(d, args);
-            assert_eq!(run.code, Some(2), "{run:?}");
-            assert!(
-                run.stderr.contains("the same file is given twice"),
-                "{}",
-                run.stderr
-            );
+            let run = run_err(d, args, 2);
+            run.assert_stderr_has(&["the same file is given twice"]);
             assert!(!d.join("out").exists());
         }
     }
@@ -1594,15 +1276,9 @@ mod repeated_inputs {
         let dir = tempdir();
         let d = dir.path();
         fs::create_dir(d.join("sub")).unwrap();
-        fs::write(
-            d.join("m.toml"),
-            "[[document]]\nid = \"a\"\npath = \"sub\"\n",
-        )
-        .unwrap();
-        let run = run_in(d, ["analyze", "m.toml"]);
-        assert_eq!(run.code, Some(1), "{run:?}");
-        assert!(run.stderr.contains("m.toml:3:8:"), "{}", run.stderr);
-        assert!(run.stderr.contains("is a folder"), "{}", run.stderr);
+        write(d, "m.toml", "[[document]]\nid = \"a\"\npath = \"sub\"\n");
+        let run = run_err(d, ["analyze", "m.toml"], 1);
+        run.assert_stderr_has(&["m.toml:3:8:", "is a folder"]);
     }
 }
 
@@ -1625,10 +1301,6 @@ mod collocations {
         "chi2",
         "log_ratio",
     ];
-
-    fn write_text(dir: &Path, name: &str, text: &str) {
-        fs::write(dir.join(name), text).unwrap();
-    }
 
     /// Runs `corpus-lens SUBCOMMAND args... -q` in `dir`; asserts success, nothing on
     /// stderr, and a table with `schema`'s header on stdout; returns the table.
@@ -1654,6 +1326,33 @@ mod collocations {
 
     fn kwic(dir: &Path, args: &[&str]) -> Table {
         table_on_stdout(dir, "kwic", args, &tables::KWIC)
+    }
+
+    /// `NODES... -i FILE --min-o11 1 --left WIDTH --right WIDTH EXTRA...`: every collocate of
+    /// the nodes in FILE, in a window of WIDTH tokens each side.
+    fn every_pair<'a>(
+        nodes: &[&'a str],
+        file: &'a str,
+        width: &'a str,
+        extra: &[&'a str],
+    ) -> Vec<&'a str> {
+        let window = [
+            "-i",
+            file,
+            "--min-o11",
+            "1",
+            "--left",
+            width,
+            "--right",
+            width,
+        ];
+        [nodes, &window, extra].concat()
+    }
+
+    /// `collocations` of `soviet` in FILE (in `dir`), every collocate WIDTH tokens each side;
+    /// `extra` arguments after the window's.
+    fn soviet_pairs(dir: &Path, file: &str, width: &str, extra: &[&str]) -> Table {
+        collocations(dir, &every_pair(&["soviet"], file, width, extra))
     }
 
     /// The row of `collocate` near `node` in `document`, if there is one (there is at most
@@ -1718,19 +1417,21 @@ mod collocations {
         out
     }
 
+    /// The count columns of collocations.csv.
+    const COUNTS: [&str; 7] = [
+        "o11",
+        "o11_left",
+        "o11_right",
+        "f_node",
+        "f_collocate",
+        "n",
+        "span",
+    ];
+
     /// Asserts (o11, o11_left, o11_right, f_node, f_collocate, n, span) of a row.
     fn assert_counts(t: &Table, row: &[String], want: [u64; 7]) {
-        let columns = [
-            "o11",
-            "o11_left",
-            "o11_right",
-            "f_node",
-            "f_collocate",
-            "n",
-            "span",
-        ];
-        let got = columns.map(|c| t.int(row, c));
-        assert_eq!(got, want, "{columns:?} of {row:?}");
+        let got = COUNTS.map(|c| t.int(row, c));
+        assert_eq!(got, want, "{COUNTS:?} of {row:?}");
     }
 
     fn assert_near(got: f64, want: f64, what: &str) {
@@ -1803,22 +1504,8 @@ mod collocations {
     /// the corpus group first.
     #[test]
     fn measures_by_hand() {
-        let dir = tempdir();
-        write_text(dir.path(), "tiny.txt", TINY);
-        let t = collocations(
-            dir.path(),
-            &[
-                "soviet",
-                "-i",
-                "tiny.txt",
-                "--min-o11",
-                "1",
-                "--left",
-                "2",
-                "--right",
-                "2",
-            ],
-        );
+        let dir = tempdir_with("tiny.txt", TINY);
+        let t = soviet_pairs(dir.path(), "tiny.txt", "2", &[]);
         assert_eq!(t.rows.len(), 12);
         assert!(t.rows[..6]
             .iter()
@@ -1926,39 +1613,20 @@ mod collocations {
     ///   before); the rest as above. So and, land have no row either.
     #[test]
     fn windows_stay_inside_paragraphs_and_sentences() {
-        let dir = tempdir();
         let text = "Bread and land. The Soviet rules here.\n\nSoviet power grew.\n\nCold came.\n";
-        write_text(dir.path(), "par.txt", text);
-        let base = [
-            "soviet",
-            "-i",
-            "par.txt",
-            "--min-o11",
-            "1",
-            "--left",
-            "3",
-            "--right",
-            "3",
-        ];
-        let by_paragraph = collocations(dir.path(), &base);
-        let mut args = base.to_vec();
-        args.extend_from_slice(&["--within", "sentence"]);
-        let by_sentence = collocations(dir.path(), &args);
-        let mut explicit = base.to_vec();
-        explicit.extend_from_slice(&["--within", "paragraph"]);
+        let dir = tempdir_with("par.txt", text);
+        let within = |extra: &[&str]| soviet_pairs(dir.path(), "par.txt", "3", extra);
+        let by_paragraph = within(&[]);
+        let by_sentence = within(&["--within", "sentence"]);
         assert_eq!(
-            collocations(dir.path(), &explicit).rows,
+            within(&["--within", "paragraph"]).rows,
             by_paragraph.rows,
             "paragraph is the default"
         );
         for document in ["(corpus)", "par"] {
-            let t = &by_paragraph;
-            assert_eq!(
-                sorted_collocates(t, document, "soviet"),
-                ["and", "grew", "here", "land", "power", "rules", "the"]
-            );
             // (collocate, o11, left, right); every f_collocate is 1, f_node 2, n 12, span 6.
-            for (c, o11, l, r) in [
+            // Within sentences the same but for `and` and `land` (the sentence before).
+            let counts = [
                 ("and", 1, 1, 0),
                 ("land", 1, 1, 0),
                 ("the", 1, 1, 0),
@@ -1966,7 +1634,13 @@ mod collocations {
                 ("here", 1, 0, 1),
                 ("power", 1, 0, 1),
                 ("grew", 1, 0, 1),
-            ] {
+            ];
+            let t = &by_paragraph;
+            assert_eq!(
+                sorted_collocates(t, document, "soviet"),
+                ["and", "grew", "here", "land", "power", "rules", "the"]
+            );
+            for (c, o11, l, r) in counts {
                 assert_counts(t, pair(t, document, "soviet", c), [o11, l, r, 2, 1, 12, 6]);
             }
             let t = &by_sentence;
@@ -1974,13 +1648,7 @@ mod collocations {
                 sorted_collocates(t, document, "soviet"),
                 ["grew", "here", "power", "rules", "the"]
             );
-            for (c, o11, l, r) in [
-                ("the", 1, 1, 0),
-                ("rules", 1, 0, 1),
-                ("here", 1, 0, 1),
-                ("power", 1, 0, 1),
-                ("grew", 1, 0, 1),
-            ] {
+            for (c, o11, l, r) in counts[2..].iter().copied() {
                 assert_counts(t, pair(t, document, "soviet", c), [o11, l, r, 2, 1, 12, 6]);
             }
         }
@@ -2007,20 +1675,21 @@ mod collocations {
     /// window (right): o11 = 1, possible, MI = log2(1 / (8/15)) = log2(15/8).
     #[test]
     fn overlapping_windows_per_occurrence_and_union() {
-        let dir = tempdir();
-        write_text(dir.path(), "ov.txt", OVERLAP);
-        let base = [
-            "soviet",
-            "-i",
-            "ov.txt",
-            "--min-o11",
-            "1",
-            "--left",
-            "2",
-            "--right",
-            "2",
+        // The collocates counted alike either way: (collocate, o11, left, right,
+        // f_collocate); f_node 2, n 15, span 4.
+        let others = [
+            ("petrograd", 1, 1, 0, 1),
+            ("the", 1, 1, 0, 2),
+            ("power", 1, 0, 1, 1),
+            ("won", 1, 0, 1, 1),
         ];
-        let t = collocations(dir.path(), &base);
+        let assert_others = |t: &Table, document: &str| {
+            for (c, o11, l, r, f) in others {
+                assert_counts(t, pair(t, document, "soviet", c), [o11, l, r, 2, f, 15, 4]);
+            }
+        };
+        let dir = tempdir_with("ov.txt", OVERLAP);
+        let t = soviet_pairs(dir.path(), "ov.txt", "2", &[]);
         for document in ["(corpus)", "ov"] {
             assert_eq!(
                 sorted_collocates(&t, document, "soviet"),
@@ -2035,18 +1704,7 @@ mod collocations {
             }
             let soviet = pair(&t, document, "soviet", "soviet");
             assert_counts(&t, soviet, [2, 1, 1, 2, 2, 15, 4]);
-            for (c, o11, l, r, f) in [
-                ("petrograd", 1, 1, 0, 1),
-                ("the", 1, 1, 0, 2),
-                ("power", 1, 0, 1, 1),
-                ("won", 1, 0, 1, 1),
-            ] {
-                assert_counts(
-                    &t,
-                    pair(&t, document, "soviet", c),
-                    [o11, l, r, 2, f, 15, 4],
-                );
-            }
+            assert_others(&t, document);
             for (c, row) in ["soviet", "petrograd", "the", "power", "won"]
                 .iter()
                 .map(|c| (c, pair(&t, document, "soviet", c)))
@@ -2060,9 +1718,7 @@ mod collocations {
             assert_eq!(collocates(&t, document, "soviet").last(), Some(&"and"));
         }
 
-        let mut args = base.to_vec();
-        args.extend_from_slice(&["--counting", "union"]);
-        let u = collocations(dir.path(), &args);
+        let u = soviet_pairs(dir.path(), "ov.txt", "2", &["--counting", "union"]);
         assert!(!u.rows.is_empty());
         for row in &u.rows {
             assert_eq!(u.get(row, "impossible"), "false", "{row:?}");
@@ -2083,18 +1739,7 @@ mod collocations {
                 and,
                 &[("e11", 8.0 / 15.0), ("mi", (15.0f64 / 8.0).log2())],
             );
-            for (c, o11, l, r, f) in [
-                ("petrograd", 1, 1, 0, 1),
-                ("the", 1, 1, 0, 2),
-                ("power", 1, 0, 1, 1),
-                ("won", 1, 0, 1, 1),
-            ] {
-                assert_counts(
-                    &u,
-                    pair(&u, document, "soviet", c),
-                    [o11, l, r, 2, f, 15, 4],
-                );
-            }
+            assert_others(&u, document);
             // `soviet` itself is pinned only by the ignored test below (a bug in union
             // counting); here it is covered by o11 <= f_collocate above.
             let soviet = pair(&u, document, "soviet", "soviet");
@@ -2117,24 +1762,8 @@ mod collocations {
     /// previous occurrence itself, which no window counted. It gives o11 = 1 (right 1).
     #[test]
     fn union_counts_each_position_in_some_window_once() {
-        let dir = tempdir();
-        write_text(dir.path(), "ov.txt", OVERLAP);
-        let u = collocations(
-            dir.path(),
-            &[
-                "soviet",
-                "-i",
-                "ov.txt",
-                "--min-o11",
-                "1",
-                "--left",
-                "2",
-                "--right",
-                "2",
-                "--counting",
-                "union",
-            ],
-        );
+        let dir = tempdir_with("ov.txt", OVERLAP);
+        let u = soviet_pairs(dir.path(), "ov.txt", "2", &["--counting", "union"]);
         let soviet = pair(&u, "ov", "soviet", "soviet");
         assert_counts(&u, soviet, [2, 1, 1, 2, 2, 15, 4]);
     }
@@ -2154,24 +1783,12 @@ mod collocations {
     /// sentences): f_node = 2. Window 1 + 1: the0 | and3, left5 | split8. f(the) = 2.
     #[test]
     fn phrase_node() {
-        let dir = tempdir();
         let text = "The Socialist Revolutionaries and the Left Socialist Revolutionaries split. \
                     Socialist ideas spread; Revolutionaries argued. They were Socialist. \
                     Revolutionaries came later.\n";
-        write_text(dir.path(), "phr.txt", text);
+        let dir = tempdir_with("phr.txt", text);
         let node = "Socialist Revolutionaries";
-        let args = [
-            node,
-            "-i",
-            "phr.txt",
-            "--min-o11",
-            "1",
-            "--left",
-            "1",
-            "--right",
-            "1",
-        ];
-        let t = collocations(dir.path(), &args);
+        let t = collocations(dir.path(), &every_pair(&[node], "phr.txt", "1", &[]));
         for document in ["(corpus)", "phr"] {
             assert_eq!(
                 sorted_collocates(&t, document, node),
@@ -2203,24 +1820,11 @@ mod collocations {
     /// a, formed.
     #[test]
     fn stem_node() {
-        let dir = tempdir();
         let text = "The Soviets met. The Soviet's decree passed. A soviet formed.\n";
-        write_text(dir.path(), "stem.txt", text);
-        let args = [
-            "soviet",
-            "-i",
-            "stem.txt",
-            "--min-o11",
-            "1",
-            "--left",
-            "1",
-            "--right",
-            "1",
-        ];
-        let by_word = collocations(dir.path(), &args);
-        let mut explicit = args.to_vec();
-        explicit.extend_from_slice(&["--by", "word"]);
-        assert_eq!(collocations(dir.path(), &explicit).rows, by_word.rows);
+        let dir = tempdir_with("stem.txt", text);
+        let by = |extra: &[&str]| soviet_pairs(dir.path(), "stem.txt", "1", extra);
+        let by_word = by(&[]);
+        assert_eq!(by(&["--by", "word"]).rows, by_word.rows);
         assert_eq!(
             sorted_collocates(&by_word, "stem", "soviet"),
             ["a", "formed"]
@@ -2231,9 +1835,7 @@ mod collocations {
             [1, 1, 0, 1, 1, 10, 2],
         );
 
-        let mut stem_args = args.to_vec();
-        stem_args.extend_from_slice(&["--by", "stem"]);
-        let by_stem = collocations(dir.path(), &stem_args);
+        let by_stem = by(&["--by", "stem"]);
         assert_eq!(
             sorted_collocates(&by_stem, "stem", "soviet"),
             ["a", "decree", "formed", "met", "the"]
@@ -2269,23 +1871,11 @@ mod collocations {
     ///   no `of`. `cadets` matches 5: f_node = 1; the 1 (The4), of 1.
     #[test]
     fn case_sensitive_node() {
-        let dir = tempdir();
         let text = "The Cadets walked out. The cadets of the academy fought. \
                     Cadets and Bolsheviks argued.\n";
-        write_text(dir.path(), "cad.txt", text);
-        let args = [
-            "Cadets",
-            "cadets",
-            "-i",
-            "cad.txt",
-            "--min-o11",
-            "1",
-            "--left",
-            "1",
-            "--right",
-            "1",
-        ];
-        let t = collocations(dir.path(), &args);
+        let dir = tempdir_with("cad.txt", text);
+        let both = ["Cadets", "cadets"];
+        let t = collocations(dir.path(), &every_pair(&both, "cad.txt", "1", &[]));
         // Nodes in the order given, within each group.
         let nodes: Vec<&str> = t.values("node");
         let first_lower = nodes.iter().position(|&n| n == "cadets").unwrap();
@@ -2297,8 +1887,7 @@ mod collocations {
             );
             assert_counts(&t, pair(&t, "cad", node, "the"), [2, 2, 0, 3, 3, 14, 2]);
         }
-        let mut cased = args.to_vec();
-        cased.push("--case-sensitive");
+        let cased = every_pair(&both, "cad.txt", "1", &["--case-sensitive"]);
         let t = collocations(dir.path(), &cased);
         assert_eq!(
             sorted_collocates(&t, "cad", "Cadets"),
@@ -2350,25 +1939,12 @@ mod collocations {
     /// and exactly the first 3 rows of each group of the same run without --top.
     #[test]
     fn sort_by_log_dice_and_top() {
-        let dir = tempdir();
-        write_text(dir.path(), "tiny.txt", TINY);
-        let t = collocations(
+        let dir = tempdir_with("tiny.txt", TINY);
+        let t = soviet_pairs(
             dir.path(),
-            &[
-                "soviet",
-                "-i",
-                "tiny.txt",
-                "--min-o11",
-                "1",
-                "--left",
-                "2",
-                "--right",
-                "2",
-                "--sort",
-                "log_dice",
-                "--top",
-                "3",
-            ],
+            "tiny.txt",
+            "2",
+            &["--sort", "log_dice", "--top", "3"],
         );
         for document in ["(corpus)", "tiny"] {
             assert_eq!(collocates(&t, document, "soviet"), ["the", "for", "met"]);
@@ -2408,22 +1984,16 @@ mod collocations {
     /// output.
     #[test]
     fn unknown_sort_measure_exits_2() {
-        let dir = tempdir();
-        write_text(dir.path(), "tiny.txt", TINY);
+        let dir = tempdir_with("tiny.txt", TINY);
         for sub in ["collocations", "analyze"] {
             let args: Vec<&str> = if sub == "analyze" {
                 vec![sub, "tiny.txt", "--sort", "nonsense", "--out", "out"]
             } else {
                 vec![sub, "soviet", "-i", "tiny.txt", "--sort", "nonsense"]
             };
-            let run = run_in(dir.path(), &args);
-            assert_eq!(run.code, Some(2), "{run:?}");
+            let run = run_err(dir.path(), &args, 2);
             assert_eq!(run.stdout, "");
-            assert!(
-                run.stderr.contains("--sort nonsense: unknown measure"),
-                "{}",
-                run.stderr
-            );
+            run.assert_stderr_has(&["--sort nonsense: unknown measure"]);
             for measure in ["o11"].iter().chain(&MEASURES) {
                 assert!(run.stderr.contains(measure), "{measure}: {}", run.stderr);
             }
@@ -2434,8 +2004,7 @@ mod collocations {
     /// A node without a word in it (a dash, blanks) is bad usage: exit 2.
     #[test]
     fn node_without_a_word_exits_2() {
-        let dir = tempdir();
-        write_text(dir.path(), "tiny.txt", TINY);
+        let dir = tempdir_with("tiny.txt", TINY);
         let cases: [&[&str]; 6] = [
             &["collocations", "--", "--", "-i", "tiny.txt"],
             &["collocations", "  ", "-i", "tiny.txt"],
@@ -2445,8 +2014,7 @@ mod collocations {
             &["analyze", "tiny.txt", "--node=--", "--out", "out"],
         ];
         for args in cases {
-            let run = run_in(dir.path(), args);
-            assert_eq!(run.code, Some(2), "{args:?}: {run:?}");
+            let run = run_err(dir.path(), args, 2);
             assert_eq!(run.stdout, "", "{args:?}");
             assert!(
                 run.stderr.starts_with("corpus-lens: error: ")
@@ -2479,8 +2047,8 @@ mod collocations {
         let dir = tempdir();
         let q = "The crowd shouted \u{201c}All power to the\nSoviets!\u{201d} and marched on.\n\n\
                  Nobody slept. Nobody \u{2018}expected\u{2019} the Soviet to win, not even the Soviets.\n";
-        write_text(dir.path(), "q.txt", q);
-        write_text(dir.path(), "b.txt", "Soviet rule began.\n");
+        write(dir.path(), "q.txt", q);
+        write(dir.path(), "b.txt", "Soviet rule began.\n");
         let args = ["soviet", "--by", "stem", "-i", "q.txt", "-i", "b.txt"];
         let k = kwic(dir.path(), &args);
         assert_eq!(
@@ -2561,7 +2129,7 @@ mod collocations {
         let dir = tempdir();
         let text = "The Soviet of Workmen met. The Soviet, of Peasants, met.\n\n\
                     A Soviet was formed. The Soviet of Workmen met again.\n\nLong live the Soviet\n";
-        write_text(dir.path(), "s.txt", text);
+        write(dir.path(), "s.txt", text);
         let place = |k: &Table| -> Vec<(String, String)> {
             k.rows
                 .iter()
@@ -2609,7 +2177,7 @@ mod collocations {
     fn kwic_wildcards_match_word_forms() {
         let dir = tempdir();
         let text = "The Bolsheviki and the Bolshevik party. Soviet and Soviets.\n";
-        write_text(dir.path(), "w.txt", text);
+        write(dir.path(), "w.txt", text);
         let k = kwic(dir.path(), &["Bolshevi*", "soviet?", "-i", "w.txt"]);
         let got: Vec<(&str, &str)> = k
             .rows
@@ -2622,8 +2190,7 @@ mod collocations {
             ("Soviets", "soviet?"),
         ];
         assert_eq!(got, want);
-        let run = run_in(dir.path(), ["kwic", "*", "-i", "w.txt"]);
-        assert_eq!(run.code, Some(2), "{run:?}");
+        let run = run_err(dir.path(), ["kwic", "*", "-i", "w.txt"], 2);
         assert!(run.stderr.contains("no letter"), "{run:?}");
     }
 
@@ -2631,8 +2198,7 @@ mod collocations {
     /// error (exit 2) that says which key and what to do, before any text is read.
     #[test]
     fn kwic_sort_rejects_bad_keys() {
-        let dir = tempdir();
-        write_text(dir.path(), "s.txt", "The Soviet met.\n");
+        let dir = tempdir_with("s.txt", "The Soviet met.\n");
         let cases = [
             ("R1", ["'R1' is not a sort key", "1R,2R,1L"]),
             ("1R,9R", ["9R", "--width 8"]),
@@ -2658,9 +2224,8 @@ mod collocations {
     /// the same bytes.
     #[test]
     fn standard_output_or_out_dir() {
-        let dir = tempdir();
+        let dir = tempdir_with("tiny.txt", TINY);
         let d = dir.path();
-        write_text(d, "tiny.txt", TINY);
         for (sub, file, schema) in [
             ("collocations", "collocations.csv", &tables::COLLOCATIONS),
             ("kwic", "kwic.csv", &tables::KWIC),
@@ -2750,16 +2315,7 @@ mod collocations {
 
         let mut impossible = 0;
         for row in &t.rows {
-            let [o11, left, right, f_node, f_coll, n, span] = [
-                "o11",
-                "o11_left",
-                "o11_right",
-                "f_node",
-                "f_collocate",
-                "n",
-                "span",
-            ]
-            .map(|c| t.int(row, c));
+            let [o11, left, right, f_node, f_coll, n, span] = COUNTS.map(|c| t.int(row, c));
             assert_eq!(o11, left + right, "{row:?}");
             assert!(o11 >= 2, "--min-o11 2: {row:?}");
             assert_eq!(span, 10, "{row:?}");
@@ -2864,10 +2420,7 @@ mod collocations {
             ("collocations", "corpus-lens collocations bourgeoisie"),
             ("kwic", "corpus-lens kwic Coalitionist"),
         ] {
-            let run = run_ok(dir.path(), [sub, "--help"]);
-            assert!(run.stdout.contains("Examples:"), "{sub}: {}", run.stdout);
-            assert!(run.stdout.contains(example), "{sub}: {}", run.stdout);
-            assert!(run.stdout.contains("--width"), "{sub}: {}", run.stdout);
+            assert_help_shows(dir.path(), sub, example, &["--width"]);
         }
         assert!(entries(dir.path()).is_empty(), "help wrote files");
     }
@@ -2885,11 +2438,11 @@ mod ngrams {
     fn ngrams_by_hand() {
         let dir = tempdir();
         let d = dir.path();
-        fs::write(
-            d.join("a.txt"),
+        write(
+            d,
+            "a.txt",
             "The Soviet met. The Soviet voted.\n\nThe Soviet met.\n",
-        )
-        .unwrap();
+        );
         let run = run_ok(d, ["ngrams", "a.txt", "--min-freq", "1", "--max-n", "3"]);
         let table = Table::parse(&run.stdout);
         assert_eq!(table.header, schema_of("ngrams.csv").column_names());
@@ -2924,15 +2477,13 @@ mod ngrams {
             "the soviet",
             "most frequent first"
         );
-        let run = run_in(d, ["ngrams", "a.txt", "--min-n", "4", "--max-n", "2"]);
-        assert_eq!(run.code, Some(2), "{run:?}");
+        run_err(d, ["ngrams", "a.txt", "--min-n", "4", "--max-n", "2"], 2);
     }
 
     #[test]
     fn analyze_writes_ngrams_only_when_asked() {
-        let dir = tempdir();
+        let dir = tempdir_with("a.txt", "The Soviet met. The Soviet voted.\n");
         let d = dir.path();
-        fs::write(d.join("a.txt"), "The Soviet met. The Soviet voted.\n").unwrap();
         run_ok(d, ["analyze", "a.txt", "--out", "plain", "-q"]);
         assert!(!d.join("plain/ngrams.csv").exists());
         run_ok(d, ["analyze", "a.txt", "--out", "with", "--ngrams", "-q"]);
@@ -2969,14 +2520,11 @@ mod sentiment {
 
     #[test]
     fn file_stdin_and_out_dir_agree() {
-        let dir = tempdir();
+        let dir = tempdir_with("lines.txt", LINES);
         let d = dir.path();
-        fs::write(d.join("lines.txt"), LINES).unwrap();
         let run = run_ok(d, ["sentiment", "lines.txt"]);
         assert_eq!(run.stdout, WANT);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_corpus-lens"))
-            .args(["sentiment", "-"])
-            .current_dir(d)
+        let mut child = common::command(d, ["sentiment", "-"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -2988,7 +2536,7 @@ mod sentiment {
             .write_all(LINES.as_bytes())
             .unwrap();
         let out = child.wait_with_output().unwrap();
-        assert!(out.status.success());
+        common::assert_success(&out);
         assert_eq!(String::from_utf8(out.stdout).unwrap(), WANT);
         run_ok(d, ["sentiment", "lines.txt", "--out", "t"]);
         assert_eq!(fs::read_to_string(d.join("t/sentiment.csv")).unwrap(), WANT);
@@ -2996,23 +2544,14 @@ mod sentiment {
 
     #[test]
     fn bad_input_is_reported() {
-        let dir = tempdir();
+        let dir = tempdir_with("bad.txt", b"Fine.\nBad \xFF line.\n");
         let d = dir.path();
-        fs::write(d.join("bad.txt"), b"Fine.\nBad \xFF line.\n").unwrap();
-        let run = run_in(d, ["sentiment", "bad.txt"]);
-        assert_eq!(run.code, Some(1), "{run:?}");
-        assert!(
-            run.stderr
-                .contains("bad.txt: invalid UTF-8 at byte 10 (line 2)"),
-            "{}",
-            run.stderr
-        );
+        let run = run_err(d, ["sentiment", "bad.txt"], 1);
+        run.assert_stderr_has(&["bad.txt: invalid UTF-8 at byte 10 (line 2)"]);
         assert!(run.stdout.is_empty(), "no partial output");
         let run = run_ok(d, ["sentiment", "bad.txt", "--lossy"]);
         assert_eq!(run.stdout.lines().count(), 3);
-        let run = run_in(d, ["sentiment", "missing.txt"]);
-        assert_eq!(run.code, Some(1), "{run:?}");
-        let run = run_in(d, ["sentiment"]);
-        assert_eq!(run.code, Some(2), "{run:?}");
+        run_err(d, ["sentiment", "missing.txt"], 1);
+        run_err(d, ["sentiment"], 2);
     }
 }

@@ -1,75 +1,18 @@
 //! Comparing memoirs (`compare`, and `analyze`'s each-document-against-the-rest tables):
 //! keyness, collocate differences and framing differences, on real files through the binary.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_corpus-lens");
-const MANIFEST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/manifest.toml");
-const TROTSKY: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/corpora/trotsky_1918_history_to_brest_litovsk_excerpt.txt"
-);
+use common::{run_err, run_ok, tempdir, Table, DEFAULT_MANIFEST, TROTSKY};
 
-struct Run {
-    code: Option<i32>,
-    stderr: String,
-}
-
-fn run(cwd: &Path, args: &[&str]) -> Run {
-    let out = Command::new(BIN)
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run corpus-lens");
-    Run {
-        code: out.status.code(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn run_ok(cwd: &Path, args: &[&str]) {
-    let r = run(cwd, args);
-    assert_eq!(r.code, Some(0), "{args:?}: {}", r.stderr);
-}
-
-/// A table as header + rows of strings.
-struct Table {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-}
-
-impl Table {
-    fn read(path: &Path) -> Table {
-        let mut reader = csv::Reader::from_path(path).unwrap();
-        let header = reader.headers().unwrap().iter().map(String::from).collect();
-        let rows = reader
-            .records()
-            .map(|r| r.unwrap().iter().map(String::from).collect())
-            .collect();
-        Table { header, rows }
-    }
-
-    fn col(&self, name: &str) -> usize {
-        self.header
-            .iter()
-            .position(|h| h == name)
-            .unwrap_or_else(|| panic!("no column {name}"))
-    }
-
-    fn get<'a>(&self, row: &'a [String], name: &str) -> &'a str {
-        &row[self.col(name)]
-    }
-
-    fn float(&self, row: &[String], name: &str) -> f64 {
-        let v = self.get(row, name);
-        if v.is_empty() {
-            f64::NAN
-        } else {
-            v.parse().unwrap()
-        }
-    }
+/// Runs `corpus-lens ARGS... --out out -q --replicates REPLICATES` in `dir`, asserting success.
+fn run_quietly(dir: &Path, args: &[&str], replicates: &str) {
+    let mut all = args.to_vec();
+    all.extend(["--out", "out", "-q", "--replicates", replicates]);
+    run_ok(dir, all);
 }
 
 /// The same text under two names is no different from itself: every word's
@@ -78,26 +21,19 @@ impl Table {
 /// independently).
 #[test]
 fn a_text_compared_with_itself_has_no_key_words() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     fs::copy(TROTSKY, dir.path().join("a.txt")).unwrap();
     fs::copy(TROTSKY, dir.path().join("b.txt")).unwrap();
-    run_ok(
-        dir.path(),
-        &[
-            "compare",
-            "a.txt",
-            "b.txt",
-            "--target",
-            "a",
-            "--reference",
-            "b",
-            "--out",
-            "out",
-            "-q",
-            "--replicates",
-            "200",
-        ],
-    );
+    let args = [
+        "compare",
+        "a.txt",
+        "b.txt",
+        "--target",
+        "a",
+        "--reference",
+        "b",
+    ];
+    run_quietly(dir.path(), &args, "200");
     let out = dir.path().join("out");
     let k = Table::read(&out.join("keyness.csv"));
     assert!(k.rows.len() > 300, "{} keyness rows", k.rows.len());
@@ -118,9 +54,12 @@ fn a_text_compared_with_itself_has_no_key_words() {
     let f = Table::read(&out.join("framing_compare.csv"));
     assert!(f.rows.len() > 100, "{} framing rows", f.rows.len());
     for row in &f.rows {
-        let d = f.float(row, "difference");
+        let d = f.float_or_nan(row, "difference");
         assert!(d == 0.0 || d.is_nan(), "{row:?}");
-        let (lo, hi) = (f.float(row, "ci_low"), f.float(row, "ci_high"));
+        let (lo, hi) = (
+            f.float_or_nan(row, "ci_low"),
+            f.float_or_nan(row, "ci_high"),
+        );
         assert!(lo.is_nan() || (lo <= 0.0 && 0.0 <= hi), "{row:?}");
     }
 }
@@ -129,23 +68,16 @@ fn a_text_compared_with_itself_has_no_key_words() {
 /// applied by hand to the counts in the table (and those counts against freq_by_document.csv).
 #[test]
 fn keyness_of_trotsky_against_denikin_by_hand() {
-    let dir = tempfile::tempdir().unwrap();
-    run_ok(
-        dir.path(),
-        &[
-            "compare",
-            MANIFEST,
-            "-t",
-            "trotsky1918",
-            "-r",
-            "denikin1922",
-            "--out",
-            "out",
-            "-q",
-            "--replicates",
-            "100",
-        ],
-    );
+    let dir = tempdir();
+    let args = [
+        "compare",
+        DEFAULT_MANIFEST,
+        "-t",
+        "trotsky1918",
+        "-r",
+        "denikin1922",
+    ];
+    run_quietly(dir.path(), &args, "100");
     let k = Table::read(&dir.path().join("out/keyness.csv"));
     let row = |word: &str| {
         k.rows
@@ -164,9 +96,9 @@ fn keyness_of_trotsky_against_denikin_by_hand() {
     let e1 = c * (a + b) / (c + d);
     let e2 = d * (a + b) / (c + d);
     let ll = 2.0 * (a * (a / e1).ln() + b * (b / e2).ln());
-    assert!((k.float(&soviet, "log_likelihood") - ll).abs() < 1e-9 * ll);
+    assert!((k.float_or_nan(&soviet, "log_likelihood") - ll).abs() < 1e-9 * ll);
     let lr = ((a / c) / (b / d)).log2();
-    assert!((k.float(&soviet, "log_ratio") - lr).abs() < 1e-12);
+    assert!((k.float_or_nan(&soviet, "log_ratio") - lr).abs() < 1e-12);
     assert_eq!(k.get(&soviet, "direction"), "over");
     assert_eq!(k.get(&soviet, "significant"), "true");
     // "soviet" is about three times as frequent in Trotsky's account of 1917 as in Denikin's.
@@ -178,12 +110,15 @@ fn keyness_of_trotsky_against_denikin_by_hand() {
         .rows
         .iter()
         .filter(|r| k.get(r, "direction") == "over")
-        .map(|r| k.float(r, "log_likelihood"))
+        .map(|r| k.float_or_nan(r, "log_likelihood"))
         .collect();
     assert!(over.windows(2).all(|w| w[0] >= w[1]));
     // Benjamini-Hochberg: significance follows p_adjusted, and p_adjusted >= p_value.
     for r in &k.rows {
-        let (p, q) = (k.float(r, "p_value"), k.float(r, "p_adjusted"));
+        let (p, q) = (
+            k.float_or_nan(r, "p_value"),
+            k.float_or_nan(r, "p_adjusted"),
+        );
         assert!(q >= p && q <= 1.0, "{r:?}");
         assert_eq!(k.get(r, "significant") == "true", q <= 0.05, "{r:?}");
         assert!(int(r, "f_target") + int(r, "f_reference") >= 5.0);
@@ -194,32 +129,22 @@ fn keyness_of_trotsky_against_denikin_by_hand() {
 /// is written.
 #[test]
 fn selectors_that_match_nothing_list_the_ids() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     for (target, reference) in [
         ("lenin1920", "rest"),
         ("author_faction=anarchists", "rest"),
         ("trotsky1918", "year=1700..1800"),
         ("trotsky1918", "trotsky1918"),
     ] {
-        let r = run(
+        let args = ["--target", target, "--reference", reference, "--out", "out"];
+        let r = run_err(
             dir.path(),
-            &[
-                "compare",
-                MANIFEST,
-                "--target",
-                target,
-                "--reference",
-                reference,
-                "--out",
-                "out",
-            ],
+            ["compare", DEFAULT_MANIFEST].iter().chain(&args),
+            2,
         );
-        assert_eq!(r.code, Some(2), "{target} vs {reference}: {}", r.stderr);
         assert!(r.stderr.starts_with("corpus-lens: error: "), "{}", r.stderr);
         if !reference.starts_with("trotsky") {
-            for id in ["trotsky1918", "reed1919", "denikin1922"] {
-                assert!(r.stderr.contains(id), "{}", r.stderr);
-            }
+            r.assert_stderr_has(&["trotsky1918", "reed1919", "denikin1922"]);
         }
         assert!(!dir.path().join("out").exists(), "nothing written");
     }
@@ -230,19 +155,8 @@ fn selectors_that_match_nothing_list_the_ids() {
 /// side are that document's framing_summary.csv estimates.
 #[test]
 fn analyze_compares_each_memoir_with_the_rest() {
-    let dir = tempfile::tempdir().unwrap();
-    run_ok(
-        dir.path(),
-        &[
-            "analyze",
-            MANIFEST,
-            "--out",
-            "out",
-            "-q",
-            "--replicates",
-            "200",
-        ],
-    );
+    let dir = tempdir();
+    run_quietly(dir.path(), &["analyze", DEFAULT_MANIFEST], "200");
     let out = dir.path().join("out");
     let k = Table::read(&out.join("keyness.csv"));
     let summary = Table::read(&out.join("corpus_summary.csv"));
@@ -292,7 +206,10 @@ fn analyze_compares_each_memoir_with_the_rest() {
                     && [s.get(x, "faction"), s.get(x, "voice"), s.get(x, "measure")] == key
             })
             .unwrap();
-        let (a, b) = (f.float(r, "estimate_target"), s.float(same, "estimate"));
+        let (a, b) = (
+            f.float_or_nan(r, "estimate_target"),
+            s.float_or_nan(same, "estimate"),
+        );
         assert!(a == b || (a.is_nan() && b.is_nan()), "{key:?}: {a} vs {b}");
         checked += 1;
     }

@@ -1,28 +1,17 @@
 //! Faction framing on real text (the shipped Trotsky excerpt and Denikin) and through the
 //! command line.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+
+use std::ffi::OsStr;
+use std::path::Path;
 use std::sync::OnceLock;
 
+use common::{run_ok, DEFAULT_MANIFEST, TROTSKY};
 use corpus_lens::corpus::Corpus;
 use corpus_lens::engine::{Analyzer, Config};
-use corpus_lens::factions::FactionSet;
 use corpus_lens::framing::summary::{summarize, DocumentFraming, SummaryOptions, SummaryRow};
-use corpus_lens::framing::{Context, Framer, MentionKind};
-use corpus_lens::lexicon::Lexicon;
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn framer() -> Framer {
-    Framer::new(
-        FactionSet::load_default().unwrap(),
-        Lexicon::load_default().unwrap(),
-        Context::Sentence,
-    )
-}
+use corpus_lens::framing::{Framer, MentionKind};
 
 /// The shipped corpus restricted to the Trotsky excerpt (its manifest entry, so the
 /// first-person phrases apply), framed once for all tests.
@@ -32,7 +21,7 @@ fn trotsky() -> &'static (Framer, DocumentFraming, Vec<SummaryRow>) {
         let all = Corpus::load_default().unwrap();
         let doc = all.documents()[0].clone();
         assert_eq!(doc.id, "trotsky1918");
-        let framer = framer();
+        let framer = common::shipped_framer();
         let mut config = Config::default();
         config.count.framing = Some(framer.clone());
         let mut analysis = Analyzer::new(config).run(&Corpus::new(vec![doc])).unwrap();
@@ -170,26 +159,19 @@ fn voices_partition_the_mentions() {
     assert!(rows.iter().any(|r| r.voice == "quoted"));
 }
 
-fn bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_corpus-lens"))
-}
-
 fn framing_tables(threads: &str, out: &Path) -> Vec<(String, Vec<u8>)> {
-    let status = Command::new(bin())
-        .args([
-            "framing",
-            "--quiet",
-            "--replicates",
-            "300",
-            "-j",
-            threads,
-            "--out",
-        ])
-        .arg(out)
-        .arg(repo().join("corpora/manifest.toml"))
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let args = [
+        "framing",
+        "--quiet",
+        "--replicates",
+        "300",
+        "-j",
+        threads,
+        "--out",
+    ];
+    let mut args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+    args.extend([out.as_os_str(), OsStr::new(DEFAULT_MANIFEST)]);
+    run_ok(Path::new(env!("CARGO_MANIFEST_DIR")), args);
     [
         "framing_mentions.csv",
         "framing_summary.csv",
@@ -203,7 +185,7 @@ fn framing_tables(threads: &str, out: &Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn framing_tables_are_identical_at_any_thread_count() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let one = framing_tables("1", &dir.path().join("one"));
     let two = framing_tables("2", &dir.path().join("two"));
     for ((name, a), (_, b)) in one.iter().zip(&two) {
@@ -225,11 +207,9 @@ fn framing_tables_are_identical_at_any_thread_count() {
 
 #[test]
 fn byte_offsets_point_at_the_alias_in_the_file() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let tables = framing_tables("2", dir.path());
-    let text =
-        std::fs::read(repo().join("corpora/trotsky_1918_history_to_brest_litovsk_excerpt.txt"))
-            .unwrap();
+    let text = std::fs::read(TROTSKY).unwrap();
     let mentions = String::from_utf8(tables[0].1.clone()).unwrap();
     let mut reader = csv::Reader::from_reader(mentions.as_bytes());
     let mut checked = 0;

@@ -2,14 +2,13 @@
 //! left out by the rule expected, known first sentences of their bodies are kept, and words
 //! found only in front matter disappear from the frequency tables.
 
-use std::process::Command;
+mod common;
 
+use common::{run_ok, Table};
 use corpus_lens::corpus::{Corpus, Document};
 use corpus_lens::engine::{Analysis, Analyzer, Config};
 use corpus_lens::freq::{self, FreqOptions};
 use corpus_lens::matter::{excluded_rows, ExcludedRow};
-
-const BIN: &str = env!("CARGO_BIN_EXE_corpus-lens");
 
 /// The shipped document with this id (with its manifest markers).
 fn shipped(id: &str) -> Document {
@@ -33,6 +32,20 @@ fn analyze(doc: Document, keep_matter: bool) -> Analysis {
 /// The excluded row of the paragraph starting on `line`, if any.
 fn row_at(rows: &[ExcludedRow], line: u64) -> Option<&ExcludedRow> {
     rows.iter().find(|r| r.line == line)
+}
+
+/// Asserts that the paragraph starting on each `line` of `expect` is left out by `rule`, and
+/// that its excerpt starts with `start`.
+fn assert_excluded(rows: &[ExcludedRow], expect: &[(u64, &str, &str)]) {
+    for &(line, rule, start) in expect {
+        let row = row_at(rows, line).unwrap_or_else(|| panic!("line {line} not excluded"));
+        assert_eq!(row.rule, rule, "line {line}");
+        assert!(
+            row.excerpt.starts_with(start),
+            "line {line}: {}",
+            row.excerpt
+        );
+    }
 }
 
 fn freq_of(analysis: &Analysis, word: &str) -> Option<u64> {
@@ -69,15 +82,7 @@ fn reed_contents_and_footnotes_are_left_out() {
         ),
         (1778, "illustration", "[Graphic, page 33: text of placard"),
     ];
-    for (line, rule, start) in expect {
-        let row = row_at(&rows, line).unwrap_or_else(|| panic!("line {line} not excluded"));
-        assert_eq!(row.rule, rule, "line {line}");
-        assert!(
-            row.excerpt.starts_with(start),
-            "line {line}: {}",
-            row.excerpt
-        );
-    }
+    assert_excluded(&rows, &expect);
     assert!(
         row_at(&rows, 41).is_none(),
         "the first body paragraph is kept"
@@ -124,15 +129,7 @@ fn denikin_front_matter_words_leave_freq() {
         (14046, "footnote", "FOOTNOTES:"),
         (14057, "footnote", "[3] President of the Duma."),
     ];
-    for (line, rule, start) in expect {
-        let row = row_at(&rows, line).unwrap_or_else(|| panic!("line {line} not excluded"));
-        assert_eq!(row.rule, rule, "line {line}");
-        assert!(
-            row.excerpt.starts_with(start),
-            "line {line}: {}",
-            row.excerpt
-        );
-    }
+    assert_excluded(&rows, &expect);
     // Line 34 holds "London: Hutchinson & Co." with "Paternoster Row": one paragraph.
     assert_eq!(row_at(&rows, 35), None);
     // The foreword, the paragraph after a two-paragraph caption, chapter VII's heading in
@@ -193,28 +190,19 @@ fn every_shipped_body_starts_at_its_marker() {
 /// zero excluded paragraphs, the caption's and the contents' words counted.
 #[test]
 fn keep_matter_flag_counts_everything() {
-    let dir = tempfile::tempdir().unwrap();
     let text = "CONTENTS\n\nThe Army        13\n\n[Illustration: Frontispiece]\n\n\
                 The army was destroyed.[1]\n\n[1] A footnote.\n";
-    std::fs::write(dir.path().join("book.txt"), text).unwrap();
-    let run = |args: &[&str]| {
-        let status = Command::new(BIN)
-            .args(args)
-            .current_dir(dir.path())
-            .status()
-            .unwrap();
-        assert!(status.success());
-    };
-    run(&["freq", "book.txt", "--out", "default", "-q"]);
-    run(&["freq", "book.txt", "--out", "kept", "--keep-matter", "-q"]);
+    let dir = common::tempdir_with("book.txt", text);
+    run_ok(dir.path(), ["freq", "book.txt", "--out", "default", "-q"]);
+    run_ok(
+        dir.path(),
+        ["freq", "book.txt", "--out", "kept", "--keep-matter", "-q"],
+    );
     let read =
         |out: &str, file: &str| std::fs::read_to_string(dir.path().join(out).join(file)).unwrap();
     let summary = |out: &str| {
-        let table = read(out, "corpus_summary.csv");
-        let mut lines = table.lines();
-        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-        let row: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
-        let at = |c: &str| row[header.iter().position(|h| *h == c).unwrap()].clone();
+        let table = Table::read(&dir.path().join(out).join("corpus_summary.csv"));
+        let at = |c: &str| table.get(&table.rows[0], c).to_string();
         [
             "paragraphs",
             "tokens",

@@ -6,26 +6,30 @@
 //! show at once whatever the machine's speed. A terminal is made with util-linux `script`
 //! (a pseudo-terminal); where it is missing, those tests say so and pass.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_corpus-lens");
-
-/// The shipped default corpus, by absolute path.
-const MANIFEST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/manifest.toml");
+use common::{assert_success, tempdir, BIN, DEFAULT_MANIFEST};
 
 const DELAY_VARIABLE: &str = "CORPUS_LENS_PROGRESS_DELAY_MS";
 
-/// Runs the binary with standard error piped (not a terminal).
-fn run_piped(dir: &Path, args: &[&str], delay_ms: Option<&str>) -> Output {
-    let mut command = Command::new(BIN);
-    command.args(args).current_dir(dir).stdin(Stdio::null());
+/// Sets the bar's delay of `command` to `delay_ms`, or leaves the default (one second).
+fn set_delay(command: &mut Command, delay_ms: Option<&str>) {
     match delay_ms {
         Some(ms) => command.env(DELAY_VARIABLE, ms),
         None => command.env_remove(DELAY_VARIABLE),
     };
+}
+
+/// Runs the binary with standard error piped (not a terminal).
+fn run_piped(dir: &Path, args: &[&str], delay_ms: Option<&str>) -> Output {
+    let mut command = common::command(dir, args);
+    command.stdin(Stdio::null());
+    set_delay(&mut command, delay_ms);
     let output = command.output().expect("could not start corpus-lens");
-    assert!(output.status.success(), "{output:?}");
+    assert_success(&output);
     output
 }
 
@@ -42,10 +46,7 @@ fn run_on_terminal(dir: &Path, args: &[&str], delay_ms: Option<&str>) -> Option<
         .args(["-q", "-e", "-c", &line.join(" "), "/dev/null"])
         .current_dir(dir)
         .stdin(Stdio::null());
-    match delay_ms {
-        Some(ms) => command.env(DELAY_VARIABLE, ms),
-        None => command.env_remove(DELAY_VARIABLE),
-    };
+    set_delay(&mut command, delay_ms);
     let Ok(output) = command.output() else {
         eprintln!("no util-linux `script`: terminal case not tested");
         return None;
@@ -89,8 +90,12 @@ fn assert_summary_line(line: &str) {
 /// even with the bar's delay at zero: no carriage return, no escape sequence, no spinner.
 #[test]
 fn piped_stderr_gets_only_the_summary_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let output = run_piped(dir.path(), &["freq", MANIFEST, "--out", "out"], Some("0"));
+    let dir = tempdir();
+    let output = run_piped(
+        dir.path(),
+        &["freq", DEFAULT_MANIFEST, "--out", "out"],
+        Some("0"),
+    );
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(output.stdout, b"");
     assert_eq!(stderr.lines().count(), 1, "{stderr:?}");
@@ -105,8 +110,8 @@ fn piped_stderr_gets_only_the_summary_line() {
 /// `--quiet` prints nothing at all on success, piped or on a terminal.
 #[test]
 fn quiet_prints_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let args = ["freq", MANIFEST, "--out", "out", "--quiet"];
+    let dir = tempdir();
+    let args = ["freq", DEFAULT_MANIFEST, "--out", "out", "--quiet"];
     let output = run_piped(dir.path(), &args, Some("0"));
     assert_eq!(
         (output.stdout.as_slice(), output.stderr.as_slice()),
@@ -121,13 +126,13 @@ fn quiet_prints_nothing() {
 /// written, and is cleared: the summary line is the last thing on screen.
 #[test]
 fn terminal_shows_the_bar_then_only_the_summary_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let args = ["freq", MANIFEST, "--out", "out"];
+    let dir = tempdir();
+    let args = ["freq", DEFAULT_MANIFEST, "--out", "out"];
     let Some(terminal) = run_on_terminal(dir.path(), &args, Some("0")) else {
         return;
     };
     let pieces = pieces(&terminal);
-    let bytes = std::fs::read_dir(Path::new(MANIFEST).parent().unwrap())
+    let bytes = std::fs::read_dir(Path::new(DEFAULT_MANIFEST).parent().unwrap())
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
@@ -148,8 +153,7 @@ fn terminal_shows_the_bar_then_only_the_summary_line() {
 /// A run shorter than the delay (one second) shows no bar, even on a terminal.
 #[test]
 fn short_run_shows_no_bar() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("tiny.txt"), "The Soviet met at Smolny.\n").unwrap();
+    let dir = common::tempdir_with("tiny.txt", "The Soviet met at Smolny.\n");
     let args = ["freq", "tiny.txt", "--out", "out"];
     let Some(terminal) = run_on_terminal(dir.path(), &args, None) else {
         return;

@@ -8,40 +8,25 @@
 //! One `analyze --ngrams` run of the shipped corpus, shared by the tests (with 200 bootstrap
 //! replicates instead of 2000: the tables' shape does not depend on them).
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
+use common::{
+    entries, run_in, run_ok, schema_of, tempdir, tempdir_with, write, Run, Table, DEFAULT_MANIFEST,
+};
 use corpus_lens::lexicon::Lexicon;
-use corpus_lens::tables::{self, ColumnType, Schema};
-
-const BIN: &str = env!("CARGO_BIN_EXE_corpus-lens");
-
-/// The shipped default corpus, by absolute path.
-const DEFAULT_MANIFEST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/manifest.toml");
+use corpus_lens::tables::{self, ColumnType};
+use tempfile::TempDir;
 
 /// Lines for `sentiment`, with a quote and a comma to exercise quoting.
 const LINES: &str = "The Soviet was strong, and united.\n\n\"Traitors!\" cried the crowd.\n";
 
-/// Runs the binary in `cwd`, asserting success.
-fn run_ok(cwd: &Path, args: &[&str]) {
-    let output = Command::new(BIN)
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("could not start corpus-lens");
-    assert!(
-        output.status.success(),
-        "corpus-lens {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
 /// The folders written once for all tests: `analyze` (with n-grams) and `sentiment`.
 struct Outputs {
-    _dir: tempfile::TempDir,
+    _dir: TempDir,
     analyze: PathBuf,
     sentiment: PathBuf,
 }
@@ -49,11 +34,11 @@ struct Outputs {
 fn outputs() -> &'static Outputs {
     static CELL: OnceLock<Outputs> = OnceLock::new();
     CELL.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempdir();
         let d = dir.path();
         run_ok(
             d,
-            &[
+            [
                 "analyze",
                 DEFAULT_MANIFEST,
                 "--ngrams",
@@ -64,43 +49,14 @@ fn outputs() -> &'static Outputs {
                 "-q",
             ],
         );
-        fs::write(d.join("lines.txt"), LINES).unwrap();
-        run_ok(d, &["sentiment", "lines.txt", "--out", "sentiment"]);
+        write(d, "lines.txt", LINES);
+        run_ok(d, ["sentiment", "lines.txt", "--out", "sentiment"]);
         Outputs {
             analyze: d.join("analyze"),
             sentiment: d.join("sentiment"),
             _dir: dir,
         }
     })
-}
-
-/// A CSV file read with the `csv` crate: header and records, every record as long as the
-/// header.
-struct Csv {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-}
-
-fn read_csv(path: &Path) -> Csv {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_path(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let header = reader
-        .headers()
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .iter()
-        .map(String::from)
-        .collect();
-    let rows = reader
-        .records()
-        .enumerate()
-        .map(|(i, r)| {
-            let r = r.unwrap_or_else(|e| panic!("{} record {i}: {e}", path.display()));
-            r.iter().map(String::from).collect()
-        })
-        .collect();
-    Csv { header, rows }
 }
 
 /// One row of schema.csv.
@@ -114,7 +70,7 @@ struct Described {
 
 /// schema.csv of `dir`, by table, in file order (tables in the order they appear).
 fn read_schema(dir: &Path) -> Vec<(String, Vec<Described>)> {
-    let csv = read_csv(&dir.join("schema.csv"));
+    let csv = Table::read(&dir.join("schema.csv"));
     assert_eq!(csv.header, tables::SCHEMA.column_names());
     let mut by_table: Vec<(String, Vec<Described>)> = Vec::new();
     for row in csv.rows {
@@ -154,21 +110,9 @@ fn type_error(kind: ColumnType, cell: &str) -> Option<String> {
     (!ok).then(|| format!("{cell:?} is not a {}", kind.as_str()))
 }
 
-fn schema_of(file: &str) -> &'static Schema {
-    tables::ALL
-        .iter()
-        .copied()
-        .find(|s| s.file == file)
-        .unwrap_or_else(|| panic!("{file} is not in tables::ALL"))
-}
-
 /// The `.csv` files of `dir`, sorted.
 fn csv_files(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
+    let names = entries(dir);
     assert!(
         names.iter().all(|n| n.ends_with(".csv")),
         "only tables in {}: {names:?}",
@@ -178,7 +122,7 @@ fn csv_files(dir: &Path) -> Vec<String> {
 }
 
 /// Every check of the module docs on one output folder; returns the tables read, by name.
-fn check_folder(dir: &Path) -> BTreeMap<String, Csv> {
+fn check_folder(dir: &Path) -> BTreeMap<String, Table> {
     let schema = read_schema(dir);
     let mut listed: Vec<String> = schema.iter().map(|(t, _)| t.clone()).collect();
     // In tables::ALL's order, schema.csv last.
@@ -200,7 +144,7 @@ fn check_folder(dir: &Path) -> BTreeMap<String, Csv> {
         let names: Vec<&str> = columns.iter().map(|c| c.column.as_str()).collect();
         let positions: Vec<usize> = columns.iter().map(|c| c.position).collect();
         assert_eq!(positions, (1..=columns.len()).collect::<Vec<_>>(), "{file}");
-        let table = read_csv(&dir.join(&file));
+        let table = Table::read(&dir.join(&file));
         assert_eq!(table.header, names, "{file}: header against schema.csv");
 
         // The run's schema is the library's: fixed columns as declared, the run's own names
@@ -300,30 +244,26 @@ fn run_dependent_columns_are_listed_as_written() {
     assert!(!names("cooc_matrix.csv").iter().any(|c| c.starts_with('<')));
 }
 
+/// Runs `framing memoir.txt --lexicon LEXICON REST...` in a new folder holding `memoir.txt`
+/// (`text`) and the lexicon `lexicon` (`scores`).
+fn framing_with_lexicon(text: &str, lexicon: &str, scores: &str, rest: &[&str]) -> (TempDir, Run) {
+    let dir = tempdir_with("memoir.txt", text);
+    write(dir.path(), lexicon, scores);
+    let args = [&["framing", "memoir.txt", "--lexicon", lexicon], rest].concat();
+    let run = run_in(dir.path(), args);
+    (dir, run)
+}
+
 /// With another lexicon the dimension columns change, and schema.csv follows: a CSV lexicon
 /// is one dimension named after its file.
 #[test]
 fn schema_csv_follows_the_lexicon_in_use() {
-    let dir = tempfile::tempdir().unwrap();
+    let text = "The Bolsheviks were weak and cruel.\n";
+    let scores = "word,score\nweak,-2\ncruel,-3\n";
+    let rest = ["--replicates", "50", "--out", "out", "-q"];
+    let (dir, run) = framing_with_lexicon(text, "My Scores.csv", scores, &rest);
+    assert_eq!(run.code, Some(0), "{run:?}");
     let d = dir.path();
-    fs::write(
-        d.join("memoir.txt"),
-        "The Bolsheviks were weak and cruel.\n",
-    )
-    .unwrap();
-    fs::write(d.join("My Scores.csv"), "word,score\nweak,-2\ncruel,-3\n").unwrap();
-    let args = [
-        "framing",
-        "memoir.txt",
-        "--lexicon",
-        "My Scores.csv",
-        "--replicates",
-        "50",
-        "--out",
-        "out",
-        "-q",
-    ];
-    run_ok(d, &args);
     let read = check_folder(&d.join("out"));
     let mentions = &read["framing_mentions.csv"];
     assert!(mentions.header.iter().any(|h| h == "my_scores"));
@@ -335,28 +275,11 @@ fn schema_csv_follows_the_lexicon_in_use() {
 /// run fails before reading the corpus, naming the column, and writes nothing.
 #[test]
 fn a_dimension_named_like_a_column_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
+    let text = "The Bolsheviks were weak.\n";
+    let (dir, run) = framing_with_lexicon(text, "valence.csv", "weak,-2\n", &["--out", "out"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
     let d = dir.path();
-    fs::write(d.join("memoir.txt"), "The Bolsheviks were weak.\n").unwrap();
-    fs::write(d.join("valence.csv"), "weak,-2\n").unwrap();
-    let output = Command::new(BIN)
-        .args([
-            "framing",
-            "memoir.txt",
-            "--lexicon",
-            "valence.csv",
-            "--out",
-            "out",
-        ])
-        .current_dir(d)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(
-        stderr.contains("framing_mentions.csv would have two columns named \"valence\""),
-        "{stderr}"
-    );
+    run.assert_stderr_has(&["framing_mentions.csv would have two columns named \"valence\""]);
     assert!(!d.join("out").exists(), "wrote {:?}", d.join("out"));
 }
 

@@ -1,27 +1,19 @@
 //! Rows that grow with the corpus are logged under a memory budget and spilled to a
 //! temporary file past it: the tables must not depend on where the log was held.
 
+mod common;
+
 use corpus_lens::bootstrap::Bootstrap;
 use corpus_lens::compare::select;
 use corpus_lens::corpus::Corpus;
 use corpus_lens::engine::{Analyzer, Config};
-use corpus_lens::factions::FactionSet;
+use corpus_lens::framing::compare;
 use corpus_lens::framing::summary::{self, SummaryOptions};
-use corpus_lens::framing::{compare, Context, Framer};
-use corpus_lens::lexicon::Lexicon;
-
-fn framer() -> Framer {
-    Framer::new(
-        FactionSet::load_default().unwrap(),
-        Lexicon::load_default().unwrap(),
-        Context::Sentence,
-    )
-}
 
 /// Every framing table of the shipped corpus, as text, with this spill budget and threads.
 fn tables(spill_limit: Option<usize>, threads: usize) -> Vec<String> {
     let corpus = Corpus::load_default().unwrap();
-    let framer = framer();
+    let framer = common::shipped_framer();
     let mut config = Config {
         threads: Some(threads),
         spill_limit,
