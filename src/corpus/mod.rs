@@ -81,6 +81,12 @@ pub struct Document {
     /// First-person phrases ("we", "our party") that name the author's faction in this
     /// text; framing counts them as mentions of `author_faction`, marked `first_person`.
     pub first_person: Vec<String>,
+    /// The faction that "the Government" names in this text ("" for none): the government of
+    /// the time the text is about (`provisional_government` for 1917, `tsarism` before it,
+    /// `council_of_peoples_commissars` after October). Framing counts "the Government" (any
+    /// case) as a mention of it, unless the words belong to a longer alias ("the Provisional
+    /// Government").
+    pub government: String,
     /// Free-text notes.
     pub notes: String,
     /// Where the body starts: the text a line begins with (manifest `body_start`); the
@@ -109,6 +115,7 @@ impl Document {
             author_faction: String::new(),
             same_work_as: None,
             first_person: Vec::new(),
+            government: String::new(),
             notes: String::new(),
             body_start: None,
             body_end: None,
@@ -357,6 +364,8 @@ struct ManifestEntry {
     same_work_as: Option<String>,
     first_person: Option<toml::Spanned<Vec<String>>>,
     #[serde(default)]
+    government: String,
+    #[serde(default)]
     notes: String,
     body_start: Option<toml::Spanned<String>>,
     body_end: Option<toml::Spanned<String>>,
@@ -428,6 +437,7 @@ fn parse_manifest(path: &Path, text: &str) -> Result<Vec<Document>> {
             author_faction: entry.author_faction,
             same_work_as: entry.same_work_as,
             first_person,
+            government: entry.government.trim().to_string(),
             notes: entry.notes,
             body_start,
             body_end,

@@ -1,5 +1,5 @@
 //! The framer: the lexicons, VADER and the context, shared by every document, and a
-//! document's first-person phrases.
+//! document's first-person phrases and government.
 
 use std::sync::Arc;
 
@@ -25,6 +25,10 @@ pub(super) struct FirstPerson {
     pub(super) faction: usize,
     pub(super) phrases: Vec<Vec<String>>,
 }
+
+/// The words that name the government of a document's time (folded), see
+/// [`Document::government`].
+pub(super) const GOVERNMENT: [&str; 2] = ["the", "government"];
 
 /// Scores faction mentions; cheap to clone (one per document).
 ///
@@ -57,6 +61,8 @@ pub(super) struct FirstPerson {
 pub struct Framer {
     pub(super) shared: Arc<Shared>,
     pub(super) first_person: Option<Arc<FirstPerson>>,
+    /// The faction "the Government" names in this document (manifest `government`).
+    pub(super) government: Option<usize>,
 }
 
 impl Framer {
@@ -80,6 +86,7 @@ impl Framer {
                 context,
             }),
             first_person: None,
+            government: None,
         }
     }
 
@@ -108,7 +115,8 @@ impl Framer {
     }
 
     /// This framer for one document: its manifest's `first_person` phrases become mentions
-    /// of its `author_faction`, which must be a faction id of the lexicon.
+    /// of its `author_faction`, which must be a faction id of the lexicon; and "the
+    /// Government" a mention of its `government`, when the lexicon has a faction of that id.
     ///
     /// ```
     /// # use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Framer, Context}};
@@ -123,15 +131,34 @@ impl Framer {
     /// assert_eq!(found.mentions[1].alias, "Our party");
     /// # Ok::<(), corpus_lens::Error>(())
     /// ```
+    ///
+    /// "The Government" names the government of the text's time:
+    ///
+    /// ```
+    /// # use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Framer, Context}};
+    /// # let factions = FactionSet::parse("[[faction]]\nid = \"provisional_government\"\naliases = [\"Provisional Government\"]\n", "f.toml".as_ref())?;
+    /// # let lexicon = Lexicon::parse_toml("[[dimension]]\nid = \"d\"\n[[term]]\nterm = \"weak\"\ndimension = \"d\"\nweight = -0.5\n", "l.toml".as_ref())?;
+    /// let mut doc = corpus_lens::corpus::Document::bare("t", "t.txt");
+    /// doc.government = "provisional_government".into();
+    /// let framer = Framer::new(factions, lexicon, Context::Sentence).for_document(&doc)?;
+    /// let found = framer.score_text("The Government fell. The Provisional Government had ruled.");
+    /// let aliases: Vec<&str> = found.mentions.iter().map(|m| m.alias.as_str()).collect();
+    /// assert_eq!(aliases, ["The Government", "Provisional Government"]);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
     pub fn for_document(&self, document: &Document) -> Result<Framer> {
         let mut framer = Framer {
             shared: self.shared.clone(),
             first_person: None,
+            government: None,
         };
+        let factions = self.shared.factions.factions();
+        // A factions lexicon without the manifest's government (a user's own, narrower one)
+        // leaves the rule off rather than failing every run of the shipped manifest.
+        framer.government = factions.iter().position(|f| f.id == document.government);
         if document.first_person.is_empty() {
             return Ok(framer);
         }
-        let factions = self.shared.factions.factions();
         let Some(faction) = factions
             .iter()
             .position(|f| f.id == document.author_faction)
@@ -158,6 +185,7 @@ impl Framer {
     /// none.
     pub(super) fn can_start_mention(&self, word: &str) -> bool {
         self.shared.factions.is_first_word(word)
+            || (self.government.is_some() && word == GOVERNMENT[1])
             || self
                 .first_person
                 .as_ref()

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::framing::framer::Framer;
+use crate::framing::framer::{Framer, GOVERNMENT};
 use crate::framing::scored::{Context, MentionKind};
 use crate::framing::words::{Paragraph, WordFlags};
 
@@ -35,8 +35,8 @@ pub(super) fn find_candidate_sentences(
 }
 
 impl Framer {
-    /// Appends the mentions of one sentence to `out`: aliases, then first-person phrases
-    /// among the tokens left. `aliases` and `taken` are scratch.
+    /// Appends the mentions of one sentence to `out`: aliases, then "the Government" (where
+    /// the document names its government) and first-person phrases among the tokens left. `aliases` and `taken` are scratch.
     pub(super) fn find_mentions(
         &self,
         p: &Paragraph,
@@ -62,14 +62,36 @@ impl Framer {
             len: m.len,
             kind: MentionKind::Alias,
         }));
-        let Some(fp) = &self.first_person else {
+        if self.first_person.is_none() && self.government.is_none() {
             return;
-        };
+        }
         taken.clear();
         taken.resize(r.len(), false);
         for m in aliases.iter() {
             taken[m.start..m.start + m.len].fill(true);
         }
+        if let Some(faction) = self.government {
+            // "the Government", its words not taken by a longer alias.
+            for i in 0..r.len().saturating_sub(1) {
+                let pair = i..i + GOVERNMENT.len();
+                if (0..GOVERNMENT.len()).all(|k| word(i + k) == GOVERNMENT[k])
+                    && pair
+                        .clone()
+                        .all(|k| !taken[k] && sentences[k] == sentences[i])
+                {
+                    taken[pair].fill(true);
+                    out.push(Found {
+                        faction,
+                        start: r.start + i,
+                        len: GOVERNMENT.len(),
+                        kind: MentionKind::Alias,
+                    });
+                }
+            }
+        }
+        let Some(fp) = &self.first_person else {
+            return;
+        };
         let mut i = 0;
         while i < r.len() {
             // A phrase starts with a word that can start a mention.

@@ -51,17 +51,25 @@ impl Framer {
     /// another (the flags depend on the lexicons and the first-person phrases).
     pub(crate) fn prepare(&self, scratch: &mut FramingScratch) {
         let cache = &mut scratch.cache;
-        let same = cache.owner.as_ref().is_some_and(|(shared, fp)| {
-            Arc::ptr_eq(shared, &self.shared)
-                && match (fp, &self.first_person) {
-                    (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-                    (None, None) => true,
-                    _ => false,
-                }
-        });
+        let same = cache
+            .owner
+            .as_ref()
+            .is_some_and(|(shared, fp, government)| {
+                Arc::ptr_eq(shared, &self.shared)
+                    && *government == self.government
+                    && match (fp, &self.first_person) {
+                        (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                        (None, None) => true,
+                        _ => false,
+                    }
+            });
         if !same {
             cache.clear();
-            cache.owner = Some((self.shared.clone(), self.first_person.clone()));
+            cache.owner = Some((
+                self.shared.clone(),
+                self.first_person.clone(),
+                self.government,
+            ));
         }
     }
 

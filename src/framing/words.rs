@@ -76,13 +76,17 @@ impl WordFlags {
     }
 }
 
+/// What a word cache's flags depend on: the shared lexicons, the document's first-person
+/// phrases and its government.
+pub(super) type CacheOwner = (Arc<Shared>, Option<Arc<FirstPerson>>, Option<usize>);
+
 /// Per word id, computed once: its flags, its folded word and its lexicon match key (its
 /// Snowball stem costs about 175 ns). Ids must number the folded words consistently for
 /// the cache's life (as one vocabulary does).
 #[derive(Default)]
 pub(super) struct WordCache {
     /// The framer the flags and keys were made for.
-    pub(super) owner: Option<(Arc<Shared>, Option<Arc<FirstPerson>>)>,
+    pub(super) owner: Option<CacheOwner>,
     /// Per id (dense, apart from the rest, since every token's are read).
     pub(super) flags: Vec<WordFlags>,
     /// Per id: where its word and key lie in `buf`.
