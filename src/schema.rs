@@ -617,8 +617,8 @@ schema! {
     KEYNESS = "keyness.csv";
     row: "one word in one comparison (target vs reference)";
     order: "comparison (as given; `analyze`: each document vs the rest, in corpus order), \
-            then over-used words by log_likelihood descending, then `equal`, then under-used \
-            words by log_likelihood ascending, then word";
+            then log_ratio_conservative descending, then log_likelihood signed by direction \
+            descending, then word";
     col "target" Text "the target's selectors (a document id, or e.g. `author_faction=whites`), `+` between several";
     col "reference" Text "the reference's selectors; `rest` = every other document except the same work";
     col "word" Text "the word, lowercased";
@@ -628,7 +628,8 @@ schema! {
     col "per_million_reference" Float "b / d * 1,000,000";
     col "log_likelihood" Float "2 (a ln(a/E1) + b ln(b/E2)), E1 = c(a+b)/(c+d), E2 = d(a+b)/(c+d) \
              (Rayson & Garside 2000)";
-    col "log_ratio" Float "log2((a/c) / (b/d)), a zero frequency replaced by 0.5 (Hardie 2014)";
+    col "log_ratio" Float "log2((a/c) / (b/d)) (Hardie 2014); with a zero frequency, 0.5 / max(c, d) added \
+             to both rates, so its sign always agrees with direction";
     col "percent_diff" Float "100 (nf1 - nf2) / nf2 per million (Gabrielatos & Marchi 2012); empty when b = 0";
     col "chi2" Float "Pearson's chi-square of [[a, b], [c-a, d-b]], no continuity correction";
     col "bic" Float "log_likelihood - ln(c + d) (Wilson 2013)";
@@ -640,6 +641,12 @@ schema! {
     col "simple_maths" Float "(per_million_target + 1) / (per_million_reference + 1) (Kilgarriff 2009)";
     col "tokens_target" Integer "tokens in the target (c)";
     col "tokens_reference" Integer "tokens in the reference (d)";
+    col "log_ratio_ci_low" Float "log_ratio - 1.96 SE / ln 2, SE = sqrt(1/a + 1/b - 1/c - 1/d), the word's own \
+             95% interval (Katz 1978; CQPweb)";
+    col "log_ratio_ci_high" Float "log_ratio + 1.96 SE / ln 2";
+    col "log_ratio_conservative" Float "the end nearest 0 of the log ratio's interval at level alpha / m \
+             (Bonferroni over the comparison's m words; alpha with --correction none), or 0 when it \
+             spans 0 (CQPweb)";
 }
 
 schema! {

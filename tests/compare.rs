@@ -103,16 +103,33 @@ fn keyness_of_trotsky_against_denikin_by_hand() {
     assert_eq!(k.get(&soviet, "significant"), "true");
     // "soviet" is about three times as frequent in Trotsky's account of 1917 as in Denikin's.
     assert!(lr > 1.0, "{lr}");
-    // Rows come over-used first, by log-likelihood; under-used last.
+    // The log ratio's 95% interval, by hand: SE = sqrt(1/a + 1/b - 1/c - 1/d).
+    let half = 1.959963984540054 * (1.0 / a + 1.0 / b - 1.0 / c - 1.0 / d).sqrt() / 2f64.ln();
+    assert!((k.float_or_nan(&soviet, "log_ratio_ci_low") - (lr - half)).abs() < 1e-9);
+    assert!((k.float_or_nan(&soviet, "log_ratio_ci_high") - (lr + half)).abs() < 1e-9);
+    // Rows come surely over-used first, by the conservative log ratio; surely under-used
+    // last. Its sign is the direction's, and the log ratio's never contradicts it.
     assert_eq!(k.get(&k.rows[0], "direction"), "over");
     assert_eq!(k.get(k.rows.last().unwrap(), "direction"), "under");
-    let over: Vec<f64> = k
+    let conservative: Vec<f64> = k
         .rows
         .iter()
-        .filter(|r| k.get(r, "direction") == "over")
-        .map(|r| k.float_or_nan(r, "log_likelihood"))
+        .map(|r| k.float_or_nan(r, "log_ratio_conservative"))
         .collect();
-    assert!(over.windows(2).all(|w| w[0] >= w[1]));
+    assert!(conservative.windows(2).all(|w| w[0] >= w[1]));
+    for r in &k.rows {
+        let (lr, cons) = (
+            k.float_or_nan(r, "log_ratio"),
+            k.float_or_nan(r, "log_ratio_conservative"),
+        );
+        let sign = match k.get(r, "direction") {
+            "over" => 1.0,
+            "under" => -1.0,
+            _ => 0.0,
+        };
+        assert_eq!(lr.signum() * (lr != 0.0) as u8 as f64, sign, "{r:?}");
+        assert!(cons == 0.0 || cons.signum() == sign, "{r:?}");
+    }
     // Benjamini-Hochberg: significance follows p_adjusted, and p_adjusted >= p_value.
     for r in &k.rows {
         let (p, q) = (

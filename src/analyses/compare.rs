@@ -450,6 +450,9 @@ table_row! {
         pub simple_maths: f64,
         pub tokens_target: u64,
         pub tokens_reference: u64,
+        pub log_ratio_ci_low: f64,
+        pub log_ratio_ci_high: f64,
+        pub log_ratio_conservative: f64,
     }
 }
 
@@ -466,9 +469,10 @@ fn direction(a: u64, b: u64, c: u64, d: u64) -> &'static str {
 /// The rows of `keyness.csv`: for each comparison (in the order given), every word with
 /// `f_target + f_reference >= min_freq`, with the statistics of [`crate::stats::keyness`]. The
 /// p-values of one comparison are corrected together (`m` = its rows); `significant` is
-/// `p_adjusted <= alpha`. Order: comparison, then over-used words by log-likelihood
-/// descending, then `equal`, then under-used words by log-likelihood ascending (the most
-/// under-used last, as quanteda's `textstat_keyness` lists them), then word.
+/// `p_adjusted <= alpha`. Order: comparison, then the conservative log ratio descending (the
+/// words most surely over-used first, those whose interval spans 0 in the middle, the most
+/// surely under-used last, as quanteda's `textstat_keyness` lists them), ties by the
+/// log-likelihood signed by direction, descending, then word.
 ///
 /// ```
 /// use corpus_lens::{compare::*, corpus::Corpus, engine::*};
@@ -523,11 +527,26 @@ pub fn keyness_rows(
                 p_adjusted: f64::NAN,
                 correction: options.correction.as_str(),
                 simple_maths: k.simple_maths,
+                log_ratio_ci_low: k.log_ratio_ci_low,
+                log_ratio_ci_high: k.log_ratio_ci_high,
+                log_ratio_conservative: k.log_ratio_conservative,
                 tokens_target: t.tokens,
                 tokens_reference: r.tokens,
             });
         }
         let block = &mut rows[start..];
+        // The conservative log ratio from the interval at the corrected level, as CQPweb
+        // (Bonferroni: alpha / m for the m words compared; alpha without a correction).
+        let m = match options.correction {
+            keyness::Correction::None => 1.0,
+            _ => block.len().max(1) as f64,
+        };
+        let z = keyness::normal_upper_quantile(options.alpha / (2.0 * m));
+        for row in block.iter_mut() {
+            let (c, d) = (row.tokens_target, row.tokens_reference);
+            let (low, high) = keyness::log_ratio_interval(row.f_target, row.f_reference, c, d, z);
+            row.log_ratio_conservative = keyness::conservative_log_ratio(low, high);
+        }
         let p: Vec<f64> = block.iter().map(|r| r.p_value).collect();
         for (row, q) in block
             .iter_mut()
@@ -537,12 +556,21 @@ pub fn keyness_rows(
             row.significant = q <= options.alpha;
         }
         block.sort_by(|x, y| {
-            signed(y)
-                .total_cmp(&signed(x))
+            nan_as_zero(y.log_ratio_conservative)
+                .total_cmp(&nan_as_zero(x.log_ratio_conservative))
+                .then_with(|| signed(y).total_cmp(&signed(x)))
                 .then_with(|| x.word.cmp(&y.word))
         });
     }
     rows
+}
+
+fn nan_as_zero(x: f64) -> f64 {
+    if x.is_nan() {
+        0.0
+    } else {
+        x
+    }
 }
 
 /// The log-likelihood, negative for under-used words; NaN sorts as 0.
