@@ -54,8 +54,8 @@ const ANALYZE_TABLES: [&str; 8] = [
 ];
 
 /// Every table, as `corpus-lens schema` lists them (`tables::ALL`): `analyze`'s, the opt-in
-/// n-grams, the `sentiment` command's table, and schema.csv itself.
-const SCHEMA_TABLES: [&str; 19] = [
+/// n-grams, the `sentiment` and `evaluate` commands' tables, and schema.csv itself.
+const SCHEMA_TABLES: [&str; 20] = [
     "corpus_summary.csv",
     "freq.csv",
     "freq_by_document.csv",
@@ -74,6 +74,7 @@ const SCHEMA_TABLES: [&str; 19] = [
     "keyness.csv",
     "colloc_compare.csv",
     "framing_compare.csv",
+    "evaluation.csv",
     SCHEMA_FILE,
 ];
 
