@@ -131,6 +131,17 @@ pub enum Error {
         /// The repeated column name.
         column: String,
     },
+    /// A gold-standard file (`corpus-lens evaluate --gold`) has an unknown or missing
+    /// column, a bad value, or a document or faction the run does not know.
+    #[error("{}:{line}: {message}", path.display())]
+    Gold {
+        /// The gold file.
+        path: PathBuf,
+        /// Line of the CSV record, from 1 (the header is line 1).
+        line: u64,
+        /// What is wrong (the column and the value) and what to do.
+        message: String,
+    },
     /// Writing a CSV record failed.
     #[error("{}: could not write CSV: {source}", path.display())]
     Csv {

@@ -13,7 +13,9 @@ use corpus_lens::Error;
 
 use crate::cli::output::STARTED;
 use crate::cli::progress_bar;
-use crate::cli::{analyze, collocations, compare, framing, freq, kwic, ngrams, schema, sentiment};
+use crate::cli::{
+    analyze, collocations, compare, evaluate, framing, freq, kwic, ngrams, schema, sentiment,
+};
 
 mod cli;
 
@@ -62,6 +64,19 @@ Examples:
   corpus-lens framing reed.txt --window 10     # score +-10 tokens instead of the sentence
   corpus-lens framing --lexicon AFINN-111.txt --factions my_factions.toml --out tables
   corpus-lens framing --no-first-person --replicates 5000 --seed 7";
+
+const EXAMPLES_EVALUATE: &str = "\
+The gold file has one row per labelled mention: document (id), byte_offset (of the mention's
+first byte in the file), faction (an id of the factions lexicon) and stance (-1, 0 or +1);
+optionally mention (the words, whose length gives the span matched), is_mention (rows with 0
+are skipped) and the other columns of corpora/gold/gold.csv. A gold row matches the tool's
+mention of its faction whose bytes overlap it (petrograd_soviet counts as soviets, state_duma
+as duma); rows in excluded matter are set aside. A valence >= 0.05 predicts +1, <= -0.05 -1.
+
+Examples:
+  corpus-lens evaluate --gold corpora/gold/gold.csv          # CSV on standard output
+  corpus-lens evaluate --gold my_gold.csv memoirs/ --out tables --replicates 5000
+  corpus-lens evaluate --gold corpora/gold/gold.csv --window 10   # another scorer's context";
 
 const EXAMPLES_COMPARE: &str = "\
 Selectors: ID, id=ID1,ID2, author=NAME, author_faction=FACTION, year=YYYY or year=YYYY..YYYY,
@@ -120,6 +135,11 @@ enum Command {
     /// bootstrap intervals (framing_mentions, framing_summary, framing_terms, framing_matrix).
     #[command(after_help = EXAMPLES_FRAMING)]
     Framing(framing::FramingCommandArgs),
+    /// Score the framing against a gold file of labelled mentions: mentions found, macro-F1,
+    /// per-class precision, recall and F1, the confusion matrix, Spearman and sign accuracy,
+    /// with bootstrap intervals, overall and per faction (evaluation.csv).
+    #[command(after_help = EXAMPLES_EVALUATE)]
+    Evaluate(evaluate::EvaluateArgs),
     /// Compare memoirs: key words, collocate differences and framing differences between a
     /// target and a reference (keyness, colloc_compare, framing_compare).
     #[command(after_help = EXAMPLES_COMPARE)]
@@ -159,6 +179,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Kwic(args) => kwic::run(&args),
         Command::Ngrams(args) => ngrams::run(&args),
         Command::Framing(args) => framing::run(&args),
+        Command::Evaluate(args) => evaluate::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Sentiment(args) => sentiment::run(&args),
         Command::Schema(args) => schema::run(&args),

@@ -703,6 +703,34 @@ schema! {
     col "replicates" Integer "replicates in which both sides' measures were defined";
 }
 
+schema! {
+    /// `evaluation.csv`: the framing scores against a gold standard (`corpus-lens evaluate`).
+    EVALUATION = "evaluation.csv";
+    row: "one measure of the agreement between the tool's mentions and a gold file's \
+          labelled mentions, over the whole file or one faction's rows (long format)";
+    order: "scope (`overall`, then each gold faction with a matched row, by id), then measure \
+            in the order listed under `measure`";
+    col "scope" Text "`overall`, or `faction` for the gold rows of one faction";
+    col "faction" Text "the gold faction id; empty for `overall`";
+    col "measure" Text "counts: `rows_gold` (gold mentions), `set_aside_excluded` (in excluded \
+             matter), `found` (a tool mention overlaps), `found_with_faction` (one of the gold \
+             faction does), `rows_matched` (the rows the measures use, as found_with_faction); \
+             then over the matched rows, the valence's class being +1 at >= 0.05, -1 at <= \
+             -0.05, else 0: `macro_f1`, `precision_<c>`, `recall_<c>` and `f1_<c>` for c in \
+             neg, neu, pos, `spearman` (valence vs gold stance, average ranks), \
+             `sign_accuracy` (polar gold rows with a valence other than 0: share of the right \
+             sign), and the counts `confusion_<gold>_<pred>` (gold and predicted class in \
+             neg, neu, pos)";
+    col "value" Float "the count or the measure; empty when undefined (no row to divide by)";
+    col "ci_low" Float "2.5% quantile of the measure over bootstrap replicates of the matched \
+             rows (type 7); empty for counts";
+    col "ci_high" Float "97.5% quantile of the bootstrap; empty for counts";
+    col "n" Integer "rows behind the value: gold mentions (rows_gold, set_aside_excluded), those \
+             not set aside (found, found_with_faction, rows_matched), matched rows (macro_f1, \
+             spearman, confusion), rows predicted in the class (precision), of gold in it \
+             (recall) or either (f1), polar rows with a valence (sign_accuracy)";
+}
+
 /// Every table, in the order the README lists them.
 pub const ALL: &[&Schema] = &[
     &CORPUS_SUMMARY,
@@ -723,5 +751,6 @@ pub const ALL: &[&Schema] = &[
     &KEYNESS,
     &COLLOC_COMPARE,
     &FRAMING_COMPARE,
+    &EVALUATION,
     &SCHEMA,
 ];

@@ -20,13 +20,13 @@ use corpus_lens::tables::{self, Schema};
 const FREQ_FILES: [&str; 7] = join(&[&FREQ_TABLES, &[SCHEMA_FILE]]);
 
 /// Every table, as `corpus-lens schema` lists them (`tables::ALL`): `analyze`'s, the opt-in
-/// n-grams, the `sentiment` command's table, and schema.csv itself.
-const SCHEMA_TABLES: [&str; 19] = join(&[
+/// n-grams, the `sentiment` and `evaluate` commands' tables, and schema.csv itself.
+const SCHEMA_TABLES: [&str; 20] = join(&[
     &ANALYZE_TABLES,
     &[COOC_MATRIX, "ngrams.csv", "sentiment.csv"],
     &FRAMING_TABLES,
     &COMPARISON_TABLES,
-    &[SCHEMA_FILE],
+    &["evaluation.csv", SCHEMA_FILE],
 ]);
 
 /// The nodes `analyze` uses when no `--node` is given, in order.

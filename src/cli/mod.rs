@@ -13,6 +13,7 @@ pub(crate) mod analyze;
 pub(crate) mod collocations;
 pub(crate) mod compare;
 pub(crate) mod engine;
+pub(crate) mod evaluate;
 pub(crate) mod framing;
 pub(crate) mod freq;
 pub(crate) mod jobs;

@@ -138,8 +138,9 @@ impl KeynessArgs {
     }
 }
 
+// The lexicons and the context a mention is scored on: what `framing` and `evaluate` share.
 #[derive(Args)]
-pub(crate) struct FramingArgs {
+pub(crate) struct FramerArgs {
     /// Factions lexicon (TOML). Default: the shipped corpora/factions.toml.
     #[arg(long, value_name = "FILE")]
     pub(crate) factions: Option<PathBuf>,
@@ -150,20 +151,9 @@ pub(crate) struct FramingArgs {
     /// Score K tokens either side of a mention instead of its sentence.
     #[arg(long, value_name = "K")]
     pub(crate) window: Option<usize>,
-    /// Bootstrap replicates for the confidence intervals.
-    #[arg(long, default_value_t = bootstrap::DEFAULT_REPLICATES as u32,
-          value_name = "B", value_parser = clap::value_parser!(u32).range(1..))]
-    pub(crate) replicates: u32,
-    /// Bootstrap seed (the same seed gives the same intervals).
-    #[arg(long, default_value_t = bootstrap::DEFAULT_SEED, value_name = "N")]
-    pub(crate) seed: u64,
-    /// Leave first-person mentions ("we" for the author's faction) out of the summary
-    /// (they stay in framing_mentions.csv, marked first_person).
-    #[arg(long)]
-    pub(crate) no_first_person: bool,
 }
 
-impl FramingArgs {
+impl FramerArgs {
     pub(crate) fn framer(&self) -> Result<Framer, Error> {
         let factions = match &self.factions {
             Some(path) => FactionSet::load(path)?,
@@ -184,6 +174,34 @@ impl FramingArgs {
         Ok(framer)
     }
 
+    /// The files read (a table must not replace them).
+    pub(crate) fn files(&self) -> Vec<PathBuf> {
+        self.factions.iter().chain(&self.lexicon).cloned().collect()
+    }
+}
+
+#[derive(Args)]
+pub(crate) struct FramingArgs {
+    #[command(flatten)]
+    pub(crate) framer: FramerArgs,
+    /// Bootstrap replicates for the confidence intervals.
+    #[arg(long, default_value_t = bootstrap::DEFAULT_REPLICATES as u32,
+          value_name = "B", value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) replicates: u32,
+    /// Bootstrap seed (the same seed gives the same intervals).
+    #[arg(long, default_value_t = bootstrap::DEFAULT_SEED, value_name = "N")]
+    pub(crate) seed: u64,
+    /// Leave first-person mentions ("we" for the author's faction) out of the summary
+    /// (they stay in framing_mentions.csv, marked first_person).
+    #[arg(long)]
+    pub(crate) no_first_person: bool,
+}
+
+impl FramingArgs {
+    pub(crate) fn framer(&self) -> Result<Framer, Error> {
+        self.framer.framer()
+    }
+
     pub(crate) fn summary(&self) -> SummaryOptions {
         SummaryOptions {
             bootstrap: Bootstrap {
@@ -195,7 +213,7 @@ impl FramingArgs {
     }
 
     pub(crate) fn files(&self) -> Vec<PathBuf> {
-        self.factions.iter().chain(&self.lexicon).cloned().collect()
+        self.framer.files()
     }
 }
 

@@ -29,9 +29,19 @@ pub(crate) fn write_one<R: tables::Row>(
     schema: &tables::Schema,
     rows: impl IntoIterator<Item = R>,
 ) -> Result<(), Error> {
+    write_one_reading(&inputs_of(corpus, None), out, schema, rows)
+}
+
+/// [`write_one`], for a run that read the files `inputs` (which the table must not replace).
+pub(crate) fn write_one_reading<R: tables::Row>(
+    inputs: &[PathBuf],
+    out: Option<&PathBuf>,
+    schema: &tables::Schema,
+    rows: impl IntoIterator<Item = R>,
+) -> Result<(), Error> {
     match out {
         Some(dir) => {
-            let out = OutputDir::create(dir, &inputs_of(corpus, None))?;
+            let out = OutputDir::create(dir, inputs)?;
             out.write(schema, rows)?;
             out.commit()?;
         }

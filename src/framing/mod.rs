@@ -4,7 +4,8 @@
 //! lexicon ([`crate::framing::lexicon`]) and VADER ([`crate::framing::vader`]); gives every faction mention
 //! with its valence, its score on each framing dimension, its voice and the words behind the
 //! scores. [`summary`] aggregates mentions per (document, faction, voice) with bootstrap
-//! intervals and builds the tables.
+//! intervals and builds the tables; [`evaluate`] measures the mentions' valence against a
+//! gold standard of labelled mentions.
 //!
 //! **Mentions.** Faction aliases, leftmost-longest, a token in at most one mention
 //! ([`FactionSet::find`]); then, in documents whose manifest lists `first_person` phrases
@@ -49,6 +50,7 @@
 //! [`FactionSet::find`]: factions::FactionSet::find
 
 pub mod compare;
+pub mod evaluate;
 pub mod factions;
 pub mod lexicon;
 pub mod sentiment;

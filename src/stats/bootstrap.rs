@@ -42,6 +42,10 @@
 //! shifted, with Lemire's (2019) rejection, which makes it exactly uniform too. All groups of a
 //! document share the replicates' draws, so their intervals are computed on the same
 //! resampled documents.
+//!
+//! **Rows.** Where the units are rows taken as independent rather than paragraphs (the
+//! labelled mentions of a gold standard), [`draw_rows`] gives a replicate's draws of a plain
+//! bootstrap, from the same per-replicate generator.
 
 mod draws;
 mod quantiles;
@@ -49,6 +53,7 @@ mod ratios;
 mod replicates;
 mod sparse;
 
+pub use draws::draw_rows;
 pub(crate) use quantiles::interval_of;
 pub use quantiles::quantile;
 pub(crate) use ratios::{intervals, ratio_into, ratio_values, FiniteColumns};

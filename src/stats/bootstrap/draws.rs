@@ -212,3 +212,50 @@ pub(super) fn splitmix(state: &mut u64) -> u64 {
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
 }
+
+/// The draws of one replicate of a plain bootstrap over rows (Efron & Tibshirani 1993): how
+/// often each of the `counts.len()` rows is drawn when as many rows are drawn uniformly with
+/// replacement, written into `counts` (overwritten). Replicate `replicate` draws from its
+/// own SplitMix64 stream seeded from `(seed, replicate)`, as the cluster bootstrap's do, so
+/// replicates can be computed in any order, on any thread, with the same result; an index
+/// is a 32-bit half of an output times the row count, shifted, with Lemire's (2019)
+/// rejection, which makes every row exactly equally likely.
+///
+/// ```
+/// use corpus_lens::stats::bootstrap::draw_rows;
+/// let mut counts = [0u32; 5];
+/// draw_rows(&mut counts, 1917, 0);
+/// assert_eq!(counts.iter().sum::<u32>(), 5); // five draws over five rows
+/// let mut again = [9u32; 5];
+/// draw_rows(&mut again, 1917, 0);
+/// assert_eq!(again, counts); // the same seed and replicate, the same draws
+/// ```
+///
+/// # Panics
+///
+/// If there are `2^32` rows or more.
+pub fn draw_rows(counts: &mut [u32], seed: u64, replicate: u64) {
+    counts.fill(0);
+    let m = counts.len() as u64;
+    if m == 0 {
+        return;
+    }
+    assert!(
+        m <= u32::MAX as u64,
+        "a row bootstrap draws at most 2^32 - 1 rows"
+    );
+    let mut rng = SplitMix::new(seed, replicate);
+    let threshold = (m as u32).wrapping_neg() % m as u32;
+    let mut drawn = 0;
+    while drawn < m {
+        let z = splitmix(&mut rng.0);
+        for x in [z & 0xFFFF_FFFF, z >> 32] {
+            let x = x * m;
+            if (x as u32) < threshold || drawn == m {
+                continue;
+            }
+            counts[(x >> 32) as usize] += 1;
+            drawn += 1;
+        }
+    }
+}
