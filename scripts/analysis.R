@@ -166,7 +166,7 @@ plot <- ggplot(plotted, aes(x = estimate, y = faction_label)) +
     subtitle = paste0(
       "framing_summary.csv, voice = narrator: mean valence and mean score on each framing ",
       "dimension, with 95% cluster-bootstrap intervals over paragraphs; the ",
-      length(top), " factions the narrators mention most"
+      length(top), " factions the narrators mention most (no bar: too few mentions for an interval)"
     ),
     x = "estimate (mean over the faction's mentions, -1 .. 1)", y = NULL
   ) +

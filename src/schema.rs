@@ -553,6 +553,8 @@ schema! {
     col "ci_low" Float "2.5% quantile of the cluster bootstrap over paragraphs (type 7)";
     col "ci_high" Float "97.5% quantile of the bootstrap";
     col "replicates" Integer "bootstrap replicates in which the measure was defined (of B = 2000 by default)";
+    col "enough_data" Boolean "n >= --min-mentions (5) and paragraphs >= --min-paragraphs (3); when false, \
+             ci_low and ci_high are empty: too little evidence for an interval";
 }
 
 schema! {
@@ -701,6 +703,12 @@ schema! {
              resampled within each document; sides independent)";
     col "ci_high" Float "97.5% quantile of the difference";
     col "replicates" Integer "replicates in which both sides' measures were defined";
+    col "enough_data" Boolean "n_target and n_reference >= --min-mentions (5); when false, the interval and \
+             the p-values are empty";
+    col "p_value" Float "the bootstrap's two-sided p of no difference: 2 (min(#d <= 0, #d >= 0) + 1) / \
+             (replicates + 1), at most 1 (Davison & Hinkley 1997)";
+    col "p_adjusted" Float "p_value corrected by Benjamini-Hochberg over every tested row of the table";
+    col "significant" Boolean "p_adjusted <= 0.05";
 }
 
 schema! {

@@ -61,6 +61,19 @@ fn a_text_compared_with_itself_has_no_key_words() {
             f.float_or_nan(row, "ci_high"),
         );
         assert!(lo.is_nan() || (lo <= 0.0 && 0.0 <= hi), "{row:?}");
+        // A text against itself: no difference is significant; rows with too few mentions
+        // on a side have no interval and no test.
+        assert_eq!(f.get(row, "significant"), "false", "{row:?}");
+        let enough = f.get(row, "enough_data") == "true";
+        let n = f
+            .float_or_nan(row, "n_target")
+            .min(f.float_or_nan(row, "n_reference"));
+        assert_eq!(enough, n >= 5.0, "{row:?}");
+        assert_eq!(
+            enough,
+            !lo.is_nan() && !f.float_or_nan(row, "p_value").is_nan(),
+            "{row:?}"
+        );
     }
 }
 

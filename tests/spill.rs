@@ -28,6 +28,7 @@ fn tables(spill_limit: Option<usize>, threads: usize) -> Vec<String> {
             seed: 5,
         },
         first_person: true,
+        ..Default::default()
     };
     let mut mentions = Vec::new();
     summary::write_mentions(&mut mentions, &framer, &docs).unwrap();

@@ -16,7 +16,8 @@ use corpus_lens::count::nodes::{MatchBy, NodeSet};
 use corpus_lens::count::CountOptions;
 use corpus_lens::framing::factions::FactionSet;
 use corpus_lens::framing::lexicon::Lexicon;
-use corpus_lens::framing::{self, summary::SummaryOptions, Context, Framer};
+use corpus_lens::framing::summary::{self, SummaryOptions};
+use corpus_lens::framing::{self, Context, Framer};
 use corpus_lens::stats::bootstrap::{self, Bootstrap};
 use corpus_lens::stats::keyness::Correction;
 use corpus_lens::text::read::ReadOptions;
@@ -195,6 +196,14 @@ pub(crate) struct FramingArgs {
     /// (they stay in framing_mentions.csv, marked first_person).
     #[arg(long)]
     pub(crate) no_first_person: bool,
+    /// The fewest mentions behind a measure for an interval; below it the interval is left
+    /// empty and the row has enough_data = false (framing_summary, framing_compare).
+    #[arg(long, default_value_t = summary::MIN_MENTIONS, value_name = "N")]
+    pub(crate) min_mentions: u64,
+    /// The fewest paragraphs a group's mentions must lie in for an interval
+    /// (framing_summary).
+    #[arg(long, default_value_t = summary::MIN_PARAGRAPHS, value_name = "N")]
+    pub(crate) min_paragraphs: u64,
 }
 
 impl FramingArgs {
@@ -209,6 +218,8 @@ impl FramingArgs {
                 seed: self.seed,
             },
             first_person: !self.no_first_person,
+            min_mentions: self.min_mentions,
+            min_paragraphs: self.min_paragraphs,
         }
     }
 

@@ -72,6 +72,10 @@ table_row! {
         pub ci_low: f64,
         pub ci_high: f64,
         pub replicates: u64,
+        pub enough_data: bool,
+        pub p_value: f64,
+        pub p_adjusted: f64,
+        pub significant: bool,
     }
 }
 
@@ -278,7 +282,7 @@ pub fn summarize_and_compare(
     let mut total = Sums::empty(options.bootstrap.replicates);
     for (id, doc) in documents {
         let resampled = Resampled::new(framer, id, doc, options)?;
-        resampled.summary_rows(framer, id, &mut rows);
+        resampled.summary_rows(framer, id, options, &mut rows);
         if !comparisons.is_empty() {
             total.add(&Sums::of(&resampled), 1.0, width);
         }
@@ -395,20 +399,67 @@ fn compare_from(
                     ci_low: interval.0,
                     ci_high: interval.1,
                     replicates: interval.2 as u64,
+                    enough_data: true,
+                    p_value: interval.3,
+                    p_adjusted: f64::NAN,
+                    significant: false,
                 });
+                let row = rows.last_mut().expect("just pushed");
+                // Too few mentions on a side: no interval, no test.
+                if !(row.n_target >= options.min_mentions
+                    && row.n_reference >= options.min_mentions)
+                {
+                    row.enough_data = false;
+                    (row.ci_low, row.ci_high, row.p_value) = (f64::NAN, f64::NAN, f64::NAN);
+                }
             }
         }
+    }
+    // Benjamini-Hochberg over every tested difference of the table, as keyness.csv does.
+    let p: Vec<f64> = rows.iter().map(|r| r.p_value).collect();
+    let adjusted = crate::stats::keyness::adjust(&p, crate::stats::keyness::Correction::Fdr);
+    for (row, q) in rows.iter_mut().zip(adjusted) {
+        row.p_adjusted = q;
+        row.significant = q <= SIGNIFICANCE;
     }
     Ok(rows)
 }
 
+/// The false-discovery rate at which a difference of `framing_compare.csv` is `significant`.
+pub const SIGNIFICANCE: f64 = 0.05;
+
+/// The bootstrap's two-sided p-value of "no difference": twice the smaller share of
+/// replicates on either side of 0, as `(count + 1) / (n + 1)` so that it is never 0 (Davison
+/// & Hinkley 1997, 4.4), at most 1. NaN without replicates.
+///
+/// ```
+/// use corpus_lens::framing::compare::bootstrap_p_value;
+/// // 3 of 99 replicates at or below 0: p = 2 * 4 / 100.
+/// let d: Vec<f64> = (0..99).map(|i| if i < 3 { -1.0 } else { 1.0 }).collect();
+/// assert!((bootstrap_p_value(&d) - 0.08).abs() < 1e-12);
+/// assert_eq!(bootstrap_p_value(&[0.0; 9]), 1.0);
+/// ```
+pub fn bootstrap_p_value(differences: &[f64]) -> f64 {
+    let n = differences.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    let below = differences.iter().filter(|&&d| d <= 0.0).count();
+    let above = differences.iter().filter(|&&d| d >= 0.0).count();
+    (2.0 * (below.min(above) + 1) as f64 / (n + 1) as f64).min(1.0)
+}
+
+/// A measure's difference over the replicates: the 2.5% and 97.5% quantiles, how many
+/// replicates defined it, and the bootstrap p-value of no difference.
+type Difference = (f64, f64, usize, f64);
+
 /// Per ratio: both sides' estimates, and the 2.5% and 97.5% quantiles of the replicates'
-/// differences with how many were defined.
+/// differences with how many were defined and the bootstrap p-value of no difference.
 fn differences(
     sides: [(&Sums, &GroupSums); 2],
     ratios: &[Ratio],
     width: usize,
-) -> Vec<([f64; 2], (f64, f64, usize))> {
+) -> Vec<([f64; 2], Difference)> {
     let estimate = sides.map(|(s, g)| ratio_values(&g.data, ratios, s.size));
     let b = sides[0].0.sizes.len();
     let mut diffs = FiniteColumns::default();
@@ -428,8 +479,9 @@ fn differences(
         .map(|k| {
             let d = diffs.column(k);
             let n = d.len();
+            let p = bootstrap_p_value(d);
             let (low, high) = interval_of(d, 0.025, 0.975);
-            ([estimate[0][k], estimate[1][k]], (low, high, n))
+            ([estimate[0][k], estimate[1][k]], (low, high, n, p))
         })
         .collect()
 }
@@ -467,6 +519,7 @@ mod tests {
                 seed: 3,
             },
             first_person: true,
+            ..Default::default()
         };
         // As text: rows with no estimate hold NaN, which equals nothing.
         let rows = |room| {

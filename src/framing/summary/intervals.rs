@@ -15,8 +15,13 @@ use crate::stats::bootstrap::{Bootstrap, Denominator, Interval, SparseGroups};
 /// use corpus_lens::bootstrap::Bootstrap;
 /// use corpus_lens::framing::summary::SummaryOptions;
 /// // 5,000 replicates with a seed of one's own, and no first-person mentions.
-/// let options = SummaryOptions { bootstrap: Bootstrap { replicates: 5000, seed: 7 }, first_person: false };
+/// let options = SummaryOptions {
+///     bootstrap: Bootstrap { replicates: 5000, seed: 7 },
+///     first_person: false,
+///     ..Default::default()
+/// };
 /// assert!(SummaryOptions::default().first_person);
+/// assert_eq!(SummaryOptions::default().min_mentions, 5);
 /// # let _ = options;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +30,35 @@ pub struct SummaryOptions {
     pub bootstrap: Bootstrap,
     /// Count first-person mentions ("we") in the summary. Default: true.
     pub first_person: bool,
+    /// The fewest mentions behind a measure (its `n`) for an interval: below it the interval
+    /// is left empty and the row says `enough_data = false`. Default: [`MIN_MENTIONS`].
+    pub min_mentions: u64,
+    /// The fewest paragraphs a group's mentions must lie in for an interval (the bootstrap
+    /// resamples paragraphs: one or two give a degenerate interval). Default:
+    /// [`MIN_PARAGRAPHS`].
+    pub min_paragraphs: u64,
+}
+
+/// Default [`SummaryOptions::min_mentions`]: 5. With fewer values a percentile interval of a
+/// mean of scores in [-1, 1] is little more than their range, and reads as certainty it
+/// does not have (an interval [0.905, 0.905] from one mention).
+pub const MIN_MENTIONS: u64 = 5;
+
+/// Default [`SummaryOptions::min_paragraphs`]: 3, the fewest clusters for which a cluster
+/// bootstrap's replicates differ in more than which of two paragraphs they draw.
+pub const MIN_PARAGRAPHS: u64 = 3;
+
+impl SummaryOptions {
+    /// Whether a measure over `n` mentions in `paragraphs` paragraphs gets an interval.
+    ///
+    /// ```
+    /// let options = corpus_lens::framing::summary::SummaryOptions::default();
+    /// assert!(options.enough_data(5, 3));
+    /// assert!(!options.enough_data(1, 1) && !options.enough_data(40, 2));
+    /// ```
+    pub fn enough_data(&self, n: u64, paragraphs: u64) -> bool {
+        n >= self.min_mentions && paragraphs >= self.min_paragraphs
+    }
 }
 
 impl Default for SummaryOptions {
@@ -32,6 +66,8 @@ impl Default for SummaryOptions {
         SummaryOptions {
             bootstrap: Bootstrap::default(),
             first_person: true,
+            min_mentions: MIN_MENTIONS,
+            min_paragraphs: MIN_PARAGRAPHS,
         }
     }
 }
@@ -49,7 +85,16 @@ table_row! {
     /// let rows = summarize(&framer, &[("memoir".into(), doc)], &SummaryOptions::default())?;
     /// let row = rows.iter().find(|r| r.voice == "all" && r.measure == "honesty_direction").unwrap();
     /// assert_eq!((row.faction.as_str(), row.mentions, row.paragraphs), ("mensheviks", 2, 2));
-    /// assert!(row.ci_low <= row.estimate && row.estimate <= row.ci_high);
+    /// // Two mentions are too few for an interval: it is left empty.
+    /// assert!(!row.enough_data && row.ci_low.is_nan() && row.ci_high.is_nan());
+    /// // With the minimum lowered to what there is, the interval holds the estimate.
+    /// let options = SummaryOptions { min_mentions: 1, min_paragraphs: 1, ..Default::default() };
+    /// # let mut doc = DocumentFraming::default();
+    /// # doc.add(7, Some(framer.score_text("The treacherous Mensheviks fled.")));
+    /// # doc.add(5, Some(framer.score_text("The Mensheviks were honest.")));
+    /// let rows = summarize(&framer, &[("memoir".into(), doc)], &options)?;
+    /// let row = rows.iter().find(|r| r.voice == "all" && r.measure == "honesty_direction").unwrap();
+    /// assert!(row.enough_data && row.ci_low <= row.estimate && row.estimate <= row.ci_high);
     /// # Ok::<(), corpus_lens::Error>(())
     /// ```
     #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +112,7 @@ table_row! {
         pub ci_low: f64,
         pub ci_high: f64,
         pub replicates: u64,
+        pub enough_data: bool,
     }
 }
 
@@ -99,7 +145,7 @@ pub fn summarize(
     let mut rows = Vec::new();
     for (id, doc) in documents {
         let resampled = Resampled::new(framer, id, doc, options)?;
-        resampled.summary_rows(framer, id, &mut rows);
+        resampled.summary_rows(framer, id, options, &mut rows);
     }
     Ok(rows)
 }
@@ -137,7 +183,13 @@ impl Resampled {
     }
 
     /// Appends the document's rows of `framing_summary.csv` (see [`summarize`]).
-    pub(crate) fn summary_rows(&self, framer: &Framer, id: &str, rows: &mut Vec<SummaryRow>) {
+    pub(crate) fn summary_rows(
+        &self,
+        framer: &Framer,
+        id: &str,
+        options: &SummaryOptions,
+        rows: &mut Vec<SummaryRow>,
+    ) {
         let dims = framer.lexicon().dimensions().len();
         let measures = measures(framer);
         let ratios = ratios(dims);
@@ -156,6 +208,10 @@ impl Resampled {
                 };
                 let mut r = row(id, f, VOICES[voice], measure, mentions, paragraphs, i);
                 r.n = n;
+                r.enough_data = options.enough_data(n, paragraphs);
+                if !r.enough_data {
+                    (r.ci_low, r.ci_high) = (f64::NAN, f64::NAN);
+                }
                 rows.push(r);
             }
         }
@@ -184,6 +240,7 @@ fn row(
         ci_low: i.low,
         ci_high: i.high,
         replicates: i.replicates as u64,
+        enough_data: true,
     }
 }
 
