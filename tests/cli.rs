@@ -2555,3 +2555,37 @@ mod sentiment {
         run_err(d, ["sentiment"], 2);
     }
 }
+
+/// Numeric options out of their documented range are usage errors (exit 2) that name the
+/// option, checked before any work: no panic on a huge `--width`, no minute-long start of
+/// 5,000 threads, no 34 GB allocation for 4,294,967,295 replicates.
+#[test]
+fn numeric_options_out_of_range_are_usage_errors() {
+    let dir = tempdir();
+    for (args, names) in [
+        (
+            &["kwic", "soviet", "--width", "18446744073709551615"][..],
+            "--width",
+        ),
+        (&["kwic", "soviet", "--width", "1001"][..], "--width"),
+        (&["collocations", "soviet", "--left", "5000"][..], "--left"),
+        (
+            &["collocations", "soviet", "--right", "1001"][..],
+            "--right",
+        ),
+        (
+            &["framing", "--replicates", "4294967295"][..],
+            "--replicates",
+        ),
+        (&["framing", "--replicates", "0"][..], "--replicates"),
+        (&["freq", "--threads", "5000"][..], "--threads 5000"),
+    ] {
+        let started = std::time::Instant::now();
+        let run = run_err(dir.path(), args, 2);
+        run.assert_stderr_has(&[names]);
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{args:?} took long"
+        );
+    }
+}

@@ -40,7 +40,7 @@ pub(crate) fn run(args: &KwicArgs) -> Result<(), Error> {
     let sort = args
         .sort
         .as_deref()
-        .map(|keys| sort_keys(keys, args.window.width))
+        .map(|keys| sort_keys(keys, args.window.width.into()))
         .transpose()?;
     let (corpus, analysis) =
         args.common

@@ -24,6 +24,14 @@ use corpus_lens::text::read::ReadOptions;
 use corpus_lens::text::stopwords::Stopwords;
 use corpus_lens::Error;
 
+/// The widest window or concordance context, in tokens each side: beyond any use, and small
+/// enough that no window arithmetic can overflow.
+const MAX_WINDOW: i64 = 1000;
+
+/// The most bootstrap replicates: 50 times the default, and a bounded memory (each replicate
+/// holds a group's sums).
+const MAX_REPLICATES: i64 = 100_000;
+
 #[derive(Args)]
 pub(crate) struct Common {
     /// Worker threads (default: one per core). Results are identical for any value.
@@ -185,9 +193,9 @@ impl FramerArgs {
 pub(crate) struct FramingArgs {
     #[command(flatten)]
     pub(crate) framer: FramerArgs,
-    /// Bootstrap replicates for the confidence intervals.
+    /// Bootstrap replicates for the confidence intervals (1 to 100,000).
     #[arg(long, default_value_t = bootstrap::DEFAULT_REPLICATES as u32,
-          value_name = "B", value_parser = clap::value_parser!(u32).range(1..))]
+          value_name = "B", value_parser = clap::value_parser!(u32).range(1..=MAX_REPLICATES))]
     pub(crate) replicates: u32,
     /// Bootstrap seed (the same seed gives the same intervals).
     #[arg(long, default_value_t = bootstrap::DEFAULT_SEED, value_name = "N")]
@@ -236,12 +244,14 @@ pub(crate) struct WindowArgs {
     /// Match node words only with the same case (after normalization).
     #[arg(long)]
     pub(crate) case_sensitive: bool,
-    /// Tokens to the left of the node.
-    #[arg(long, default_value_t = 5, value_name = "N")]
-    pub(crate) left: usize,
-    /// Tokens to the right of the node.
-    #[arg(long, default_value_t = 5, value_name = "N")]
-    pub(crate) right: usize,
+    /// Tokens to the left of the node (0 to 1000).
+    #[arg(long, default_value_t = 5, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(0..=MAX_WINDOW))]
+    pub(crate) left: u16,
+    /// Tokens to the right of the node (0 to 1000).
+    #[arg(long, default_value_t = 5, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(0..=MAX_WINDOW))]
+    pub(crate) right: u16,
     /// What bounds a window.
     #[arg(long, value_enum, default_value_t = WithinArg::Paragraph)]
     pub(crate) within: WithinArg,
@@ -249,9 +259,10 @@ pub(crate) struct WindowArgs {
     /// (union).
     #[arg(long, value_enum, default_value_t = CountingArg::Occurrence)]
     pub(crate) counting: CountingArg,
-    /// Tokens of context on each side of a concordance line.
-    #[arg(long, default_value_t = 8, value_name = "N")]
-    pub(crate) width: usize,
+    /// Tokens of context on each side of a concordance line (0 to 1000).
+    #[arg(long, default_value_t = 8, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(0..=MAX_WINDOW))]
+    pub(crate) width: u16,
 }
 
 impl WindowArgs {
@@ -287,8 +298,8 @@ impl WindowArgs {
             }
         }
         let mut options = WindowOptions::new(set);
-        options.left = self.left;
-        options.right = self.right;
+        options.left = self.left.into();
+        options.right = self.right.into();
         options.within = match self.within {
             WithinArg::Paragraph => Within::Paragraph,
             WithinArg::Sentence => Within::Sentence,
@@ -297,7 +308,7 @@ impl WindowArgs {
             CountingArg::Occurrence => Counting::Occurrence,
             CountingArg::Union => Counting::Union,
         };
-        options.kwic_width = self.width;
+        options.kwic_width = self.width.into();
         Ok(options)
     }
 }

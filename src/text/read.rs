@@ -34,9 +34,22 @@ pub struct ReadOptions {
     /// A paragraph keeps its file offset ([`Paragraph::offset`]); offsets inside a paragraph
     /// after a replaced byte refer to the repaired text. Default: false.
     pub lossy: bool,
-    /// Bytes read at a time. Default: 4 MiB.
+    /// Bytes read at a time, clamped to 1 ..= [`MAX_BLOCK_SIZE`]. Default: 4 MiB.
     pub block_size: usize,
 }
+
+/// The largest [`ReadOptions::block_size`] used: 1 GiB (a larger one is read as this).
+///
+/// ```
+/// use corpus_lens::text::read::{DocumentReader, ReadOptions, MAX_BLOCK_SIZE};
+/// assert_eq!(MAX_BLOCK_SIZE, 1 << 30);
+/// // A block size past it reads as usual instead of overflowing.
+/// let options = ReadOptions { block_size: usize::MAX, ..Default::default() };
+/// let mut reader = DocumentReader::new(std::io::Cursor::new("One.\n\nTwo.\n"), "t", options);
+/// assert_eq!(reader.next_batch()?.unwrap().paragraphs.len(), 2);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub const MAX_BLOCK_SIZE: usize = 1 << 30;
 
 impl Default for ReadOptions {
     fn default() -> Self {
@@ -293,8 +306,9 @@ impl<R: Read> DocumentReader<R> {
     /// Reads one block onto the buffer.
     fn fill(&mut self) -> Result<()> {
         let old = self.buf.len();
-        // At least a byte: a block of 0 would never reach the end of the source.
-        let block = self.options.block_size.max(1);
+        // At least a byte: a block of 0 would never reach the end of the source; at most
+        // MAX_BLOCK_SIZE, so that no size arithmetic below can overflow.
+        let block = self.options.block_size.clamp(1, MAX_BLOCK_SIZE);
         // A quarter block of headroom for the unfinished paragraph each block leaves over, so
         // that a recycled buffer takes the next block without growing: growing allocates
         // fresh memory, which the kernel zeroes first (measurable on a 64 MB corpus).

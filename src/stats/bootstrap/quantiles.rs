@@ -92,16 +92,18 @@ fn largest_two(xs: &[f64], k: usize) -> (f64, f64) {
 
 /// The `q` quantile of sorted `xs`, interpolated linearly between order statistics
 /// (Hyndman & Fan 1996, type 7): `h = (n - 1) q`, `x[floor h] + (h - floor h)(x[floor h + 1]
-/// - x[floor h])`. NaN for no values.
+/// - x[floor h])`. NaN for no values, and for `q` outside [0, 1].
 ///
 /// ```
 /// use corpus_lens::bootstrap::quantile;
 /// assert_eq!(quantile(&[1.0, 2.0, 3.0, 4.0], 0.5), 2.5);
 /// assert_eq!(quantile(&[1.0, 2.0, 3.0, 4.0], 0.025), 1.075);
 /// assert!(quantile(&[], 0.5).is_nan());
+/// assert!(quantile(&[1.0, 2.0], 2.0).is_nan() && quantile(&[1.0], f64::NAN).is_nan());
 /// ```
 pub fn quantile(xs: &[f64], q: f64) -> f64 {
-    if xs.is_empty() {
+    // Out of [0, 1] (or NaN) there is no such quantile: NaN, as for no values.
+    if xs.is_empty() || !(0.0..=1.0).contains(&q) {
         return f64::NAN;
     }
     let h = (xs.len() - 1) as f64 * q;
