@@ -156,6 +156,11 @@ def referenced(code: str, here: tuple, is_mod_file: bool) -> list:
     for m in re.finditer(r"\buse\s+(crate|super|self)::([^;]*);", code, re.S):
         for p in expand_use(m.group(2), ()):
             found.append(absolute(m.group(1), p))
+    # `use child::...` (a module the file declares) is `self::child::...`.
+    for child in re.findall(r"\bmod\s+(\w+)\s*;", code):
+        for m in re.finditer(r"\buse\s+" + child + r"::([^;]*);", code, re.S):
+            for p in expand_use(m.group(1), ()):
+                found.append(here + (child,) + p)
     body = re.sub(r"\buse\s+(crate|super|self)::[^;]*;", "", code, flags=re.S)
     for m in re.finditer(r"\b(crate|super)::((?:\w+::)*\w+)", body):
         found.append(absolute(m.group(1), tuple(m.group(2).split("::"))))
@@ -178,10 +183,7 @@ def main() -> int:
                     if target != f and not (f.name in ("lib.rs", "main.rs")):
                         targets.add(target)
                     break
-        # A mod.rs declares its children; that is structure, not an import.
-        imports[f] = {t for t in targets if not (is_mod and module_path(t)[:-1] == here)}
-        # A child may name its own parent's items (super::) only if the parent is no
-        # stage hub: mod.rs files re-export, so a child importing them would be a circle.
+        imports[f] = targets
     faults = []
     rel = lambda f: str(f.relative_to(SRC))
     seen_known = set()
