@@ -129,8 +129,6 @@ def candidates(doc_id, path, regex, faction_of, variant, skip):
             for m in regex.finditer(sentence):
                 surface = m.group()
                 key = " ".join(surface.lower().split())
-                if key == "soviet" and sentence[m.end():m.end() + 8].lower().startswith(" russia"):
-                    pass  # kept: the guide says when it is a mention
                 begin = pstart + prefix[s + m.start()]
                 marked = sentence[: m.start()] + "[[" + surface + "]]" + sentence[m.end():]
                 previous = text[spans[k - 1][0]:spans[k - 1][1]] if k > 0 else ""

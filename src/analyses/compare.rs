@@ -529,7 +529,8 @@ pub fn keyness_rows(
                 simple_maths: k.simple_maths,
                 log_ratio_ci_low: k.log_ratio_ci_low,
                 log_ratio_ci_high: k.log_ratio_ci_high,
-                log_ratio_conservative: k.log_ratio_conservative,
+                // Set below, from the interval at the comparison's corrected level.
+                log_ratio_conservative: f64::NAN,
                 tokens_target: t.tokens,
                 tokens_reference: r.tokens,
             });

@@ -51,10 +51,9 @@ pub struct Keyness {
     pub log_ratio: f64,
     /// The lower end of the log ratio's 95% confidence interval (see [`log_ratio_interval`]).
     pub log_ratio_ci_low: f64,
-    /// The upper end of that interval.
+    /// The upper end of that interval. (The conservative log ratio depends on how many words
+    /// are tested together: [`conservative_log_ratio`] of the interval at the corrected level.)
     pub log_ratio_ci_high: f64,
-    /// The conservative log ratio (see [`conservative_log_ratio`]).
-    pub log_ratio_conservative: f64,
     /// %DIFF (see [`percent_diff`]); NaN when `b = 0`.
     pub percent_diff: f64,
     /// Pearson's chi-square (see [`chi2`]).
@@ -84,7 +83,6 @@ pub fn keyness(a: u64, b: u64, c: u64, d: u64) -> Keyness {
         log_ratio: log_ratio(a, b, c, d),
         log_ratio_ci_low: low,
         log_ratio_ci_high: high,
-        log_ratio_conservative: conservative_log_ratio(low, high),
         percent_diff: percent_diff(a, b, c, d),
         chi2: chi2(a, b, c, d),
         bic: bic(ll, c + d),
@@ -510,7 +508,10 @@ mod tests {
         assert!(close(k.log_ratio, -3.4594316186372973), "{k:?}");
         assert!(close(k.log_ratio_ci_low, -30.607745268004614), "{k:?}");
         assert!(close(k.log_ratio_ci_high, 23.68888203073002), "{k:?}");
-        assert_eq!(k.log_ratio_conservative, 0.0);
+        assert_eq!(
+            conservative_log_ratio(k.log_ratio_ci_low, k.log_ratio_ci_high),
+            0.0
+        );
     }
 
     /// The log ratio's sign agrees with the rates' for every small table, zeros included,
@@ -531,7 +532,7 @@ mod tests {
                         assert!(
                             k.log_ratio_ci_low <= k.log_ratio && k.log_ratio <= k.log_ratio_ci_high
                         );
-                        let cons = k.log_ratio_conservative;
+                        let cons = conservative_log_ratio(k.log_ratio_ci_low, k.log_ratio_ci_high);
                         assert!(
                             cons == 0.0 || cons.signum() == k.log_ratio.signum(),
                             "{k:?}"
