@@ -14,7 +14,11 @@ proportional to the square root of its candidates (three times that for the CORE
 spellings are represented next to the frequent ones without swamping them), and its
 candidates are drawn at random.
 
+A later batch is drawn the same way with another seed, leaving out the rows an earlier batch
+holds (`--exclude`), its ids continuing the earlier ones (`--first-id`).
+
 Usage: scripts/gold_candidates.py --excluded OUT/excluded_matter.csv [--per-book N] [--seed S]
+                                  [--exclude EARLIER.csv] [--first-id N]
                                   [--out corpora/gold/candidates.csv]
 """
 import argparse
@@ -170,8 +174,14 @@ def main():
     ap.add_argument("--excluded", required=True, help="excluded_matter.csv of analyze")
     ap.add_argument("--per-book", type=int, default=190)
     ap.add_argument("--seed", type=int, default=1917)
+    ap.add_argument("--exclude", help="candidates of an earlier batch, never drawn again")
+    ap.add_argument("--first-id", type=int, default=1, help="number of the first row's id")
     ap.add_argument("--out", default=str(CORPORA / "gold" / "candidates.csv"))
     args = ap.parse_args()
+    drawn = set()
+    if args.exclude:
+        with open(args.exclude, newline="") as f:
+            drawn = {(r["document"], int(r["byte_offset"])) for r in csv.DictReader(f)}
     pairs, variant = load_aliases()
     faction_of = {}
     for f, a in pairs:
@@ -181,7 +191,8 @@ def main():
     rng = random.Random(args.seed)
     rows = []
     for doc_id, path in documents():
-        found = list(candidates(doc_id, path, regex, faction_of, variant, skip.get(doc_id, [])))
+        found = [c for c in candidates(doc_id, path, regex, faction_of, variant, skip.get(doc_id, []))
+                 if (doc_id, c["byte_offset"]) not in drawn]
         by_faction = {}
         for c in found:
             by_faction.setdefault(c["candidate"], []).append(c)
@@ -196,7 +207,7 @@ def main():
     with open(out, "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=["id"] + list(rows[0].keys()), lineterminator="\n")
         w.writeheader()
-        for i, r in enumerate(rows, 1):
+        for i, r in enumerate(rows, args.first_id):
             w.writerow({"id": f"g{i:04d}", **r})
     print(f"{len(rows)} candidates -> {out}", file=sys.stderr)
 

@@ -120,6 +120,8 @@ def main():
     ap.add_argument("--excluded", help="excluded_matter.csv of the same run")
     ap.add_argument("--gold", default=str(ROOT / "corpora" / "gold" / "gold.csv"))
     ap.add_argument("--bin", default=str(ROOT / "target" / "release" / "corpus-lens"))
+    ap.add_argument("--precise", action="store_true",
+                    help="also print the valence's measures at full precision (for tests)")
     args = ap.parse_args()
     gold = [r for r in csv.DictReader(open(args.gold, newline="")) if r["is_mention"] == "1"]
     if args.excluded:
@@ -161,6 +163,10 @@ def main():
         _, polar = sign_accuracy(labels, score)
         cell = lambda k: f"{m[k][0]:.3f} [{m[k][1]:.3f}, {m[k][2]:.3f}]"
         print(f"| {name} | {cell('macro_f1')} | {cell('spearman')} | {cell('sign_accuracy')} ({polar}) |")
+    if args.precise:
+        m = measures(labels, valence)
+        print("valence at full precision:", {k: repr(v) for k, v in m.items()},
+              "polar rows:", sign_accuracy(labels, valence)[1])
 
 
 if __name__ == "__main__":
