@@ -162,6 +162,8 @@ def referenced(code: str, here: tuple, is_mod_file: bool) -> list:
             for p in expand_use(m.group(1), ()):
                 found.append(here + (child,) + p)
     body = re.sub(r"\buse\s+(crate|super|self)::[^;]*;", "", code, flags=re.S)
+    # `pub(in crate::a::b)` limits where an item is seen: it names a module but imports none.
+    body = re.sub(r"\bpub\s*\(\s*in\s+[\w:]+\s*\)", "pub", body)
     for m in re.finditer(r"\b(crate|super)::((?:\w+::)*\w+)", body):
         found.append(absolute(m.group(1), tuple(m.group(2).split("::"))))
     return [f for f in found if f]

@@ -142,6 +142,16 @@ pub enum Error {
         /// What is wrong (the column and the value) and what to do.
         message: String,
     },
+    /// A data file of the stance scorer (the verb lexicon, a stance model) is malformed.
+    #[error("{}:{line}: {message}", path.display())]
+    Data {
+        /// The file.
+        path: PathBuf,
+        /// Line, from 1 (0 when the error is about the whole file).
+        line: u64,
+        /// What is wrong and what to do.
+        message: String,
+    },
     /// Writing a CSV record failed.
     #[error("{}: could not write CSV: {source}", path.display())]
     Csv {

@@ -15,6 +15,7 @@ use crate::cli::output::STARTED;
 use crate::cli::progress_bar;
 use crate::cli::{
     analyze, collocations, compare, evaluate, framing, freq, kwic, ngrams, schema, sentiment,
+    train_framing,
 };
 
 mod cli;
@@ -64,6 +65,11 @@ Examples:
   corpus-lens framing reed.txt --window 10     # score +-10 tokens instead of the sentence
   corpus-lens framing --lexicon AFINN-111.txt --factions my_factions.toml --out tables
   corpus-lens framing --no-first-person --replicates 5000 --seed 7";
+
+const EXAMPLES_TRAIN_FRAMING: &str = "Examples:
+  corpus-lens train-framing --gold corpora/gold/gold.csv --out models/stance.csv
+  corpus-lens train-framing --gold my_gold.csv memoirs/ --out my_model.csv --report cv
+  corpus-lens framing memoirs/ --model my_model.csv --out tables";
 
 const EXAMPLES_EVALUATE: &str = "\
 The gold file has one row per labelled mention: document (id), byte_offset (of the mention's
@@ -140,6 +146,10 @@ enum Command {
     /// with bootstrap intervals, overall and per faction (evaluation.csv).
     #[command(after_help = EXAMPLES_EVALUATE)]
     Evaluate(evaluate::EvaluateArgs),
+    /// Fit a stance model on a gold file of labelled mentions (a CSV model file for
+    /// `--model`), with its figures by cross-validation by document.
+    #[command(after_help = EXAMPLES_TRAIN_FRAMING)]
+    TrainFraming(train_framing::TrainFramingArgs),
     /// Compare memoirs: key words, collocate differences and framing differences between a
     /// target and a reference (keyness, colloc_compare, framing_compare).
     #[command(after_help = EXAMPLES_COMPARE)]
@@ -180,6 +190,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Ngrams(args) => ngrams::run(&args),
         Command::Framing(args) => framing::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
+        Command::TrainFraming(args) => train_framing::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Sentiment(args) => sentiment::run(&args),
         Command::Schema(args) => schema::run(&args),

@@ -527,6 +527,11 @@ schema! {
              strength, legitimacy, honesty, support, order, revolution)";
     col "terms" Text "the scored words attributed to the mention, `term:dimension:weight`, `|`-separated \
              (dimension `valence` for VADER words)";
+    col "stance" Integer "the stance model's class for the mention: -1, 0 or +1 (the most probable); \
+             empty with --no-stance";
+    col "stance_score" Float "P(+1) - P(-1) under the stance model, in [-1, 1]; empty with --no-stance";
+    col "stance_terms" Text "the features that moved stance_score most, `feature=contribution` \
+             (x * (w_pos - w_neg), log-odds), `|`-separated, largest first, at most 5";
 }
 
 schema! {
@@ -737,6 +742,10 @@ schema! {
              not set aside (found, found_with_faction, rows_matched), matched rows (macro_f1, \
              spearman, confusion), rows predicted in the class (precision), of gold in it \
              (recall) or either (f1), polar rows with a valence (sign_accuracy)";
+    col "scorer" Text "what was scored: `valence` (the historical-mode VADER valence, its class by \
+             the 0.05 thresholds), `stance` (the stance model's class and `stance_score`), or \
+             `stance_cv` (`train-framing`: each document's rows scored by a model fitted on the \
+             other documents)";
 }
 
 /// Every table, in the order the README lists them.

@@ -211,7 +211,8 @@ fn framing_tables_are_identical_at_any_thread_count() {
     let mentions = String::from_utf8(one[0].1.clone()).unwrap();
     assert!(mentions.starts_with(
         "document,paragraph,sentence,byte_offset,faction,alias,mention_kind,voice,valence,\
-         strength,legitimacy,honesty,support,order,revolution,terms\n"
+         strength,legitimacy,honesty,support,order,revolution,terms,stance,stance_score,\
+         stance_terms\n"
     ));
     // Every document of the corpus is summarized.
     let summary = String::from_utf8(one[1].1.clone()).unwrap();

@@ -237,7 +237,10 @@ fn run_dependent_columns_are_listed_as_written() {
     let mentions = names("framing_mentions.csv");
     let valence = mentions.iter().position(|c| c == "valence").unwrap();
     assert_eq!(mentions[valence + 1..valence + 1 + dims.len()], dims);
-    assert_eq!(mentions.last().map(String::as_str), Some("terms"));
+    assert_eq!(
+        mentions[valence + 1 + dims.len()..],
+        ["terms", "stance", "stance_score", "stance_terms"]
+    );
     assert_eq!(names("framing_matrix.csv")[3..], dims);
     let cooc = &schema["cooc_matrix.csv"];
     assert!(cooc.len() > 10, "{cooc:?}");

@@ -25,3 +25,4 @@ pub(crate) mod output;
 pub(crate) mod progress_bar;
 pub(crate) mod schema;
 pub(crate) mod sentiment;
+pub(crate) mod train_framing;

@@ -1,6 +1,7 @@
 //! The option groups that several subcommands flatten into theirs, and what each becomes in
 //! the library's terms.
 
+use corpus_lens::framing::stance::{StanceModel, StanceSetup, VerbLexicon};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -160,10 +161,38 @@ pub(crate) struct FramerArgs {
     /// Score K tokens either side of a mention instead of its sentence.
     #[arg(long, value_name = "K")]
     pub(crate) window: Option<usize>,
+    /// Stance model (a CSV file from `corpus-lens train-framing`). Default: the shipped
+    /// models/stance.csv, fitted on corpora/gold/gold.csv.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) model: Option<PathBuf>,
+    /// Verb lexicon with role polarity (CSV: lemma,forms,agent,patient,class). Default: the
+    /// shipped corpora/lexicons/verbs.csv.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) verbs: Option<PathBuf>,
+    /// Leave the stance model off: no stance, stance_score or stance_terms.
+    #[arg(long, conflicts_with = "model")]
+    pub(crate) no_stance: bool,
 }
 
 impl FramerArgs {
     pub(crate) fn framer(&self) -> Result<Framer, Error> {
+        let mut framer = self.framer_without_stance()?;
+        if !self.no_stance {
+            let model = match &self.model {
+                Some(path) => StanceModel::load(path)?,
+                None => StanceModel::load_default()?,
+            };
+            framer = framer.with_stance(StanceSetup {
+                verbs: self.verb_lexicon()?,
+                model: Some(model),
+                keep_features: false,
+            });
+        }
+        Ok(framer)
+    }
+
+    /// The framer of these options, without the stance model.
+    pub(crate) fn framer_without_stance(&self) -> Result<Framer, Error> {
         let factions = match &self.factions {
             Some(path) => FactionSet::load(path)?,
             None => FactionSet::load_default()?,
@@ -183,9 +212,23 @@ impl FramerArgs {
         Ok(framer)
     }
 
+    /// The verb lexicon given, or the shipped one.
+    pub(crate) fn verb_lexicon(&self) -> Result<VerbLexicon, Error> {
+        match &self.verbs {
+            Some(path) => VerbLexicon::load(path),
+            None => VerbLexicon::load_default(),
+        }
+    }
+
     /// The files read (a table must not replace them).
     pub(crate) fn files(&self) -> Vec<PathBuf> {
-        self.factions.iter().chain(&self.lexicon).cloned().collect()
+        self.factions
+            .iter()
+            .chain(&self.lexicon)
+            .chain(&self.model)
+            .chain(&self.verbs)
+            .cloned()
+            .collect()
     }
 }
 

@@ -46,6 +46,8 @@ pub(super) struct ContextBuffers {
     /// The VADER words of `scored`, one after the other.
     valence_words: String,
     fold: String,
+    /// VADER's valence of each token of the context (for the stance features).
+    pub(super) token_valence: Vec<f64>,
 }
 
 impl Framer {
@@ -60,6 +62,8 @@ impl Framer {
     ) {
         b.scored.clear();
         b.valence_words.clear();
+        b.token_valence.clear();
+        b.token_valence.resize(tokens.len(), 0.0);
         if tokens.is_empty() {
             return;
         }
@@ -88,6 +92,7 @@ impl Framer {
             if i >= tokens.end || i < tokens.start {
                 continue;
             }
+            b.token_valence[i - tokens.start] += tv.valence;
             fold_case(
                 &p.text[from + tv.span.start..from + tv.span.end],
                 &mut b.fold,

@@ -64,6 +64,7 @@ pub use measures::{class_of, Measures, THRESHOLD};
 use crate::count::engine::Analysis;
 use crate::error::{Error, Result};
 use crate::framing::framer::Framer;
+use crate::framing::scored::ScoredMention;
 use crate::rows::table_row;
 use crate::stats::bootstrap::{Bootstrap, DEFAULT_REPLICATES};
 use measures::{Ranked, ESTIMATES};
@@ -119,6 +120,14 @@ pub enum Outcome {
         /// The tool mention's `valence`.
         valence: f64,
     },
+    /// A tool mention of its faction overlaps it, and a stance model scored it: its class
+    /// and score (`stance`, `stance_score`).
+    Predicted {
+        /// -1, 0 or +1.
+        class: i8,
+        /// In [-1, 1].
+        score: f64,
+    },
 }
 
 impl Outcome {
@@ -128,7 +137,10 @@ impl Outcome {
     /// assert!(!corpus_lens::framing::evaluate::Outcome::Missed.found());
     /// ```
     pub fn found(&self) -> bool {
-        matches!(self, Outcome::OtherFaction(_) | Outcome::Matched { .. })
+        matches!(
+            self,
+            Outcome::OtherFaction(_) | Outcome::Matched { .. } | Outcome::Predicted { .. }
+        )
     }
 }
 
@@ -160,6 +172,37 @@ impl Outcome {
 /// [`Error::Usage`] if the analysis was run without a framer; [`Error::Io`] if a
 /// document's mention log cannot be read back from its temporary file.
 pub fn match_gold(gold: &Gold, framer: &Framer, analysis: &Analysis) -> Result<Vec<Outcome>> {
+    Ok(match_gold_mentions(gold, framer, analysis)?
+        .into_iter()
+        .map(|(outcome, _)| outcome)
+        .collect())
+}
+
+/// [`match_gold`], with each matched row's tool mention (its stance and features, when the
+/// framer gives them).
+///
+/// ```
+/// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config}, count::CountOptions};
+/// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
+/// use corpus_lens::framing::evaluate::{match_gold_mentions, Gold};
+/// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+/// let config = Config { count: CountOptions { framing: Some(framer.clone()), ..Default::default() }, ..Default::default() };
+/// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+/// let analysis = Analyzer::new(config).run(&corpus)?;
+/// let gold = Gold::parse("document,byte_offset,faction,stance\ntrotsky1918,381,coalitionists,-1\n", "gold.csv".as_ref())?;
+/// let matched = match_gold_mentions(&gold, &framer, &analysis)?;
+/// assert_eq!(matched[0].1.as_ref().unwrap().alias, "Coalitionist parties");
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`match_gold`].
+pub fn match_gold_mentions(
+    gold: &Gold,
+    framer: &Framer,
+    analysis: &Analysis,
+) -> Result<Vec<(Outcome, Option<ScoredMention>)>> {
     let ids: Vec<&str> = analysis
         .documents
         .iter()
@@ -173,9 +216,9 @@ pub fn match_gold(gold: &Gold, framer: &Framer, analysis: &Analysis) -> Result<V
         ));
     }
     let factions = framer.factions().factions();
-    // Each document's tool mentions as (start, end, faction, valence), in text order (so
-    // by start; mentions never overlap each other).
-    let mut spans: BTreeMap<usize, Vec<(u64, u64, usize, f64)>> = BTreeMap::new();
+    // Each document's tool mentions as (start, end, mention), in text order (so by start;
+    // mentions never overlap each other).
+    let mut spans: BTreeMap<usize, Vec<(u64, u64, ScoredMention)>> = BTreeMap::new();
     for row in gold.mentions() {
         let d = ids
             .iter()
@@ -187,7 +230,7 @@ pub fn match_gold(gold: &Gold, framer: &Framer, analysis: &Analysis) -> Result<V
         let mut list = Vec::new();
         analysis.framing[d].for_each_mention(|_, offset, m| {
             let start = offset + m.offset as u64;
-            list.push((start, start + m.alias.len() as u64, m.faction, m.valence));
+            list.push((start, start + m.alias.len() as u64, m.clone()));
             Ok(())
         })?;
         spans.insert(d, list);
@@ -204,7 +247,7 @@ pub fn match_gold(gold: &Gold, framer: &Framer, analysis: &Analysis) -> Result<V
                 .iter()
                 .any(|e| e.offset <= row.byte_offset && row.byte_offset < e.offset + e.bytes)
             {
-                return Outcome::SetAside;
+                return (Outcome::SetAside, None);
             }
             let (start, end) = row.span();
             let list = &spans[&d];
@@ -212,15 +255,16 @@ pub fn match_gold(gold: &Gold, framer: &Framer, analysis: &Analysis) -> Result<V
             let hits = list[first..].iter().take_while(|t| t.0 < end);
             let want = matched_as(&row.faction);
             let mut outcome = Outcome::Missed;
-            for &(_, _, f, valence) in hits {
-                if matched_as(&factions[f].id) == want {
-                    return Outcome::Matched { valence };
+            for (_, _, m) in hits {
+                if matched_as(&factions[m.faction].id) == want {
+                    let valence = m.valence;
+                    return (Outcome::Matched { valence }, Some(m.clone()));
                 }
                 if outcome == Outcome::Missed {
-                    outcome = Outcome::OtherFaction(f);
+                    outcome = Outcome::OtherFaction(m.faction);
                 }
             }
-            outcome
+            (outcome, None)
         })
         .collect();
     Ok(outcomes)
@@ -288,6 +332,7 @@ table_row! {
         pub ci_low: f64,
         pub ci_high: f64,
         pub n: u64,
+        pub scorer: &'static str,
     }
 }
 
@@ -323,6 +368,27 @@ pub fn evaluation_rows(
     outcomes: &[Outcome],
     bootstrap: &Bootstrap,
 ) -> Vec<EvaluationRow> {
+    scorer_rows("valence", gold, outcomes, bootstrap)
+}
+
+/// [`evaluation_rows`] with `scorer` naming what the outcomes score (`valence`, `stance`,
+/// `stance_cv`).
+///
+/// ```
+/// use corpus_lens::framing::evaluate::{scorer_rows, Gold, Outcome, DEFAULT_BOOTSTRAP};
+/// let gold = Gold::parse("document,byte_offset,faction,stance\nr,1,cadets,-1\nr,2,cadets,1\n", "g.csv".as_ref())?;
+/// let outcomes = [Outcome::Predicted { class: -1, score: -0.6 }, Outcome::Predicted { class: 0, score: 0.2 }];
+/// let rows = scorer_rows("stance", &gold, &outcomes, &DEFAULT_BOOTSTRAP);
+/// let f1 = rows.iter().find(|r| r.scope == "overall" && r.measure == "macro_f1").unwrap();
+/// assert_eq!((f1.scorer, f1.value), ("stance", (1.0 + 0.0 + 0.0) / 3.0));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn scorer_rows(
+    scorer: &'static str,
+    gold: &Gold,
+    outcomes: &[Outcome],
+    bootstrap: &Bootstrap,
+) -> Vec<EvaluationRow> {
     let mentions: Vec<&GoldRow> = gold.mentions().collect();
     assert_eq!(
         mentions.len(),
@@ -339,12 +405,21 @@ pub fn evaluation_rows(
             .add(row, outcome);
     }
     let mut rows = overall.rows("overall", "", bootstrap, bootstrap.seed);
+    rows.iter_mut().for_each(|r| r.scorer = scorer);
     for (faction, scope) in by_faction {
         if scope.matched.is_empty() {
             continue;
         }
         let seed = bootstrap.seed ^ fnv1a(faction);
-        rows.extend(scope.rows("faction", faction, bootstrap, seed));
+        rows.extend(
+            scope
+                .rows("faction", faction, bootstrap, seed)
+                .into_iter()
+                .map(|mut r| {
+                    r.scorer = scorer;
+                    r
+                }),
+        );
     }
     rows
 }
@@ -375,8 +450,37 @@ pub fn evaluate(
     analysis: &Analysis,
     bootstrap: &Bootstrap,
 ) -> Result<Vec<EvaluationRow>> {
-    let outcomes = match_gold(gold, framer, analysis)?;
-    Ok(evaluation_rows(gold, &outcomes, bootstrap))
+    let matched = match_gold_mentions(gold, framer, analysis)?;
+    let outcomes: Vec<Outcome> = matched.iter().map(|(o, _)| *o).collect();
+    let mut rows = evaluation_rows(gold, &outcomes, bootstrap);
+    if framer.stance().is_some_and(|s| s.model.is_some()) {
+        rows.extend(scorer_rows(
+            "stance",
+            gold,
+            &stance_outcomes(&matched),
+            bootstrap,
+        ));
+    }
+    Ok(rows)
+}
+
+/// The outcomes with each matched row's stance (class and score) instead of its valence.
+///
+/// ```
+/// use corpus_lens::framing::evaluate::{stance_outcomes, Outcome};
+/// assert_eq!(stance_outcomes(&[(Outcome::Missed, None)]), [Outcome::Missed]);
+/// ```
+pub fn stance_outcomes(matched: &[(Outcome, Option<ScoredMention>)]) -> Vec<Outcome> {
+    matched
+        .iter()
+        .map(|(o, m)| match m.as_ref().and_then(|m| m.stance.as_ref()) {
+            Some(s) => Outcome::Predicted {
+                class: s.stance,
+                score: s.score,
+            },
+            None => *o,
+        })
+        .collect()
 }
 
 /// The gold mentions of one scope: their counts and their matched rows.
@@ -385,8 +489,8 @@ struct Scope {
     rows: u64,
     set_aside: u64,
     found: u64,
-    /// (gold stance, valence) of the matched rows, in file order.
-    matched: Vec<(i8, f64)>,
+    /// (gold stance, predicted class, score) of the matched rows, in file order.
+    matched: Vec<(i8, i8, f64)>,
 }
 
 impl Scope {
@@ -398,7 +502,11 @@ impl Scope {
             Outcome::OtherFaction(_) => self.found += 1,
             Outcome::Matched { valence } => {
                 self.found += 1;
-                self.matched.push((row.stance, valence));
+                self.matched.push((row.stance, class_of(valence), valence));
+            }
+            Outcome::Predicted { class, score } => {
+                self.found += 1;
+                self.matched.push((row.stance, class, score));
             }
         }
     }
@@ -445,6 +553,7 @@ impl Scope {
                 ci_low,
                 ci_high,
                 n,
+                scorer: "",
             })
             .collect()
     }

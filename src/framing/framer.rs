@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::framing::factions::FactionSet;
 use crate::framing::lexicon::Lexicon;
 use crate::framing::scored::Context;
+use crate::framing::stance::setup::StanceSetup;
 use crate::framing::vader::Vader;
 
 /// Everything framing needs that does not change between documents.
@@ -63,6 +64,8 @@ pub struct Framer {
     pub(super) first_person: Option<Arc<FirstPerson>>,
     /// The faction "the Government" names in this document (manifest `government`).
     pub(super) government: Option<usize>,
+    /// The stance scorer, if on.
+    pub(super) stance: Option<Arc<StanceSetup>>,
 }
 
 impl Framer {
@@ -87,7 +90,39 @@ impl Framer {
             }),
             first_person: None,
             government: None,
+            stance: None,
         }
+    }
+
+    /// This framer with the targeted stance scorer on: each mention gets a
+    /// [`ScoredMention::stance`](crate::framing::ScoredMention::stance) from `setup`'s model
+    /// (and keeps its features if `setup.keep_features`).
+    ///
+    /// ```
+    /// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
+    /// use corpus_lens::framing::stance::StanceSetup;
+    /// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence)
+    ///     .with_stance(StanceSetup::load_default()?);
+    /// let found = framer.score_text("The Cossacks routed the Mensheviks.");
+    /// let stance = found.mentions[1].stance.as_ref().unwrap();
+    /// assert!((-1..=1).contains(&stance.stance));
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn with_stance(mut self, setup: StanceSetup) -> Framer {
+        self.stance = Some(Arc::new(setup));
+        self
+    }
+
+    /// The stance scorer's setup, if on.
+    ///
+    /// ```
+    /// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
+    /// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+    /// assert!(framer.stance().is_none());
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn stance(&self) -> Option<&StanceSetup> {
+        self.stance.as_deref()
     }
 
     /// The factions lexicon.
@@ -151,6 +186,7 @@ impl Framer {
             shared: self.shared.clone(),
             first_person: None,
             government: None,
+            stance: self.stance.clone(),
         };
         let factions = self.shared.factions.factions();
         // A factions lexicon without the manifest's government (a user's own, narrower one)

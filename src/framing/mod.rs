@@ -54,6 +54,7 @@ pub mod evaluate;
 pub mod factions;
 pub mod lexicon;
 pub mod sentiment;
+pub mod stance;
 pub mod summary;
 pub mod vader;
 

@@ -8,7 +8,11 @@ use crate::framing::attribution::{attribute, finish_scores, ContextBuffers};
 use crate::framing::framer::Framer;
 use crate::framing::mentions::{find_candidate_sentences, Found};
 use crate::framing::quotes::quoted_ranges_into;
-use crate::framing::scored::{ParagraphFraming, ScoredMention, Voice};
+use crate::framing::scored::{Context, ParagraphFraming, ScoredMention, Voice};
+use crate::framing::stance::features::{
+    clause_boundaries, context_features, score_features, SentenceView,
+};
+use crate::framing::stance::model::{Scorer, Sink};
 use crate::framing::words::{Paragraph, WordCache, WordFlags};
 use crate::text::normalize::Normalized;
 use crate::text::tokenize::{fold_case, tokenize};
@@ -215,7 +219,17 @@ impl Framer {
             in_mention[m.start..m.start + m.len].fill(true);
         }
         self.contexts(&paragraph, found, contexts, members);
-        for (tokens, competitors) in contexts.iter() {
+        // Each mention's features, kept by name (to fit a model) or weighed as they come.
+        let mut features: Vec<Features> = Vec::new();
+        if let Some(setup) = &self.stance {
+            features.extend((0..found.len()).map(|_| match &setup.model {
+                Some(model) if !setup.keep_features => Features::Score(Scorer::new(model)),
+                _ => Features::Keep(Vec::new()),
+            }));
+        }
+        let mut name = String::new();
+        let mut boundaries = Vec::new();
+        for (k, (tokens, competitors)) in contexts.iter().enumerate() {
             self.scored_words(&paragraph, tokens.clone(), in_mention, buffers);
             attribute(
                 found,
@@ -224,8 +238,47 @@ impl Framer {
                 self.shared.lexicon.terms(),
                 &mut mentions,
             );
+            if let Some(setup) = &self.stance {
+                clause_boundaries(&paragraph, tokens.clone(), &mut boundaries);
+                let view = SentenceView {
+                    paragraph: &paragraph,
+                    tokens: tokens.clone(),
+                    valence: &buffers.token_valence,
+                    in_mention,
+                    quotes,
+                    mention_tokens: in_mention[tokens.clone()].iter().filter(|&&x| x).count(),
+                    boundaries: &boundaries,
+                };
+                // Sentence contexts score each of their mentions; a window, its own one.
+                let owners = match self.shared.context {
+                    Context::Sentence => &members[competitors.clone()],
+                    Context::Window(_) => std::slice::from_ref(&k),
+                };
+                for &m in owners {
+                    context_features(&view, &found[m], &setup.verbs, &mut name, &mut features[m]);
+                }
+            }
         }
         mentions.iter_mut().for_each(finish_scores);
+        if let Some(setup) = &self.stance {
+            let ids: Vec<String> = self
+                .shared
+                .lexicon
+                .dimensions()
+                .iter()
+                .map(|d| d.id.clone())
+                .collect();
+            for (m, mut f) in mentions.iter_mut().zip(features) {
+                score_features(m.valence, &m.dimensions, &ids, &mut name, &mut f);
+                match f {
+                    Features::Score(scorer) => m.stance = Some(scorer.finish()),
+                    Features::Keep(kept) => {
+                        m.stance = setup.model.as_ref().map(|model| model.score(&kept));
+                        m.features = kept;
+                    }
+                }
+            }
+        }
         ParagraphFraming {
             offset: 0,
             mentions,
@@ -261,6 +314,8 @@ impl Framer {
             valence: 0.0,
             dimensions: vec![0.0; self.shared.lexicon.dimensions().len()],
             hits: Vec::new(),
+            stance: None,
+            features: Vec::new(),
         }
     }
 }
@@ -277,4 +332,19 @@ fn sentence_of_tokens(spans: &[Range<usize>], sentences: &[Range<usize>]) -> Vec
             s as u32
         })
         .collect()
+}
+
+/// A mention's stance features: kept by name, or weighed at once by the model.
+enum Features<'a> {
+    Keep(Vec<(String, f64)>),
+    Score(Scorer<'a>),
+}
+
+impl Sink for Features<'_> {
+    fn add(&mut self, name: &str, value: f64) {
+        match self {
+            Features::Keep(v) => v.add(name, value),
+            Features::Score(s) => s.add(name, value),
+        }
+    }
 }

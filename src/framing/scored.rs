@@ -171,6 +171,11 @@ pub struct ScoredMention {
     pub dimensions: Vec<f64>,
     /// The words behind the scores.
     pub hits: Vec<Hit>,
+    /// The targeted stance, when the framer has a stance model
+    /// ([`Framer::with_stance`](crate::framing::Framer::with_stance)).
+    pub stance: Option<crate::framing::stance::model::Stance>,
+    /// The stance features, when the framer keeps them (to fit a model).
+    pub features: Vec<(String, f64)>,
 }
 
 /// The scored mentions of one paragraph.

@@ -675,7 +675,10 @@ mod tests {
                 (9, "valence"),
                 (10, "strength"),
                 (11, "order"),
-                (12, "terms")
+                (12, "terms"),
+                (13, "stance"),
+                (14, "stance_score"),
+                (15, "stance_terms")
             ]
         );
         let mut out = Vec::new();

@@ -108,8 +108,8 @@ pub struct Gold {
 ///
 /// ```
 /// let gold = corpus_lens::framing::evaluate::read_gold("corpora/gold/gold.csv".as_ref())?;
-/// assert_eq!(gold.rows.len(), 1330);
-/// assert_eq!(gold.mentions().count(), 1270);
+/// assert_eq!(gold.rows.len(), 3956);
+/// assert_eq!(gold.mentions().count(), 3662);
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 ///

@@ -76,6 +76,20 @@ impl Measures {
     /// assert!((m.macro_f1 - (1.0 + 0.0 + 2.0 / 3.0) / 3.0).abs() < 1e-12);
     /// ```
     pub fn of(rows: &[(i8, f64)]) -> Measures {
+        let rows: Vec<(i8, i8, f64)> = rows.iter().map(|&(g, v)| (g, class_of(v), v)).collect();
+        Measures::of_predictions(&rows)
+    }
+
+    /// The measures of rows `(gold stance, predicted class, score)`: the classes give the
+    /// confusion matrix and F1, the score Spearman and sign accuracy (a model's stance and
+    /// its `stance_score`).
+    ///
+    /// ```
+    /// use corpus_lens::framing::evaluate::Measures;
+    /// let m = Measures::of_predictions(&[(-1, -1, -0.2), (0, 0, 0.01), (1, 1, 0.03)]);
+    /// assert_eq!((m.macro_f1, m.spearman, m.sign_accuracy), (1.0, 1.0, 1.0));
+    /// ```
+    pub fn of_predictions(rows: &[(i8, i8, f64)]) -> Measures {
         Ranked::new(rows).measures(&vec![1; rows.len()])
     }
 
@@ -134,14 +148,15 @@ pub(super) struct Ranked {
 }
 
 impl Ranked {
-    pub(super) fn new(rows: &[(i8, f64)]) -> Ranked {
+    /// `rows`: (gold stance, predicted class, score).
+    pub(super) fn new(rows: &[(i8, i8, f64)]) -> Ranked {
         let mut order: Vec<u32> = (0..rows.len() as u32).collect();
         // Stable, by value: equal valences keep their input order.
-        order.sort_by(|&a, &b| rows[a as usize].1.total_cmp(&rows[b as usize].1));
+        order.sort_by(|&a, &b| rows[a as usize].2.total_cmp(&rows[b as usize].2));
         let mut ties = Vec::new();
         for k in 1..order.len() {
             // -0.0 == 0.0: one run.
-            if rows[order[k] as usize].1 != rows[order[k - 1] as usize].1 {
+            if rows[order[k] as usize].2 != rows[order[k - 1] as usize].2 {
                 ties.push(k as u32);
             }
         }
@@ -156,11 +171,11 @@ impl Ranked {
                 .collect(),
             predicted: order
                 .iter()
-                .map(|&k| (class_of(at(k).1) + 1) as u8)
+                .map(|&k| (at(k).1.signum() + 1) as u8)
                 .collect(),
             sign: order
                 .iter()
-                .map(|&k| match at(k).1 {
+                .map(|&k| match at(k).2 {
                     v if v > 0.0 => 1,
                     v if v < 0.0 => -1,
                     _ => 0,

@@ -102,7 +102,7 @@ fn weighted_rows_equal_the_rows_written_out() {
             .zip(&counts)
             .flat_map(|(r, &c)| std::iter::repeat_n(*r, c as usize))
             .collect();
-        let weighted = Ranked::new(&rows).measures(&counts);
+        let weighted = Ranked::new(&triples(&rows)).measures(&counts);
         let plain = Measures::of(&expanded);
         assert_eq!(weighted.confusion, plain.confusion);
         assert_eq!(weighted.polar, plain.polar);
@@ -133,7 +133,7 @@ fn intervals_hold_the_estimate_and_do_not_depend_on_threads() {
             )
         })
         .collect();
-    let ranked = Ranked::new(&rows);
+    let ranked = Ranked::new(&triples(&rows));
     let boot = Bootstrap {
         replicates: 500,
         seed: 1917,
@@ -343,4 +343,11 @@ fn same_faction_pairs_and_seeds() {
     assert_ne!(matched_as("moscow_soviet"), matched_as("soviets"));
     assert_ne!(fnv1a("army"), fnv1a("cadets"));
     assert_eq!(fnv1a(""), 0xcbf2_9ce4_8422_2325);
+}
+
+/// (gold, valence) rows as (gold, class, valence), the class by VADER's threshold.
+fn triples(rows: &[(i8, f64)]) -> Vec<(i8, i8, f64)> {
+    rows.iter()
+        .map(|&(g, v)| (g, crate::framing::evaluate::class_of(v), v))
+        .collect()
 }

@@ -8,6 +8,7 @@ use crate::count::spill::{
 };
 use crate::error::Result;
 use crate::framing::scored::{Hit, MentionKind, ParagraphFraming, ScoredMention, Source, Voice};
+use crate::framing::stance::model::Stance;
 use crate::framing::summary::measures::{voice_index, width};
 
 /// One document's framing, as the engine collects it.
@@ -197,6 +198,8 @@ impl DocumentFraming {
             valence: 0.0,
             dimensions: Vec::new(),
             hits: Vec::new(),
+            stance: None,
+            features: Vec::new(),
         };
         let mut words: Vec<String> = Vec::new();
         self.log.for_each_chunk(|bytes| {
@@ -267,7 +270,9 @@ fn encode_mention(r: &mut Vec<u8>, m: &ScoredMention) {
     put_str(r, &m.alias);
     let kind = (m.kind == MentionKind::FirstPerson) as u8;
     let voice = (m.voice == Voice::Quoted) as u8;
-    r.push(kind | voice << 1);
+    let stance = m.stance.is_some() as u8;
+    let features = !m.features.is_empty() as u8;
+    r.push(kind | voice << 1 | stance << 2 | features << 3);
     put_f64(r, m.valence);
     put_varint(r, m.dimensions.len() as u64);
     // Bit-exact: -0.0 is kept, only +0.0 is left out.
@@ -289,6 +294,37 @@ fn encode_mention(r: &mut Vec<u8>, m: &ScoredMention) {
             }
         }
         put_f64(r, hit.weight);
+    }
+    if let Some(s) = &m.stance {
+        r.push((s.stance + 1) as u8);
+        for p in s.probabilities {
+            put_f64(r, p);
+        }
+        put_pairs(r, &s.drivers);
+    }
+    if !m.features.is_empty() {
+        put_pairs(r, &m.features);
+    }
+}
+
+fn put_pairs(r: &mut Vec<u8>, pairs: &[(String, f64)]) {
+    put_varint(r, pairs.len() as u64);
+    for (name, value) in pairs {
+        put_str(r, name);
+        put_f64(r, *value);
+    }
+}
+
+/// Reads pairs written by [`put_pairs`] into `out`, reusing its strings.
+fn get_pairs(b: &[u8], pos: &mut usize, out: &mut Vec<(String, f64)>) {
+    let n = get_varint(b, pos) as usize;
+    out.truncate(n);
+    for k in 0..n {
+        if k == out.len() {
+            out.push((String::new(), 0.0));
+        }
+        get_str(b, pos, &mut out[k].0);
+        out[k].1 = get_f64(b, pos);
     }
 }
 
@@ -352,6 +388,28 @@ fn decode_mention(
         };
         let weight = get_f64(b, pos);
         m.hits.push(Hit { source, weight });
+    }
+    if flags & 4 != 0 {
+        let class = b[*pos] as i8 - 1;
+        *pos += 1;
+        let probabilities: [f64; 3] = std::array::from_fn(|_| get_f64(b, pos));
+        let s = m.stance.get_or_insert_with(|| Stance {
+            stance: 0,
+            score: 0.0,
+            probabilities: [0.0; 3],
+            drivers: Vec::new(),
+        });
+        s.stance = class;
+        s.score = probabilities[2] - probabilities[0];
+        s.probabilities = probabilities;
+        get_pairs(b, pos, &mut s.drivers);
+    } else {
+        m.stance = None;
+    }
+    if flags & 8 != 0 {
+        get_pairs(b, pos, &mut m.features);
+    } else {
+        m.features.clear();
     }
 }
 

@@ -1,0 +1,227 @@
+//! `corpus-lens train-framing`: fits a stance model on labelled mentions, and reports how
+//! it does by cross-validation by document.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use clap::Args;
+use corpus_lens::corpus::Corpus;
+use corpus_lens::framing::evaluate::{
+    self, match_gold_mentions, scorer_rows, Outcome, DEFAULT_BOOTSTRAP,
+};
+use corpus_lens::framing::stance::{
+    choose_lambda, cross_validate, fit, Example, StanceSetup, TrainOptions,
+};
+use corpus_lens::stats::bootstrap::Bootstrap;
+use corpus_lens::tables;
+use corpus_lens::Error;
+
+use super::engine::start_pool;
+use super::options::{Common, FramerArgs};
+use super::output::{finish_one, inputs_of, write_one_reading};
+
+#[derive(Args)]
+pub(crate) struct TrainFramingArgs {
+    /// The gold file: labelled mentions as for `evaluate` (document, byte_offset, faction,
+    /// stance ...).
+    #[arg(long, value_name = "FILE")]
+    gold: PathBuf,
+    /// The corpus the gold rows were drawn from. Default: the shipped corpus.
+    inputs: Vec<PathBuf>,
+    /// Where to write the model (a CSV file; replaced atomically).
+    #[arg(long, short, value_name = "MODEL")]
+    out: PathBuf,
+    /// Also write evaluation.csv into this folder: the cross-validated stance
+    /// (`stance_cv`) beside the plain valence, overall and per faction.
+    #[arg(long, value_name = "DIR")]
+    report: Option<PathBuf>,
+    /// Also write each matched gold mention's features, long format (CSV: document,
+    /// byte_offset, faction, stance, feature, value), to inspect or fit elsewhere.
+    #[arg(long, value_name = "FILE")]
+    features: Option<PathBuf>,
+    /// Skip the cross-validation (fit only).
+    #[arg(long)]
+    no_cv: bool,
+    /// The L2 penalties cross-validation chooses from, comma-separated.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "L,...",
+        default_value = "0.001,0.003,0.01,0.03,0.1"
+    )]
+    lambdas: Vec<f64>,
+    /// Word features (l:, r:, prep:, verb:) that fewer training mentions have are dropped.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    min_count: usize,
+    #[command(flatten)]
+    framer: FramerArgs,
+    #[command(flatten)]
+    common: Common,
+}
+
+pub(crate) fn run(args: &TrainFramingArgs) -> Result<(), Error> {
+    if args.lambdas.iter().any(|l| !(l.is_finite() && *l >= 0.0)) {
+        return Err(Error::Usage(
+            "--lambdas must be finite numbers >= 0".to_string(),
+        ));
+    }
+    let gold = evaluate::read_gold(&args.gold)?;
+    let framer = args
+        .framer
+        .framer_without_stance()?
+        .with_stance(StanceSetup {
+            verbs: args.framer.verb_lexicon()?,
+            model: None,
+            keep_features: true,
+        });
+    start_pool(args.common.threads)?;
+    let corpus = Corpus::from_inputs(&args.inputs)?;
+    let ids: Vec<&str> = corpus.documents().iter().map(|d| d.id.as_str()).collect();
+    gold.check(&ids, framer.factions())?;
+    let analysis = args
+        .common
+        .analyze(&corpus, None, None, Some(framer.clone()))?;
+    let matched = match_gold_mentions(&gold, &framer, &analysis)?;
+    let rows: Vec<_> = gold.mentions().collect();
+    let mut examples = Vec::new();
+    let mut at = Vec::new();
+    for (k, ((outcome, mention), row)) in matched.iter().zip(&rows).enumerate() {
+        if let (Outcome::Matched { .. }, Some(m)) = (outcome, mention) {
+            examples.push(Example {
+                features: m.features.clone(),
+                stance: row.stance,
+                group: row.document.clone(),
+            });
+            at.push(k);
+        }
+    }
+    if examples.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: no gold mention matched a mention of the run; check that the inputs are the \
+             documents the gold file was drawn from",
+            args.gold.display()
+        )));
+    }
+    if let Some(path) = &args.features {
+        let mut w = csv::Writer::from_path(path)
+            .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+        let io = |e: csv::Error| Error::Usage(format!("{}: {e}", path.display()));
+        w.write_record([
+            "document",
+            "byte_offset",
+            "faction",
+            "stance",
+            "feature",
+            "value",
+        ])
+        .map_err(io)?;
+        for (e, &k) in examples.iter().zip(&at) {
+            let row = rows[k];
+            for (f, v) in &e.features {
+                w.write_record([
+                    row.document.as_str(),
+                    &row.byte_offset.to_string(),
+                    row.faction.as_str(),
+                    &row.stance.to_string(),
+                    f.as_str(),
+                    &v.to_string(),
+                ])
+                .map_err(io)?;
+            }
+        }
+        w.flush().map_err(|e| Error::Io {
+            path: path.clone(),
+            source: e,
+        })?;
+    }
+    let options = TrainOptions {
+        lambdas: args.lambdas.clone(),
+        min_count: args.min_count,
+        ..TrainOptions::default()
+    };
+    let mut notes = vec![format!(
+        "trained by `corpus-lens train-framing` on {}: {} matched mentions from {} documents",
+        args.gold.display(),
+        examples.len(),
+        {
+            let mut g: Vec<&str> = examples.iter().map(|e| e.group.as_str()).collect();
+            g.sort_unstable();
+            g.dedup();
+            g.len()
+        }
+    )];
+    let bootstrap = Bootstrap {
+        replicates: DEFAULT_BOOTSTRAP.replicates,
+        seed: DEFAULT_BOOTSTRAP.seed,
+    };
+    if !args.no_cv {
+        let (predictions, chosen) = cross_validate(&examples, &options);
+        let mut outcomes: Vec<Outcome> = matched.iter().map(|(o, _)| *o).collect();
+        for (&k, &(class, score)) in at.iter().zip(&predictions) {
+            outcomes[k] = Outcome::Predicted { class, score };
+        }
+        let cv = scorer_rows("stance_cv", &gold, &outcomes, &bootstrap);
+        let overall = |m: &str| {
+            cv.iter()
+                .find(|r| r.scope == "overall" && r.measure == m)
+                .map_or(f64::NAN, |r| r.value)
+        };
+        let line = format!(
+            "cross-validated by document (penalty chosen within the training documents): \
+             macro-F1 {:.3}, Spearman {:.3}, sign accuracy {:.3}",
+            overall("macro_f1"),
+            overall("spearman"),
+            overall("sign_accuracy")
+        );
+        eprintln!("{line}");
+        for (doc, lambda) in &chosen {
+            eprintln!("  held out {doc}: penalty {lambda}");
+        }
+        notes.push(line);
+        if let Some(dir) = &args.report {
+            let valence: Vec<Outcome> = matched.iter().map(|(o, _)| *o).collect();
+            let mut rows = evaluate::evaluation_rows(&gold, &valence, &bootstrap);
+            rows.extend(cv);
+            let mut inputs = inputs_of(&corpus, args.framer.files());
+            inputs.push(args.gold.clone());
+            write_one_reading(&inputs, Some(dir), &tables::EVALUATION, rows)?;
+        }
+    }
+    let refs: Vec<&Example> = examples.iter().collect();
+    let lambda = choose_lambda(&refs, &options);
+    notes.push(format!(
+        "penalty {lambda} (L2, chosen by leave-one-document-out macro-F1 from {:?}); word features in at least {} mentions",
+        options.lambdas, options.min_count
+    ));
+    let model = fit(&refs, &TrainOptions { lambda, ..options }, notes);
+    write_model(&args.out, &model.to_text())?;
+    eprintln!(
+        "{}: {} features",
+        args.out.display(),
+        model.features().len()
+    );
+    finish_one(&analysis, &args.common, None);
+    Ok(())
+}
+
+/// Writes the model file through a temporary file in its folder, then renames it: a
+/// failed run leaves any earlier model whole.
+fn write_model(path: &PathBuf, text: &str) -> Result<(), Error> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| Error::Io {
+        path: dir.clone(),
+        source: e,
+    })?;
+    tmp.write_all(text.as_bytes()).map_err(|e| Error::Io {
+        path: path.clone(),
+        source: e,
+    })?;
+    tmp.persist(path).map_err(|e| Error::Io {
+        path: path.clone(),
+        source: e.error,
+    })?;
+    Ok(())
+}
