@@ -36,13 +36,16 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 
 use corpus_lens::bootstrap::Bootstrap;
 use corpus_lens::collocate::WindowOptions;
+use corpus_lens::collocate::Windows;
 use corpus_lens::corpus::Corpus;
-use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Scratch};
+use corpus_lens::corpus::Document;
+use corpus_lens::count::aggregate::{AnyAggregate, Boxed, Shared};
+use corpus_lens::count::{count_paragraph_with, seed_vocabulary, ParagraphOptions, Scratch};
 use corpus_lens::factions::FactionSet;
 use corpus_lens::framing::summary::{
     bootstrap_groups, ratios, summarize, BootstrapGroups, DocumentFraming, SummaryOptions,
 };
-use corpus_lens::framing::{Context, Framer};
+use corpus_lens::framing::{Context, Framer, Framing};
 use corpus_lens::lexicon::Lexicon;
 use corpus_lens::nodes::{MatchBy, NodeSet};
 use corpus_lens::normalize::normalize;
@@ -195,38 +198,26 @@ fn text_stages(c: &mut Criterion) {
 
     let framer = framer();
     let configs = [
-        ("freq", CountOptions::default()),
-        (
-            "collocations",
-            CountOptions {
-                windows: Some(window_options()),
-                ..Default::default()
-            },
-        ),
-        (
-            "framing",
-            CountOptions {
-                framing: Some(framer.clone()),
-                ..Default::default()
-            },
-        ),
-        (
-            "analyze",
-            CountOptions {
-                windows: Some(window_options()),
-                framing: Some(framer.clone()),
-                ..Default::default()
-            },
-        ),
+        ("freq", vec![]),
+        ("collocations", vec![windows()]),
+        ("framing", vec![framing(&framer)]),
+        ("analyze", vec![windows(), framing(&framer)]),
     ];
-    for (name, options) in &configs {
+    for (name, list) in &configs {
         let vocab = Vocabulary::new();
         seed_vocabulary(&vocab);
         let mut scratch = Scratch::default();
+        let setups = setups(list);
+        let list = with_setups(list, &setups);
         let run = |scratch: &mut Scratch| {
             let mut n = 0;
+            let mut found = Vec::new();
             for p in &sample {
-                n += count_paragraph(p, &vocab, options, scratch).words.len();
+                let options = &ParagraphOptions::default();
+                n += count_paragraph_with(p, 0, &vocab, options, &list, scratch, &mut found)
+                    .words
+                    .len();
+                found.clear();
             }
             n
         };
@@ -255,21 +246,46 @@ fn text_stages(c: &mut Criterion) {
     g.finish();
 }
 
+fn windows() -> Box<dyn AnyAggregate> {
+    Box::new(Windows(window_options()))
+}
+
+fn framing(framer: &Framer) -> Box<dyn AnyAggregate> {
+    Box::new(Framing(framer.clone()))
+}
+
+/// Each analysis's setup for a plain document.
+fn setups(list: &[Box<dyn AnyAggregate>]) -> Vec<Shared> {
+    let document = Document::bare("sample", "sample.txt");
+    list.iter()
+        .map(|a| a.setup(&document).expect("setup"))
+        .collect()
+}
+
+fn with_setups<'a>(
+    list: &'a [Box<dyn AnyAggregate>],
+    setups: &'a [Shared],
+) -> Vec<(&'a dyn AnyAggregate, &'a Shared)> {
+    list.iter().map(|a| &**a).zip(setups).collect()
+}
+
 /// One document's framing, counted as the engine counts it.
 fn document_framing(framer: &Framer, paragraphs: &[String]) -> DocumentFraming {
     let vocab = Vocabulary::new();
     seed_vocabulary(&vocab);
-    let options = CountOptions {
-        framing: Some(framer.clone()),
-        ..Default::default()
-    };
+    let list = [framing(framer)];
+    let setups = setups(&list);
+    let analyses = with_setups(&list, &setups);
     let mut scratch = Scratch::default();
-    let mut doc = DocumentFraming::default();
+    let mut doc: Boxed = list[0].open(&corpus_lens::spill::Spill::new(usize::MAX));
+    let mut found = Vec::new();
     for p in paragraphs {
-        let counts = count_paragraph(p, &vocab, &options, &mut scratch);
-        doc.add(counts.tokens, counts.framing);
+        let options = &ParagraphOptions::default();
+        count_paragraph_with(p, 0, &vocab, options, &analyses, &mut scratch, &mut found);
+        list[0].add(&mut *doc, found.pop().expect("framing"));
     }
-    doc
+    list[0].close(&mut *doc);
+    *doc.downcast::<DocumentFraming>().expect("framing")
 }
 
 fn bootstrap_stages(c: &mut Criterion) {

@@ -2,10 +2,12 @@
 //! test): counts the file's framing once, then runs [`Bootstrap::sums`] and
 //! [`summarize`] a few times, printing CPU-relevant wall times and a checksum.
 use corpus_lens::bootstrap::Bootstrap;
-use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Scratch};
+use corpus_lens::corpus::Document;
+use corpus_lens::count::aggregate::AnyAggregate;
+use corpus_lens::count::{count_paragraph_with, seed_vocabulary, ParagraphOptions, Scratch};
 use corpus_lens::factions::FactionSet;
 use corpus_lens::framing::summary::{bootstrap_groups, summarize, DocumentFraming, SummaryOptions};
-use corpus_lens::framing::{Context, Framer};
+use corpus_lens::framing::{Context, Framer, Framing};
 use corpus_lens::lexicon::Lexicon;
 use corpus_lens::read::{DocumentReader, ReadOptions};
 use corpus_lens::vocab::Vocabulary;
@@ -39,18 +41,28 @@ fn main() {
     );
     let vocab = Vocabulary::new();
     seed_vocabulary(&vocab);
-    let options = CountOptions {
-        framing: Some(framer.clone()),
-        ..Default::default()
-    };
+    let framing = Framing(framer.clone());
+    let setup = AnyAggregate::setup(&framing, &Document::bare("probe", &path)).unwrap();
+    let analyses: [(&dyn AnyAggregate, _); 1] = [(&framing, &setup)];
+    let options = ParagraphOptions::default();
     let mut scratch = Scratch::default();
+    let mut found = Vec::new();
     let mut doc = DocumentFraming::default();
     let mut reader = DocumentReader::open(path.as_ref(), ReadOptions::default()).unwrap();
     let t = Instant::now();
     while let Some(b) = reader.next_batch().unwrap() {
         for p in &b.paragraphs {
-            let c = count_paragraph(&b.text[p.range.clone()], &vocab, &options, &mut scratch);
-            doc.add(c.tokens, c.framing);
+            let text = &b.text[p.range.clone()];
+            count_paragraph_with(
+                text,
+                p.offset,
+                &vocab,
+                &options,
+                &analyses,
+                &mut scratch,
+                &mut found,
+            );
+            AnyAggregate::add(&framing, &mut doc, found.pop().unwrap());
         }
     }
     println!("count        {:>7.3} s", t.elapsed().as_secs_f64());

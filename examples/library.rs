@@ -13,14 +13,13 @@ use std::sync::Arc;
 
 use corpus_lens::collocate::{self, CollocationFilter, WindowOptions, CORPUS_GROUP};
 use corpus_lens::corpus::Corpus;
-use corpus_lens::count::CountOptions;
-use corpus_lens::engine::{Analyzer, Config};
 use corpus_lens::factions::FactionSet;
 use corpus_lens::framing::summary::{self, SummaryOptions};
 use corpus_lens::framing::{Context, Framer};
 use corpus_lens::freq::{self, FreqOptions};
 use corpus_lens::lexicon::Lexicon;
 use corpus_lens::nodes::{MatchBy, NodeSet};
+use corpus_lens::run::{Analyzer, Config, CountOptions};
 use corpus_lens::stopwords::Stopwords;
 use corpus_lens::tables::{self, OutputDir};
 

@@ -1,5 +1,5 @@
 //! Times each stage alone on one file (a probe for performance work, not a test).
-use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Scratch};
+use corpus_lens::count::{count_paragraph, seed_vocabulary, ParagraphOptions, Scratch};
 use corpus_lens::normalize::normalize;
 use corpus_lens::read::{DocumentReader, ReadOptions};
 use corpus_lens::segment::split_sentences;
@@ -66,7 +66,7 @@ fn main() {
     let t = Instant::now();
     let mut scratch = Scratch::default();
     for p in paras() {
-        n += count_paragraph(p, &vocab, &CountOptions::default(), &mut scratch)
+        n += count_paragraph(p, &vocab, &ParagraphOptions::default(), &mut scratch)
             .words
             .len();
     }

@@ -15,13 +15,17 @@
 //! |---|---|---|---|
 //! | 1 corpus | [`corpus`] | files, folders, manifests, selectors | documents with metadata; the documents a comparison takes |
 //! | 2 text | [`text`] | a file | paragraphs (body or excluded matter), normalized, segmented, tokenized |
-//! | 3 count | [`count`] | paragraphs, in parallel | merged counts, windows, KWIC lines, mention logs |
+//! | 3 count | [`count`] | paragraphs, in parallel; a list of analyses | merged word counts; each analysis's partial results |
 //! | 4 statistics | [`stats`] | counts | dispersion, association, keyness, bootstrap intervals |
 //! | 5 analyses | [`analyses`] | merged counts | rows of the frequency, collocation, KWIC, n-gram and comparison tables |
 //! | 6 framing | [`framing`] | a paragraph's tokens; mention logs | faction mentions scored for valence and framing dimensions; their summaries and comparisons |
-//! | 7 tables | [`tables`] | rows | CSV files with their schemas, written atomically |
+//! | 7 run | [`run`] | a corpus and the analyses asked for | an analysis: word counts and each analysis's output by name |
+//! | 8 tables | [`tables`] | rows | CSV files with their schemas, written atomically |
 //!
-//! [`count::engine`] drives the stages over a corpus on a rayon pool. Results are identical at
+//! Every analysis implements one trait, [`count::aggregate::Aggregate`] (count a paragraph,
+//! merge partial results, finish into the output), and [`count::engine`] drives a list of
+//! them over a corpus on a rayon pool without knowing any by name; [`run`] is the typed
+//! front that names them ([`run::Analyzer`], [`run::Analysis`]). Results are identical at
 //! any thread count: paragraphs are counted in parallel but merged in order, and every table
 //! is sorted with an explicit tie-break on a string. The engine reports its progress to an
 //! optional [`progress`] hook, once per batch; the library itself draws nothing (the command
@@ -59,6 +63,7 @@ pub mod error;
 pub mod framing;
 pub mod progress;
 pub mod rows;
+pub mod run;
 pub mod schema;
 pub mod stats;
 pub mod tables;
@@ -70,9 +75,11 @@ pub mod text;
 #[doc(hidden)]
 pub use analyses::{collocate, compare, freq, kwic_sort, ngrams};
 #[doc(hidden)]
-pub use count::{engine, nodes, spill, vocab};
+pub use count::{nodes, spill, vocab};
 #[doc(hidden)]
 pub use framing::{factions, lexicon, sentiment, vader};
+#[doc(hidden)]
+pub use run as engine;
 #[doc(hidden)]
 pub use stats::{association, bootstrap, dispersion, keyness};
 #[doc(hidden)]

@@ -1,6 +1,6 @@
 //! Progress reports from a run, for whoever shows them.
 //!
-//! The library draws nothing: [`crate::count::engine::Analyzer::with_progress`] takes a [`Progress`]
+//! The library draws nothing: [`crate::run::Analyzer::with_progress`] takes a [`Progress`]
 //! hook, and the engine calls it from its reading loop, once per batch of paragraphs (a block
 //! of 4 MiB by default), never per paragraph or token, so a hook costs nothing measurable. The
 //! `corpus-lens` command implements it with a progress bar on standard error; a notebook or a

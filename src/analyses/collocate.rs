@@ -20,12 +20,14 @@
 //! table is always possible. An occurrence's own tokens are not in its window, but they may be
 //! in a neighbouring occurrence's window and count there.
 
+mod aggregate;
 mod kwic;
 mod matrix;
 mod rows;
 mod windows;
 
-pub use kwic::{kwic_rows, KwicLines, KwicRow, KwicRows};
+pub use aggregate::Windows;
+pub use kwic::{kwic_rows, DocumentWindows, KwicLines, KwicRow, KwicRows};
 pub use matrix::{cooc_layout, cooc_matrix, write_cooc_matrix, COOC_FILE};
 pub use rows::{collocation_rows, CollocationFilter, CollocationRow, Measure, CORPUS_GROUP};
 pub use windows::{count_windows, Counting, KwicLine, ParagraphWindows, WindowOptions, Within};

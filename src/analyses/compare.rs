@@ -28,10 +28,11 @@ use std::fmt;
 
 use rustc_hash::FxHashMap;
 
+use crate::analyses::collocate::DocumentWindows;
 use crate::analyses::collocate::WindowOptions;
 use crate::analyses::freq::per_million;
 use crate::corpus::Document;
-use crate::count::engine::Analysis;
+use crate::count::engine::CorpusCounts;
 use crate::count::vocab::WordId;
 use crate::error::{Error, Result};
 use crate::rows::table_row;
@@ -350,7 +351,7 @@ struct SideWords {
 
 /// Sums a side's documents' word counts, or subtracts the others' from the corpus totals
 /// when they are fewer.
-fn side_words(analysis: &Analysis, corpus: &[u64], side: &Side) -> SideWords {
+fn side_words(analysis: &CorpusCounts, corpus: &[u64], side: &Side) -> SideWords {
     let n = analysis.documents.len();
     let members = &side.documents;
     let (mut freq, sign, docs): (Vec<u64>, bool, Vec<usize>) = if members.len() * 2 <= n {
@@ -485,7 +486,7 @@ fn direction(a: u64, b: u64, c: u64, d: u64) -> &'static str {
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 pub fn keyness_rows(
-    analysis: &Analysis,
+    analysis: &CorpusCounts,
     comparisons: &[Comparison],
     options: &KeynessOptions,
 ) -> Vec<KeynessRow> {
@@ -592,7 +593,7 @@ table_row! {
     ///
     /// ```
     /// use corpus_lens::{collocate::WindowOptions, compare::*, corpus::*, engine::*};
-    /// use corpus_lens::{count::CountOptions, nodes::{MatchBy, NodeSet}};
+    /// use corpus_lens::nodes::{MatchBy, NodeSet};
     /// let options = WindowOptions::new(NodeSet::new(&["soviet"], MatchBy::Stem, false)?);
     /// let config = Config { count: CountOptions { windows: Some(options.clone().into()),
     ///     ..Default::default() }, ..Default::default() };
@@ -644,13 +645,13 @@ struct SideWindows {
     pairs: FxHashMap<(u16, WordId), u64>,
 }
 
-fn side_windows(analysis: &Analysis, side: &Side) -> SideWindows {
+fn side_windows(windows: &[Option<DocumentWindows>], side: &Side) -> SideWindows {
     let mut out = SideWindows {
         node_freq: Vec::new(),
         pairs: FxHashMap::default(),
     };
     for &d in &side.documents {
-        let Some(w) = &analysis.documents[d].counts.windows else {
+        let Some(Some(w)) = windows.get(d) else {
             continue;
         };
         if out.node_freq.len() < w.node_freq.len() {
@@ -683,7 +684,7 @@ fn side_windows(analysis: &Analysis, side: &Side) -> SideWindows {
 ///
 /// ```
 /// use corpus_lens::{collocate::WindowOptions, compare::*, corpus::Corpus, engine::*};
-/// use corpus_lens::{count::CountOptions, nodes::{MatchBy, NodeSet}};
+/// use corpus_lens::nodes::{MatchBy, NodeSet};
 /// let options = WindowOptions::new(NodeSet::new(&["soviet"], MatchBy::Stem, false)?);
 /// let config = Config { count: CountOptions { windows: Some(options.clone().into()),
 ///     ..Default::default() }, ..Default::default() };
@@ -695,12 +696,17 @@ fn side_windows(analysis: &Analysis, side: &Side) -> SideWindows {
 /// assert!(rows.iter().any(|r| r.collocate == "petrograd"));
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
-pub fn colloc_compare_rows(
-    analysis: &Analysis,
+pub fn colloc_compare_rows<A>(
+    analysis: &A,
     comparisons: &[Comparison],
     options: &WindowOptions,
     min_o11: u64,
-) -> Vec<CollocCompareRow> {
+) -> Vec<CollocCompareRow>
+where
+    A: AsRef<CorpusCounts> + AsRef<[Option<DocumentWindows>]>,
+{
+    let windows: &[Option<DocumentWindows>] = analysis.as_ref();
+    let analysis: &CorpusCounts = analysis.as_ref();
     let span = options.span();
     let nodes = options.nodes.nodes();
     let freq_of = |side: &Side| {
@@ -714,8 +720,8 @@ pub fn colloc_compare_rows(
     };
     let mut rows = Vec::new();
     for comparison in comparisons {
-        let t = side_windows(analysis, &comparison.target);
-        let r = side_windows(analysis, &comparison.reference);
+        let t = side_windows(windows, &comparison.target);
+        let r = side_windows(windows, &comparison.reference);
         let (ft, fr) = (freq_of(&comparison.target), freq_of(&comparison.reference));
         for (j, node) in nodes.iter().enumerate() {
             let nt = t.node_freq.get(j).copied().unwrap_or(0);

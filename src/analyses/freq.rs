@@ -16,7 +16,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::count::engine::Analysis;
+use crate::count::engine::CorpusCounts;
 use crate::count::WordCounts;
 use crate::rows::{count_then_text_order, finite, table_row};
 use crate::stats::dispersion::Parts;
@@ -229,7 +229,7 @@ fn by_freq_then<'a>(a: (u64, &'a str), b: (u64, &'a str)) -> std::cmp::Ordering 
 /// assert_eq!(rows[0].word, "the");
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
-pub fn freq_table(analysis: &Analysis, options: &FreqOptions) -> Vec<FreqRow> {
+pub fn freq_table(analysis: &CorpusCounts, options: &FreqOptions) -> Vec<FreqRow> {
     freq_rows(analysis, options).collect()
 }
 
@@ -244,7 +244,7 @@ pub fn freq_table(analysis: &Analysis, options: &FreqOptions) -> Vec<FreqRow> {
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 pub fn freq_rows<'a>(
-    analysis: &'a Analysis,
+    analysis: &'a CorpusCounts,
     options: &FreqOptions,
 ) -> impl Iterator<Item = FreqRow> + 'a {
     let mut n_documents = vec![0u64; analysis.words.len()];
@@ -275,7 +275,7 @@ pub fn freq_rows<'a>(
 
 /// Sorts word counts in table order, frequency descending then the word ascending (the
 /// order of [`by_freq_then`]), comparing word ranks instead of strings.
-fn sort_by_freq(analysis: &Analysis, words: &mut Vec<&WordCounts>) {
+fn sort_by_freq(analysis: &CorpusCounts, words: &mut Vec<&WordCounts>) {
     let ranks = analysis.word_ranks();
     let mut keys: Vec<(std::cmp::Reverse<u64>, u32, u32)> = words
         .iter()
@@ -299,7 +299,7 @@ fn sort_by_freq(analysis: &Analysis, words: &mut Vec<&WordCounts>) {
 /// assert!(rows[..second].windows(2).all(|w| w[0].freq >= w[1].freq));
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
-pub fn freq_by_document(analysis: &Analysis, options: &FreqOptions) -> Vec<FreqByDocumentRow> {
+pub fn freq_by_document(analysis: &CorpusCounts, options: &FreqOptions) -> Vec<FreqByDocumentRow> {
     freq_by_document_rows(analysis, options).collect()
 }
 
@@ -315,7 +315,7 @@ pub fn freq_by_document(analysis: &Analysis, options: &FreqOptions) -> Vec<FreqB
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 pub fn freq_by_document_rows<'a>(
-    analysis: &'a Analysis,
+    analysis: &'a CorpusCounts,
     options: &'a FreqOptions,
 ) -> impl Iterator<Item = FreqByDocumentRow> + 'a {
     analysis.documents.iter().flat_map(move |doc| {
@@ -332,7 +332,7 @@ pub fn freq_by_document_rows<'a>(
 }
 
 fn document_row(
-    analysis: &Analysis,
+    analysis: &CorpusCounts,
     document: &str,
     w: &WordCounts,
     tokens: u64,
@@ -361,7 +361,7 @@ fn document_row(
 /// assert!(soviet.forms.contains("soviets"));
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
-pub fn stems_table(analysis: &Analysis, options: &FreqOptions) -> Vec<StemRow> {
+pub fn stems_table(analysis: &CorpusCounts, options: &FreqOptions) -> Vec<StemRow> {
     stem_rows(analysis, options).collect()
 }
 
@@ -375,7 +375,7 @@ pub fn stems_table(analysis: &Analysis, options: &FreqOptions) -> Vec<StemRow> {
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 pub fn stem_rows<'a>(
-    analysis: &'a Analysis,
+    analysis: &'a CorpusCounts,
     options: &FreqOptions,
 ) -> impl Iterator<Item = StemRow> + 'a {
     let stemmer = Stemmer::create(Algorithm::English);
@@ -459,7 +459,7 @@ pub fn stem_rows<'a>(
 /// assert_eq!((rows[0].document.as_str(), rows[0].year), ("trotsky1918", Some(1918)));
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
-pub fn corpus_summary(analysis: &Analysis) -> Vec<SummaryRow> {
+pub fn corpus_summary(analysis: &CorpusCounts) -> Vec<SummaryRow> {
     analysis
         .documents
         .iter()
@@ -491,13 +491,14 @@ pub fn corpus_summary(analysis: &Analysis) -> Vec<SummaryRow> {
 /// ```
 /// use corpus_lens::{corpus::Corpus, engine::Analyzer, freq::ocr_suspects};
 /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
-/// let rows = ocr_suspects(&Analyzer::default().run(&corpus)?);
+/// let analysis = Analyzer::default().run(&corpus)?;
+/// let rows = ocr_suspects(&analysis);
 /// // The OCR'd Trotsky excerpt has a few, each with an example in context.
 /// assert!(!rows.is_empty());
 /// assert!(rows.iter().all(|r| r.document == "trotsky1918" && !r.example.is_empty()));
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
-pub fn ocr_suspects(analysis: &Analysis) -> Vec<OcrRow> {
+pub fn ocr_suspects(analysis: &CorpusCounts) -> Vec<OcrRow> {
     let mut rows = Vec::new();
     for doc in &analysis.documents {
         let start = rows.len();
@@ -550,7 +551,7 @@ table_row! {
 /// assert!(rows.iter().all(|r| r.document != "trotsky1918"));
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
-pub fn excluded_rows(analysis: &crate::count::engine::Analysis) -> Vec<ExcludedRow> {
+pub fn excluded_rows(analysis: &CorpusCounts) -> Vec<ExcludedRow> {
     analysis
         .documents
         .iter()

@@ -1,6 +1,6 @@
 //! Stage 5, analyses: from merged counts to the rows of a table.
 //!
-//! Takes an [`crate::count::engine::Analysis`] (the merged counts of a run); gives the rows of
+//! Takes the merged counts of a run ([`crate::count::engine::CorpusCounts`], and the windows and n-grams of [`crate::run::Analysis`]); gives the rows of
 //! the frequency, collocation, KWIC, n-gram and comparison tables, with the measures of
 //! [`crate::stats`].
 //!
@@ -13,7 +13,7 @@
 //! | [`compare`] | `keyness.csv`, `colloc_compare.csv` |
 //!
 //! ```
-//! use corpus_lens::{analyses::freq, corpus::Corpus, count::engine::Analyzer};
+//! use corpus_lens::{analyses::freq, corpus::Corpus, run::Analyzer};
 //! let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
 //! let analysis = Analyzer::default().run(&corpus)?;
 //! let rows = freq::freq_table(&analysis, &freq::FreqOptions::default());

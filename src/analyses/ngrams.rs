@@ -12,8 +12,12 @@
 use rustc_hash::FxHashMap;
 
 use crate::analyses::freq::per_million;
-use crate::count::engine::Analysis;
+use crate::corpus::Document;
+use crate::count::aggregate::{Aggregate, ParagraphView, Partial};
+use crate::count::engine::CorpusCounts;
+use crate::count::spill::Spill;
 use crate::count::vocab::WordId;
+use crate::error::Result;
 use crate::rows::{finite, table_row};
 
 /// An n-gram's word ids, padded with [`PAD`] after its last word.
@@ -25,7 +29,7 @@ pub const PAD: WordId = WordId::MAX;
 /// Which n-grams to count.
 ///
 /// ```
-/// use corpus_lens::{corpus::Corpus, count::CountOptions, engine::{Analyzer, Config}};
+/// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config, CountOptions}};
 /// use corpus_lens::ngrams::{ngram_rows, NgramOptions};
 /// let trigrams = NgramOptions { min_n: 3, max_n: 3 };
 /// let config = Config { count: CountOptions { ngrams: Some(trigrams), ..Default::default() }, ..Default::default() };
@@ -123,6 +127,62 @@ impl NgramCounts {
     }
 }
 
+/// Counts n-grams: an [`Aggregate`] whose output is the corpus's [`NgramCounts`].
+///
+/// ```
+/// use corpus_lens::count::aggregate::AnyAggregate;
+/// use corpus_lens::count::engine::Engine;
+/// use corpus_lens::{corpus::Corpus, ngrams::{NgramCounts, NgramOptions, Ngrams}};
+/// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+/// let list: Vec<Box<dyn AnyAggregate>> = vec![Box::new(Ngrams(NgramOptions::default()))];
+/// let (_, outputs) = Engine::default().run(&corpus, &list)?;
+/// let ngrams = outputs.into_iter().next().unwrap().downcast::<NgramCounts>().unwrap();
+/// assert!(ngrams.grams.len() > 1000);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Ngrams(pub NgramOptions);
+
+impl Aggregate for Ngrams {
+    type Setup = ();
+    type Scratch = ();
+    type Paragraph = Vec<(Gram, u32)>;
+    type Document = NgramCounts;
+    type Output = NgramCounts;
+
+    fn setup(&self, _: &Document) -> Result<()> {
+        Ok(())
+    }
+
+    fn count(&self, _: &(), paragraph: &ParagraphView<'_>, _: &mut ()) -> Vec<(Gram, u32)> {
+        paragraph_ngrams(paragraph.ids, paragraph.sentence_of, &self.0)
+    }
+
+    fn open(&self, _: &Spill) -> NgramCounts {
+        NgramCounts::default()
+    }
+
+    fn add(&self, document: &mut NgramCounts, paragraph: Vec<(Gram, u32)>) {
+        if !paragraph.is_empty() {
+            document.add(&paragraph);
+        }
+    }
+
+    /// Frequencies and ranges are integers: their sums do not depend on the order.
+    fn finish(&self, partial: Partial<NgramCounts>) -> Result<NgramCounts> {
+        let mut documents = partial.into_documents().into_iter().map(|d| d.1);
+        let mut total = documents.next().unwrap_or_default();
+        for document in documents {
+            for (gram, (freq, range)) in document.grams {
+                let e = total.grams.entry(gram).or_default();
+                e.0 += freq;
+                e.1 += range;
+            }
+        }
+        Ok(total)
+    }
+}
+
 /// The length of a gram.
 ///
 /// ```
@@ -166,7 +226,7 @@ table_row! {
     /// A row of `ngrams.csv` (see [`crate::tables::NGRAMS`]).
     ///
     /// ```
-    /// use corpus_lens::{corpus::Corpus, count::CountOptions, engine::{Analyzer, Config}};
+    /// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config, CountOptions}};
     /// use corpus_lens::ngrams::{ngram_rows, NgramOptions};
     /// let dir = tempfile::tempdir()?;
     /// std::fs::write(dir.path().join("a.txt"), "All power to the Soviets.\n\nAll power to the Soviets!\n")?;
@@ -193,7 +253,7 @@ table_row! {
 /// (descending), then n-gram (ascending).
 ///
 /// ```
-/// use corpus_lens::{corpus::Corpus, count::CountOptions, engine::*, ngrams::*};
+/// use corpus_lens::{corpus::Corpus, engine::*, ngrams::*};
 /// let config = Config { count: CountOptions { ngrams: Some(NgramOptions::default()),
 ///     ..Default::default() }, ..Default::default() };
 /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
@@ -201,9 +261,13 @@ table_row! {
 /// assert!(rows.iter().any(|r| r.ngram == "the bourgeoisie" && r.n == 2));
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
-pub fn ngram_rows(analysis: &Analysis, min_freq: u64) -> Vec<NgramRow> {
-    let mut rows: Vec<NgramRow> = analysis
-        .ngrams
+pub fn ngram_rows<A>(analysis: &A, min_freq: u64) -> Vec<NgramRow>
+where
+    A: AsRef<CorpusCounts> + AsRef<NgramCounts>,
+{
+    let ngrams: &NgramCounts = analysis.as_ref();
+    let analysis: &CorpusCounts = analysis.as_ref();
+    let mut rows: Vec<NgramRow> = ngrams
         .grams
         .iter()
         .filter(|(_, &(freq, _))| freq >= min_freq)

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use corpus_lens::analyses::collocate::WindowOptions;
 use corpus_lens::analyses::ngrams::NgramOptions;
 use corpus_lens::corpus::Corpus;
-use corpus_lens::count::engine::{Analysis, Analyzer};
 use corpus_lens::framing::Framer;
 use corpus_lens::progress::{self, Progress};
+use corpus_lens::run::{Analysis, Analyzer};
 use corpus_lens::Error;
 
 use super::memory::release_freed_memory;

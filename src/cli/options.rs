@@ -12,13 +12,13 @@ use corpus_lens::analyses::collocate::{
 use corpus_lens::analyses::compare::KeynessOptions;
 use corpus_lens::analyses::freq::FreqOptions;
 use corpus_lens::analyses::ngrams::NgramOptions;
-use corpus_lens::count::engine::Config;
 use corpus_lens::count::nodes::{MatchBy, NodeSet};
-use corpus_lens::count::CountOptions;
 use corpus_lens::framing::factions::FactionSet;
 use corpus_lens::framing::lexicon::Lexicon;
 use corpus_lens::framing::summary::{self, SummaryOptions};
 use corpus_lens::framing::{self, Context, Framer};
+use corpus_lens::run::Config;
+use corpus_lens::run::CountOptions;
 use corpus_lens::stats::bootstrap::{self, Bootstrap};
 use corpus_lens::stats::keyness::Correction;
 use corpus_lens::text::read::ReadOptions;

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use corpus_lens::corpus::Corpus;
-use corpus_lens::count::engine::Analysis;
+use corpus_lens::run::Analysis;
 use corpus_lens::tables::{self, OutputDir};
 use corpus_lens::Error;
 

@@ -1,16 +1,23 @@
-//! The engine: drives every stage over a corpus.
+//! The engine: drives the token pass and a list of analyses over a corpus.
 //!
-//! Documents are read one after another as batches of whole paragraphs
-//! ([`crate::text::read`]); the paragraphs of a batch are normalized, segmented, tokenized and
-//! counted in parallel on a rayon pool ([`crate::count::count_paragraph`]); their results are
-//! merged in paragraph order ([`crate::count::Counter`]). Before a batch is counted, its
-//! paragraphs are classified in file order as body or excluded matter ([`crate::text::matter`]);
-//! only body paragraphs are counted (unless [`Config::keep_matter`]). Only counts, the compact
-//! pair log and the excluded paragraphs' positions are kept, never the text, so memory
-//! follows the vocabulary, not the corpus; the rows that grow with the corpus (framing
-//! mentions, KWIC lines) are appended to compact logs that go to a temporary file past a
-//! memory budget shared by the run ([`crate::count::spill`], [`Config::spill_limit`]). Merging in order makes every result identical at
-//! any thread count.
+//! Takes a corpus and a list of analyses ([`AnyAggregate`], known to the engine by no name);
+//! gives the word counts with their dispersion ([`CorpusCounts`]) and each analysis's
+//! partial result or output. Documents are read one after another as batches of whole
+//! paragraphs ([`crate::text::read`]); the paragraphs of a batch are normalized, segmented,
+//! tokenized and counted in parallel on a rayon pool, and each analysis counts them from the
+//! same [`ParagraphView`](crate::count::aggregate::ParagraphView); their results are
+//! merged in paragraph order ([`crate::count::Counter`], [`AnyAggregate::add`]). Before a
+//! batch is counted, its paragraphs are classified in file order as body or excluded matter
+//! ([`crate::text::matter`]); only body paragraphs are counted (unless
+//! [`Options::keep_matter`]). Only counts, the compact pair log and the excluded paragraphs'
+//! positions are kept, never the text, so memory follows the vocabulary, not the corpus;
+//! the rows that grow with the corpus (framing mentions, KWIC lines) are appended to compact
+//! logs that go to a temporary file past a memory budget shared by the run
+//! ([`crate::count::spill`], [`Options::spill_limit`]). Merging in order makes every result
+//! identical at any thread count.
+//!
+//! The typed front ([`crate::run`]: `Config`, `Analyzer`, `Analysis`) builds the list from
+//! its options and names the outputs.
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -20,40 +27,36 @@ use rayon::prelude::*;
 use thread_local::ThreadLocal;
 
 use crate::corpus::{Corpus, Document};
+use crate::count::aggregate::{AnyAggregate, Boxed, Partial, Shared};
+use crate::count::paragraph::count_paragraph_with;
 use crate::count::spill::{Spill, SPILL_MEMORY_LIMIT};
 use crate::count::vocab::Vocabulary;
-use crate::count::{
-    count_paragraph, seed_vocabulary, CountOptions, Counter, DocumentCounts, ParagraphCounts,
-    Scratch, WordCounts,
-};
-use crate::error::{Error, Result};
-use crate::framing::summary::DocumentFraming;
+use crate::count::{seed_vocabulary, Counter, DocumentCounts, ParagraphCounts, ParagraphOptions};
+use crate::count::{Scratch, WordCounts};
+use crate::error::Result;
 use crate::progress::{self, Progress};
 use crate::stats::dispersion::Parts;
 use crate::text::matter::{excerpt, Excluded, Matter, EXCERPT_CHARS};
 use crate::text::read::{Batch, DocumentReader, Paragraph, ReadOptions};
 
-/// How an analysis runs.
+/// How the engine reads and counts.
 ///
 /// ```
-/// let config = corpus_lens::engine::Config { threads: Some(2), ..Default::default() };
-/// assert!(!config.count.keep_numbers);
+/// let options = corpus_lens::count::engine::Options { keep_matter: true, ..Default::default() };
+/// assert!(!options.paragraph.keep_numbers);
 /// ```
 #[derive(Debug, Clone, Default)]
-pub struct Config {
-    /// Worker threads; `None` uses one per core.
-    pub threads: Option<usize>,
+pub struct Options {
     /// How files are read.
     pub read: ReadOptions,
-    /// What is counted.
-    pub count: CountOptions,
+    /// The token pass.
+    pub paragraph: ParagraphOptions,
     /// Count every paragraph, front and back matter, captions and footnotes included
     /// (`--keep-matter`). Default: false, they are left out by the rules of
     /// [`crate::text::matter`].
     pub keep_matter: bool,
     /// Bytes of the logs of rows that grow with the corpus (framing mentions, KWIC lines)
-    /// kept in
-    /// memory before they go to a temporary file; `None`:
+    /// kept in memory before they go to a temporary file; `None`:
     /// [`crate::count::spill::SPILL_MEMORY_LIMIT`] (see [`crate::count::spill`]).
     pub spill_limit: Option<usize>,
 }
@@ -103,23 +106,22 @@ impl DocumentResult {
     }
 }
 
-/// Everything one run computed.
+/// The word counts of a run, with each document's metadata: what the engine gives besides
+/// the analyses' outputs.
 ///
 /// ```
-/// use corpus_lens::{corpus::Corpus, engine::Analyzer};
+/// use corpus_lens::{corpus::Corpus, count::engine::{Engine, Options}};
 /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..2].to_vec());
-/// let analysis = Analyzer::default().run(&corpus)?;
-/// assert_eq!(analysis.documents.len(), 2);
-/// // Corpus-wide counts are the documents' counts added up.
-/// let per_document: u64 = analysis.documents.iter().map(|d| d.counts.tokens).sum();
-/// assert_eq!(analysis.tokens(), per_document);
-/// let soviet = analysis.words.iter().position(|w| &**w == "soviet").unwrap() as u32;
-/// assert!(analysis.corpus_words.iter().any(|w| w.id == soviet));
-/// assert_eq!(analysis.timings[0].0, "read+count");
+/// let (counts, outputs) = Engine::new(Options::default()).run(&corpus, &[])?;
+/// assert!(outputs.is_empty());
+/// assert_eq!(counts.documents.len(), 2);
+/// let per_document: u64 = counts.documents.iter().map(|d| d.counts.tokens).sum();
+/// assert_eq!(counts.tokens(), per_document);
+/// assert_eq!(counts.timings[0].0, "read+count");
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 #[derive(Debug, Clone)]
-pub struct Analysis {
+pub struct CorpusCounts {
     /// The words, indexed by id.
     pub words: Vec<Box<str>>,
     /// Per document, in corpus order.
@@ -128,54 +130,28 @@ pub struct Analysis {
     pub corpus_words: Vec<WordCounts>,
     /// All paragraphs of the corpus as dispersion parts.
     pub parts: Parts,
-    /// N-gram counts (empty unless `count.ngrams` was set).
-    pub ngrams: crate::analyses::ngrams::NgramCounts,
-    /// Per document (in corpus order), the scored faction mentions (empty unless
-    /// `count.framing` was set).
-    pub framing: Vec<crate::framing::summary::DocumentFraming>,
     /// Wall-clock time of the run.
     pub elapsed: Duration,
     /// Wall-clock time of each phase: reading and counting, then dispersion.
     pub timings: Vec<(&'static str, Duration)>,
-    /// Each word's rank in string order, computed on first use ([`Analysis::word_ranks`]).
+    /// Each word's rank in string order, computed on first use ([`CorpusCounts::word_ranks`]).
     ranks: std::sync::OnceLock<Vec<u32>>,
 }
 
-impl Analysis {
-    /// Takes the documents' framing out of the analysis, each with its document's id, in
-    /// corpus order: the input of [`crate::framing::summary::summarize`],
-    /// [`crate::framing::summary::write_mentions`] and the other framing tables.
-    /// [`Analysis::framing`] is left empty.
-    ///
-    /// ```
-    /// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config}, factions::FactionSet};
-    /// use corpus_lens::{framing::{Context, Framer}, lexicon::Lexicon};
-    /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..2].to_vec());
-    /// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
-    /// let mut config = Config::default();
-    /// config.count.framing = Some(framer);
-    /// let mut analysis = Analyzer::new(config).run(&corpus)?;
-    /// let framed = analysis.take_framing();
-    /// assert_eq!(framed[1].0, corpus.documents()[1].id);
-    /// assert!(framed[0].1.mentions()?.len() > 100);
-    /// assert!(analysis.framing.is_empty());
-    /// # Ok::<(), corpus_lens::Error>(())
-    /// ```
-    pub fn take_framing(&mut self) -> Vec<(String, crate::framing::summary::DocumentFraming)> {
-        self.documents
-            .iter()
-            .map(|d| d.document.id.clone())
-            .zip(std::mem::take(&mut self.framing))
-            .collect()
+impl AsRef<CorpusCounts> for CorpusCounts {
+    fn as_ref(&self) -> &CorpusCounts {
+        self
     }
+}
 
+impl CorpusCounts {
     /// Counted tokens in the whole corpus.
     ///
     /// ```
     /// use corpus_lens::{corpus::Corpus, engine::Analyzer};
     /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
-    /// let analysis = Analyzer::default().run(&corpus)?;
-    /// assert_eq!(analysis.tokens(), analysis.documents[0].counts.tokens);
+    /// let counts = Analyzer::default().run(&corpus)?;
+    /// assert_eq!(counts.tokens(), counts.documents[0].counts.tokens);
     /// # Ok::<(), corpus_lens::Error>(())
     /// ```
     pub fn tokens(&self) -> u64 {
@@ -187,9 +163,9 @@ impl Analysis {
     /// ```
     /// use corpus_lens::{corpus::Corpus, engine::Analyzer};
     /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
-    /// let analysis = Analyzer::default().run(&corpus)?;
-    /// assert_eq!(analysis.bytes(), std::fs::metadata(&corpus.documents()[0].path)?.len());
-    /// let mb_per_s = analysis.bytes() as f64 / 1e6 / analysis.elapsed.as_secs_f64();
+    /// let counts = Analyzer::default().run(&corpus)?;
+    /// assert_eq!(counts.bytes(), std::fs::metadata(&corpus.documents()[0].path)?.len());
+    /// let mb_per_s = counts.bytes() as f64 / 1e6 / counts.elapsed.as_secs_f64();
     /// assert!(mb_per_s > 0.0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -202,9 +178,9 @@ impl Analysis {
     /// ```
     /// use corpus_lens::{corpus::Corpus, engine::Analyzer};
     /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
-    /// let analysis = Analyzer::default().run(&corpus)?;
-    /// let top = analysis.corpus_words.iter().max_by_key(|w| w.freq).unwrap();
-    /// assert_eq!(analysis.word(top.id), "the");
+    /// let counts = Analyzer::default().run(&corpus)?;
+    /// let top = counts.corpus_words.iter().max_by_key(|w| w.freq).unwrap();
+    /// assert_eq!(counts.word(top.id), "the");
     /// # Ok::<(), corpus_lens::Error>(())
     /// ```
     pub fn word(&self, id: u32) -> &str {
@@ -221,9 +197,9 @@ impl Analysis {
     /// ```
     /// use corpus_lens::{corpus::Corpus, engine::Analyzer};
     /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
-    /// let analysis = Analyzer::default().run(&corpus)?;
-    /// let ranks = analysis.word_ranks();
-    /// let id = |w: &str| analysis.words.iter().position(|x| &**x == w).unwrap();
+    /// let counts = Analyzer::default().run(&corpus)?;
+    /// let ranks = counts.word_ranks();
+    /// let id = |w: &str| counts.words.iter().position(|x| &**x == w).unwrap();
     /// assert!(ranks[id("bolsheviks")] < ranks[id("soviet")]);
     /// # Ok::<(), corpus_lens::Error>(())
     /// ```
@@ -248,110 +224,115 @@ pub fn string_ranks<S: AsRef<str> + Sync>(words: &[S]) -> Vec<u32> {
     ranks
 }
 
-/// Runs the pipeline.
+/// Reads and counts a corpus with a list of analyses.
 ///
 /// ```
-/// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config}};
-/// let analysis = Analyzer::new(Config::default()).run(&Corpus::load_default()?)?;
-/// assert!(analysis.tokens() > 10_000);
+/// use corpus_lens::{corpus::Corpus, count::engine::{Engine, Options}};
+/// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+/// let (counts, _) = Engine::new(Options::default()).run(&corpus, &[])?;
+/// assert!(counts.tokens() > 10_000);
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 #[derive(Clone, Default)]
-pub struct Analyzer {
-    config: Config,
+pub struct Engine {
+    options: Options,
     progress: Option<Arc<dyn Progress>>,
 }
 
-impl std::fmt::Debug for Analyzer {
+impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Analyzer")
-            .field("config", &self.config)
+        f.debug_struct("Engine")
+            .field("options", &self.options)
             .field("progress", &self.progress.is_some())
             .finish()
     }
 }
 
-impl Analyzer {
-    /// An analyzer with this configuration.
+impl Engine {
+    /// An engine with these options.
     ///
     /// ```
-    /// use corpus_lens::{corpus::Corpus, count::CountOptions, engine::{Analyzer, Config}};
-    /// let config = Config {
-    ///     threads: Some(1),
-    ///     count: CountOptions { keep_numbers: true, ..Default::default() },
-    ///     ..Default::default()
-    /// };
-    /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
-    /// let analysis = Analyzer::new(config).run(&corpus)?;
-    /// assert!(analysis.words.iter().any(|w| &**w == "1917"));
-    /// # Ok::<(), corpus_lens::Error>(())
+    /// use corpus_lens::count::engine::{Engine, Options};
+    /// let engine = Engine::new(Options { keep_matter: true, ..Default::default() });
+    /// # let _ = engine;
     /// ```
-    pub fn new(config: Config) -> Analyzer {
-        Analyzer {
-            config,
+    pub fn new(options: Options) -> Engine {
+        Engine {
+            options,
             progress: None,
         }
     }
 
-    /// Reports the run's phases and bytes done to `progress`, once per batch of paragraphs
-    /// (see [`crate::progress`]). Default: no reports.
+    /// Reports the run's phases and bytes done to `progress` (see [`crate::progress`]).
     ///
     /// ```
-    /// use std::sync::{Arc, Mutex};
-    /// use corpus_lens::{corpus::Corpus, engine::Analyzer};
-    ///
-    /// let reports = Arc::new(Mutex::new(Vec::new()));
-    /// let log = reports.clone();
-    /// let analyzer = Analyzer::default()
-    ///     .with_progress(Arc::new(move |done: u64| log.lock().unwrap().push(done)));
-    /// let analysis = analyzer.run(&Corpus::load_default()?)?;
-    /// let reports = reports.lock().unwrap();
-    /// assert!(reports.windows(2).all(|w| w[0] <= w[1]), "bytes done only grow");
-    /// assert_eq!(reports.last(), Some(&analysis.bytes()));
-    /// # Ok::<(), corpus_lens::Error>(())
+    /// use std::sync::Arc;
+    /// use corpus_lens::count::engine::Engine;
+    /// let engine = Engine::default().with_progress(Arc::new(|_done: u64| {}));
+    /// # let _ = engine;
     /// ```
-    pub fn with_progress(mut self, progress: Arc<dyn Progress>) -> Analyzer {
+    pub fn with_progress(mut self, progress: Arc<dyn Progress>) -> Engine {
         self.progress = Some(progress);
         self
     }
 
-    /// Analyzes the corpus. Reads every document; writes nothing.
+    /// Counts the corpus and finishes every analysis: the word counts, and each analysis's
+    /// output (in list order, boxed: downcast to its [`Aggregate::Output`]).
+    ///
+    /// [`Aggregate::Output`]: crate::count::aggregate::Aggregate::Output
     ///
     /// ```
-    /// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config}, freq};
-    /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
-    /// let one = Analyzer::new(Config { threads: Some(1), ..Default::default() }).run(&corpus)?;
-    /// let two = Analyzer::new(Config { threads: Some(2), ..Default::default() }).run(&corpus)?;
-    /// // The same tables at any thread count.
-    /// let options = freq::FreqOptions::default();
-    /// assert_eq!(freq::freq_table(&one, &options), freq::freq_table(&two, &options));
-    /// // Errors name the file.
+    /// use corpus_lens::{corpus::Corpus, count::engine::{Engine, Options}};
     /// let missing = Corpus::new(vec![corpus_lens::corpus::Document::bare("x", "no/such/file.txt")]);
-    /// let err = Analyzer::default().run(&missing).unwrap_err();
+    /// let err = Engine::default().run(&missing, &[]).unwrap_err();
     /// assert!(err.to_string().contains("no/such/file.txt"));
-    /// # Ok::<(), corpus_lens::Error>(())
     /// ```
-    pub fn run(&self, corpus: &Corpus) -> Result<Analysis> {
-        match self.config.threads {
-            Some(0) => Err(Error::Usage("--threads must be at least 1".into())),
-            Some(n) => {
-                let pool = rayon::ThreadPoolBuilder::new()
-                    .num_threads(n)
-                    .build()
-                    .map_err(|e| Error::Usage(format!("cannot start {n} threads: {e}")))?;
-                pool.install(|| self.run_here(corpus))
-            }
-            None => self.run_here(corpus),
-        }
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::count`], or an analysis's own finish.
+    pub fn run(
+        &self,
+        corpus: &Corpus,
+        analyses: &[Box<dyn AnyAggregate>],
+    ) -> Result<(CorpusCounts, Vec<Boxed>)> {
+        let (mut counts, partials) = self.count(corpus, analyses)?;
+        let start = Instant::now();
+        let outputs = analyses
+            .iter()
+            .zip(partials)
+            .map(|(a, p)| a.finish(p))
+            .collect::<Result<Vec<_>>>()?;
+        counts.elapsed += start.elapsed();
+        Ok((counts, outputs))
     }
 
-    fn run_here(&self, corpus: &Corpus) -> Result<Analysis> {
+    /// Counts the corpus: the word counts, and each analysis's partial result (in list
+    /// order), holding every document under its index in the corpus.
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::Corpus, count::engine::Engine};
+    /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+    /// let (counts, partials) = Engine::default().count(&corpus, &[])?;
+    /// assert!(partials.is_empty() && counts.tokens() > 0);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A file that cannot be read ([`crate::Error::Io`], naming it), a document an analysis
+    /// cannot set up, a marker of the manifest not found.
+    pub fn count(
+        &self,
+        corpus: &Corpus,
+        analyses: &[Box<dyn AnyAggregate>],
+    ) -> Result<(CorpusCounts, Vec<Partial<Boxed>>)> {
         let start = Instant::now();
         let vocab = Vocabulary::new();
         seed_vocabulary(&vocab);
         let mut counter = Counter::default();
         let mut read = Vec::with_capacity(corpus.documents().len());
-        let mut framing = Vec::new();
+        let mut partials: Vec<Vec<(usize, Boxed)>> = analyses.iter().map(|_| Vec::new()).collect();
         if let Some(p) = &self.progress {
             let total = corpus.documents().iter();
             let total = total
@@ -361,17 +342,16 @@ impl Analyzer {
         }
         let mut done = 0;
         // One memory budget for every document's mention and KWIC logs.
-        let spill = Spill::new(self.config.spill_limit.unwrap_or(SPILL_MEMORY_LIMIT));
-        counter.set_spill(spill.clone());
-        for document in corpus.documents() {
-            let mut doc_framing = DocumentFraming::with_spill(spill.clone());
+        let spill = Spill::new(self.options.spill_limit.unwrap_or(SPILL_MEMORY_LIMIT));
+        for (index, document) in corpus.documents().iter().enumerate() {
+            let mut docs: Vec<Boxed> = analyses.iter().map(|a| a.open(&spill)).collect();
             let bytes =
-                self.run_document(document, &vocab, &mut counter, &mut doc_framing, done)?;
+                self.run_document(document, &vocab, &mut counter, analyses, &mut docs, done)?;
             done += bytes.0;
             read.push(bytes);
-            if self.config.count.framing.is_some() {
-                doc_framing.finish();
-                framing.push(doc_framing);
+            for ((a, mut doc), partial) in analyses.iter().zip(docs).zip(&mut partials) {
+                a.close(&mut *doc);
+                partial.push((index, doc));
             }
         }
         let counted = start.elapsed();
@@ -398,17 +378,20 @@ impl Analyzer {
                 },
             )
             .collect();
-        Ok(Analysis {
+        let partials = partials
+            .into_iter()
+            .map(Partial::from_documents)
+            .collect::<Result<Vec<_>>>()?;
+        let counts = CorpusCounts {
             words: vocab.into_words(),
             documents,
             corpus_words: counts.corpus_words,
             parts: counts.parts,
-            ngrams: counts.ngrams,
-            framing,
             elapsed: start.elapsed(),
             timings,
             ranks: Default::default(),
-        })
+        };
+        Ok((counts, partials))
     }
 
     /// Reads and counts one document; returns its bytes read, bytes replaced and excluded
@@ -419,22 +402,25 @@ impl Analyzer {
         document: &Document,
         vocab: &Vocabulary,
         counter: &mut Counter,
-        framing: &mut DocumentFraming,
+        analyses: &[Box<dyn AnyAggregate>],
+        docs: &mut [Boxed],
         before: u64,
     ) -> Result<(u64, u64, Vec<Excluded>)> {
-        let mut reader = DocumentReader::open(&document.path, self.config.read.clone())?;
-        let mut options = self.config.count.clone();
-        if let Some(f) = &options.framing {
-            options.framing = Some(f.for_document(document)?);
-        }
-        let options = &options;
-        let framing_on = options.framing.is_some();
+        let mut reader = DocumentReader::open(&document.path, self.options.read.clone())?;
+        let setups = analyses
+            .iter()
+            .map(|a| a.setup(document))
+            .collect::<Result<Vec<Shared>>>()?;
+        let list: Vec<(&dyn AnyAggregate, &Shared)> =
+            analyses.iter().map(|a| &**a).zip(&setups).collect();
+        let list = &list;
+        let options = &self.options.paragraph;
         let scratch: ThreadLocal<RefCell<Scratch>> = ThreadLocal::new();
-        let mut matter = (!self.config.keep_matter).then(|| Matter::for_document(document));
+        let mut matter = (!self.options.keep_matter).then(|| Matter::for_document(document));
         let mut excluded = Vec::new();
         // Classification is sequential (it carries state from paragraph to paragraph) and
         // cheap; then the body paragraphs are counted in parallel.
-        let mut count_batch = |batch: &Batch, out: &mut Vec<ParagraphCounts>| {
+        let mut count_batch = |batch: &Batch, out: &mut Vec<Counted>| {
             let body: Vec<&Paragraph> = match matter.as_mut() {
                 None => batch.paragraphs.iter().collect(),
                 Some(matter) => batch
@@ -460,30 +446,37 @@ impl Analyzer {
                 .with_min_len(8)
                 .map(|p| {
                     let mut scratch = scratch.get_or_default().borrow_mut();
-                    let mut counts =
-                        count_paragraph(&batch.text[p.range.clone()], vocab, options, &mut scratch);
-                    if let Some(f) = &mut counts.framing {
-                        f.offset = p.offset;
-                    }
-                    counts
+                    let mut found = Vec::with_capacity(list.len());
+                    let text = &batch.text[p.range.clone()];
+                    let counts = count_paragraph_with(
+                        text,
+                        p.offset,
+                        vocab,
+                        options,
+                        list,
+                        &mut scratch,
+                        &mut found,
+                    );
+                    (counts, found)
                 })
                 .collect_into_vec(out);
+        };
+        let mut add = |(counts, found): Counted| {
+            for ((a, doc), paragraph) in analyses.iter().zip(docs.iter_mut()).zip(found) {
+                a.add(&mut **doc, paragraph);
+            }
+            counter.add_paragraph(counts);
         };
         // A three-stage pipeline: while the pool counts batch k, one task merges batch k-1
         // (in order) and reads batch k+1.
         let mut next = reader.next_batch()?;
-        let mut counted: Vec<ParagraphCounts> = Vec::new();
+        let mut counted: Vec<Counted> = Vec::new();
         // The vector the next batch is counted into; it swaps with `counted` (reusing their
         // memory spares the kernel from zeroing fresh pages for every batch).
-        let mut spare: Vec<ParagraphCounts> = Vec::new();
+        let mut spare: Vec<Counted> = Vec::new();
         while let Some(batch) = next {
             let merge_and_read = || {
-                for mut paragraph in counted.drain(..) {
-                    if framing_on {
-                        framing.add(paragraph.tokens, paragraph.framing.take());
-                    }
-                    counter.add_paragraph(paragraph);
-                }
+                counted.drain(..).for_each(&mut add);
                 reader.next_batch()
             };
             let ((), read) = rayon::join(|| count_batch(&batch, &mut spare), merge_and_read);
@@ -496,12 +489,7 @@ impl Analyzer {
                 p.bytes_done(before + counted);
             }
         }
-        for mut paragraph in counted {
-            if framing_on {
-                framing.add(paragraph.tokens, paragraph.framing.take());
-            }
-            counter.add_paragraph(paragraph);
-        }
+        counted.into_iter().for_each(&mut add);
         counter.finish_document();
         if let Some(matter) = &matter {
             matter.finish(document)?;
@@ -509,3 +497,6 @@ impl Analyzer {
         Ok((reader.bytes_read(), reader.replaced_bytes(), excluded))
     }
 }
+
+/// A paragraph's word counts and what each analysis took from it.
+type Counted = (ParagraphCounts, Vec<Boxed>);

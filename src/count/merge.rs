@@ -5,12 +5,9 @@ use std::ops::Range;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::analyses::collocate::{KwicLines, ParagraphWindows};
-use crate::analyses::ngrams::NgramCounts;
 use crate::count::pair_log::PairLog;
 use crate::count::paragraph::{ParagraphCounts, PREFETCH_AHEAD};
 use crate::count::replay::{replay_words, WordCounts};
-use crate::count::spill::Spill;
 use crate::count::vocab::WordId;
 use crate::stats::dispersion::Parts;
 use crate::text::tokenize::OcrSign;
@@ -18,13 +15,13 @@ use crate::text::tokenize::OcrSign;
 /// An OCR suspect aggregated over a document.
 ///
 /// ```
-/// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Counter, Scratch};
+/// use corpus_lens::count::{count_paragraph, seed_vocabulary, ParagraphOptions, Counter, Scratch};
 /// use corpus_lens::vocab::Vocabulary;
 /// let vocab = Vocabulary::new();
 /// seed_vocabulary(&vocab);
 /// let mut counter = Counter::default();
 /// for text in ["Thc Soviet met.", "Thc Cadets left."] {
-///     counter.add_paragraph(count_paragraph(text, &vocab, &CountOptions::default(), &mut Scratch::default()));
+///     counter.add_paragraph(count_paragraph(text, &vocab, &ParagraphOptions::default(), &mut Scratch::default()));
 /// }
 /// let ocr = &counter.finish()?.documents[0].ocr;
 /// assert_eq!((ocr[0].token.as_str(), ocr[0].count), ("thc", 2));
@@ -53,7 +50,6 @@ pub struct OcrCount {
 /// assert!(counts.paragraphs > 10 && counts.sentences > counts.paragraphs);
 /// assert_eq!(counts.parts.total, counts.tokens);
 /// assert!(counts.words.windows(2).all(|w| w[0].id < w[1].id));
-/// assert!(counts.windows.is_none()); // no nodes were given
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 #[derive(Debug, Clone, Default)]
@@ -76,71 +72,18 @@ pub struct DocumentCounts {
     pub words: Vec<WordCounts>,
     /// OCR suspects, sorted by token then sign.
     pub ocr: Vec<OcrCount>,
-    /// Collocation windows and KWIC lines (when nodes were set).
-    pub windows: Option<DocumentWindows>,
 }
-
-/// Collocation windows and KWIC lines of one document.
-///
-/// ```
-/// use corpus_lens::collocate::WindowOptions;
-/// use corpus_lens::{corpus::Corpus, count::CountOptions, engine::{Analyzer, Config}};
-/// use corpus_lens::nodes::{MatchBy, NodeSet};
-/// let options = WindowOptions::new(NodeSet::new(&["soviet"], MatchBy::Stem, false)?);
-/// let config = Config {
-///     count: CountOptions { windows: Some(options.into()), ..Default::default() },
-///     ..Default::default()
-/// };
-/// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
-/// let analysis = Analyzer::new(config).run(&corpus)?;
-/// let windows = analysis.documents[0].counts.windows.as_ref().unwrap();
-/// assert_eq!(windows.kwic.len(), windows.node_freq[0]); // one line per occurrence
-/// let (left, right): (u64, u64) = windows.pairs.iter().map(|p| (p.2, p.3)).fold((0, 0), |a, p| (a.0 + p.0, a.1 + p.1));
-/// assert!(left > 0 && right > 0);
-/// # Ok::<(), corpus_lens::Error>(())
-/// ```
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DocumentWindows {
-    /// Occurrences of each node.
-    pub node_freq: Vec<u64>,
-    /// `(node, collocate, left count, right count)`, sorted by node then collocate id.
-    pub pairs: Vec<(u16, WordId, u64, u64)>,
-    /// `(paragraph index, line)`, in text order, in a log that may spill to a temporary
-    /// file (see [`crate::count::spill`]).
-    pub kwic: KwicLines,
-}
-
-impl DocumentWindows {
-    fn add(&mut self, paragraph: u64, p: ParagraphWindows, sums: &mut WindowSums) {
-        if self.node_freq.len() < p.node_freq.len() {
-            self.node_freq.resize(p.node_freq.len(), 0);
-        }
-        for (total, n) in self.node_freq.iter_mut().zip(&p.node_freq) {
-            *total += *n as u64;
-        }
-        for (node, id, l, r) in p.pairs {
-            let e = sums.entry((node, id)).or_default();
-            e.0 += l as u64;
-            e.1 += r as u64;
-        }
-        for k in &p.kwic {
-            self.kwic.push(paragraph, k);
-        }
-    }
-}
-
-type WindowSums = FxHashMap<(u16, WordId), (u64, u64)>;
 
 /// Merges paragraph counts, document by document, in order.
 ///
 /// ```
-/// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Counter, Scratch};
+/// use corpus_lens::count::{count_paragraph, seed_vocabulary, ParagraphOptions, Counter, Scratch};
 /// use corpus_lens::vocab::Vocabulary;
 /// let vocab = Vocabulary::new();
 /// seed_vocabulary(&vocab);
 /// let mut counter = Counter::default();
 /// for text in ["The Soviet met.", "The Cadets left."] {
-///     let counts = count_paragraph(text, &vocab, &CountOptions::default(), &mut Scratch::default());
+///     let counts = count_paragraph(text, &vocab, &ParagraphOptions::default(), &mut Scratch::default());
 ///     counter.add_paragraph(counts);
 /// }
 /// counter.finish_document();
@@ -163,35 +106,18 @@ pub struct Counter {
     doc_log_start: usize,
     doc_ocr: FxHashMap<(String, OcrSign), (u64, String)>,
     finished: Vec<FinishedDocument>,
-    doc_window_sums: WindowSums,
-    ngrams: NgramCounts,
-    /// The memory budget of the documents' KWIC logs.
-    spill: Spill,
 }
 
 impl Counter {
-    /// Sets the memory budget of the KWIC lines' logs (default: a budget of
-    /// [`crate::count::spill::SPILL_MEMORY_LIMIT`] of the counter's own; see [`crate::count::spill`]).
-    ///
-    /// ```
-    /// use corpus_lens::count::Counter;
-    /// use corpus_lens::spill::Spill;
-    /// let mut counter = Counter::default();
-    /// counter.set_spill(Spill::new(0));
-    /// ```
-    pub fn set_spill(&mut self, spill: Spill) {
-        self.spill = spill;
-    }
-
     /// Adds the next paragraph of the current document.
     ///
     /// ```
-    /// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Counter, Scratch};
+    /// use corpus_lens::count::{count_paragraph, seed_vocabulary, ParagraphOptions, Counter, Scratch};
     /// use corpus_lens::vocab::Vocabulary;
     /// let vocab = Vocabulary::new();
     /// seed_vocabulary(&vocab);
     /// let mut counter = Counter::default();
-    /// let counts = count_paragraph("The Soviet met.", &vocab, &CountOptions::default(), &mut Scratch::default());
+    /// let counts = count_paragraph("The Soviet met.", &vocab, &ParagraphOptions::default(), &mut Scratch::default());
     /// counter.add_paragraph(counts);
     /// let counts = counter.finish()?;
     /// assert_eq!((counts.documents[0].paragraphs, counts.parts.total), (1, 3));
@@ -227,18 +153,6 @@ impl Counter {
         if p.tokens > 0 {
             self.log.push(p.tokens, &p.words);
         }
-        if !p.ngrams.is_empty() {
-            self.ngrams.add(&p.ngrams);
-        }
-        if let Some(w) = p.windows {
-            let paragraph = self.doc.paragraphs - 1;
-            let spill = &self.spill;
-            let windows = self.doc.windows.get_or_insert_with(|| DocumentWindows {
-                kwic: KwicLines::with_spill(spill.clone()),
-                ..Default::default()
-            });
-            windows.add(paragraph, w, &mut self.doc_window_sums);
-        }
         for hit in p.ocr {
             let entry = self
                 .doc_ocr
@@ -251,14 +165,14 @@ impl Counter {
     /// Closes the current document. Its dispersion is computed by [`Counter::finish`].
     ///
     /// ```
-    /// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Counter, Scratch};
+    /// use corpus_lens::count::{count_paragraph, seed_vocabulary, ParagraphOptions, Counter, Scratch};
     /// use corpus_lens::vocab::Vocabulary;
     /// let vocab = Vocabulary::new();
     /// seed_vocabulary(&vocab);
     /// let mut counter = Counter::default();
     /// for document in [["The Soviet met.", "It voted."], ["Kerensky fled.", "The end."]] {
     ///     for text in document {
-    ///         counter.add_paragraph(count_paragraph(text, &vocab, &CountOptions::default(), &mut Scratch::default()));
+    ///         counter.add_paragraph(count_paragraph(text, &vocab, &ParagraphOptions::default(), &mut Scratch::default()));
     ///     }
     ///     counter.finish_document();
     /// }
@@ -269,15 +183,6 @@ impl Counter {
     /// ```
     pub fn finish_document(&mut self) {
         let mut doc = std::mem::take(&mut self.doc);
-        if let Some(windows) = doc.windows.as_mut() {
-            windows.kwic.finish();
-            windows.pairs = self
-                .doc_window_sums
-                .drain()
-                .map(|((node, id), (l, r))| (node, id, l, r))
-                .collect();
-            windows.pairs.sort_unstable();
-        }
         let range = self.doc_log_start..self.log.len();
         self.doc_log_start = self.log.len();
         self.doc_touched.sort_unstable();
@@ -306,13 +211,13 @@ impl Counter {
     /// the log runs in order on its own, so the result does not depend on the threads).
     ///
     /// ```
-    /// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Counter, Scratch};
+    /// use corpus_lens::count::{count_paragraph, seed_vocabulary, ParagraphOptions, Counter, Scratch};
     /// use corpus_lens::vocab::Vocabulary;
     /// let vocab = Vocabulary::new();
     /// seed_vocabulary(&vocab);
     /// let mut counter = Counter::default();
     /// for text in ["The Soviet met.", "The Cadets left.", "Rain."] {
-    ///     counter.add_paragraph(count_paragraph(text, &vocab, &CountOptions::default(), &mut Scratch::default()));
+    ///     counter.add_paragraph(count_paragraph(text, &vocab, &ParagraphOptions::default(), &mut Scratch::default()));
     /// }
     /// let counts = counter.finish()?; // closes the open document too
     /// let soviet = counts.corpus_words.iter().find(|w| w.id == vocab.id("soviet")).unwrap();
@@ -375,7 +280,6 @@ impl Counter {
             documents,
             corpus_words,
             parts: self.parts,
-            ngrams: self.ngrams,
         })
     }
 }
@@ -386,17 +290,16 @@ type FinishedDocument = (DocumentCounts, Range<usize>, Vec<(WordId, u64)>);
 /// The result of counting a corpus.
 ///
 /// ```
-/// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Counter, Scratch};
+/// use corpus_lens::count::{count_paragraph, seed_vocabulary, ParagraphOptions, Counter, Scratch};
 /// use corpus_lens::vocab::Vocabulary;
 /// let vocab = Vocabulary::new();
 /// seed_vocabulary(&vocab);
 /// let mut counter = Counter::default();
-/// counter.add_paragraph(count_paragraph("The Soviet met.", &vocab, &CountOptions::default(), &mut Scratch::default()));
+/// counter.add_paragraph(count_paragraph("The Soviet met.", &vocab, &ParagraphOptions::default(), &mut Scratch::default()));
 /// let counts = counter.finish()?;
 /// assert_eq!(counts.documents.len(), 1);
 /// assert_eq!(counts.corpus_words.len(), 3); // the, soviet, met
 /// assert_eq!((counts.parts.count, counts.parts.total), (1, 3));
-/// assert!(counts.ngrams.grams.is_empty());
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -407,6 +310,4 @@ pub struct Counts {
     pub corpus_words: Vec<WordCounts>,
     /// All paragraphs of the corpus as dispersion parts.
     pub parts: Parts,
-    /// N-gram frequency and range over the corpus (empty unless counted).
-    pub ngrams: NgramCounts,
 }

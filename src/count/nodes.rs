@@ -239,6 +239,33 @@ impl NodeSet {
         cache.masks[i]
     }
 
+    /// [`NodeSet::mask`], with the folded word made by `word` only when the id is not in
+    /// `cache` yet (most tokens are words seen before).
+    ///
+    /// ```
+    /// use corpus_lens::nodes::{MatchBy, MatchCache, NodeSet};
+    /// let nodes = NodeSet::new(&["soviet"], MatchBy::Word, false)?;
+    /// let mut cache = MatchCache::default();
+    /// assert_eq!(nodes.mask_with(&mut cache, 3, || "soviet"), 1);
+    /// assert_eq!(nodes.mask_with(&mut cache, 3, || unreachable!()), 1);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn mask_with<'w>(
+        &self,
+        cache: &mut MatchCache,
+        id: u32,
+        word: impl FnOnce() -> &'w str,
+    ) -> u64 {
+        let i = id as usize;
+        if i >= cache.masks.len() {
+            cache.masks.resize(i + 1 + i / 2, UNKNOWN);
+        }
+        if cache.masks[i] == UNKNOWN {
+            cache.masks[i] = self.compute(word());
+        }
+        cache.masks[i]
+    }
+
     fn compute(&self, word: &str) -> u64 {
         let stem = match self.by {
             MatchBy::Stem => Some(Stemmer::create(Algorithm::English).stem(word).into_owned()),

@@ -3,49 +3,41 @@
 
 use std::ops::Range;
 
-use crate::analyses::collocate::{count_windows, KwicLine, ParagraphWindows, WindowOptions};
-use crate::analyses::ngrams::{paragraph_ngrams, Gram, NgramOptions};
-use crate::count::nodes::MatchCache;
+use crate::count::aggregate::{AnyAggregate, Boxed, ParagraphView, Shared};
 use crate::count::vocab::{Vocabulary, WordId};
-use crate::text::normalize::{normalize, Normalized};
+use crate::text::normalize::normalize;
 use crate::text::segment::split_sentences;
 use crate::text::tokenize::{fold_case, tokenize_keyed, OcrSign, TokenKind, KNOWN_MISREADINGS};
 
-/// Options for counting.
+/// Options of the token pass.
 ///
 /// ```
-/// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Scratch};
+/// use corpus_lens::count::{count_paragraph, seed_vocabulary, ParagraphOptions, Scratch};
 /// use corpus_lens::vocab::Vocabulary;
 /// let vocab = Vocabulary::new();
 /// seed_vocabulary(&vocab);
 /// let text = "In 1917 the Soviet met.";
-/// let plain = count_paragraph(text, &vocab, &CountOptions::default(), &mut Scratch::default());
+/// let plain = count_paragraph(text, &vocab, &ParagraphOptions::default(), &mut Scratch::default());
 /// assert_eq!((plain.tokens, plain.numbers), (4, 1)); // 1917 is not a word by default
-/// let options = CountOptions { keep_numbers: true, ..Default::default() };
+/// let options = ParagraphOptions { keep_numbers: true };
 /// let with_numbers = count_paragraph(text, &vocab, &options, &mut Scratch::default());
 /// assert_eq!(with_numbers.tokens, 5);
 /// ```
-#[derive(Debug, Clone, Default)]
-pub struct CountOptions {
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ParagraphOptions {
     /// Count number tokens (`1917`, `r8le`) as words. Default: false.
     pub keep_numbers: bool,
-    /// Collocation windows and KWIC lines around these nodes, if any. Default: none.
-    pub windows: Option<std::sync::Arc<WindowOptions>>,
-    /// Count n-grams. Default: none.
-    pub ngrams: Option<NgramOptions>,
-    /// Find and score faction mentions. Default: none.
-    pub framing: Option<crate::framing::Framer>,
 }
 
 /// An OCR suspect found in a paragraph.
 ///
 /// ```
-/// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Scratch};
+/// use corpus_lens::count::{count_paragraph, seed_vocabulary, ParagraphOptions, Scratch};
 /// use corpus_lens::{tokenize::OcrSign, vocab::Vocabulary};
 /// let vocab = Vocabulary::new();
 /// seed_vocabulary(&vocab);
 /// let text = "Thc Soviet met in thc hall.";
-/// let counts = count_paragraph(text, &vocab, &CountOptions::default(), &mut Scratch::default());
+/// let counts = count_paragraph(text, &vocab, &ParagraphOptions::default(), &mut Scratch::default());
 /// let hit = &counts.ocr[0];
 /// assert_eq!((hit.token.as_str(), hit.sign), ("thc", OcrSign::KnownMisreading));
 /// assert!(hit.example.contains("Thc Soviet"));
@@ -64,16 +56,15 @@ pub struct OcrHit {
 /// What one paragraph contributes to the counts.
 ///
 /// ```
-/// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Scratch};
+/// use corpus_lens::count::{count_paragraph, seed_vocabulary, ParagraphOptions, Scratch};
 /// use corpus_lens::vocab::Vocabulary;
 /// let vocab = Vocabulary::new();
 /// seed_vocabulary(&vocab);
 /// let text = "The Soviet met. The Soviet voted.";
-/// let counts = count_paragraph(text, &vocab, &CountOptions::default(), &mut Scratch::default());
+/// let counts = count_paragraph(text, &vocab, &ParagraphOptions::default(), &mut Scratch::default());
 /// assert_eq!((counts.tokens, counts.sentences), (6, 2));
 /// let (the, soviet) = (vocab.id("the"), vocab.id("soviet"));
 /// assert_eq!(counts.words[..2], [(the, 2), (soviet, 2)]); // in order of first occurrence
-/// assert!(counts.windows.is_none() && counts.ngrams.is_empty() && counts.framing.is_none());
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParagraphCounts {
@@ -89,20 +80,14 @@ pub struct ParagraphCounts {
     pub words: Vec<(WordId, u32)>,
     /// OCR suspects, in text order.
     pub ocr: Vec<OcrHit>,
-    /// Collocation windows and KWIC lines (when nodes are set).
-    pub windows: Option<ParagraphWindows>,
-    /// Distinct n-grams with their counts (when n-grams are counted).
-    pub ngrams: Vec<(Gram, u32)>,
-    /// Scored faction mentions (when framing is on and the paragraph has any).
-    pub framing: Option<crate::framing::ParagraphFraming>,
 }
 
-/// Reusable buffers for [`count_paragraph`], one per worker. A scratch also caches facts
-/// about words by id (framing's word flags, folded words and stems), so it serves one
-/// vocabulary (framing empties its cache when the framer changes).
+/// Reusable buffers for [`count_paragraph`], one per worker. A scratch also holds the
+/// analyses' own scratches, which may cache facts about words by id, so it serves one
+/// vocabulary.
 ///
 /// ```
-/// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Scratch};
+/// use corpus_lens::count::{count_paragraph, seed_vocabulary, ParagraphOptions, Scratch};
 /// use corpus_lens::vocab::Vocabulary;
 /// let vocab = Vocabulary::new();
 /// seed_vocabulary(&vocab);
@@ -110,7 +95,7 @@ pub struct ParagraphCounts {
 /// let mut scratch = Scratch::default();
 /// let total: u32 = ["The Soviet met.", "Kerensky fled."]
 ///     .iter()
-///     .map(|p| count_paragraph(p, &vocab, &CountOptions::default(), &mut scratch).tokens)
+///     .map(|p| count_paragraph(p, &vocab, &ParagraphOptions::default(), &mut scratch).tokens)
 ///     .sum();
 /// assert_eq!(total, 5);
 /// ```
@@ -122,18 +107,14 @@ pub struct Scratch {
     ids: Vec<WordId>,
     sentences: Vec<Range<usize>>,
     folded: String,
-    /// For windows: each counted token's id, sentence, normalized span and node mask.
+    /// For the analyses: each counted token's id, sentence and normalized span.
     seq_ids: Vec<WordId>,
     seq_sentences: Vec<u32>,
     seq_spans: Vec<Range<usize>>,
-    seq_masks: Vec<u64>,
-    /// For framing: each token's word flags.
-    seq_flags: Vec<crate::framing::WordFlags>,
-    matches: MatchCache,
-    occurrences: Vec<(usize, usize, usize)>,
     /// The paragraph's tokens with their keys (see [`tokenize_keyed`]).
     tokens: Vec<(crate::text::tokenize::Token, u128)>,
-    framing: crate::framing::FramingScratch,
+    /// Each analysis's scratch, in list order (made on first use).
+    analyses: Vec<Boxed>,
 }
 
 /// Adds the known OCR misreadings to a fresh vocabulary so that their ids are
@@ -163,12 +144,12 @@ pub(super) const PREFETCH_AHEAD: usize = 8;
 /// The vocabulary must have been seeded with [`seed_vocabulary`].
 ///
 /// ```
-/// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Scratch};
+/// use corpus_lens::count::{count_paragraph, seed_vocabulary, ParagraphOptions, Scratch};
 /// use corpus_lens::vocab::Vocabulary;
 /// let vocab = Vocabulary::new();
 /// seed_vocabulary(&vocab);
 /// let counts = count_paragraph("The Soviet met. The soviet\nvoted in 1917.", &vocab,
-///     &CountOptions::default(), &mut Scratch::default());
+///     &ParagraphOptions::default(), &mut Scratch::default());
 /// assert_eq!((counts.tokens, counts.numbers, counts.sentences), (7, 1, 2));
 /// let soviet = vocab.id("soviet");
 /// assert!(counts.words.contains(&(soviet, 2)));
@@ -176,8 +157,44 @@ pub(super) const PREFETCH_AHEAD: usize = 8;
 pub fn count_paragraph(
     original: &str,
     vocab: &Vocabulary,
-    options: &CountOptions,
+    options: &ParagraphOptions,
     scratch: &mut Scratch,
+) -> ParagraphCounts {
+    let mut none = Vec::new();
+    count_paragraph_with(original, 0, vocab, options, &[], scratch, &mut none)
+}
+
+/// [`count_paragraph`], then each analysis counts the paragraph from its [`ParagraphView`]:
+/// `analyses` are the analyses with their setup for this paragraph's document, and their
+/// contributions are pushed to `out`, in list order (boxed: downcast to the analysis's
+/// [`Aggregate::Paragraph`](crate::count::aggregate::Aggregate::Paragraph)). `offset`: the
+/// paragraph's byte offset in its file.
+///
+/// ```
+/// use corpus_lens::count::aggregate::{AnyAggregate, Boxed};
+/// use corpus_lens::count::{count_paragraph_with, seed_vocabulary, ParagraphOptions, Scratch};
+/// use corpus_lens::ngrams::{Gram, NgramOptions, Ngrams};
+/// use corpus_lens::{corpus::Document, vocab::Vocabulary};
+/// let list: Vec<Box<dyn AnyAggregate>> = vec![Box::new(Ngrams(NgramOptions::default()))];
+/// let setup = list[0].setup(&Document::bare("d", "d.txt"))?;
+/// let vocab = Vocabulary::new();
+/// seed_vocabulary(&vocab);
+/// let mut found: Vec<Boxed> = Vec::new();
+/// let counts = count_paragraph_with("All power to the Soviets.", 0, &vocab,
+///     &ParagraphOptions::default(), &[(&*list[0], &setup)], &mut Scratch::default(), &mut found);
+/// assert_eq!(counts.tokens, 5);
+/// let grams = found.pop().unwrap().downcast::<Vec<(Gram, u32)>>().unwrap();
+/// assert_eq!(grams.len(), 4 + 3 + 2); // bigrams, trigrams, 4-grams
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn count_paragraph_with(
+    original: &str,
+    offset: u64,
+    vocab: &Vocabulary,
+    options: &ParagraphOptions,
+    analyses: &[(&dyn AnyAggregate, &Shared)],
+    scratch: &mut Scratch,
+    out: &mut Vec<Boxed>,
 ) -> ParagraphCounts {
     let normalized = normalize(original);
     let text = normalized.as_str();
@@ -195,19 +212,11 @@ pub fn count_paragraph(
     }
     let mut distinct = 0;
     let mut local = vocab.local();
-    let windows = options.windows.as_deref();
-    let framing = options.framing.as_ref();
-    let sequence = windows.is_some() || options.ngrams.is_some() || framing.is_some();
-    let mut may_mention = false;
+    let sequence = !analyses.is_empty();
     if sequence {
         scratch.seq_ids.clear();
         scratch.seq_sentences.clear();
         scratch.seq_spans.clear();
-        scratch.seq_masks.clear();
-        scratch.seq_flags.clear();
-    }
-    if let Some(f) = framing {
-        f.prepare(&mut scratch.framing);
     }
     let mut sentence = 0usize;
     // Tokenize first, then look the words up while the cache slots of the words a few
@@ -227,15 +236,12 @@ pub fn count_paragraph(
         }
         let mut sign = token.ocr;
         if !is_number || options.keep_numbers {
-            // `scratch.folded` holds the folded word only when `folded_now`.
-            let mut folded_now = false;
             let id = if key != 0 {
                 local.id_key(key)
             } else if token.folded {
                 local.id(surface)
             } else {
                 fold_case(surface, &mut scratch.folded);
-                folded_now = true;
                 local.id(&scratch.folded)
             };
             if (id as usize) < KNOWN_MISREADINGS.len() {
@@ -260,38 +266,7 @@ pub fn count_paragraph(
                 }
                 scratch.seq_ids.push(id);
                 scratch.seq_sentences.push(sentence as u32);
-            }
-            if let Some(w) = windows {
-                if !token.folded && !folded_now {
-                    fold_case(surface, &mut scratch.folded);
-                    folded_now = true;
-                }
-                let word = if token.folded {
-                    surface
-                } else {
-                    scratch.folded.as_str()
-                };
-                let mask = w.nodes.mask(&mut scratch.matches, id, word);
-                scratch.seq_masks.push(mask);
-            }
-            if sequence {
                 scratch.seq_spans.push(token.span.clone());
-            }
-            if let Some(f) = framing {
-                let mut flags = scratch.framing.flags(id);
-                if !flags.is_known() {
-                    let word = if token.folded {
-                        surface
-                    } else {
-                        if !folded_now {
-                            fold_case(surface, &mut scratch.folded);
-                        }
-                        scratch.folded.as_str()
-                    };
-                    flags = f.learn_word(id, word, &mut scratch.framing);
-                }
-                scratch.seq_flags.push(flags);
-                may_mention |= flags.can_start_mention();
             }
         }
         if let Some(sign) = sign {
@@ -305,25 +280,21 @@ pub fn count_paragraph(
         }
     }
     scratch.tokens = tokens;
-    if let Some(w) = windows {
-        counts.windows = Some(paragraph_windows(original, &normalized, w, scratch));
-    }
-    if let Some(n) = &options.ngrams {
-        counts.ngrams = paragraph_ngrams(&scratch.seq_ids, &scratch.seq_sentences, n);
-    }
-    if let (Some(f), true) = (framing, may_mention) {
-        let found = f.score_paragraph(
+    if sequence {
+        let view = ParagraphView {
             original,
-            &normalized,
-            &scratch.seq_spans,
-            &scratch.seq_ids,
-            &scratch.seq_flags,
-            &scratch.seq_sentences,
-            &scratch.sentences,
-            &mut scratch.framing,
-        );
-        if !found.mentions.is_empty() {
-            counts.framing = Some(found);
+            normalized: &normalized,
+            offset,
+            ids: &scratch.seq_ids,
+            spans: &scratch.seq_spans,
+            sentence_of: &scratch.seq_sentences,
+            sentences: &scratch.sentences,
+        };
+        for (k, &(analysis, setup)) in analyses.iter().enumerate() {
+            if scratch.analyses.len() <= k {
+                scratch.analyses.push(analysis.scratch());
+            }
+            out.push(analysis.count(setup, &view, &mut scratch.analyses[k]));
         }
     }
     counts.words.reserve_exact(distinct);
@@ -333,51 +304,6 @@ pub fn count_paragraph(
         *slot = 0;
     }
     counts
-}
-
-/// Node occurrences, window counts and KWIC lines of one paragraph, from the token
-/// sequence `count_paragraph` collected in `scratch`.
-fn paragraph_windows(
-    original: &str,
-    normalized: &Normalized,
-    options: &WindowOptions,
-    scratch: &mut Scratch,
-) -> ParagraphWindows {
-    let text = normalized.as_str();
-    scratch.occurrences.clear();
-    let spans = &scratch.seq_spans;
-    options.nodes.occurrences(
-        &scratch.seq_masks,
-        &scratch.seq_sentences,
-        |i| &text[spans[i].clone()],
-        &mut scratch.occurrences,
-    );
-    let mut windows = count_windows(
-        &scratch.seq_ids,
-        &scratch.seq_sentences,
-        &scratch.occurrences,
-        options,
-    );
-    if options.kwic_width > 0 {
-        let orig = |i: usize| normalized.original_range(spans[i].clone());
-        let n = spans.len();
-        for &(node, start, len) in &scratch.occurrences {
-            let end = start + len;
-            let node_span = orig(start).start..orig(end - 1).end;
-            let left_from = orig(start.saturating_sub(options.kwic_width)).start;
-            let right_to = orig((end + options.kwic_width).min(n) - 1).end;
-            let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-            windows.kwic.push(KwicLine {
-                node: node as u16,
-                sentence: scratch.seq_sentences[start],
-                token_index: start as u32,
-                left: fold(&original[left_from..node_span.start]),
-                text: fold(&original[node_span.clone()]),
-                right: fold(&original[node_span.end..right_to]),
-            });
-        }
-    }
-    windows
 }
 
 /// `span` of `text` with about `width` characters each side, whitespace runs folded to one

@@ -75,7 +75,14 @@ use crate::stats::dispersion::dispersion_of;
 fn count(texts: &[&str], vocab: &Vocabulary) -> Vec<ParagraphCounts> {
     texts
         .iter()
-        .map(|t| count_paragraph(t, vocab, &CountOptions::default(), &mut Scratch::default()))
+        .map(|t| {
+            count_paragraph(
+                t,
+                vocab,
+                &ParagraphOptions::default(),
+                &mut Scratch::default(),
+            )
+        })
         .collect()
 }
 

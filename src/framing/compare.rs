@@ -491,8 +491,8 @@ mod tests {
     use super::*;
     use crate::analyses::compare::select;
     use crate::corpus::Corpus;
-    use crate::count::engine::{Analyzer, Config};
     use crate::framing::Context;
+    use crate::run::{Analyzer, Config};
     use crate::stats::bootstrap::Bootstrap;
     use crate::{framing::factions::FactionSet, framing::lexicon::Lexicon};
 

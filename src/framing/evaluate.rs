@@ -1,7 +1,7 @@
 //! Evaluating the framing scores against a gold standard: `evaluation.csv`.
 //!
 //! Takes a gold file of labelled mentions ([`read_gold`]: document, byte offset, faction,
-//! stance -1, 0 or +1, as `corpora/gold/gold.csv`) and a run's framing ([`Analysis`] with
+//! stance -1, 0 or +1, as `corpora/gold/gold.csv`) and a run's framing ([`crate::run::Analysis`] with
 //! a [`Framer`]); gives how well the tool finds the labelled mentions and how well each
 //! mention's `valence` agrees with the labelled stance, with 95% bootstrap intervals,
 //! overall and per faction ([`evaluate`], [`EvaluationRow`]).
@@ -61,10 +61,11 @@ use std::collections::BTreeMap;
 pub use gold::{read_gold, Gold, GoldRow, OPTIONAL_COLUMNS, REQUIRED_COLUMNS};
 pub use measures::{class_of, Measures, THRESHOLD};
 
-use crate::count::engine::Analysis;
+use crate::count::engine::CorpusCounts;
 use crate::error::{Error, Result};
 use crate::framing::framer::Framer;
 use crate::framing::scored::ScoredMention;
+use crate::framing::summary::DocumentFraming;
 use crate::rows::table_row;
 use crate::stats::bootstrap::{Bootstrap, DEFAULT_REPLICATES};
 use measures::{Ranked, ESTIMATES};
@@ -147,7 +148,7 @@ impl Outcome {
 /// The outcome of every gold mention ([`Gold::mentions`], in file order) in a run.
 ///
 /// ```
-/// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config}, count::CountOptions};
+/// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config, CountOptions}};
 /// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
 /// use corpus_lens::framing::evaluate::{match_gold, Gold, Outcome};
 /// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
@@ -171,7 +172,10 @@ impl Outcome {
 /// [`Error::Gold`] as [`Gold::check`] for a document or faction the run does not know;
 /// [`Error::Usage`] if the analysis was run without a framer; [`Error::Io`] if a
 /// document's mention log cannot be read back from its temporary file.
-pub fn match_gold(gold: &Gold, framer: &Framer, analysis: &Analysis) -> Result<Vec<Outcome>> {
+pub fn match_gold<A>(gold: &Gold, framer: &Framer, analysis: &A) -> Result<Vec<Outcome>>
+where
+    A: AsRef<CorpusCounts> + AsRef<[DocumentFraming]>,
+{
     Ok(match_gold_mentions(gold, framer, analysis)?
         .into_iter()
         .map(|(outcome, _)| outcome)
@@ -182,7 +186,7 @@ pub fn match_gold(gold: &Gold, framer: &Framer, analysis: &Analysis) -> Result<V
 /// framer gives them).
 ///
 /// ```
-/// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config}, count::CountOptions};
+/// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config, CountOptions}};
 /// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
 /// use corpus_lens::framing::evaluate::{match_gold_mentions, Gold};
 /// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
@@ -198,18 +202,23 @@ pub fn match_gold(gold: &Gold, framer: &Framer, analysis: &Analysis) -> Result<V
 /// # Errors
 ///
 /// As [`match_gold`].
-pub fn match_gold_mentions(
+pub fn match_gold_mentions<A>(
     gold: &Gold,
     framer: &Framer,
-    analysis: &Analysis,
-) -> Result<Vec<(Outcome, Option<ScoredMention>)>> {
+    analysis: &A,
+) -> Result<Vec<(Outcome, Option<ScoredMention>)>>
+where
+    A: AsRef<CorpusCounts> + AsRef<[DocumentFraming]>,
+{
+    let framing: &[DocumentFraming] = analysis.as_ref();
+    let analysis: &CorpusCounts = analysis.as_ref();
     let ids: Vec<&str> = analysis
         .documents
         .iter()
         .map(|d| d.document.id.as_str())
         .collect();
     gold.check(&ids, framer.factions())?;
-    if analysis.framing.len() != analysis.documents.len() {
+    if framing.len() != analysis.documents.len() {
         return Err(Error::Usage(
             "the analysis holds no framing: run it with a framer (CountOptions::framing)"
                 .to_string(),
@@ -228,7 +237,7 @@ pub fn match_gold_mentions(
             continue;
         }
         let mut list = Vec::new();
-        analysis.framing[d].for_each_mention(|_, offset, m| {
+        framing[d].for_each_mention(|_, offset, m| {
             let start = offset + m.offset as u64;
             list.push((start, start + m.alias.len() as u64, m.clone()));
             Ok(())
@@ -428,7 +437,7 @@ pub fn scorer_rows(
 /// `evaluation.csv` ([`match_gold`], then [`evaluation_rows`]).
 ///
 /// ```no_run
-/// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config}, count::CountOptions};
+/// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config, CountOptions}};
 /// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
 /// use corpus_lens::framing::evaluate::{evaluate, read_gold, DEFAULT_BOOTSTRAP};
 /// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
@@ -444,12 +453,15 @@ pub fn scorer_rows(
 /// # Errors
 ///
 /// As [`match_gold`].
-pub fn evaluate(
+pub fn evaluate<A>(
     gold: &Gold,
     framer: &Framer,
-    analysis: &Analysis,
+    analysis: &A,
     bootstrap: &Bootstrap,
-) -> Result<Vec<EvaluationRow>> {
+) -> Result<Vec<EvaluationRow>>
+where
+    A: AsRef<CorpusCounts> + AsRef<[DocumentFraming]>,
+{
     let matched = match_gold_mentions(gold, framer, analysis)?;
     let outcomes: Vec<Outcome> = matched.iter().map(|(o, _)| *o).collect();
     let mut rows = evaluation_rows(gold, &outcomes, bootstrap);

@@ -58,6 +58,7 @@ pub mod stance;
 pub mod summary;
 pub mod vader;
 
+mod aggregate;
 mod attribution;
 mod framer;
 mod mentions;
@@ -66,12 +67,11 @@ mod score;
 mod scored;
 mod words;
 
+pub use aggregate::Framing;
 pub use attribution::NEGATION_SCALAR;
 pub use framer::Framer;
 pub use quotes::quoted_ranges;
-pub(crate) use score::FramingScratch;
 pub use scored::{Context, Hit, MentionKind, ParagraphFraming, ScoredMention, Source, Voice};
-pub(crate) use words::WordFlags;
 
 #[cfg(test)]
 mod tests;

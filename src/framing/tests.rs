@@ -302,7 +302,7 @@ fn sparse_groups_match_the_dense_groups() {
 #[test]
 fn sparse_groups_fit_the_room_reserved_for_them() {
     use crate::corpus::Corpus;
-    use crate::count::engine::{Analyzer, Config};
+    use crate::run::{Analyzer, Config};
     use summary::sparse_groups;
     let framer = framer(Context::Sentence);
     let mut config = Config::default();

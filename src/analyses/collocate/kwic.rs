@@ -2,10 +2,41 @@
 //! `kwic.csv` read back from it ([`KwicRows`]).
 
 use crate::analyses::collocate::windows::{KwicLine, WindowOptions};
-use crate::count::engine::Analysis;
+use crate::count::engine::CorpusCounts;
 use crate::count::spill::{get_str, get_varint, put_str, put_varint, Spill, SpillLog};
+use crate::count::vocab::WordId;
 use crate::error::Result;
 use crate::rows::table_row;
+
+/// Collocation windows and KWIC lines of one document.
+///
+/// ```
+/// use corpus_lens::collocate::WindowOptions;
+/// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config, CountOptions}};
+/// use corpus_lens::nodes::{MatchBy, NodeSet};
+/// let options = WindowOptions::new(NodeSet::new(&["soviet"], MatchBy::Stem, false)?);
+/// let config = Config {
+///     count: CountOptions { windows: Some(options.into()), ..Default::default() },
+///     ..Default::default()
+/// };
+/// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+/// let analysis = Analyzer::new(config).run(&corpus)?;
+/// let windows = analysis.windows[0].as_ref().unwrap();
+/// assert_eq!(windows.kwic.len(), windows.node_freq[0]); // one line per occurrence
+/// let (left, right): (u64, u64) = windows.pairs.iter().map(|p| (p.2, p.3)).fold((0, 0), |a, p| (a.0 + p.0, a.1 + p.1));
+/// assert!(left > 0 && right > 0);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocumentWindows {
+    /// Occurrences of each node.
+    pub node_freq: Vec<u64>,
+    /// `(node, collocate, left count, right count)`, sorted by node then collocate id.
+    pub pairs: Vec<(u16, WordId, u64, u64)>,
+    /// `(paragraph index, line)`, in text order, in a log that may spill to a temporary
+    /// file (see [`crate::count::spill`]).
+    pub kwic: KwicLines,
+}
 
 /// A document's concordance lines, `(paragraph index, line)` in text order, in a compact
 /// log that goes to a temporary file past a memory budget (see [`crate::count::spill`]).
@@ -216,7 +247,7 @@ table_row! {
     ///
     /// ```
     /// use corpus_lens::collocate::{kwic_rows, WindowOptions};
-    /// use corpus_lens::{corpus::Corpus, count::CountOptions, engine::{Analyzer, Config}};
+    /// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config, CountOptions}};
     /// use corpus_lens::nodes::{MatchBy, NodeSet};
     /// let options = WindowOptions::new(NodeSet::new(&["Coalitionist"], MatchBy::Word, false)?);
     /// let config = Config {
@@ -249,7 +280,7 @@ table_row! {
 ///
 /// ```
 /// use corpus_lens::collocate::{kwic_rows, WindowOptions};
-/// use corpus_lens::{corpus::Corpus, count::CountOptions, engine::{Analyzer, Config}};
+/// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config, CountOptions}};
 /// use corpus_lens::nodes::{MatchBy, NodeSet};
 /// let options = WindowOptions::new(NodeSet::new(&["Constituent Assembly"], MatchBy::Word, false)?);
 /// let config = Config {
@@ -264,7 +295,10 @@ table_row! {
 /// assert!(rows.windows(2).all(|w| (w[0].paragraph, w[0].token_index) < (w[1].paragraph, w[1].token_index)));
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
-pub fn kwic_rows(analysis: &Analysis, options: &WindowOptions) -> Result<Vec<KwicRow>> {
+pub fn kwic_rows<A>(analysis: &A, options: &WindowOptions) -> Result<Vec<KwicRow>>
+where
+    A: AsRef<CorpusCounts> + AsRef<[Option<DocumentWindows>]>,
+{
     let error = std::cell::Cell::new(None);
     let rows = KwicRows::new(analysis, options, &error).collect();
     error.take().map_or(Ok(rows), Err)
@@ -277,7 +311,7 @@ pub fn kwic_rows(analysis: &Analysis, options: &WindowOptions) -> Result<Vec<Kwi
 /// ```
 /// use std::cell::Cell;
 /// use corpus_lens::collocate::{kwic_rows, KwicRows, WindowOptions};
-/// use corpus_lens::{corpus::Corpus, count::CountOptions, engine::{Analyzer, Config}};
+/// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config, CountOptions}};
 /// use corpus_lens::nodes::{MatchBy, NodeSet};
 /// let options = WindowOptions::new(NodeSet::new(&["soviet"], MatchBy::Stem, false)?);
 /// let config = Config {
@@ -293,7 +327,8 @@ pub fn kwic_rows(analysis: &Analysis, options: &WindowOptions) -> Result<Vec<Kwi
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 pub struct KwicRows<'a> {
-    analysis: &'a Analysis,
+    analysis: &'a CorpusCounts,
+    windows: &'a [Option<DocumentWindows>],
     options: &'a WindowOptions,
     error: &'a std::cell::Cell<Option<crate::Error>>,
     /// Next document and chunk of its log.
@@ -319,7 +354,7 @@ impl<'a> KwicRows<'a> {
     /// ```
     /// use std::cell::Cell;
     /// use corpus_lens::collocate::{KwicRows, WindowOptions};
-    /// use corpus_lens::{corpus::Corpus, count::CountOptions, engine::{Analyzer, Config}};
+    /// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config, CountOptions}};
     /// use corpus_lens::nodes::{MatchBy, NodeSet};
     /// let options = WindowOptions::new(NodeSet::new(&["kerensky"], MatchBy::Word, false)?);
     /// let config = Config {
@@ -333,13 +368,17 @@ impl<'a> KwicRows<'a> {
     /// assert_eq!(first.node.to_lowercase(), "kerensky"); // as written
     /// # Ok::<(), corpus_lens::Error>(())
     /// ```
-    pub fn new(
-        analysis: &'a Analysis,
+    pub fn new<A>(
+        analysis: &'a A,
         options: &'a WindowOptions,
         error: &'a std::cell::Cell<Option<crate::Error>>,
-    ) -> KwicRows<'a> {
+    ) -> KwicRows<'a>
+    where
+        A: AsRef<CorpusCounts> + AsRef<[Option<DocumentWindows>]>,
+    {
         KwicRows {
-            analysis,
+            analysis: analysis.as_ref(),
+            windows: analysis.as_ref(),
             options,
             error,
             document: 0,
@@ -352,7 +391,7 @@ impl<'a> KwicRows<'a> {
     /// Reads the next chunk's rows; false at the end.
     fn refill(&mut self) -> Result<bool> {
         while let Some(doc) = self.analysis.documents.get(self.document) {
-            let Some(w) = &doc.counts.windows else {
+            let Some(Some(w)) = self.windows.get(self.document) else {
                 self.document += 1;
                 continue;
             };

@@ -3,8 +3,9 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::analyses::collocate::kwic::DocumentWindows;
 use crate::analyses::collocate::windows::WindowOptions;
-use crate::count::engine::Analysis;
+use crate::count::engine::CorpusCounts;
 use crate::count::vocab::WordId;
 use crate::rows::{finite, table_row};
 use crate::stats::association::{measures, Counts};
@@ -81,7 +82,7 @@ impl Measure {
     ///
     /// ```
     /// use corpus_lens::collocate::{collocation_rows, CollocationFilter, Measure, WindowOptions};
-    /// use corpus_lens::{corpus::Corpus, count::CountOptions, engine::{Analyzer, Config}};
+    /// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config, CountOptions}};
     /// use corpus_lens::nodes::{MatchBy, NodeSet};
     /// let options = WindowOptions::new(NodeSet::new(&["bourgeoisie"], MatchBy::Word, false)?);
     /// let config = Config {
@@ -118,7 +119,7 @@ impl Measure {
 ///
 /// ```
 /// use corpus_lens::collocate::{collocation_rows, CollocationFilter, Measure, WindowOptions};
-/// use corpus_lens::{corpus::Corpus, count::CountOptions, engine::{Analyzer, Config}};
+/// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config, CountOptions}};
 /// use corpus_lens::nodes::{MatchBy, NodeSet};
 /// let options = WindowOptions::new(NodeSet::new(&["soviet"], MatchBy::Stem, false)?);
 /// let config = Config {
@@ -164,7 +165,7 @@ table_row! {
     ///
     /// ```
     /// use corpus_lens::collocate::{collocation_rows, CollocationFilter, WindowOptions};
-    /// use corpus_lens::{corpus::Corpus, count::CountOptions, engine::{Analyzer, Config}, tables};
+    /// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config, CountOptions}, tables};
     /// use corpus_lens::nodes::{MatchBy, NodeSet};
     /// let options = WindowOptions::new(NodeSet::new(&["bourgeoisie"], MatchBy::Word, false)?);
     /// let config = Config {
@@ -226,7 +227,7 @@ struct Group<'a> {
 /// sort measure.
 ///
 /// ```
-/// use corpus_lens::{collocate::*, corpus::Corpus, count::CountOptions, engine::*};
+/// use corpus_lens::{collocate::*, corpus::Corpus, engine::*};
 /// use corpus_lens::nodes::{MatchBy, NodeSet};
 /// let options = WindowOptions::new(NodeSet::new(&["bourgeoisie"], MatchBy::Word, false)?);
 /// let config = Config { count: CountOptions { windows: Some(options.clone().into()),
@@ -237,25 +238,28 @@ struct Group<'a> {
 /// assert!(rows.iter().any(|r| r.collocate == "propertied" && r.o11 >= 2));
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
-pub fn collocation_rows(
-    analysis: &Analysis,
+pub fn collocation_rows<A>(
+    analysis: &A,
     options: &WindowOptions,
     filter: &CollocationFilter,
-) -> Vec<CollocationRow> {
+) -> Vec<CollocationRow>
+where
+    A: AsRef<CorpusCounts> + AsRef<[Option<DocumentWindows>]>,
+{
+    let windows: &[Option<DocumentWindows>] = analysis.as_ref();
+    let analysis: &CorpusCounts = analysis.as_ref();
     let corpus_freq = |id: WordId| freq_of(&analysis.corpus_words, id);
     let mut groups = Vec::new();
     let mut corpus_node_freq = vec![0u64; options.nodes.nodes().len()];
     let mut corpus_pairs: FxHashMap<(u16, WordId), (u64, u64)> = FxHashMap::default();
-    for doc in &analysis.documents {
-        if let Some(w) = &doc.counts.windows {
-            for (total, n) in corpus_node_freq.iter_mut().zip(&w.node_freq) {
-                *total += n;
-            }
-            for &(node, id, l, r) in &w.pairs {
-                let e = corpus_pairs.entry((node, id)).or_default();
-                e.0 += l;
-                e.1 += r;
-            }
+    for w in windows.iter().flatten() {
+        for (total, n) in corpus_node_freq.iter_mut().zip(&w.node_freq) {
+            *total += n;
+        }
+        for &(node, id, l, r) in &w.pairs {
+            let e = corpus_pairs.entry((node, id)).or_default();
+            e.0 += l;
+            e.1 += r;
         }
     }
     let mut pairs: Vec<_> = corpus_pairs
@@ -275,8 +279,8 @@ pub fn collocation_rows(
         .iter()
         .map(|d| move |id: WordId| freq_of(&d.counts.words, id))
         .collect();
-    for (doc, freq) in analysis.documents.iter().zip(&doc_freqs) {
-        let Some(w) = &doc.counts.windows else {
+    for ((doc, freq), w) in analysis.documents.iter().zip(&doc_freqs).zip(windows) {
+        let Some(w) = w else {
             continue;
         };
         groups.push(Group {
@@ -301,7 +305,7 @@ fn freq_of(words: &[crate::count::WordCounts], id: WordId) -> u64 {
 }
 
 fn group_rows(
-    analysis: &Analysis,
+    analysis: &CorpusCounts,
     options: &WindowOptions,
     filter: &CollocationFilter,
     group: &Group,

@@ -128,18 +128,22 @@ impl WindowOptions {
 ///
 /// ```
 /// use std::sync::Arc;
-/// use corpus_lens::collocate::WindowOptions;
-/// use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Scratch};
-/// use corpus_lens::nodes::{MatchBy, NodeSet};
-/// use corpus_lens::vocab::Vocabulary;
+/// use corpus_lens::collocate::{ParagraphWindows, WindowOptions, Windows};
+/// use corpus_lens::count::aggregate::AnyAggregate;
+/// use corpus_lens::count::{count_paragraph_with, seed_vocabulary, ParagraphOptions, Scratch};
+/// use corpus_lens::{corpus::Document, nodes::{MatchBy, NodeSet}, vocab::Vocabulary};
 /// let mut windows = WindowOptions::new(NodeSet::new(&["Kerensky"], MatchBy::Word, false)?);
 /// windows.kwic_width = 2;
-/// let options = CountOptions { windows: Some(Arc::new(windows)), ..Default::default() };
+/// let list: Vec<Box<dyn AnyAggregate>> = vec![Box::new(Windows(Arc::new(windows)))];
+/// let setup = list[0].setup(&Document::bare("d", "d.txt"))?;
 /// let vocab = Vocabulary::new();
 /// seed_vocabulary(&vocab);
 /// let text = "The Soviet met. Then KERENSKY\nresigned\nand fled.";
-/// let counts = count_paragraph(text, &vocab, &options, &mut Scratch::default());
-/// let line = &counts.windows.unwrap().kwic[0];
+/// let mut found = Vec::new();
+/// count_paragraph_with(text, 0, &vocab, &ParagraphOptions::default(), &[(&*list[0], &setup)],
+///     &mut Scratch::default(), &mut found);
+/// let windows = found.pop().unwrap().downcast::<ParagraphWindows>().unwrap();
+/// let line = &windows.kwic[0];
 /// assert_eq!((line.node, line.sentence, line.token_index), (0, 1, 4));
 /// assert_eq!(line.text, "KERENSKY"); // as written
 /// assert_eq!(line.right, "resigned and"); // two tokens, the line break folded to a space
@@ -171,7 +175,7 @@ pub struct KwicLine {
 /// let w = count_windows(&[1, 2, 1], &[0; 3], &[(0, 0, 1), (1, 1, 1), (0, 2, 1)], &options);
 /// assert_eq!(w.node_freq, [2, 1]);
 /// assert!(w.pairs.contains(&(1, 1, 1, 1))); // "a" left and right of "b"
-/// assert!(w.kwic.is_empty()); // concordance lines need the text: see count_paragraph
+/// assert!(w.kwic.is_empty()); // concordance lines need the text: see Windows
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]

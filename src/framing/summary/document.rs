@@ -14,7 +14,7 @@ use crate::framing::summary::measures::{voice_index, width};
 /// One document's framing, as the engine collects it.
 ///
 /// ```
-/// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config}, count::CountOptions};
+/// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config, CountOptions}};
 /// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
 /// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
 /// let config = Config {

@@ -1,0 +1,185 @@
+//! Collocation windows and KWIC lines as an analysis of the engine ([`Windows`]): each
+//! paragraph's node occurrences, window counts and concordance lines, added up per document
+//! ([`DocumentWindows`](crate::analyses::collocate::DocumentWindows)).
+
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use crate::analyses::collocate::kwic::{DocumentWindows, KwicLines};
+use crate::analyses::collocate::windows::{
+    count_windows, KwicLine, ParagraphWindows, WindowOptions,
+};
+use crate::corpus::Document;
+use crate::count::aggregate::{Aggregate, ParagraphView, Partial};
+use crate::count::nodes::MatchCache;
+use crate::count::spill::Spill;
+use crate::count::vocab::WordId;
+use crate::error::Result;
+use crate::text::tokenize::fold_case;
+
+/// A document's windows while it is counted.
+#[derive(Debug)]
+pub struct OpenWindows {
+    /// Paragraphs added.
+    paragraphs: u64,
+    spill: Spill,
+    windows: Option<DocumentWindows>,
+    sums: FxHashMap<(u16, WordId), (u64, u64)>,
+}
+
+/// Reusable buffers of one worker.
+#[derive(Debug, Default)]
+pub struct WindowScratch {
+    matches: MatchCache,
+    masks: Vec<u64>,
+    occurrences: Vec<(usize, usize, usize)>,
+    folded: String,
+}
+
+/// Counts collocation windows and KWIC lines around the nodes: an [`Aggregate`] whose
+/// output is each document's [`DocumentWindows`] (`None` for a document without a counted
+/// paragraph), in corpus order.
+///
+/// ```
+/// use corpus_lens::collocate::{DocumentWindows, WindowOptions, Windows};
+/// use corpus_lens::count::{aggregate::AnyAggregate, engine::Engine};
+/// use corpus_lens::{corpus::Corpus, nodes::{MatchBy, NodeSet}};
+/// let options = WindowOptions::new(NodeSet::new(&["soviet"], MatchBy::Stem, false)?);
+/// let list: Vec<Box<dyn AnyAggregate>> = vec![Box::new(Windows(options.into()))];
+/// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+/// let (_, outputs) = Engine::default().run(&corpus, &list)?;
+/// let windows = outputs.into_iter().next().unwrap().downcast::<Vec<Option<DocumentWindows>>>().unwrap();
+/// assert!(windows[0].as_ref().unwrap().node_freq[0] > 10);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Windows(pub Arc<WindowOptions>);
+
+impl Aggregate for Windows {
+    type Setup = ();
+    type Scratch = WindowScratch;
+    type Paragraph = ParagraphWindows;
+    type Document = OpenWindows;
+    type Output = Vec<Option<DocumentWindows>>;
+
+    fn setup(&self, _: &Document) -> Result<()> {
+        Ok(())
+    }
+
+    fn count(
+        &self,
+        _: &(),
+        paragraph: &ParagraphView<'_>,
+        scratch: &mut WindowScratch,
+    ) -> ParagraphWindows {
+        let options = &*self.0;
+        scratch.masks.clear();
+        for (i, &id) in paragraph.ids.iter().enumerate() {
+            // The cache is by id: the word is folded only the first time an id is seen.
+            let nodes = &options.nodes;
+            let WindowScratch {
+                matches, folded, ..
+            } = scratch;
+            let mask = nodes.mask_with(matches, id, move || {
+                fold_case(paragraph.surface(i), folded);
+                folded.as_str()
+            });
+            scratch.masks.push(mask);
+        }
+        paragraph_windows(paragraph, options, scratch)
+    }
+
+    fn open(&self, spill: &Spill) -> OpenWindows {
+        OpenWindows {
+            paragraphs: 0,
+            spill: spill.clone(),
+            windows: None,
+            sums: FxHashMap::default(),
+        }
+    }
+
+    fn add(&self, document: &mut OpenWindows, p: ParagraphWindows) {
+        let paragraph = document.paragraphs;
+        document.paragraphs += 1;
+        let spill = &document.spill;
+        let windows = document.windows.get_or_insert_with(|| DocumentWindows {
+            kwic: KwicLines::with_spill(spill.clone()),
+            ..Default::default()
+        });
+        if windows.node_freq.len() < p.node_freq.len() {
+            windows.node_freq.resize(p.node_freq.len(), 0);
+        }
+        for (total, n) in windows.node_freq.iter_mut().zip(&p.node_freq) {
+            *total += *n as u64;
+        }
+        for (node, id, l, r) in p.pairs {
+            let e = document.sums.entry((node, id)).or_default();
+            e.0 += l as u64;
+            e.1 += r as u64;
+        }
+        for k in &p.kwic {
+            windows.kwic.push(paragraph, k);
+        }
+    }
+
+    fn close(&self, document: &mut OpenWindows) {
+        if let Some(windows) = document.windows.as_mut() {
+            windows.kwic.finish();
+            windows.pairs = document
+                .sums
+                .drain()
+                .map(|((node, id), (l, r))| (node, id, l, r))
+                .collect();
+            windows.pairs.sort_unstable();
+        }
+    }
+
+    fn finish(&self, partial: Partial<OpenWindows>) -> Result<Vec<Option<DocumentWindows>>> {
+        Ok(partial
+            .into_documents()
+            .into_iter()
+            .map(|(_, d)| d.windows)
+            .collect())
+    }
+}
+
+/// Node occurrences, window counts and KWIC lines of one paragraph, from its node masks
+/// in `scratch`.
+fn paragraph_windows(
+    paragraph: &ParagraphView<'_>,
+    options: &WindowOptions,
+    scratch: &mut WindowScratch,
+) -> ParagraphWindows {
+    let text = paragraph.normalized.as_str();
+    let (spans, sentences) = (paragraph.spans, paragraph.sentence_of);
+    scratch.occurrences.clear();
+    options.nodes.occurrences(
+        &scratch.masks,
+        sentences,
+        |i| &text[spans[i].clone()],
+        &mut scratch.occurrences,
+    );
+    let mut windows = count_windows(paragraph.ids, sentences, &scratch.occurrences, options);
+    if options.kwic_width > 0 {
+        let (original, normalized) = (paragraph.original, paragraph.normalized);
+        let orig = |i: usize| normalized.original_range(spans[i].clone());
+        let n = spans.len();
+        for &(node, start, len) in &scratch.occurrences {
+            let end = start + len;
+            let node_span = orig(start).start..orig(end - 1).end;
+            let left_from = orig(start.saturating_sub(options.kwic_width)).start;
+            let right_to = orig((end + options.kwic_width).min(n) - 1).end;
+            let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+            windows.kwic.push(KwicLine {
+                node: node as u16,
+                sentence: sentences[start],
+                token_index: start as u32,
+                left: fold(&original[left_from..node_span.start]),
+                text: fold(&original[node_span.clone()]),
+                right: fold(&original[node_span.end..right_to]),
+            });
+        }
+    }
+    windows
+}

@@ -1,0 +1,149 @@
+use std::sync::Arc;
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::analyses::collocate::{self, CollocationFilter};
+use crate::analyses::ngrams::ngram_rows;
+use crate::corpus::Document;
+use crate::count::aggregate::Partial;
+use crate::count::nodes::{MatchBy, NodeSet};
+use crate::count::spill::Spill;
+use crate::framing::factions::FactionSet;
+use crate::framing::lexicon::Lexicon;
+use crate::framing::summary::{summarize, write_mentions, SummaryOptions};
+use crate::framing::Context;
+use crate::tables;
+
+/// The first 40 KB of each shipped book (whole paragraphs), with its manifest entry but
+/// without body markers, which a cut file may not hold.
+fn small_corpus(dir: &std::path::Path) -> Corpus {
+    let shipped = Corpus::load_default().expect("shipped corpus");
+    let documents = shipped
+        .documents()
+        .iter()
+        .map(|d| {
+            let text = std::fs::read_to_string(&d.path).expect("shipped file");
+            let cut = text[..text.len().min(40_000)]
+                .rfind("\n\n")
+                .unwrap_or(text.len().min(40_000));
+            let path = dir.join(format!("{}.txt", d.id));
+            std::fs::write(&path, &text[..cut]).expect("temporary file");
+            Document {
+                path,
+                body_start: None,
+                body_end: None,
+                ..d.clone()
+            }
+        })
+        .collect();
+    Corpus::new(documents)
+}
+
+fn analyzer() -> Analyzer {
+    let nodes = NodeSet::new(&["soviet", "Bolshevi*"], MatchBy::Stem, false).expect("nodes");
+    let framer = Framer::new(
+        FactionSet::load_default().expect("factions"),
+        Lexicon::load_default().expect("lexicon"),
+        Context::Sentence,
+    );
+    Analyzer::new(Config {
+        count: CountOptions {
+            windows: Some(Arc::new(WindowOptions::new(nodes))),
+            ngrams: Some(NgramOptions::default()),
+            framing: Some(framer),
+            keep_numbers: false,
+        },
+        ..Default::default()
+    })
+}
+
+/// The tables of the analyses that run through the trait, as bytes.
+fn tables_of(analyzer: &Analyzer, mut analysis: Analysis) -> Vec<Vec<u8>> {
+    let count = &analyzer.config.count;
+    let (windows, framer) = (
+        count.windows.as_deref().unwrap(),
+        count.framing.as_ref().unwrap(),
+    );
+    let mut out = vec![Vec::new(); 5];
+    let rows = collocate::collocation_rows(&analysis, windows, &CollocationFilter::default());
+    tables::write_csv(&mut out[0], &tables::COLLOCATIONS, rows).unwrap();
+    let kwic = collocate::kwic_rows(&analysis, windows).unwrap();
+    tables::write_csv(&mut out[1], &tables::KWIC, kwic).unwrap();
+    tables::write_csv(&mut out[2], &tables::NGRAMS, ngram_rows(&analysis, 2)).unwrap();
+    let framed = analysis.take_framing();
+    write_mentions(&mut out[3], framer, &framed).unwrap();
+    let summary = summarize(framer, &framed, &SummaryOptions::default()).unwrap();
+    out[4] = format!("{summary:?}").into_bytes();
+    out
+}
+
+/// Splits each analysis's partial into random groups of documents and merges them back
+/// in a random order and grouping.
+fn regroup(
+    list: &[Box<dyn AnyAggregate>],
+    partials: Vec<Partial<Boxed>>,
+    seed: u64,
+) -> Vec<Partial<Boxed>> {
+    // A small xorshift generator: `below(n)` is in 0..n.
+    let mut state = seed | 1;
+    let mut below = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    list.iter()
+        .zip(partials)
+        .map(|(analysis, partial)| {
+            let mut documents = partial.into_documents();
+            for i in (1..documents.len()).rev() {
+                documents.swap(i, below(i + 1));
+            }
+            let mut pool: Vec<Partial<Boxed>> = Vec::new();
+            while !documents.is_empty() {
+                let take = 1 + below(documents.len());
+                let group = documents.split_off(documents.len() - take);
+                pool.push(Partial::from_documents(group).unwrap());
+            }
+            while pool.len() > 1 {
+                let a = pool.swap_remove(below(pool.len()));
+                let b = pool.swap_remove(below(pool.len()));
+                pool.push(analysis.merge(a, b).unwrap());
+            }
+            pool.pop().unwrap_or_default()
+        })
+        .collect()
+}
+
+#[test]
+fn a_document_in_two_partials_is_an_error() {
+    let list = analyzer().aggregates();
+    let one = || Partial::from_documents(vec![(0, list[1].open(&Spill::new(0)))]).unwrap();
+    assert!(list[1].merge(one(), one()).is_err());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(6))]
+
+    #[test]
+    fn partials_merged_in_any_grouping_give_the_same_tables(seed in any::<u64>()) {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = small_corpus(dir.path());
+        let analyzer = analyzer();
+        let straight = tables_of(&analyzer, analyzer.run(&corpus).unwrap());
+        let list = analyzer.aggregates();
+        let (counts, partials) = Engine::new(analyzer.options()).count(&corpus, &list).unwrap();
+        let partials = regroup(&list, partials, seed);
+        let outputs = list
+            .iter()
+            .zip(partials)
+            .map(|(a, p)| a.finish(p).unwrap())
+            .collect();
+        let merged = tables_of(&analyzer, analyzer.assemble(counts, outputs));
+        for (a, b) in straight.iter().zip(&merged) {
+            prop_assert!(!a.is_empty());
+            prop_assert!(a == b, "tables differ");
+        }
+    }
+}
