@@ -52,20 +52,18 @@ impl std::fmt::Debug for FramingScratch {
 
 impl Framer {
     /// Readies `scratch` for this framer: its word cache is emptied if it was filled for
-    /// another (the flags depend on the lexicons and the first-person phrases).
+    /// another (the flags depend on the lexicons, the first-person phrases, the government
+    /// and the stance scorer's verbs).
     pub(crate) fn prepare(&self, scratch: &mut FramingScratch) {
         let cache = &mut scratch.cache;
         let same = cache
             .owner
             .as_ref()
-            .is_some_and(|(shared, fp, government)| {
+            .is_some_and(|(shared, fp, government, stance)| {
                 Arc::ptr_eq(shared, &self.shared)
                     && *government == self.government
-                    && match (fp, &self.first_person) {
-                        (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-                        (None, None) => true,
-                        _ => false,
-                    }
+                    && same_arc(fp, &self.first_person)
+                    && same_arc(stance, &self.stance)
             });
         if !same {
             cache.clear();
@@ -73,6 +71,7 @@ impl Framer {
                 self.shared.clone(),
                 self.first_person.clone(),
                 self.government,
+                self.stance.clone(),
             ));
         }
     }
@@ -104,6 +103,12 @@ impl Framer {
         }
         if crate::framing::vader::booster(word).is_some() {
             flags |= WordFlags::BOOSTER;
+        }
+        if let Some(setup) = &self.stance {
+            flags |= crate::framing::stance::features::opener_flags(word);
+            if setup.verbs.starts_form(word) {
+                flags |= WordFlags::VERB_START;
+            }
         }
         cache.flags[id as usize] = WordFlags(flags);
         WordFlags(flags)
@@ -346,5 +351,14 @@ impl Sink for Features<'_> {
             Features::Keep(v) => v.add(name, value),
             Features::Score(s) => s.add(name, value),
         }
+    }
+}
+
+/// Both none, or both the same allocation.
+fn same_arc<T>(a: &Option<Arc<T>>, b: &Option<Arc<T>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+        (None, None) => true,
+        _ => false,
     }
 }

@@ -8,6 +8,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::framing::framer::{FirstPerson, Shared};
 use crate::framing::lexicon::MatchBy;
+use crate::framing::stance::setup::StanceSetup;
 
 /// One paragraph's tokens as framing sees them.
 pub(super) struct Paragraph<'a> {
@@ -52,6 +53,11 @@ impl WordFlags {
     /// [`crate::framing::vader::booster`] (a modifier is looked up for a few tokens only: one bit
     /// spares the others the lookup).
     pub(super) const BOOSTER: u8 = 16;
+    /// Opens a clause ([`crate::framing::stance`]): always (`HARD_OPENER`), or after a comma.
+    pub(super) const HARD_OPENER: u8 = 32;
+    pub(super) const SOFT_OPENER: u8 = 64;
+    /// The first word of a form of the stance scorer's verb lexicon.
+    pub(super) const VERB_START: u8 = 128;
 
     /// False for a word not learnt yet.
     pub(crate) fn is_known(self) -> bool {
@@ -71,6 +77,18 @@ impl WordFlags {
         self.0 & Self::NEGATION != 0
     }
 
+    pub(super) fn opens_clause(self) -> bool {
+        self.0 & Self::HARD_OPENER != 0
+    }
+
+    pub(super) fn opens_clause_after_comma(self) -> bool {
+        self.0 & Self::SOFT_OPENER != 0
+    }
+
+    pub(super) fn may_start_verb(self) -> bool {
+        self.0 & Self::VERB_START != 0
+    }
+
     pub(super) fn is_booster(self) -> bool {
         self.0 & Self::BOOSTER != 0
     }
@@ -78,7 +96,12 @@ impl WordFlags {
 
 /// What a word cache's flags depend on: the shared lexicons, the document's first-person
 /// phrases and its government.
-pub(super) type CacheOwner = (Arc<Shared>, Option<Arc<FirstPerson>>, Option<usize>);
+pub(super) type CacheOwner = (
+    Arc<Shared>,
+    Option<Arc<FirstPerson>>,
+    Option<usize>,
+    Option<Arc<StanceSetup>>,
+);
 
 /// Per word id, computed once: its flags, its folded word and its lexicon match key (its
 /// Snowball stem costs about 175 ns). Ids must number the folded words consistently for

@@ -9,7 +9,7 @@ use crate::framing::mentions::Found;
 use crate::framing::scored::MentionKind;
 use crate::framing::stance::model::Sink;
 use crate::framing::stance::verbs::VerbLexicon;
-use crate::framing::words::Paragraph;
+use crate::framing::words::{Paragraph, WordFlags};
 
 /// Words that open a clause after a comma (or anywhere, for the first five).
 const CLAUSE_OPENERS: [&str; 17] = [
@@ -68,14 +68,9 @@ pub(in crate::framing) fn clause_boundaries(
         let gap = &p.text[p.spans[t].end..p.spans[t + 1].start];
         let hard = gap.contains([';', ':', '(', ')', '[', ']', '\u{2014}', '\u{2013}'])
             || gap.contains("--");
-        let boundary = hard || {
-            let next = p.word(t + 1);
-            match CLAUSE_OPENERS.iter().position(|w| *w == next) {
-                Some(k) if k < HARD_OPENERS => true,
-                Some(_) => gap.contains(','),
-                None => false,
-            }
-        };
+        let next = p.flags[t + 1];
+        let boundary =
+            hard || next.opens_clause() || (next.opens_clause_after_comma() && gap.contains(','));
         out.push(boundary);
     }
 }
@@ -101,6 +96,15 @@ impl SentenceView<'_> {
             to += 1;
         }
         from..to
+    }
+}
+
+/// The clause-opener flags of a (folded) word, for the word cache.
+pub(in crate::framing) fn opener_flags(word: &str) -> u8 {
+    match CLAUSE_OPENERS.iter().position(|w| *w == word) {
+        Some(k) if k < HARD_OPENERS => WordFlags::HARD_OPENER,
+        Some(_) => WordFlags::SOFT_OPENER,
+        None => 0,
     }
 }
 
@@ -260,6 +264,10 @@ fn verb_features(
         if view.in_mention[t] {
             break;
         }
+        if !p.flags[t].may_start_verb() {
+            t += 1;
+            continue;
+        }
         if let Some(found) = verbs.find(&words, at(t)) {
             let passive = found.participle
                 && (t.saturating_sub(3).max(me)..t).any(|x| BE.contains(&view.word(x)));
@@ -275,6 +283,9 @@ fn verb_features(
         t -= 1;
         if view.in_mention[t] {
             break;
+        }
+        if !p.flags[t].may_start_verb() {
+            continue;
         }
         if let Some(found) = verbs.find(&words, at(t)) {
             if t + found.len > ms {

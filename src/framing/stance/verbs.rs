@@ -238,6 +238,17 @@ impl VerbLexicon {
         &self.path
     }
 
+    /// Whether some form starts with `word` (lowercase).
+    ///
+    /// ```
+    /// let verbs = corpus_lens::framing::stance::VerbLexicon::load_default()?;
+    /// assert!(verbs.starts_form("swept") && !verbs.starts_form("aside"));
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn starts_form(&self, word: &str) -> bool {
+        self.forms.contains_key(word)
+    }
+
     /// The verb form starting at `words[at]` (lowercase words), longest first.
     ///
     /// ```
