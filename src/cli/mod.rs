@@ -22,6 +22,8 @@ pub(crate) mod memory;
 pub(crate) mod ngrams;
 pub(crate) mod options;
 pub(crate) mod output;
+pub(crate) mod parse;
 pub(crate) mod progress_bar;
 pub(crate) mod schema;
 pub(crate) mod sentiment;
+pub(crate) mod train_syntax;
