@@ -1,7 +1,8 @@
 //! The lemmatizer: a dictionary for words seen in training, suffix rules for the others.
 //!
 //! 1. A (form, UPOS) seen in training gets its most frequent lemma there; failing that, the
-//!    lowercased form with that UPOS (a capital at the start of a sentence).
+//!    lowercased form with that UPOS (a capital at the start of a sentence); failing that,
+//!    the form's most frequent lemma under any tag (the tagger may be wrong).
 //! 2. An unseen word gets a rewrite rule "remove the last k characters, add these", chosen
 //!    per UPOS by the word's longest suffix (up to six characters) seen in at least two
 //!    training word types, as the most frequent rule among them. A rule also says whether
@@ -18,6 +19,7 @@ use super::hash::{hash_str, mix};
 use super::tagger::Lexical;
 
 const MAX_SUFFIX: usize = 6;
+const ANY_TAG: u8 = 255;
 
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 struct Rule {
@@ -156,6 +158,32 @@ impl Lemmatizer {
                 parent = h;
             }
         }
+        // Any tag: a word the tagger gave a tag it never had in training most often still
+        // has the lemma it had there (tag 255 stands for any; the most frequent lemma wins).
+        let mut any: FxHashMap<&'a str, FxHashMap<&'a str, u32>> = FxHashMap::default();
+        for (&(form, _), lemmas) in &seen {
+            for (&lemma, &n) in lemmas {
+                *any.entry(form).or_default().entry(lemma).or_default() += n;
+            }
+        }
+        let mut any: Vec<(&'a str, &'a str)> = any
+            .iter()
+            .map(|(&form, lemmas)| {
+                (
+                    form,
+                    *lemmas
+                        .iter()
+                        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                        .unwrap()
+                        .0,
+                )
+            })
+            .collect();
+        any.sort_unstable();
+        for &(form, lemma) in &any {
+            let id = intern(lemma, &mut lm);
+            lm.lookup.insert(key(hash_str(form), ANY_TAG), id);
+        }
         // Lowercased forms, for a capitalized word unseen as such ("Running" at the start).
         for &(form, tag, lemma) in &types {
             let lower = form.to_lowercase();
@@ -202,6 +230,10 @@ impl Lemmatizer {
             return;
         }
         if let Some(&id) = self.lookup.get(&key(lex.lower, tag)) {
+            out.push_str(&self.lemmas[id as usize]);
+            return;
+        }
+        if let Some(&id) = self.lookup.get(&key(lex.form, ANY_TAG)) {
             out.push_str(&self.lemmas[id as usize]);
             return;
         }

@@ -156,8 +156,8 @@ impl Model {
     ///
     /// ```
     /// let model = corpus_lens::syntax::Model::load_default()?;
-    /// let s = model.analyze(&["Kerensky", "fled", "."]);
-    /// assert_eq!((s.words[1].lemma.as_str(), s.words[1].head), ("flee", Some(0)));
+    /// let s = model.analyze(&["Kerensky", "escaped", "."]);
+    /// assert_eq!((s.words[1].lemma.as_str(), s.words[1].head), ("escape", Some(0)));
     /// # Ok::<(), corpus_lens::Error>(())
     /// ```
     pub fn analyze<S: AsRef<str>>(&self, words: &[S]) -> Sentence {

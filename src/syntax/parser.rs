@@ -474,6 +474,7 @@ impl Parser {
         labels: Vec<String>,
         epochs: usize,
         seed: u64,
+        min_weight: f32,
         mut after_epoch: impl FnMut(usize, &Parser),
     ) -> Parser {
         let root_label = labels.iter().position(|l| l == "root").unwrap_or(0);
@@ -543,7 +544,7 @@ impl Parser {
             let p = Parser {
                 labels: labels.clone(),
                 root_label,
-                weights: trainer.freeze(MIN_WEIGHT),
+                weights: trainer.freeze(min_weight),
             };
             after_epoch(epoch + 1, &p);
             parser = Some(p);
@@ -551,7 +552,7 @@ impl Parser {
         parser.unwrap_or_else(|| Parser {
             labels,
             root_label,
-            weights: trainer.freeze(MIN_WEIGHT),
+            weights: trainer.freeze(min_weight),
         })
     }
 
@@ -579,6 +580,3 @@ impl Parser {
         self.weights.len()
     }
 }
-
-/// As for the tagger: tiny averaged weights are dropped.
-const MIN_WEIGHT: f32 = 0.01;
