@@ -152,6 +152,24 @@ pub enum Error {
         /// What is wrong and what to do.
         message: String,
     },
+    /// A CoNLL-U file is malformed: a line without ten columns, a bad word id or head.
+    #[error("{}:{line}: {message}", path.display())]
+    Conllu {
+        /// The CoNLL-U file (`-` for standard input).
+        path: PathBuf,
+        /// Line, from 1.
+        line: u64,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// A syntax model file cannot be used: not a model, another format version, or corrupt.
+    #[error("{}: {message}", path.display())]
+    Model {
+        /// The model file.
+        path: PathBuf,
+        /// What is wrong and what to do.
+        message: String,
+    },
     /// Writing a CSV record failed.
     #[error("{}: could not write CSV: {source}", path.display())]
     Csv {

@@ -15,6 +15,7 @@
 //! |---|---|---|---|
 //! | 1 corpus | [`corpus`] | files, folders, manifests, selectors | documents with metadata; the documents a comparison takes |
 //! | 2 text | [`text`] | a file | paragraphs (body or excluded matter), normalized, segmented, tokenized |
+//! | 2b syntax | [`syntax`] | a sentence's tokens | UPOS tags, lemmas, dependency heads and labels (CoNLL-U in and out) |
 //! | 3 count | [`count`] | paragraphs, in parallel; a list of analyses | merged word counts; each analysis's partial results |
 //! | 4 statistics | [`stats`] | counts | dispersion, association, keyness, bootstrap intervals |
 //! | 5 analyses | [`analyses`] | merged counts | rows of the frequency, collocation, KWIC, n-gram and comparison tables |
@@ -66,6 +67,7 @@ pub mod rows;
 pub mod run;
 pub mod schema;
 pub mod stats;
+pub mod syntax;
 pub mod tables;
 pub mod text;
 

@@ -14,8 +14,8 @@ use corpus_lens::Error;
 use crate::cli::output::STARTED;
 use crate::cli::progress_bar;
 use crate::cli::{
-    analyze, collocations, compare, evaluate, framing, freq, kwic, ngrams, schema, sentiment,
-    train_framing,
+    analyze, collocations, compare, evaluate, framing, freq, kwic, ngrams, parse, schema,
+    sentiment, train_framing, train_syntax,
 };
 
 mod cli;
@@ -110,6 +110,21 @@ Examples:
   corpus-lens analyze --ngrams --ngram-min-freq 3
   corpus-lens ngrams --out tables";
 
+const EXAMPLES_PARSE: &str = "\
+Writes CoNLL-U: UPOS, LEMMA, HEAD and DEPREL predicted by the model (default: the shipped
+models/en_ewt.syntax, trained on UD English-EWT, CC BY-SA 4.0). Text files are tokenized as
+the counts tokenize them, with punctuation as tokens of its own.
+
+Examples:
+  corpus-lens parse reed.txt > reed.conllu
+  echo 'The Soviet met at Smolny.' | corpus-lens parse -
+  corpus-lens parse --conllu en_ewt-ud-test.conllu --out predicted.conllu";
+
+const EXAMPLES_TRAIN_SYNTAX: &str = "\
+Examples (the shipped model; see models/README.md):
+  corpus-lens train-syntax --train en_ewt-ud-train.conllu --dev en_ewt-ud-dev.conllu \\
+      --out models/en_ewt.syntax";
+
 /// Corpus linguistics for memoirs and other historical prose: frequencies, dispersion,
 /// collocations and concordances, written as tidy CSV tables for R and pandas.
 #[derive(Parser)]
@@ -161,6 +176,12 @@ enum Command {
     /// README's table reference.
     #[command(after_help = EXAMPLES_SCHEMA)]
     Schema(schema::SchemaArgs),
+    /// Part-of-speech tags, lemmas and dependency trees of text or CoNLL-U, as CoNLL-U.
+    #[command(after_help = EXAMPLES_PARSE)]
+    Parse(parse::ParseArgs),
+    /// Train the tagger, lemmatizer and parser on CoNLL-U files (Universal Dependencies).
+    #[command(after_help = EXAMPLES_TRAIN_SYNTAX)]
+    TrainSyntax(train_syntax::TrainSyntaxArgs),
 }
 
 fn main() -> ExitCode {
@@ -194,5 +215,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Compare(args) => compare::run(&args),
         Command::Sentiment(args) => sentiment::run(&args),
         Command::Schema(args) => schema::run(&args),
+        Command::Parse(args) => parse::run(&args),
+        Command::TrainSyntax(args) => train_syntax::run(&args),
     }
 }

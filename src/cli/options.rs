@@ -169,6 +169,11 @@ pub(crate) struct FramerArgs {
     /// shipped corpora/lexicons/verbs.csv.
     #[arg(long, value_name = "FILE")]
     pub(crate) verbs: Option<PathBuf>,
+    /// Parse every sentence with a mention (models/en_ewt.syntax) and give the stance model
+    /// the parse's signals too: several times slower; the model must have been fitted with
+    /// them (`train-framing --syntax`).
+    #[arg(long)]
+    pub(crate) syntax: bool,
     /// Leave the stance model off: no stance, stance_score or stance_terms.
     #[arg(long, conflicts_with = "model")]
     pub(crate) no_stance: bool,
@@ -185,6 +190,7 @@ impl FramerArgs {
             framer = framer.with_stance(StanceSetup {
                 verbs: self.verb_lexicon()?,
                 model: Some(model),
+                syntax: self.syntax_model()?,
                 keep_features: false,
             });
         }
@@ -210,6 +216,18 @@ impl FramerArgs {
         // say so now rather than after the run.
         framing::summary::check_columns(&framer)?;
         Ok(framer)
+    }
+
+    /// The shipped syntax model, if `--syntax`.
+    pub(crate) fn syntax_model(
+        &self,
+    ) -> Result<Option<std::sync::Arc<corpus_lens::syntax::Model>>, Error> {
+        if !self.syntax {
+            return Ok(None);
+        }
+        Ok(Some(std::sync::Arc::new(
+            corpus_lens::syntax::Model::load_default()?,
+        )))
     }
 
     /// The verb lexicon given, or the shipped one.

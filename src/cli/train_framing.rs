@@ -72,6 +72,7 @@ pub(crate) fn run(args: &TrainFramingArgs) -> Result<(), Error> {
         .with_stance(StanceSetup {
             verbs: args.framer.verb_lexicon()?,
             model: None,
+            syntax: args.framer.syntax_model()?,
             keep_features: true,
         });
     start_pool(args.common.threads)?;

@@ -13,6 +13,7 @@ use crate::framing::stance::features::{
     clause_boundaries, context_features, score_features, SentenceView,
 };
 use crate::framing::stance::model::{Scorer, Sink};
+use crate::framing::stance::syntax::{sentence_words, syntax_features};
 use crate::framing::words::{Paragraph, WordCache, WordFlags};
 use crate::text::normalize::Normalized;
 use crate::text::tokenize::{fold_case, tokenize};
@@ -261,6 +262,19 @@ impl Framer {
                 };
                 for &m in owners {
                     context_features(&view, &found[m], &setup.verbs, &mut name, &mut features[m]);
+                }
+                if let (Some(model), Context::Sentence) = (&setup.syntax, self.shared.context) {
+                    let parse = model.analyze(&sentence_words(&view));
+                    for &m in owners {
+                        syntax_features(
+                            &view,
+                            &parse,
+                            &found[m],
+                            &setup.verbs,
+                            &mut name,
+                            &mut features[m],
+                        );
+                    }
                 }
             }
         }

@@ -80,7 +80,7 @@ impl SentenceView<'_> {
         self.paragraph.word(t)
     }
 
-    fn valence(&self, t: usize) -> f64 {
+    pub(in crate::framing) fn valence(&self, t: usize) -> f64 {
         self.valence[t - self.tokens.start]
     }
 

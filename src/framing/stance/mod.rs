@@ -26,6 +26,7 @@
 pub(in crate::framing) mod features;
 pub(in crate::framing) mod model;
 pub(in crate::framing) mod setup;
+pub(in crate::framing) mod syntax;
 mod train;
 pub(in crate::framing) mod verbs;
 

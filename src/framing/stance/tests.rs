@@ -14,6 +14,7 @@ fn features(text: &str) -> Vec<(String, Vec<(String, f64)>)> {
         verbs: VerbLexicon::load_default().unwrap(),
         model: None,
         keep_features: true,
+        syntax: None,
     });
     framer
         .score_text(text)
@@ -142,4 +143,30 @@ fn a_verb_form_in_two_rows_is_an_error() {
         err.to_string(),
         "v.csv:3: form \"routed\" is listed already at line 2; keep it in one row"
     );
+}
+
+#[test]
+fn the_parse_gives_roles_and_relations() {
+    let framer = Framer::new(
+        FactionSet::load_default().unwrap(),
+        Lexicon::load_default().unwrap(),
+        Context::Sentence,
+    )
+    .with_stance(StanceSetup {
+        verbs: VerbLexicon::load_default().unwrap(),
+        model: None,
+        syntax: Some(std::sync::Arc::new(
+            crate::syntax::Model::load_default().unwrap(),
+        )),
+        keep_features: true,
+    });
+    let found = framer
+        .score_text("The Cossacks betrayed the workers.")
+        .mentions;
+    let (cossacks, workers) = (&found[0].features, &found[1].features);
+    assert_eq!(get(cossacks, "dep:nsubj"), 1.0);
+    assert_eq!(get(cossacks, "synverb:betray:agent"), 1.0);
+    assert_eq!(get(cossacks, "syn_agent_polarity"), -1.0);
+    assert_eq!(get(workers, "dep:obj"), 1.0);
+    assert_eq!(get(workers, "syn_patient_polarity"), 0.5);
 }

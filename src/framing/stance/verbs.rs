@@ -65,6 +65,8 @@ pub struct VerbLexicon {
     verbs: Vec<Verb>,
     /// First word of a form -> (the remaining words, verb, participle), longest first.
     forms: FxHashMap<String, Vec<(Vec<String>, usize, bool)>>,
+    /// Lemma -> verb.
+    lemmas: FxHashMap<String, usize>,
     path: PathBuf,
 }
 
@@ -173,6 +175,7 @@ impl VerbLexicon {
                 }
             };
             let verb = lexicon.verbs.len();
+            lexicon.lemmas.entry(lemma.to_lowercase()).or_insert(verb);
             lexicon.verbs.push(Verb {
                 lemma: lemma.to_string(),
                 class: field(class_at).to_string(),
@@ -236,6 +239,18 @@ impl VerbLexicon {
     /// ```
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The verb of this lemma (lowercase; a phrasal verb with its particle: `sweep aside`).
+    ///
+    /// ```
+    /// let verbs = corpus_lens::framing::stance::VerbLexicon::load_default()?;
+    /// assert_eq!(verbs.verbs()[verbs.by_lemma("betray").unwrap()].lemma, "betray");
+    /// assert!(verbs.by_lemma("meet").is_none());
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn by_lemma(&self, lemma: &str) -> Option<usize> {
+        self.lemmas.get(lemma).copied()
     }
 
     /// Whether some form starts with `word` (lowercase).

@@ -1,0 +1,339 @@
+//! The lemmatizer: a dictionary for words seen in training, suffix rules for the others.
+//!
+//! 1. A (form, UPOS) seen in training gets its most frequent lemma there; failing that, the
+//!    lowercased form with that UPOS (a capital at the start of a sentence); failing that,
+//!    the form's most frequent lemma under any tag (the tagger may be wrong).
+//! 2. An unseen word gets a rewrite rule "remove the last k characters, add these", chosen
+//!    per UPOS by the word's longest suffix (up to six characters) seen in at least two
+//!    training word types, as the most frequent rule among them. A rule also says whether
+//!    it applies to the word as written (names, `I`) or lowercased.
+//!
+//! Why this rather than a classifier over edit scripts: English inflection is nearly all
+//! suffixes, the dictionary covers most running words, and lookups are fast enough for
+//! half a million words a second; on EWT it passes 97% (see `models/README.md`).
+
+use rustc_hash::FxHashMap;
+
+use super::bin::{ReadResult, Reader, Writer};
+use super::hash::{hash_str, mix};
+use super::tagger::Lexical;
+
+const MAX_SUFFIX: usize = 6;
+const ANY_TAG: u8 = 255;
+
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct Rule {
+    lower: bool,
+    strip: u8,
+    append: String,
+}
+
+impl Rule {
+    fn of(form: &str, lemma: &str) -> Rule {
+        let lower = form.to_lowercase();
+        let common = |a: &str| {
+            a.chars()
+                .zip(lemma.chars())
+                .take_while(|(x, y)| x == y)
+                .count()
+        };
+        let (use_lower, base, cp) = if common(&lower) > common(form) {
+            (true, lower.as_str(), common(&lower))
+        } else {
+            (false, form, common(form))
+        };
+        Rule {
+            lower: use_lower,
+            strip: (base.chars().count() - cp).min(255) as u8,
+            append: lemma.chars().skip(cp).collect(),
+        }
+    }
+
+    fn apply(&self, form: &str, out: &mut String) {
+        out.clear();
+        if self.lower {
+            out.extend(form.chars().flat_map(char::to_lowercase));
+        } else {
+            out.push_str(form);
+        }
+        let n = out.chars().count();
+        if (self.strip as usize) > n {
+            out.clear();
+            out.push_str(form);
+            return;
+        }
+        let cut = out
+            .char_indices()
+            .nth(n - self.strip as usize)
+            .map_or(out.len(), |(i, _)| i);
+        out.truncate(cut);
+        out.push_str(&self.append);
+    }
+}
+
+/// A trained lemmatizer.
+#[derive(Default)]
+pub(crate) struct Lemmatizer {
+    /// hash(form, tag) -> lemma index.
+    lookup: FxHashMap<u64, u32>,
+    lemmas: Vec<String>,
+    /// hash(tag, suffix) -> rule index.
+    rules: FxHashMap<u64, u32>,
+    rule_list: Vec<Rule>,
+}
+
+fn key(word: u64, tag: u8) -> u64 {
+    mix(word, 0x1000 + u64::from(tag))
+}
+
+/// The suffixes of `lower` (as hashes) from the longest (up to MAX_SUFFIX chars) to "".
+fn suffixes(lower: &str, mut f: impl FnMut(usize, u64) -> bool) {
+    let starts: Vec<usize> = lower.char_indices().map(|(i, _)| i).collect();
+    let n = starts.len();
+    for k in (0..=n.min(MAX_SUFFIX)).rev() {
+        let start = if k == n {
+            0
+        } else if k == 0 {
+            lower.len()
+        } else {
+            starts[n - k]
+        };
+        if f(k, hash_str(&lower[start..])) {
+            return;
+        }
+    }
+}
+
+impl Lemmatizer {
+    /// Learns from (form, tag id, lemma) of every training word.
+    pub(crate) fn train<'a>(words: impl Iterator<Item = (&'a str, u8, &'a str)>) -> Lemmatizer {
+        let mut seen: FxHashMap<(&'a str, u8), FxHashMap<&'a str, u32>> = FxHashMap::default();
+        for (form, tag, lemma) in words {
+            if lemma != "_" {
+                *seen
+                    .entry((form, tag))
+                    .or_default()
+                    .entry(lemma)
+                    .or_default() += 1;
+            }
+        }
+        let mut types: Vec<(&'a str, u8, &'a str)> = seen
+            .iter()
+            .map(|(&(form, tag), lemmas)| {
+                let best = lemmas
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                    .unwrap();
+                (form, tag, *best.0)
+            })
+            .collect();
+        types.sort_unstable();
+        let mut lm = Lemmatizer::default();
+        let mut lemma_ids: FxHashMap<&'a str, u32> = FxHashMap::default();
+        let mut intern = |lemma: &'a str, lm: &mut Lemmatizer| -> u32 {
+            *lemma_ids.entry(lemma).or_insert_with(|| {
+                lm.lemmas.push(lemma.to_string());
+                lm.lemmas.len() as u32 - 1
+            })
+        };
+        // Rule counts per (tag, suffix): keyed by hash, with the suffix length kept to prune.
+        let mut counts: FxHashMap<u64, (usize, u64, FxHashMap<Rule, u32>)> = FxHashMap::default();
+        for &(form, tag, lemma) in &types {
+            let id = intern(lemma, &mut lm);
+            lm.lookup.insert(key(hash_str(form), tag), id);
+            let lower = form.to_lowercase();
+            let rule = Rule::of(form, lemma);
+            let mut parent = 0u64;
+            let mut chain = Vec::new();
+            suffixes(&lower, |k, h| {
+                chain.push((k, key(h, tag)));
+                false
+            });
+            chain.reverse(); // from "" to the longest
+            for (k, h) in chain {
+                let entry = counts
+                    .entry(h)
+                    .or_insert_with(|| (k, parent, FxHashMap::default()));
+                *entry.2.entry(rule.clone()).or_default() += 1;
+                parent = h;
+            }
+        }
+        // Any tag: a word the tagger gave a tag it never had in training most often still
+        // has the lemma it had there (tag 255 stands for any; the most frequent lemma wins).
+        let mut any: FxHashMap<&'a str, FxHashMap<&'a str, u32>> = FxHashMap::default();
+        for (&(form, _), lemmas) in &seen {
+            for (&lemma, &n) in lemmas {
+                *any.entry(form).or_default().entry(lemma).or_default() += n;
+            }
+        }
+        let mut any: Vec<(&'a str, &'a str)> = any
+            .iter()
+            .map(|(&form, lemmas)| {
+                (
+                    form,
+                    *lemmas
+                        .iter()
+                        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                        .unwrap()
+                        .0,
+                )
+            })
+            .collect();
+        any.sort_unstable();
+        for &(form, lemma) in &any {
+            let id = intern(lemma, &mut lm);
+            lm.lookup.insert(key(hash_str(form), ANY_TAG), id);
+        }
+        // Lowercased forms, for a capitalized word unseen as such ("Running" at the start).
+        for &(form, tag, lemma) in &types {
+            let lower = form.to_lowercase();
+            let k = key(hash_str(&lower), tag);
+            if lower != form && !lm.lookup.contains_key(&k) {
+                let id = intern(lemma, &mut lm);
+                lm.lookup.insert(k, id);
+            }
+        }
+        let best = |rules: &FxHashMap<Rule, u32>| -> (Rule, u32) {
+            let (r, n) = rules
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .unwrap();
+            (r.clone(), rules.values().sum::<u32>().max(*n))
+        };
+        let mut keys: Vec<&u64> = counts.keys().collect();
+        keys.sort_unstable();
+        let mut rule_ids: FxHashMap<Rule, u32> = FxHashMap::default();
+        for h in keys {
+            let (k, parent, rules) = &counts[h];
+            let (rule, total) = best(rules);
+            if *k > 0 {
+                // Too rare to generalise, or no different from the shorter suffix's rule.
+                if total < 2 || best(&counts[parent].2).0 == rule {
+                    continue;
+                }
+            }
+            let next = lm.rule_list.len() as u32;
+            let id = *rule_ids.entry(rule.clone()).or_insert(next);
+            if id == next {
+                lm.rule_list.push(rule);
+            }
+            lm.rules.insert(*h, id);
+        }
+        lm
+    }
+
+    /// The lemma of `form` with tag `tag` into `out`.
+    pub(crate) fn lemma(&self, form: &str, lex: &Lexical, tag: u8, out: &mut String) {
+        out.clear();
+        if let Some(&id) = self.lookup.get(&key(lex.form, tag)) {
+            out.push_str(&self.lemmas[id as usize]);
+            return;
+        }
+        if let Some(&id) = self.lookup.get(&key(lex.lower, tag)) {
+            out.push_str(&self.lemmas[id as usize]);
+            return;
+        }
+        if let Some(&id) = self.lookup.get(&key(lex.form, ANY_TAG)) {
+            out.push_str(&self.lemmas[id as usize]);
+            return;
+        }
+        let lower = form.to_lowercase();
+        let mut found = None;
+        suffixes(&lower, |_, h| {
+            found = self.rules.get(&key(h, tag)).copied();
+            found.is_some()
+        });
+        match found {
+            Some(id) => self.rule_list[id as usize].apply(form, out),
+            None => out.push_str(form),
+        }
+    }
+
+    pub(crate) fn write(&self, out: &mut Writer) {
+        out.strs(&self.lemmas);
+        let mut lookup: Vec<(u64, u32)> = self.lookup.iter().map(|(&k, &v)| (k, v)).collect();
+        lookup.sort_unstable();
+        out.u64(lookup.len() as u64);
+        for (k, v) in lookup {
+            out.u64(k);
+            out.u32(v);
+        }
+        out.u64(self.rule_list.len() as u64);
+        for r in &self.rule_list {
+            out.u8(u8::from(r.lower));
+            out.u8(r.strip);
+            out.str(&r.append);
+        }
+        let mut rules: Vec<(u64, u32)> = self.rules.iter().map(|(&k, &v)| (k, v)).collect();
+        rules.sort_unstable();
+        out.u64(rules.len() as u64);
+        for (k, v) in rules {
+            out.u64(k);
+            out.u32(v);
+        }
+    }
+
+    pub(crate) fn read(input: &mut Reader) -> ReadResult<Lemmatizer> {
+        let lemmas = input.strs()?;
+        let mut lm = Lemmatizer {
+            lemmas,
+            ..Lemmatizer::default()
+        };
+        let n = input.count(12)?;
+        for _ in 0..n {
+            let (k, v) = (input.u64()?, input.u32()?);
+            if v as usize >= lm.lemmas.len() {
+                return Err("corrupt model file: lemma index out of range".into());
+            }
+            lm.lookup.insert(k, v);
+        }
+        let n = input.count(6)?;
+        for _ in 0..n {
+            let lower = input.u8()? != 0;
+            let strip = input.u8()?;
+            let append = input.str()?;
+            lm.rule_list.push(Rule {
+                lower,
+                strip,
+                append,
+            });
+        }
+        let n = input.count(12)?;
+        for _ in 0..n {
+            let (k, v) = (input.u64()?, input.u32()?);
+            if v as usize >= lm.rule_list.len() {
+                return Err("corrupt model file: rule index out of range".into());
+            }
+            lm.rules.insert(k, v);
+        }
+        Ok(lm)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_generalise_to_unseen_words() {
+        let data = [
+            ("walked", 0, "walk"),
+            ("talked", 0, "talk"),
+            ("jumped", 0, "jump"),
+            ("Paris", 1, "Paris"),
+            ("cats", 2, "cat"),
+            ("dogs", 2, "dog"),
+        ];
+        let lm = Lemmatizer::train(data.iter().copied());
+        let mut buf = String::new();
+        let mut out = String::new();
+        let mut lemma = |w: &str, t: u8| {
+            lm.lemma(w, &Lexical::of(w, &mut buf), t, &mut out);
+            out.clone()
+        };
+        assert_eq!(lemma("parked", 0), "park");
+        assert_eq!(lemma("Walked", 0), "walk");
+        assert_eq!(lemma("birds", 2), "bird");
+        assert_eq!(lemma("Paris", 1), "Paris");
+    }
+}
