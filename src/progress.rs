@@ -8,7 +8,7 @@
 //!
 //! Phases, in order: [`READING`] (reading and counting, with the corpus's size in bytes as
 //! its total and [`Progress::bytes_done`] calls as it goes), then [`DISPERSION`] (the
-//! dispersion measures, no total). Building and writing tables is the caller's own work and
+//! analyses finish: the dispersion measures and the rest, no total). Building and writing tables is the caller's own work and
 //! phase.
 //!
 //! A closure `Fn(u64)` is a hook that only hears the bytes done:
@@ -29,7 +29,8 @@
 /// The phase that reads and counts the corpus; its total is the corpus's size in bytes.
 pub const READING: &str = "reading";
 
-/// The phase that computes dispersion measures from the paragraph log; no total.
+/// The phase that finishes the analyses (the dispersion measures from the paragraph log
+/// ...); no total.
 pub const DISPERSION: &str = "dispersion";
 
 /// Receives a run's progress. Called from the engine's reading loop (on a worker thread, at

@@ -6,6 +6,7 @@
 //!
 //! | module | tables |
 //! |---|---|
+//! | [`frequencies`] | the analysis that counts words with their dispersion (the input of [`freq`] and [`compare`]) |
 //! | [`freq`] | `freq.csv`, `freq_by_document.csv`, `stems.csv`, `corpus_summary.csv`, `ocr_suspects.csv`, `excluded_matter.csv` |
 //! | [`collocate`] | `collocations.csv`, `kwic.csv`, `cooc_matrix.csv` |
 //! | [`kwic_sort`] | the order of `kwic.csv`'s lines (`--sort 1R,2R`) |
@@ -24,5 +25,6 @@
 pub mod collocate;
 pub mod compare;
 pub mod freq;
+pub mod frequencies;
 pub mod kwic_sort;
 pub mod ngrams;

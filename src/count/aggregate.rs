@@ -24,8 +24,11 @@ use crate::count::vocab::WordId;
 use crate::error::{Error, Result};
 use crate::text::normalize::Normalized;
 
-/// One paragraph as every analysis sees it: its text and its counted tokens (words, and
-/// numbers with `keep_numbers`), made once by the engine's token pass.
+/// One paragraph as every analysis sees it: its text, its counted tokens (words, and
+/// numbers with `keep_numbers`) and their counts, made once by the engine's token pass.
+///
+/// `ids`, `spans` and `sentence_of` are empty when no analysis of the run reads them
+/// ([`Aggregate::reads_tokens`]).
 ///
 /// ```
 /// use corpus_lens::count::aggregate::ParagraphView;
@@ -39,6 +42,7 @@ use crate::text::normalize::Normalized;
 ///     spans: &[0..3, 4..10, 11..14],
 ///     sentence_of: &[0, 0, 0],
 ///     sentences: &[0..15],
+///     words: &[(3, 1), (4, 1), (5, 1)],
 /// };
 /// assert_eq!(view.surface(1), "Soviet");
 /// ```
@@ -58,6 +62,9 @@ pub struct ParagraphView<'a> {
     pub sentence_of: &'a [u32],
     /// The sentences' spans in the normalized text.
     pub sentences: &'a [Range<usize>],
+    /// The paragraph's counted words as `(word id, count)` pairs, each word once, in the
+    /// order of their first occurrence.
+    pub words: &'a [(WordId, u32)],
 }
 
 impl ParagraphView<'_> {
@@ -67,7 +74,8 @@ impl ParagraphView<'_> {
     /// # use corpus_lens::{count::aggregate::ParagraphView, normalize::normalize};
     /// let normalized = normalize("Kerensky fled.");
     /// let view = ParagraphView { original: "Kerensky fled.", normalized: &normalized, offset: 0,
-    ///     ids: &[7, 8], spans: &[0..8, 9..13], sentence_of: &[0, 0], sentences: &[0..14] };
+    ///     ids: &[7, 8], spans: &[0..8, 9..13], sentence_of: &[0, 0], sentences: &[0..14],
+    ///     words: &[(7, 1), (8, 1)] };
     /// assert_eq!(view.surface(0), "Kerensky");
     /// ```
     pub fn surface(&self, i: usize) -> &str {
@@ -239,6 +247,29 @@ pub trait Aggregate: Send + Sync {
     /// # Ok::<(), corpus_lens::Error>(())
     /// ```
     fn setup(&self, document: &Document) -> Result<Self::Setup>;
+
+    /// Whether [`Aggregate::count`] reads the paragraph's token sequence (the view's
+    /// `ids`, `spans` and `sentence_of`). Default: true; an analysis that needs only the
+    /// paragraph's `(word, count)` pairs says false, and when no analysis of a run reads
+    /// them the token pass does not make them.
+    ///
+    /// ```
+    /// # use corpus_lens::count::aggregate::{Aggregate, AnyAggregate, ParagraphView, Partial};
+    /// # use corpus_lens::{corpus::{Corpus, Document}, count::engine::Engine, spill::Spill};
+    /// # struct Sentences;
+    /// # impl Aggregate for Sentences {
+    /// #     type Setup = (); type Scratch = (); type Paragraph = u64; type Document = u64; type Output = Vec<u64>;
+    /// #     fn setup(&self, _: &Document) -> corpus_lens::Result<()> { Ok(()) }
+    /// #     fn count(&self, _: &(), p: &ParagraphView<'_>, _: &mut ()) -> u64 { p.sentences.len() as u64 }
+    /// #     fn open(&self, _: &Spill) -> u64 { 0 }
+    /// #     fn add(&self, d: &mut u64, p: u64) { *d += p }
+    /// #     fn finish(&self, p: Partial<u64>) -> corpus_lens::Result<Vec<u64>> { Ok(p.into_documents().into_iter().map(|d| d.1).collect()) }
+    /// # }
+    /// assert!(Aggregate::reads_tokens(&Sentences));
+    /// ```
+    fn reads_tokens(&self) -> bool {
+        true
+    }
 
     /// What one paragraph contributes (run in parallel, paragraphs in any order).
     ///
@@ -452,6 +483,24 @@ pub trait AnyAggregate: Send + Sync {
     /// # Ok::<(), corpus_lens::Error>(())
     /// ```
     fn scratch(&self) -> Boxed;
+    /// [`Aggregate::reads_tokens`].
+    ///
+    /// ```
+    /// # use corpus_lens::count::aggregate::{Aggregate, AnyAggregate, ParagraphView, Partial};
+    /// # use corpus_lens::{corpus::{Corpus, Document}, count::engine::Engine, spill::Spill};
+    /// # struct Sentences;
+    /// # impl Aggregate for Sentences {
+    /// #     type Setup = (); type Scratch = (); type Paragraph = u64; type Document = u64; type Output = Vec<u64>;
+    /// #     fn setup(&self, _: &Document) -> corpus_lens::Result<()> { Ok(()) }
+    /// #     fn count(&self, _: &(), p: &ParagraphView<'_>, _: &mut ()) -> u64 { p.sentences.len() as u64 }
+    /// #     fn open(&self, _: &Spill) -> u64 { 0 }
+    /// #     fn add(&self, d: &mut u64, p: u64) { *d += p }
+    /// #     fn finish(&self, p: Partial<u64>) -> corpus_lens::Result<Vec<u64>> { Ok(p.into_documents().into_iter().map(|d| d.1).collect()) }
+    /// # }
+    /// let list: Vec<Box<dyn AnyAggregate>> = vec![Box::new(Sentences)];
+    /// assert!(list[0].reads_tokens());
+    /// ```
+    fn reads_tokens(&self) -> bool;
     /// [`Aggregate::count`].
     ///
     /// ```
@@ -604,6 +653,10 @@ impl<A: Aggregate> AnyAggregate for A {
 
     fn scratch(&self) -> Boxed {
         Box::new(A::Scratch::default())
+    }
+
+    fn reads_tokens(&self) -> bool {
+        Aggregate::reads_tokens(self)
     }
 
     fn count(&self, setup: &Shared, paragraph: &ParagraphView<'_>, scratch: &mut Boxed) -> Boxed {

@@ -1,8 +1,8 @@
 //! The engine: drives the token pass and a list of analyses over a corpus.
 //!
 //! Takes a corpus and a list of analyses ([`AnyAggregate`], known to the engine by no name);
-//! gives the word counts with their dispersion ([`CorpusCounts`]) and each analysis's
-//! partial result or output. Documents are read one after another as batches of whole
+//! gives each document's counts ([`CorpusCounts`]: paragraphs, sentences, tokens, OCR
+//! suspects, excluded matter) and each analysis's partial result or output. Documents are read one after another as batches of whole
 //! paragraphs ([`crate::text::read`]); the paragraphs of a batch are normalized, segmented,
 //! tokenized and counted in parallel on a rayon pool, and each analysis counts them from the
 //! same [`ParagraphView`](crate::count::aggregate::ParagraphView); their results are
@@ -31,11 +31,11 @@ use crate::count::aggregate::{AnyAggregate, Boxed, Partial, Shared};
 use crate::count::paragraph::count_paragraph_with;
 use crate::count::spill::{Spill, SPILL_MEMORY_LIMIT};
 use crate::count::vocab::Vocabulary;
+use crate::count::words::Parts;
 use crate::count::{seed_vocabulary, Counter, DocumentCounts, ParagraphCounts, ParagraphOptions};
 use crate::count::{Scratch, WordCounts};
 use crate::error::Result;
 use crate::progress::{self, Progress};
-use crate::stats::dispersion::Parts;
 use crate::text::matter::{excerpt, Excluded, Matter, EXCERPT_CHARS};
 use crate::text::read::{Batch, DocumentReader, Paragraph, ReadOptions};
 
@@ -106,8 +106,11 @@ impl DocumentResult {
     }
 }
 
-/// The word counts of a run, with each document's metadata: what the engine gives besides
-/// the analyses' outputs.
+/// The counts of a run, with each document's metadata: what the engine gives besides the
+/// analyses' outputs. The word counts with their dispersion (`corpus_words`, each
+/// document's `counts.words`) are the frequency analysis's
+/// ([`crate::analyses::frequencies`]); [`crate::run::Analyzer`] puts them here, the engine
+/// alone leaves them empty.
 ///
 /// ```
 /// use corpus_lens::{corpus::Corpus, count::engine::{Engine, Options}};
@@ -118,6 +121,7 @@ impl DocumentResult {
 /// let per_document: u64 = counts.documents.iter().map(|d| d.counts.tokens).sum();
 /// assert_eq!(counts.tokens(), per_document);
 /// assert_eq!(counts.timings[0].0, "read+count");
+/// assert!(counts.corpus_words.is_empty()); // no frequency analysis in the list
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -126,13 +130,15 @@ pub struct CorpusCounts {
     pub words: Vec<Box<str>>,
     /// Per document, in corpus order.
     pub documents: Vec<DocumentResult>,
-    /// Corpus-wide counts of every occurring word, sorted by id.
+    /// Corpus-wide counts of every occurring word, sorted by id, with dispersion over all
+    /// paragraphs (empty unless the frequency analysis ran).
     pub corpus_words: Vec<WordCounts>,
     /// All paragraphs of the corpus as dispersion parts.
     pub parts: Parts,
     /// Wall-clock time of the run.
     pub elapsed: Duration,
-    /// Wall-clock time of each phase: reading and counting, then dispersion.
+    /// Wall-clock time of each phase: reading and counting, then finishing the analyses
+    /// (the dispersion of the word counts ...).
     pub timings: Vec<(&'static str, Duration)>,
     /// Each word's rank in string order, computed on first use ([`CorpusCounts::word_ranks`]).
     ranks: std::sync::OnceLock<Vec<u32>>,
@@ -298,11 +304,15 @@ impl Engine {
     ) -> Result<(CorpusCounts, Vec<Boxed>)> {
         let (mut counts, partials) = self.count(corpus, analyses)?;
         let start = Instant::now();
+        if let Some(p) = &self.progress {
+            p.phase(progress::DISPERSION, None);
+        }
         let outputs = analyses
             .iter()
             .zip(partials)
             .map(|(a, p)| a.finish(p))
             .collect::<Result<Vec<_>>>()?;
+        counts.timings.push(("finish", start.elapsed()));
         counts.elapsed += start.elapsed();
         Ok((counts, outputs))
     }
@@ -354,15 +364,8 @@ impl Engine {
                 partial.push((index, doc));
             }
         }
-        let counted = start.elapsed();
-        if let Some(p) = &self.progress {
-            p.phase(progress::DISPERSION, None);
-        }
         let counts = counter.finish()?;
-        let timings = vec![
-            ("read+count", counted),
-            ("dispersion", start.elapsed() - counted),
-        ];
+        let timings = vec![("read+count", start.elapsed())];
         let documents = corpus
             .documents()
             .iter()
@@ -385,7 +388,7 @@ impl Engine {
         let counts = CorpusCounts {
             words: vocab.into_words(),
             documents,
-            corpus_words: counts.corpus_words,
+            corpus_words: Vec::new(),
             parts: counts.parts,
             elapsed: start.elapsed(),
             timings,

@@ -1,16 +1,18 @@
 //! Stage 3, counting: what each paragraph contributes, and the sequential merge of those
 //! contributions into corpus and document counts.
 //!
-//! Takes a corpus and a list of analyses; gives word counts with dispersion and each
-//! analysis's partial results ([`engine`]). Every analysis implements one trait
-//! ([`aggregate::Aggregate`]: count a paragraph, merge partials, finish), so this stage
-//! knows none of them by name.
+//! Takes a corpus and a list of analyses; gives each document's counts (paragraphs,
+//! sentences, tokens, OCR suspects) and each analysis's partial results ([`engine`]). Every
+//! analysis implements one trait ([`aggregate::Aggregate`]: count a paragraph, merge
+//! partials, finish), so this stage knows none of them by name; word frequencies and their
+//! dispersion are one of them ([`crate::analyses::frequencies`]).
 //!
-//! Paragraphs are counted in parallel ([`count_paragraph`]); their results are merged in
-//! paragraph order ([`Counter::add_paragraph`]), so every float sum later runs in the same
-//! order whatever the thread count. The merge keeps only per-word totals and a compact
-//! log of each paragraph's sparse `(word, count)` pairs ([`PairLog`], about three bytes a
-//! pair), from which dispersion is computed once the totals are known.
+//! Paragraphs are counted in parallel ([`count_paragraph`]): the token pass makes each
+//! paragraph's word ids and its `(word, count)` pairs once, for every analysis. Their
+//! results are merged in paragraph order ([`Counter::add_paragraph`],
+//! [`aggregate::AnyAggregate::add`]), so every float sum later runs in the same order
+//! whatever the thread count. [`PairLog`] is the compact log of paragraphs' pairs (about
+//! three bytes a pair) an analysis can keep.
 
 pub mod aggregate;
 pub mod engine;
@@ -18,9 +20,9 @@ mod merge;
 pub mod nodes;
 mod pair_log;
 mod paragraph;
-mod replay;
 pub mod spill;
 pub mod vocab;
+pub(crate) mod words;
 
 pub use merge::{Counter, Counts, DocumentCounts, OcrCount};
 pub use pair_log::{PairLog, CHUNK_PARAGRAPHS, LOG_MEMORY_LIMIT};
@@ -28,7 +30,7 @@ pub use paragraph::{
     count_paragraph, count_paragraph_with, seed_vocabulary, OcrHit, ParagraphCounts,
     ParagraphOptions, Scratch,
 };
-pub use replay::WordCounts;
+pub use words::WordCounts;
 
 #[cfg(test)]
 mod tests;

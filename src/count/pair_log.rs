@@ -39,6 +39,8 @@ pub struct PairLog {
     /// Position (over all chunks) of each chunk's first byte.
     starts: Vec<usize>,
     len: usize,
+    /// Paragraphs logged.
+    paragraphs: usize,
     record: Vec<u8>,
     /// Paragraphs in the last chunk.
     in_chunk: usize,
@@ -111,6 +113,7 @@ impl PairLog {
             self.in_chunk = 0;
         }
         self.in_chunk += 1;
+        self.paragraphs += 1;
         if let Some(Chunk::Memory(chunk)) = self.chunks.last_mut() {
             chunk.extend_from_slice(&self.record);
         }
@@ -309,6 +312,67 @@ impl PairLog {
                 }
                 f(size, &pairs);
             }
+        }
+        Ok(())
+    }
+
+    /// Paragraphs logged.
+    ///
+    /// ```
+    /// use corpus_lens::count::PairLog;
+    /// let mut log = PairLog::default();
+    /// log.push(2, &[(1, 2)]);
+    /// assert_eq!(log.paragraphs(), 1);
+    /// ```
+    pub fn paragraphs(&self) -> usize {
+        self.paragraphs
+    }
+
+    /// Calls `f(size, pairs)` for each paragraph logged whose index (from 0, in the order
+    /// they were pushed) is in `range`.
+    ///
+    /// ```
+    /// use corpus_lens::count::PairLog;
+    /// let mut log = PairLog::default();
+    /// for size in 1..=5 {
+    ///     log.push(size, &[(1, 1)]);
+    /// }
+    /// let mut sizes = Vec::new();
+    /// log.replay_paragraphs(1..3, |size, _| sizes.push(size))?;
+    /// assert_eq!(sizes, [2, 3]);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// If a chunk written to the temporary file cannot be read back.
+    pub fn replay_paragraphs(
+        &self,
+        range: Range<usize>,
+        mut f: impl FnMut(u64, &[(WordId, u32)]),
+    ) -> std::io::Result<()> {
+        let mut pairs = Vec::new();
+        let mut buf = Vec::new();
+        let end = range.end.min(self.paragraphs);
+        let mut k = range.start / CHUNK_PARAGRAPHS;
+        while k * CHUNK_PARAGRAPHS < end {
+            let bytes = self.chunk_bytes(k, &mut buf)?;
+            let mut pos = 0;
+            let first = k * CHUNK_PARAGRAPHS;
+            for index in first..end.min(first + CHUNK_PARAGRAPHS) {
+                let size = get_varint(bytes, &mut pos);
+                let n = get_varint(bytes, &mut pos);
+                pairs.clear();
+                for _ in 0..n {
+                    let id = get_varint(bytes, &mut pos);
+                    let count = get_varint(bytes, &mut pos);
+                    pairs.push((id as WordId, count as u32));
+                }
+                if index >= range.start {
+                    f(size, &pairs);
+                }
+            }
+            k += 1;
         }
         Ok(())
     }

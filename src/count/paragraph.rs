@@ -212,7 +212,7 @@ pub fn count_paragraph_with(
     }
     let mut distinct = 0;
     let mut local = vocab.local();
-    let sequence = !analyses.is_empty();
+    let sequence = analyses.iter().any(|(a, _)| a.reads_tokens());
     if sequence {
         scratch.seq_ids.clear();
         scratch.seq_sentences.clear();
@@ -280,15 +280,26 @@ pub fn count_paragraph_with(
         }
     }
     scratch.tokens = tokens;
-    if sequence {
+    counts.words.reserve_exact(distinct);
+    for &id in &scratch.ids[..distinct] {
+        let slot = &mut scratch.dense[id as usize];
+        counts.words.push((id, *slot));
+        *slot = 0;
+    }
+    if !analyses.is_empty() {
         let view = ParagraphView {
             original,
             normalized: &normalized,
             offset,
-            ids: &scratch.seq_ids,
-            spans: &scratch.seq_spans,
-            sentence_of: &scratch.seq_sentences,
+            ids: if sequence { &scratch.seq_ids } else { &[] },
+            spans: if sequence { &scratch.seq_spans } else { &[] },
+            sentence_of: if sequence {
+                &scratch.seq_sentences
+            } else {
+                &[]
+            },
             sentences: &scratch.sentences,
+            words: &counts.words,
         };
         for (k, &(analysis, setup)) in analyses.iter().enumerate() {
             if scratch.analyses.len() <= k {
@@ -296,12 +307,6 @@ pub fn count_paragraph_with(
             }
             out.push(analysis.count(setup, &view, &mut scratch.analyses[k]));
         }
-    }
-    counts.words.reserve_exact(distinct);
-    for &id in &scratch.ids[..distinct] {
-        let slot = &mut scratch.dense[id as usize];
-        counts.words.push((id, *slot));
-        *slot = 0;
     }
     counts
 }

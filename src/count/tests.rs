@@ -70,7 +70,6 @@ fn chunks_end_after_the_same_paragraphs_whatever_the_ids() {
     );
     assert_eq!(piece_starts(&large), starts);
 }
-use crate::stats::dispersion::dispersion_of;
 
 fn count(texts: &[&str], vocab: &Vocabulary) -> Vec<ParagraphCounts> {
     texts
@@ -142,56 +141,4 @@ fn ocr_hits_and_numbers() {
     );
     assert_eq!((p.tokens, p.numbers), (5, 2));
     assert!(p.ocr[2].example.contains("thc r8le of 1917"));
-}
-
-#[test]
-fn document_dispersion_matches_the_definition() {
-    let vocab = Vocabulary::new();
-    seed_vocabulary(&vocab);
-    let texts = ["a b a", "b c", "a a a a b", "c"];
-    let mut counter = Counter::default();
-    for p in count(&texts, &vocab) {
-        counter.add_paragraph(p);
-    }
-    counter.finish_document();
-    let counts = counter.finish().unwrap();
-    let doc = &counts.documents[0];
-    let a = vocab.id("a");
-    let wa = doc.words.iter().find(|w| w.id == a).unwrap();
-    assert_eq!((wa.freq, wa.range), (6, 2));
-    let want = dispersion_of(&[(2, 3), (0, 2), (4, 5), (0, 1)]);
-    assert!((wa.dispersion.dp - want.dp).abs() < 1e-12);
-    assert!((wa.dispersion.juilland_d - want.juilland_d).abs() < 1e-12);
-    let (corpus, parts) = (&counts.corpus_words, counts.parts);
-    assert_eq!(parts.total, 11);
-    assert_eq!(
-        corpus.iter().find(|w| w.id == a).unwrap().dispersion,
-        wa.dispersion
-    );
-}
-
-#[test]
-fn second_document_starts_from_zero() {
-    let vocab = Vocabulary::new();
-    seed_vocabulary(&vocab);
-    let mut counter = Counter::default();
-    for p in count(&["x y", "x"], &vocab) {
-        counter.add_paragraph(p);
-    }
-    counter.finish_document();
-    for p in count(&["x z"], &vocab) {
-        counter.add_paragraph(p);
-    }
-    counter.finish_document();
-    let counts = counter.finish().unwrap();
-    let doc = &counts.documents[1];
-    assert_eq!(doc.tokens, 2);
-    let x = doc.words.iter().find(|w| w.id == vocab.id("x")).unwrap();
-    assert_eq!((x.freq, x.range), (1, 1));
-    let x = counts
-        .corpus_words
-        .iter()
-        .find(|w| w.id == vocab.id("x"))
-        .unwrap();
-    assert_eq!((x.freq, x.range), (3, 3));
 }

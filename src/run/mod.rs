@@ -9,6 +9,7 @@
 use std::sync::Arc;
 
 use crate::analyses::collocate::{DocumentWindows, WindowOptions, Windows};
+use crate::analyses::frequencies::{Frequencies, WordTables};
 use crate::analyses::ngrams::{NgramCounts, NgramOptions, Ngrams};
 use crate::corpus::Corpus;
 use crate::count::aggregate::{AnyAggregate, Boxed};
@@ -292,7 +293,7 @@ impl Analyzer {
     /// their outputs.
     pub(crate) fn aggregates(&self) -> Vec<Box<dyn AnyAggregate>> {
         let count = &self.config.count;
-        let mut list: Vec<Box<dyn AnyAggregate>> = Vec::new();
+        let mut list: Vec<Box<dyn AnyAggregate>> = vec![Box::new(Frequencies)];
         if let Some(w) = &count.windows {
             list.push(Box::new(Windows(w.clone())));
         }
@@ -315,6 +316,12 @@ impl Analyzer {
         }
         let count = &self.config.count;
         let mut outputs = outputs.into_iter();
+        let mut counts = counts;
+        let words: WordTables = take(&mut outputs);
+        counts.corpus_words = words.corpus;
+        for (document, words) in counts.documents.iter_mut().zip(words.documents) {
+            document.counts.words = words;
+        }
         let windows = match count.windows {
             Some(_) => take(&mut outputs),
             None => Vec::new(),

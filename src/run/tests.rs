@@ -4,6 +4,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::analyses::collocate::{self, CollocationFilter};
+use crate::analyses::freq::{self, FreqOptions};
 use crate::analyses::ngrams::ngram_rows;
 use crate::corpus::Document;
 use crate::count::aggregate::Partial;
@@ -58,14 +59,30 @@ fn analyzer() -> Analyzer {
     })
 }
 
-/// The tables of the analyses that run through the trait, as bytes.
+/// The tables of the analyses that run through the trait, as bytes (the frequency tables
+/// hold the dispersion columns).
 fn tables_of(analyzer: &Analyzer, mut analysis: Analysis) -> Vec<Vec<u8>> {
     let count = &analyzer.config.count;
     let (windows, framer) = (
         count.windows.as_deref().unwrap(),
         count.framing.as_ref().unwrap(),
     );
-    let mut out = vec![Vec::new(); 5];
+    let mut out = vec![Vec::new(); 8];
+    let options = FreqOptions::default();
+    tables::write_csv(
+        &mut out[5],
+        &tables::FREQ,
+        freq::freq_table(&analysis, &options),
+    )
+    .unwrap();
+    let by_document = freq::freq_by_document(&analysis, &options);
+    tables::write_csv(&mut out[6], &tables::FREQ_BY_DOCUMENT, by_document).unwrap();
+    tables::write_csv(
+        &mut out[7],
+        &tables::STEMS,
+        freq::stems_table(&analysis, &options),
+    )
+    .unwrap();
     let rows = collocate::collocation_rows(&analysis, windows, &CollocationFilter::default());
     tables::write_csv(&mut out[0], &tables::COLLOCATIONS, rows).unwrap();
     let kwic = collocate::kwic_rows(&analysis, windows).unwrap();
