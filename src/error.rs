@@ -76,6 +76,15 @@ pub enum Error {
         /// The file.
         path: PathBuf,
     },
+    /// An input named directly is not a regular file (a FIFO, a socket, a device): reading
+    /// it could block the run or never end.
+    #[error("{}: {kind}, not a regular file; give a text file", path.display())]
+    NotRegularFile {
+        /// The path as given.
+        path: PathBuf,
+        /// What it is ("a FIFO", "a socket", "a character device" ...).
+        kind: &'static str,
+    },
     /// A directory given as input holds no `*.txt` file.
     #[error("{}: directory holds no text files (*.txt); name the files or a manifest instead", path.display())]
     NoTextFiles {
