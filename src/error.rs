@@ -76,6 +76,15 @@ pub enum Error {
         /// The file.
         path: PathBuf,
     },
+    /// An input named directly is not a regular file (a FIFO, a socket, a device): reading
+    /// it could block the run or never end.
+    #[error("{}: {kind}, not a regular file; give a text file", path.display())]
+    NotRegularFile {
+        /// The path as given.
+        path: PathBuf,
+        /// What it is ("a FIFO", "a socket", "a character device" ...).
+        kind: &'static str,
+    },
     /// A directory given as input holds no `*.txt` file.
     #[error("{}: directory holds no text files (*.txt); name the files or a manifest instead", path.display())]
     NoTextFiles {
@@ -114,6 +123,45 @@ pub enum Error {
     OutputIsInput {
         /// The output path.
         path: PathBuf,
+    },
+    /// Another run holds the lock of the output folder: two runs into one folder would mix
+    /// their tables.
+    #[error(
+        "{}: another corpus-lens run is writing into this folder; wait for it to finish, or \
+         choose another --out",
+        dir.display()
+    )]
+    OutputLocked {
+        /// The output folder.
+        dir: PathBuf,
+    },
+    /// A folder is where a table is to be written.
+    #[error("{}: a folder is in the way of this table; move or rename it (no table was replaced)", path.display())]
+    TableIsFolder {
+        /// The table's path.
+        path: PathBuf,
+    },
+    /// A run into the folder was stopped during its commit (what [`Error::Restore`] reports
+    /// when putting its previous tables back fails).
+    #[error("{}: a run into this folder was stopped while it replaced its tables", dir.display())]
+    Interrupted {
+        /// The output folder.
+        dir: PathBuf,
+    },
+    /// Replacing the tables failed, and so did putting the previous ones back: the folder
+    /// keeps its commit journal, and the next run into it puts them back.
+    #[error(
+        "{cause}; putting the previous tables back also failed at {}: {source}; fix that, \
+         then run again into the same folder to restore them",
+        path.display()
+    )]
+    Restore {
+        /// Where restoring failed.
+        path: PathBuf,
+        /// Why the tables were being restored.
+        cause: Box<Error>,
+        /// The error of the restore.
+        source: io::Error,
     },
     /// An option has a value that cannot work (bad usage rather than bad input).
     #[error("{0}")]

@@ -504,12 +504,12 @@ const CASES: &[Case] = &[
         1,
         &["bom.txt: empty file"],
     ),
-    // A character device that reads as nothing.
+    // A character device: only regular files are read (tests/confined_inputs.rs).
     Case::fails(
         "dev_null",
         |_| analyze(&["/dev/null"]),
         1,
-        &["/dev/null: empty file"],
+        &["/dev/null: a character device, not a regular file"],
     ),
     // Documented behaviour: punctuation makes paragraphs and sentences but no token; the
     // run succeeds with header-only frequency tables (not an error, not a panic).

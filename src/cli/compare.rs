@@ -7,7 +7,6 @@ use std::time::Instant;
 
 use clap::Args;
 use corpus_lens::analyses::compare;
-use corpus_lens::corpus::Corpus;
 use corpus_lens::tables::OutputDir;
 use corpus_lens::Error;
 
@@ -60,7 +59,7 @@ pub(crate) fn run(args: &CompareArgs) -> Result<(), Error> {
     let framer = args.framing.framer()?;
     start_pool(args.common.threads)?;
     // Selectors are checked before the corpus is read: a typo fails at once.
-    let corpus = Corpus::from_inputs(&args.inputs)?;
+    let corpus = args.common.corpus(&args.inputs)?;
     let comparison = compare::select(corpus.documents(), &args.target, &args.reference)?;
     let mut analysis =
         args.common

@@ -28,7 +28,7 @@ impl Common {
         framing: Option<Framer>,
     ) -> Result<(Corpus, Analysis), Error> {
         start_pool(self.threads)?;
-        let corpus = Corpus::from_inputs(inputs)?;
+        let corpus = self.corpus(inputs)?;
         let analysis = self.analyze(&corpus, windows, ngrams, framing)?;
         Ok((corpus, analysis))
     }

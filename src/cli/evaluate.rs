@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use corpus_lens::corpus::Corpus;
 use corpus_lens::framing::evaluate::{self, DEFAULT_BOOTSTRAP};
 use corpus_lens::stats::bootstrap::Bootstrap;
 use corpus_lens::tables;
@@ -43,7 +42,7 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<(), Error> {
     let gold = evaluate::read_gold(&args.gold)?;
     let framer = args.framer.framer()?;
     start_pool(args.common.threads)?;
-    let corpus = Corpus::from_inputs(&args.inputs)?;
+    let corpus = args.common.corpus(&args.inputs)?;
     // A gold file that names an unknown document or faction fails before the run.
     let ids: Vec<&str> = corpus.documents().iter().map(|d| d.id.as_str()).collect();
     gold.check(&ids, framer.factions())?;

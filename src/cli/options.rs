@@ -12,6 +12,7 @@ use corpus_lens::analyses::collocate::{
 use corpus_lens::analyses::compare::KeynessOptions;
 use corpus_lens::analyses::freq::FreqOptions;
 use corpus_lens::analyses::ngrams::NgramOptions;
+use corpus_lens::corpus::{Corpus, InputPolicy};
 use corpus_lens::count::nodes::{MatchBy, NodeSet};
 use corpus_lens::framing::factions::FactionSet;
 use corpus_lens::framing::lexicon::Lexicon;
@@ -54,9 +55,28 @@ pub(crate) struct Common {
     /// Print the wall-clock time of each phase on standard error.
     #[arg(long)]
     pub(crate) timings: bool,
+    /// Read manifest paths outside the manifest's folder, and follow symbolic links that
+    /// lead out of an input folder (by default refused, and skipped with a note).
+    #[arg(long)]
+    pub(crate) allow_outside: bool,
 }
 
 impl Common {
+    /// Reads the corpus of `inputs` with these options' input policy, and prints what was
+    /// skipped (one note a line on standard error, unless `--quiet`).
+    pub(crate) fn corpus(&self, inputs: &[PathBuf]) -> Result<Corpus, Error> {
+        let policy = InputPolicy {
+            allow_outside: self.allow_outside,
+        };
+        let corpus = Corpus::from_inputs_with(inputs, policy)?;
+        if !self.quiet {
+            for note in corpus.notes() {
+                eprintln!("corpus-lens: note: {note}");
+            }
+        }
+        Ok(corpus)
+    }
+
     /// The engine's configuration for these options (`run` and `analyze`, in engine.rs, run
     /// the engine with it).
     pub(crate) fn config(

@@ -149,6 +149,31 @@ pub fn shipped_path(relative: &str) -> PathBuf {
 #[derive(Debug, Clone, Default)]
 pub struct Corpus {
     documents: Vec<Document>,
+    notes: Vec<String>,
+}
+
+/// How far the inputs of a corpus may reach. By default they are confined: a manifest's paths
+/// must resolve inside the manifest's folder, and a folder walk follows no symbolic link that
+/// leads out of the folder (it skips it, with a note). Only regular files are ever read.
+///
+/// ```
+/// use corpus_lens::corpus::{Corpus, InputPolicy};
+/// let dir = tempfile::tempdir()?;
+/// std::fs::create_dir(dir.path().join("m"))?;
+/// std::fs::write(dir.path().join("a.txt"), "Outside.")?;
+/// let manifest = dir.path().join("m/m.toml");
+/// std::fs::write(&manifest, "[[document]]\nid = \"a\"\npath = \"../a.txt\"\n")?;
+/// let err = Corpus::from_inputs(&[&manifest]).unwrap_err();
+/// assert!(err.to_string().contains("outside the manifest's folder"));
+/// let policy = InputPolicy { allow_outside: true };
+/// assert_eq!(Corpus::from_inputs_with(&[&manifest], policy)?.documents().len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct InputPolicy {
+    /// Read manifest paths outside the manifest's folder, and follow symbolic links out of
+    /// a folder given as input (`--allow-outside`).
+    pub allow_outside: bool,
 }
 
 /// The manifest of the shipped default corpus, relative to the repository root.
@@ -163,7 +188,25 @@ impl Corpus {
     /// assert_eq!(corpus.documents().len(), 1);
     /// ```
     pub fn new(documents: Vec<Document>) -> Corpus {
-        Corpus { documents }
+        Corpus {
+            documents,
+            notes: Vec::new(),
+        }
+    }
+
+    /// What was skipped while the inputs were read, one line each ("texts/pipe.txt: skipped:
+    /// a FIFO, not a regular file"): entries of a folder that are not regular files, and
+    /// symbolic links that leave it.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// std::fs::write(dir.path().join("a.txt"), "Text.")?;
+    /// let corpus = corpus_lens::corpus::Corpus::from_inputs(&[dir.path()])?;
+    /// assert!(corpus.notes().is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
 
     /// The documents, in reading order.
@@ -205,7 +248,8 @@ impl Corpus {
         Corpus::from_manifest(Corpus::default_manifest_path())
     }
 
-    /// Reads a manifest. Paths in it are relative to the manifest's folder.
+    /// Reads a manifest. Paths in it are relative to the manifest's folder, and must resolve
+    /// inside it ([`Corpus::from_manifest_with`] can allow more).
     ///
     /// ```
     /// let dir = tempfile::tempdir()?;
@@ -217,12 +261,29 @@ impl Corpus {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_manifest(path: impl AsRef<Path>) -> Result<Corpus> {
+        Corpus::from_manifest_with(path, InputPolicy::default())
+    }
+
+    /// [`Corpus::from_manifest`] with a policy for paths outside the manifest's folder.
+    ///
+    /// ```
+    /// use corpus_lens::corpus::{Corpus, InputPolicy};
+    /// let dir = tempfile::tempdir()?;
+    /// std::fs::write(dir.path().join("a.txt"), "Some text.")?;
+    /// let manifest = dir.path().join("m.toml");
+    /// std::fs::write(&manifest, "[[document]]\nid = \"a\"\npath = \"a.txt\"\n")?;
+    /// let corpus = Corpus::from_manifest_with(&manifest, InputPolicy::default())?;
+    /// assert_eq!(corpus.documents()[0].id, "a");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_manifest_with(path: impl AsRef<Path>, policy: InputPolicy) -> Result<Corpus> {
         let path = path.as_ref();
+        regular_file(path)?;
         let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
         let text = String::from_utf8(bytes).map_err(|e| Error::invalid_utf8(path, &e))?;
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
-        let documents = parse_manifest(path, text)?;
-        Ok(Corpus { documents })
+        let documents = parse_manifest(path, text, policy)?;
+        Ok(Corpus::new(documents))
     }
 
     /// Builds a corpus from command-line inputs: `*.toml` files are manifests, directories
@@ -241,16 +302,40 @@ impl Corpus {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_inputs<P: AsRef<Path>>(inputs: &[P]) -> Result<Corpus> {
+        Corpus::from_inputs_with(inputs, InputPolicy::default())
+    }
+
+    /// [`Corpus::from_inputs`] with a policy for paths that lead out of a manifest's or an
+    /// input folder ([`InputPolicy`]).
+    ///
+    /// ```
+    /// use corpus_lens::corpus::{Corpus, InputPolicy};
+    /// let dir = tempfile::tempdir()?;
+    /// std::fs::write(dir.path().join("a.txt"), "A.")?;
+    /// let corpus = Corpus::from_inputs_with(&[dir.path()], InputPolicy::default())?;
+    /// assert_eq!(corpus.documents().len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_inputs_with<P: AsRef<Path>>(inputs: &[P], policy: InputPolicy) -> Result<Corpus> {
         if inputs.is_empty() {
             return Corpus::load_default();
         }
         let mut documents = Vec::new();
+        let mut notes = Vec::new();
         for input in inputs {
             let input = input.as_ref();
             let meta = fs::metadata(input).map_err(|e| Error::io(input, e))?;
             if meta.is_dir() {
                 let mut files = Vec::new();
-                collect_text_files(input, &mut files, &mut HashSet::new())?;
+                let root = fs::canonicalize(input).map_err(|e| Error::io(input, e))?;
+                let mut walk = Walk {
+                    input,
+                    root: &root,
+                    policy,
+                    visited: HashSet::new(),
+                    notes: &mut notes,
+                };
+                walk.collect(input, &mut files)?;
                 if files.is_empty() {
                     return Err(Error::NoTextFiles {
                         path: input.to_path_buf(),
@@ -259,14 +344,15 @@ impl Corpus {
                 files.sort();
                 documents.extend(files.into_iter().map(bare_from_path));
             } else if input.extension().is_some_and(|e| e == "toml") {
-                documents.extend(Corpus::from_manifest(input)?.documents);
+                documents.extend(Corpus::from_manifest_with(input, policy)?.documents);
             } else {
+                regular_file(input)?;
                 documents.push(bare_from_path(input.to_path_buf()));
             }
         }
         reject_repeated_files(&documents)?;
         make_ids_unique(&mut documents);
-        Ok(Corpus { documents })
+        Ok(Corpus { documents, notes })
     }
 }
 
@@ -309,35 +395,101 @@ fn make_ids_unique(documents: &mut [Document]) {
     }
 }
 
-/// Recursively collects `*.txt` files; `visited` holds canonical directories so a symlink
-/// loop ends instead of recursing forever.
-fn collect_text_files(
-    dir: &Path,
-    files: &mut Vec<PathBuf>,
-    visited: &mut HashSet<PathBuf>,
-) -> Result<()> {
-    let canonical = fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
-    if !visited.insert(canonical) {
+/// A walk of an input folder: collects its `*.txt` regular files, recursively.
+struct Walk<'a> {
+    /// The folder as given (for notes).
+    input: &'a Path,
+    /// The folder, canonical: a symbolic link whose target is not under it leads out.
+    root: &'a Path,
+    policy: InputPolicy,
+    /// Canonical folders seen, so that a symlink loop ends instead of recursing forever.
+    visited: HashSet<PathBuf>,
+    notes: &'a mut Vec<String>,
+}
+
+impl Walk<'_> {
+    fn collect(&mut self, dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
+        let canonical = fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
+        if !self.visited.insert(canonical) {
+            return Ok(());
+        }
+        let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io(dir, e))?;
+            let path = entry.path();
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            // Follow symlinks, but a dangling one is skipped like any non-text entry.
+            let Ok(meta) = fs::metadata(&path) else {
+                continue;
+            };
+            let is_text = path.extension().is_some_and(|e| e == "txt");
+            if !meta.is_dir() && !is_text {
+                continue;
+            }
+            let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
+            if is_link && !self.policy.allow_outside {
+                let inside = fs::canonicalize(&path).is_ok_and(|t| t.starts_with(self.root));
+                if !inside {
+                    self.notes.push(format!(
+                        "{}: skipped: a symbolic link that leaves {} (pass --allow-outside to \
+                         follow it)",
+                        path.display(),
+                        self.input.display()
+                    ));
+                    continue;
+                }
+            }
+            if meta.is_dir() {
+                self.collect(&path, files)?;
+            } else if meta.is_file() {
+                files.push(path);
+            } else {
+                self.notes.push(format!(
+                    "{}: skipped: {}, not a regular file",
+                    path.display(),
+                    file_kind(&meta)
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What a file that is not a regular file is ("a FIFO", "a socket" ...).
+fn file_kind(meta: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        } else if t.is_socket() {
+            return "a socket";
+        } else if t.is_block_device() {
+            return "a block device";
+        } else if t.is_char_device() {
+            return "a character device";
+        }
+    }
+    if meta.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
+}
+
+/// Refuses a path named directly that is not a regular file (a FIFO would block the run).
+fn regular_file(path: &Path) -> Result<()> {
+    let meta = fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if meta.is_file() {
         return Ok(());
     }
-    let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
-        let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        // Follow symlinks, but a dangling one is skipped like any non-text entry.
-        let Ok(meta) = fs::metadata(&path) else {
-            continue;
-        };
-        if meta.is_dir() {
-            collect_text_files(&path, files, visited)?;
-        } else if path.extension().is_some_and(|e| e == "txt") {
-            files.push(path);
-        }
-    }
-    Ok(())
+    Err(Error::NotRegularFile {
+        path: path.to_path_buf(),
+        kind: file_kind(&meta),
+    })
 }
 
 #[derive(Deserialize)]
@@ -371,7 +523,7 @@ struct ManifestEntry {
     body_end: Option<toml::Spanned<String>>,
 }
 
-fn parse_manifest(path: &Path, text: &str) -> Result<Vec<Document>> {
+fn parse_manifest(path: &Path, text: &str, policy: InputPolicy) -> Result<Vec<Document>> {
     let file: ManifestFile = toml::from_str(text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         let message = format!("malformed manifest: {}", e.message().trim());
@@ -386,6 +538,12 @@ fn parse_manifest(path: &Path, text: &str) -> Result<Vec<Document>> {
         ));
     }
     let base = path.parent().unwrap_or(Path::new(""));
+    let folder = if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        base
+    };
+    let canonical_base = fs::canonicalize(folder).map_err(|e| Error::io(folder, e))?;
     let mut seen = HashSet::new();
     let mut documents = Vec::with_capacity(file.document.len());
     for spanned in file.document {
@@ -422,6 +580,25 @@ fn parse_manifest(path: &Path, text: &str) -> Result<Vec<Document>> {
             let msg = format!(
                 "document '{id}': file '{}' not found (paths are relative to the manifest's folder)",
                 file_path.display()
+            );
+            return Err(Error::manifest_at(path, text, path_at, msg));
+        }
+        let meta = fs::metadata(&file_path).map_err(|e| Error::io(&file_path, e))?;
+        if !meta.is_file() {
+            let msg = format!(
+                "document '{id}': '{}' is {}, not a regular file; path must name a text file",
+                file_path.display(),
+                file_kind(&meta)
+            );
+            return Err(Error::manifest_at(path, text, path_at, msg));
+        }
+        let inside = fs::canonicalize(&file_path).is_ok_and(|p| p.starts_with(&canonical_base));
+        if !policy.allow_outside && !inside {
+            let msg = format!(
+                "document '{id}': '{}' is outside the manifest's folder {} (symbolic links \
+                 resolved); move the file under it, or pass --allow-outside to read it",
+                entry.path.get_ref(),
+                folder.display()
             );
             return Err(Error::manifest_at(path, text, path_at, msg));
         }

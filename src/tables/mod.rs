@@ -13,22 +13,23 @@
 //! missing or undefined value (such as a NaN) as an empty cell, and rows in a documented
 //! order with an explicit tie-break on a string column.
 //!
-//! Files are written atomically: each table goes to a temporary file in the output folder,
-//! and only when all tables of a run are written are they renamed into place
-//! ([`OutputDir::commit`]). A run that fails, or is killed before the commit, leaves the old
-//! tables (or none); a table is never half written. The renames are one per table, so a run
-//! killed during the commit itself (a few microseconds) can leave some tables new and some old.
+//! Files are written atomically, and a run's tables as a set: each table goes to a temporary
+//! file in the output folder, and only when all tables of a run are written are they put in
+//! place, all at once ([`OutputDir::commit`], `commit.rs`). A run that fails at any point, the
+//! commit included, leaves the previous tables as they were; a run killed during its commit
+//! leaves a journal, and the next run into the folder puts the previous tables back first.
 
-use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-
-use tempfile::NamedTempFile;
+use std::path::PathBuf;
 
 use crate::error::{Error, Result};
 
 pub use crate::schema::*;
+
+mod commit;
+mod output;
+
+pub use output::OutputDir;
 
 /// A row of `schema.csv` (see [`SCHEMA`]).
 ///
@@ -189,252 +190,6 @@ pub fn write_csv<W: Write, R: Row>(
     writer.write_all(&buf).map_err(|e| Error::io(&path, e))?;
     writer.flush().map_err(|e| Error::io(&path, e))?;
     Ok(())
-}
-
-/// An output folder whose tables are replaced only once all of them are written, each by an
-/// atomic rename (see the module docs for the one window where old and new can mix). On
-/// [`OutputDir::commit`] it also writes `schema.csv` ([`SCHEMA`]), listing the columns of
-/// every table written (itself included), so the file always matches the run's tables.
-///
-/// ```
-/// use corpus_lens::tables::{OutputDir, FREQ};
-/// use corpus_lens::freq::FreqRow;
-/// let dir = tempfile::tempdir()?;
-/// let out = OutputDir::create(dir.path(), &[])?;
-/// out.write(&FREQ, Vec::<FreqRow>::new())?;
-/// assert!(!dir.path().join("freq.csv").exists()); // not until commit
-/// let written = out.commit()?;
-/// assert_eq!(written, [dir.path().join("freq.csv"), dir.path().join("schema.csv")]);
-/// let schema = std::fs::read_to_string(dir.path().join("schema.csv"))?;
-/// assert!(schema.contains("\nfreq.csv,word,1,string,"));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub struct OutputDir {
-    dir: PathBuf,
-    inputs: Vec<PathBuf>,
-    pending: Mutex<Vec<Pending>>,
-}
-
-/// A table written to its temporary file, waiting for the commit.
-struct Pending {
-    file: NamedTempFile,
-    target: PathBuf,
-    layout: Layout,
-    /// Flushes the file to disk (see [`Synced`]).
-    synced: Synced,
-}
-
-/// A temporary table's `fsync`, run on a thread of its own so that the workers go on
-/// computing the other tables while the disk writes (an fsync of a few megabytes takes
-/// 10-20 ms, most of a table's time); [`OutputDir::commit`] waits for every one before it
-/// renames any table into place.
-enum Synced {
-    Running(std::thread::JoinHandle<std::io::Result<()>>),
-    Done(std::io::Result<()>),
-}
-
-impl Synced {
-    /// Starts the fsync of `file` (in place if no thread can be started).
-    fn start(file: &std::fs::File) -> Synced {
-        let Ok(copy) = file.try_clone() else {
-            return Synced::Done(file.sync_all());
-        };
-        let thread = std::thread::Builder::new().name("corpus-lens-fsync".into());
-        match thread.spawn(move || copy.sync_all()) {
-            Ok(handle) => Synced::Running(handle),
-            Err(_) => Synced::Done(file.sync_all()),
-        }
-    }
-
-    fn wait(self) -> std::io::Result<()> {
-        match self {
-            Synced::Running(handle) => handle
-                .join()
-                .unwrap_or_else(|_| Err(std::io::Error::other("the fsync thread panicked"))),
-            Synced::Done(result) => result,
-        }
-    }
-}
-
-impl OutputDir {
-    /// Creates the folder if needed. `inputs` are the files read by the run: a table that
-    /// would replace one of them is an error.
-    ///
-    /// ```
-    /// use corpus_lens::tables::OutputDir;
-    /// let dir = tempfile::tempdir()?;
-    /// let input = dir.path().join("reed.txt");
-    /// std::fs::write(&input, "Ten days.")?;
-    /// let out = OutputDir::create(&dir.path().join("tables"), &[input.clone()])?; // made if missing
-    /// assert!(dir.path().join("tables").is_dir());
-    /// // A run never overwrites one of its inputs.
-    /// let layout = corpus_lens::tables::Layout { file: "../reed.txt", columns: Vec::new() };
-    /// let err = out.write_with(layout, |_| Ok(())).unwrap_err();
-    /// assert!(err.to_string().contains("reed.txt"));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn create(dir: &Path, inputs: &[PathBuf]) -> Result<OutputDir> {
-        if dir.exists() && !dir.is_dir() {
-            let msg = format!(
-                "{}: --out must be a folder, and this is a file",
-                dir.display()
-            );
-            return Err(Error::Usage(msg));
-        }
-        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        let inputs = inputs
-            .iter()
-            .filter_map(|p| fs::canonicalize(p).ok())
-            .collect();
-        Ok(OutputDir {
-            dir: dir.to_path_buf(),
-            inputs,
-            pending: Mutex::new(Vec::new()),
-        })
-    }
-
-    /// Writes one table to a temporary file in the folder. Tables may be written from several
-    /// threads at once.
-    ///
-    /// ```
-    /// use corpus_lens::{freq::OcrRow, tables::{OutputDir, OCR_SUSPECTS}};
-    /// let dir = tempfile::tempdir()?;
-    /// let out = OutputDir::create(dir.path(), &[])?;
-    /// out.write(&OCR_SUSPECTS, Vec::<OcrRow>::new())?; // a header and no rows
-    /// out.commit()?;
-    /// let text = std::fs::read_to_string(dir.path().join("ocr_suspects.csv"))?;
-    /// assert_eq!(text, "document,token,count,example,reason\n");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn write<R: Row>(&self, schema: &Schema, rows: impl IntoIterator<Item = R>) -> Result<()> {
-        self.write_with(schema.layout(&[]), |file| write_csv(file, schema, rows))
-    }
-
-    /// Writes a table whose columns depend on the run (such as the co-occurrence matrix) with
-    /// `write`, into a temporary file like [`OutputDir::write`]. `layout` names its columns
-    /// for `schema.csv`; `write` must write that header.
-    ///
-    /// ```
-    /// use std::io::Write;
-    /// use corpus_lens::{tables::{OutputDir, COOC_MATRIX}, Error};
-    /// let dir = tempfile::tempdir()?;
-    /// let out = OutputDir::create(dir.path(), &[])?;
-    /// let layout = COOC_MATRIX.layout(&["land"]);
-    /// out.write_with(layout, |file| {
-    ///     let io = |source| Error::Io { path: "cooc_matrix.csv".into(), source };
-    ///     file.write_all(b"node,land\npeace,3\n").map_err(io)
-    /// })?;
-    /// out.commit()?;
-    /// let text = std::fs::read_to_string(dir.path().join("cooc_matrix.csv"))?;
-    /// assert_eq!(text, "node,land\npeace,3\n");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn write_with(
-        &self,
-        layout: Layout,
-        write: impl FnOnce(&mut std::fs::File) -> Result<()>,
-    ) -> Result<()> {
-        let target = self.dir.join(layout.file);
-        let file = self.write_temp(&target, write)?;
-        let synced = Synced::start(file.as_file());
-        self.pending
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(Pending {
-                file,
-                target,
-                layout,
-                synced,
-            });
-        Ok(())
-    }
-
-    /// Writes `target`'s content into a temporary file beside it, readable (not yet synced:
-    /// see [`Synced`]).
-    fn write_temp(
-        &self,
-        target: &Path,
-        write: impl FnOnce(&mut std::fs::File) -> Result<()>,
-    ) -> Result<NamedTempFile> {
-        if let Ok(canonical) = fs::canonicalize(target) {
-            if self.inputs.contains(&canonical) {
-                return Err(Error::OutputIsInput {
-                    path: target.to_path_buf(),
-                });
-            }
-        }
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let mut file = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".tmp")
-            .tempfile_in(&self.dir)
-            .map_err(|e| Error::io(&self.dir, e))?;
-        write(file.as_file_mut()).map_err(|e| match e {
-            Error::Io { source, .. } => Error::io(target, source),
-            other => other,
-        })?;
-        // Temporary files are private (0600); a table is an ordinary file.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = fs::Permissions::from_mode(0o644);
-            fs::set_permissions(file.path(), mode).map_err(|e| Error::io(target, e))?;
-        }
-        Ok(file)
-    }
-
-    /// Writes `schema.csv` for the tables written, then renames every table into place and
-    /// returns their paths (sorted).
-    ///
-    /// ```
-    /// use corpus_lens::{freq::OcrRow, tables::{OutputDir, OCR_SUSPECTS}};
-    /// let dir = tempfile::tempdir()?;
-    /// let out = OutputDir::create(dir.path(), &[])?;
-    /// out.write(&OCR_SUSPECTS, Vec::<OcrRow>::new())?;
-    /// // Nothing is in place before the commit, only a hidden temporary file.
-    /// assert!(!dir.path().join("ocr_suspects.csv").exists());
-    /// let written = out.commit()?;
-    /// let names: Vec<_> = written.iter().map(|p| p.file_name().unwrap().to_owned()).collect();
-    /// assert_eq!(names, ["ocr_suspects.csv", "schema.csv"]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn commit(mut self) -> Result<Vec<PathBuf>> {
-        let pending = self.pending.get_mut().unwrap_or_else(|p| p.into_inner());
-        let mut pending = std::mem::take(pending);
-        // schema.csv describes itself too, and is written before any rename, so a run that
-        // fails here leaves the previous tables.
-        let mut layouts: Vec<Layout> = pending.iter().map(|p| p.layout.clone()).collect();
-        layouts.push(SCHEMA.layout(&[]));
-        let target = self.dir.join(SCHEMA.file);
-        let file = self.write_temp(&target, |file| {
-            write_csv(file, &SCHEMA, schema_rows(&layouts))
-        })?;
-        let synced = Synced::Done(file.as_file().sync_all());
-        pending.push(Pending {
-            file,
-            target,
-            layout: SCHEMA.layout(&[]),
-            synced,
-        });
-        pending.sort_by(|a, b| a.target.cmp(&b.target));
-        // Every table on disk before any replaces the previous one.
-        let mut synced = Vec::with_capacity(pending.len());
-        for p in pending {
-            let result = p.synced.wait();
-            result.map_err(|e| Error::io(&p.target, e))?;
-            synced.push((p.file, p.target));
-        }
-        let mut written = Vec::with_capacity(synced.len());
-        for (file, target) in synced {
-            file.persist(&target)
-                .map_err(|e| Error::io(&target, e.error))?;
-            written.push(target);
-        }
-        Ok(written)
-    }
 }
 
 #[cfg(test)]
@@ -719,7 +474,7 @@ mod tests {
         assert!(!dir.path().join("schema.csv").exists(), "not before commit");
         let written = out.commit().unwrap();
         assert_eq!(written.len(), 2);
-        let text = fs::read_to_string(dir.path().join("schema.csv")).unwrap();
+        let text = std::fs::read_to_string(dir.path().join("schema.csv")).unwrap();
         let lines: Vec<&str> = text.lines().map(|l| l.split(',').next().unwrap()).collect();
         assert_eq!(lines[..3], ["table", "cooc_matrix.csv", "cooc_matrix.csv"]);
         assert_eq!(lines.len(), 3 + SCHEMA.columns.len());

@@ -158,13 +158,25 @@ impl DocumentReader<File> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn open(path: &Path, options: ReadOptions) -> Result<DocumentReader<File>> {
-        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut open = std::fs::OpenOptions::new();
+        open.read(true);
+        // Opening a FIFO for reading waits for a writer: open without waiting, and refuse
+        // anything but a regular file (the flag changes nothing for one).
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::custom_flags(&mut open, libc::O_NONBLOCK);
+        let file = open.open(path).map_err(|e| Error::io(path, e))?;
         let meta = file.metadata().map_err(|e| Error::io(path, e))?;
         if meta.is_dir() {
             let source = io::Error::other("is a directory, not a text file");
             return Err(Error::Io {
                 path: path.to_path_buf(),
                 source,
+            });
+        }
+        if !meta.is_file() {
+            return Err(Error::NotRegularFile {
+                path: path.to_path_buf(),
+                kind: "a special file (FIFO, socket or device)",
             });
         }
         Ok(DocumentReader::new(file, path, options))
