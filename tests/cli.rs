@@ -2589,3 +2589,60 @@ fn numeric_options_out_of_range_are_usage_errors() {
         );
     }
 }
+
+#[test]
+fn collocate_stopwords_and_min_range_filter_the_rows() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let plain = common::run_ok(root, ["collocations", "soviet", "--top", "10"]);
+    let filtered = common::run_ok(
+        root,
+        [
+            "collocations",
+            "soviet",
+            "--top",
+            "10",
+            "--stopwords",
+            "english",
+            "--min-range",
+            "3",
+        ],
+    );
+    let plain = common::Table::parse(&plain.stdout);
+    let filtered = common::Table::parse(&filtered.stdout);
+    let collocate = plain.column("collocate");
+    let document = plain.column("document");
+    // "the" is among the strongest collocates of "soviet" until stopwords are left out.
+    assert!(plain.rows.iter().any(|r| r[collocate] == "the"));
+    let english = corpus_lens::text::stopwords::Stopwords::english();
+    assert!(!filtered.rows.is_empty());
+    assert!(filtered
+        .rows
+        .iter()
+        .all(|r| !english.contains(&r[collocate])));
+    // A range above 1 keeps only corpus rows, each seen in at least 3 documents.
+    assert!(filtered.rows.iter().all(|r| r[document] == "(corpus)"));
+    let ranged = common::run_ok(
+        root,
+        [
+            "collocations",
+            "soviet",
+            "--min-range",
+            "3",
+            "--min-o11",
+            "1",
+        ],
+    );
+    let per_doc = common::run_ok(root, ["collocations", "soviet", "--min-o11", "1"]);
+    let (ranged, per_doc) = (
+        common::Table::parse(&ranged.stdout),
+        common::Table::parse(&per_doc.stdout),
+    );
+    for row in &ranged.rows {
+        let seen_in = per_doc
+            .rows
+            .iter()
+            .filter(|r| r[document] != "(corpus)" && r[collocate] == row[collocate])
+            .count();
+        assert!(seen_in >= 3, "{} in {seen_in} documents", row[collocate]);
+    }
+}

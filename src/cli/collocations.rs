@@ -9,7 +9,7 @@ use corpus_lens::count::nodes::MatchBy;
 use corpus_lens::tables;
 use corpus_lens::Error;
 
-use super::options::{Common, FilterArgs, NodeQuery, WindowArgs};
+use super::options::{stopwords_of, Common, FilterArgs, NodeQuery, WindowArgs};
 use super::output::{finish_one, write_one};
 
 #[derive(Args)]
@@ -23,12 +23,19 @@ pub(crate) struct CollocationArgs {
     window: WindowArgs,
     #[command(flatten)]
     filter: FilterArgs,
+    /// Leave out collocates that are stopwords (as --collocate-stopwords): `english` or a file
+    /// with one word a line.
+    #[arg(long, value_name = "LIST", conflicts_with = "collocate_stopwords")]
+    stopwords: Option<String>,
     #[command(flatten)]
     common: Common,
 }
 
 pub(crate) fn run(args: &CollocationArgs) -> Result<(), Error> {
-    let filter = args.filter.filter()?;
+    let mut filter = args.filter.filter()?;
+    if args.stopwords.is_some() {
+        filter.stopwords = stopwords_of(args.stopwords.as_deref(), false)?;
+    }
     let windows = Arc::new(args.window.options(
         &args.query.nodes,
         MatchBy::Word,

@@ -421,6 +421,14 @@ pub(crate) struct FilterArgs {
     /// Keep at most this many collocates per document and node.
     #[arg(long, value_name = "K")]
     pub(crate) top: Option<usize>,
+    /// Leave out collocates that are stopwords: `english` (Snowball's list) or a file with
+    /// one word a line.
+    #[arg(long = "collocate-stopwords", value_name = "LIST")]
+    pub(crate) collocate_stopwords: Option<String>,
+    /// Leave out collocates seen with the node in fewer documents (corpus rows; a value above
+    /// 1 leaves no per-document row).
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub(crate) min_range: u64,
 }
 
 impl FilterArgs {
@@ -438,6 +446,8 @@ impl FilterArgs {
             min_freq: self.min_collocate_freq,
             sort_by,
             top: self.top,
+            stopwords: stopwords_of(self.collocate_stopwords.as_deref(), false)?,
+            min_range: self.min_range,
         })
     }
 }

@@ -1,6 +1,7 @@
 //! The rows of `collocations.csv`: association measures of every (node, collocate) pair,
 //! filtered and sorted ([`collocation_rows`]).
 
+use crate::text::stopwords::Stopwords;
 use rustc_hash::FxHashMap;
 
 use crate::analyses::collocate::kwic::DocumentWindows;
@@ -147,6 +148,11 @@ pub struct CollocationFilter {
     pub sort_by: Measure,
     /// Keep at most this many collocates per document and node (default: all).
     pub top: Option<usize>,
+    /// Leave out collocates in this list (default: none).
+    pub stopwords: Option<Stopwords>,
+    /// Leave out pairs seen in fewer documents (default 1; the rows of one document have
+    /// range 1, so a value above 1 keeps only corpus rows).
+    pub min_range: u64,
 }
 
 impl Default for CollocationFilter {
@@ -156,6 +162,8 @@ impl Default for CollocationFilter {
             min_freq: 1,
             sort_by: Measure::LogLikelihood,
             top: None,
+            stopwords: None,
+            min_range: 1,
         }
     }
 }
@@ -217,7 +225,8 @@ table_row! {
 struct Group<'a> {
     name: &'a str,
     node_freq: Vec<u64>,
-    pairs: Vec<(u16, WordId, u64, u64)>,
+    /// (node, collocate, left, right, documents with the pair).
+    pairs: Vec<(u16, WordId, u64, u64, u64)>,
     tokens: u64,
     freq: &'a dyn Fn(WordId) -> u64,
 }
@@ -251,7 +260,7 @@ where
     let corpus_freq = |id: WordId| freq_of(&analysis.corpus_words, id);
     let mut groups = Vec::new();
     let mut corpus_node_freq = vec![0u64; options.nodes.nodes().len()];
-    let mut corpus_pairs: FxHashMap<(u16, WordId), (u64, u64)> = FxHashMap::default();
+    let mut corpus_pairs: FxHashMap<(u16, WordId), (u64, u64, u64)> = FxHashMap::default();
     for w in windows.iter().flatten() {
         for (total, n) in corpus_node_freq.iter_mut().zip(&w.node_freq) {
             *total += n;
@@ -260,11 +269,12 @@ where
             let e = corpus_pairs.entry((node, id)).or_default();
             e.0 += l;
             e.1 += r;
+            e.2 += 1;
         }
     }
     let mut pairs: Vec<_> = corpus_pairs
         .into_iter()
-        .map(|((node, id), (l, r))| (node, id, l, r))
+        .map(|((node, id), (l, r, range))| (node, id, l, r, range))
         .collect();
     pairs.sort_unstable();
     groups.push(Group {
@@ -286,7 +296,11 @@ where
         groups.push(Group {
             name: &doc.document.id,
             node_freq: w.node_freq.clone(),
-            pairs: w.pairs.clone(),
+            pairs: w
+                .pairs
+                .iter()
+                .map(|&(n, id, l, r)| (n, id, l, r, 1))
+                .collect(),
             tokens: doc.counts.tokens,
             freq,
         });
@@ -314,9 +328,16 @@ fn group_rows(
     for (j, node) in options.nodes.nodes().iter().enumerate() {
         let f_node = group.node_freq.get(j).copied().unwrap_or(0);
         let start = rows.len();
-        for &(_, id, l, r) in group.pairs.iter().filter(|p| p.0 as usize == j) {
+        for &(_, id, l, r, range) in group.pairs.iter().filter(|p| p.0 as usize == j) {
             let f_collocate = (group.freq)(id);
-            if l + r < filter.min_o11 || f_collocate < filter.min_freq {
+            if l + r < filter.min_o11 || f_collocate < filter.min_freq || range < filter.min_range {
+                continue;
+            }
+            if filter
+                .stopwords
+                .as_ref()
+                .is_some_and(|s| s.contains(analysis.word(id)))
+            {
                 continue;
             }
             let counts = Counts {
