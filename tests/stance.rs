@@ -105,64 +105,38 @@ fn framing_writes_the_stance_columns_or_leaves_them_empty() {
     }
 }
 
+/// Runs `framing memoir.txt --out t` with `extra` in `dir`: exit 1 and `message` on stderr.
+fn refused(dir: &Path, extra: [&str; 2], message: &str) {
+    let mut args = vec!["framing", "memoir.txt", "--out", "t"];
+    args.extend(extra);
+    run_err(dir, args, 1).assert_stderr_has(&[message]);
+}
+
 #[test]
 fn bad_model_and_verb_files_are_errors_naming_the_place() {
     let dir = tempdir();
     write(dir.path(), "memoir.txt", "The Cadets fled.\n");
-    write(
+    let model = "feature,negative,neutral,positive\nbias,0,0,0\n";
+    write(dir.path(), "model.csv", model);
+    refused(
         dir.path(),
-        "model.csv",
-        "feature,negative,neutral,positive\nbias,0,0,0\n",
+        ["--model", "model.csv"],
+        "model.csv:1: not a corpus-lens stance model",
     );
-    let run = run_err(
+    let model = "# corpus-lens stance model 1\nfeature,negative,neutral,positive\nbias,0,x,0\n";
+    write(dir.path(), "model.csv", model);
+    refused(
         dir.path(),
-        [
-            "framing",
-            "memoir.txt",
-            "--model",
-            "model.csv",
-            "--out",
-            "t",
-        ],
-        1,
+        ["--model", "model.csv"],
+        "model.csv:3: weight \"x\" is not a finite number",
     );
-    run.assert_stderr_has(&["model.csv:1: not a corpus-lens stance model"]);
-    write(
+    let verbs = "lemma,forms,agent,patient,class\nflee,flee|fled,-3,0,weakness\n";
+    write(dir.path(), "verbs.csv", verbs);
+    refused(
         dir.path(),
-        "model.csv",
-        "# corpus-lens stance model 1\nfeature,negative,neutral,positive\nbias,0,x,0\n",
+        ["--verbs", "verbs.csv"],
+        "verbs.csv:2: agent \"-3\" is not one of -1, -0.5, 0, 0.5, 1",
     );
-    let run = run_err(
-        dir.path(),
-        [
-            "framing",
-            "memoir.txt",
-            "--model",
-            "model.csv",
-            "--out",
-            "t",
-        ],
-        1,
-    );
-    run.assert_stderr_has(&["model.csv:3: weight \"x\" is not a finite number"]);
-    write(
-        dir.path(),
-        "verbs.csv",
-        "lemma,forms,agent,patient,class\nflee,flee|fled,-3,0,weakness\n",
-    );
-    let run = run_err(
-        dir.path(),
-        [
-            "framing",
-            "memoir.txt",
-            "--verbs",
-            "verbs.csv",
-            "--out",
-            "t",
-        ],
-        1,
-    );
-    run.assert_stderr_has(&["verbs.csv:2: agent \"-3\" is not one of -1, -0.5, 0, 0.5, 1"]);
     // Nothing was written.
     assert!(!dir.path().join("t").exists());
 }

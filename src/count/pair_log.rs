@@ -302,14 +302,7 @@ impl PairLog {
             let mut pos = piece.start - self.starts[k];
             let end = piece.end - self.starts[k];
             while pos < end {
-                let size = get_varint(bytes, &mut pos);
-                let n = get_varint(bytes, &mut pos);
-                pairs.clear();
-                for _ in 0..n {
-                    let id = get_varint(bytes, &mut pos);
-                    let count = get_varint(bytes, &mut pos);
-                    pairs.push((id as WordId, count as u32));
-                }
+                let size = read_paragraph(bytes, &mut pos, &mut pairs);
                 f(size, &pairs);
             }
         }
@@ -360,14 +353,7 @@ impl PairLog {
             let mut pos = 0;
             let first = k * CHUNK_PARAGRAPHS;
             for index in first..end.min(first + CHUNK_PARAGRAPHS) {
-                let size = get_varint(bytes, &mut pos);
-                let n = get_varint(bytes, &mut pos);
-                pairs.clear();
-                for _ in 0..n {
-                    let id = get_varint(bytes, &mut pos);
-                    let count = get_varint(bytes, &mut pos);
-                    pairs.push((id as WordId, count as u32));
-                }
+                let size = read_paragraph(bytes, &mut pos, &mut pairs);
                 if index >= range.start {
                     f(size, &pairs);
                 }
@@ -376,4 +362,18 @@ impl PairLog {
         }
         Ok(())
     }
+}
+
+/// Reads one paragraph's record at `pos` (its size, then its pairs into `pairs`) and returns
+/// the size.
+fn read_paragraph(bytes: &[u8], pos: &mut usize, pairs: &mut Vec<(WordId, u32)>) -> u64 {
+    let size = get_varint(bytes, pos);
+    let n = get_varint(bytes, pos);
+    pairs.clear();
+    for _ in 0..n {
+        let id = get_varint(bytes, pos);
+        let count = get_varint(bytes, pos);
+        pairs.push((id as WordId, count as u32));
+    }
+    size
 }

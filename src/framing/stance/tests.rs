@@ -3,9 +3,9 @@ use crate::framing::factions::FactionSet;
 use crate::framing::lexicon::Lexicon;
 use crate::framing::{Context, Framer};
 
-/// Each mention's features of `text`, by alias.
-fn features(text: &str) -> Vec<(String, Vec<(String, f64)>)> {
-    let framer = Framer::new(
+/// A framer that keeps the stance features (and parses, with a syntax model).
+fn keeping_features(syntax: Option<crate::syntax::Model>) -> Framer {
+    Framer::new(
         FactionSet::load_default().unwrap(),
         Lexicon::load_default().unwrap(),
         Context::Sentence,
@@ -14,9 +14,13 @@ fn features(text: &str) -> Vec<(String, Vec<(String, f64)>)> {
         verbs: VerbLexicon::load_default().unwrap(),
         model: None,
         keep_features: true,
-        syntax: None,
-    });
-    framer
+        syntax: syntax.map(std::sync::Arc::new),
+    })
+}
+
+/// Each mention's features of `text`, by alias.
+fn features(text: &str) -> Vec<(String, Vec<(String, f64)>)> {
+    keeping_features(None)
         .score_text(text)
         .mentions
         .into_iter()
@@ -147,19 +151,7 @@ fn a_verb_form_in_two_rows_is_an_error() {
 
 #[test]
 fn the_parse_gives_roles_and_relations() {
-    let framer = Framer::new(
-        FactionSet::load_default().unwrap(),
-        Lexicon::load_default().unwrap(),
-        Context::Sentence,
-    )
-    .with_stance(StanceSetup {
-        verbs: VerbLexicon::load_default().unwrap(),
-        model: None,
-        syntax: Some(std::sync::Arc::new(
-            crate::syntax::Model::load_default().unwrap(),
-        )),
-        keep_features: true,
-    });
+    let framer = keeping_features(Some(crate::syntax::Model::load_default().unwrap()));
     let found = framer
         .score_text("The Cossacks betrayed the workers.")
         .mentions;

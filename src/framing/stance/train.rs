@@ -299,26 +299,14 @@ pub type CrossValidated = (Vec<(i8, f64)>, Vec<(String, f64)>);
 /// assert_eq!(chosen.len(), 3);
 /// ```
 pub fn cross_validate(examples: &[Example], options: &TrainOptions) -> CrossValidated {
-    let groups: Vec<&str> = {
-        let mut g: Vec<&str> = examples.iter().map(|e| e.group.as_str()).collect();
-        g.sort_unstable();
-        g.dedup();
-        g
-    };
+    let all: Vec<&Example> = examples.iter().collect();
     let mut out = vec![(0i8, 0.0); examples.len()];
     let mut chosen = Vec::new();
-    for held in &groups {
-        let train: Vec<&Example> = examples.iter().filter(|e| e.group != *held).collect();
+    for held in groups(&all) {
+        let train = without(&all, held);
         let lambda = choose_lambda(&train, options);
         chosen.push((held.to_string(), lambda));
-        let model = fit(
-            &train,
-            &TrainOptions {
-                lambda,
-                ..options.clone()
-            },
-            vec![],
-        );
+        let model = fit_with(&train, options, lambda);
         for (k, e) in examples.iter().enumerate() {
             if e.group == *held {
                 let s = model.score(&e.features);
@@ -332,9 +320,7 @@ pub fn cross_validate(examples: &[Example], options: &TrainOptions) -> CrossVali
 /// The penalty of `options.lambdas` with the best leave-one-group-out macro-F1 on
 /// `examples` (the smallest on a tie); `options.lambda` when there is one group only.
 pub fn choose_lambda(examples: &[&Example], options: &TrainOptions) -> f64 {
-    let mut groups: Vec<&str> = examples.iter().map(|e| e.group.as_str()).collect();
-    groups.sort_unstable();
-    groups.dedup();
+    let groups = groups(examples);
     if groups.len() < 2 || options.lambdas.len() < 2 {
         return options.lambdas.first().copied().unwrap_or(options.lambda);
     }
@@ -342,19 +328,7 @@ pub fn choose_lambda(examples: &[&Example], options: &TrainOptions) -> f64 {
     for &lambda in &options.lambdas {
         let mut pairs = Vec::with_capacity(examples.len());
         for held in &groups {
-            let train: Vec<&Example> = examples
-                .iter()
-                .copied()
-                .filter(|e| e.group != *held)
-                .collect();
-            let model = fit(
-                &train,
-                &TrainOptions {
-                    lambda,
-                    ..options.clone()
-                },
-                vec![],
-            );
+            let model = fit_with(&without(examples, held), options, lambda);
             for e in examples.iter().filter(|e| e.group == *held) {
                 pairs.push((e.stance, model.score(&e.features).stance));
             }
@@ -365,6 +339,32 @@ pub fn choose_lambda(examples: &[&Example], options: &TrainOptions) -> f64 {
         }
     }
     best.1
+}
+
+/// The examples' groups, sorted, once each.
+fn groups<'a>(examples: &[&'a Example]) -> Vec<&'a str> {
+    let mut g: Vec<&str> = examples.iter().map(|e| e.group.as_str()).collect();
+    g.sort_unstable();
+    g.dedup();
+    g
+}
+
+/// The examples of every group but `held`.
+fn without<'a>(examples: &[&'a Example], held: &str) -> Vec<&'a Example> {
+    examples
+        .iter()
+        .copied()
+        .filter(|e| e.group != held)
+        .collect()
+}
+
+/// [`fit`] with penalty `lambda`, no notes.
+fn fit_with(examples: &[&Example], options: &TrainOptions, lambda: f64) -> StanceModel {
+    let options = TrainOptions {
+        lambda,
+        ..options.clone()
+    };
+    fit(examples, &options, vec![])
 }
 
 /// Macro-F1 of (gold, predicted) pairs over the classes -1, 0, +1.
