@@ -104,9 +104,12 @@ pub(crate) fn run(args: &TrainFramingArgs) -> Result<(), Error> {
         )));
     }
     if let Some(path) = &args.features {
-        let mut w = csv::Writer::from_path(path)
-            .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
-        let io = |e: csv::Error| Error::Usage(format!("{}: {e}", path.display()));
+        // A failure to write is a resource error (exit 1), naming the file.
+        let io = |e: csv::Error| Error::Io {
+            path: path.clone(),
+            source: std::io::Error::other(e),
+        };
+        let mut w = csv::Writer::from_path(path).map_err(io)?;
         w.write_record([
             "document",
             "byte_offset",
