@@ -236,6 +236,10 @@ fn verb_features(
     sink: &mut impl Sink,
 ) {
     let p = view.paragraph;
+    // Most clauses hold no verb of the lexicon: no word list for them.
+    if !(clause.start..clause.end).any(|t| p.flags[t].may_start_verb()) {
+        return;
+    }
     let words: Vec<&str> = (clause.start..clause.end).map(|t| view.word(t)).collect();
     let at = |t: usize| t - clause.start;
     let negated =
