@@ -25,7 +25,7 @@ pub enum Error {
         path: PathBuf,
     },
     /// An operating-system error while reading or writing a path.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {source}{}", path.display(), io_hint(source))]
     Io {
         /// The file or directory concerned.
         path: PathBuf,
@@ -226,6 +226,19 @@ pub enum Error {
         /// The underlying error.
         source: csv::Error,
     },
+}
+
+/// What to do about the resource errors a user can fix; empty for the others.
+fn io_hint(source: &io::Error) -> &'static str {
+    match source.raw_os_error() {
+        Some(libc::EFBIG) => {
+            "; a file-size limit was reached (`ulimit -f`): raise it, or write fewer tables"
+        }
+        Some(libc::ENOSPC) | Some(libc::EDQUOT) => {
+            "; the disk or quota is full: free space, or write elsewhere with --out"
+        }
+        _ => "",
+    }
 }
 
 impl Error {

@@ -1,5 +1,79 @@
 //! The process's memory: what a phase freed, handed back to the system before the next phase
-//! allocates, and mimalloc's arenas committed as they are used rather than all at once.
+//! allocates, mimalloc's arenas committed as they are used rather than all at once, and a
+//! refused allocation or write past a file-size limit reported as an error (exit 1) instead
+//! of killing the process.
+
+use std::alloc::{GlobalAlloc, Layout};
+
+use mimalloc::MiMalloc;
+
+/// mimalloc, except that an allocation the system refuses (a memory limit such as `ulimit
+/// -v`, or the machine's memory spent) prints a clear error and exits with code 1. Rust's
+/// default is to abort with a signal, which reads as a crash. Tables are written all or
+/// nothing, so an exit here leaves the previous tables as they were, as a kill would.
+pub(crate) struct Allocator;
+
+// SAFETY: every call goes to mimalloc with the same arguments; a null result never returns.
+unsafe impl GlobalAlloc for Allocator {
+    #[inline]
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { MiMalloc.alloc(layout) };
+        if p.is_null() {
+            out_of_memory(layout.size());
+        }
+        p
+    }
+
+    #[inline]
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { MiMalloc.alloc_zeroed(layout) };
+        if p.is_null() {
+            out_of_memory(layout.size());
+        }
+        p
+    }
+
+    #[inline]
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { MiMalloc.dealloc(ptr, layout) }
+    }
+
+    #[inline]
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { MiMalloc.realloc(ptr, layout, new_size) };
+        if p.is_null() {
+            out_of_memory(new_size);
+        }
+        p
+    }
+}
+
+/// Writes the error with `write(2)` alone (allocating is what just failed) and exits 1.
+#[cold]
+#[inline(never)]
+fn out_of_memory(size: usize) -> ! {
+    let mut digits = itoa::Buffer::new();
+    let parts: [&[u8]; 3] = [
+        b"\ncorpus-lens: error: out of memory: the system refused ",
+        digits.format(size).as_bytes(),
+        b" bytes (a memory limit such as `ulimit -v`, or the machine's memory); \
+          give fewer or smaller inputs at once, fewer --threads or fewer --replicates, \
+          or more memory\n",
+    ];
+    for part in parts {
+        // SAFETY: writes bytes of a live slice to standard error.
+        unsafe { libc::write(2, part.as_ptr().cast(), part.len()) };
+    }
+    // SAFETY: ends the process at once; nothing of Rust's runs after, nothing allocates.
+    unsafe { libc::_exit(1) }
+}
+
+/// Ignores SIGXFSZ, so a write past a file-size limit (`ulimit -f`) fails with an error that
+/// names the table (exit 1, previous tables kept) instead of killing the process.
+pub(crate) fn ignore_file_size_signal() {
+    // SAFETY: sets the disposition of one signal to "ignore"; no handler runs.
+    unsafe { libc::signal(libc::SIGXFSZ, libc::SIG_IGN) };
+}
 
 /// Returns memory that the phase just ended has freed to the system, on every thread.
 ///

@@ -1,0 +1,100 @@
+//! Resource limits end a run with a clear error and exit code 1, never a crash, and the
+//! previous tables stay as they were: a memory limit (`ulimit -v`) that refuses an allocation,
+//! and a file-size limit (`ulimit -f`) that refuses a write (SIGXFSZ is ignored, so the write
+//! fails with EFBIG instead of the signal killing the process).
+
+mod common;
+
+use std::fs;
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::Output;
+
+use common::{assert_success, command, entries, tempdir, write};
+
+/// `corpus-lens ARGS...` in `cwd` with one resource limit set in the child before it starts.
+fn run_limited(
+    cwd: &Path,
+    args: &[&str],
+    resource: libc::__rlimit_resource_t,
+    limit: u64,
+) -> Output {
+    let mut cmd = command(cwd, args);
+    // SAFETY: setrlimit is async-signal-safe; nothing else runs between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            let value = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            if libc::setrlimit(resource, &value) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
+    }
+    cmd.output().expect("could not start corpus-lens")
+}
+
+/// Every file of `dir` with its bytes, hidden ones included.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    entries(dir)
+        .into_iter()
+        .map(|name| {
+            let bytes = fs::read(dir.join(&name)).unwrap();
+            (name, bytes)
+        })
+        .collect()
+}
+
+/// A small input, analysed once without limits, so `out/` holds a previous set of tables.
+fn folder_with_previous_tables() -> tempfile::TempDir {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "small.txt",
+        "The Soviet met at Smolny.\n\nThe Bolsheviks were strong and the Cadets weak.\n",
+    );
+    let output = command(dir.path(), ["analyze", "small.txt", "--out", "out", "-q"])
+        .output()
+        .unwrap();
+    assert_success(&output);
+    dir
+}
+
+#[test]
+fn memory_limit_is_an_error_with_exit_1_and_keeps_previous_tables() {
+    let dir = folder_with_previous_tables();
+    let before = snapshot(&dir.path().join("out"));
+    // The shipped corpus, with the repository as the working directory's corpus: its
+    // counting needs far more than 300 MB of address space.
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/manifest.toml");
+    let args = ["analyze", manifest.to_str().unwrap(), "--out", "out", "-q"];
+    let output = run_limited(dir.path(), &args, libc::RLIMIT_AS, 300 << 20);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{}: {stderr}", output.status);
+    assert!(
+        stderr.contains("corpus-lens: error: out of memory") && stderr.contains("ulimit -v"),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&dir.path().join("out")), before);
+}
+
+#[test]
+fn file_size_limit_is_a_write_error_with_exit_1_and_keeps_previous_tables() {
+    let dir = folder_with_previous_tables();
+    let before = snapshot(&dir.path().join("out"));
+    // A larger input whose tables pass 4 KiB; the run's own temporary files are removed.
+    let text = "The Soviet met at Smolny and the Bolsheviks spoke. ".repeat(400);
+    write(dir.path(), "large.txt", text);
+    let args = ["analyze", "large.txt", "--out", "out", "-q"];
+    let output = run_limited(dir.path(), &args, libc::RLIMIT_FSIZE, 4096);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{}: {stderr}", output.status);
+    assert!(
+        stderr.contains("File too large") && stderr.contains("file-size limit"),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&dir.path().join("out")), before);
+}
