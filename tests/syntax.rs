@@ -217,3 +217,23 @@ fn malformed_conllu_is_exit_1_with_file_and_line() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a corpus-lens syntax model"));
 }
+
+/// The shipped model on the 100 hand-parsed memoir sentences of `corpora/gold/syntax/`
+/// (gold tokenization): the figures of docs/syntax.md and corpora/gold/syntax/README.md,
+/// word for word, as `scripts/syntax_gold.py eval` computes them independently.
+#[test]
+fn shipped_model_on_hand_parsed_memoir_sentences_gives_the_documented_figures() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let gold = conllu::read_file(root.join("corpora/gold/syntax/gold.conllu")).unwrap();
+    assert_eq!(gold.len(), 100);
+    let scores = Model::load_default().unwrap().evaluate(&gold);
+    // UPOS 94.59, lemma 96.83, UAS 84.09, LAS 80.29.
+    let expected = corpus_lens::syntax::Scores {
+        words: 1923,
+        upos: 1819,
+        lemma: 1862,
+        uas: 1617,
+        las: 1544,
+    };
+    assert_eq!(scores, expected, "{scores}");
+}
