@@ -3,8 +3,11 @@
 # types from the folder's schema.csv (nothing about the tables is written here), fails on any
 # parsing problem, and draws the faction-framing plot into the folder (framing_valence.png).
 #
-# Usage: Rscript scripts/analysis.R [OUT_DIR]      (default: out, as `corpus-lens analyze`)
+# Usage: Rscript scripts/analysis.R [OUT_DIR [PARQUET_DIR]]   (default: out, as `corpus-lens analyze`)
 # Needs: readr, ggplot2 (Debian: apt-get install r-cran-readr r-cran-ggplot2).
+# PARQUET_DIR, from `corpus-lens analyze --format parquet` on the same inputs: each table read
+# with arrow::read_parquet (typed, no col_types needed) and checked against the CSV table;
+# skipped with a note where the arrow package is missing (CRAN only: install.packages("arrow")).
 # Exit status 1, naming the table and its problems, when a table does not match its schema.
 
 suppressPackageStartupMessages({
@@ -14,6 +17,7 @@ suppressPackageStartupMessages({
 
 args <- commandArgs(trailingOnly = TRUE)
 out_dir <- if (length(args) >= 1) args[[1]] else "out"
+parquet_dir <- if (length(args) >= 2) args[[2]] else NULL
 
 fail <- function(...) {
   message("analysis.R: error: ", ...)
@@ -132,6 +136,31 @@ for (name in table_names) {
                   ncol(df)))
 }
 if (length(errors) > 0) fail(paste(errors, collapse = "\n  "))
+
+# --- the same tables as Parquet: arrow::read_parquet gives every column its type.
+if (!is.null(parquet_dir)) {
+  if (!requireNamespace("arrow", quietly = TRUE)) {
+    message("analysis.R: arrow is not installed: the Parquet tables in ", parquet_dir,
+            " are not read here (install.packages(\"arrow\"))")
+  } else {
+    for (name in names(tables)) {
+      path <- file.path(parquet_dir, sub("\\.csv$", ".parquet", name))
+      pq <- as.data.frame(arrow::read_parquet(path))
+      csv <- as.data.frame(tables[[name]])
+      if (!identical(names(pq), names(csv)) || nrow(pq) != nrow(csv)) {
+        fail(path, ": other columns or rows than ", name)
+      }
+      for (column in names(csv)) {
+        if (!isTRUE(all.equal(as.vector(pq[[column]]), as.vector(csv[[column]]),
+                              check.attributes = FALSE, tolerance = 0))) {
+          fail(path, ": column ", column, " differs from ", name)
+        }
+      }
+    }
+    message("analysis.R: ", length(tables), " Parquet tables read with arrow::read_parquet, ",
+            "equal to the CSV tables")
+  }
+}
 
 # --- the faction-framing plot: narrator voice, per document, for the factions the narrators
 # mention most; valence and the mean score on each framing dimension, with the 95%

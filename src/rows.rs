@@ -111,6 +111,28 @@ pub trait Row {
     /// assert_eq!(OcrRow::COLUMNS, ["document", "token", "count", "example", "reason"]);
     /// ```
     fn write_fields(&self, out: &mut Vec<u8>);
+
+    /// Gives the row's fields, in column order, to a typed sink (the Arrow and Parquet
+    /// writers): the same values as [`Row::write_fields`], without the text.
+    ///
+    /// ```
+    /// use corpus_lens::{freq::OcrRow, tables::{CellSink, Row}};
+    /// #[derive(Default)]
+    /// struct Kinds(Vec<&'static str>);
+    /// impl CellSink for Kinds {
+    ///     fn text(&mut self, _: &str) { self.0.push("text") }
+    ///     fn integer(&mut self, _: i64) { self.0.push("integer") }
+    ///     fn float(&mut self, _: f64) { self.0.push("float") }
+    ///     fn boolean(&mut self, _: bool) { self.0.push("boolean") }
+    ///     fn null(&mut self) { self.0.push("null") }
+    /// }
+    /// let row = OcrRow { document: "reed".into(), token: "thc".into(), count: 3,
+    ///     example: "in thc street".into(), reason: "known_misreading" };
+    /// let mut kinds = Kinds::default();
+    /// row.put_fields(&mut kinds);
+    /// assert_eq!(kinds.0, ["text", "text", "integer", "text", "text"]);
+    /// ```
+    fn put_fields(&self, sink: &mut dyn CellSink);
 }
 
 impl<T: Row> Row for &T {
@@ -118,6 +140,118 @@ impl<T: Row> Row for &T {
     fn write_fields(&self, out: &mut Vec<u8>) {
         (**self).write_fields(out);
     }
+    fn put_fields(&self, sink: &mut dyn CellSink) {
+        (**self).put_fields(sink);
+    }
+}
+
+/// Where a row's cells go as typed values rather than text: the Arrow and Parquet writers
+/// ([`crate::tables`] with the `arrow` feature), or a caller's own.
+///
+/// A float that is not finite arrives as [`CellSink::null`], as it is an empty cell in CSV.
+///
+/// ```
+/// use corpus_lens::tables::{Cell, CellSink};
+/// struct Texts(Vec<String>);
+/// impl CellSink for Texts {
+///     fn text(&mut self, v: &str) { self.0.push(v.to_string()) }
+///     fn integer(&mut self, v: i64) { self.0.push(v.to_string()) }
+///     fn float(&mut self, v: f64) { self.0.push(v.to_string()) }
+///     fn boolean(&mut self, v: bool) { self.0.push(v.to_string()) }
+///     fn null(&mut self) { self.0.push("NA".into()) }
+/// }
+/// let mut sink = Texts(Vec::new());
+/// for cell in [&"a, b" as &dyn Cell, &Some(0.5), &None::<f64>, &f64::NAN, &7u64, &true] {
+///     cell.put(&mut sink);
+/// }
+/// assert_eq!(sink.0, ["a, b", "0.5", "NA", "NA", "7", "true"]);
+/// ```
+pub trait CellSink {
+    /// A string cell.
+    ///
+    /// ```
+    /// # use corpus_lens::tables::CellSink;
+    /// # #[derive(Default)] struct Seen(Vec<String>);
+    /// # impl CellSink for Seen {
+    /// #     fn text(&mut self, v: &str) { self.0.push(format!("text {v}")) }
+    /// #     fn integer(&mut self, v: i64) { self.0.push(format!("integer {v}")) }
+    /// #     fn float(&mut self, v: f64) { self.0.push(format!("float {v}")) }
+    /// #     fn boolean(&mut self, v: bool) { self.0.push(format!("boolean {v}")) }
+    /// #     fn null(&mut self) { self.0.push("null".into()) }
+    /// # }
+    /// let mut sink = Seen::default();
+    /// sink.text("soviet");
+    /// assert_eq!(sink.0, ["text soviet"]);
+    /// ```
+    fn text(&mut self, value: &str);
+    /// An integer cell.
+    ///
+    /// ```
+    /// # use corpus_lens::tables::CellSink;
+    /// # #[derive(Default)] struct Seen(Vec<String>);
+    /// # impl CellSink for Seen {
+    /// #     fn text(&mut self, v: &str) { self.0.push(format!("text {v}")) }
+    /// #     fn integer(&mut self, v: i64) { self.0.push(format!("integer {v}")) }
+    /// #     fn float(&mut self, v: f64) { self.0.push(format!("float {v}")) }
+    /// #     fn boolean(&mut self, v: bool) { self.0.push(format!("boolean {v}")) }
+    /// #     fn null(&mut self) { self.0.push("null".into()) }
+    /// # }
+    /// let mut sink = Seen::default();
+    /// sink.integer(1917);
+    /// assert_eq!(sink.0, ["integer 1917"]);
+    /// ```
+    fn integer(&mut self, value: i64);
+    /// A finite float cell.
+    ///
+    /// ```
+    /// # use corpus_lens::tables::CellSink;
+    /// # #[derive(Default)] struct Seen(Vec<String>);
+    /// # impl CellSink for Seen {
+    /// #     fn text(&mut self, v: &str) { self.0.push(format!("text {v}")) }
+    /// #     fn integer(&mut self, v: i64) { self.0.push(format!("integer {v}")) }
+    /// #     fn float(&mut self, v: f64) { self.0.push(format!("float {v}")) }
+    /// #     fn boolean(&mut self, v: bool) { self.0.push(format!("boolean {v}")) }
+    /// #     fn null(&mut self) { self.0.push("null".into()) }
+    /// # }
+    /// let mut sink = Seen::default();
+    /// sink.float(0.5);
+    /// assert_eq!(sink.0, ["float 0.5"]);
+    /// ```
+    fn float(&mut self, value: f64);
+    /// A boolean cell.
+    ///
+    /// ```
+    /// # use corpus_lens::tables::CellSink;
+    /// # #[derive(Default)] struct Seen(Vec<String>);
+    /// # impl CellSink for Seen {
+    /// #     fn text(&mut self, v: &str) { self.0.push(format!("text {v}")) }
+    /// #     fn integer(&mut self, v: i64) { self.0.push(format!("integer {v}")) }
+    /// #     fn float(&mut self, v: f64) { self.0.push(format!("float {v}")) }
+    /// #     fn boolean(&mut self, v: bool) { self.0.push(format!("boolean {v}")) }
+    /// #     fn null(&mut self) { self.0.push("null".into()) }
+    /// # }
+    /// let mut sink = Seen::default();
+    /// sink.boolean(true);
+    /// assert_eq!(sink.0, ["boolean true"]);
+    /// ```
+    fn boolean(&mut self, value: bool);
+    /// A missing value (an empty cell in CSV).
+    ///
+    /// ```
+    /// # use corpus_lens::tables::CellSink;
+    /// # #[derive(Default)] struct Seen(Vec<String>);
+    /// # impl CellSink for Seen {
+    /// #     fn text(&mut self, v: &str) { self.0.push(format!("text {v}")) }
+    /// #     fn integer(&mut self, v: i64) { self.0.push(format!("integer {v}")) }
+    /// #     fn float(&mut self, v: f64) { self.0.push(format!("float {v}")) }
+    /// #     fn boolean(&mut self, v: bool) { self.0.push(format!("boolean {v}")) }
+    /// #     fn null(&mut self) { self.0.push("null".into()) }
+    /// # }
+    /// let mut sink = Seen::default();
+    /// sink.null();
+    /// assert_eq!(sink.0, ["null"]);
+    /// ```
+    fn null(&mut self);
 }
 
 /// A value that can be a CSV field.
@@ -146,6 +280,24 @@ pub trait Cell {
     /// assert_eq!(out, b"0.3333333333333333"); // the shortest text that reads back exactly
     /// ```
     fn write_cell(&self, out: &mut Vec<u8>);
+
+    /// Gives the value to a typed sink (see [`CellSink`]).
+    ///
+    /// ```
+    /// use corpus_lens::tables::{Cell, CellSink};
+    /// struct Last(Option<f64>);
+    /// impl CellSink for Last {
+    ///     fn text(&mut self, _: &str) {}
+    ///     fn integer(&mut self, v: i64) { self.0 = Some(v as f64) }
+    ///     fn float(&mut self, v: f64) { self.0 = Some(v) }
+    ///     fn boolean(&mut self, _: bool) {}
+    ///     fn null(&mut self) { self.0 = None }
+    /// }
+    /// let mut sink = Last(None);
+    /// 0.25f64.put(&mut sink);
+    /// assert_eq!(sink.0, Some(0.25));
+    /// ```
+    fn put(&self, sink: &mut dyn CellSink);
 }
 
 impl Cell for str {
@@ -166,17 +318,26 @@ impl Cell for str {
         }
         out.push(b'"');
     }
+    fn put(&self, sink: &mut dyn CellSink) {
+        sink.text(self);
+    }
 }
 
 impl Cell for String {
     fn write_cell(&self, out: &mut Vec<u8>) {
         self.as_str().write_cell(out);
     }
+    fn put(&self, sink: &mut dyn CellSink) {
+        sink.text(self);
+    }
 }
 
 impl Cell for &str {
     fn write_cell(&self, out: &mut Vec<u8>) {
         (**self).write_cell(out);
+    }
+    fn put(&self, sink: &mut dyn CellSink) {
+        sink.text(self);
     }
 }
 
@@ -185,6 +346,10 @@ macro_rules! integer_cell {
         impl Cell for $t {
             fn write_cell(&self, out: &mut Vec<u8>) {
                 out.extend_from_slice(itoa::Buffer::new().format(*self).as_bytes());
+            }
+            /// Saturates at `i64::MAX` (counts never come near it).
+            fn put(&self, sink: &mut dyn CellSink) {
+                sink.integer(i64::try_from(*self).unwrap_or(i64::MAX));
             }
         }
     )*};
@@ -201,6 +366,13 @@ impl Cell for f64 {
             let (head, tail) = shortest(*self, &mut buffer);
             out.extend_from_slice(head.as_bytes());
             out.extend_from_slice(tail.as_bytes());
+        }
+    }
+    fn put(&self, sink: &mut dyn CellSink) {
+        if self.is_finite() {
+            sink.float(*self);
+        } else {
+            sink.null();
         }
     }
 }
@@ -228,12 +400,21 @@ impl Cell for bool {
     fn write_cell(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(if *self { b"true" } else { b"false" });
     }
+    fn put(&self, sink: &mut dyn CellSink) {
+        sink.boolean(*self);
+    }
 }
 
 impl<T: Cell> Cell for Option<T> {
     fn write_cell(&self, out: &mut Vec<u8>) {
         if let Some(v) = self {
             v.write_cell(out);
+        }
+    }
+    fn put(&self, sink: &mut dyn CellSink) {
+        match self {
+            Some(v) => v.put(sink),
+            None => sink.null(),
         }
     }
 }
@@ -259,6 +440,9 @@ macro_rules! table_row {
                     _first = false;
                     $crate::rows::Cell::write_cell(&self.$field, out);
                 )*
+            }
+            fn put_fields(&self, sink: &mut dyn $crate::rows::CellSink) {
+                $($crate::rows::Cell::put(&self.$field, sink);)*
             }
         }
     };

@@ -68,7 +68,11 @@ pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
     let tables_start = Instant::now();
     let mut read = args.framing.files();
     read.extend(base.freq.stopword_file());
-    let out = OutputDir::create(&base.out, &inputs_of(&corpus, read))?;
+    let out = OutputDir::create_as(
+        &base.out,
+        &inputs_of(&corpus, read),
+        base.common.format.get(),
+    )?;
     let framed = analysis.take_framing();
     let (a, w, f) = (&analysis, &*windows, &filter);
     let out_ref = &out;

@@ -45,7 +45,13 @@ pub(crate) fn run(args: &CollocationArgs) -> Result<(), Error> {
         args.common
             .run(&args.query.inputs, Some(windows.clone()), None, None)?;
     let rows = collocate::collocation_rows(&analysis, &windows, &filter);
-    write_one(&corpus, args.out.as_ref(), &tables::COLLOCATIONS, rows)?;
+    write_one(
+        &corpus,
+        args.out.as_ref(),
+        args.common.format.get(),
+        &tables::COLLOCATIONS,
+        rows,
+    )?;
     finish_one(&analysis, &args.common, args.out.as_ref());
     Ok(())
 }

@@ -67,7 +67,11 @@ pub(crate) fn run(args: &CompareArgs) -> Result<(), Error> {
     let tables_start = Instant::now();
     let mut read = args.framing.files();
     read.extend(stopword_file(args.stopwords.as_deref()));
-    let out = OutputDir::create(&args.out, &inputs_of(&corpus, read))?;
+    let out = OutputDir::create_as(
+        &args.out,
+        &inputs_of(&corpus, read),
+        args.common.format.get(),
+    )?;
     let framed = analysis.take_framing();
     let comparisons = [comparison];
     let inputs = CompareInputs {

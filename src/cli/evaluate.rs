@@ -56,7 +56,13 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<(), Error> {
     let rows = evaluate::evaluate(&gold, &framer, &analysis, &bootstrap)?;
     let mut inputs = inputs_of(&corpus, args.framer.files());
     inputs.push(args.gold.clone());
-    write_one_reading(&inputs, args.out.as_ref(), &tables::EVALUATION, rows)?;
+    write_one_reading(
+        &inputs,
+        args.out.as_ref(),
+        args.common.format.get(),
+        &tables::EVALUATION,
+        rows,
+    )?;
     finish_one(&analysis, &args.common, args.out.as_ref());
     Ok(())
 }

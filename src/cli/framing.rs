@@ -31,7 +31,11 @@ pub(crate) fn run(args: &FramingCommandArgs) -> Result<(), Error> {
         .common
         .run(&args.inputs, None, None, Some(framer.clone()))?;
     let tables_start = Instant::now();
-    let out = OutputDir::create(&args.out, &inputs_of(&corpus, args.framing.files()))?;
+    let out = OutputDir::create_as(
+        &args.out,
+        &inputs_of(&corpus, args.framing.files()),
+        args.common.format.get(),
+    )?;
     let docs = analysis.take_framing();
     let times = run_jobs(framing_jobs(&framer, &docs, summary, None, &out))?;
     finish_tables(out, &analysis, &args.common, times, tables_start, &args.out)

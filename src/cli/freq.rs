@@ -29,7 +29,11 @@ pub(crate) fn run(args: &FreqArgs) -> Result<(), Error> {
     let freq_options = args.freq.options(args.common.lossy)?;
     let (corpus, analysis) = args.common.run(&args.inputs, None, None, None)?;
     let tables_start = Instant::now();
-    let out = OutputDir::create(&args.out, &inputs_of(&corpus, args.freq.stopword_file()))?;
+    let out = OutputDir::create_as(
+        &args.out,
+        &inputs_of(&corpus, args.freq.stopword_file()),
+        args.common.format.get(),
+    )?;
     let times = run_jobs(freq_jobs(&analysis, &freq_options, &out))?;
     finish_tables(out, &analysis, &args.common, times, tables_start, &args.out)
 }

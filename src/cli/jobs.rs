@@ -87,8 +87,8 @@ pub(crate) fn framing_jobs<'a>(
                         docs,
                     )
                 })?;
-                out.write_with(framing::summary::matrix_layout(framer), |file| {
-                    framing::summary::write_matrix(file, framer, docs)
+                out.write_with(framing::summary::matrix_layout(framer), |mut file| {
+                    framing::summary::write_matrix(&mut file, framer, docs)
                 })
             }),
         ),

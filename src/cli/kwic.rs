@@ -49,11 +49,23 @@ pub(crate) fn run(args: &KwicArgs) -> Result<(), Error> {
         // Sorting needs every line at once; unsorted lines stream from the logs.
         let mut rows = collocate::kwic_rows(&analysis, &windows)?;
         kwic_sort::sort_lines(&mut rows, &keys);
-        write_one(&corpus, args.out.as_ref(), &tables::KWIC, rows)?;
+        write_one(
+            &corpus,
+            args.out.as_ref(),
+            args.common.format.get(),
+            &tables::KWIC,
+            rows,
+        )?;
     } else {
         let error = std::cell::Cell::new(None);
         let rows = collocate::KwicRows::new(&analysis, &windows, &error);
-        write_one(&corpus, args.out.as_ref(), &tables::KWIC, rows)?;
+        write_one(
+            &corpus,
+            args.out.as_ref(),
+            args.common.format.get(),
+            &tables::KWIC,
+            rows,
+        )?;
         error.take().map_or(Ok(()), Err)?;
     }
     finish_one(&analysis, &args.common, args.out.as_ref());

@@ -30,7 +30,13 @@ pub(crate) fn run(args: &NgramArgs) -> Result<(), Error> {
     let options = args.ngram.options()?;
     let (corpus, analysis) = args.common.run(&args.inputs, None, Some(options), None)?;
     let rows = ngrams::ngram_rows(&analysis, args.min_freq);
-    write_one(&corpus, args.out.as_ref(), &tables::NGRAMS, rows)?;
+    write_one(
+        &corpus,
+        args.out.as_ref(),
+        args.common.format.get(),
+        &tables::NGRAMS,
+        rows,
+    )?;
     finish_one(&analysis, &args.common, args.out.as_ref());
     Ok(())
 }

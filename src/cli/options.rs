@@ -59,6 +59,33 @@ pub(crate) struct Common {
     /// lead out of an input folder (by default refused, and skipped with a note).
     #[arg(long)]
     pub(crate) allow_outside: bool,
+    #[command(flatten)]
+    pub(crate) format: FormatArg,
+}
+
+/// The tables' file format.
+#[derive(Args, Clone, Copy)]
+pub(crate) struct FormatArg {
+    /// File format of the tables: csv, or parquet (typed columns, `<table>.parquet`, for
+    /// pandas, R's arrow and DuckDB; `schema.csv` stays CSV).
+    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+    pub(crate) format: TableFormat,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum TableFormat {
+    Csv,
+    Parquet,
+}
+
+impl FormatArg {
+    /// The library's format.
+    pub(crate) fn get(self) -> corpus_lens::tables::Format {
+        match self.format {
+            TableFormat::Csv => corpus_lens::tables::Format::Csv,
+            TableFormat::Parquet => corpus_lens::tables::Format::Parquet,
+        }
+    }
 }
 
 impl Common {

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use corpus_lens::corpus::Corpus;
 use corpus_lens::run::Analysis;
-use corpus_lens::tables::{self, OutputDir};
+use corpus_lens::tables::{self, Format, OutputDir};
 use corpus_lens::Error;
 
 use super::options::Common;
@@ -26,28 +26,50 @@ pub(crate) fn inputs_of(corpus: &Corpus, extra: impl IntoIterator<Item = PathBuf
 pub(crate) fn write_one<R: tables::Row>(
     corpus: &Corpus,
     out: Option<&PathBuf>,
+    format: Format,
     schema: &tables::Schema,
     rows: impl IntoIterator<Item = R>,
 ) -> Result<(), Error> {
-    write_one_reading(&inputs_of(corpus, None), out, schema, rows)
+    write_one_reading(&inputs_of(corpus, None), out, format, schema, rows)
 }
 
 /// [`write_one`], for a run that read the files `inputs` (which the table must not replace).
 pub(crate) fn write_one_reading<R: tables::Row>(
     inputs: &[PathBuf],
     out: Option<&PathBuf>,
+    format: Format,
     schema: &tables::Schema,
     rows: impl IntoIterator<Item = R>,
 ) -> Result<(), Error> {
-    match out {
-        Some(dir) => {
-            let out = OutputDir::create(dir, inputs)?;
+    match (out, format) {
+        (Some(dir), _) => {
+            let out = OutputDir::create_as(dir, inputs, format)?;
             out.write(schema, rows)?;
             out.commit()?;
         }
-        None => {
+        (None, Format::Csv) => {
             let stdout = std::io::stdout();
             tables::write_csv(stdout.lock(), schema, rows)?;
+        }
+        (None, Format::Parquet) => {
+            use std::io::IsTerminal;
+            if std::io::stdout().is_terminal() {
+                return Err(Error::Usage(
+                    "--format parquet writes binary data: give --out DIR, or redirect standard \
+                     output to a file"
+                        .into(),
+                ));
+            }
+            let stdout = std::io::BufWriter::new(std::io::stdout());
+            let mut table = tables::columnar::ParquetTable::new(stdout, &schema.layout(&[]))?;
+            for row in rows {
+                table.push(&row)?;
+            }
+            let mut stdout = table.finish()?;
+            std::io::Write::flush(&mut stdout).map_err(|source| Error::Io {
+                path: "-".into(),
+                source,
+            })?;
         }
     }
     Ok(())

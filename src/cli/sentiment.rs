@@ -24,6 +24,8 @@ pub(crate) struct SentimentArgs {
     /// Worker threads (default: one per core). Results are identical for any value.
     #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
+    #[command(flatten)]
+    format: super::options::FormatArg,
 }
 
 pub(crate) fn run(args: &SentimentArgs) -> Result<(), Error> {
@@ -36,5 +38,11 @@ pub(crate) fn run(args: &SentimentArgs) -> Result<(), Error> {
         vec![args.input.clone()]
     };
     let corpus = Corpus::new(inputs.iter().map(|p| Document::bare("input", p)).collect());
-    write_one(&corpus, args.out.as_ref(), &tables::SENTIMENT, rows)
+    write_one(
+        &corpus,
+        args.out.as_ref(),
+        args.format.get(),
+        &tables::SENTIMENT,
+        rows,
+    )
 }

@@ -188,7 +188,13 @@ pub(crate) fn run(args: &TrainFramingArgs) -> Result<(), Error> {
             rows.extend(cv);
             let mut inputs = inputs_of(&corpus, args.framer.files());
             inputs.push(args.gold.clone());
-            write_one_reading(&inputs, Some(dir), &tables::EVALUATION, rows)?;
+            write_one_reading(
+                &inputs,
+                Some(dir),
+                args.common.format.get(),
+                &tables::EVALUATION,
+                rows,
+            )?;
         }
     }
     let refs: Vec<&Example> = examples.iter().collect();

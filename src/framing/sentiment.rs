@@ -59,6 +59,12 @@ impl Row for SentimentRow {
             write_score(x, out);
         }
     }
+    fn put_fields(&self, sink: &mut dyn crate::rows::CellSink) {
+        self.line.put(sink);
+        for x in [self.compound, self.pos, self.neu, self.neg] {
+            x.put(sink);
+        }
+    }
 }
 
 /// Appends `x` exactly as [`Cell`] writes an `f64` (the shortest text that reads back to

@@ -26,10 +26,12 @@ use crate::error::{Error, Result};
 
 pub use crate::schema::*;
 
+#[cfg(feature = "parquet")]
+pub mod columnar;
 mod commit;
 mod output;
 
-pub use output::OutputDir;
+pub use output::{Format, OutputDir};
 
 /// A row of `schema.csv` (see [`SCHEMA`]).
 ///
@@ -69,6 +71,13 @@ impl Row for SchemaRow<'_> {
         out.push(b',');
         self.description.write_cell(out);
     }
+    fn put_fields(&self, sink: &mut dyn crate::rows::CellSink) {
+        sink.text(self.table);
+        sink.text(self.column);
+        self.position.put(sink);
+        sink.text(self.kind.as_str());
+        sink.text(self.description);
+    }
 }
 
 /// The rows of `schema.csv` for these tables: in [`ALL`]'s order (a file not in it last, by
@@ -84,7 +93,9 @@ impl Row for SchemaRow<'_> {
 pub fn schema_rows(layouts: &[Layout]) -> Vec<SchemaRow<'_>> {
     let mut sorted: Vec<&Layout> = layouts.iter().collect();
     sorted.sort_by_key(|l| {
-        let rank = ALL.iter().position(|s| s.file == l.file);
+        // A table in another format (`freq.parquet`) ranks as its CSV name does.
+        let stem = |f: &str| f.rsplit_once('.').map_or(f, |(stem, _)| stem).to_string();
+        let rank = ALL.iter().position(|s| stem(s.file) == stem(l.file));
         (rank.unwrap_or(ALL.len()), l.file)
     });
     sorted
@@ -143,7 +154,7 @@ pub fn schema_markdown() -> String {
     md
 }
 
-pub use crate::rows::{count_then_text_order, finite, Cell, Row};
+pub use crate::rows::{count_then_text_order, finite, Cell, CellSink, Row};
 
 /// Writes a header and rows as CSV to any writer (used for standard output).
 ///

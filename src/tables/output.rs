@@ -33,6 +33,7 @@ use crate::error::{Error, Result};
 /// ```
 pub struct OutputDir {
     dir: PathBuf,
+    format: Format,
     inputs: Vec<PathBuf>,
     pending: Mutex<Vec<Pending>>,
     /// Held until the commit ends (or the run fails and drops the folder).
@@ -80,6 +81,52 @@ impl Synced {
     }
 }
 
+/// The file format of the tables: CSV (the default), or Parquet with the `parquet` feature.
+///
+/// ```
+/// assert_eq!(corpus_lens::tables::Format::default(), corpus_lens::tables::Format::Csv);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Format {
+    /// RFC 4180 CSV, `<table>.csv`.
+    #[default]
+    Csv,
+    /// Apache Parquet with the schema's types, `<table>.parquet` (see [`super::columnar`]).
+    #[cfg(feature = "parquet")]
+    Parquet,
+}
+
+impl Format {
+    /// The file name of `file` (a schema's `.csv` name) in this format.
+    ///
+    /// ```
+    /// use corpus_lens::tables::Format;
+    /// assert_eq!(Format::Csv.file_name("freq.csv"), "freq.csv");
+    /// ```
+    pub fn file_name(self, file: &'static str) -> &'static str {
+        match self {
+            Format::Csv => file,
+            #[cfg(feature = "parquet")]
+            Format::Parquet => interned(super::columnar::parquet_name(file)),
+        }
+    }
+}
+
+/// `name` as a `&'static str`, leaked once per distinct name (a few dozen table names).
+#[cfg(feature = "parquet")]
+fn interned(name: String) -> &'static str {
+    use std::collections::HashSet;
+    static NAMES: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
+    let mut names = NAMES.lock().unwrap_or_else(|p| p.into_inner());
+    let names = names.get_or_insert_with(HashSet::new);
+    if let Some(&known) = names.get(name.as_str()) {
+        return known;
+    }
+    let leaked: &'static str = Box::leak(name.into_boxed_str());
+    names.insert(leaked);
+    leaked
+}
+
 impl OutputDir {
     /// Creates the folder if needed and takes its lock (an error if another run holds it).
     /// If a run into the folder was killed during its commit, puts its previous tables back;
@@ -101,6 +148,22 @@ impl OutputDir {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn create(dir: &Path, inputs: &[PathBuf]) -> Result<OutputDir> {
+        OutputDir::create_as(dir, inputs, Format::Csv)
+    }
+
+    /// [`OutputDir::create`], for tables in `format` (`schema.csv` stays CSV: it is the
+    /// folder's index, and names the tables' files).
+    ///
+    /// ```
+    /// use corpus_lens::{freq::OcrRow, tables::{Format, OutputDir, OCR_SUSPECTS}};
+    /// let dir = tempfile::tempdir()?;
+    /// let out = OutputDir::create_as(dir.path(), &[], Format::Parquet)?;
+    /// out.write(&OCR_SUSPECTS, Vec::<OcrRow>::new())?;
+    /// out.commit()?;
+    /// assert!(dir.path().join("ocr_suspects.parquet").exists());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn create_as(dir: &Path, inputs: &[PathBuf], format: Format) -> Result<OutputDir> {
         if dir.exists() && !dir.is_dir() {
             let msg = format!(
                 "{}: --out must be a folder, and this is a file",
@@ -112,7 +175,8 @@ impl OutputDir {
         let lock = Lock::acquire(dir)?;
         if lock.held() {
             commit::recover(dir)?;
-            commit::remove_orphans(dir, ALL.iter().map(|s| s.file))?;
+            let names = ALL.iter().flat_map(|s| [s.file, format.file_name(s.file)]);
+            commit::remove_orphans(dir, names)?;
         }
         let inputs = inputs
             .iter()
@@ -120,6 +184,7 @@ impl OutputDir {
             .collect();
         Ok(OutputDir {
             dir: dir.to_path_buf(),
+            format,
             inputs,
             pending: Mutex::new(Vec::new()),
             _lock: lock,
@@ -140,7 +205,27 @@ impl OutputDir {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn write<R: Row>(&self, schema: &Schema, rows: impl IntoIterator<Item = R>) -> Result<()> {
-        self.write_with(schema.layout(&[]), |file| write_csv(file, schema, rows))
+        match self.format {
+            Format::Csv => {
+                self.write_file(schema.layout(&[]), |file| write_csv(file, schema, rows))
+            }
+            #[cfg(feature = "parquet")]
+            Format::Parquet => {
+                let layout = schema.layout(&[]);
+                let file = self.format.file_name(layout.file);
+                let parquet_layout = Layout {
+                    file,
+                    ..layout.clone()
+                };
+                self.write_file(parquet_layout, |out| {
+                    let mut table = super::columnar::ParquetTable::new(out, &layout)?;
+                    for row in rows {
+                        table.push(&row)?;
+                    }
+                    table.finish().map(drop)
+                })
+            }
+        }
     }
 
     /// Writes a table whose columns depend on the run (such as the co-occurrence matrix) with
@@ -163,6 +248,32 @@ impl OutputDir {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn write_with(
+        &self,
+        layout: Layout,
+        write: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
+    ) -> Result<()> {
+        match self.format {
+            Format::Csv => self.write_file(layout, |file| write(file)),
+            #[cfg(feature = "parquet")]
+            Format::Parquet => {
+                // These tables' writers make CSV rows; their cells are read back by the
+                // layout's types (exact: a float's text reads back to the same f64).
+                let mut csv = Vec::new();
+                write(&mut csv)?;
+                let file = self.format.file_name(layout.file);
+                let parquet_layout = Layout {
+                    file,
+                    ..layout.clone()
+                };
+                self.write_file(parquet_layout, |out| {
+                    super::columnar::csv_to_parquet(&csv, &layout, out)
+                })
+            }
+        }
+    }
+
+    /// Writes the file of `layout` with `write` into a temporary file, for the commit.
+    fn write_file(
         &self,
         layout: Layout,
         write: impl FnOnce(&mut std::fs::File) -> Result<()>,
