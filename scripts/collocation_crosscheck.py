@@ -124,7 +124,8 @@ def word_freqs(binary, text):
 
 # --- corpus-lens side ----------------------------------------------------------------------
 def run_corpus_lens(binary, text):
-    cmd = [binary, "collocations", *NODES, "-i", str(text), "--min-o11", "1"]
+    cmd = [binary, "collocations", *NODES, "-i", str(text), "--min-o11", "1",
+           "--collocate-stopwords", "none"]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr}")

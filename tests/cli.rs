@@ -1320,8 +1320,14 @@ mod collocations {
         table
     }
 
+    /// `collocations ARGS`, every word kept as a collocate (these tests check the counts and
+    /// measures; the default stopword filter has tests of its own) unless ARGS name a list.
     fn collocations(dir: &Path, args: &[&str]) -> Table {
-        table_on_stdout(dir, "collocations", args, &tables::COLLOCATIONS)
+        let mut all = args.to_vec();
+        if !args.iter().any(|a| a.ends_with("stopwords")) {
+            all.extend(["--collocate-stopwords", "none"]);
+        }
+        table_on_stdout(dir, "collocations", &all, &tables::COLLOCATIONS)
     }
 
     fn kwic(dir: &Path, args: &[&str]) -> Table {
@@ -2389,8 +2395,8 @@ mod collocations {
         }
 
         // cooc_matrix.csv: a row per node; as columns, each node's top 20 collocates of the
-        // corpus group (by the sort measure, log_likelihood: the table's order), in order of
-        // first appearance; each cell the corpus group's log_likelihood of the pair, empty
+        // corpus group (by the sort measure, log_dice: the table's order), in order of
+        // first appearance; each cell the corpus group's log_dice of the pair, empty
         // where the pair has no row.
         let m = Table::read(&out.join(COOC_MATRIX));
         assert_eq!(m.values("node"), DEFAULT_NODES);
@@ -2406,7 +2412,7 @@ mod collocations {
         for row in &m.rows {
             let node = m.get(row, "node");
             for (j, c) in columns.iter().enumerate() {
-                let want = find(&t, "(corpus)", node, c).map_or("", |r| t.get(r, "log_likelihood"));
+                let want = find(&t, "(corpus)", node, c).map_or("", |r| t.get(r, "log_dice"));
                 assert_eq!(row[j + 1], want, "cell ({node}, {c})");
             }
         }
@@ -2593,7 +2599,19 @@ fn numeric_options_out_of_range_are_usage_errors() {
 #[test]
 fn collocate_stopwords_and_min_range_filter_the_rows() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let plain = common::run_ok(root, ["collocations", "soviet", "--top", "10"]);
+    let plain = common::run_ok(
+        root,
+        [
+            "collocations",
+            "soviet",
+            "--top",
+            "10",
+            "--collocate-stopwords",
+            "none",
+            "--sort",
+            "log_likelihood",
+        ],
+    );
     let filtered = common::run_ok(
         root,
         [
@@ -2644,5 +2662,40 @@ fn collocate_stopwords_and_min_range_filter_the_rows() {
             .filter(|r| r[document] != "(corpus)" && r[collocate] == row[collocate])
             .count();
         assert!(seen_in >= 3, "{} in {seen_in} documents", row[collocate]);
+    }
+}
+
+/// By default collocates are ranked by logDice and stopwords are left out, so the top
+/// collocates of the default nodes are content words (README, Collocations).
+#[test]
+fn default_collocates_are_content_words_ranked_by_log_dice() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let english = corpus_lens::text::stopwords::Stopwords::english();
+    for node in ["soviet", "bourgeoisie", "coalitionist"] {
+        let run = common::run_ok(root, ["collocations", node, "--by", "stem", "-q"]);
+        let t = common::Table::parse(&run.stdout);
+        let (document, collocate) = (t.column("document"), t.column("collocate"));
+        let corpus: Vec<&Vec<String>> = t
+            .rows
+            .iter()
+            .filter(|r| r[document] == "(corpus)")
+            .collect();
+        assert!(corpus.len() >= 3, "{node}: {} corpus rows", corpus.len());
+        for row in corpus.iter().take(10) {
+            assert!(
+                !english.contains(&row[collocate]),
+                "{node}: {}",
+                row[collocate]
+            );
+        }
+        // Best first; an undefined logDice (an impossible pair) last.
+        let dice: Vec<f64> = corpus
+            .iter()
+            .map(|r| t.float_or_nan(r, "log_dice"))
+            .collect();
+        assert!(
+            dice.windows(2).all(|w| w[1].is_nan() || w[0] >= w[1]),
+            "{node}: not by log_dice"
+        );
     }
 }

@@ -23,8 +23,8 @@ pub(crate) struct CollocationArgs {
     window: WindowArgs,
     #[command(flatten)]
     filter: FilterArgs,
-    /// Leave out collocates that are stopwords (as --collocate-stopwords): `english` or a file
-    /// with one word a line.
+    /// Leave out collocates that are stopwords (as --collocate-stopwords): `english` (the
+    /// default), `none` or a file with one word a line.
     #[arg(long, value_name = "LIST", conflicts_with = "collocate_stopwords")]
     stopwords: Option<String>,
     #[command(flatten)]

@@ -443,15 +443,19 @@ pub(crate) struct FilterArgs {
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub(crate) min_collocate_freq: u64,
     /// Sort collocates by this measure (a column of collocations.csv), best first.
-    #[arg(long, default_value = "log_likelihood", value_name = "MEASURE")]
+    #[arg(long, default_value = "log_dice", value_name = "MEASURE")]
     pub(crate) sort: String,
     /// Keep at most this many collocates per document and node.
     #[arg(long, value_name = "K")]
     pub(crate) top: Option<usize>,
-    /// Leave out collocates that are stopwords: `english` (Snowball's list) or a file with
-    /// one word a line.
-    #[arg(long = "collocate-stopwords", value_name = "LIST")]
-    pub(crate) collocate_stopwords: Option<String>,
+    /// Leave out collocates that are stopwords: `english` (Snowball's list), `none` (keep
+    /// every word) or a file with one word a line.
+    #[arg(
+        long = "collocate-stopwords",
+        value_name = "LIST",
+        default_value = "english"
+    )]
+    pub(crate) collocate_stopwords: String,
     /// Leave out collocates seen with the node in fewer documents (corpus rows; a value above
     /// 1 leaves no per-document row).
     #[arg(long, default_value_t = 1, value_name = "N")]
@@ -473,7 +477,7 @@ impl FilterArgs {
             min_freq: self.min_collocate_freq,
             sort_by,
             top: self.top,
-            stopwords: stopwords_of(self.collocate_stopwords.as_deref(), false)?,
+            stopwords: stopwords_of(Some(&self.collocate_stopwords), false)?,
             min_range: self.min_range,
         })
     }
@@ -535,10 +539,11 @@ fn nodes_or_default(nodes: &[String]) -> (Vec<String>, MatchBy) {
     }
 }
 
-/// The stopwords a `--stopwords` argument names: the English list or a file's words.
+/// The stopwords a `--stopwords` argument names: the English list, none, or a file's words
+/// (a file called `none` is `./none`).
 pub(crate) fn stopwords_of(arg: Option<&str>, lossy: bool) -> Result<Option<Stopwords>, Error> {
     Ok(match arg {
-        None => None,
+        None | Some("none") => None,
         Some("english") => Some(Stopwords::english()),
         Some(path) => Some(Stopwords::from_file_lossy(path.as_ref(), lossy)?),
     })
@@ -547,5 +552,6 @@ pub(crate) fn stopwords_of(arg: Option<&str>, lossy: bool) -> Result<Option<Stop
 /// The file a `--stopwords` argument names, if it is one (an input the tables must not
 /// replace).
 pub(crate) fn stopword_file(arg: Option<&str>) -> Option<PathBuf> {
-    arg.filter(|s| *s != "english").map(PathBuf::from)
+    arg.filter(|s| *s != "english" && *s != "none")
+        .map(PathBuf::from)
 }

@@ -144,11 +144,14 @@ pub struct CollocationFilter {
     pub min_o11: u64,
     /// Leave out collocates rarer than this in the group (default 1).
     pub min_freq: u64,
-    /// Sort by (descending; undefined values last; ties by collocate). Default: G2.
+    /// Sort by (descending; undefined values last; ties by collocate). Default: logDice, a
+    /// measure of the bond's strength that neither frequent pairs (as G2) nor rare ones (as
+    /// MI) dominate, and Sketch Engine's default.
     pub sort_by: Measure,
     /// Keep at most this many collocates per document and node (default: all).
     pub top: Option<usize>,
-    /// Leave out collocates in this list (default: none).
+    /// Leave out collocates in this list (default: Snowball's English stopwords, so that the
+    /// top collocates are content words; `None` keeps every word).
     pub stopwords: Option<Stopwords>,
     /// Leave out pairs seen in fewer documents (default 1; the rows of one document have
     /// range 1, so a value above 1 keeps only corpus rows).
@@ -160,9 +163,9 @@ impl Default for CollocationFilter {
         CollocationFilter {
             min_o11: 2,
             min_freq: 1,
-            sort_by: Measure::LogLikelihood,
+            sort_by: Measure::LogDice,
             top: None,
-            stopwords: None,
+            stopwords: Some(Stopwords::english()),
             min_range: 1,
         }
     }
