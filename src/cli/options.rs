@@ -320,6 +320,11 @@ pub(crate) struct FramingArgs {
     /// (framing_summary).
     #[arg(long, default_value_t = summary::MIN_PARAGRAPHS, value_name = "N")]
     pub(crate) min_paragraphs: u64,
+    /// In a document of at least N paragraphs, a measure carried by at least 100 of them
+    /// gets a linearized (delta-method) interval instead of the bootstrap's
+    /// (framing_summary; replicates = 0 on its row); 0: always the bootstrap.
+    #[arg(long, default_value_t = summary::LINEARIZE_FROM, value_name = "N")]
+    pub(crate) linearize_from: u64,
 }
 
 impl FramingArgs {
@@ -336,6 +341,7 @@ impl FramingArgs {
             first_person: !self.no_first_person,
             min_mentions: self.min_mentions,
             min_paragraphs: self.min_paragraphs,
+            linearize_from: self.linearize_from,
         }
     }
 

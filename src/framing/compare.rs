@@ -281,10 +281,15 @@ pub fn summarize_and_compare(
     let mut rows = Vec::new();
     let mut total = Sums::empty(options.bootstrap.replicates);
     for (id, doc) in documents {
-        let resampled = Resampled::new(framer, id, doc, options)?;
+        let resampled = Resampled::for_summary(framer, id, doc, options)?;
         resampled.summary_rows(framer, id, options, &mut rows);
         if !comparisons.is_empty() {
-            total.add(&Sums::of(&resampled), 1.0, width);
+            let sums = if resampled.full() {
+                Sums::of(&resampled)
+            } else {
+                document_sums(framer, id, doc, options)?
+            };
+            total.add(&sums, 1.0, width);
         }
     }
     let compared = compare_from(

@@ -10,9 +10,9 @@ use crate::framing::mentions::{find_candidate_sentences, Found};
 use crate::framing::quotes::quoted_ranges_into;
 use crate::framing::scored::{Context, ParagraphFraming, ScoredMention, Voice};
 use crate::framing::stance::features::{
-    clause_boundaries, context_features, score_features, SentenceView,
+    clause_boundaries, context_features, score_features, word_features, SentenceView,
 };
-use crate::framing::stance::model::{Scorer, Sink};
+use crate::framing::stance::model::{Fixed, Scorer, Sink, NO_FEATURE};
 use crate::framing::stance::syntax::{sentence_words, syntax_features};
 use crate::framing::words::{Paragraph, WordCache, WordFlags};
 use crate::text::normalize::Normalized;
@@ -109,6 +109,9 @@ impl Framer {
             flags |= crate::framing::stance::features::opener_flags(word);
             if setup.verbs.starts_form(word) {
                 flags |= WordFlags::VERB_START;
+            }
+            if let Some(model) = &setup.model {
+                cache.set_features(id, word_features(word, model));
             }
         }
         cache.flags[id as usize] = WordFlags(flags);
@@ -280,15 +283,18 @@ impl Framer {
         }
         mentions.iter_mut().for_each(finish_scores);
         if let Some(setup) = &self.stance {
-            let ids: Vec<String> = self
-                .shared
-                .lexicon
-                .dimensions()
-                .iter()
-                .map(|d| d.id.clone())
+            let ids: Vec<&str> = (self.shared.lexicon.dimensions().iter())
+                .map(|d| d.id.as_str())
                 .collect();
+            let index: Vec<u32> = match &setup.model {
+                Some(model) => ids
+                    .iter()
+                    .map(|id| model.index_of(&format!("dim:{id}")))
+                    .collect(),
+                None => vec![NO_FEATURE; ids.len()],
+            };
             for (m, mut f) in mentions.iter_mut().zip(features) {
-                score_features(m.valence, &m.dimensions, &ids, &mut name, &mut f);
+                score_features(m.valence, &m.dimensions, (&ids, &index), &mut name, &mut f);
                 match f {
                     Features::Score(scorer) => m.stance = Some(scorer.finish()),
                     Features::Keep(kept) => {
@@ -364,6 +370,20 @@ impl Sink for Features<'_> {
         match self {
             Features::Keep(v) => v.add(name, value),
             Features::Score(s) => s.add(name, value),
+        }
+    }
+
+    fn add_fixed(&mut self, feature: Fixed, value: f64) {
+        match self {
+            Features::Keep(v) => v.add_fixed(feature, value),
+            Features::Score(s) => s.add_fixed(feature, value),
+        }
+    }
+
+    fn add_word(&mut self, index: u32, prefix: &str, word: &str, name: &mut String, value: f64) {
+        match self {
+            Features::Keep(v) => v.add_word(index, prefix, word, name, value),
+            Features::Score(s) => s.add_word(index, prefix, word, name, value),
         }
     }
 }

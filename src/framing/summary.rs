@@ -34,7 +34,10 @@ pub use document::DocumentFraming;
 pub(crate) use groups::sparse_groups;
 pub use groups::{bootstrap_groups, BootstrapGroups};
 pub(crate) use intervals::Resampled;
-pub use intervals::{summarize, SummaryOptions, SummaryRow, MIN_MENTIONS, MIN_PARAGRAPHS};
+pub use intervals::{
+    summarize, SummaryOptions, SummaryRow, LINEARIZE_FROM, LINEAR_SUPPORT, MIN_MENTIONS,
+    MIN_PARAGRAPHS,
+};
 pub(crate) use measures::{measures, width, VOICES};
 pub use measures::{ratios, NEGATIVE, POSITIVE};
 pub use writers::{

@@ -8,6 +8,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::framing::framer::{FirstPerson, Shared};
 use crate::framing::lexicon::MatchBy;
+use crate::framing::stance::model::NO_FEATURE;
 use crate::framing::stance::setup::StanceSetup;
 
 /// One paragraph's tokens as framing sees them.
@@ -26,6 +27,12 @@ impl Paragraph<'_> {
     pub(super) fn word(&self, t: usize) -> &str {
         self.cache
             .text(self.cache.places[self.ids[t] as usize].word)
+    }
+
+    /// Token `t`'s stance feature indices (`l:`, `r:`, `prep:`; see
+    /// [`crate::framing::stance::features::word_features`]).
+    pub(super) fn features(&self, t: usize) -> [u32; 3] {
+        self.cache.places[self.ids[t] as usize].features
     }
 
     /// Token `t`'s lexicon match key.
@@ -124,6 +131,8 @@ pub(super) struct WordCache {
 struct Place {
     word: (u32, u32),
     key: (u32, u32),
+    /// The stance model's indices of the word's `l:`, `r:` and `prep:` features.
+    features: [u32; 3],
 }
 
 impl WordCache {
@@ -155,8 +164,17 @@ impl WordCache {
                 (word.1, offset(self.buf.len()))
             }
         };
-        self.places[i] = Place { word, key };
+        self.places[i] = Place {
+            word,
+            key,
+            features: [NO_FEATURE; 3],
+        };
         key
+    }
+
+    /// Sets word `id`'s stance feature indices (after [`WordCache::add`]).
+    pub(super) fn set_features(&mut self, id: u32, features: [u32; 3]) {
+        self.places[id as usize].features = features;
     }
 
     pub(super) fn text(&self, (start, end): (u32, u32)) -> &str {

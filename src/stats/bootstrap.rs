@@ -43,11 +43,19 @@
 //! document share the replicates' draws, so their intervals are computed on the same
 //! resampled documents.
 //!
+//! **Linearization.** For a document with many paragraphs, a ratio's replicates are close
+//! to normal, with the variance of the linear approximation: `Var(R*) ≈ Σ_i d_i² / X²`,
+//! `d_i = y_i − R x_i`, `X = Σ_i x_i` (Davison & Hinkley 1997, sect. 2.7.2). The framing
+//! summary uses `R ± Φ⁻¹(0.975) · sqrt(Σ d_i²) / |X|` for the measures of large documents
+//! carried by enough paragraphs, and resamples only the others' values
+//! ([`crate::framing::summary::SummaryOptions::linearize_from`]).
+//!
 //! **Rows.** Where the units are rows taken as independent rather than paragraphs (the
 //! labelled mentions of a gold standard), [`draw_rows`] gives a replicate's draws of a plain
 //! bootstrap, from the same per-replicate generator.
 
 mod draws;
+pub(crate) mod linear;
 mod quantiles;
 mod ratios;
 mod replicates;

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use crate::framing::mentions::Found;
 use crate::framing::scored::MentionKind;
-use crate::framing::stance::model::Sink;
+use crate::framing::stance::model::{Fixed, Sink, StanceModel, NO_FEATURE};
 use crate::framing::stance::verbs::VerbLexicon;
 use crate::framing::words::{Paragraph, WordFlags};
 
@@ -128,12 +128,12 @@ pub(in crate::framing) fn context_features(
 ) {
     let (ms, me) = (m.start, m.start + m.len);
     let clause = view.clause(ms, me);
-    sink.add("bias", 1.0);
+    sink.add_fixed(Fixed::Bias, 1.0);
     if m.kind == MentionKind::FirstPerson {
-        sink.add("first_person", 1.0);
+        sink.add_fixed(Fixed::FirstPerson, 1.0);
     }
     let sum = |r: Range<usize>| -> f64 { r.map(|t| view.valence(t)).sum() };
-    sink.add("sentence_valence", squash(sum(view.tokens.clone())));
+    sink.add_fixed(Fixed::SentenceValence, squash(sum(view.tokens.clone())));
     let (mut pos, mut neg) = (0.0, 0.0);
     for t in clause.clone() {
         let v = view.valence(t);
@@ -143,38 +143,38 @@ pub(in crate::framing) fn context_features(
             neg += v;
         }
     }
-    sink.add("clause_positive", squash(pos));
-    sink.add("clause_negative", squash(neg));
+    sink.add_fixed(Fixed::ClausePositive, squash(pos));
+    sink.add_fixed(Fixed::ClauseNegative, squash(neg));
     let before = ms.saturating_sub(NEAR).max(clause.start)..ms;
     let after = me..(me + NEAR).min(clause.end);
-    sink.add("before_valence", squash(sum(before.clone())));
-    sink.add("after_valence", squash(sum(after.clone())));
+    sink.add_fixed(Fixed::BeforeValence, squash(sum(before.clone())));
+    sink.add_fixed(Fixed::AfterValence, squash(sum(after.clone())));
 
     let p = view.paragraph;
     if (clause.start..clause.end).any(|t| p.flags[t].is_negation()) {
-        sink.add("clause_negation", 1.0);
+        sink.add_fixed(Fixed::ClauseNegation, 1.0);
     }
     let sentence_text = {
         let r = &p.sentence_ranges[p.sentences[ms] as usize];
         p.text[r.clone()].trim_end()
     };
     if sentence_text.ends_with('?') {
-        sink.add("question", 1.0);
+        sink.add_fixed(Fixed::Question, 1.0);
     }
     if sentence_text.ends_with('!') {
-        sink.add("exclamation", 1.0);
+        sink.add_fixed(Fixed::Exclamation, 1.0);
     }
     let start_byte = p.spans[ms].start;
     if let Some(q) = view.quotes.iter().find(|q| q.contains(&start_byte)) {
-        sink.add("quoted", 1.0);
+        sink.add_fixed(Fixed::Quoted, 1.0);
         let inside = p.spans.partition_point(|s| s.start < q.end)
             - p.spans.partition_point(|s| s.start < q.start);
         if inside <= 4 {
-            sink.add("scare_quotes", 1.0);
+            sink.add_fixed(Fixed::ScareQuotes, 1.0);
         }
     }
     if view.mention_tokens > me - ms {
-        sink.add("other_mentions", 1.0);
+        sink.add_fixed(Fixed::OtherMentions, 1.0);
     }
 
     // The word before the mention, past determiners: a preposition names the relation.
@@ -186,8 +186,7 @@ pub(in crate::framing) fn context_features(
         .then(|| view.word(k - 1))
         .filter(|w| PREPOSITIONS.contains(w));
     if let Some(w) = preposition {
-        named(name, "prep:", w, "");
-        sink.add(name, 1.0);
+        sink.add_word(p.features(k - 1)[PREP], "prep:", w, name, 1.0);
     }
 
     verb_features(view, ms, me, &clause, preposition, verbs, name, sink);
@@ -203,20 +202,18 @@ pub(in crate::framing) fn context_features(
         let predicate = t..(t + 6).min(clause.end);
         let v = squash(sum(predicate));
         let negated = (me..t).any(|x| p.flags[x].is_negation());
-        sink.add("predicate_valence", if negated { -v } else { v });
+        sink.add_fixed(Fixed::PredicateValence, if negated { -v } else { v });
     }
 
     // The clause's words by side.
     for t in clause.start.max(ms.saturating_sub(WORDS_EACH_SIDE))..ms {
         if !view.in_mention[t] {
-            named(name, "l:", view.word(t), "");
-            sink.add(name, 1.0);
+            sink.add_word(p.features(t)[LEFT], "l:", view.word(t), name, 1.0);
         }
     }
     for t in me..clause.end.min(me + WORDS_EACH_SIDE) {
         if !view.in_mention[t] {
-            named(name, "r:", view.word(t), "");
-            sink.add(name, 1.0);
+            sink.add_word(p.features(t)[RIGHT], "r:", view.word(t), name, 1.0);
         }
     }
 }
@@ -247,11 +244,11 @@ fn verb_features(
     let mut emit = |verb: usize, role: &str, sign: f64| {
         let v = &verbs.verbs()[verb];
         let polarity = if role == "agent" { v.agent } else { v.patient };
-        sink.add(
+        sink.add_fixed(
             if role == "agent" {
-                "agent_polarity"
+                Fixed::AgentPolarity
             } else {
-                "patient_polarity"
+                Fixed::PatientPolarity
             },
             sign * polarity,
         );
@@ -308,18 +305,40 @@ fn verb_features(
 
 /// Adds the features of a mention's final scores: its valence and its framing-dimension
 /// scores (`dim:<id>`).
+/// `ids` the dimensions' ids, `index` their `dim:` features' indices in the scoring model.
 pub(in crate::framing) fn score_features(
     valence: f64,
     dimensions: &[f64],
-    ids: &[String],
+    (ids, index): (&[&str], &[u32]),
     name: &mut String,
     sink: &mut impl Sink,
 ) {
-    sink.add("valence", valence);
-    for (d, id) in dimensions.iter().zip(ids) {
-        named(name, "dim:", id, "");
-        sink.add(name, *d);
+    sink.add_fixed(Fixed::Valence, valence);
+    for ((d, id), &i) in dimensions.iter().zip(ids).zip(index) {
+        sink.add_word(i, "dim:", id, name, *d);
     }
+}
+
+/// The model indices a word's features are cached under ([`word_features`]).
+pub(in crate::framing) const LEFT: usize = 0;
+pub(in crate::framing) const RIGHT: usize = 1;
+pub(in crate::framing) const PREP: usize = 2;
+
+/// A (folded) word's `l:`, `r:` and `prep:` feature indices in `model` ([`NO_FEATURE`]
+/// where it has none), for the word cache: a mention's words are then weighed without
+/// making their names.
+pub(in crate::framing) fn word_features(word: &str, model: &StanceModel) -> [u32; 3] {
+    let mut name = String::with_capacity(word.len() + 5);
+    let mut index = |prefix: &str| {
+        named(&mut name, prefix, word, "");
+        model.index_of(&name)
+    };
+    let prep = if PREPOSITIONS.contains(&word) {
+        index("prep:")
+    } else {
+        NO_FEATURE
+    };
+    [index("l:"), index("r:"), prep]
 }
 
 /// `prefix` + `word` (+ `:` + `suffix`) into `name`.

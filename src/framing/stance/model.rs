@@ -19,6 +19,74 @@ pub const MODEL_HEADER: &str = "# corpus-lens stance model 1";
 pub(in crate::framing) trait Sink {
     /// Feature `name` with `value` (a feature may come several times: values add up).
     fn add(&mut self, name: &str, value: f64);
+
+    /// A feature of [`Fixed`]: a scorer weighs it by the index it looked up once.
+    fn add_fixed(&mut self, feature: Fixed, value: f64) {
+        self.add(feature.name(), value);
+    }
+
+    /// Feature `prefix` + `word`, whose index in the scoring model is `index` (cached per
+    /// word: [`NO_FEATURE`] when the model lacks it); `name` is a reusable buffer, filled
+    /// only for a sink that keeps names.
+    fn add_word(&mut self, index: u32, prefix: &str, word: &str, name: &mut String, value: f64) {
+        let _ = index;
+        name.clear();
+        name.push_str(prefix);
+        name.push_str(word);
+        self.add(name, value);
+    }
+}
+
+/// The index of a feature a model does not have.
+pub(in crate::framing) const NO_FEATURE: u32 = u32::MAX;
+
+/// The features of fixed names, whose model indices a model looks up once (the others
+/// are named after words, verbs and dimensions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in crate::framing) enum Fixed {
+    Bias,
+    FirstPerson,
+    SentenceValence,
+    ClausePositive,
+    ClauseNegative,
+    BeforeValence,
+    AfterValence,
+    ClauseNegation,
+    Question,
+    Exclamation,
+    Quoted,
+    ScareQuotes,
+    OtherMentions,
+    PredicateValence,
+    AgentPolarity,
+    PatientPolarity,
+    Valence,
+}
+
+impl Fixed {
+    const NAMES: [&'static str; 17] = [
+        "bias",
+        "first_person",
+        "sentence_valence",
+        "clause_positive",
+        "clause_negative",
+        "before_valence",
+        "after_valence",
+        "clause_negation",
+        "question",
+        "exclamation",
+        "quoted",
+        "scare_quotes",
+        "other_mentions",
+        "predicate_valence",
+        "agent_polarity",
+        "patient_polarity",
+        "valence",
+    ];
+
+    pub(in crate::framing) fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
 }
 
 impl Sink for Vec<(String, f64)> {
@@ -72,6 +140,8 @@ pub struct StanceModel {
     names: Vec<String>,
     weights: Vec<[f64; 3]>,
     index: FxHashMap<String, u32>,
+    /// Per [`Fixed`] feature, its index ([`NO_FEATURE`] if absent).
+    fixed: Vec<u32>,
     /// Comment lines after the header (how it was trained).
     notes: Vec<String>,
     path: PathBuf,
@@ -95,7 +165,13 @@ impl StanceModel {
             model.names.push(name);
             model.weights.push(w);
         }
+        model.fixed = Fixed::NAMES.iter().map(|n| model.index_of(n)).collect();
         model
+    }
+
+    /// Feature `name`'s index, [`NO_FEATURE`] if the model lacks it.
+    pub(in crate::framing) fn index_of(&self, name: &str) -> u32 {
+        self.index.get(name).copied().unwrap_or(NO_FEATURE)
     }
 
     /// Where the shipped model is (see [`DEFAULT_MODEL`]).
@@ -338,17 +414,33 @@ impl<'a> Scorer<'a> {
     }
 }
 
-impl Sink for Scorer<'_> {
-    fn add(&mut self, name: &str, value: f64) {
-        if value == 0.0 {
+impl Scorer<'_> {
+    /// Feature `i` (the model's index) with `value`.
+    fn add_index(&mut self, i: u32, value: f64) {
+        if value == 0.0 || i == NO_FEATURE {
             return;
         }
-        if let Some(&i) = self.model.index.get(name) {
-            let w = self.model.weights[i as usize];
-            for (sum, weight) in self.sums.iter_mut().zip(w) {
-                *sum += weight * value;
-            }
-            self.parts.push((i, value));
+        let w = self.model.weights[i as usize];
+        for (sum, weight) in self.sums.iter_mut().zip(w) {
+            *sum += weight * value;
         }
+        self.parts.push((i, value));
+    }
+}
+
+impl Sink for Scorer<'_> {
+    fn add(&mut self, name: &str, value: f64) {
+        if value != 0.0 {
+            self.add_index(self.model.index_of(name), value);
+        }
+    }
+
+    fn add_fixed(&mut self, feature: Fixed, value: f64) {
+        let i = self.model.fixed.get(feature as usize).copied();
+        self.add_index(i.unwrap_or(NO_FEATURE), value);
+    }
+
+    fn add_word(&mut self, index: u32, _: &str, _: &str, _: &mut String, value: f64) {
+        self.add_index(index, value);
     }
 }

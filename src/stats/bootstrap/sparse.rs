@@ -268,6 +268,58 @@ impl SparseGroups {
         &self.data[g * self.width..(g + 1) * self.width]
     }
 
+    /// The groups group `g` is the union of (empty for a group of its own).
+    pub(crate) fn parts(&self, g: usize) -> &[usize] {
+        &self.parts[g]
+    }
+
+    /// Calls `f` with each valued paragraph and its entries, `(slot, value)` with the slot
+    /// `group * width + column`, in paragraph order.
+    pub(crate) fn for_each_paragraph(&self, f: impl FnMut(u32, &[(u32, f64)])) {
+        match &self.slots {
+            Slots::Narrow(list) => self.each_paragraph_with(list, f),
+            Slots::Wide(list) => self.each_paragraph_with(list, f),
+        }
+    }
+
+    /// [`SparseGroups::for_each_paragraph`] with the slots in their stored width.
+    fn each_paragraph_with<S: Slot>(
+        &self,
+        list: &SlotList<S>,
+        mut f: impl FnMut(u32, &[(u32, f64)]),
+    ) {
+        let mut entries = Vec::new();
+        let mut first = 0;
+        for (&p, len) in self.paragraphs.iter().zip(&list.lens) {
+            let end = first + len.index();
+            let slots = list.slots[first..end].iter().map(|s| s.index() as u32);
+            entries.clear();
+            entries.extend(slots.zip(self.values[first..end].iter().copied()));
+            first = end;
+            f(p, &entries);
+        }
+    }
+
+    /// The same groups (sums, paragraph counts, parts) with only the entries of the slots
+    /// `keep` marks (one flag per `group * width + column`): a resampling of them gives the
+    /// same replicate sums for those slots, at the cost of their entries alone. Paragraphs
+    /// left without an entry are no longer valued.
+    pub(crate) fn keeping(&self, keep: &[bool]) -> SparseGroups {
+        let mut out = SparseGroups::new(self.width, self.parts.clone());
+        out.data.clone_from(&self.data);
+        out.counts.clone_from(&self.counts);
+        self.for_each_paragraph(|p, entries| {
+            let kept = entries.iter().filter(|e| keep[e.0 as usize]);
+            let len = kept.clone().count();
+            if len > 0 {
+                out.paragraphs.push(p);
+                out.slots.push(len, kept.clone().map(|e| e.0));
+                out.values.extend(kept.map(|e| e.1));
+            }
+        });
+        out
+    }
+
     /// Paragraphs in which group `g` has values.
     ///
     /// ```
