@@ -201,7 +201,7 @@ pub fn mann_whitney_sparse(x: &[f64], x_zeros: u64, y: &[f64], y_zeros: u64) -> 
     let u1 = rank_sum - f1 * (f1 + 1.0) / 2.0;
     let u2 = f1 * f2 - u1;
     let big = u1.max(u2);
-    let exact = !(n1 > 8 && n2 > 8) && !ties;
+    let exact = !(ties || n1 > 8 && n2 > 8);
     let exact_p = if exact {
         exact_mann_whitney_p(n1, n2, big as u64)
     } else {
