@@ -670,7 +670,7 @@ schema! {
              ties sharing their mean rank";
     col "mann_whitney_p" Float "two-sided p-value as scipy mannwhitneyu(method='auto'): exact without \
              ties when a side has at most 8 texts, else normal with tie and continuity corrections";
-    col "mann_whitney_exact" Boolean "whether mann_whitney_p is exact";
+    col "mann_whitney_method" Text "`exact` or `normal`: how mann_whitney_p was computed";
     col "rank_biserial" Float "2 U1 / (n1 n2) - 1 (Kerby 2014): 1 when every target text uses the word \
              more than every reference text";
     col "key_in" Integer "target texts in which the word is key: over-used against the whole \

@@ -464,7 +464,7 @@ table_row! {
         pub cohens_d: f64,
         pub mann_whitney_u: f64,
         pub mann_whitney_p: f64,
-        pub mann_whitney_exact: Option<bool>,
+        pub mann_whitney_method: &'static str,
         pub rank_biserial: f64,
         pub key_in: Option<u64>,
     }
@@ -593,7 +593,7 @@ pub fn keyness_rows_with_parts(
                 cohens_d: f64::NAN,
                 mann_whitney_u: f64::NAN,
                 mann_whitney_p: f64::NAN,
-                mann_whitney_exact: None,
+                mann_whitney_method: "",
                 rank_biserial: f64::NAN,
                 key_in: None,
             });

@@ -93,6 +93,26 @@ pub(super) fn fill(
     word_ids: &[WordId],
     options: &KeynessOptions,
 ) {
+    let texts = |documents: &[usize]| {
+        let parts = documents
+            .iter()
+            .flat_map(|&d| parts.documents.get(d).into_iter().flatten());
+        parts.filter(|p| p.tokens > 0).count() as u64
+    };
+    let (n1, n2) = (
+        texts(&comparison.target.documents),
+        texts(&comparison.reference.documents),
+    );
+    if n1 < 2 || n2 < 2 {
+        // Not tested: only the counts of texts (each document against the rest in `analyze`
+        // stops here, without a pass over the words).
+        for row in block.iter_mut() {
+            row.part_unit = parts.unit.as_str();
+            row.parts_target = n1;
+            row.parts_reference = n2;
+        }
+        return;
+    }
     let words = parts
         .documents
         .iter()
@@ -108,7 +128,6 @@ pub(super) fn fill(
         _ => block.len().max(1) as f64,
     };
     let level = options.alpha / m;
-    let tested = t.n >= 2 && r.n >= 2;
     block
         .par_iter_mut()
         .zip(word_ids.par_iter())
@@ -116,9 +135,6 @@ pub(super) fn fill(
             row.part_unit = parts.unit.as_str();
             row.parts_target = t.n;
             row.parts_reference = r.n;
-            if !tested {
-                return;
-            }
             let (th, rh) = (&t.hits[id as usize], &r.hits[id as usize]);
             let (x, y) = (rates(th), rates(rh));
             let (xz, yz) = (t.n - x.len() as u64, r.n - y.len() as u64);
@@ -130,7 +146,7 @@ pub(super) fn fill(
             row.cohens_d = w.cohens_d;
             row.mann_whitney_u = u.u;
             row.mann_whitney_p = u.p_value;
-            row.mann_whitney_exact = Some(u.exact);
+            row.mann_whitney_method = if u.exact { "exact" } else { "normal" };
             row.rank_biserial = u.rank_biserial;
             let (b, d) = (row.f_reference, row.tokens_reference);
             let key = th
