@@ -408,6 +408,8 @@ schema! {
              (rows of excluded_matter.csv; 0 with --keep-matter)";
     col "excluded_bytes" Integer "bytes of those paragraphs (each from its first to its last non-blank character)";
     col "footnote_markers" Integer "inline footnote markers such as [3] in the counted paragraphs (number tokens, not words)";
+    col "chapters" Integer "chapters with a counted token: the text before the first heading, then one per \
+             CHAPTER heading or section word (docs/text.md, Chapters); 1 when none is found";
 }
 
 schema! {
@@ -654,6 +656,26 @@ schema! {
     col "log_ratio_conservative" Float "the end nearest 0 of the log ratio's interval at level alpha / m \
              (Bonferroni over the comparison's m words; alpha with --correction none), or 0 when it \
              spans 0 (CQPweb)";
+    col "part_unit" Text "what the text-level tests count as a text: `document` (default), `chapter` or \
+             `paragraph` (--parts)";
+    col "parts_target" Integer "texts (parts with a counted token) in the target (n1)";
+    col "parts_reference" Integer "texts in the reference (n2); the text-level columns below are empty \
+             unless n1 >= 2 and n2 >= 2";
+    col "welch_t" Float "Welch's t of the texts' relative frequencies a_i / c_i, target minus reference \
+             (Welch 1947; scipy ttest_ind equal_var=False); empty when neither side varies";
+    col "welch_df" Float "Welch-Satterthwaite degrees of freedom";
+    col "welch_p" Float "two-sided p-value of welch_t (Student's t), uncorrected";
+    col "cohens_d" Float "(mean1 - mean2) / pooled standard deviation (Cohen 1988)";
+    col "mann_whitney_u" Float "U1 of the target's texts' relative frequencies (Mann & Whitney 1947), \
+             ties sharing their mean rank";
+    col "mann_whitney_p" Float "two-sided p-value as scipy mannwhitneyu(method='auto'): exact without \
+             ties when a side has at most 8 texts, else normal with tie and continuity corrections";
+    col "mann_whitney_method" Text "`exact` or `normal`: how mann_whitney_p was computed";
+    col "rank_biserial" Float "2 U1 / (n1 n2) - 1 (Kerby 2014): 1 when every target text uses the word \
+             more than every reference text";
+    col "key_in" Integer "target texts in which the word is key: over-used against the whole \
+             reference with a log-likelihood p-value <= alpha / m (Bonferroni over the comparison's \
+             words; Scott's key key-words)";
 }
 
 schema! {

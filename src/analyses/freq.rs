@@ -173,6 +173,7 @@ table_row! {
         pub excluded_paragraphs: u64,
         pub excluded_bytes: u64,
         pub footnote_markers: u64,
+        pub chapters: u64,
     }
 }
 
@@ -482,6 +483,7 @@ pub fn corpus_summary(analysis: &CorpusCounts) -> Vec<SummaryRow> {
             excluded_paragraphs: d.excluded.len() as u64,
             excluded_bytes: d.excluded_bytes(),
             footnote_markers: d.counts.footnote_markers,
+            chapters: d.chapters,
         })
         .collect()
 }

@@ -11,6 +11,7 @@
 //! | [`collocate`] | `collocations.csv`, `kwic.csv`, `cooc_matrix.csv` |
 //! | [`kwic_sort`] | the order of `kwic.csv`'s lines (`--sort 1R,2R`) |
 //! | [`ngrams`] | `ngrams.csv` |
+//! | [`parts`] | chapters and other parts of documents, for dispersion and the text-level tests (`--parts`) |
 //! | [`compare`] | `keyness.csv`, `colloc_compare.csv` |
 //!
 //! ```
@@ -28,3 +29,4 @@ pub mod freq;
 pub mod frequencies;
 pub mod kwic_sort;
 pub mod ngrams;
+pub mod parts;

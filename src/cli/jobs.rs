@@ -138,7 +138,12 @@ pub(crate) fn compare_jobs<'a>(
         (
             "keyness",
             Box::new(move || {
-                let rows = compare::keyness_rows(c.analysis, c.comparisons, c.keyness);
+                let rows = compare::keyness_rows_with_parts(
+                    c.analysis,
+                    c.comparisons,
+                    c.keyness,
+                    &c.analysis.parts_of_texts,
+                );
                 out.write(&tables::KEYNESS, rows)
             }),
         ),

@@ -22,6 +22,7 @@ use corpus_lens::run::Config;
 use corpus_lens::run::CountOptions;
 use corpus_lens::stats::bootstrap::{self, Bootstrap};
 use corpus_lens::stats::keyness::Correction;
+use corpus_lens::text::chapters::PartUnit;
 use corpus_lens::text::read::ReadOptions;
 use corpus_lens::text::stopwords::Stopwords;
 use corpus_lens::Error;
@@ -59,8 +60,30 @@ pub(crate) struct Common {
     /// lead out of an input folder (by default refused, and skipped with a note).
     #[arg(long)]
     pub(crate) allow_outside: bool,
+    /// Parts of a document for dispersion (freq tables: default paragraph) and the text-level
+    /// keyness tests (keyness.csv: default document); chapters by the rule of docs/text.md.
+    #[arg(long, value_enum, value_name = "paragraph|chapter|document")]
+    pub(crate) parts: Option<PartsArg>,
     #[command(flatten)]
     pub(crate) format: FormatArg,
+}
+
+/// `--parts`.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum PartsArg {
+    Paragraph,
+    Chapter,
+    Document,
+}
+
+impl From<PartsArg> for PartUnit {
+    fn from(arg: PartsArg) -> PartUnit {
+        match arg {
+            PartsArg::Paragraph => PartUnit::Paragraph,
+            PartsArg::Chapter => PartUnit::Chapter,
+            PartsArg::Document => PartUnit::Document,
+        }
+    }
 }
 
 /// The tables' file format.
@@ -124,6 +147,7 @@ impl Common {
                 windows,
                 ngrams,
                 framing,
+                parts: self.parts.map(PartUnit::from),
             },
             keep_matter: self.keep_matter,
             spill_limit: None,

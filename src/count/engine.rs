@@ -86,6 +86,9 @@ pub struct DocumentResult {
     pub counts: DocumentCounts,
     /// The paragraphs left out as front or back matter or notes, in file order.
     pub excluded: Vec<Excluded>,
+    /// Chapters with a counted token, by the rule of [`crate::text::chapters`] (set by the
+    /// run's analyses; 0 from the engine alone).
+    pub chapters: u64,
 }
 
 impl DocumentResult {
@@ -378,6 +381,7 @@ impl Engine {
                     replaced_bytes,
                     counts,
                     excluded,
+                    chapters: 0,
                 },
             )
             .collect();

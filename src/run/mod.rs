@@ -9,8 +9,10 @@
 use std::sync::Arc;
 
 use crate::analyses::collocate::{DocumentWindows, WindowOptions, Windows};
+use crate::analyses::compare::TextParts;
 use crate::analyses::frequencies::{Frequencies, WordTables};
 use crate::analyses::ngrams::{NgramCounts, NgramOptions, Ngrams};
+use crate::analyses::parts::{redisperse, PartCounts, PartTables};
 use crate::corpus::Corpus;
 use crate::count::aggregate::{AnyAggregate, Boxed};
 use crate::count::engine::{CorpusCounts, Engine, Options};
@@ -19,6 +21,7 @@ use crate::error::{Error, Result};
 use crate::framing::summary::DocumentFraming;
 use crate::framing::{Framer, Framing};
 use crate::progress::Progress;
+use crate::text::chapters::PartUnit;
 use crate::text::read::ReadOptions;
 
 pub use crate::count::engine::{string_ranks, DocumentResult};
@@ -47,6 +50,9 @@ pub struct CountOptions {
     pub ngrams: Option<NgramOptions>,
     /// Find and score faction mentions. Default: none.
     pub framing: Option<Framer>,
+    /// The parts of documents for dispersion and the text-level tests (`--parts`). Default:
+    /// none, which is paragraphs for dispersion and documents for the tests.
+    pub parts: Option<PartUnit>,
 }
 
 /// How an analysis runs.
@@ -104,6 +110,9 @@ pub struct Analysis {
     /// Per document (in corpus order), the scored faction mentions (empty unless
     /// `count.framing` was set).
     pub framing: Vec<DocumentFraming>,
+    /// The parts of the documents for the text-level tests: chapters or paragraphs with
+    /// `count.parts`, else empty lists (each document is then its own part).
+    pub parts_of_texts: TextParts,
 }
 
 impl std::ops::Deref for Analysis {
@@ -293,7 +302,9 @@ impl Analyzer {
     /// their outputs.
     pub(crate) fn aggregates(&self) -> Vec<Box<dyn AnyAggregate>> {
         let count = &self.config.count;
-        let mut list: Vec<Box<dyn AnyAggregate>> = vec![Box::new(Frequencies)];
+        let unit = count.parts.unwrap_or(PartUnit::Document);
+        let mut list: Vec<Box<dyn AnyAggregate>> =
+            vec![Box::new(Frequencies), Box::new(PartCounts(unit))];
         if let Some(w) = &count.windows {
             list.push(Box::new(Windows(w.clone())));
         }
@@ -322,6 +333,25 @@ impl Analyzer {
         for (document, words) in counts.documents.iter_mut().zip(words.documents) {
             document.counts.words = words;
         }
+        let parts: PartTables = take(&mut outputs);
+        for (document, &chapters) in counts.documents.iter_mut().zip(&parts.chapters) {
+            document.chapters = chapters;
+        }
+        let parts_of_texts = match count.parts {
+            None | Some(PartUnit::Paragraph) => parts.parts,
+            Some(unit) => {
+                let documents = match unit {
+                    PartUnit::Document => TextParts::of_documents(&counts).documents,
+                    _ => parts.parts.documents,
+                };
+                // Dispersion over these parts instead of paragraphs.
+                counts.parts = redisperse(&mut counts.corpus_words, documents.iter().flatten());
+                for (document, list) in counts.documents.iter_mut().zip(&documents) {
+                    document.counts.parts = redisperse(&mut document.counts.words, list.iter());
+                }
+                TextParts { unit, documents }
+            }
+        };
         let windows = match count.windows {
             Some(_) => take(&mut outputs),
             None => Vec::new(),
@@ -339,6 +369,7 @@ impl Analyzer {
             windows,
             ngrams,
             framing,
+            parts_of_texts,
         }
     }
 }

@@ -4,6 +4,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::analyses::collocate::{self, CollocationFilter};
+use crate::analyses::compare::{self, KeynessOptions};
 use crate::analyses::freq::{self, FreqOptions};
 use crate::analyses::ngrams::ngram_rows;
 use crate::corpus::Document;
@@ -54,6 +55,8 @@ fn analyzer() -> Analyzer {
             ngrams: Some(NgramOptions::default()),
             framing: Some(framer),
             keep_numbers: false,
+            // Chapters: dispersion and the text-level keyness tests over them.
+            parts: Some(PartUnit::Chapter),
         },
         ..Default::default()
     })
@@ -67,7 +70,27 @@ fn tables_of(analyzer: &Analyzer, mut analysis: Analysis) -> Vec<Vec<u8>> {
         count.windows.as_deref().unwrap(),
         count.framing.as_ref().unwrap(),
     );
-    let mut out = vec![Vec::new(); 8];
+    let mut out = vec![Vec::new(); 10];
+    // Keyness with several documents a side: the text-level columns over the documents and
+    // over the chapters.
+    let documents = analysis
+        .documents
+        .iter()
+        .map(|d| d.document.clone())
+        .collect::<Vec<_>>();
+    let target = ["author_faction=bolsheviks".to_string()];
+    let comparisons = [
+        compare::select(&documents, &target, &[]).unwrap(),
+        compare::select(&documents, &["reed1919".into()], &[]).unwrap(),
+    ];
+    let keyness = KeynessOptions::default();
+    let rows = compare::keyness_rows(&analysis, &comparisons, &keyness);
+    assert!(rows.iter().any(|r| r.key_in.is_some()));
+    tables::write_csv(&mut out[8], &tables::KEYNESS, rows).unwrap();
+    let parts = &analysis.parts_of_texts;
+    let rows = compare::keyness_rows_with_parts(&analysis, &comparisons, &keyness, parts);
+    assert!(rows.iter().any(|r| r.key_in.is_some_and(|k| k > 0)));
+    tables::write_csv(&mut out[9], &tables::KEYNESS, rows).unwrap();
     let options = FreqOptions::default();
     tables::write_csv(
         &mut out[5],
@@ -131,6 +154,22 @@ fn regroup(
             pool.pop().unwrap_or_default()
         })
         .collect()
+}
+
+#[test]
+fn the_same_tables_at_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = small_corpus(dir.path());
+    let mut tables = Vec::new();
+    for threads in [1, 3] {
+        let mut analyzer = analyzer();
+        analyzer.config.threads = Some(threads);
+        tables.push(tables_of(&analyzer, analyzer.run(&corpus).unwrap()));
+    }
+    assert!(
+        tables[0] == tables[1],
+        "tables differ between 1 and 3 threads"
+    );
 }
 
 #[test]

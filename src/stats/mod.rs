@@ -11,6 +11,7 @@
 //! | [`association`] | MI, MI3, t, z, G2, logDice, Dice, Delta P, chi-square, log ratio |
 //! | [`keyness`] | log-likelihood, log ratio, %DIFF, Benjamini-Hochberg and Bonferroni corrections |
 //! | [`bootstrap`] | the paragraph-cluster bootstrap and its percentile intervals |
+//! | [`texts`] | text-level tests: Welch's t, Mann-Whitney U, their effect sizes and distributions |
 //!
 //! ```
 //! use corpus_lens::stats::dispersion::dispersion_of;
@@ -23,3 +24,4 @@ pub mod association;
 pub mod bootstrap;
 pub mod dispersion;
 pub mod keyness;
+pub mod texts;

@@ -328,6 +328,7 @@ mod tests {
             excluded_paragraphs: 0,
             excluded_bytes: 0,
             footnote_markers: 0,
+            chapters: 1,
         };
         assert_eq!(serde_header(summary), CORPUS_SUMMARY.column_names());
         let excluded = crate::analyses::freq::ExcludedRow {

@@ -12,6 +12,7 @@
 //! | segment | [`segment`] | bytes / a paragraph | paragraphs / sentences |
 //! | tokenize | [`tokenize`] | a paragraph | tokens with byte spans |
 //! | located tokens | [`tokens`] | a file | tokens with document, paragraph, sentence and file span |
+//! | chapters | [`chapters`] | a paragraph | whether it heads a chapter; the units of `--parts` |
 //! | stopwords | [`stopwords`] | a word list | a set of words to leave out of a table |
 //!
 //! ```
@@ -23,6 +24,7 @@
 //! assert_eq!(words, ["The", "Soviet", "met"]);
 //! ```
 
+pub mod chapters;
 pub mod matter;
 pub mod normalize;
 pub mod read;

@@ -1,0 +1,209 @@
+//! `colloc_compare.csv`: how a node's collocates differ between the sides of a comparison.
+
+use rustc_hash::FxHashMap;
+
+use super::{Comparison, Side};
+use crate::analyses::collocate::{DocumentWindows, WindowOptions};
+use crate::count::engine::CorpusCounts;
+use crate::count::vocab::WordId;
+use crate::rows::table_row;
+use crate::stats::keyness;
+
+table_row! {
+    /// A row of `colloc_compare.csv` (see [`crate::tables::COLLOC_COMPARE`]).
+    ///
+    /// ```
+    /// use corpus_lens::{collocate::WindowOptions, compare::*, corpus::*, engine::*};
+    /// use corpus_lens::nodes::{MatchBy, NodeSet};
+    /// let options = WindowOptions::new(NodeSet::new(&["soviet"], MatchBy::Stem, false)?);
+    /// let config = Config { count: CountOptions { windows: Some(options.clone().into()),
+    ///     ..Default::default() }, ..Default::default() };
+    /// let corpus = Corpus::new(vec![
+    ///     Document::bare("excerpt", shipped_path("corpora/trotsky_1918_history_to_brest_litovsk_excerpt.txt")),
+    ///     Document::bare("bryant", shipped_path("corpora/bryant_1923_mirrors_of_moscow.txt")),
+    /// ]);
+    /// let analysis = Analyzer::new(config).run(&corpus)?;
+    /// let c = select(corpus.documents(), &["excerpt".into()], &["bryant".into()])?;
+    /// let rows = colloc_compare_rows(&analysis, &[c], &options, 2);
+    /// let row = &rows[0];
+    /// assert_eq!(row.node, "soviet");
+    /// // logDice on each side, and their difference.
+    /// assert_eq!(row.log_dice_diff, row.log_dice_target - row.log_dice_reference);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    #[derive(Debug, Clone, PartialEq)]
+    #[allow(missing_docs)]
+    pub struct CollocCompareRow {
+        pub target: String,
+        pub reference: String,
+        pub node: String,
+        pub collocate: String,
+        pub o11_target: u64,
+        pub o11_reference: u64,
+        pub f_node_target: u64,
+        pub f_node_reference: u64,
+        pub f_collocate_target: u64,
+        pub f_collocate_reference: u64,
+        pub log_dice_target: f64,
+        pub log_dice_reference: f64,
+        pub log_dice_diff: f64,
+        pub log_ratio: f64,
+        pub log_likelihood: f64,
+        pub p_value: f64,
+        pub span: u64,
+    }
+}
+
+/// logDice (Rychlý 2008) of a collocate seen `o11` times near a node of frequency `f_node`,
+/// the collocate's frequency being `f_collocate`: `14 + log2(2 o11 / (f_node + f_collocate))`.
+fn log_dice(o11: f64, f_node: u64, f_collocate: u64) -> f64 {
+    14.0 + (2.0 * o11 / (f_node + f_collocate) as f64).log2()
+}
+
+/// A side's collocation windows: node frequencies and `(node, collocate) -> o11`.
+struct SideWindows {
+    node_freq: Vec<u64>,
+    pairs: FxHashMap<(u16, WordId), u64>,
+}
+
+fn side_windows(windows: &[Option<DocumentWindows>], side: &Side) -> SideWindows {
+    let mut out = SideWindows {
+        node_freq: Vec::new(),
+        pairs: FxHashMap::default(),
+    };
+    for &d in &side.documents {
+        let Some(Some(w)) = windows.get(d) else {
+            continue;
+        };
+        if out.node_freq.len() < w.node_freq.len() {
+            out.node_freq.resize(w.node_freq.len(), 0);
+        }
+        for (total, n) in out.node_freq.iter_mut().zip(&w.node_freq) {
+            *total += n;
+        }
+        for &(node, id, l, r) in &w.pairs {
+            *out.pairs.entry((node, id)).or_default() += l + r;
+        }
+    }
+    out
+}
+
+/// The rows of `colloc_compare.csv`: for each comparison and each node that occurs on both
+/// sides, every collocate seen at least `min_o11` times near it on the two sides together.
+///
+/// - `log_dice_target`, `log_dice_reference`: logDice (Rychlý 2008) on each side,
+///   `14 + log2(2 O11 / (f_node + f_collocate))`; empty where the collocate was not seen
+///   near the node on that side.
+/// - `log_dice_diff`: target minus reference, with an O11 of 0 replaced by 0.5 (as
+///   Hardie 2014 does for log ratio), so a collocate of one side only has a finite value.
+/// - `log_ratio`, `log_likelihood`, `p_value`: the collocate's share of the node's windows
+///   compared between the sides, with the keyness formulas of [`crate::stats::keyness`]
+///   (`a` = O11 target, `b` = O11 reference, `c` and `d` = the window tokens
+///   `span x f_node` of each side, Evert 2008's R1).
+///
+/// Order: comparison, node (in the order given), log-likelihood descending, collocate.
+///
+/// ```
+/// use corpus_lens::{collocate::WindowOptions, compare::*, corpus::Corpus, engine::*};
+/// use corpus_lens::nodes::{MatchBy, NodeSet};
+/// let options = WindowOptions::new(NodeSet::new(&["soviet"], MatchBy::Stem, false)?);
+/// let config = Config { count: CountOptions { windows: Some(options.clone().into()),
+///     ..Default::default() }, ..Default::default() };
+/// let corpus = Corpus::load_default()?;
+/// let analysis = Analyzer::new(config).run(&corpus)?;
+/// let c = select(corpus.documents(), &["trotsky1918".into()], &["reed1919".into()])?;
+/// let rows = colloc_compare_rows(&analysis, &[c], &options, 2);
+/// assert!(rows.iter().all(|r| r.o11_target + r.o11_reference >= 2));
+/// assert!(rows.iter().any(|r| r.collocate == "petrograd"));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn colloc_compare_rows<A>(
+    analysis: &A,
+    comparisons: &[Comparison],
+    options: &WindowOptions,
+    min_o11: u64,
+) -> Vec<CollocCompareRow>
+where
+    A: AsRef<CorpusCounts> + AsRef<[Option<DocumentWindows>]>,
+{
+    let windows: &[Option<DocumentWindows>] = analysis.as_ref();
+    let analysis: &CorpusCounts = analysis.as_ref();
+    let span = options.span();
+    let nodes = options.nodes.nodes();
+    let freq_of = |side: &Side| {
+        let mut f: FxHashMap<WordId, u64> = FxHashMap::default();
+        for &d in &side.documents {
+            for w in &analysis.documents[d].counts.words {
+                *f.entry(w.id).or_default() += w.freq;
+            }
+        }
+        f
+    };
+    let mut rows = Vec::new();
+    for comparison in comparisons {
+        let t = side_windows(windows, &comparison.target);
+        let r = side_windows(windows, &comparison.reference);
+        let (ft, fr) = (freq_of(&comparison.target), freq_of(&comparison.reference));
+        for (j, node) in nodes.iter().enumerate() {
+            let nt = t.node_freq.get(j).copied().unwrap_or(0);
+            let nr = r.node_freq.get(j).copied().unwrap_or(0);
+            if nt == 0 || nr == 0 {
+                continue;
+            }
+            let mut ids: Vec<WordId> = t
+                .pairs
+                .keys()
+                .chain(r.pairs.keys())
+                .filter(|k| k.0 as usize == j)
+                .map(|k| k.1)
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let start = rows.len();
+            for id in ids {
+                let a = t.pairs.get(&(j as u16, id)).copied().unwrap_or(0);
+                let b = r.pairs.get(&(j as u16, id)).copied().unwrap_or(0);
+                if a + b < min_o11.max(1) {
+                    continue;
+                }
+                let fct = ft.get(&id).copied().unwrap_or(0);
+                let fcr = fr.get(&id).copied().unwrap_or(0);
+                let side = |o: u64, f_node, f_coll| {
+                    if o == 0 {
+                        f64::NAN
+                    } else {
+                        log_dice(o as f64, f_node, f_coll)
+                    }
+                };
+                let half = |o: u64| if o == 0 { 0.5 } else { o as f64 };
+                let ll = keyness::log_likelihood(a, b, span * nt, span * nr);
+                rows.push(CollocCompareRow {
+                    target: comparison.target.label.clone(),
+                    reference: comparison.reference.label.clone(),
+                    node: node.label.clone(),
+                    collocate: analysis.word(id).to_string(),
+                    o11_target: a,
+                    o11_reference: b,
+                    f_node_target: nt,
+                    f_node_reference: nr,
+                    f_collocate_target: fct,
+                    f_collocate_reference: fcr,
+                    log_dice_target: side(a, nt, fct),
+                    log_dice_reference: side(b, nr, fcr),
+                    log_dice_diff: log_dice(half(a), nt, fct) - log_dice(half(b), nr, fcr),
+                    log_ratio: keyness::log_ratio(a, b, span * nt, span * nr),
+                    log_likelihood: ll,
+                    p_value: keyness::p_value(ll),
+                    span,
+                });
+            }
+            rows[start..].sort_by(|x, y| {
+                let key = |v: f64| if v.is_nan() { f64::NEG_INFINITY } else { v };
+                key(y.log_likelihood)
+                    .total_cmp(&key(x.log_likelihood))
+                    .then_with(|| x.collocate.cmp(&y.collocate))
+            });
+        }
+    }
+    rows
+}
