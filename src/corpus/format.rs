@@ -212,23 +212,28 @@ pub fn decode_utf16(bytes: &[u8]) -> Option<String> {
 /// Reads at most [`MAX_MEMBER_BYTES`] from `source`: past that, an error naming `path` and
 /// `place`.
 pub(crate) fn read_bounded(source: impl Read, path: &Path, place: &str) -> Result<Vec<u8>> {
+    read_bounded_to(source, MAX_MEMBER_BYTES, path, place)
+}
+
+/// [`read_bounded`] with a limit of `limit` bytes (reading stops one byte past it).
+fn read_bounded_to(source: impl Read, limit: u64, path: &Path, place: &str) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     source
-        .take(MAX_MEMBER_BYTES + 1)
+        .take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Error::Format {
             path: path.to_path_buf(),
             place: place.to_string(),
             message: format!("cannot be read: {e}"),
         })?;
-    if bytes.len() as u64 > MAX_MEMBER_BYTES {
+    if bytes.len() as u64 > limit {
         return Err(Error::Format {
             path: path.to_path_buf(),
             place: place.to_string(),
             message: format!(
-                "holds more than {} MiB of text (the limit for an archive member); unpack it \
-                 and give the text file",
-                MAX_MEMBER_BYTES >> 20
+                "holds more than {} MiB of text (the limit for an archive member, against zip \
+                 bombs); unpack it and give the text file",
+                limit >> 20
             ),
         });
     }
@@ -674,5 +679,38 @@ pub(crate) fn metadata_of(path: &Path, format: InputFormat) -> Result<Metadata> 
         InputFormat::Tei => tei_metadata(path),
         InputFormat::Epub => Ok(epub_package(path)?.metadata),
         _ => Ok(Metadata::default()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A member that inflates past the limit is refused after reading one byte more than
+    /// the limit, whatever its size (a zip bomb's output is never held whole).
+    #[test]
+    fn a_member_past_the_limit_is_an_error_after_limit_plus_one_bytes() {
+        let endless = std::io::repeat(b'a');
+        let err = read_bounded_to(endless, 2 << 20, Path::new("bomb.zip"), "member a.txt")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("bomb.zip: member a.txt: holds more than 2 MiB"),
+            "{err}"
+        );
+        let ok = read_bounded_to(&b"short"[..], 5, Path::new("a.zip"), "member a.txt").unwrap();
+        assert_eq!(ok, b"short");
+    }
+
+    #[test]
+    fn member_paths_resolve_against_the_package_folder() {
+        assert_eq!(
+            join_member("OEBPS/", "text/ch%201.xhtml"),
+            "OEBPS/text/ch%201.xhtml"
+        );
+        assert_eq!(join_member("OEBPS/text/", "../a.xhtml"), "OEBPS/a.xhtml");
+        assert_eq!(percent_decode("ch%201%2.xhtml"), "ch 1%2.xhtml");
+        assert_eq!(first_year("c. 1919-03"), Some(1919));
+        assert_eq!(first_year("n.d."), None);
     }
 }

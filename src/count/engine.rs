@@ -28,7 +28,7 @@ use thread_local::ThreadLocal;
 
 use crate::corpus::{Corpus, Document};
 use crate::count::aggregate::{AnyAggregate, Boxed, Partial, Shared};
-use crate::count::paragraph::count_paragraph_with;
+use crate::count::paragraph::{count_paragraph_at, Location};
 use crate::count::spill::{Spill, SPILL_MEMORY_LIMIT};
 use crate::count::vocab::Vocabulary;
 use crate::count::words::Parts;
@@ -456,9 +456,15 @@ impl Engine {
                     let mut scratch = scratch.get_or_default().borrow_mut();
                     let mut found = Vec::with_capacity(list.len());
                     let text = &batch.text[p.range.clone()];
-                    let counts = count_paragraph_with(
+                    let at = Location {
+                        offset: p.offset,
+                        line: p.line,
+                        exact: p.exact,
+                        page: p.page.as_deref(),
+                    };
+                    let counts = count_paragraph_at(
                         text,
-                        p.offset,
+                        at,
                         vocab,
                         options,
                         list,

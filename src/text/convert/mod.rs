@@ -233,6 +233,19 @@ impl SourceReader {
     /// The next batch of whole paragraphs, or `None` at the end (as
     /// [`DocumentReader::next_batch`]); a converted paragraph carries its element's place.
     ///
+    /// ```
+    /// use corpus_lens::{corpus::InputFormat, text::convert::SourceReader};
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("m.xml");
+    /// std::fs::write(&path, "<TEI><text><body><pb n=\"7\"/>\n<p>Peace.</p></body></text></TEI>")?;
+    /// let mut reader = SourceReader::open(&path, InputFormat::Auto, &Default::default())?;
+    /// let batch = reader.next_batch()?.unwrap();
+    /// let p = &batch.paragraphs[0];
+    /// assert_eq!((p.offset, p.line, p.page.as_deref()), (29, 2, Some("7")));
+    /// assert!(reader.next_batch()?.is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// As [`DocumentReader::next_batch`].
@@ -254,6 +267,18 @@ impl SourceReader {
     }
 
     /// Gives a finished batch's memory back (as [`DocumentReader::recycle`]).
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::InputFormat, text::convert::SourceReader};
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("a.txt");
+    /// std::fs::write(&path, "One.\n\nTwo.\n")?;
+    /// let mut reader = SourceReader::open(&path, InputFormat::Text, &Default::default())?;
+    /// while let Some(batch) = reader.next_batch()? {
+    ///     reader.recycle(batch);
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn recycle(&mut self, batch: Batch) {
         match &mut self.inner {
             Inner::File(r) => r.recycle(batch),
@@ -261,7 +286,19 @@ impl SourceReader {
         }
     }
 
-    /// Bytes read so far: of the file for plain text, else of the text converted to UTF-8.
+    /// Bytes read so far: of the file for plain text, else of the text converted to UTF-8
+    /// (paragraphs separated by blank lines).
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::InputFormat, text::convert::SourceReader};
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("a.html");
+    /// std::fs::write(&path, "<p>One.</p><p>Two.</p>")?;
+    /// let mut reader = SourceReader::open(&path, InputFormat::Auto, &Default::default())?;
+    /// while reader.next_batch()?.is_some() {}
+    /// assert_eq!(reader.bytes_read(), "One.\n\nTwo.".len() as u64);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn bytes_read(&self) -> u64 {
         match &self.inner {
             Inner::File(r) => r.bytes_read(),
@@ -270,6 +307,18 @@ impl SourceReader {
     }
 
     /// Invalid bytes replaced so far (only with `lossy`).
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::InputFormat, read::ReadOptions, text::convert::SourceReader};
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("a.txt");
+    /// std::fs::write(&path, b"Caf\xe9.\n")?;
+    /// let options = ReadOptions { lossy: true, ..Default::default() };
+    /// let mut reader = SourceReader::open(&path, InputFormat::Text, &options)?;
+    /// while reader.next_batch()?.is_some() {}
+    /// assert_eq!(reader.replaced_bytes(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn replaced_bytes(&self) -> u64 {
         match &self.inner {
             Inner::File(r) => r.replaced_bytes(),
