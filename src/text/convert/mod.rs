@@ -137,7 +137,7 @@ impl Extracted {
 /// let batch = reader.next_batch()?.unwrap();
 /// let p = &batch.paragraphs[1];
 /// assert_eq!(&batch.text[p.range.clone()], "Land!");
-/// assert_eq!((p.offset, p.line, p.exact), (35, 3, false)); // the <p> in the file
+/// assert_eq!((p.offset, p.line, p.exact), (34, 4, false)); // the <p> in the file
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct SourceReader {
