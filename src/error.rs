@@ -85,11 +85,44 @@ pub enum Error {
         /// What it is ("a FIFO", "a socket", "a character device" ...).
         kind: &'static str,
     },
-    /// A directory given as input holds no `*.txt` file.
-    #[error("{}: directory holds no text files (*.txt); name the files or a manifest instead", path.display())]
+    /// A directory given as input holds no file of a format read (`*.txt`, TEI `*.xml`,
+    /// HTML, EPUB, zip).
+    #[error(
+        "{}: directory holds no text files (*.txt, *.xml, *.tei, *.html, *.htm, *.xhtml, *.epub, \
+         *.zip); name the files or a manifest instead",
+        path.display()
+    )]
     NoTextFiles {
         /// The directory.
         path: PathBuf,
+    },
+    /// A file of a converted format (TEI, HTML, EPUB, zip) that cannot be read as one:
+    /// malformed XML, a zip without a text file, an EPUB without a spine, a member past the
+    /// size limit. `place` says where ("line 12, column 5", "member OEBPS/content.opf").
+    #[error("{}: {place}: {message}", path.display())]
+    Format {
+        /// The file.
+        path: PathBuf,
+        /// Where in the file.
+        place: String,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// A document whose `language` is not English: the counting stages are English-only.
+    #[error(
+        "{}: document '{document}' has language '{language}', but corpus-lens reads English \
+         only (the Snowball English stemmer, the stopword list, the faction lexicon, VADER \
+         sentiment and the syntax model are English); set language = \"en\" in a manifest \
+         to count it as English anyway, or leave the document out",
+        path.display()
+    )]
+    NotEnglish {
+        /// The document's file.
+        path: PathBuf,
+        /// The document id.
+        document: String,
+        /// The language as given (manifest or TEI header).
+        language: String,
     },
     /// A manifest (or other TOML file) is malformed or inconsistent.
     #[error("{}:{line}:{column}: {message}", path.display())]

@@ -483,6 +483,11 @@ schema! {
     col "node" Text "the node as written in the text";
     col "right" Text "right context, original spelling, whitespace folded";
     col "query" Text "the node as given";
+    col "line" Integer "line of the node in the file, from 1 (TEI, HTML, EPUB: of its paragraph element's start tag; \
+             see docs/inputs.md)";
+    col "byte_offset" Integer "byte offset of the node in the file (TEI, HTML, EPUB: of its paragraph element's start tag)";
+    col "page" Text "TEI: the `n` of the last `<pb>` before the paragraph; EPUB: the archive member the paragraph \
+             comes from; empty otherwise";
 }
 
 schema! {
@@ -518,7 +523,7 @@ schema! {
     col "document" Text "document id";
     col "paragraph" Integer "paragraph in the document, from 0, among the counted ones (excluded matter is not numbered)";
     col "sentence" Integer "sentence in the paragraph, from 0";
-    col "byte_offset" Integer "byte offset of the mention in the file";
+    col "byte_offset" Integer "byte offset of the mention in the file (TEI, HTML, EPUB: of its paragraph element's start tag)";
     col "faction" Text "faction id from the factions lexicon";
     col "alias" Text "the mention as written in the text, whitespace folded";
     col "mention_kind" Text "`alias`, or `first_person` for the manifest's first-person phrases";
@@ -534,6 +539,10 @@ schema! {
     col "stance_score" Float "P(+1) - P(-1) under the stance model, in [-1, 1]; empty with --no-stance";
     col "stance_terms" Text "the features that moved stance_score most, `feature=contribution` \
              (x * (w_pos - w_neg), log-odds), `|`-separated, largest first, at most 5";
+    col "line" Integer "line of the mention in the file, from 1 (TEI, HTML, EPUB: of its paragraph element's start tag, \
+             which byte_offset then gives too; see docs/inputs.md)";
+    col "page" Text "TEI: the `n` of the last `<pb>` before the paragraph; EPUB: the archive member the paragraph \
+             comes from; empty otherwise";
 }
 
 schema! {

@@ -410,7 +410,8 @@ const CASES: &[Case] = &[
             assert_eq!(freq_of(d, "bye"), Some(1));
         },
     ),
-    Case::fails(
+    // UTF-16 with a byte-order mark is decoded (docs/inputs.md), little- or big-endian.
+    Case::works(
         "utf16_little_endian_with_bom",
         |d| {
             let mut bytes = vec![0xFF, 0xFE];
@@ -418,14 +419,13 @@ const CASES: &[Case] = &[
             write(d, "utf16.txt", bytes);
             analyze(&["utf16.txt"])
         },
-        1,
-        &[
-            "utf16.txt: UTF-16 text (byte-order mark at byte 0)",
-            "iconv",
-        ],
+        |d| {
+            assert_eq!(freq_of(d, "hello"), Some(1));
+            assert_eq!(freq_of(d, "world"), Some(1));
+        },
     ),
-    // Even with --lossy: UTF-16 is refused, not turned into U+FFFD soup.
-    Case::fails(
+    // With --lossy too: decoded, not turned into U+FFFD soup.
+    Case::works(
         "utf16_big_endian_with_bom_and_lossy",
         |d| {
             let mut bytes = vec![0xFE, 0xFF];
@@ -433,8 +433,10 @@ const CASES: &[Case] = &[
             write(d, "utf16.txt", bytes);
             analyze(&["utf16.txt", "--lossy"])
         },
-        1,
-        &["utf16.txt: UTF-16 text"],
+        |d| {
+            assert_eq!(freq_of(d, "совет"), Some(1));
+            assert_eq!(summary(d)["replaced_bytes"], "0");
+        },
     ),
     // The BOM is skipped: not part of the first word, but counted in `bytes`.
     Case::works(

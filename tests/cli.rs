@@ -498,13 +498,16 @@ mod bad_input {
     }
 
     #[test]
-    fn utf16_file_with_bom() {
+    fn utf16_file_with_bom_is_decoded() {
         let dir = tempdir();
         // "Hi.\n" in UTF-16 little endian, and big endian.
         write(dir.path(), "le.txt", b"\xFF\xFEH\x00i\x00.\x00\n\x00");
         write(dir.path(), "be.txt", b"\xFE\xFF\x00H\x00i\x00.\x00\n");
-        fails(dir.path(), &["le.txt"], &["le.txt", "UTF-16"]);
-        fails(dir.path(), &["be.txt"], &["be.txt", "UTF-16"]);
+        for file in ["le.txt", "be.txt"] {
+            run_ok(dir.path(), ["freq", file, "--out", "out", "-q"]);
+            let freq = fs::read_to_string(dir.path().join("out/freq.csv")).unwrap();
+            assert!(freq.contains("\nhi,1,"), "{file}: {freq}");
+        }
     }
 
     /// Offsets and lines stay right past the reader's 4 MiB block.
@@ -565,7 +568,11 @@ mod bad_input {
         write(d, "empty.txt", "");
         write(d, "bad.txt", b"Good text.\n\nBad \xFF here\n");
         write(d, "bin.txt", b"Some text\n\x00");
-        write(d, "utf16.txt", b"\xFF\xFEH\x00i\x00");
+        write(
+            d,
+            "broken.xml",
+            "<TEI><text><body><p>Hi.</div></body></text></TEI>",
+        );
         write(d, "m.toml", "[[document]]\nid = \"a\"\npath = good.txt\n");
         fs::create_dir(d.join("nothing")).unwrap();
         run_ok(d, ["analyze", "good.txt", "--out", "out"]);
@@ -577,7 +584,7 @@ mod bad_input {
             &["empty.txt"],
             &["bad.txt"],
             &["bin.txt"],
-            &["utf16.txt"],
+            &["broken.xml"],
             &["m.toml"],
             &["nothing"],
             &["good.txt", "bad.txt"],
@@ -2067,10 +2074,15 @@ mod collocations {
                 "left",
                 "node",
                 "right",
-                "query"
+                "query",
+                "line",
+                "byte_offset",
+                "page"
             ]
         );
-        let want: [[&str; 8]; 4] = [
+        // line and byte_offset of the node in its file (hand-counted: the curly quotes are 3
+        // bytes each); page is empty for plain text.
+        let want: [[&str; 11]; 4] = [
             [
                 "q",
                 "0",
@@ -2080,6 +2092,9 @@ mod collocations {
                 "Soviets",
                 "!\u{201d} and marched on",
                 "soviet",
+                "2",
+                "38",
+                "",
             ],
             [
                 "q",
@@ -2090,6 +2105,9 @@ mod collocations {
                 "Soviet",
                 "to win, not even the Soviets",
                 "soviet",
+                "4",
+                "107",
+                "",
             ],
             [
                 "q",
@@ -2100,8 +2118,23 @@ mod collocations {
                 "Soviets",
                 "",
                 "soviet",
+                "4",
+                "135",
+                "",
             ],
-            ["b", "0", "0", "0", "", "Soviet", "rule began", "soviet"],
+            [
+                "b",
+                "0",
+                "0",
+                "0",
+                "",
+                "Soviet",
+                "rule began",
+                "soviet",
+                "1",
+                "0",
+                "",
+            ],
         ];
         assert_eq!(k.rows, want);
 

@@ -239,7 +239,14 @@ fn run_dependent_columns_are_listed_as_written() {
     assert_eq!(mentions[valence + 1..valence + 1 + dims.len()], dims);
     assert_eq!(
         mentions[valence + 1 + dims.len()..],
-        ["terms", "stance", "stance_score", "stance_terms"]
+        [
+            "terms",
+            "stance",
+            "stance_score",
+            "stance_terms",
+            "line",
+            "page"
+        ]
     );
     assert_eq!(names("framing_matrix.csv")[3..], dims);
     let cooc = &schema["cooc_matrix.csv"];

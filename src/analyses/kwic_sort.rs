@@ -117,6 +117,7 @@ impl std::fmt::Display for SortKey {
 /// let line = |paragraph, left: &str, right: &str| KwicRow {
 ///     document: "d".into(), paragraph, sentence: 0, token_index: 0,
 ///     left: left.into(), node: "Soviet".into(), right: right.into(), query: "soviet".into(),
+///     line: 1, byte_offset: 0, page: String::new(),
 /// };
 /// let mut rows = vec![
 ///     line(0, "by the", "of Peasants"),
@@ -185,6 +186,9 @@ mod tests {
             node: node.into(),
             right: right.into(),
             query: "q".into(),
+            line: 1,
+            byte_offset: 0,
+            page: String::new(),
         }
     }
 

@@ -12,7 +12,7 @@ use corpus_lens::analyses::collocate::{
 use corpus_lens::analyses::compare::KeynessOptions;
 use corpus_lens::analyses::freq::FreqOptions;
 use corpus_lens::analyses::ngrams::NgramOptions;
-use corpus_lens::corpus::{Corpus, InputPolicy};
+use corpus_lens::corpus::{Corpus, InputFormat, InputPolicy};
 use corpus_lens::count::nodes::{MatchBy, NodeSet};
 use corpus_lens::framing::factions::FactionSet;
 use corpus_lens::framing::lexicon::Lexicon;
@@ -60,6 +60,10 @@ pub(crate) struct Common {
     /// lead out of an input folder (by default refused, and skipped with a note).
     #[arg(long)]
     pub(crate) allow_outside: bool,
+    /// Format of the input files: auto (by content and extension), text, tei, html, epub or
+    /// zip (a manifest's `format` field wins for its documents; see docs/inputs.md).
+    #[arg(long, value_name = "FORMAT", default_value = "auto")]
+    pub(crate) input_format: InputFormat,
     /// Parts of a document for dispersion (freq tables: default paragraph) and the text-level
     /// keyness tests (keyness.csv: default document); chapters by the rule of docs/text.md.
     #[arg(long, value_enum, value_name = "paragraph|chapter|document")]
@@ -117,6 +121,7 @@ impl Common {
     pub(crate) fn corpus(&self, inputs: &[PathBuf]) -> Result<Corpus, Error> {
         let policy = InputPolicy {
             allow_outside: self.allow_outside,
+            format: self.input_format,
         };
         let corpus = Corpus::from_inputs_with(inputs, policy)?;
         if !self.quiet {

@@ -2,8 +2,9 @@
 //!
 //! Takes command-line inputs (files, directories, manifests) and gives an ordered list of
 //! [`Document`]s with their metadata. A manifest is a TOML file with one `[[document]]` table
-//! per text (see `corpora/manifest.toml`); plain files get their file stem as id. Nothing is
-//! read here but the manifest: the text itself is streamed later by [`crate::text::read`].
+//! per text (see `corpora/manifest.toml`); plain files get their file stem as id. Here only
+//! the manifest, each file's first bytes (its [`mod@format`]) and a TEI header or EPUB package
+//! (metadata) are read: the text itself is streamed later by [`crate::text::read`].
 
 use std::collections::HashSet;
 use std::fs;
@@ -12,6 +13,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{line_column, Error, Result};
+
+pub mod format;
+
+pub use format::InputFormat;
 
 /// A manifest's `body_start` or `body_end`: the text a line begins with (after leading
 /// spaces), and where it was set, for error messages.
@@ -95,6 +100,9 @@ pub struct Document {
     /// Where the back matter begins (manifest `body_end`): that line's paragraph and all
     /// after it are left out.
     pub body_end: Option<Marker>,
+    /// The file's format (manifest `format`, `--input-format`): [`InputFormat::Auto`] until
+    /// the corpus is built, which resolves it ([`format::detect`]).
+    pub format: InputFormat,
 }
 
 impl Document {
@@ -119,7 +127,47 @@ impl Document {
             notes: String::new(),
             body_start: None,
             body_end: None,
+            format: InputFormat::Auto,
         }
+    }
+
+    /// True when the document is in English, or its language is unknown: `language` is
+    /// empty, `en`, `eng`, `english` or a regional `en-GB` / `en_US` (any case).
+    ///
+    /// ```
+    /// let mut doc = corpus_lens::corpus::Document::bare("a", "a.txt");
+    /// assert!(doc.is_english());
+    /// doc.language = "en-GB".into();
+    /// assert!(doc.is_english());
+    /// doc.language = "ru".into();
+    /// assert!(!doc.is_english());
+    /// ```
+    pub fn is_english(&self) -> bool {
+        let lang = self.language.trim().to_ascii_lowercase();
+        let base = lang.split(['-', '_']).next().unwrap_or_default();
+        matches!(base, "" | "en" | "eng" | "english")
+    }
+
+    /// [`Error::NotEnglish`] for a document not in English ([`Document::is_english`]): the
+    /// counting stages are English-only (stemmer, stopwords, faction lexicon, VADER, syntax
+    /// model), and a text in another language would give English stems and no mentions
+    /// without a word.
+    ///
+    /// ```
+    /// let mut doc = corpus_lens::corpus::Document::bare("zhizn", "zhizn.txt");
+    /// doc.language = "ru".into();
+    /// let err = doc.check_english().unwrap_err().to_string();
+    /// assert!(err.contains("language 'ru'") && err.contains("stemmer"));
+    /// ```
+    pub fn check_english(&self) -> Result<()> {
+        if self.is_english() {
+            return Ok(());
+        }
+        Err(Error::NotEnglish {
+            path: self.path.clone(),
+            document: self.id.clone(),
+            language: self.language.clone(),
+        })
     }
 }
 
@@ -165,7 +213,7 @@ pub struct Corpus {
 /// std::fs::write(&manifest, "[[document]]\nid = \"a\"\npath = \"../a.txt\"\n")?;
 /// let err = Corpus::from_inputs(&[&manifest]).unwrap_err();
 /// assert!(err.to_string().contains("outside the manifest's folder"));
-/// let policy = InputPolicy { allow_outside: true };
+/// let policy = InputPolicy { allow_outside: true, ..Default::default() };
 /// assert_eq!(Corpus::from_inputs_with(&[&manifest], policy)?.documents().len(), 1);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -174,6 +222,9 @@ pub struct InputPolicy {
     /// Read manifest paths outside the manifest's folder, and follow symbolic links out of
     /// a folder given as input (`--allow-outside`).
     pub allow_outside: bool,
+    /// The format of files given directly, found in folders, or listed in a manifest without
+    /// a `format` field (`--input-format`; default: chosen by content and extension).
+    pub format: InputFormat,
 }
 
 /// The manifest of the shipped default corpus, relative to the repository root.
@@ -282,7 +333,8 @@ impl Corpus {
         let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
         let text = String::from_utf8(bytes).map_err(|e| Error::invalid_utf8(path, &e))?;
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
-        let documents = parse_manifest(path, text, policy)?;
+        let mut documents = parse_manifest(path, text, policy)?;
+        resolve_formats(&mut documents, policy)?;
         Ok(Corpus::new(documents))
     }
 
@@ -352,6 +404,7 @@ impl Corpus {
         }
         reject_repeated_files(&documents)?;
         make_ids_unique(&mut documents);
+        resolve_formats(&mut documents, policy)?;
         Ok(Corpus { documents, notes })
     }
 }
@@ -369,6 +422,19 @@ fn reject_repeated_files(documents: &[Document]) -> Result<()> {
                 first.display()
             )));
         }
+    }
+    Ok(())
+}
+
+/// Sets each document's format (its own, else the policy's, else detected) and fills its
+/// empty metadata fields from a TEI header or an EPUB package.
+fn resolve_formats(documents: &mut [Document], policy: InputPolicy) -> Result<()> {
+    for doc in documents.iter_mut() {
+        if doc.format != InputFormat::Auto {
+            continue;
+        }
+        doc.format = format::detect(&doc.path, policy.format)?;
+        format::metadata_of(&doc.path, doc.format)?.fill(doc);
     }
     Ok(())
 }
@@ -395,7 +461,8 @@ fn make_ids_unique(documents: &mut [Document]) {
     }
 }
 
-/// A walk of an input folder: collects its `*.txt` regular files, recursively.
+/// A walk of an input folder: collects its regular files of a format read
+/// ([`format::EXTENSIONS`]), recursively.
 struct Walk<'a> {
     /// The folder as given (for notes).
     input: &'a Path,
@@ -424,7 +491,10 @@ impl Walk<'_> {
             let Ok(meta) = fs::metadata(&path) else {
                 continue;
             };
-            let is_text = path.extension().is_some_and(|e| e == "txt");
+            let is_text = path.extension().is_some_and(|e| {
+                let e = e.to_string_lossy().to_ascii_lowercase();
+                format::EXTENSIONS.contains(&e.as_str())
+            });
             if !meta.is_dir() && !is_text {
                 continue;
             }
@@ -521,6 +591,7 @@ struct ManifestEntry {
     notes: String,
     body_start: Option<toml::Spanned<String>>,
     body_end: Option<toml::Spanned<String>>,
+    format: Option<toml::Spanned<String>>,
 }
 
 fn parse_manifest(path: &Path, text: &str, policy: InputPolicy) -> Result<Vec<Document>> {
@@ -602,6 +673,12 @@ fn parse_manifest(path: &Path, text: &str, policy: InputPolicy) -> Result<Vec<Do
             );
             return Err(Error::manifest_at(path, text, path_at, msg));
         }
+        let format = match entry.format {
+            None => InputFormat::Auto,
+            Some(f) => f.get_ref().parse().map_err(|e: String| {
+                Error::manifest_at(path, text, f.span().start, format!("document '{id}': {e}"))
+            })?,
+        };
         let body_start = marker(path, text, &id, "body_start", entry.body_start)?;
         let body_end = marker(path, text, &id, "body_end", entry.body_end)?;
         documents.push(Document {
@@ -618,6 +695,7 @@ fn parse_manifest(path: &Path, text: &str, policy: InputPolicy) -> Result<Vec<Do
             notes: entry.notes,
             body_start,
             body_end,
+            format,
         });
     }
     Ok(documents)

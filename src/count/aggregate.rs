@@ -38,6 +38,9 @@ use crate::text::normalize::Normalized;
 ///     original: "The Soviet met.",
 ///     normalized: &normalized,
 ///     offset: 0,
+///     line: 1,
+///     exact: true,
+///     page: None,
 ///     ids: &[3, 4, 5],
 ///     spans: &[0..3, 4..10, 11..14],
 ///     sentence_of: &[0, 0, 0],
@@ -54,6 +57,13 @@ pub struct ParagraphView<'a> {
     pub normalized: &'a Normalized<'a>,
     /// Byte offset of the paragraph in its file.
     pub offset: u64,
+    /// Line of the paragraph in its file, from 1.
+    pub line: u64,
+    /// True when `original` stands verbatim at `offset` in the file (plain text); false for
+    /// text taken out of markup (see [`crate::text::read::Paragraph::exact`]).
+    pub exact: bool,
+    /// The paragraph's page (TEI `<pb n>`) or EPUB member, if any.
+    pub page: Option<&'a str>,
     /// Each counted token's word id.
     pub ids: &'a [WordId],
     /// Each counted token's span in the normalized text.
@@ -74,12 +84,28 @@ impl ParagraphView<'_> {
     /// # use corpus_lens::{count::aggregate::ParagraphView, normalize::normalize};
     /// let normalized = normalize("Kerensky fled.");
     /// let view = ParagraphView { original: "Kerensky fled.", normalized: &normalized, offset: 0,
+    ///     line: 1, exact: true, page: None,
     ///     ids: &[7, 8], spans: &[0..8, 9..13], sentence_of: &[0, 0], sentences: &[0..14],
     ///     words: &[(7, 1), (8, 1)] };
     /// assert_eq!(view.surface(0), "Kerensky");
     /// ```
     pub fn surface(&self, i: usize) -> &str {
         &self.normalized.as_str()[self.spans[i].clone()]
+    }
+
+    /// The byte offset and line (from 1) in the file of byte `at` of `original`: exact for
+    /// plain text; the paragraph's own for text taken out of markup.
+    ///
+    /// ```
+    /// # use corpus_lens::{count::aggregate::ParagraphView, normalize::normalize};
+    /// let normalized = normalize("Kerensky\nfled.");
+    /// let view = ParagraphView { original: "Kerensky\nfled.", normalized: &normalized, offset: 40,
+    ///     line: 3, exact: true, page: None, ids: &[], spans: &[], sentence_of: &[], sentences: &[],
+    ///     words: &[] };
+    /// assert_eq!(view.place_of(9), (49, 4)); // "fled", on the next line
+    /// ```
+    pub fn place_of(&self, at: usize) -> (u64, u64) {
+        crate::text::read::place_in(self.offset, self.line, self.exact, self.original, at)
     }
 }
 

@@ -28,7 +28,7 @@ use thread_local::ThreadLocal;
 
 use crate::corpus::{Corpus, Document};
 use crate::count::aggregate::{AnyAggregate, Boxed, Partial, Shared};
-use crate::count::paragraph::count_paragraph_with;
+use crate::count::paragraph::{count_paragraph_at, Location};
 use crate::count::spill::{Spill, SPILL_MEMORY_LIMIT};
 use crate::count::vocab::Vocabulary;
 use crate::count::words::Parts;
@@ -36,8 +36,9 @@ use crate::count::{seed_vocabulary, Counter, DocumentCounts, ParagraphCounts, Pa
 use crate::count::{Scratch, WordCounts};
 use crate::error::Result;
 use crate::progress::{self, Progress};
+use crate::text::convert::SourceReader;
 use crate::text::matter::{excerpt, Excluded, Matter, EXCERPT_CHARS};
-use crate::text::read::{Batch, DocumentReader, Paragraph, ReadOptions};
+use crate::text::read::{Batch, Paragraph, ReadOptions};
 
 /// How the engine reads and counts.
 ///
@@ -333,14 +334,18 @@ impl Engine {
     ///
     /// # Errors
     ///
-    /// A file that cannot be read ([`crate::Error::Io`], naming it), a document an analysis
-    /// cannot set up, a marker of the manifest not found.
+    /// A file that cannot be read ([`crate::Error::Io`], naming it), a document not in
+    /// English ([`crate::Error::NotEnglish`]), a document an analysis cannot set up, a
+    /// marker of the manifest not found.
     pub fn count(
         &self,
         corpus: &Corpus,
         analyses: &[Box<dyn AnyAggregate>],
     ) -> Result<(CorpusCounts, Vec<Partial<Boxed>>)> {
         let start = Instant::now();
+        for document in corpus.documents() {
+            document.check_english()?;
+        }
         let vocab = Vocabulary::new();
         seed_vocabulary(&vocab);
         let mut counter = Counter::default();
@@ -413,7 +418,7 @@ impl Engine {
         docs: &mut [Boxed],
         before: u64,
     ) -> Result<(u64, u64, Vec<Excluded>)> {
-        let mut reader = DocumentReader::open(&document.path, self.options.read.clone())?;
+        let mut reader = SourceReader::open(&document.path, document.format, &self.options.read)?;
         let setups = analyses
             .iter()
             .map(|a| a.setup(document))
@@ -455,9 +460,15 @@ impl Engine {
                     let mut scratch = scratch.get_or_default().borrow_mut();
                     let mut found = Vec::with_capacity(list.len());
                     let text = &batch.text[p.range.clone()];
-                    let counts = count_paragraph_with(
+                    let at = Location {
+                        offset: p.offset,
+                        line: p.line,
+                        exact: p.exact,
+                        page: p.page.as_deref(),
+                    };
+                    let counts = count_paragraph_at(
                         text,
-                        p.offset,
+                        at,
                         vocab,
                         options,
                         list,

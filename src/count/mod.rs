@@ -27,8 +27,8 @@ pub(crate) mod words;
 pub use merge::{Counter, Counts, DocumentCounts, OcrCount};
 pub use pair_log::{PairLog, CHUNK_PARAGRAPHS, LOG_MEMORY_LIMIT};
 pub use paragraph::{
-    count_paragraph, count_paragraph_with, seed_vocabulary, OcrHit, ParagraphCounts,
-    ParagraphOptions, Scratch,
+    count_paragraph, count_paragraph_at, count_paragraph_with, seed_vocabulary, Location, OcrHit,
+    ParagraphCounts, ParagraphOptions, Scratch,
 };
 pub use words::WordCounts;
 

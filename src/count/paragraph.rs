@@ -196,6 +196,55 @@ pub fn count_paragraph_with(
     scratch: &mut Scratch,
     out: &mut Vec<Boxed>,
 ) -> ParagraphCounts {
+    let at = Location {
+        offset,
+        line: 1,
+        exact: true,
+        page: None,
+    };
+    count_paragraph_at(original, at, vocab, options, analyses, scratch, out)
+}
+
+/// Where a paragraph is in its file, for [`count_paragraph_at`] (the fields of
+/// [`ParagraphView`] of the same names).
+///
+/// ```
+/// let at = corpus_lens::count::Location { offset: 0, line: 1, exact: true, page: None };
+/// assert_eq!(at.line, 1);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location<'a> {
+    /// Byte offset of the paragraph in its file.
+    pub offset: u64,
+    /// Line of the paragraph, from 1.
+    pub line: u64,
+    /// True when the text stands verbatim at `offset` (plain text).
+    pub exact: bool,
+    /// Page (TEI) or EPUB member.
+    pub page: Option<&'a str>,
+}
+
+/// [`count_paragraph_with`] for a paragraph at `at` in its file (the engine's entry: the
+/// analyses see the paragraph's line and page as well as its offset).
+///
+/// ```
+/// use corpus_lens::count::{count_paragraph_at, seed_vocabulary, Location, ParagraphOptions, Scratch};
+/// let vocab = corpus_lens::vocab::Vocabulary::new();
+/// seed_vocabulary(&vocab);
+/// let at = Location { offset: 120, line: 9, exact: false, page: Some("12") };
+/// let counts = count_paragraph_at("The Soviet met.", at, &vocab, &ParagraphOptions::default(),
+///     &[], &mut Scratch::default(), &mut Vec::new());
+/// assert_eq!(counts.tokens, 3);
+/// ```
+pub fn count_paragraph_at(
+    original: &str,
+    at: Location<'_>,
+    vocab: &Vocabulary,
+    options: &ParagraphOptions,
+    analyses: &[(&dyn AnyAggregate, &Shared)],
+    scratch: &mut Scratch,
+    out: &mut Vec<Boxed>,
+) -> ParagraphCounts {
     let normalized = normalize(original);
     let text = normalized.as_str();
     let mut counts = ParagraphCounts::default();
@@ -290,7 +339,10 @@ pub fn count_paragraph_with(
         let view = ParagraphView {
             original,
             normalized: &normalized,
-            offset,
+            offset: at.offset,
+            line: at.line,
+            exact: at.exact,
+            page: at.page,
             ids: if sequence { &scratch.seq_ids } else { &[] },
             spans: if sequence { &scratch.seq_spans } else { &[] },
             sentence_of: if sequence {

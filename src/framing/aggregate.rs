@@ -10,6 +10,7 @@ use crate::framing::score::FramingScratch;
 use crate::framing::scored::ParagraphFraming;
 use crate::framing::summary::DocumentFraming;
 use crate::framing::words::WordFlags;
+use crate::text::segment::count_line_breaks;
 use crate::text::tokenize::fold_case;
 
 /// Reusable buffers of one worker: the framer's word cache and each token's flags.
@@ -88,6 +89,7 @@ impl Aggregate for Framing {
             );
             if !scored.mentions.is_empty() {
                 scored.offset = paragraph.offset;
+                locate(&mut scored, paragraph);
                 found = Some(scored);
             }
         }
@@ -111,5 +113,26 @@ impl Aggregate for Framing {
 
     fn finish(&self, partial: Partial<DocumentFraming>) -> Result<Vec<DocumentFraming>> {
         Ok(partial.into_documents().into_iter().map(|d| d.1).collect())
+    }
+}
+
+/// Each mention's line in the file (line breaks counted incrementally through the
+/// paragraph, mentions being in text order) and page; a paragraph taken out of markup gives
+/// every mention its element's place.
+fn locate(scored: &mut ParagraphFraming, paragraph: &ParagraphView<'_>) {
+    let page = paragraph.page.unwrap_or_default();
+    let bytes = paragraph.original.as_bytes();
+    let (mut pos, mut line) = (0usize, paragraph.line);
+    for m in &mut scored.mentions {
+        if paragraph.exact {
+            let at = (m.offset as usize).clamp(pos, bytes.len());
+            line += count_line_breaks(&bytes[pos..at]);
+            pos = at;
+        } else {
+            m.offset = 0;
+        }
+        m.line = line;
+        m.page.clear();
+        m.page.push_str(page);
     }
 }

@@ -332,6 +332,8 @@ impl Framer {
         ScoredMention {
             sentence: sentences[m.start],
             offset: original_span.start as u32,
+            line: 0,
+            page: String::new(),
             faction: m.faction,
             alias: original[original_span].to_string(),
             kind: m.kind,

@@ -155,8 +155,15 @@ pub struct Hit {
 pub struct ScoredMention {
     /// Sentence in the paragraph, from 0.
     pub sentence: u32,
-    /// Byte offset of the mention in the paragraph's original text.
+    /// Byte offset of the mention in the paragraph's original text (0 for a paragraph taken
+    /// out of markup, whose mentions all point to its element; set by the engine).
     pub offset: u32,
+    /// Line of the mention in the file, from 1 (for markup: of its paragraph element); set
+    /// by the engine, 0 from [`Framer::score_text`](crate::framing::Framer::score_text).
+    pub line: u64,
+    /// The paragraph's page (TEI `<pb n>`) or EPUB member; empty when none (set by the
+    /// engine).
+    pub page: String,
     /// Faction index in the factions lexicon.
     pub faction: usize,
     /// The mention as written in the text (original spelling).

@@ -10,7 +10,9 @@
 use std::path::Path;
 
 use super::conllu::{Sentence, Word};
+use crate::corpus::InputFormat;
 use crate::error::Result;
+use crate::text::convert::SourceReader;
 use crate::text::normalize::normalize;
 use crate::text::read::{DocumentReader, ReadOptions};
 use crate::text::segment::split_sentences;
@@ -125,7 +127,18 @@ pub fn read_text(
             f,
         )
     } else {
-        read_from(DocumentReader::open(path, options.clone())?, f)
+        let mut reader = SourceReader::open(path, InputFormat::Auto, options)?;
+        let mut sentences = Vec::new();
+        let mut f = f;
+        while let Some(batch) = reader.next_batch()? {
+            for p in &batch.paragraphs {
+                sentences.clear();
+                paragraph_sentences(&batch.text[p.range.clone()], &mut sentences);
+                f(&mut sentences);
+            }
+            reader.recycle(batch);
+        }
+        Ok(())
     }
 }
 

@@ -445,7 +445,9 @@ mod tests {
                 (12, "terms"),
                 (13, "stance"),
                 (14, "stance_score"),
-                (15, "stance_terms")
+                (15, "stance_terms"),
+                (16, "line"),
+                (17, "page")
             ]
         );
         let mut out = Vec::new();

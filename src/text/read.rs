@@ -78,8 +78,53 @@ pub struct Paragraph {
     /// Line of the paragraph's first line in the file, counted from 1.
     pub line: u64,
     /// Byte offset of the paragraph's first byte in the file (also with `lossy`, whatever
-    /// was replaced before it).
+    /// was replaced before it). For TEI, HTML and EPUB: of the element's start tag `<p`
+    /// (see [`crate::text::convert`]).
     pub offset: u64,
+    /// True when the paragraph's text stands verbatim at `offset` (plain text), so that a
+    /// position inside it is `offset` plus its index and `line` plus the line breaks before
+    /// it; false for text taken out of markup, whose every position points to the element.
+    pub exact: bool,
+    /// The page the paragraph begins on (TEI `<pb n=...>`) or, for EPUB, the member of the
+    /// archive it comes from; `None` when the file has neither.
+    pub page: Option<std::sync::Arc<str>>,
+}
+
+impl Paragraph {
+    /// The byte offset and line (from 1) of byte `at` of the paragraph's text `text`: exact
+    /// for plain text, the element's own for markup ([`Paragraph::exact`]).
+    ///
+    /// ```
+    /// use corpus_lens::read::{DocumentReader, ReadOptions};
+    /// let batch = DocumentReader::new(&b"Intro.\n\nOne\ntwo"[..], "a.txt", ReadOptions::default())
+    ///     .next_batch()?.unwrap();
+    /// let p = &batch.paragraphs[1];
+    /// assert_eq!(p.place_of(&batch.text[p.range.clone()], 4), (12, 4)); // "two"
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn place_of(&self, text: &str, at: usize) -> (u64, u64) {
+        place_in(self.offset, self.line, self.exact, text, at)
+    }
+}
+
+/// The byte offset and line of byte `at` of a paragraph's `text` that starts at `offset` on
+/// `line`: for an `exact` paragraph, counted into the text (line breaks before `at`: `\n`,
+/// `\r\n` or a lone `\r`); else the paragraph's own.
+///
+/// ```
+/// use corpus_lens::text::read::place_in;
+/// assert_eq!(place_in(100, 7, true, "a\r\nb\rc", 5), (105, 9));
+/// assert_eq!(place_in(100, 7, false, "a\nb", 2), (100, 7));
+/// ```
+pub fn place_in(offset: u64, line: u64, exact: bool, text: &str, at: usize) -> (u64, u64) {
+    if !exact {
+        return (offset, line);
+    }
+    let at = at.min(text.len());
+    (
+        offset + at as u64,
+        line + count_line_breaks(&text.as_bytes()[..at]),
+    )
 }
 
 /// Whole paragraphs of validated text.
@@ -395,6 +440,8 @@ impl<R: Read> DocumentReader<R> {
                     range: p.range.clone(),
                     line: line + p.line + 1,
                     offset: offset + p.range.start as u64,
+                    exact: true,
+                    page: None,
                 }));
                 Batch {
                     text,
@@ -420,6 +467,8 @@ impl<R: Read> DocumentReader<R> {
                         range: start..text.len(),
                         line: line + p.line + 1,
                         offset: offset + p.range.start as u64,
+                        exact: true,
+                        page: None,
                     });
                     text.push_str("\n\n");
                 }

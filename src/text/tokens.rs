@@ -4,9 +4,11 @@
 
 use std::ops::Range;
 
+use crate::corpus::InputFormat;
 use crate::error::Result;
+use crate::text::convert::SourceReader;
 use crate::text::normalize::normalize;
-use crate::text::read::{DocumentReader, ReadOptions};
+use crate::text::read::ReadOptions;
 use crate::text::segment::split_sentences;
 use crate::text::tokenize::{fold_case, tokenize_each, TokenKind};
 
@@ -92,7 +94,7 @@ pub fn for_each_paragraph(
     options: &ReadOptions,
     mut f: impl FnMut(&[LocatedToken]),
 ) -> Result<()> {
-    let mut reader = DocumentReader::open(path, options.clone())?;
+    let mut reader = SourceReader::open(path, InputFormat::Auto, options)?;
     let mut index = 0;
     let mut tokens = Vec::new();
     while let Some(batch) = reader.next_batch()? {

@@ -171,7 +171,11 @@ fn paragraph_windows(
             let left_from = orig(start.saturating_sub(options.kwic_width)).start;
             let right_to = orig((end + options.kwic_width).min(n) - 1).end;
             let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+            let (byte_offset, line) = paragraph.place_of(node_span.start);
             windows.kwic.push(KwicLine {
+                line,
+                byte_offset,
+                page: paragraph.page.unwrap_or_default().to_string(),
                 node: node as u16,
                 sentence: sentences[start],
                 token_index: start as u32,

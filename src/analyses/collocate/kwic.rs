@@ -51,6 +51,7 @@ pub struct DocumentWindows {
 ///     left: "the".into(),
 ///     text: "Soviet".into(),
 ///     right: "met".into(),
+///     ..Default::default()
 /// };
 /// let mut lines = KwicLines::with_spill(Spill::new(0));
 /// lines.push(4, &line);
@@ -94,7 +95,7 @@ impl KwicLines {
     ///
     /// ```
     /// # use corpus_lens::{collocate::{KwicLine, KwicLines}, spill::Spill};
-    /// # let line = KwicLine { node: 0, sentence: 0, token_index: 3, left: "the".into(), text: "Soviet".into(), right: "met".into() };
+    /// # let line = KwicLine { node: 0, sentence: 0, token_index: 3, left: "the".into(), text: "Soviet".into(), right: "met".into(), ..Default::default() };
     /// let mut lines = KwicLines::with_spill(Spill::new(1 << 20));
     /// lines.push(0, &line);
     /// lines.push(2, &line);
@@ -112,6 +113,9 @@ impl KwicLines {
         put_str(r, &line.left);
         put_str(r, &line.text);
         put_str(r, &line.right);
+        put_varint(r, line.line);
+        put_varint(r, line.byte_offset);
+        put_str(r, &line.page);
         self.log.push(r);
         self.lines += 1;
     }
@@ -120,7 +124,7 @@ impl KwicLines {
     ///
     /// ```
     /// # use corpus_lens::{collocate::{KwicLine, KwicLines}, spill::Spill};
-    /// # let line = KwicLine { node: 0, sentence: 0, token_index: 3, left: "the".into(), text: "Soviet".into(), right: "met".into() };
+    /// # let line = KwicLine { node: 0, sentence: 0, token_index: 3, left: "the".into(), text: "Soviet".into(), right: "met".into(), ..Default::default() };
     /// let mut lines = KwicLines::with_spill(Spill::new(0)); // every chunk to the file
     /// lines.push(1, &line);
     /// lines.finish(); // the last chunk is written too
@@ -136,7 +140,7 @@ impl KwicLines {
     ///
     /// ```
     /// # use corpus_lens::{collocate::{KwicLine, KwicLines}, spill::Spill};
-    /// # let line = KwicLine { node: 0, sentence: 0, token_index: 3, left: "the".into(), text: "Soviet".into(), right: "met".into() };
+    /// # let line = KwicLine { node: 0, sentence: 0, token_index: 3, left: "the".into(), text: "Soviet".into(), right: "met".into(), ..Default::default() };
     /// let mut lines = KwicLines::with_spill(Spill::new(1 << 20));
     /// lines.push(0, &line);
     /// lines.push(0, &line);
@@ -150,7 +154,7 @@ impl KwicLines {
     ///
     /// ```
     /// # use corpus_lens::{collocate::{KwicLine, KwicLines}, spill::Spill};
-    /// # let line = KwicLine { node: 0, sentence: 0, token_index: 3, left: "the".into(), text: "Soviet".into(), right: "met".into() };
+    /// # let line = KwicLine { node: 0, sentence: 0, token_index: 3, left: "the".into(), text: "Soviet".into(), right: "met".into(), ..Default::default() };
     /// let mut lines = KwicLines::with_spill(Spill::new(1 << 20));
     /// assert!(lines.is_empty());
     /// lines.push(0, &line);
@@ -170,7 +174,7 @@ impl KwicLines {
     ///
     /// ```
     /// # use corpus_lens::{collocate::{KwicLine, KwicLines}, spill::Spill};
-    /// # let line = KwicLine { node: 0, sentence: 0, token_index: 3, left: "the".into(), text: "Soviet".into(), right: "met".into() };
+    /// # let line = KwicLine { node: 0, sentence: 0, token_index: 3, left: "the".into(), text: "Soviet".into(), right: "met".into(), ..Default::default() };
     /// let mut lines = KwicLines::with_spill(Spill::new(1 << 20));
     /// lines.push(5, &line);
     /// lines.finish();
@@ -202,7 +206,7 @@ impl KwicLines {
     ///
     /// ```
     /// # use corpus_lens::{collocate::{KwicLine, KwicLines}, spill::Spill};
-    /// # let line = KwicLine { node: 0, sentence: 0, token_index: 3, left: "the".into(), text: "Soviet".into(), right: "met".into() };
+    /// # let line = KwicLine { node: 0, sentence: 0, token_index: 3, left: "the".into(), text: "Soviet".into(), right: "met".into(), ..Default::default() };
     /// let mut lines = KwicLines::with_spill(Spill::new(1 << 20));
     /// lines.push(3, &line);
     /// lines.finish();
@@ -220,14 +224,7 @@ impl KwicLines {
 }
 
 fn empty_line() -> KwicLine {
-    KwicLine {
-        node: 0,
-        sentence: 0,
-        token_index: 0,
-        left: String::new(),
-        text: String::new(),
-        right: String::new(),
-    }
+    KwicLine::default()
 }
 
 /// Reads a line written by [`KwicLines::push`] into `line`; returns its paragraph.
@@ -239,6 +236,9 @@ fn decode_line(b: &[u8], pos: &mut usize, line: &mut KwicLine) -> u64 {
     get_str(b, pos, &mut line.left);
     get_str(b, pos, &mut line.text);
     get_str(b, pos, &mut line.right);
+    line.line = get_varint(b, pos);
+    line.byte_offset = get_varint(b, pos);
+    get_str(b, pos, &mut line.page);
     paragraph
 }
 
@@ -273,6 +273,9 @@ table_row! {
         pub node: String,
         pub right: String,
         pub query: String,
+        pub line: u64,
+        pub byte_offset: u64,
+        pub page: String,
     }
 }
 
@@ -416,6 +419,9 @@ impl<'a> KwicRows<'a> {
                     left: k.left,
                     node: k.text,
                     right: k.right,
+                    line: k.line,
+                    byte_offset: k.byte_offset,
+                    page: k.page,
                 });
             }
             self.rows.reverse();

@@ -124,7 +124,7 @@ impl WindowOptions {
     }
 }
 
-/// One concordance line, in the original spelling.
+/// One concordance line, in the original spelling, with its place in the file.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -147,9 +147,10 @@ impl WindowOptions {
 /// assert_eq!((line.node, line.sentence, line.token_index), (0, 1, 4));
 /// assert_eq!(line.text, "KERENSKY"); // as written
 /// assert_eq!(line.right, "resigned and"); // two tokens, the line break folded to a space
+/// assert_eq!((line.byte_offset, line.line), (21, 1));
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct KwicLine {
     /// Node index.
     pub node: u16,
@@ -163,6 +164,13 @@ pub struct KwicLine {
     pub text: String,
     /// Right context.
     pub right: String,
+    /// Line of the node's first byte in the file, from 1 (for text taken out of markup: of
+    /// its paragraph element).
+    pub line: u64,
+    /// Byte offset of the node in the file (for markup: of its paragraph element).
+    pub byte_offset: u64,
+    /// The page (TEI `<pb n>`) or EPUB member of the paragraph; empty when none.
+    pub page: String,
 }
 
 /// What one paragraph contributes to collocations.

@@ -191,6 +191,8 @@ impl DocumentFraming {
         let mut m = ScoredMention {
             sentence: 0,
             offset: 0,
+            line: 0,
+            page: String::new(),
             faction: 0,
             alias: String::new(),
             kind: MentionKind::Alias,
@@ -261,11 +263,13 @@ impl DocumentFraming {
     }
 }
 
-/// Appends a mention's record: sentence, offset, faction, alias, kind and voice, valence,
+/// Appends a mention's record: sentence, offset, line, page, faction, alias, kind and voice, valence,
 /// the dimensions (their count, then the non-zero ones by index), the hits.
 fn encode_mention(r: &mut Vec<u8>, m: &ScoredMention) {
     put_varint(r, m.sentence as u64);
     put_varint(r, m.offset as u64);
+    put_varint(r, m.line);
+    put_str(r, &m.page);
     put_varint(r, m.faction as u64);
     put_str(r, &m.alias);
     let kind = (m.kind == MentionKind::FirstPerson) as u8;
@@ -339,6 +343,12 @@ fn decode_mention(
 ) {
     m.sentence = get_varint(b, pos) as u32;
     m.offset = get_varint(b, pos) as u32;
+    m.line = get_varint(b, pos);
+    if texts {
+        get_str(b, pos, &mut m.page);
+    } else {
+        *pos += get_varint(b, pos) as usize;
+    }
     m.faction = get_varint(b, pos) as usize;
     if texts {
         get_str(b, pos, &mut m.alias);

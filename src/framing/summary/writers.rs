@@ -232,7 +232,8 @@ pub fn write_matrix<W: Write>(
 /// Writes `framing_mentions.csv`: the fixed columns of [`crate::schema::FRAMING_MENTIONS`]
 /// with one column per dimension of the lexicon in use after `valence`. `terms` lists the
 /// hits as `term:dimension:weight`, `|`-separated, in text order; `stance`,
-/// `stance_score` and `stance_terms` are empty without a stance model.
+/// `stance_score` and `stance_terms` are empty without a stance model; `line` and `page`
+/// last.
 ///
 /// ```
 /// use corpus_lens::framing::summary::{write_mentions, DocumentFraming};
@@ -245,7 +246,7 @@ pub fn write_matrix<W: Write>(
 /// let csv = String::from_utf8(csv).unwrap();
 /// let row = csv.lines().nth(1).unwrap();
 /// assert!(row.starts_with("memoir,0,0,16,mensheviks,Mensheviks,alias,narrator,"));
-/// assert!(row.ends_with("treacherous:honesty:-0.9,,,"));
+/// assert!(row.ends_with("treacherous:honesty:-0.9,,,,0,")); // no stance; line and page set by the engine
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 pub fn write_mentions<W: Write>(
@@ -325,6 +326,10 @@ pub fn write_mentions<W: Write>(
                 crate::rows::push_float(&mut terms, *contribution);
             }
             terms.write_cell(&mut buf);
+            buf.push(b',');
+            m.line.write_cell(&mut buf);
+            buf.push(b',');
+            m.page.write_cell(&mut buf);
             buf.push(b'\n');
             if buf.len() >= 1 << 16 {
                 out.write_all(&buf)
@@ -354,7 +359,7 @@ fn dimension_names(framer: &Framer) -> Vec<&str> {
 /// # let lexicon = Lexicon::parse_toml("[[dimension]]\nid = \"honesty\"\n[[term]]\nterm = \"lie\"\ndimension = \"honesty\"\nweight = -0.5\n", "l.toml".as_ref())?;
 /// let framer = Framer::new(factions, lexicon, Context::Sentence);
 /// let header = corpus_lens::framing::summary::mention_layout(&framer).header().join(",");
-/// assert!(header.ends_with(",voice,valence,honesty,terms,stance,stance_score,stance_terms"));
+/// assert!(header.ends_with(",voice,valence,honesty,terms,stance,stance_score,stance_terms,line,page"));
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 pub fn mention_layout(framer: &Framer) -> Layout {
