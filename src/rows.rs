@@ -63,7 +63,7 @@ pub fn count_then_text_order<S: AsRef<str> + Sync>(counts: &[u64], texts: &[S]) 
 /// struct's fields, so they cannot drift apart; a test checks them against each [`crate::schema::Schema`].
 ///
 /// ```
-/// use corpus_lens::tables::{write_csv, Cell, Column, ColumnType, Row, Schema};
+/// use corpus_lens::tables::{write_csv, Cell, CellSink, Column, ColumnType, Row, Schema};
 /// struct Count {
 ///     word: String,
 ///     count: u64,
@@ -74,6 +74,10 @@ pub fn count_then_text_order<S: AsRef<str> + Sync>(counts: &[u64], texts: &[S]) 
 ///         self.word.write_cell(out);
 ///         out.push(b',');
 ///         self.count.write_cell(out);
+///     }
+///     fn put_fields(&self, sink: &mut dyn CellSink) {
+///         self.word.put(sink);
+///         self.count.put(sink);
 ///     }
 /// }
 /// const COUNTS: Schema = Schema {
