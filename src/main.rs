@@ -14,7 +14,7 @@ use corpus_lens::Error;
 use crate::cli::output::STARTED;
 use crate::cli::progress_bar;
 use crate::cli::{
-    analyze, collocations, compare, evaluate, framing, freq, kwic, ngrams, parse, schema,
+    analyze, collocations, compare, evaluate, framing, freq, kwic, lemmas, ngrams, parse, schema,
     sentiment, train_framing, train_syntax,
 };
 
@@ -110,6 +110,15 @@ Examples:
   corpus-lens analyze --ngrams --ngram-min-freq 3
   corpus-lens ngrams --out tables";
 
+const EXAMPLES_LEMMAS: &str = "\
+Tags every sentence (models/en_ewt.syntax) and counts each token under its lowercased lemma
+and UPOS tag, period spellings folded by corpora/variants.toml (see docs/syntax.md).
+Examples:
+  corpus-lens lemmas                                         # CSV on standard output
+  corpus-lens lemmas --pos NOUN,PROPN --min-freq 5
+  corpus-lens lemmas reed.txt --variants my_variants.toml --out tables
+  corpus-lens analyze --lemmas                               # lemmas.csv beside the others";
+
 const EXAMPLES_PARSE: &str = "\
 Writes CoNLL-U: UPOS, LEMMA, HEAD and DEPREL predicted by the model (default: the shipped
 models/en_ewt.syntax, trained on UD English-EWT, CC BY-SA 4.0). Text files are tokenized as
@@ -169,6 +178,10 @@ enum Command {
     /// target and a reference (keyness, colloc_compare, framing_compare).
     #[command(after_help = EXAMPLES_COMPARE)]
     Compare(compare::CompareArgs),
+    /// Lemma list: frequency and dispersion of each (lemma, part of speech) pair, with its
+    /// word forms, period spellings folded (lemmas.csv).
+    #[command(after_help = EXAMPLES_LEMMAS)]
+    Lemmas(lemmas::LemmasArgs),
     /// Clusters of 2 to 4 words with frequency and range (ngrams.csv).
     #[command(after_help = EXAMPLES_NGRAMS)]
     Ngrams(ngrams::NgramArgs),
@@ -209,6 +222,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Collocations(args) => collocations::run(&args),
         Command::Kwic(args) => kwic::run(&args),
         Command::Ngrams(args) => ngrams::run(&args),
+        Command::Lemmas(args) => lemmas::run(&args),
         Command::Framing(args) => framing::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
         Command::TrainFraming(args) => train_framing::run(&args),

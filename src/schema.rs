@@ -340,6 +340,9 @@ macro_rules! schema {
     };
 }
 
+mod syntax;
+pub use syntax::*;
+
 schema! {
     /// `freq.csv`: word frequencies over the whole corpus.
     FREQ = "freq.csv";
@@ -754,6 +757,7 @@ pub const ALL: &[&Schema] = &[
     &FREQ,
     &FREQ_BY_DOCUMENT,
     &STEMS,
+    &LEMMAS,
     &OCR_SUSPECTS,
     &EXCLUDED_MATTER,
     &COLLOCATIONS,

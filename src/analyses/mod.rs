@@ -9,6 +9,7 @@
 //! | [`frequencies`] | the analysis that counts words with their dispersion (the input of [`freq`] and [`compare`]) |
 //! | [`freq`] | `freq.csv`, `freq_by_document.csv`, `stems.csv`, `corpus_summary.csv`, `ocr_suspects.csv`, `excluded_matter.csv` |
 //! | [`collocate`] | `collocations.csv`, `kwic.csv`, `cooc_matrix.csv` |
+//! | [`lemmas`] | `lemmas.csv`: the analysis that tags and lemmatizes the paragraphs, and its rows |
 //! | [`kwic_sort`] | the order of `kwic.csv`'s lines (`--sort 1R,2R`) |
 //! | [`ngrams`] | `ngrams.csv` |
 //! | [`compare`] | `keyness.csv`, `colloc_compare.csv` |
@@ -27,4 +28,5 @@ pub mod compare;
 pub mod freq;
 pub mod frequencies;
 pub mod kwic_sort;
+pub mod lemmas;
 pub mod ngrams;

@@ -4,13 +4,15 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Args;
+use corpus_lens::analyses::lemmas::lemma_rows;
 use corpus_lens::analyses::{collocate, compare, ngrams};
+use corpus_lens::run::CountOptions;
 use corpus_lens::tables::{self, OutputDir};
 use corpus_lens::Error;
 
 use super::freq::FreqArgs;
 use super::jobs::{compare_jobs, framing_jobs, freq_jobs, run_jobs, CompareInputs};
-use super::options::{FilterArgs, FramingArgs, KeynessArgs, NgramFlags, WindowArgs};
+use super::options::{FilterArgs, FramingArgs, KeynessArgs, LemmaArgs, NgramFlags, WindowArgs};
 use super::output::{finish_tables, inputs_of};
 
 #[derive(Args)]
@@ -41,6 +43,11 @@ pub(crate) struct AnalyzeArgs {
     framing: FramingArgs,
     #[command(flatten)]
     keyness: KeynessArgs,
+    /// Also tag every sentence and write lemmas.csv (lemma frequencies with dispersion).
+    #[arg(long)]
+    lemmas: bool,
+    #[command(flatten)]
+    lemma: LemmaArgs,
 }
 
 pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
@@ -59,15 +66,25 @@ pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
     };
     let framer = args.framing.framer()?;
     let summary = args.framing.summary();
-    let (corpus, mut analysis) = base.common.run(
-        &base.inputs,
-        Some(windows.clone()),
+    let (lemmas, pos) = match args.lemmas {
+        true => {
+            let (lemmas, pos) = args.lemma.options()?;
+            (Some(lemmas), pos)
+        }
+        false => (None, None),
+    };
+    let count = CountOptions {
+        windows: Some(windows.clone()),
         ngrams,
-        Some(framer.clone()),
-    )?;
+        framing: Some(framer.clone()),
+        lemmas,
+        ..Default::default()
+    };
+    let (corpus, mut analysis) = base.common.run(&base.inputs, count)?;
     let tables_start = Instant::now();
     let mut read = args.framing.files();
     read.extend(base.freq.stopword_file());
+    read.extend(args.lemma.files());
     let out = OutputDir::create(&base.out, &inputs_of(&corpus, read))?;
     let framed = analysis.take_framing();
     let (a, w, f) = (&analysis, &*windows, &filter);
@@ -113,6 +130,13 @@ pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
         jobs.push((
             "ngrams",
             Box::new(move || out_ref.write(&tables::NGRAMS, ngrams::ngram_rows(a, min))),
+        ));
+    }
+    if let Some(lemmas) = &a.lemmas {
+        let (f, pos) = (&freq_options, pos.as_deref());
+        jobs.push((
+            "lemmas",
+            Box::new(move || out_ref.write(&tables::LEMMAS, lemma_rows(a, lemmas, f, pos))),
         ));
     }
     let times = run_jobs(jobs)?;

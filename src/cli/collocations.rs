@@ -6,6 +6,7 @@ use std::sync::Arc;
 use clap::Args;
 use corpus_lens::analyses::collocate;
 use corpus_lens::count::nodes::MatchBy;
+use corpus_lens::run::CountOptions;
 use corpus_lens::tables;
 use corpus_lens::Error;
 
@@ -41,9 +42,13 @@ pub(crate) fn run(args: &CollocationArgs) -> Result<(), Error> {
         MatchBy::Word,
         args.common.keep_numbers,
     )?);
-    let (corpus, analysis) =
-        args.common
-            .run(&args.query.inputs, Some(windows.clone()), None, None)?;
+    let (corpus, analysis) = args.common.run(
+        &args.query.inputs,
+        CountOptions {
+            windows: Some(windows.clone()),
+            ..Default::default()
+        },
+    )?;
     let rows = collocate::collocation_rows(&analysis, &windows, &filter);
     write_one(&corpus, args.out.as_ref(), &tables::COLLOCATIONS, rows)?;
     finish_one(&analysis, &args.common, args.out.as_ref());

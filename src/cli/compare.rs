@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use clap::Args;
 use corpus_lens::analyses::compare;
+use corpus_lens::run::CountOptions;
 use corpus_lens::tables::OutputDir;
 use corpus_lens::Error;
 
@@ -61,9 +62,14 @@ pub(crate) fn run(args: &CompareArgs) -> Result<(), Error> {
     // Selectors are checked before the corpus is read: a typo fails at once.
     let corpus = args.common.corpus(&args.inputs)?;
     let comparison = compare::select(corpus.documents(), &args.target, &args.reference)?;
-    let mut analysis =
-        args.common
-            .analyze(&corpus, Some(windows.clone()), None, Some(framer.clone()))?;
+    let mut analysis = args.common.analyze(
+        &corpus,
+        CountOptions {
+            windows: Some(windows.clone()),
+            framing: Some(framer.clone()),
+            ..Default::default()
+        },
+    )?;
     let tables_start = Instant::now();
     let mut read = args.framing.files();
     read.extend(stopword_file(args.stopwords.as_deref()));

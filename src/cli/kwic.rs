@@ -7,6 +7,7 @@ use clap::Args;
 use corpus_lens::analyses::collocate;
 use corpus_lens::analyses::kwic_sort::{self, SortKey};
 use corpus_lens::count::nodes::MatchBy;
+use corpus_lens::run::CountOptions;
 use corpus_lens::tables;
 use corpus_lens::Error;
 
@@ -42,9 +43,13 @@ pub(crate) fn run(args: &KwicArgs) -> Result<(), Error> {
         .as_deref()
         .map(|keys| sort_keys(keys, args.window.width.into()))
         .transpose()?;
-    let (corpus, analysis) =
-        args.common
-            .run(&args.query.inputs, Some(windows.clone()), None, None)?;
+    let (corpus, analysis) = args.common.run(
+        &args.query.inputs,
+        CountOptions {
+            windows: Some(windows.clone()),
+            ..Default::default()
+        },
+    )?;
     if let Some(keys) = sort {
         // Sorting needs every line at once; unsorted lines stream from the logs.
         let mut rows = collocate::kwic_rows(&analysis, &windows)?;

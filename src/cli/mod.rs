@@ -18,6 +18,7 @@ pub(crate) mod framing;
 pub(crate) mod freq;
 pub(crate) mod jobs;
 pub(crate) mod kwic;
+pub(crate) mod lemmas;
 pub(crate) mod memory;
 pub(crate) mod ngrams;
 pub(crate) mod options;

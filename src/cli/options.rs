@@ -11,6 +11,7 @@ use corpus_lens::analyses::collocate::{
 };
 use corpus_lens::analyses::compare::KeynessOptions;
 use corpus_lens::analyses::freq::FreqOptions;
+use corpus_lens::analyses::lemmas::LemmaOptions;
 use corpus_lens::analyses::ngrams::NgramOptions;
 use corpus_lens::corpus::{Corpus, InputPolicy};
 use corpus_lens::count::nodes::{MatchBy, NodeSet};
@@ -22,6 +23,7 @@ use corpus_lens::run::Config;
 use corpus_lens::run::CountOptions;
 use corpus_lens::stats::bootstrap::{self, Bootstrap};
 use corpus_lens::stats::keyness::Correction;
+use corpus_lens::syntax::variants::Variants;
 use corpus_lens::text::read::ReadOptions;
 use corpus_lens::text::stopwords::Stopwords;
 use corpus_lens::Error;
@@ -79,12 +81,7 @@ impl Common {
 
     /// The engine's configuration for these options (`run` and `analyze`, in engine.rs, run
     /// the engine with it).
-    pub(crate) fn config(
-        &self,
-        windows: Option<Arc<WindowOptions>>,
-        ngrams: Option<NgramOptions>,
-        framing: Option<Framer>,
-    ) -> Config {
+    pub(crate) fn config(&self, count: CountOptions) -> Config {
         Config {
             // The global pool is sized by `start_pool`.
             threads: None,
@@ -94,9 +91,7 @@ impl Common {
             },
             count: CountOptions {
                 keep_numbers: self.keep_numbers,
-                windows,
-                ngrams,
-                framing,
+                ..count
             },
             keep_matter: self.keep_matter,
             spill_limit: None,
@@ -521,4 +516,47 @@ pub(crate) fn stopwords_of(arg: Option<&str>, lossy: bool) -> Result<Option<Stop
 /// replace).
 pub(crate) fn stopword_file(arg: Option<&str>) -> Option<PathBuf> {
     arg.filter(|s| *s != "english").map(PathBuf::from)
+}
+
+// How lemmas are made and which parts of speech are kept: `lemmas`, `analyze --lemmas`, and
+// `--by lemma`.
+#[derive(Args)]
+pub(crate) struct LemmaArgs {
+    /// Period spellings folded into one lemma (TOML like corpora/variants.toml). Default: the
+    /// shipped corpora/variants.toml.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) variants: Option<PathBuf>,
+    /// Fold no spelling: each lemma as the lemmatizer gives it (lowercased).
+    #[arg(long, conflicts_with = "variants")]
+    pub(crate) no_variants: bool,
+    /// Only these parts of speech, as Universal Dependencies tags separated by commas
+    /// (NOUN,PROPN): the rows of lemmas.csv, and with --by lemma the node's tokens.
+    #[arg(long, value_name = "TAGS")]
+    pub(crate) pos: Option<String>,
+}
+
+impl LemmaArgs {
+    /// The tagger and the variants of these options, and the `--pos` tags, checked.
+    pub(crate) fn options(&self) -> Result<(Arc<LemmaOptions>, Option<Vec<String>>), Error> {
+        let variants = match (&self.variants, self.no_variants) {
+            (_, true) => Variants::none(),
+            (Some(path), false) => Variants::load(path)?,
+            (None, false) => Variants::load_default()?,
+        };
+        let options = LemmaOptions {
+            model: Arc::new(corpus_lens::syntax::Model::load_default()?),
+            variants,
+        };
+        let pos = self
+            .pos
+            .as_deref()
+            .map(|p| options.pos_list(p))
+            .transpose()?;
+        Ok((Arc::new(options), pos))
+    }
+
+    /// The files these options read (a table must not replace them).
+    pub(crate) fn files(&self) -> Vec<PathBuf> {
+        self.variants.iter().cloned().collect()
+    }
 }

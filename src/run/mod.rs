@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use crate::analyses::collocate::{DocumentWindows, WindowOptions, Windows};
 use crate::analyses::frequencies::{Frequencies, WordTables};
+use crate::analyses::lemmas::{LemmaOptions, LemmaTables, Lemmas};
 use crate::analyses::ngrams::{NgramCounts, NgramOptions, Ngrams};
 use crate::corpus::Corpus;
 use crate::count::aggregate::{AnyAggregate, Boxed};
@@ -47,6 +48,8 @@ pub struct CountOptions {
     pub ngrams: Option<NgramOptions>,
     /// Find and score faction mentions. Default: none.
     pub framing: Option<Framer>,
+    /// Tag and lemmatize every paragraph and count lemmas (`lemmas.csv`). Default: none.
+    pub lemmas: Option<Arc<LemmaOptions>>,
 }
 
 /// How an analysis runs.
@@ -90,6 +93,7 @@ pub struct Config {
 /// assert!(analysis.corpus_words.iter().any(|w| w.id == soviet));
 /// assert_eq!(analysis.timings[0].0, "read+count");
 /// assert!(analysis.windows.is_empty() && analysis.framing.is_empty());
+/// assert!(analysis.lemmas.is_none());
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -104,6 +108,8 @@ pub struct Analysis {
     /// Per document (in corpus order), the scored faction mentions (empty unless
     /// `count.framing` was set).
     pub framing: Vec<DocumentFraming>,
+    /// The lemma counts (`None` unless `count.lemmas` was set).
+    pub lemmas: Option<LemmaTables>,
 }
 
 impl std::ops::Deref for Analysis {
@@ -303,6 +309,9 @@ impl Analyzer {
         if let Some(f) = &count.framing {
             list.push(Box::new(Framing(f.clone())));
         }
+        if let Some(l) = &count.lemmas {
+            list.push(Box::new(Lemmas::new(l.clone())));
+        }
         list
     }
 
@@ -334,11 +343,13 @@ impl Analyzer {
             Some(_) => take(&mut outputs),
             None => Vec::new(),
         };
+        let lemmas = count.lemmas.as_ref().map(|_| take(&mut outputs));
         Analysis {
             counts,
             windows,
             ngrams,
             framing,
+            lemmas,
         }
     }
 }

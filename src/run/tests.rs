@@ -5,6 +5,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::analyses::collocate::{self, CollocationFilter};
 use crate::analyses::freq::{self, FreqOptions};
+use crate::analyses::lemmas::lemma_rows;
 use crate::analyses::ngrams::ngram_rows;
 use crate::corpus::Document;
 use crate::count::aggregate::Partial;
@@ -54,6 +55,7 @@ fn analyzer() -> Analyzer {
             ngrams: Some(NgramOptions::default()),
             framing: Some(framer),
             keep_numbers: false,
+            lemmas: Some(Arc::new(LemmaOptions::load_default().expect("lemma model"))),
         },
         ..Default::default()
     })
@@ -67,8 +69,10 @@ fn tables_of(analyzer: &Analyzer, mut analysis: Analysis) -> Vec<Vec<u8>> {
         count.windows.as_deref().unwrap(),
         count.framing.as_ref().unwrap(),
     );
-    let mut out = vec![Vec::new(); 8];
+    let mut out = vec![Vec::new(); 9];
     let options = FreqOptions::default();
+    let lemmas = lemma_rows(&analysis, analysis.lemmas.as_ref().unwrap(), &options, None);
+    tables::write_csv(&mut out[8], &tables::LEMMAS, lemmas).unwrap();
     tables::write_csv(
         &mut out[5],
         &tables::FREQ,

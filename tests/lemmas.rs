@@ -1,0 +1,110 @@
+//! The `lemmas` command: lemmas.csv on standard output, `--pos`, `--variants`, and its errors.
+
+mod common;
+
+use std::process::Command;
+
+use common::BIN;
+
+fn run(args: &[&str], dir: &std::path::Path) -> std::process::Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn lemmas_fold_spellings_and_filter_by_tag() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "The Bolsheviki took the Palace. Lenine spoke.\n\nThe Bolsheviks were marching.\n",
+    )
+    .unwrap();
+    let out = run(&["lemmas", "a.txt", "-q"], dir.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("lemma,upos,freq,per_million,range,range_pct,n_documents,dp,"));
+    let row = |lemma: &str| {
+        lines
+            .iter()
+            .find(|l| l.starts_with(&format!("{lemma},")))
+            .unwrap_or_else(|| panic!("no {lemma} in {csv}"))
+            .to_string()
+    };
+    let bolshevik = row("bolshevik");
+    assert!(bolshevik.starts_with("bolshevik,PROPN,2,"), "{bolshevik}");
+    assert!(
+        bolshevik.ends_with(",2,bolsheviki:1|bolsheviks:1"),
+        "{bolshevik}"
+    );
+    assert!(row("lenin").ends_with(",1,lenine:1"));
+    assert!(row("take").starts_with("take,VERB,1,"));
+    // 11 counted tokens, each under one lemma.
+    let total: u64 = lines[1..]
+        .iter()
+        .map(|l| l.split(',').nth(2).unwrap().parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(total, 11);
+
+    let out = run(
+        &["lemmas", "a.txt", "-q", "--pos", "PROPN,VERB"],
+        dir.path(),
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv
+        .lines()
+        .skip(1)
+        .all(|l| l.contains(",PROPN,") || l.contains(",VERB,")));
+    assert!(csv.contains("\ntake,VERB,"));
+
+    let out = run(&["lemmas", "a.txt", "-q", "--no-variants"], dir.path());
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.contains("\nbolsheviki,PROPN,1,"), "{csv}");
+    assert!(csv.contains("\nlenine,PROPN,1,"), "{csv}");
+
+    std::fs::write(dir.path().join("v.toml"), "[variants]\ntake = \"seize\"\n").unwrap();
+    let out = run(
+        &["lemmas", "a.txt", "-q", "--variants", "v.toml"],
+        dir.path(),
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.contains("\nseize,VERB,1,"), "{csv}");
+    assert!(
+        csv.contains("\nbolsheviki,PROPN,1,"),
+        "the shipped table is replaced: {csv}"
+    );
+}
+
+#[test]
+fn bad_tags_and_variants_are_errors_naming_the_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Peace and bread.\n").unwrap();
+    let out = run(&["lemmas", "a.txt", "--pos", "NOUN,NN"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--pos: 'NN' is not a UPOS tag"), "{err}");
+    assert!(out.stdout.is_empty());
+
+    std::fs::write(
+        dir.path().join("v.toml"),
+        "[variants]\na = \"b\"\nb = \"c\"\n",
+    )
+    .unwrap();
+    let out = run(&["lemmas", "a.txt", "--variants", "v.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("v.toml:2:"), "{err}");
+    assert!(err.contains("is itself a variant"), "{err}");
+
+    let out = run(&["lemmas", "a.txt", "--variants", "none.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("none.toml"));
+}
