@@ -108,3 +108,85 @@ fn bad_tags_and_variants_are_errors_naming_the_problem() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("none.toml"));
 }
+
+#[test]
+fn nodes_and_keyness_by_lemma() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "The Bolsheviki took the Palace. The Bolsheviks take the bridges.\n\n\
+         The soldiers had taken the station.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.txt"),
+        "The Cadets fled. The Cadets wept.\n",
+    )
+    .unwrap();
+    // Every form of "take", and no other word.
+    let out = run(
+        &["kwic", "take", "--by", "lemma", "-i", "a.txt", "-q"],
+        dir.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let nodes: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(5).unwrap())
+        .collect();
+    assert_eq!(nodes, ["took", "take", "taken"]);
+    // A node in a period spelling is looked for as its lemma; --pos restricts the tokens.
+    let out = run(
+        &["kwic", "Bolsheviki", "--by", "lemma", "-i", "a.txt", "-q"],
+        dir.path(),
+    );
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 3);
+    let args = [
+        "kwic", "take", "--by", "lemma", "--pos", "NOUN", "-i", "a.txt", "-q",
+    ];
+    let out = run(&args, dir.path());
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 1);
+    let out = run(
+        &["kwic", "take", "--pos", "VERB", "-i", "a.txt"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2), "--pos without --by lemma");
+
+    // Keyness by lemma: the two spellings of the party are one key word.
+    let args = [
+        "compare",
+        "a.txt",
+        "b.txt",
+        "-t",
+        "a",
+        "-r",
+        "b",
+        "--by",
+        "lemma",
+        "--keyness-min-freq",
+        "1",
+        "-o",
+        "out",
+        "-q",
+    ];
+    let out = run(&args, dir.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let keyness = std::fs::read_to_string(dir.path().join("out/keyness.csv")).unwrap();
+    let row = keyness
+        .lines()
+        .find(|l| l.starts_with("a,b,bolshevik,"))
+        .unwrap_or_else(|| panic!("{keyness}"));
+    assert!(row.starts_with("a,b,bolshevik,2,0,"), "{row}");
+    assert!(!keyness.contains(",bolsheviki,"));
+}

@@ -25,6 +25,8 @@ use crate::count::aggregate::{Aggregate, ParagraphView, Partial};
 use crate::count::engine::CorpusCounts;
 use crate::count::spill::Spill;
 use crate::count::vocab::{Vocabulary, WordId};
+use crate::count::words::Dispersion;
+use crate::count::WordCounts;
 use crate::error::{Error, Result};
 use crate::rows::{finite, table_row};
 use crate::syntax::text::paragraph_spans;
@@ -550,4 +552,74 @@ pub fn lemma_rows(
             .then_with(|| a.upos.cmp(&b.upos))
     });
     rows
+}
+
+/// The run's counts with lemmas in place of words: each lemma's frequency over all its tags
+/// (or over the tags of `pos`), in the corpus and in each document; what keyness by lemma
+/// reads. Only the frequencies are kept: `range` is 0 and the dispersion NaN.
+///
+/// ```
+/// use corpus_lens::analyses::lemmas::{lemma_counts, LemmaOptions};
+/// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config}};
+/// let dir = tempfile::tempdir()?;
+/// std::fs::write(dir.path().join("a.txt"), "The Bolsheviki met the Bolshevik delegates.\n")?;
+/// let mut config = Config::default();
+/// config.count.lemmas = Some(LemmaOptions::load_default()?.into());
+/// let analysis = Analyzer::new(config).run(&Corpus::from_inputs(&[dir.path()])?)?;
+/// let counts = lemma_counts(&analysis, analysis.lemmas.as_ref().unwrap(), None);
+/// let freq = |w: &str| counts.corpus_words.iter().find(|c| counts.word(c.id) == w).unwrap().freq;
+/// assert_eq!(freq("bolshevik"), 2); // PROPN and ADJ or PROPN twice: one lemma
+/// assert_eq!(freq("the"), 2);
+/// let total: u64 = counts.corpus_words.iter().map(|c| c.freq).sum();
+/// assert_eq!(total, counts.tokens());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn lemma_counts(
+    analysis: &CorpusCounts,
+    tables: &LemmaTables,
+    pos: Option<&[String]>,
+) -> CorpusCounts {
+    // Lemma ids in lemma order, so the ids do not depend on the interner's.
+    let mut names: Vec<&str> = Vec::new();
+    let mut of_pair: Vec<Option<WordId>> = vec![None; tables.keys.len()];
+    let mut pairs: Vec<(&str, usize)> = (0..tables.keys.len())
+        .filter(|&k| {
+            let upos = tables.lemma(k as WordId).1;
+            pos.is_none_or(|p| p.iter().any(|t| t == upos))
+        })
+        .map(|k| (tables.lemma(k as WordId).0, k))
+        .collect();
+    pairs.sort_unstable();
+    for (lemma, k) in pairs {
+        if names.last() != Some(&lemma) {
+            names.push(lemma);
+        }
+        of_pair[k] = Some(names.len() as WordId - 1);
+    }
+    let sum = |words: &[WordCounts]| -> Vec<WordCounts> {
+        let mut freq = vec![0u64; names.len()];
+        for w in words {
+            if let Some(l) = of_pair[w.id as usize] {
+                freq[l as usize] += w.freq;
+            }
+        }
+        freq.iter()
+            .enumerate()
+            .filter(|&(_, &f)| f > 0)
+            .map(|(id, &freq)| WordCounts {
+                id: id as WordId,
+                freq,
+                range: 0,
+                dispersion: Dispersion {
+                    dp: f64::NAN,
+                    dp_norm: f64::NAN,
+                    juilland_d: f64::NAN,
+                },
+            })
+            .collect()
+    };
+    let corpus = sum(&tables.words.corpus);
+    let documents = tables.words.documents.iter().map(|d| sum(d)).collect();
+    let words = names.iter().map(|&n| n.into()).collect();
+    analysis.with_words(words, corpus, documents)
 }

@@ -5,12 +5,13 @@ use std::sync::Arc;
 
 use clap::Args;
 use corpus_lens::analyses::collocate;
-use corpus_lens::count::nodes::MatchBy;
 use corpus_lens::run::CountOptions;
 use corpus_lens::tables;
 use corpus_lens::Error;
 
-use super::options::{stopwords_of, Common, FilterArgs, NodeQuery, WindowArgs};
+use super::options::{
+    query_windows, stopwords_of, Common, FilterArgs, LemmaArgs, NodeQuery, WindowArgs,
+};
 use super::output::{finish_one, write_one};
 
 #[derive(Args)]
@@ -22,6 +23,8 @@ pub(crate) struct CollocationArgs {
     out: Option<PathBuf>,
     #[command(flatten)]
     window: WindowArgs,
+    #[command(flatten)]
+    lemma: LemmaArgs,
     #[command(flatten)]
     filter: FilterArgs,
     /// Leave out collocates that are stopwords (as --collocate-stopwords): `english` or a file
@@ -37,9 +40,10 @@ pub(crate) fn run(args: &CollocationArgs) -> Result<(), Error> {
     if args.stopwords.is_some() {
         filter.stopwords = stopwords_of(args.stopwords.as_deref(), false)?;
     }
-    let windows = Arc::new(args.window.options(
+    let windows = Arc::new(query_windows(
+        &args.window,
+        &args.lemma,
         &args.query.nodes,
-        MatchBy::Word,
         args.common.keep_numbers,
     )?);
     let (corpus, analysis) = args.common.run(

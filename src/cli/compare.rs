@@ -7,13 +7,17 @@ use std::time::Instant;
 
 use clap::Args;
 use corpus_lens::analyses::compare;
+use corpus_lens::analyses::lemmas::lemma_counts;
 use corpus_lens::run::CountOptions;
 use corpus_lens::tables::OutputDir;
 use corpus_lens::Error;
 
 use super::engine::start_pool;
 use super::jobs::{compare_jobs, run_jobs, CompareInputs};
-use super::options::{stopword_file, stopwords_of, Common, FramingArgs, KeynessArgs, WindowArgs};
+use super::options::{
+    lemma_windows, stopword_file, stopwords_of, Common, FramingArgs, KeynessArgs, LemmaArgs,
+    WindowArgs,
+};
 use super::output::{finish_tables, inputs_of};
 
 #[derive(Args)]
@@ -41,6 +45,8 @@ pub(crate) struct CompareArgs {
     keyness: KeynessArgs,
     #[command(flatten)]
     window: WindowArgs,
+    #[command(flatten)]
+    lemma: LemmaArgs,
     /// Leave out collocates seen fewer times than this near the node, both sides together.
     #[arg(long, default_value_t = 2, value_name = "N")]
     min_o11: u64,
@@ -53,10 +59,19 @@ pub(crate) struct CompareArgs {
 pub(crate) fn run(args: &CompareArgs) -> Result<(), Error> {
     let stopwords = stopwords_of(args.stopwords.as_deref(), args.common.lossy)?;
     let keyness = args.keyness.options(stopwords)?;
-    let windows = Arc::new(
-        args.window
-            .node_options(&args.nodes, args.common.keep_numbers)?,
-    );
+    let mut windows = args
+        .window
+        .node_options(&args.nodes, args.common.keep_numbers)?;
+    // --by lemma: nodes and keyness by lemma.
+    let mut lemmas = None;
+    if args.window.by_lemma() {
+        let (options, pos) = args.lemma.options()?;
+        windows = lemma_windows(windows, &options, pos.clone());
+        lemmas = Some((options, pos));
+    } else if args.lemma.pos.is_some() {
+        return Err(Error::Usage("--pos needs --by lemma".into()));
+    }
+    let windows = Arc::new(windows);
     let framer = args.framing.framer()?;
     start_pool(args.common.threads)?;
     // Selectors are checked before the corpus is read: a typo fails at once.
@@ -67,6 +82,7 @@ pub(crate) fn run(args: &CompareArgs) -> Result<(), Error> {
         CountOptions {
             windows: Some(windows.clone()),
             framing: Some(framer.clone()),
+            lemmas: lemmas.as_ref().map(|l| l.0.clone()),
             ..Default::default()
         },
     )?;
@@ -75,6 +91,10 @@ pub(crate) fn run(args: &CompareArgs) -> Result<(), Error> {
     read.extend(stopword_file(args.stopwords.as_deref()));
     let out = OutputDir::create(&args.out, &inputs_of(&corpus, read))?;
     let framed = analysis.take_framing();
+    let by_lemma = match (&analysis.lemmas, &lemmas) {
+        (Some(tables), Some((_, pos))) => Some(lemma_counts(&analysis, tables, pos.as_deref())),
+        _ => None,
+    };
     let comparisons = [comparison];
     let inputs = CompareInputs {
         analysis: &analysis,
@@ -85,6 +105,7 @@ pub(crate) fn run(args: &CompareArgs) -> Result<(), Error> {
         framer: &framer,
         framed: &framed,
         summary: args.framing.summary(),
+        keyness_counts: by_lemma.as_ref(),
     };
     let times = run_jobs(compare_jobs(&inputs, true, &out))?;
     finish_tables(out, &analysis, &args.common, times, tables_start, &args.out)

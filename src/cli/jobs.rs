@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 use corpus_lens::analyses::collocate::WindowOptions;
 use corpus_lens::analyses::compare::{self, Comparison, KeynessOptions};
 use corpus_lens::analyses::freq::{self, FreqOptions};
+use corpus_lens::count::engine::CorpusCounts;
 use corpus_lens::framing::summary::{DocumentFraming, SummaryOptions};
 use corpus_lens::framing::{self, Framer};
 use corpus_lens::run::Analysis;
@@ -125,6 +126,8 @@ pub(crate) struct CompareInputs<'a> {
     pub(crate) framer: &'a Framer,
     pub(crate) framed: &'a [(String, DocumentFraming)],
     pub(crate) summary: SummaryOptions,
+    /// The counts keyness reads instead of the words' (lemmas, with `--by lemma`).
+    pub(crate) keyness_counts: Option<&'a CorpusCounts>,
 }
 
 /// The comparison tables' jobs; `framing_compare.csv` only with `framing` (`analyze` writes
@@ -138,7 +141,8 @@ pub(crate) fn compare_jobs<'a>(
         (
             "keyness",
             Box::new(move || {
-                let rows = compare::keyness_rows(c.analysis, c.comparisons, c.keyness);
+                let counts = c.keyness_counts.unwrap_or(&c.analysis.counts);
+                let rows = compare::keyness_rows(counts, c.comparisons, c.keyness);
                 out.write(&tables::KEYNESS, rows)
             }),
         ),

@@ -6,12 +6,11 @@ use std::sync::Arc;
 use clap::Args;
 use corpus_lens::analyses::collocate;
 use corpus_lens::analyses::kwic_sort::{self, SortKey};
-use corpus_lens::count::nodes::MatchBy;
 use corpus_lens::run::CountOptions;
 use corpus_lens::tables;
 use corpus_lens::Error;
 
-use super::options::{Common, NodeQuery, WindowArgs};
+use super::options::{query_windows, Common, LemmaArgs, NodeQuery, WindowArgs};
 use super::output::{finish_one, write_one};
 
 #[derive(Args)]
@@ -29,13 +28,16 @@ pub(crate) struct KwicArgs {
     #[command(flatten)]
     window: WindowArgs,
     #[command(flatten)]
+    lemma: LemmaArgs,
+    #[command(flatten)]
     common: Common,
 }
 
 pub(crate) fn run(args: &KwicArgs) -> Result<(), Error> {
-    let windows = Arc::new(args.window.options(
+    let windows = Arc::new(query_windows(
+        &args.window,
+        &args.lemma,
         &args.query.nodes,
-        MatchBy::Word,
         args.common.keep_numbers,
     )?);
     let sort = args

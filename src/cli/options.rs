@@ -314,7 +314,7 @@ impl FramingArgs {
 
 #[derive(Args)]
 pub(crate) struct WindowArgs {
-    /// Match nodes by word form or by Snowball stem (analyze's default nodes: stem).
+    /// Match nodes by word form, by Snowball stem (analyze's default nodes: stem) or by lemma.
     #[arg(long, value_enum)]
     pub(crate) by: Option<ByArg>,
     /// Match node words only with the same case (after normalization).
@@ -342,6 +342,11 @@ pub(crate) struct WindowArgs {
 }
 
 impl WindowArgs {
+    /// Whether nodes are matched by lemma (`--by lemma`).
+    pub(crate) fn by_lemma(&self) -> bool {
+        matches!(self.by, Some(ByArg::Lemma))
+    }
+
     /// The options for the `--node` values `nodes`, matched by word; for the default nodes,
     /// matched by stem, if there are none. `--by` overrides either.
     pub(crate) fn node_options(
@@ -363,6 +368,7 @@ impl WindowArgs {
             None => default_by,
             Some(ByArg::Word) => MatchBy::Word,
             Some(ByArg::Stem) => MatchBy::Stem,
+            Some(ByArg::Lemma) => MatchBy::Lemma,
         };
         let set = NodeSet::new(nodes, by, self.case_sensitive)?;
         if !keep_numbers {
@@ -476,6 +482,9 @@ impl NgramFlags {
 pub(crate) enum ByArg {
     Word,
     Stem,
+    /// The token's lemma in its sentence (tags every paragraph; in analyze and compare,
+    /// keyness.csv is by lemma too).
+    Lemma,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -559,4 +568,43 @@ impl LemmaArgs {
     pub(crate) fn files(&self) -> Vec<PathBuf> {
         self.variants.iter().cloned().collect()
     }
+}
+
+/// Gives windows whose nodes match by lemma the tagger and the `--pos` tags, and folds the
+/// node words' period spellings as the lemmas are folded; other windows are left as they are.
+pub(crate) fn lemma_windows(
+    mut options: WindowOptions,
+    lemmas: &Arc<LemmaOptions>,
+    pos: Option<Vec<String>>,
+) -> WindowOptions {
+    if options.nodes.by() == MatchBy::Lemma {
+        let variants = &lemmas.variants;
+        options
+            .nodes
+            .fold_words(|w| variants.fold(w, w).map(str::to_string));
+        options.lemmas = Some(lemmas.clone());
+        options.pos = pos;
+    }
+    options
+}
+
+/// The windows of `collocations` and `kwic`: with `--by lemma`, given the tagger; `--pos`
+/// without it is a usage error.
+pub(crate) fn query_windows(
+    window: &WindowArgs,
+    lemma: &LemmaArgs,
+    nodes: &[String],
+    keep_numbers: bool,
+) -> Result<WindowOptions, Error> {
+    let options = window.options(nodes, MatchBy::Word, keep_numbers)?;
+    if window.by_lemma() {
+        let (lemmas, pos) = lemma.options()?;
+        return Ok(lemma_windows(options, &lemmas, pos));
+    }
+    if lemma.pos.is_some() {
+        return Err(Error::Usage(
+            "--pos filters the node's tokens by tag, which needs --by lemma".into(),
+        ));
+    }
+    Ok(options)
 }

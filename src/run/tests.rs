@@ -168,3 +168,58 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn windows_by_lemma_are_the_same_in_any_grouping_and_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = small_corpus(dir.path());
+    let lemmas = Arc::new(LemmaOptions::load_default().unwrap());
+    let mut nodes = NodeSet::new(&["Bolsheviki", "take"], MatchBy::Lemma, false).unwrap();
+    nodes.fold_words(|w| lemmas.variants.fold(w, w).map(str::to_string));
+    let windows = WindowOptions {
+        lemmas: Some(lemmas),
+        ..WindowOptions::new(nodes)
+    };
+    let windows = Arc::new(windows);
+    let config = |threads| Config {
+        threads: Some(threads),
+        count: CountOptions {
+            windows: Some(windows.clone()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let table = |analysis: &Analysis| {
+        let mut out = Vec::new();
+        let rows = collocate::collocation_rows(analysis, &windows, &CollocationFilter::default());
+        tables::write_csv(&mut out, &tables::COLLOCATIONS, rows).unwrap();
+        let kwic = collocate::kwic_rows(analysis, &windows).unwrap();
+        tables::write_csv(&mut out, &tables::KWIC, kwic).unwrap();
+        out
+    };
+    let one = Analyzer::new(config(1)).run(&corpus).unwrap();
+    let expected = table(&one);
+    assert!(
+        one.windows
+            .iter()
+            .flatten()
+            .map(|w| w.node_freq[0])
+            .sum::<u64>()
+            > 20
+    );
+    assert_eq!(
+        table(&Analyzer::new(config(2)).run(&corpus).unwrap()),
+        expected
+    );
+    let analyzer = Analyzer::new(config(2));
+    let list = analyzer.aggregates();
+    let (counts, partials) = Engine::new(analyzer.options())
+        .count(&corpus, &list)
+        .unwrap();
+    let outputs = list
+        .iter()
+        .zip(regroup(&list, partials, 7))
+        .map(|(a, p)| a.finish(p).unwrap())
+        .collect();
+    assert_eq!(table(&analyzer.assemble(counts, outputs)), expected);
+}
