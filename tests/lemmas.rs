@@ -190,3 +190,53 @@ fn nodes_and_keyness_by_lemma() {
     assert!(row.starts_with("a,b,bolshevik,2,0,"), "{row}");
     assert!(!keyness.contains(",bolsheviki,"));
 }
+
+#[test]
+fn sketch_counts_relations_with_log_dice() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "The Bolsheviki seized the bridges. The Bolsheviks seized the station.\n\n\
+         The Cadets seized nothing.\n",
+    )
+    .unwrap();
+    let args = [
+        "sketch",
+        "Bolsheviki",
+        "-i",
+        "a.txt",
+        "--min-count",
+        "1",
+        "-q",
+    ];
+    let out = run(&args, dir.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "document,node,relation,collocate,count,f_node_relation,f_collocate_relation,log_dice"
+    );
+    // Two of the three subjects of "seize" are the Bolsheviks: f(x,R,y) = 2, f(x,R) = 2,
+    // f(R,y) = 3, logDice = 14 + log2(4 / 5).
+    let row = lines
+        .iter()
+        .find(|l| l.starts_with("(corpus),Bolsheviki,subject_of,seize,"))
+        .unwrap_or_else(|| panic!("{csv}"));
+    let cells: Vec<&str> = row.split(',').collect();
+    assert_eq!(cells[4..7], ["2", "2", "3"]);
+    let log_dice: f64 = cells[7].parse().unwrap();
+    assert!((log_dice - (14.0 + (0.8f64).log2())).abs() < 1e-12, "{row}");
+    assert!(
+        csv.contains("\na,Bolsheviki,subject_of,seize,2,"),
+        "per document: {csv}"
+    );
+
+    let out = run(&["sketch", "Soviet power", "-i", "a.txt"], dir.path());
+    assert_eq!(out.status.code(), Some(2), "a sketch's node is one word");
+}

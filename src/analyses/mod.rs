@@ -10,6 +10,7 @@
 //! | [`freq`] | `freq.csv`, `freq_by_document.csv`, `stems.csv`, `corpus_summary.csv`, `ocr_suspects.csv`, `excluded_matter.csv` |
 //! | [`collocate`] | `collocations.csv`, `kwic.csv`, `cooc_matrix.csv` |
 //! | [`lemmas`] | `lemmas.csv`: the analysis that tags and lemmatizes the paragraphs, and its rows |
+//! | [`sketch`] | `relations.csv`: grammatical collocations of node lemmas from the parser |
 //! | [`kwic_sort`] | the order of `kwic.csv`'s lines (`--sort 1R,2R`) |
 //! | [`ngrams`] | `ngrams.csv` |
 //! | [`compare`] | `keyness.csv`, `colloc_compare.csv` |
@@ -30,3 +31,4 @@ pub mod frequencies;
 pub mod kwic_sort;
 pub mod lemmas;
 pub mod ngrams;
+pub mod sketch;

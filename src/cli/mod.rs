@@ -27,5 +27,6 @@ pub(crate) mod parse;
 pub(crate) mod progress_bar;
 pub(crate) mod schema;
 pub(crate) mod sentiment;
+pub(crate) mod sketch;
 pub(crate) mod train_framing;
 pub(crate) mod train_syntax;

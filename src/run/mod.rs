@@ -12,6 +12,7 @@ use crate::analyses::collocate::{DocumentWindows, WindowOptions, Windows};
 use crate::analyses::frequencies::{Frequencies, WordTables};
 use crate::analyses::lemmas::{LemmaOptions, LemmaTables, Lemmas};
 use crate::analyses::ngrams::{NgramCounts, NgramOptions, Ngrams};
+use crate::analyses::sketch::{Relations, SketchCounts, SketchOptions};
 use crate::corpus::Corpus;
 use crate::count::aggregate::{AnyAggregate, Boxed};
 use crate::count::engine::{CorpusCounts, Engine, Options};
@@ -50,6 +51,9 @@ pub struct CountOptions {
     pub framing: Option<Framer>,
     /// Tag and lemmatize every paragraph and count lemmas (`lemmas.csv`). Default: none.
     pub lemmas: Option<Arc<LemmaOptions>>,
+    /// Parse every sentence and count the grammatical relations of these nodes
+    /// (`relations.csv`). Default: none.
+    pub sketch: Option<Arc<SketchOptions>>,
 }
 
 /// How an analysis runs.
@@ -110,6 +114,8 @@ pub struct Analysis {
     pub framing: Vec<DocumentFraming>,
     /// The lemma counts (`None` unless `count.lemmas` was set).
     pub lemmas: Option<LemmaTables>,
+    /// The relation counts (`None` unless `count.sketch` was set).
+    pub sketch: Option<SketchCounts>,
 }
 
 impl std::ops::Deref for Analysis {
@@ -312,6 +318,9 @@ impl Analyzer {
         if let Some(l) = &count.lemmas {
             list.push(Box::new(Lemmas::new(l.clone())));
         }
+        if let Some(s) = &count.sketch {
+            list.push(Box::new(Relations(s.clone())));
+        }
         list
     }
 
@@ -344,12 +353,14 @@ impl Analyzer {
             None => Vec::new(),
         };
         let lemmas = count.lemmas.as_ref().map(|_| take(&mut outputs));
+        let sketch = count.sketch.as_ref().map(|_| take(&mut outputs));
         Analysis {
             counts,
             windows,
             ngrams,
             framing,
             lemmas,
+            sketch,
         }
     }
 }

@@ -7,6 +7,7 @@ use crate::analyses::collocate::{self, CollocationFilter};
 use crate::analyses::freq::{self, FreqOptions};
 use crate::analyses::lemmas::lemma_rows;
 use crate::analyses::ngrams::ngram_rows;
+use crate::analyses::sketch::relation_rows;
 use crate::corpus::Document;
 use crate::count::aggregate::Partial;
 use crate::count::nodes::{MatchBy, NodeSet};
@@ -56,6 +57,10 @@ fn analyzer() -> Analyzer {
             framing: Some(framer),
             keep_numbers: false,
             lemmas: Some(Arc::new(LemmaOptions::load_default().expect("lemma model"))),
+            sketch: Some(Arc::new(SketchOptions::new(
+                Arc::new(LemmaOptions::load_default().expect("lemma model")),
+                &["bolshevik", "soviet", "take"],
+            ))),
         },
         ..Default::default()
     })
@@ -69,7 +74,15 @@ fn tables_of(analyzer: &Analyzer, mut analysis: Analysis) -> Vec<Vec<u8>> {
         count.windows.as_deref().unwrap(),
         count.framing.as_ref().unwrap(),
     );
-    let mut out = vec![Vec::new(); 9];
+    let mut out = vec![Vec::new(); 10];
+    let sketch = count.sketch.as_deref().unwrap();
+    let ids: Vec<String> = analysis
+        .documents
+        .iter()
+        .map(|d| d.document.id.clone())
+        .collect();
+    let relations = relation_rows(analysis.sketch.as_ref().unwrap(), sketch, &ids, 1);
+    tables::write_csv(&mut out[9], &tables::RELATIONS, relations).unwrap();
     let options = FreqOptions::default();
     let lemmas = lemma_rows(&analysis, analysis.lemmas.as_ref().unwrap(), &options, None);
     tables::write_csv(&mut out[8], &tables::LEMMAS, lemmas).unwrap();

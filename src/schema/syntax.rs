@@ -21,3 +21,18 @@ schema! {
     col "n_forms" Integer "distinct word forms (lowercased) seen with this lemma and tag";
     col "forms" Text "form:count pairs, most frequent first (ties by form), separated by |";
 }
+
+schema! {
+    /// `relations.csv`: word sketches, the grammatical collocations of node lemmas.
+    RELATIONS = "relations.csv";
+    row: "one node, grammatical relation and collocate lemma, over the corpus or in one document";
+    order: "(corpus) then documents in corpus order; nodes in the order given; relation ascending; count descending, log_dice descending, collocate ascending";
+    col "document" Text "document id, or (corpus) for the whole corpus";
+    col "node" Text "the node as given";
+    col "relation" Text "subject_of, has_subject, object_of, has_object, modifier, modifies, and_or, possessor, possessed, or pp_<preposition> (see docs/syntax.md)";
+    col "collocate" Text "the collocate's lemma, lowercased, period spellings folded";
+    col "count" Integer "f(x,R,y): times the node stands in the relation to the collocate";
+    col "f_node_relation" Integer "f(x,R): times the node stands in the relation to any word";
+    col "f_collocate_relation" Integer "f(R,y): times any word stands in the relation to the collocate";
+    col "log_dice" Float "14 + log2(2 count / (f_node_relation + f_collocate_relation)) (Rychly 2008)";
+}

@@ -313,6 +313,17 @@ mod tests {
             forms: "l:1".into(),
         };
         assert_eq!(serde_header(lemma), LEMMAS.column_names());
+        let relation = crate::analyses::sketch::RelationRow {
+            document: "d".into(),
+            node: "n".into(),
+            relation: "subject_of".into(),
+            collocate: "c".into(),
+            count: 1,
+            f_node_relation: 1,
+            f_collocate_relation: 1,
+            log_dice: f,
+        };
+        assert_eq!(serde_header(relation), RELATIONS.column_names());
         let summary = SummaryRow {
             document: "d".into(),
             title: String::new(),
