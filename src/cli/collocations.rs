@@ -12,7 +12,7 @@ use corpus_lens::Error;
 use super::options::{
     query_windows, stopwords_of, Common, FilterArgs, LemmaArgs, NodeQuery, WindowArgs,
 };
-use super::output::{finish_one, write_one};
+use super::output::{finish_one, inputs_of, write_one_reading};
 
 #[derive(Args)]
 pub(crate) struct CollocationArgs {
@@ -54,7 +54,12 @@ pub(crate) fn run(args: &CollocationArgs) -> Result<(), Error> {
         },
     )?;
     let rows = collocate::collocation_rows(&analysis, &windows, &filter);
-    write_one(&corpus, args.out.as_ref(), &tables::COLLOCATIONS, rows)?;
+    write_one_reading(
+        &inputs_of(&corpus, args.lemma.files()),
+        args.out.as_ref(),
+        &tables::COLLOCATIONS,
+        rows,
+    )?;
     finish_one(&analysis, &args.common, args.out.as_ref());
     Ok(())
 }

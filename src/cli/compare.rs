@@ -89,6 +89,7 @@ pub(crate) fn run(args: &CompareArgs) -> Result<(), Error> {
     let tables_start = Instant::now();
     let mut read = args.framing.files();
     read.extend(stopword_file(args.stopwords.as_deref()));
+    read.extend(args.lemma.files());
     let out = OutputDir::create(&args.out, &inputs_of(&corpus, read))?;
     let framed = analysis.take_framing();
     let by_lemma = match (&analysis.lemmas, &lemmas) {

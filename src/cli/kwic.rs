@@ -11,7 +11,7 @@ use corpus_lens::tables;
 use corpus_lens::Error;
 
 use super::options::{query_windows, Common, LemmaArgs, NodeQuery, WindowArgs};
-use super::output::{finish_one, write_one};
+use super::output::{finish_one, inputs_of, write_one_reading};
 
 #[derive(Args)]
 pub(crate) struct KwicArgs {
@@ -56,11 +56,21 @@ pub(crate) fn run(args: &KwicArgs) -> Result<(), Error> {
         // Sorting needs every line at once; unsorted lines stream from the logs.
         let mut rows = collocate::kwic_rows(&analysis, &windows)?;
         kwic_sort::sort_lines(&mut rows, &keys);
-        write_one(&corpus, args.out.as_ref(), &tables::KWIC, rows)?;
+        write_one_reading(
+            &inputs_of(&corpus, args.lemma.files()),
+            args.out.as_ref(),
+            &tables::KWIC,
+            rows,
+        )?;
     } else {
         let error = std::cell::Cell::new(None);
         let rows = collocate::KwicRows::new(&analysis, &windows, &error);
-        write_one(&corpus, args.out.as_ref(), &tables::KWIC, rows)?;
+        write_one_reading(
+            &inputs_of(&corpus, args.lemma.files()),
+            args.out.as_ref(),
+            &tables::KWIC,
+            rows,
+        )?;
         error.take().map_or(Ok(()), Err)?;
     }
     finish_one(&analysis, &args.common, args.out.as_ref());
