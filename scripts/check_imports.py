@@ -34,6 +34,9 @@ def stage_of(path: Path) -> str:
     rel = path.relative_to(SRC)
     if len(rel.parts) == 1:
         return "cli" if rel.name == "main.rs" else "base"
+    # The submodules of a base file (src/schema.rs's src/schema/) are the base too.
+    if (SRC / f"{rel.parts[0]}.rs").is_file():
+        return "base"
     return rel.parts[0]
 
 

@@ -14,8 +14,8 @@ use corpus_lens::Error;
 use crate::cli::output::STARTED;
 use crate::cli::progress_bar;
 use crate::cli::{
-    analyze, collocations, compare, evaluate, framing, freq, kwic, ngrams, parse, schema,
-    sentiment, train_framing, train_syntax,
+    analyze, collocations, compare, evaluate, framing, freq, kwic, lemmas, ngrams, parse, schema,
+    sentiment, sketch, train_framing, train_syntax,
 };
 
 mod cli;
@@ -111,6 +111,24 @@ Examples:
   corpus-lens analyze --ngrams --ngram-min-freq 3
   corpus-lens ngrams --out tables";
 
+const EXAMPLES_LEMMAS: &str = "\
+Tags every sentence (models/en_ewt.syntax) and counts each token under its lowercased lemma
+and UPOS tag, period spellings folded by corpora/variants.toml (see docs/syntax.md).
+Examples:
+  corpus-lens lemmas                                         # CSV on standard output
+  corpus-lens lemmas --pos NOUN,PROPN --min-freq 5
+  corpus-lens lemmas reed.txt --variants my_variants.toml --out tables
+  corpus-lens analyze --lemmas                               # lemmas.csv beside the others";
+
+const EXAMPLES_SKETCH: &str = "\
+Parses every sentence (models/en_ewt.syntax; about 100,000 tokens a second per core) and
+counts the relations of the node lemmas; logDice = 14 + log2(2 f(x,R,y) / (f(x,R) + f(R,y)))
+(Rychly 2008). See docs/syntax.md.
+Examples:
+  corpus-lens sketch bolshevik                               # CSV on standard output
+  corpus-lens sketch soviet kerensky --min-count 3 -i reed.txt
+  corpus-lens sketch Bolsheviki --out tables                 # folded: the node is bolshevik";
+
 const EXAMPLES_PARSE: &str = "\
 Writes CoNLL-U: UPOS, LEMMA, HEAD and DEPREL predicted by the model (default: the shipped
 models/en_ewt.syntax, trained on UD English-EWT, CC BY-SA 4.0). Text files are tokenized as
@@ -170,6 +188,15 @@ enum Command {
     /// target and a reference (keyness, colloc_compare, framing_compare).
     #[command(after_help = EXAMPLES_COMPARE)]
     Compare(compare::CompareArgs),
+    /// Lemma list: frequency and dispersion of each (lemma, part of speech) pair, with its
+    /// word forms, period spellings folded (lemmas.csv).
+    #[command(after_help = EXAMPLES_LEMMAS)]
+    Lemmas(lemmas::LemmasArgs),
+    /// Word sketches: how often each collocate lemma stands to a node lemma as its subject,
+    /// object, modifier, conjunct, possessor or prepositional object, with logDice, from a
+    /// parse of every sentence (relations.csv).
+    #[command(after_help = EXAMPLES_SKETCH)]
+    Sketch(sketch::SketchArgs),
     /// Clusters of 2 to 4 words with frequency and range (ngrams.csv).
     #[command(after_help = EXAMPLES_NGRAMS)]
     Ngrams(ngrams::NgramArgs),
@@ -211,6 +238,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Collocations(args) => collocations::run(&args),
         Command::Kwic(args) => kwic::run(&args),
         Command::Ngrams(args) => ngrams::run(&args),
+        Command::Lemmas(args) => lemmas::run(&args),
+        Command::Sketch(args) => sketch::run(&args),
         Command::Framing(args) => framing::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
         Command::TrainFraming(args) => train_framing::run(&args),

@@ -20,10 +20,16 @@ use corpus_lens::tables::{self, Schema};
 const FREQ_FILES: [&str; 7] = join(&[&FREQ_TABLES, &[SCHEMA_FILE]]);
 
 /// Every table, as `corpus-lens schema` lists them (`tables::ALL`): `analyze`'s, the opt-in
-/// n-grams, the `sentiment` and `evaluate` commands' tables, and schema.csv itself.
-const SCHEMA_TABLES: [&str; 20] = join(&[
+/// n-grams, lemmas and relations, the `sentiment` and `evaluate` commands' tables, and schema.csv itself.
+const SCHEMA_TABLES: [&str; 22] = join(&[
     &ANALYZE_TABLES,
-    &[COOC_MATRIX, "ngrams.csv", "sentiment.csv"],
+    &[
+        COOC_MATRIX,
+        "ngrams.csv",
+        "lemmas.csv",
+        "relations.csv",
+        "sentiment.csv",
+    ],
     &FRAMING_TABLES,
     &COMPARISON_TABLES,
     &["evaluation.csv", SCHEMA_FILE],

@@ -48,7 +48,7 @@ pub struct FreqOptions {
 }
 
 impl FreqOptions {
-    fn keeps(&self, word: &str, freq: u64) -> bool {
+    pub(crate) fn keeps(&self, word: &str, freq: u64) -> bool {
         freq >= self.min_freq && !self.stopwords.as_ref().is_some_and(|s| s.contains(word))
     }
 }

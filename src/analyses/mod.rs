@@ -9,6 +9,8 @@
 //! | [`frequencies`] | the analysis that counts words with their dispersion (the input of [`freq`] and [`compare`]) |
 //! | [`freq`] | `freq.csv`, `freq_by_document.csv`, `stems.csv`, `corpus_summary.csv`, `ocr_suspects.csv`, `excluded_matter.csv` |
 //! | [`collocate`] | `collocations.csv`, `kwic.csv`, `cooc_matrix.csv` |
+//! | [`lemmas`] | `lemmas.csv`: the analysis that tags and lemmatizes the paragraphs, and its rows |
+//! | [`sketch`] | `relations.csv`: grammatical collocations of node lemmas from the parser |
 //! | [`kwic_sort`] | the order of `kwic.csv`'s lines (`--sort 1R,2R`) |
 //! | [`ngrams`] | `ngrams.csv` |
 //! | [`parts`] | chapters and other parts of documents, for dispersion and the text-level tests (`--parts`) |
@@ -28,5 +30,7 @@ pub mod compare;
 pub mod freq;
 pub mod frequencies;
 pub mod kwic_sort;
+pub mod lemmas;
 pub mod ngrams;
 pub mod parts;
+pub mod sketch;

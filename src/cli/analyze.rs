@@ -4,13 +4,17 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Args;
+use corpus_lens::analyses::lemmas::{lemma_counts, lemma_rows};
 use corpus_lens::analyses::{collocate, compare, ngrams};
+use corpus_lens::run::CountOptions;
 use corpus_lens::tables::{self, OutputDir};
 use corpus_lens::Error;
 
 use super::freq::FreqArgs;
 use super::jobs::{compare_jobs, framing_jobs, freq_jobs, run_jobs, CompareInputs};
-use super::options::{FilterArgs, FramingArgs, KeynessArgs, NgramFlags, WindowArgs};
+use super::options::{
+    lemma_windows, FilterArgs, FramingArgs, KeynessArgs, LemmaArgs, NgramFlags, WindowArgs,
+};
 use super::output::{finish_tables, inputs_of};
 
 #[derive(Args)]
@@ -41,6 +45,12 @@ pub(crate) struct AnalyzeArgs {
     framing: FramingArgs,
     #[command(flatten)]
     keyness: KeynessArgs,
+    /// Also tag every sentence and write lemmas.csv (lemma frequencies with dispersion;
+    /// --by lemma does too).
+    #[arg(long)]
+    lemmas: bool,
+    #[command(flatten)]
+    lemma: LemmaArgs,
 }
 
 pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
@@ -48,10 +58,9 @@ pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
     let freq_options = base.freq.options(base.common.lossy)?;
     let filter = args.filter.filter()?;
     let keyness = args.keyness.options(freq_options.stopwords.clone())?;
-    let windows = Arc::new(
-        args.window
-            .node_options(&args.nodes, base.common.keep_numbers)?,
-    );
+    let mut windows = args
+        .window
+        .node_options(&args.nodes, base.common.keep_numbers)?;
     let ngrams = if args.ngrams {
         Some(args.ngram.options()?)
     } else {
@@ -59,21 +68,38 @@ pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
     };
     let framer = args.framing.framer()?;
     let summary = args.framing.summary();
-    let (corpus, mut analysis) = base.common.run(
-        &base.inputs,
-        Some(windows.clone()),
+    // --by lemma counts lemmas too: keyness.csv is by lemma.
+    let (lemmas, pos) = match args.lemmas || args.window.by_lemma() {
+        true => {
+            let (lemmas, pos) = args.lemma.options()?;
+            windows = lemma_windows(windows, &lemmas, pos.clone());
+            (Some(lemmas), pos)
+        }
+        false => (None, None),
+    };
+    let windows = Arc::new(windows);
+    let count = CountOptions {
+        windows: Some(windows.clone()),
         ngrams,
-        Some(framer.clone()),
-    )?;
+        framing: Some(framer.clone()),
+        lemmas,
+        ..Default::default()
+    };
+    let (corpus, mut analysis) = base.common.run(&base.inputs, count)?;
     let tables_start = Instant::now();
     let mut read = args.framing.files();
     read.extend(base.freq.stopword_file());
+    read.extend(args.lemma.files());
     let out = OutputDir::create_as(
         &base.out,
         &inputs_of(&corpus, read),
         base.common.format.get(),
     )?;
     let framed = analysis.take_framing();
+    let by_lemma = match (&analysis.lemmas, args.window.by_lemma()) {
+        (Some(tables), true) => Some(lemma_counts(&analysis, tables, pos.as_deref())),
+        _ => None,
+    };
     let (a, w, f) = (&analysis, &*windows, &filter);
     let out_ref = &out;
     let comparisons = compare::all_versus_rest(corpus.documents());
@@ -86,6 +112,7 @@ pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
         framer: &framer,
         framed: &framed,
         summary,
+        keyness_counts: by_lemma.as_ref(),
     };
     let mut jobs = freq_jobs(a, &freq_options, out_ref);
     jobs.push((
@@ -117,6 +144,13 @@ pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
         jobs.push((
             "ngrams",
             Box::new(move || out_ref.write(&tables::NGRAMS, ngrams::ngram_rows(a, min))),
+        ));
+    }
+    if let Some(lemmas) = &a.lemmas {
+        let (f, pos) = (&freq_options, pos.as_deref());
+        jobs.push((
+            "lemmas",
+            Box::new(move || out_ref.write(&tables::LEMMAS, lemma_rows(a, lemmas, f, pos))),
         ));
     }
     let times = run_jobs(jobs)?;

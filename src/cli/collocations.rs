@@ -5,12 +5,14 @@ use std::sync::Arc;
 
 use clap::Args;
 use corpus_lens::analyses::collocate;
-use corpus_lens::count::nodes::MatchBy;
+use corpus_lens::run::CountOptions;
 use corpus_lens::tables;
 use corpus_lens::Error;
 
-use super::options::{stopwords_of, Common, FilterArgs, NodeQuery, WindowArgs};
-use super::output::{finish_one, write_one};
+use super::options::{
+    query_windows, stopwords_of, Common, FilterArgs, LemmaArgs, NodeQuery, WindowArgs,
+};
+use super::output::{finish_one, inputs_of, write_one_reading};
 
 #[derive(Args)]
 pub(crate) struct CollocationArgs {
@@ -21,6 +23,8 @@ pub(crate) struct CollocationArgs {
     out: Option<PathBuf>,
     #[command(flatten)]
     window: WindowArgs,
+    #[command(flatten)]
+    lemma: LemmaArgs,
     #[command(flatten)]
     filter: FilterArgs,
     /// Leave out collocates that are stopwords (as --collocate-stopwords): `english` (the
@@ -36,17 +40,22 @@ pub(crate) fn run(args: &CollocationArgs) -> Result<(), Error> {
     if args.stopwords.is_some() {
         filter.stopwords = stopwords_of(args.stopwords.as_deref(), false)?;
     }
-    let windows = Arc::new(args.window.options(
+    let windows = Arc::new(query_windows(
+        &args.window,
+        &args.lemma,
         &args.query.nodes,
-        MatchBy::Word,
         args.common.keep_numbers,
     )?);
-    let (corpus, analysis) =
-        args.common
-            .run(&args.query.inputs, Some(windows.clone()), None, None)?;
+    let (corpus, analysis) = args.common.run(
+        &args.query.inputs,
+        CountOptions {
+            windows: Some(windows.clone()),
+            ..Default::default()
+        },
+    )?;
     let rows = collocate::collocation_rows(&analysis, &windows, &filter);
-    write_one(
-        &corpus,
+    write_one_reading(
+        &inputs_of(&corpus, args.lemma.files()),
         args.out.as_ref(),
         args.common.format.get(),
         &tables::COLLOCATIONS,

@@ -7,12 +7,17 @@ use std::time::Instant;
 
 use clap::Args;
 use corpus_lens::analyses::compare;
+use corpus_lens::analyses::lemmas::lemma_counts;
+use corpus_lens::run::CountOptions;
 use corpus_lens::tables::OutputDir;
 use corpus_lens::Error;
 
 use super::engine::start_pool;
 use super::jobs::{compare_jobs, run_jobs, CompareInputs};
-use super::options::{stopword_file, stopwords_of, Common, FramingArgs, KeynessArgs, WindowArgs};
+use super::options::{
+    lemma_windows, stopword_file, stopwords_of, Common, FramingArgs, KeynessArgs, LemmaArgs,
+    WindowArgs,
+};
 use super::output::{finish_tables, inputs_of};
 
 #[derive(Args)]
@@ -40,6 +45,8 @@ pub(crate) struct CompareArgs {
     keyness: KeynessArgs,
     #[command(flatten)]
     window: WindowArgs,
+    #[command(flatten)]
+    lemma: LemmaArgs,
     /// Leave out collocates seen fewer times than this near the node, both sides together.
     #[arg(long, default_value_t = 2, value_name = "N")]
     min_o11: u64,
@@ -52,27 +59,47 @@ pub(crate) struct CompareArgs {
 pub(crate) fn run(args: &CompareArgs) -> Result<(), Error> {
     let stopwords = stopwords_of(args.stopwords.as_deref(), args.common.lossy)?;
     let keyness = args.keyness.options(stopwords)?;
-    let windows = Arc::new(
-        args.window
-            .node_options(&args.nodes, args.common.keep_numbers)?,
-    );
+    let mut windows = args
+        .window
+        .node_options(&args.nodes, args.common.keep_numbers)?;
+    // --by lemma: nodes and keyness by lemma.
+    let mut lemmas = None;
+    if args.window.by_lemma() {
+        let (options, pos) = args.lemma.options()?;
+        windows = lemma_windows(windows, &options, pos.clone());
+        lemmas = Some((options, pos));
+    } else if args.lemma.pos.is_some() {
+        return Err(Error::Usage("--pos needs --by lemma".into()));
+    }
+    let windows = Arc::new(windows);
     let framer = args.framing.framer()?;
     start_pool(args.common.threads)?;
     // Selectors are checked before the corpus is read: a typo fails at once.
     let corpus = args.common.corpus(&args.inputs)?;
     let comparison = compare::select(corpus.documents(), &args.target, &args.reference)?;
-    let mut analysis =
-        args.common
-            .analyze(&corpus, Some(windows.clone()), None, Some(framer.clone()))?;
+    let mut analysis = args.common.analyze(
+        &corpus,
+        CountOptions {
+            windows: Some(windows.clone()),
+            framing: Some(framer.clone()),
+            lemmas: lemmas.as_ref().map(|l| l.0.clone()),
+            ..Default::default()
+        },
+    )?;
     let tables_start = Instant::now();
     let mut read = args.framing.files();
     read.extend(stopword_file(args.stopwords.as_deref()));
+    read.extend(args.lemma.files());
     let out = OutputDir::create_as(
         &args.out,
         &inputs_of(&corpus, read),
         args.common.format.get(),
     )?;
     let framed = analysis.take_framing();
+    let by_lemma = match (&analysis.lemmas, &lemmas) {
+        (Some(tables), Some((_, pos))) => Some(lemma_counts(&analysis, tables, pos.as_deref())),
+        _ => None,
+    };
     let comparisons = [comparison];
     let inputs = CompareInputs {
         analysis: &analysis,
@@ -83,6 +110,7 @@ pub(crate) fn run(args: &CompareArgs) -> Result<(), Error> {
         framer: &framer,
         framed: &framed,
         summary: args.framing.summary(),
+        keyness_counts: by_lemma.as_ref(),
     };
     let times = run_jobs(compare_jobs(&inputs, true, &out))?;
     finish_tables(out, &analysis, &args.common, times, tables_start, &args.out)

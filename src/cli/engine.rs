@@ -4,12 +4,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use corpus_lens::analyses::collocate::WindowOptions;
-use corpus_lens::analyses::ngrams::NgramOptions;
 use corpus_lens::corpus::Corpus;
-use corpus_lens::framing::Framer;
 use corpus_lens::progress::{self, Progress};
-use corpus_lens::run::{Analysis, Analyzer};
+use corpus_lens::run::{Analysis, Analyzer, CountOptions};
 use corpus_lens::Error;
 
 use super::memory::release_freed_memory;
@@ -19,31 +16,22 @@ use super::progress_bar;
 // The struct and its mapping to the engine's configuration are with the other option groups.
 impl Common {
     /// Sizes the thread pool, reads the corpus and runs the engine: the start of every
-    /// command that counts a corpus.
+    /// command that counts a corpus. `count`'s `keep_numbers` is taken from these options.
     pub(crate) fn run(
         &self,
         inputs: &[PathBuf],
-        windows: Option<Arc<WindowOptions>>,
-        ngrams: Option<NgramOptions>,
-        framing: Option<Framer>,
+        count: CountOptions,
     ) -> Result<(Corpus, Analysis), Error> {
         start_pool(self.threads)?;
         let corpus = self.corpus(inputs)?;
-        let analysis = self.analyze(&corpus, windows, ngrams, framing)?;
+        let analysis = self.analyze(&corpus, count)?;
         Ok((corpus, analysis))
     }
 
     /// Runs the engine on a corpus already loaded, with a progress bar on a terminal.
-    pub(crate) fn analyze(
-        &self,
-        corpus: &Corpus,
-        windows: Option<Arc<WindowOptions>>,
-        ngrams: Option<NgramOptions>,
-        framing: Option<Framer>,
-    ) -> Result<Analysis, Error> {
+    pub(crate) fn analyze(&self, corpus: &Corpus, count: CountOptions) -> Result<Analysis, Error> {
         let bar = progress_bar::start(self.quiet);
-        let analyzer = Analyzer::new(self.config(windows, ngrams, framing))
-            .with_progress(Arc::new(Phases { bar }));
+        let analyzer = Analyzer::new(self.config(count)).with_progress(Arc::new(Phases { bar }));
         let analysis = analyzer.run(corpus)?;
         release_freed_memory();
         progress_bar::tables();

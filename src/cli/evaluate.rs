@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use corpus_lens::framing::evaluate::{self, DEFAULT_BOOTSTRAP};
+use corpus_lens::run::CountOptions;
 use corpus_lens::stats::bootstrap::Bootstrap;
 use corpus_lens::tables;
 use corpus_lens::Error;
@@ -46,9 +47,13 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<(), Error> {
     // A gold file that names an unknown document or faction fails before the run.
     let ids: Vec<&str> = corpus.documents().iter().map(|d| d.id.as_str()).collect();
     gold.check(&ids, framer.factions())?;
-    let analysis = args
-        .common
-        .analyze(&corpus, None, None, Some(framer.clone()))?;
+    let analysis = args.common.analyze(
+        &corpus,
+        CountOptions {
+            framing: Some(framer.clone()),
+            ..Default::default()
+        },
+    )?;
     let bootstrap = Bootstrap {
         replicates: args.replicates as usize,
         seed: args.seed,

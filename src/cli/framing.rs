@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::Args;
+use corpus_lens::run::CountOptions;
 use corpus_lens::tables::OutputDir;
 use corpus_lens::Error;
 
@@ -27,9 +28,13 @@ pub(crate) struct FramingCommandArgs {
 pub(crate) fn run(args: &FramingCommandArgs) -> Result<(), Error> {
     let framer = args.framing.framer()?;
     let summary = args.framing.summary();
-    let (corpus, mut analysis) = args
-        .common
-        .run(&args.inputs, None, None, Some(framer.clone()))?;
+    let (corpus, mut analysis) = args.common.run(
+        &args.inputs,
+        CountOptions {
+            framing: Some(framer.clone()),
+            ..Default::default()
+        },
+    )?;
     let tables_start = Instant::now();
     let out = OutputDir::create_as(
         &args.out,

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::Args;
+use corpus_lens::run::CountOptions;
 use corpus_lens::tables::OutputDir;
 use corpus_lens::Error;
 
@@ -27,7 +28,7 @@ pub(crate) struct FreqArgs {
 
 pub(crate) fn run(args: &FreqArgs) -> Result<(), Error> {
     let freq_options = args.freq.options(args.common.lossy)?;
-    let (corpus, analysis) = args.common.run(&args.inputs, None, None, None)?;
+    let (corpus, analysis) = args.common.run(&args.inputs, CountOptions::default())?;
     let tables_start = Instant::now();
     let out = OutputDir::create_as(
         &args.out,

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 use corpus_lens::analyses::collocate::WindowOptions;
 use corpus_lens::analyses::compare::{self, Comparison, KeynessOptions};
 use corpus_lens::analyses::freq::{self, FreqOptions};
+use corpus_lens::count::engine::CorpusCounts;
 use corpus_lens::framing::summary::{DocumentFraming, SummaryOptions};
 use corpus_lens::framing::{self, Framer};
 use corpus_lens::run::Analysis;
@@ -125,6 +126,8 @@ pub(crate) struct CompareInputs<'a> {
     pub(crate) framer: &'a Framer,
     pub(crate) framed: &'a [(String, DocumentFraming)],
     pub(crate) summary: SummaryOptions,
+    /// The counts keyness reads instead of the words' (lemmas, with `--by lemma`).
+    pub(crate) keyness_counts: Option<&'a CorpusCounts>,
 }
 
 /// The comparison tables' jobs; `framing_compare.csv` only with `framing` (`analyze` writes
@@ -138,12 +141,15 @@ pub(crate) fn compare_jobs<'a>(
         (
             "keyness",
             Box::new(move || {
-                let rows = compare::keyness_rows_with_parts(
-                    c.analysis,
-                    c.comparisons,
-                    c.keyness,
-                    &c.analysis.parts_of_texts,
-                );
+                // Lemma counts: the text-level tests over documents, as the parts' counts
+                // are of words.
+                let by_documents = compare::TextParts::default();
+                let (counts, parts) = match c.keyness_counts {
+                    Some(lemmas) => (lemmas, &by_documents),
+                    None => (&c.analysis.counts, &c.analysis.parts_of_texts),
+                };
+                let rows =
+                    compare::keyness_rows_with_parts(counts, c.comparisons, c.keyness, parts);
                 out.write(&tables::KEYNESS, rows)
             }),
         ),

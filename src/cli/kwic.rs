@@ -6,12 +6,12 @@ use std::sync::Arc;
 use clap::Args;
 use corpus_lens::analyses::collocate;
 use corpus_lens::analyses::kwic_sort::{self, SortKey};
-use corpus_lens::count::nodes::MatchBy;
+use corpus_lens::run::CountOptions;
 use corpus_lens::tables;
 use corpus_lens::Error;
 
-use super::options::{Common, NodeQuery, WindowArgs};
-use super::output::{finish_one, write_one};
+use super::options::{query_windows, Common, LemmaArgs, NodeQuery, WindowArgs};
+use super::output::{finish_one, inputs_of, write_one_reading};
 
 #[derive(Args)]
 pub(crate) struct KwicArgs {
@@ -28,13 +28,16 @@ pub(crate) struct KwicArgs {
     #[command(flatten)]
     window: WindowArgs,
     #[command(flatten)]
+    lemma: LemmaArgs,
+    #[command(flatten)]
     common: Common,
 }
 
 pub(crate) fn run(args: &KwicArgs) -> Result<(), Error> {
-    let windows = Arc::new(args.window.options(
+    let windows = Arc::new(query_windows(
+        &args.window,
+        &args.lemma,
         &args.query.nodes,
-        MatchBy::Word,
         args.common.keep_numbers,
     )?);
     let sort = args
@@ -42,15 +45,19 @@ pub(crate) fn run(args: &KwicArgs) -> Result<(), Error> {
         .as_deref()
         .map(|keys| sort_keys(keys, args.window.width.into()))
         .transpose()?;
-    let (corpus, analysis) =
-        args.common
-            .run(&args.query.inputs, Some(windows.clone()), None, None)?;
+    let (corpus, analysis) = args.common.run(
+        &args.query.inputs,
+        CountOptions {
+            windows: Some(windows.clone()),
+            ..Default::default()
+        },
+    )?;
     if let Some(keys) = sort {
         // Sorting needs every line at once; unsorted lines stream from the logs.
         let mut rows = collocate::kwic_rows(&analysis, &windows)?;
         kwic_sort::sort_lines(&mut rows, &keys);
-        write_one(
-            &corpus,
+        write_one_reading(
+            &inputs_of(&corpus, args.lemma.files()),
             args.out.as_ref(),
             args.common.format.get(),
             &tables::KWIC,
@@ -59,8 +66,8 @@ pub(crate) fn run(args: &KwicArgs) -> Result<(), Error> {
     } else {
         let error = std::cell::Cell::new(None);
         let rows = collocate::KwicRows::new(&analysis, &windows, &error);
-        write_one(
-            &corpus,
+        write_one_reading(
+            &inputs_of(&corpus, args.lemma.files()),
             args.out.as_ref(),
             args.common.format.get(),
             &tables::KWIC,

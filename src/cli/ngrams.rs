@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use corpus_lens::analyses::ngrams;
+use corpus_lens::run::CountOptions;
 use corpus_lens::tables;
 use corpus_lens::Error;
 
@@ -28,7 +29,13 @@ pub(crate) struct NgramArgs {
 
 pub(crate) fn run(args: &NgramArgs) -> Result<(), Error> {
     let options = args.ngram.options()?;
-    let (corpus, analysis) = args.common.run(&args.inputs, None, Some(options), None)?;
+    let (corpus, analysis) = args.common.run(
+        &args.inputs,
+        CountOptions {
+            ngrams: Some(options),
+            ..Default::default()
+        },
+    )?;
     let rows = ngrams::ngram_rows(&analysis, args.min_freq);
     write_one(
         &corpus,

@@ -11,6 +11,7 @@ use corpus_lens::analyses::collocate::{
 };
 use corpus_lens::analyses::compare::KeynessOptions;
 use corpus_lens::analyses::freq::FreqOptions;
+use corpus_lens::analyses::lemmas::LemmaOptions;
 use corpus_lens::analyses::ngrams::NgramOptions;
 use corpus_lens::corpus::{Corpus, InputFormat, InputPolicy};
 use corpus_lens::count::nodes::{MatchBy, NodeSet};
@@ -22,6 +23,7 @@ use corpus_lens::run::Config;
 use corpus_lens::run::CountOptions;
 use corpus_lens::stats::bootstrap::{self, Bootstrap};
 use corpus_lens::stats::keyness::Correction;
+use corpus_lens::syntax::variants::Variants;
 use corpus_lens::text::chapters::PartUnit;
 use corpus_lens::text::read::ReadOptions;
 use corpus_lens::text::stopwords::Stopwords;
@@ -134,12 +136,7 @@ impl Common {
 
     /// The engine's configuration for these options (`run` and `analyze`, in engine.rs, run
     /// the engine with it).
-    pub(crate) fn config(
-        &self,
-        windows: Option<Arc<WindowOptions>>,
-        ngrams: Option<NgramOptions>,
-        framing: Option<Framer>,
-    ) -> Config {
+    pub(crate) fn config(&self, count: CountOptions) -> Config {
         Config {
             // The global pool is sized by `start_pool`.
             threads: None,
@@ -149,10 +146,8 @@ impl Common {
             },
             count: CountOptions {
                 keep_numbers: self.keep_numbers,
-                windows,
-                ngrams,
-                framing,
                 parts: self.parts.map(PartUnit::from),
+                ..count
             },
             keep_matter: self.keep_matter,
             spill_limit: None,
@@ -381,7 +376,7 @@ impl FramingArgs {
 
 #[derive(Args)]
 pub(crate) struct WindowArgs {
-    /// Match nodes by word form or by Snowball stem (analyze's default nodes: stem).
+    /// Match nodes by word form, by Snowball stem (analyze's default nodes: stem) or by lemma.
     #[arg(long, value_enum)]
     pub(crate) by: Option<ByArg>,
     /// Match node words only with the same case (after normalization).
@@ -409,6 +404,11 @@ pub(crate) struct WindowArgs {
 }
 
 impl WindowArgs {
+    /// Whether nodes are matched by lemma (`--by lemma`).
+    pub(crate) fn by_lemma(&self) -> bool {
+        matches!(self.by, Some(ByArg::Lemma))
+    }
+
     /// The options for the `--node` values `nodes`, matched by word; for the default nodes,
     /// matched by stem, if there are none. `--by` overrides either.
     pub(crate) fn node_options(
@@ -430,6 +430,7 @@ impl WindowArgs {
             None => default_by,
             Some(ByArg::Word) => MatchBy::Word,
             Some(ByArg::Stem) => MatchBy::Stem,
+            Some(ByArg::Lemma) => MatchBy::Lemma,
         };
         let set = NodeSet::new(nodes, by, self.case_sensitive)?;
         if !keep_numbers {
@@ -547,6 +548,9 @@ impl NgramFlags {
 pub(crate) enum ByArg {
     Word,
     Stem,
+    /// The token's lemma in its sentence (tags every paragraph; in analyze and compare,
+    /// keyness.csv is by lemma too).
+    Lemma,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -589,4 +593,86 @@ pub(crate) fn stopwords_of(arg: Option<&str>, lossy: bool) -> Result<Option<Stop
 pub(crate) fn stopword_file(arg: Option<&str>) -> Option<PathBuf> {
     arg.filter(|s| *s != "english" && *s != "none")
         .map(PathBuf::from)
+}
+
+// How lemmas are made and which parts of speech are kept: `lemmas`, `analyze --lemmas`, and
+// `--by lemma`.
+#[derive(Args)]
+pub(crate) struct LemmaArgs {
+    /// Period spellings folded into one lemma (TOML like corpora/variants.toml). Default: the
+    /// shipped corpora/variants.toml.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) variants: Option<PathBuf>,
+    /// Fold no spelling: each lemma as the lemmatizer gives it (lowercased).
+    #[arg(long, conflicts_with = "variants")]
+    pub(crate) no_variants: bool,
+    /// Only these parts of speech, as Universal Dependencies tags separated by commas
+    /// (NOUN,PROPN): the rows of lemmas.csv, and with --by lemma the node's tokens.
+    #[arg(long, value_name = "TAGS")]
+    pub(crate) pos: Option<String>,
+}
+
+impl LemmaArgs {
+    /// The tagger and the variants of these options, and the `--pos` tags, checked.
+    pub(crate) fn options(&self) -> Result<(Arc<LemmaOptions>, Option<Vec<String>>), Error> {
+        let variants = match (&self.variants, self.no_variants) {
+            (_, true) => Variants::none(),
+            (Some(path), false) => Variants::load(path)?,
+            (None, false) => Variants::load_default()?,
+        };
+        let options = LemmaOptions {
+            model: Arc::new(corpus_lens::syntax::Model::load_default()?),
+            variants,
+        };
+        let pos = self
+            .pos
+            .as_deref()
+            .map(|p| options.pos_list(p))
+            .transpose()?;
+        Ok((Arc::new(options), pos))
+    }
+
+    /// The files these options read (a table must not replace them).
+    pub(crate) fn files(&self) -> Vec<PathBuf> {
+        self.variants.iter().cloned().collect()
+    }
+}
+
+/// Gives windows whose nodes match by lemma the tagger and the `--pos` tags, and folds the
+/// node words' period spellings as the lemmas are folded; other windows are left as they are.
+pub(crate) fn lemma_windows(
+    mut options: WindowOptions,
+    lemmas: &Arc<LemmaOptions>,
+    pos: Option<Vec<String>>,
+) -> WindowOptions {
+    if options.nodes.by() == MatchBy::Lemma {
+        let variants = &lemmas.variants;
+        options
+            .nodes
+            .fold_words(|w| variants.fold(w, w).map(str::to_string));
+        options.lemmas = Some(lemmas.clone());
+        options.pos = pos;
+    }
+    options
+}
+
+/// The windows of `collocations` and `kwic`: with `--by lemma`, given the tagger; `--pos`
+/// without it is a usage error.
+pub(crate) fn query_windows(
+    window: &WindowArgs,
+    lemma: &LemmaArgs,
+    nodes: &[String],
+    keep_numbers: bool,
+) -> Result<WindowOptions, Error> {
+    let options = window.options(nodes, MatchBy::Word, keep_numbers)?;
+    if window.by_lemma() {
+        let (lemmas, pos) = lemma.options()?;
+        return Ok(lemma_windows(options, &lemmas, pos));
+    }
+    if lemma.pos.is_some() {
+        return Err(Error::Usage(
+            "--pos filters the node's tokens by tag, which needs --by lemma".into(),
+        ));
+    }
+    Ok(options)
 }

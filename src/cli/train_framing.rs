@@ -12,6 +12,7 @@ use corpus_lens::framing::evaluate::{
 use corpus_lens::framing::stance::{
     choose_lambda, cross_validate, fit, Example, StanceSetup, TrainOptions,
 };
+use corpus_lens::run::CountOptions;
 use corpus_lens::stats::bootstrap::Bootstrap;
 use corpus_lens::tables;
 use corpus_lens::Error;
@@ -79,9 +80,13 @@ pub(crate) fn run(args: &TrainFramingArgs) -> Result<(), Error> {
     let corpus = Corpus::from_inputs(&args.inputs)?;
     let ids: Vec<&str> = corpus.documents().iter().map(|d| d.id.as_str()).collect();
     gold.check(&ids, framer.factions())?;
-    let analysis = args
-        .common
-        .analyze(&corpus, None, None, Some(framer.clone()))?;
+    let analysis = args.common.analyze(
+        &corpus,
+        CountOptions {
+            framing: Some(framer.clone()),
+            ..Default::default()
+        },
+    )?;
     let matched = match_gold_mentions(&gold, &framer, &analysis)?;
     let rows: Vec<_> = gold.mentions().collect();
     let mut examples = Vec::new();

@@ -197,6 +197,42 @@ impl CorpusCounts {
         &self.words[id as usize]
     }
 
+    /// The same counts with other "words": `words` named by id, their corpus counts
+    /// (sorted by id) and each document's (in corpus order); the tokens, parts and
+    /// documents' metadata stay. For tables of words computed over other units, such as
+    /// keyness over lemmas.
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::Corpus, engine::Analyzer, count::WordCounts};
+    /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
+    /// let counts = Analyzer::default().run(&corpus)?;
+    /// let one = WordCounts { id: 0, ..counts.corpus_words[0].clone() };
+    /// let other = counts.with_words(vec!["token".into()], vec![one.clone()], vec![vec![one]]);
+    /// assert_eq!((other.word(0), other.tokens()), ("token", counts.tokens()));
+    /// assert_eq!(other.word_ranks(), [0]);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn with_words(
+        &self,
+        words: Vec<Box<str>>,
+        corpus_words: Vec<WordCounts>,
+        documents: Vec<Vec<WordCounts>>,
+    ) -> CorpusCounts {
+        let mut documents_out = self.documents.clone();
+        for (d, w) in documents_out.iter_mut().zip(documents) {
+            d.counts.words = w;
+        }
+        CorpusCounts {
+            words,
+            documents: documents_out,
+            corpus_words,
+            parts: self.parts,
+            elapsed: self.elapsed,
+            timings: self.timings.clone(),
+            ranks: std::sync::OnceLock::new(),
+        }
+    }
+
     /// Each word's rank when all words are sorted as strings (byte order, the order
     /// `str` compares in), indexed by id; computed once, on first use.
     ///

@@ -5,6 +5,8 @@
 //! - by **word** (default): its case-folded form equals the node word's;
 //! - by **stem** (`MatchBy::Stem`): its Snowball English stem equals the node word's stem, so
 //!   `Soviet`, `Soviets` and `Soviet's` are one node;
+//! - by **lemma** (`MatchBy::Lemma`): its lemma in its sentence equals the node word, so
+//!   `took` and `taken` are `take`, and `Bolsheviki` is `bolshevik`;
 //! - and, with `case_sensitive`, only if its surface form (after normalization) is also
 //!   exactly the node word's.
 //!
@@ -41,6 +43,11 @@ pub enum MatchBy {
     Word,
     /// The Snowball English stem.
     Stem,
+    /// The token's lemma in its sentence (lowercased, period spellings folded: see
+    /// `analyses::lemmas`), compared with the node word as given (`bolshevik`, `take`).
+    /// Lemmas need the tagger, so only an analysis that has it can match by lemma: the
+    /// collocation windows with `WindowOptions::lemmas` set.
+    Lemma,
 }
 
 /// One node: a word or a phrase.
@@ -180,6 +187,54 @@ impl NodeSet {
         self.nodes.is_empty()
     }
 
+    /// How node words match tokens.
+    ///
+    /// ```
+    /// use corpus_lens::nodes::{MatchBy, NodeSet};
+    /// assert_eq!(NodeSet::new(&["take"], MatchBy::Lemma, false)?.by(), MatchBy::Lemma);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn by(&self) -> MatchBy {
+        self.by
+    }
+
+    /// Rewrites the node words (not the patterns) that `f` maps to another word: with
+    /// [`MatchBy::Lemma`], the period spellings a lemma list folds (`Bolsheviki` is looked
+    /// for as `bolshevik`).
+    ///
+    /// ```
+    /// use corpus_lens::nodes::{MatchBy, NodeSet};
+    /// let mut nodes = NodeSet::new(&["Bolsheviki", "Menshevi*"], MatchBy::Lemma, false)?;
+    /// nodes.fold_words(|w| (w == "bolsheviki").then(|| "bolshevik".to_string()));
+    /// assert_eq!(nodes.nodes()[0].words, ["bolshevik"]);
+    /// assert_eq!(nodes.nodes()[0].label, "Bolsheviki"); // the label stays as written
+    /// assert_eq!(nodes.nodes()[1].words, ["menshevi*"]);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn fold_words(&mut self, f: impl Fn(&str) -> Option<String>) {
+        for node in &mut self.nodes {
+            for (word, &wild) in node.words.iter_mut().zip(&node.wildcards) {
+                if let Some(folded) = f(word).filter(|_| !wild) {
+                    *word = folded;
+                }
+            }
+        }
+    }
+
+    /// The mask of node words that `word` (case-folded) matches, without a cache: for a
+    /// lemma, which depends on the token's sentence, not on its id.
+    ///
+    /// ```
+    /// use corpus_lens::nodes::{MatchBy, NodeSet};
+    /// let nodes = NodeSet::new(&["take", "take power"], MatchBy::Lemma, false)?;
+    /// assert_eq!(nodes.mask_of("take"), 0b011);
+    /// assert_eq!(nodes.mask_of("took"), 0);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn mask_of(&self, word: &str) -> u64 {
+        self.compute(word)
+    }
+
     /// Whether `case_sensitive` is set.
     ///
     /// ```
@@ -208,7 +263,7 @@ impl NodeSet {
         let n = &self.nodes[node];
         let by_form = match self.by {
             _ if n.wildcards[k] => wildcard_match(&n.words[k], word),
-            MatchBy::Word => n.words[k] == word,
+            MatchBy::Word | MatchBy::Lemma => n.words[k] == word,
             MatchBy::Stem => n.stems[k] == Stemmer::create(Algorithm::English).stem(word).as_ref(),
         };
         by_form && (!self.case_sensitive || surface_matches(n, k, surface))
@@ -269,7 +324,7 @@ impl NodeSet {
     fn compute(&self, word: &str) -> u64 {
         let stem = match self.by {
             MatchBy::Stem => Some(Stemmer::create(Algorithm::English).stem(word).into_owned()),
-            MatchBy::Word => None,
+            MatchBy::Word | MatchBy::Lemma => None,
         };
         let mut mask = 0;
         for (j, node) in self.nodes.iter().enumerate() {

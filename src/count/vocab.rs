@@ -310,6 +310,23 @@ impl Vocabulary {
         self.len() == 0
     }
 
+    /// A copy of the words so far, indexed by id (the vocabulary stays usable).
+    ///
+    /// ```
+    /// use corpus_lens::vocab::Vocabulary;
+    /// let vocab = Vocabulary::new();
+    /// let id = vocab.id("duma");
+    /// assert_eq!(&*vocab.words()[id as usize], "duma");
+    /// assert_eq!(vocab.id("duma"), id);
+    /// ```
+    pub fn words(&self) -> Vec<Box<str>> {
+        self.shared
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .words
+            .clone()
+    }
+
     /// The words, indexed by id.
     ///
     /// ```

@@ -155,7 +155,7 @@ impl WordCache {
         self.buf.push_str(folded);
         let word = (offset(start), offset(self.buf.len()));
         let key = match match_by {
-            MatchBy::Word => word,
+            MatchBy::Word | MatchBy::Lemma => word,
             MatchBy::Stem => {
                 let stemmer = self
                     .stemmer

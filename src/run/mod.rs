@@ -11,8 +11,10 @@ use std::sync::Arc;
 use crate::analyses::collocate::{DocumentWindows, WindowOptions, Windows};
 use crate::analyses::compare::TextParts;
 use crate::analyses::frequencies::{Frequencies, WordTables};
+use crate::analyses::lemmas::{LemmaOptions, LemmaTables, Lemmas};
 use crate::analyses::ngrams::{NgramCounts, NgramOptions, Ngrams};
 use crate::analyses::parts::{redisperse, PartCounts, PartTables};
+use crate::analyses::sketch::{Relations, SketchCounts, SketchOptions};
 use crate::corpus::Corpus;
 use crate::count::aggregate::{AnyAggregate, Boxed};
 use crate::count::engine::{CorpusCounts, Engine, Options};
@@ -53,6 +55,11 @@ pub struct CountOptions {
     /// The parts of documents for dispersion and the text-level tests (`--parts`). Default:
     /// none, which is paragraphs for dispersion and documents for the tests.
     pub parts: Option<PartUnit>,
+    /// Tag and lemmatize every paragraph and count lemmas (`lemmas.csv`). Default: none.
+    pub lemmas: Option<Arc<LemmaOptions>>,
+    /// Parse every sentence and count the grammatical relations of these nodes
+    /// (`relations.csv`). Default: none.
+    pub sketch: Option<Arc<SketchOptions>>,
 }
 
 /// How an analysis runs.
@@ -96,6 +103,7 @@ pub struct Config {
 /// assert!(analysis.corpus_words.iter().any(|w| w.id == soviet));
 /// assert_eq!(analysis.timings[0].0, "read+count");
 /// assert!(analysis.windows.is_empty() && analysis.framing.is_empty());
+/// assert!(analysis.lemmas.is_none());
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -113,6 +121,10 @@ pub struct Analysis {
     /// The parts of the documents for the text-level tests: chapters or paragraphs with
     /// `count.parts`, else empty lists (each document is then its own part).
     pub parts_of_texts: TextParts,
+    /// The lemma counts (`None` unless `count.lemmas` was set).
+    pub lemmas: Option<LemmaTables>,
+    /// The relation counts (`None` unless `count.sketch` was set).
+    pub sketch: Option<SketchCounts>,
 }
 
 impl std::ops::Deref for Analysis {
@@ -314,6 +326,12 @@ impl Analyzer {
         if let Some(f) = &count.framing {
             list.push(Box::new(Framing(f.clone())));
         }
+        if let Some(l) = &count.lemmas {
+            list.push(Box::new(Lemmas::new(l.clone())));
+        }
+        if let Some(s) = &count.sketch {
+            list.push(Box::new(Relations(s.clone())));
+        }
         list
     }
 
@@ -364,12 +382,16 @@ impl Analyzer {
             Some(_) => take(&mut outputs),
             None => Vec::new(),
         };
+        let lemmas = count.lemmas.as_ref().map(|_| take(&mut outputs));
+        let sketch = count.sketch.as_ref().map(|_| take(&mut outputs));
         Analysis {
             counts,
             windows,
             ngrams,
             framing,
             parts_of_texts,
+            lemmas,
+            sketch,
         }
     }
 }

@@ -6,7 +6,9 @@ use super::*;
 use crate::analyses::collocate::{self, CollocationFilter};
 use crate::analyses::compare::{self, KeynessOptions};
 use crate::analyses::freq::{self, FreqOptions};
+use crate::analyses::lemmas::lemma_rows;
 use crate::analyses::ngrams::ngram_rows;
+use crate::analyses::sketch::relation_rows;
 use crate::corpus::Document;
 use crate::count::aggregate::Partial;
 use crate::count::nodes::{MatchBy, NodeSet};
@@ -57,6 +59,11 @@ fn analyzer() -> Analyzer {
             keep_numbers: false,
             // Chapters: dispersion and the text-level keyness tests over them.
             parts: Some(PartUnit::Chapter),
+            lemmas: Some(Arc::new(LemmaOptions::load_default().expect("lemma model"))),
+            sketch: Some(Arc::new(SketchOptions::new(
+                Arc::new(LemmaOptions::load_default().expect("lemma model")),
+                &["bolshevik", "soviet", "take"],
+            ))),
         },
         ..Default::default()
     })
@@ -91,7 +98,17 @@ fn tables_of(analyzer: &Analyzer, mut analysis: Analysis) -> Vec<Vec<u8>> {
     let rows = compare::keyness_rows_with_parts(&analysis, &comparisons, &keyness, parts);
     assert!(rows.iter().any(|r| r.key_in.is_some_and(|k| k > 0)));
     tables::write_csv(&mut out[9], &tables::KEYNESS, rows).unwrap();
+    let sketch = count.sketch.as_deref().unwrap();
+    let ids: Vec<String> = analysis
+        .documents
+        .iter()
+        .map(|d| d.document.id.clone())
+        .collect();
+    let relations = relation_rows(analysis.sketch.as_ref().unwrap(), sketch, &ids, 1);
+    tables::write_csv(&mut out[9], &tables::RELATIONS, relations).unwrap();
     let options = FreqOptions::default();
+    let lemmas = lemma_rows(&analysis, analysis.lemmas.as_ref().unwrap(), &options, None);
+    tables::write_csv(&mut out[8], &tables::LEMMAS, lemmas).unwrap();
     tables::write_csv(
         &mut out[5],
         &tables::FREQ,
@@ -202,4 +219,59 @@ proptest! {
             prop_assert!(a == b, "tables differ");
         }
     }
+}
+
+#[test]
+fn windows_by_lemma_are_the_same_in_any_grouping_and_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = small_corpus(dir.path());
+    let lemmas = Arc::new(LemmaOptions::load_default().unwrap());
+    let mut nodes = NodeSet::new(&["Bolsheviki", "take"], MatchBy::Lemma, false).unwrap();
+    nodes.fold_words(|w| lemmas.variants.fold(w, w).map(str::to_string));
+    let windows = WindowOptions {
+        lemmas: Some(lemmas),
+        ..WindowOptions::new(nodes)
+    };
+    let windows = Arc::new(windows);
+    let config = |threads| Config {
+        threads: Some(threads),
+        count: CountOptions {
+            windows: Some(windows.clone()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let table = |analysis: &Analysis| {
+        let mut out = Vec::new();
+        let rows = collocate::collocation_rows(analysis, &windows, &CollocationFilter::default());
+        tables::write_csv(&mut out, &tables::COLLOCATIONS, rows).unwrap();
+        let kwic = collocate::kwic_rows(analysis, &windows).unwrap();
+        tables::write_csv(&mut out, &tables::KWIC, kwic).unwrap();
+        out
+    };
+    let one = Analyzer::new(config(1)).run(&corpus).unwrap();
+    let expected = table(&one);
+    assert!(
+        one.windows
+            .iter()
+            .flatten()
+            .map(|w| w.node_freq[0])
+            .sum::<u64>()
+            > 20
+    );
+    assert_eq!(
+        table(&Analyzer::new(config(2)).run(&corpus).unwrap()),
+        expected
+    );
+    let analyzer = Analyzer::new(config(2));
+    let list = analyzer.aggregates();
+    let (counts, partials) = Engine::new(analyzer.options())
+        .count(&corpus, &list)
+        .unwrap();
+    let outputs = list
+        .iter()
+        .zip(regroup(&list, partials, 7))
+        .map(|(a, p)| a.finish(p).unwrap())
+        .collect();
+    assert_eq!(table(&analyzer.assemble(counts, outputs)), expected);
 }

@@ -44,6 +44,7 @@ mod parser;
 mod perceptron;
 mod tagger;
 pub mod text;
+pub mod variants;
 
 pub use model::{
     Model, Scores, Scratch, TrainOptions, DEFAULT_MODEL, FEATURE_SET_VERSION, FORMAT_VERSION,
@@ -115,6 +116,86 @@ impl Model {
                 out
             })
             .collect()
+    }
+
+    /// Tags and lemmatizes the words of one sentence, calling `f(i, upos, lemma)` for each
+    /// word in order: what [`Model::tag`] and [`Model::lemmatize`] give, without a string
+    /// allocated per word (the buffers are in `scratch`).
+    ///
+    /// ```
+    /// use corpus_lens::syntax::{Model, Scratch};
+    /// let model = Model::load_default()?;
+    /// let mut out = Vec::new();
+    /// let words = ["The", "workers", "were", "marching"];
+    /// model.tag_lemmas(words.iter().copied(), &mut Scratch::default(), |i, upos, lemma| {
+    ///     out.push((i, upos.to_string(), lemma.to_string()))
+    /// });
+    /// assert_eq!(out[1], (1, "NOUN".to_string(), "worker".to_string()));
+    /// assert_eq!(out[3].2, "march");
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn tag_lemmas<'a>(
+        &self,
+        words: impl Iterator<Item = &'a str> + Clone,
+        scratch: &mut Scratch,
+        mut f: impl FnMut(usize, &str, &str),
+    ) {
+        scratch.tag.prepare_with(words.clone());
+        self.tagger
+            .tag_prepared(&mut scratch.tag, &mut scratch.tags);
+        for (i, w) in words.enumerate() {
+            let tag = scratch.tags[i];
+            self.lemmatizer
+                .lemma(w, &scratch.tag.lex[i], tag, &mut scratch.lemma);
+            f(i, &self.tagger.tags[tag as usize], &scratch.lemma);
+        }
+    }
+
+    /// Tags, lemmatizes and parses the words of one sentence, calling
+    /// `f(i, upos, lemma, head, deprel)` for each word in order (`head` 0 for the root, else
+    /// the head's position from 1): [`Model::analyze`] without a string allocated per word.
+    ///
+    /// ```
+    /// use corpus_lens::syntax::{Model, Scratch};
+    /// let model = Model::load_default()?;
+    /// let mut out = Vec::new();
+    /// let words = ["Soldiers", "seized", "the", "bridges", "."];
+    /// model.tag_parse(words.iter().copied(), &mut Scratch::default(), |i, _, lemma, head, deprel| {
+    ///     out.push((i, lemma.to_string(), head, deprel.to_string()))
+    /// });
+    /// assert_eq!(out[0], (0, "soldier".to_string(), 2, "nsubj".to_string()));
+    /// assert_eq!(out[3].1, "bridge");
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn tag_parse<'a>(
+        &self,
+        words: impl Iterator<Item = &'a str> + Clone,
+        scratch: &mut Scratch,
+        mut f: impl FnMut(usize, &str, &str, u32, &str),
+    ) {
+        scratch.tag.prepare_with(words.clone());
+        self.tagger
+            .tag_prepared(&mut scratch.tag, &mut scratch.tags);
+        self.parser.parse(
+            &scratch.tag.lex,
+            &scratch.tags,
+            &mut scratch.parse,
+            &mut scratch.heads,
+            &mut scratch.labels,
+        );
+        for (i, w) in words.enumerate() {
+            let tag = scratch.tags[i];
+            self.lemmatizer
+                .lemma(w, &scratch.tag.lex[i], tag, &mut scratch.lemma);
+            let label = &self.parser.labels[scratch.labels[i] as usize];
+            f(
+                i,
+                &self.tagger.tags[tag as usize],
+                &scratch.lemma,
+                scratch.heads[i],
+                label,
+            );
+        }
     }
 
     /// The head (0 for the root, else the word's position from 1) and label of each word,

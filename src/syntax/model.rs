@@ -137,6 +137,7 @@ pub struct Scratch {
     pub(crate) tags: Vec<u8>,
     pub(crate) heads: Vec<u32>,
     pub(crate) labels: Vec<u8>,
+    pub(crate) lemma: String,
 }
 
 fn base(deprel: &str) -> &str {

@@ -7,6 +7,7 @@
 //! match the input text, as the CoNLL 2018 scorer's character alignment wants; a word broken
 //! across a line end is given joined.
 
+use std::ops::Range;
 use std::path::Path;
 
 use super::conllu::{Sentence, Word};
@@ -37,34 +38,8 @@ pub fn paragraph_sentences(original: &str, out: &mut Vec<Sentence>) {
     if sentences.is_empty() {
         return;
     }
-    // Tokens in normalized coordinates: words from the tokenizer, punctuation from the gaps.
     let mut spans = Vec::new();
-    let mut at = 0;
-    let gap = |from: usize, to: usize, spans: &mut Vec<std::ops::Range<usize>>| {
-        let mut run: Option<(usize, char)> = None;
-        for (i, c) in text[from..to].char_indices() {
-            let i = from + i;
-            match run {
-                Some((start, r)) if r == c && !c.is_whitespace() => {
-                    let _ = start;
-                }
-                Some((start, _)) => {
-                    spans.push(start..i);
-                    run = (!c.is_whitespace()).then_some((i, c));
-                }
-                None => run = (!c.is_whitespace()).then_some((i, c)),
-            }
-        }
-        if let Some((start, _)) = run {
-            spans.push(start..to);
-        }
-    };
-    tokenize_each(text, |token| {
-        gap(at, token.span.start, &mut spans);
-        at = token.span.end;
-        spans.push(token.span);
-    });
-    gap(at, text.len(), &mut spans);
+    paragraph_spans(text, &mut spans);
     let first = out.len();
     out.extend(sentences.iter().map(|range| {
         let original_range = normalized.original_range(range.clone());
@@ -102,6 +77,45 @@ pub fn paragraph_sentences(original: &str, out: &mut Vec<Sentence>) {
         });
     }
     out.retain(|s| !s.words.is_empty());
+}
+
+/// The tokens of a normalized paragraph, as spans: words from the tokenizer
+/// ([`crate::text::tokenize`], the counts' tokens), punctuation from the gaps between them
+/// (a run of one repeated mark is one token), in text order, appended to `spans`.
+///
+/// ```
+/// use corpus_lens::syntax::text::paragraph_spans;
+/// let text = "Peace, land... and bread!";
+/// let mut spans = Vec::new();
+/// paragraph_spans(text, &mut spans);
+/// let tokens: Vec<&str> = spans.iter().map(|s| &text[s.clone()]).collect();
+/// assert_eq!(tokens, ["Peace", ",", "land", "...", "and", "bread", "!"]);
+/// ```
+pub fn paragraph_spans(text: &str, spans: &mut Vec<Range<usize>>) {
+    let mut at = 0;
+    let gap = |from: usize, to: usize, spans: &mut Vec<Range<usize>>| {
+        let mut run: Option<(usize, char)> = None;
+        for (i, c) in text[from..to].char_indices() {
+            let i = from + i;
+            match run {
+                Some((_, r)) if r == c && !c.is_whitespace() => {}
+                Some((start, _)) => {
+                    spans.push(start..i);
+                    run = (!c.is_whitespace()).then_some((i, c));
+                }
+                None => run = (!c.is_whitespace()).then_some((i, c)),
+            }
+        }
+        if let Some((start, _)) = run {
+            spans.push(start..to);
+        }
+    };
+    tokenize_each(text, |token| {
+        gap(at, token.span.start, spans);
+        at = token.span.end;
+        spans.push(token.span);
+    });
+    gap(at, text.len(), spans);
 }
 
 /// Calls `f` with the sentences of each paragraph of a text file (`-` reads standard input),

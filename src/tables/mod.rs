@@ -309,6 +309,32 @@ mod tests {
             forms: "a|b".into(),
         };
         assert_eq!(serde_header(stem), STEMS.column_names());
+        let lemma = crate::analyses::lemmas::LemmaRow {
+            lemma: "l".into(),
+            upos: "NOUN".into(),
+            freq: 1,
+            per_million: f,
+            range: 1,
+            range_pct: f,
+            n_documents: 1,
+            dp: f,
+            dp_norm: f,
+            juilland_d: f,
+            n_forms: 1,
+            forms: "l:1".into(),
+        };
+        assert_eq!(serde_header(lemma), LEMMAS.column_names());
+        let relation = crate::analyses::sketch::RelationRow {
+            document: "d".into(),
+            node: "n".into(),
+            relation: "subject_of".into(),
+            collocate: "c".into(),
+            count: 1,
+            f_node_relation: 1,
+            f_collocate_relation: 1,
+            log_dice: f,
+        };
+        assert_eq!(serde_header(relation), RELATIONS.column_names());
         let summary = SummaryRow {
             document: "d".into(),
             title: String::new(),

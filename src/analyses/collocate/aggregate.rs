@@ -10,9 +10,10 @@ use crate::analyses::collocate::kwic::{DocumentWindows, KwicLines};
 use crate::analyses::collocate::windows::{
     count_windows, KwicLine, ParagraphWindows, WindowOptions,
 };
+use crate::analyses::lemmas::LemmaScratch;
 use crate::corpus::Document;
 use crate::count::aggregate::{Aggregate, ParagraphView, Partial};
-use crate::count::nodes::MatchCache;
+use crate::count::nodes::{MatchBy, MatchCache};
 use crate::count::spill::Spill;
 use crate::count::vocab::WordId;
 use crate::error::Result;
@@ -35,6 +36,9 @@ pub struct WindowScratch {
     masks: Vec<u64>,
     occurrences: Vec<(usize, usize, usize)>,
     folded: String,
+    lemmas: LemmaScratch,
+    /// Each lemma's mask (a lemma depends on its sentence, so the cache is by lemma, not id).
+    lemma_masks: FxHashMap<String, u64>,
 }
 
 /// Counts collocation windows and KWIC lines around the nodes: an [`Aggregate`] whose
@@ -75,6 +79,10 @@ impl Aggregate for Windows {
     ) -> ParagraphWindows {
         let options = &*self.0;
         scratch.masks.clear();
+        if options.nodes.by() == MatchBy::Lemma {
+            lemma_masks(paragraph, options, scratch);
+            return paragraph_windows(paragraph, options, scratch);
+        }
         for (i, &id) in paragraph.ids.iter().enumerate() {
             // The cache is by id: the word is folded only the first time an id is seen.
             let nodes = &options.nodes;
@@ -142,6 +150,40 @@ impl Aggregate for Windows {
             .map(|(_, d)| d.windows)
             .collect())
     }
+}
+
+/// The node masks of a paragraph's tokens by their lemmas, into `scratch.masks`: none
+/// without the tagger, and 0 for a token whose tag `options.pos` leaves out.
+fn lemma_masks(
+    paragraph: &ParagraphView<'_>,
+    options: &WindowOptions,
+    scratch: &mut WindowScratch,
+) {
+    let WindowScratch {
+        masks,
+        lemmas,
+        lemma_masks,
+        ..
+    } = scratch;
+    masks.resize(paragraph.ids.len(), 0);
+    let Some(tagger) = &options.lemmas else {
+        return;
+    };
+    tagger.token_lemmas(paragraph, lemmas, |i, lemma, upos| {
+        let keep = options
+            .pos
+            .as_ref()
+            .is_none_or(|p| p.iter().any(|t| t == upos));
+        masks[i] = match lemma_masks.get(lemma) {
+            _ if !keep => 0,
+            Some(&m) => m,
+            None => {
+                let m = options.nodes.mask_of(lemma);
+                lemma_masks.insert(lemma.to_string(), m);
+                m
+            }
+        };
+    });
 }
 
 /// Node occurrences, window counts and KWIC lines of one paragraph, from its node masks

@@ -3,6 +3,9 @@
 //! concordance lines.
 
 use std::ops::Range;
+use std::sync::Arc;
+
+use crate::analyses::lemmas::LemmaOptions;
 
 use crate::count::nodes::NodeSet;
 use crate::count::vocab::WordId;
@@ -86,6 +89,12 @@ pub struct WindowOptions {
     pub counting: Counting,
     /// Tokens of context on each side of a KWIC line (default 8); 0 leaves KWIC out.
     pub kwic_width: usize,
+    /// The tagger and variants that give tokens their lemmas, for nodes matched by
+    /// [`crate::count::nodes::MatchBy::Lemma`] (without it, no token matches such a node).
+    /// Default: none.
+    pub lemmas: Option<Arc<LemmaOptions>>,
+    /// With lemmas, only tokens with one of these UPOS tags match a node. Default: any.
+    pub pos: Option<Vec<String>>,
 }
 
 impl WindowOptions {
@@ -106,6 +115,8 @@ impl WindowOptions {
             within: Within::Paragraph,
             counting: Counting::Occurrence,
             kwic_width: 8,
+            lemmas: None,
+            pos: None,
         }
     }
 

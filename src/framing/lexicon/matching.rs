@@ -37,7 +37,7 @@ pub(super) fn tokenize_term(text: &str, by: MatchBy) -> Tokenized {
         fold_case(&normalized[t.span.clone()], &mut word);
         keys.push(match by {
             MatchBy::Stem => stemmer.stem(&word).into_owned(),
-            MatchBy::Word => word.clone(),
+            MatchBy::Word | MatchBy::Lemma => word.clone(),
         });
         words.push(word);
     }
@@ -80,7 +80,7 @@ impl Lexicon {
     pub fn key<'a>(&self, lowercased: &'a str) -> Cow<'a, str> {
         match self.match_by {
             MatchBy::Stem => Stemmer::create(Algorithm::English).stem(lowercased),
-            MatchBy::Word => Cow::Borrowed(lowercased),
+            MatchBy::Word | MatchBy::Lemma => Cow::Borrowed(lowercased),
         }
     }
 

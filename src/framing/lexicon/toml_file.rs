@@ -183,8 +183,8 @@ impl Lexicon {
                     let same = match (match_by, tokenized.keys.len()) {
                         (MatchBy::Stem, 1) => "the same stem as",
                         (MatchBy::Stem, _) => "the same stems as",
-                        (MatchBy::Word, 1) => "the same word as",
-                        (MatchBy::Word, _) => "the same words as",
+                        (MatchBy::Word | MatchBy::Lemma, 1) => "the same word as",
+                        (MatchBy::Word | MatchBy::Lemma, _) => "the same words as",
                     };
                     format!(
                         "term \"{name}\" has {same} \"{old}\" (line {line}) on dimension {dim}; \

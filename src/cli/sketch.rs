@@ -1,0 +1,69 @@
+//! `corpus-lens sketch`: word sketches, the grammatical collocations of node lemmas
+//! (relations.csv).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::Args;
+use corpus_lens::analyses::sketch::{relation_rows, SketchOptions};
+use corpus_lens::run::CountOptions;
+use corpus_lens::tables;
+use corpus_lens::Error;
+
+use super::options::{Common, LemmaArgs};
+use super::output::{finish_one, inputs_of, write_one_reading};
+
+#[derive(Args)]
+pub(crate) struct SketchArgs {
+    /// Node lemmas (one word each: bolshevik, soviet, take); period spellings are folded.
+    #[arg(required = true, value_name = "NODE")]
+    nodes: Vec<String>,
+    /// Texts, folders or manifests (repeat the option). Default: the shipped corpus.
+    #[arg(long = "input", short = 'i', value_name = "PATH")]
+    inputs: Vec<PathBuf>,
+    /// Write relations.csv into this folder instead of standard output.
+    #[arg(long, short)]
+    out: Option<PathBuf>,
+    /// Leave out (node, relation, collocate) triples seen fewer times than this.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    min_count: u64,
+    #[command(flatten)]
+    lemma: LemmaArgs,
+    #[command(flatten)]
+    common: Common,
+}
+
+pub(crate) fn run(args: &SketchArgs) -> Result<(), Error> {
+    if let Some(node) = args
+        .nodes
+        .iter()
+        .find(|n| n.split_whitespace().count() != 1)
+    {
+        return Err(Error::Usage(format!(
+            "node '{node}': a sketch's node is one word, given as a lemma (soviet, take)"
+        )));
+    }
+    if args.lemma.pos.is_some() {
+        return Err(Error::Usage("--pos is not used by sketch".into()));
+    }
+    let (lemmas, _) = args.lemma.options()?;
+    let options = Arc::new(SketchOptions::new(lemmas, &args.nodes));
+    let count = CountOptions {
+        sketch: Some(options.clone()),
+        ..Default::default()
+    };
+    let (corpus, analysis) = args.common.run(&args.inputs, count)?;
+    let ids: Vec<String> = corpus.documents().iter().map(|d| d.id.clone()).collect();
+    let counts = analysis.sketch.as_ref().expect("relations were counted");
+    let rows = relation_rows(counts, &options, &ids, args.min_count);
+    let inputs = inputs_of(&corpus, args.lemma.files());
+    write_one_reading(
+        &inputs,
+        args.out.as_ref(),
+        args.common.format.get(),
+        &tables::RELATIONS,
+        rows,
+    )?;
+    finish_one(&analysis, &args.common, args.out.as_ref());
+    Ok(())
+}
