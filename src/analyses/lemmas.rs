@@ -128,7 +128,7 @@ impl LemmaOptions {
     /// let text = "The Bolsheviki took Lenin's Palace.";
     /// let normalized = normalize(text);
     /// let view = ParagraphView { original: text, normalized: &normalized, offset: 0,
-    ///     ids: &[0, 1, 2, 4, 3], spans: &[0..3, 4..14, 15..19, 20..27, 28..34],
+    ///     line: 1, exact: true, page: None, ids: &[0, 1, 2, 4, 3], spans: &[0..3, 4..14, 15..19, 20..27, 28..34],
     ///     sentence_of: &[0; 5], sentences: &[0..31], words: &[] };
     /// let mut lemmas = Vec::new();
     /// options.token_lemmas(&view, &mut LemmaScratch::default(), |_, lemma, upos| {
