@@ -37,12 +37,13 @@ fn run_limited(
     cmd.output().expect("could not start corpus-lens")
 }
 
-/// Every file of `dir` with its bytes, but the temporary tables a run stopped while writing
-/// them leaves (`.<table>.<random>.tmp`, as a killed run does; the next run removes them).
+/// Every table of `dir` with its bytes: the visible files. A run stopped while it writes its
+/// tables leaves hidden files as a killed run does (temporary tables `.<table>.<random>.tmp`,
+/// the lock file `.corpus-lens.lock`); the next run removes the temporary tables.
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     entries(dir)
         .into_iter()
-        .filter(|name| !(name.starts_with('.') && name.ends_with(".tmp")))
+        .filter(|name| !name.starts_with('.'))
         .map(|name| {
             let bytes = fs::read(dir.join(&name)).unwrap();
             (name, bytes)
@@ -88,7 +89,7 @@ fn memory_limit_is_an_error_with_exit_1_and_keeps_previous_tables() {
     assert_success(&output);
     let left: Vec<String> = entries(&dir.path().join("out"))
         .into_iter()
-        .filter(|n| n.ends_with(".tmp"))
+        .filter(|n| n.starts_with('.'))
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
