@@ -103,16 +103,22 @@ impl Model {
     pub fn lemmatize<S: AsRef<str>>(&self, words: &[S], upos: &[&str]) -> Vec<String> {
         let mut scratch = Scratch::default();
         scratch.tag.prepare(words);
+        let ids: Vec<u8> = upos
+            .iter()
+            .map(|t| {
+                let name = self.tag_name(t);
+                self.tagger.tags.iter().position(|x| x == name).unwrap_or(0) as u8
+            })
+            .collect();
         words
             .iter()
-            .zip(upos)
+            .zip(&ids)
             .enumerate()
-            .map(|(i, (w, t))| {
-                let name = self.tag_name(t);
-                let id = self.tagger.tags.iter().position(|x| x == name).unwrap_or(0) as u8;
+            .map(|(i, (w, &id))| {
                 let mut out = String::new();
+                let next = ids.get(i + 1).copied();
                 self.lemmatizer
-                    .lemma(w.as_ref(), &scratch.tag.lex[i], id, &mut out);
+                    .lemma(w.as_ref(), &scratch.tag.lex[i], id, next, &mut out);
                 out
             })
             .collect()
@@ -145,8 +151,9 @@ impl Model {
             .tag_prepared(&mut scratch.tag, &mut scratch.tags);
         for (i, w) in words.enumerate() {
             let tag = scratch.tags[i];
+            let next = scratch.tags.get(i + 1).copied();
             self.lemmatizer
-                .lemma(w, &scratch.tag.lex[i], tag, &mut scratch.lemma);
+                .lemma(w, &scratch.tag.lex[i], tag, next, &mut scratch.lemma);
             f(i, &self.tagger.tags[tag as usize], &scratch.lemma);
         }
     }
@@ -185,8 +192,9 @@ impl Model {
         );
         for (i, w) in words.enumerate() {
             let tag = scratch.tags[i];
+            let next = scratch.tags.get(i + 1).copied();
             self.lemmatizer
-                .lemma(w, &scratch.tag.lex[i], tag, &mut scratch.lemma);
+                .lemma(w, &scratch.tag.lex[i], tag, next, &mut scratch.lemma);
             let label = &self.parser.labels[scratch.labels[i] as usize];
             f(
                 i,

@@ -200,7 +200,8 @@ impl Model {
             ));
         }
         let tagger = Tagger::read(&mut input)?;
-        let lemmatizer = Lemmatizer::read(&mut input)?;
+        let mut lemmatizer = Lemmatizer::read(&mut input)?;
+        lemmatizer.set_tag_names(&tagger.tags);
         let parser = Parser::read(&mut input)?;
         if !input.at_end() {
             return Err(format!(
@@ -295,8 +296,9 @@ impl Model {
             w.upos.clear();
             w.upos.push_str(&self.tagger.tags[tag as usize]);
             let mut lemma = std::mem::take(&mut w.lemma);
+            let next = scratch.tags.get(i + 1).copied();
             self.lemmatizer
-                .lemma(&w.form, &scratch.tag.lex[i], tag, &mut lemma);
+                .lemma(&w.form, &scratch.tag.lex[i], tag, next, &mut lemma);
             w.lemma = lemma;
         }
         if parse {
@@ -377,12 +379,13 @@ impl Model {
                 (forms, s.words.iter().map(|w| tag_id(&w.upos)).collect())
             })
             .collect();
-        let lemmatizer = Lemmatizer::train(
+        let mut lemmatizer = Lemmatizer::train(
             train
                 .iter()
                 .flat_map(|s| s.words.iter())
                 .map(|w| (w.form.as_str(), tag_id(&w.upos), w.lemma.as_str())),
         );
+        lemmatizer.set_tag_names(&tags);
         let seed = options.seed;
         let tagger = Tagger::train(
             &data,
