@@ -92,7 +92,10 @@ pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
         ..Default::default()
     };
     let (corpus, mut analysis) = base.common.run(&base.inputs, count)?;
-    check_matches(&analysis, None, base.common.quiet)?;
+    // The default nodes are not the user's words: no note on them.
+    if !args.nodes.is_empty() {
+        check_matches(&analysis, None, base.common.quiet)?;
+    }
     let tables_start = Instant::now();
     let mut read = args.framing.files();
     read.extend(base.freq.stopword_file());
