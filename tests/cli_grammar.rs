@@ -134,6 +134,21 @@ fn unknown_node_note() {
         ["analyze", "reed.txt", "--node", "Zinovievsk", "--out", "o"],
     );
     run.assert_stderr_has(&["note: node 'Zinovievsk' matched nothing"]);
+    // Not on analyze's default nodes, which this text lacks (coalitionist, bourgeoisie).
+    let run = run_ok(dir.path(), ["analyze", "reed.txt", "--out", "o"]);
+    assert!(!run.stderr.contains("note: node"), "{}", run.stderr);
+    write(dir.path(), "b.txt", "The Soviet met again.\n");
+    let args = [
+        "compare",
+        "reed.txt",
+        "b.txt",
+        "--target",
+        "reed",
+        "--node",
+        "Zinovievsk",
+    ];
+    let run = run_ok(dir.path(), args.iter().chain(&["--out", "c"]));
+    run.assert_stderr_has(&["note: node 'Zinovievsk' matched nothing"]);
 }
 
 /// `--help` groups options under headings.

@@ -20,6 +20,7 @@ use super::options::{
     LemmaArgs, PartsArgs, WindowFlags,
 };
 use super::output::{finish_tables, inputs_of};
+use super::query::check_matches;
 
 #[derive(Args)]
 pub(crate) struct CompareArgs {
@@ -91,6 +92,9 @@ pub(crate) fn run(args: &CompareArgs) -> Result<(), Error> {
             ..Default::default()
         },
     )?;
+    if !args.nodes.is_empty() {
+        check_matches(&analysis, None, args.common.quiet)?;
+    }
     let tables_start = Instant::now();
     let mut read = args.framing.files();
     read.extend(stopword_file(args.stopwords.as_deref()));
