@@ -11,7 +11,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use corpus_lens::collocate::{self, CollocationFilter, WindowOptions, CORPUS_GROUP};
+use corpus_lens::collocate::{CollocationFilter, WindowOptions, CORPUS_GROUP};
 use corpus_lens::corpus::Corpus;
 use corpus_lens::factions::FactionSet;
 use corpus_lens::framing::summary::{self, SummaryOptions};
@@ -77,7 +77,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         top: Some(10),
         ..Default::default()
     };
-    let collocation_rows = collocate::collocation_rows(&analysis, &windows, &filter);
+    let collocation_rows = analysis.collocations(&filter)?;
     println!("\ncollocates of 'soviet' in the whole corpus (O11, G2, logDice):");
     let corpus_rows = collocation_rows
         .iter()

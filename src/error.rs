@@ -251,6 +251,40 @@ pub enum Error {
         /// What is wrong and what to do.
         message: String,
     },
+    /// A table was asked of an analysis that did not count what it needs (collocations or
+    /// concordance lines of a run without collocation windows).
+    #[error("{what} were not counted in this run; set {option} in the run's configuration")]
+    NotCounted {
+        /// What the table needs ("collocation windows").
+        what: &'static str,
+        /// The configuration field that counts it (`CountOptions::windows`).
+        option: &'static str,
+    },
+    /// A table was asked for a node the run did not count: its windows were counted around
+    /// other nodes.
+    #[error(
+        "node '{node}' was not counted in this run (its nodes: {}); add it to the run's \
+         window options (CountOptions::windows) and run again",
+        counted.join(", ")
+    )]
+    NodeNotCounted {
+        /// The node asked for.
+        node: String,
+        /// The labels of the nodes the run counted.
+        counted: Vec<String>,
+    },
+    /// A node matched nothing in the documents read (`--require-match`).
+    #[error(
+        "node '{node}' matched nothing in the {documents} document{} read; check its \
+         spelling, or match more forms with --by stem or a wildcard ({node}*)",
+        if *documents == 1 { "" } else { "s" }
+    )]
+    NoMatch {
+        /// The node's label.
+        node: String,
+        /// How many documents were read.
+        documents: usize,
+    },
     /// Writing a CSV record failed.
     #[error("{}: could not write CSV: {source}", path.display())]
     Csv {

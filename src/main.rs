@@ -43,16 +43,26 @@ const EXAMPLES_COLLOCATIONS: &str = "\
 Examples:
   corpus-lens collocations bourgeoisie                       # CSV on standard output
   corpus-lens collocations Soviet --by stem --sort log_dice --top 20
-  corpus-lens collocations 'Socialist Revolutionaries' Cadets --within sentence -i reed.txt
-  corpus-lens collocations Cadets --case-sensitive --counting union --out tables";
+  corpus-lens collocations 'Socialist Revolutionaries' Cadets --within sentence reed.txt
+  corpus-lens collocations Cadets --case-sensitive --counting union --out tables
+  corpus-lens collocations --node Cadets cadets             # a folder named like the node
+
+Nodes come first, then inputs: an argument is an input if it is `-`, holds a `/`, or ends in
+.txt, .toml, .xml, .tei, .html, .htm, .xhtml, .epub or .zip (see docs/cli.md). A node that
+matches nothing gets a note on standard error (exit 0); --require-match makes it an error.";
 
 const EXAMPLES_KWIC: &str = "\
 Examples:
   corpus-lens kwic Coalitionist                              # CSV on standard output
-  corpus-lens kwic 'Provisional Parliament' --width 12 -i corpora/manifest.toml
+  corpus-lens kwic soviet reed.txt                           # reed.txt, not the shipped corpus
+  corpus-lens kwic 'Provisional Parliament' --width 12 corpora/manifest.toml
   corpus-lens kwic soviet --by stem --out tables
   corpus-lens kwic Soviet --sort 1R,2R                       # lines that go on alike together
-  corpus-lens kwic 'Bolshevi*'                               # Bolshevik, Bolsheviki, Bolshevism ...";
+  corpus-lens kwic 'Bolshevi*'                               # Bolshevik, Bolsheviki, Bolshevism ...
+
+Nodes come first, then inputs: an argument is an input if it is `-`, holds a `/`, or ends in
+.txt, .toml, .xml, .tei, .html, .htm, .xhtml, .epub or .zip (see docs/cli.md). A node that
+matches nothing gets a note on standard error (exit 0); --require-match makes it an error.";
 
 const EXAMPLES_SENTIMENT: &str = "\
 Examples:
@@ -126,7 +136,7 @@ counts the relations of the node lemmas; logDice = 14 + log2(2 f(x,R,y) / (f(x,R
 (Rychly 2008). See docs/syntax.md.
 Examples:
   corpus-lens sketch bolshevik                               # CSV on standard output
-  corpus-lens sketch soviet kerensky --min-count 3 -i reed.txt
+  corpus-lens sketch soviet kerensky --min-count 3 reed.txt
   corpus-lens sketch Bolsheviki --out tables                 # folded: the node is bolshevik";
 
 const EXAMPLES_PARSE: &str = "\
@@ -215,9 +225,13 @@ enum Command {
 fn main() -> ExitCode {
     STARTED.get_or_init(Instant::now);
     cli::memory::ignore_file_size_signal();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(err),
+    };
     let result = run(cli);
     progress_bar::clear();
+    cli::query::remove_stdin_copy();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         // A closed pipe (`corpus-lens kwic x | head`) is the reader's choice, not an error.
@@ -229,6 +243,25 @@ fn main() -> ExitCode {
             ExitCode::from(if err.is_usage() { 2 } else { 1 })
         }
     }
+}
+
+/// Prints clap's help and version as clap does, and its usage errors with the one error
+/// prefix of every other error (`corpus-lens: error: `), exit 2.
+fn usage_error(err: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = err.print();
+        return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+    }
+    let text = err.render().to_string();
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    eprint!("corpus-lens: error: {text}");
+    ExitCode::from(2)
 }
 
 fn run(cli: Cli) -> Result<(), Error> {

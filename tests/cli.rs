@@ -2457,15 +2457,20 @@ mod collocations {
         }
     }
 
-    /// `collocations --help` and `kwic --help` show examples.
+    /// `collocations --help` and `kwic --help` show examples, and the window options each
+    /// uses (the concordance width on kwic, the collocation window on collocations).
     #[test]
     fn help_shows_examples() {
         let dir = tempdir();
-        for (sub, example) in [
-            ("collocations", "corpus-lens collocations bourgeoisie"),
-            ("kwic", "corpus-lens kwic Coalitionist"),
+        for (sub, example, option) in [
+            (
+                "collocations",
+                "corpus-lens collocations bourgeoisie",
+                "--left",
+            ),
+            ("kwic", "corpus-lens kwic Coalitionist", "--width"),
         ] {
-            assert_help_shows(dir.path(), sub, example, &["--width"]);
+            assert_help_shows(dir.path(), sub, example, &[option]);
         }
         assert!(entries(dir.path()).is_empty(), "help wrote files");
     }

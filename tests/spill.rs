@@ -71,7 +71,7 @@ fn a_spilled_log_gives_the_same_tables() {
 
 /// `kwic.csv`'s rows of the shipped corpus with this spill budget and threads.
 fn kwic(spill_limit: Option<usize>, threads: usize) -> Vec<corpus_lens::collocate::KwicRow> {
-    use corpus_lens::collocate::{kwic_rows, WindowOptions};
+    use corpus_lens::collocate::WindowOptions;
     use corpus_lens::nodes::{MatchBy, NodeSet};
     let nodes = NodeSet::new(&["soviet", "the"], MatchBy::Stem, false).unwrap();
     let options = WindowOptions::new(nodes);
@@ -80,11 +80,11 @@ fn kwic(spill_limit: Option<usize>, threads: usize) -> Vec<corpus_lens::collocat
         spill_limit,
         ..Default::default()
     };
-    config.count.windows = Some(options.clone().into());
+    config.count.windows = Some(options.into());
     let analysis = Analyzer::new(config)
         .run(&Corpus::load_default().unwrap())
         .unwrap();
-    kwic_rows(&analysis, &options).unwrap()
+    analysis.kwic().unwrap()
 }
 
 #[test]

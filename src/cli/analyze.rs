@@ -12,34 +12,35 @@ use corpus_lens::Error;
 
 use super::freq::FreqArgs;
 use super::jobs::{compare_jobs, framing_jobs, freq_jobs, run_jobs, CompareInputs};
+use super::options::heading::{COLLOCATES, LEMMAS, NGRAMS, NODES};
 use super::options::{
     lemma_windows, FilterArgs, FramingArgs, KeynessArgs, LemmaArgs, NgramFlags, WindowArgs,
+    WindowFlags,
 };
 use super::output::{finish_tables, inputs_of};
+use super::query::check_matches;
 
 #[derive(Args)]
 pub(crate) struct AnalyzeArgs {
-    #[command(flatten)]
-    base: FreqArgs,
     /// Node words or phrases for collocations and concordances (repeat the option); * and ?
     /// are wildcards (Bolshevi*).
     /// Default: coalitionist, bourgeoisie, soviet, matched by stem.
-    #[arg(long = "node", value_name = "NODE")]
+    #[arg(long = "node", short = 'n', value_name = "NODE", help_heading = NODES)]
     nodes: Vec<String>,
     #[command(flatten)]
     window: WindowArgs,
     #[command(flatten)]
     filter: FilterArgs,
     /// Collocates per node in cooc_matrix.csv.
-    #[arg(long, default_value_t = 20, value_name = "K")]
+    #[arg(long, default_value_t = 20, value_name = "K", help_heading = COLLOCATES)]
     matrix_top: usize,
     /// Also count n-grams (ngrams.csv). Off by default: their number grows with the corpus.
-    #[arg(long)]
+    #[arg(long, help_heading = NGRAMS)]
     ngrams: bool,
     #[command(flatten)]
     ngram: NgramFlags,
     /// With --ngrams: leave out n-grams seen fewer times than this.
-    #[arg(long, default_value_t = 2, value_name = "N")]
+    #[arg(long, default_value_t = 2, value_name = "N", help_heading = NGRAMS)]
     ngram_min_freq: u64,
     #[command(flatten)]
     framing: FramingArgs,
@@ -47,10 +48,14 @@ pub(crate) struct AnalyzeArgs {
     keyness: KeynessArgs,
     /// Also tag every sentence and write lemmas.csv (lemma frequencies with dispersion;
     /// --by lemma does too).
-    #[arg(long)]
+    #[arg(long, help_heading = LEMMAS)]
     lemmas: bool,
     #[command(flatten)]
     lemma: LemmaArgs,
+    // Inputs, the frequency tables and the options every command has: after the options
+    // of analyze's own tables in --help.
+    #[command(flatten)]
+    base: FreqArgs,
 }
 
 pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
@@ -83,9 +88,14 @@ pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
         ngrams,
         framing: Some(framer.clone()),
         lemmas,
+        parts: base.parts.get(),
         ..Default::default()
     };
     let (corpus, mut analysis) = base.common.run(&base.inputs, count)?;
+    // The default nodes are not the user's words: no note on them.
+    if !args.nodes.is_empty() {
+        check_matches(&analysis, None, base.common.quiet)?;
+    }
     let tables_start = Instant::now();
     let mut read = args.framing.files();
     read.extend(base.freq.stopword_file());
@@ -118,7 +128,7 @@ pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
     jobs.push((
         "collocations",
         Box::new(move || {
-            let rows = collocate::collocation_rows(a, w, f);
+            let rows = a.collocations(f)?;
             let labels: Vec<String> = w.nodes.nodes().iter().map(|n| n.label.clone()).collect();
             let (nodes, collocates, m) =
                 collocate::cooc_matrix(&rows, &labels, f.sort_by, args.matrix_top);
@@ -132,7 +142,7 @@ pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
         "kwic",
         Box::new(move || {
             let error = std::cell::Cell::new(None);
-            out_ref.write(&tables::KWIC, collocate::KwicRows::new(a, w, &error))?;
+            out_ref.write(&tables::KWIC, a.kwic_lines(&error)?)?;
             error.take().map_or(Ok(()), Err)
         }),
     ));

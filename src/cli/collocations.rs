@@ -4,35 +4,39 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Args;
-use corpus_lens::analyses::collocate;
 use corpus_lens::run::CountOptions;
 use corpus_lens::tables;
 use corpus_lens::Error;
 
+use super::options::heading::{COLLOCATES, OUTPUT};
 use super::options::{
-    query_windows, stopwords_of, Common, FilterArgs, LemmaArgs, NodeQuery, WindowArgs,
+    query_windows, stopwords_of, CollocWindowArgs, Common, FilterArgs, LemmaArgs,
 };
 use super::output::{finish_one, inputs_of, write_one_reading};
+use super::query::{check_matches, MatchCheck, NodeQuery};
 
 #[derive(Args)]
 pub(crate) struct CollocationArgs {
     #[command(flatten)]
     query: NodeQuery,
-    /// Write collocations.csv into this folder instead of standard output.
-    #[arg(long, short)]
-    out: Option<PathBuf>,
     #[command(flatten)]
-    window: WindowArgs,
+    window: CollocWindowArgs,
+    #[command(flatten)]
+    check: MatchCheck,
     #[command(flatten)]
     lemma: LemmaArgs,
     #[command(flatten)]
     filter: FilterArgs,
     /// Leave out collocates that are stopwords (as --collocate-stopwords): `english` (the
     /// default), `none` or a file with one word a line.
-    #[arg(long, value_name = "LIST", conflicts_with = "collocate_stopwords")]
+    #[arg(long, value_name = "LIST", conflicts_with = "collocate_stopwords",
+          help_heading = COLLOCATES)]
     stopwords: Option<String>,
     #[command(flatten)]
     common: Common,
+    /// Write collocations.csv into this folder instead of standard output.
+    #[arg(long, short, help_heading = OUTPUT, display_order = 0)]
+    out: Option<PathBuf>,
 }
 
 pub(crate) fn run(args: &CollocationArgs) -> Result<(), Error> {
@@ -40,20 +44,22 @@ pub(crate) fn run(args: &CollocationArgs) -> Result<(), Error> {
     if args.stopwords.is_some() {
         filter.stopwords = stopwords_of(args.stopwords.as_deref(), false)?;
     }
+    let (nodes, inputs) = args.query.split()?;
     let windows = Arc::new(query_windows(
         &args.window,
         &args.lemma,
-        &args.query.nodes,
+        &nodes,
         args.common.keep_numbers,
     )?);
     let (corpus, analysis) = args.common.run(
-        &args.query.inputs,
+        &inputs,
         CountOptions {
-            windows: Some(windows.clone()),
+            windows: Some(windows),
             ..Default::default()
         },
     )?;
-    let rows = collocate::collocation_rows(&analysis, &windows, &filter);
+    check_matches(&analysis, Some(&args.check), args.common.quiet)?;
+    let rows = analysis.collocations(&filter)?;
     write_one_reading(
         &inputs_of(&corpus, args.lemma.files()),
         args.out.as_ref(),

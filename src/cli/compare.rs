@@ -14,46 +14,51 @@ use corpus_lens::Error;
 
 use super::engine::start_pool;
 use super::jobs::{compare_jobs, run_jobs, CompareInputs};
+use super::options::heading::{COLLOCATES, INPUT, KEYNESS, NODES, OUTPUT};
 use super::options::{
-    lemma_windows, stopword_file, stopwords_of, Common, FramingArgs, KeynessArgs, LemmaArgs,
-    WindowArgs,
+    lemma_windows, stopword_file, stopwords_of, CollocWindowArgs, Common, FramingArgs, KeynessArgs,
+    LemmaArgs, PartsArgs, WindowFlags,
 };
 use super::output::{finish_tables, inputs_of};
+use super::query::check_matches;
 
 #[derive(Args)]
 pub(crate) struct CompareArgs {
-    /// Text files, folders of *.txt files, or manifests (*.toml). Default: the shipped corpus.
+    /// Text files, folders of *.txt files, or manifests (*.toml); `-` reads standard input.
+    /// Default: the shipped corpus.
     inputs: Vec<PathBuf>,
     /// The documents examined (a selector; repeat for a union).
-    #[arg(long, short, required = true, value_name = "SEL")]
+    #[arg(long, short, required = true, value_name = "SEL", help_heading = INPUT)]
     target: Vec<String>,
     /// The documents compared with (a selector; repeat for a union). Default: rest.
-    #[arg(long, short, value_name = "SEL")]
+    #[arg(long, short, value_name = "SEL", help_heading = INPUT)]
     reference: Vec<String>,
-    /// Folder for the tables (created if missing; tables are replaced atomically).
-    #[arg(long, short, default_value = "out")]
-    out: PathBuf,
     /// Node words or phrases for colloc_compare.csv (repeat the option); * and ? are
     /// wildcards (Bolshevi*).
     /// Default: coalitionist, bourgeoisie, soviet, matched by stem.
-    #[arg(long = "node", value_name = "NODE")]
+    #[arg(long = "node", short = 'n', value_name = "NODE", help_heading = NODES)]
     nodes: Vec<String>,
     /// Leave stopwords out of keyness.csv: `english` or a file with one word a line.
-    #[arg(long, value_name = "english|FILE")]
+    #[arg(long, value_name = "english|FILE", help_heading = KEYNESS)]
     stopwords: Option<String>,
     #[command(flatten)]
     keyness: KeynessArgs,
     #[command(flatten)]
-    window: WindowArgs,
+    window: CollocWindowArgs,
     #[command(flatten)]
     lemma: LemmaArgs,
     /// Leave out collocates seen fewer times than this near the node, both sides together.
-    #[arg(long, default_value_t = 2, value_name = "N")]
+    #[arg(long, default_value_t = 2, value_name = "N", help_heading = COLLOCATES)]
     min_o11: u64,
     #[command(flatten)]
     framing: FramingArgs,
     #[command(flatten)]
     common: Common,
+    /// Folder for the tables (created if missing; tables are replaced atomically).
+    #[arg(long, short, default_value = "out", help_heading = OUTPUT, display_order = 0)]
+    out: PathBuf,
+    #[command(flatten)]
+    parts: PartsArgs,
 }
 
 pub(crate) fn run(args: &CompareArgs) -> Result<(), Error> {
@@ -83,9 +88,13 @@ pub(crate) fn run(args: &CompareArgs) -> Result<(), Error> {
             windows: Some(windows.clone()),
             framing: Some(framer.clone()),
             lemmas: lemmas.as_ref().map(|l| l.0.clone()),
+            parts: args.parts.get(),
             ..Default::default()
         },
     )?;
+    if !args.nodes.is_empty() {
+        check_matches(&analysis, None, args.common.quiet)?;
+    }
     let tables_start = Instant::now();
     let mut read = args.framing.files();
     read.extend(stopword_file(args.stopwords.as_deref()));

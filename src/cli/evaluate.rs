@@ -10,6 +10,7 @@ use corpus_lens::tables;
 use corpus_lens::Error;
 
 use super::engine::start_pool;
+use super::options::heading::OUTPUT;
 use super::options::{Common, FramerArgs};
 use super::output::{finish_one, inputs_of, write_one_reading};
 
@@ -23,9 +24,6 @@ pub(crate) struct EvaluateArgs {
     /// The corpus the gold rows were drawn from: text files, folders of *.txt files, or
     /// manifests (*.toml). Default: the shipped corpus.
     inputs: Vec<PathBuf>,
-    /// Write evaluation.csv into this folder instead of standard output.
-    #[arg(long, short)]
-    out: Option<PathBuf>,
     #[command(flatten)]
     framer: FramerArgs,
     /// Bootstrap replicates for the confidence intervals.
@@ -37,6 +35,9 @@ pub(crate) struct EvaluateArgs {
     seed: u64,
     #[command(flatten)]
     common: Common,
+    /// Write evaluation.csv into this folder instead of standard output.
+    #[arg(long, short, help_heading = OUTPUT, display_order = 0)]
+    out: Option<PathBuf>,
 }
 
 pub(crate) fn run(args: &EvaluateArgs) -> Result<(), Error> {

@@ -9,20 +9,22 @@ use corpus_lens::tables::OutputDir;
 use corpus_lens::Error;
 
 use super::jobs::{framing_jobs, run_jobs};
+use super::options::heading::OUTPUT;
 use super::options::{Common, FramingArgs};
 use super::output::{finish_tables, inputs_of};
 
 #[derive(Args)]
 pub(crate) struct FramingCommandArgs {
-    /// Text files, folders of *.txt files, or manifests (*.toml). Default: the shipped corpus.
+    /// Text files, folders of *.txt files, or manifests (*.toml); `-` reads standard input.
+    /// Default: the shipped corpus.
     inputs: Vec<PathBuf>,
-    /// Folder for the tables (created if missing; tables are replaced atomically).
-    #[arg(long, short, default_value = "out")]
-    out: PathBuf,
     #[command(flatten)]
     framing: FramingArgs,
     #[command(flatten)]
     common: Common,
+    /// Folder for the tables (created if missing; tables are replaced atomically).
+    #[arg(long, short, default_value = "out", help_heading = OUTPUT, display_order = 0)]
+    out: PathBuf,
 }
 
 pub(crate) fn run(args: &FramingCommandArgs) -> Result<(), Error> {

@@ -8,22 +8,26 @@ use corpus_lens::run::CountOptions;
 use corpus_lens::tables;
 use corpus_lens::Error;
 
-use super::options::{Common, FreqFilter, LemmaArgs};
+use super::options::heading::OUTPUT;
+use super::options::{Common, FreqFilter, LemmaArgs, PartsArgs};
 use super::output::{finish_one, inputs_of, write_one_reading};
 
 #[derive(Args)]
 pub(crate) struct LemmasArgs {
-    /// Text files, folders of *.txt files, or manifests (*.toml). Default: the shipped corpus.
+    /// Text files, folders of *.txt files, or manifests (*.toml); `-` reads standard input.
+    /// Default: the shipped corpus.
     inputs: Vec<PathBuf>,
-    /// Write lemmas.csv into this folder instead of standard output.
-    #[arg(long, short)]
-    out: Option<PathBuf>,
     #[command(flatten)]
     lemma: LemmaArgs,
     #[command(flatten)]
     freq: FreqFilter,
     #[command(flatten)]
     common: Common,
+    /// Write lemmas.csv into this folder instead of standard output.
+    #[arg(long, short, help_heading = OUTPUT, display_order = 0)]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    parts: PartsArgs,
 }
 
 pub(crate) fn run(args: &LemmasArgs) -> Result<(), Error> {
@@ -31,6 +35,7 @@ pub(crate) fn run(args: &LemmasArgs) -> Result<(), Error> {
     let (lemmas, pos) = args.lemma.options()?;
     let count = CountOptions {
         lemmas: Some(lemmas),
+        parts: args.parts.get(),
         ..Default::default()
     };
     let (corpus, analysis) = args.common.run(&args.inputs, count)?;

@@ -6,15 +6,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
-use corpus_lens::analyses::collocate::{
-    CollocationFilter, Counting, Measure, WindowOptions, Within,
-};
+use corpus_lens::analyses::collocate::{CollocationFilter, Measure, WindowOptions};
 use corpus_lens::analyses::compare::KeynessOptions;
 use corpus_lens::analyses::freq::FreqOptions;
 use corpus_lens::analyses::lemmas::LemmaOptions;
 use corpus_lens::analyses::ngrams::NgramOptions;
 use corpus_lens::corpus::{Corpus, InputFormat, InputPolicy};
-use corpus_lens::count::nodes::{MatchBy, NodeSet};
+use corpus_lens::count::nodes::MatchBy;
 use corpus_lens::framing::factions::FactionSet;
 use corpus_lens::framing::lexicon::Lexicon;
 use corpus_lens::framing::summary::{self, SummaryOptions};
@@ -31,7 +29,28 @@ use corpus_lens::Error;
 
 /// The widest window or concordance context, in tokens each side: beyond any use, and small
 /// enough that no window arithmetic can overflow.
-const MAX_WINDOW: i64 = 1000;
+pub(crate) const MAX_WINDOW: i64 = 1000;
+
+/// The headings `--help` groups options under (clap's `help_heading`), in the order a reader
+/// meets them.
+pub(crate) mod heading {
+    pub(crate) const INPUT: &str = "Input";
+    pub(crate) const NODES: &str = "Nodes";
+    pub(crate) const COUNTING: &str = "Counting";
+    pub(crate) const FREQUENCY: &str = "Frequency tables";
+    pub(crate) const WINDOWS: &str = "Collocation windows";
+    pub(crate) const COLLOCATES: &str = "Collocates";
+    pub(crate) const CONCORDANCE: &str = "Concordance";
+    pub(crate) const NGRAMS: &str = "N-grams";
+    pub(crate) const LEMMAS: &str = "Lemmas";
+    pub(crate) const KEYNESS: &str = "Keyness";
+    pub(crate) const FRAMING: &str = "Framing";
+    pub(crate) const OUTPUT: &str = "Output";
+    pub(crate) const PERFORMANCE: &str = "Performance";
+}
+use heading::*;
+
+pub(crate) use super::windows::{CollocWindowArgs, KwicWindowArgs, WindowArgs, WindowFlags};
 
 /// The most bootstrap replicates: 50 times the default, and a bounded memory (each replicate
 /// holds a group's sums).
@@ -39,39 +58,52 @@ const MAX_REPLICATES: i64 = 100_000;
 
 #[derive(Args)]
 pub(crate) struct Common {
-    /// Worker threads (default: one per core). Results are identical for any value.
-    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
-    pub(crate) threads: Option<u16>,
     /// Replace invalid UTF-8 with U+FFFD (counted in corpus_summary.csv) instead of failing.
-    #[arg(long)]
+    #[arg(long, help_heading = INPUT)]
     pub(crate) lossy: bool,
-    /// Count number tokens (1917, r8le) as words.
-    #[arg(long)]
-    pub(crate) keep_numbers: bool,
-    /// Count every paragraph: do not leave out front and back matter, contents, captions,
-    /// footnotes and indexes (see excluded_matter.csv for what is left out by default).
-    #[arg(long)]
-    pub(crate) keep_matter: bool,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub(crate) quiet: bool,
-    /// Print the wall-clock time of each phase on standard error.
-    #[arg(long)]
-    pub(crate) timings: bool,
     /// Read manifest paths outside the manifest's folder, and follow symbolic links that
     /// lead out of an input folder (by default refused, and skipped with a note).
-    #[arg(long)]
+    #[arg(long, help_heading = INPUT)]
     pub(crate) allow_outside: bool,
     /// Format of the input files: auto (by content and extension), text, tei, html, epub or
     /// zip (a manifest's `format` field wins for its documents; see docs/inputs.md).
-    #[arg(long, value_name = "FORMAT", default_value = "auto")]
+    #[arg(long, value_name = "FORMAT", default_value = "auto", help_heading = INPUT)]
     pub(crate) input_format: InputFormat,
-    /// Parts of a document for dispersion (freq tables: default paragraph) and the text-level
-    /// keyness tests (keyness.csv: default document); chapters by the rule of docs/text.md.
-    #[arg(long, value_enum, value_name = "paragraph|chapter|document")]
-    pub(crate) parts: Option<PartsArg>,
+    /// Count number tokens (1917, r8le) as words.
+    #[arg(long, help_heading = COUNTING)]
+    pub(crate) keep_numbers: bool,
+    /// Count every paragraph: do not leave out front and back matter, contents, captions,
+    /// footnotes and indexes (see excluded_matter.csv for what is left out by default).
+    #[arg(long, help_heading = COUNTING)]
+    pub(crate) keep_matter: bool,
     #[command(flatten)]
     pub(crate) format: FormatArg,
+    /// Print nothing but errors.
+    #[arg(long, short, help_heading = OUTPUT)]
+    pub(crate) quiet: bool,
+    /// Print the wall-clock time of each phase on standard error.
+    #[arg(long, help_heading = OUTPUT)]
+    pub(crate) timings: bool,
+    /// Worker threads (default: one per core). Results are identical for any value.
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..),
+          help_heading = PERFORMANCE)]
+    pub(crate) threads: Option<u16>,
+}
+
+// `--parts`: only on the commands whose tables it changes (dispersion, range, keyness).
+#[derive(Args)]
+pub(crate) struct PartsArgs {
+    /// Parts of a document for dispersion (freq tables: default paragraph) and the text-level
+    /// keyness tests (keyness.csv: default document); chapters by the rule of docs/text.md.
+    #[arg(long, value_enum, value_name = "paragraph|chapter|document", help_heading = COUNTING)]
+    pub(crate) parts: Option<PartsArg>,
+}
+
+impl PartsArgs {
+    /// The library's part unit, if one was given.
+    pub(crate) fn get(&self) -> Option<PartUnit> {
+        self.parts.map(PartUnit::from)
+    }
 }
 
 /// `--parts`.
@@ -97,7 +129,7 @@ impl From<PartsArg> for PartUnit {
 pub(crate) struct FormatArg {
     /// File format of the tables: csv, or parquet (typed columns, `<table>.parquet`, for
     /// pandas, R's arrow and DuckDB; `schema.csv` stays CSV).
-    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+    #[arg(long, value_enum, default_value_t = TableFormat::Csv, help_heading = OUTPUT)]
     pub(crate) format: TableFormat,
 }
 
@@ -125,7 +157,8 @@ impl Common {
             allow_outside: self.allow_outside,
             format: self.input_format,
         };
-        let corpus = Corpus::from_inputs_with(inputs, policy)?;
+        let inputs = super::query::with_stdin(inputs)?;
+        let corpus = Corpus::from_inputs_with(&inputs, policy)?;
         if !self.quiet {
             for note in corpus.notes() {
                 eprintln!("corpus-lens: note: {note}");
@@ -135,7 +168,7 @@ impl Common {
     }
 
     /// The engine's configuration for these options (`run` and `analyze`, in engine.rs, run
-    /// the engine with it).
+    /// the engine with it); `count.parts` is the caller's (`--parts` where a command has it).
     pub(crate) fn config(&self, count: CountOptions) -> Config {
         Config {
             // The global pool is sized by `start_pool`.
@@ -146,7 +179,6 @@ impl Common {
             },
             count: CountOptions {
                 keep_numbers: self.keep_numbers,
-                parts: self.parts.map(PartUnit::from),
                 ..count
             },
             keep_matter: self.keep_matter,
@@ -158,10 +190,10 @@ impl Common {
 #[derive(Args)]
 pub(crate) struct FreqFilter {
     /// Leave stopwords out of the frequency tables: `english` or a file with one word a line.
-    #[arg(long, value_name = "english|FILE")]
+    #[arg(long, value_name = "english|FILE", help_heading = FREQUENCY)]
     pub(crate) stopwords: Option<String>,
     /// Leave words rarer than this out of the frequency tables.
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    #[arg(long, default_value_t = 1, value_name = "N", help_heading = FREQUENCY)]
     pub(crate) min_freq: u64,
 }
 
@@ -181,13 +213,13 @@ impl FreqFilter {
 #[derive(Args)]
 pub(crate) struct KeynessArgs {
     /// Keyness: leave out words seen fewer times than this in target and reference together.
-    #[arg(long, default_value_t = 5, value_name = "N")]
+    #[arg(long, default_value_t = 5, value_name = "N", help_heading = KEYNESS)]
     pub(crate) keyness_min_freq: u64,
     /// Keyness: correction of the p-values for testing every word (fdr = Benjamini-Hochberg).
-    #[arg(long, value_enum, default_value_t = CorrectionArg::Fdr)]
+    #[arg(long, value_enum, default_value_t = CorrectionArg::Fdr, help_heading = KEYNESS)]
     pub(crate) correction: CorrectionArg,
     /// Keyness: a word is significant when its corrected p-value is at most this.
-    #[arg(long, default_value_t = 0.05, value_name = "P")]
+    #[arg(long, default_value_t = 0.05, value_name = "P", help_heading = KEYNESS)]
     pub(crate) alpha: f64,
 }
 
@@ -223,30 +255,30 @@ impl KeynessArgs {
 #[derive(Args)]
 pub(crate) struct FramerArgs {
     /// Factions lexicon (TOML). Default: the shipped corpora/factions.toml.
-    #[arg(long, value_name = "FILE")]
+    #[arg(help_heading = FRAMING, long, value_name = "FILE")]
     pub(crate) factions: Option<PathBuf>,
     /// Framing lexicon: TOML like corpora/lexicons/framing.toml, or a two-column word/score
     /// CSV or TSV (VADER's or AFINN's layout). Default: the shipped framing.toml.
-    #[arg(long, value_name = "FILE")]
+    #[arg(help_heading = FRAMING, long, value_name = "FILE")]
     pub(crate) lexicon: Option<PathBuf>,
     /// Score K tokens either side of a mention instead of its sentence.
-    #[arg(long, value_name = "K")]
+    #[arg(help_heading = FRAMING, long, value_name = "K")]
     pub(crate) window: Option<usize>,
     /// Stance model (a CSV file from `corpus-lens train-framing`). Default: the shipped
     /// models/stance.csv, fitted on corpora/gold/gold.csv.
-    #[arg(long, value_name = "FILE")]
+    #[arg(help_heading = FRAMING, long, value_name = "FILE")]
     pub(crate) model: Option<PathBuf>,
     /// Verb lexicon with role polarity (CSV: lemma,forms,agent,patient,class). Default: the
     /// shipped corpora/lexicons/verbs.csv.
-    #[arg(long, value_name = "FILE")]
+    #[arg(help_heading = FRAMING, long, value_name = "FILE")]
     pub(crate) verbs: Option<PathBuf>,
     /// Parse every sentence with a mention (models/en_ewt.syntax) and give the stance model
     /// the parse's signals too: several times slower; the model must have been fitted with
     /// them (`train-framing --syntax`).
-    #[arg(long)]
+    #[arg(help_heading = FRAMING, long)]
     pub(crate) syntax: bool,
     /// Leave the stance model off: no stance, stance_score or stance_terms.
-    #[arg(long, conflicts_with = "model")]
+    #[arg(help_heading = FRAMING, long, conflicts_with = "model")]
     pub(crate) no_stance: bool,
 }
 
@@ -326,28 +358,28 @@ pub(crate) struct FramingArgs {
     #[command(flatten)]
     pub(crate) framer: FramerArgs,
     /// Bootstrap replicates for the confidence intervals (1 to 100,000).
-    #[arg(long, default_value_t = bootstrap::DEFAULT_REPLICATES as u32,
+    #[arg(help_heading = FRAMING, long, default_value_t = bootstrap::DEFAULT_REPLICATES as u32,
           value_name = "B", value_parser = clap::value_parser!(u32).range(1..=MAX_REPLICATES))]
     pub(crate) replicates: u32,
     /// Bootstrap seed (the same seed gives the same intervals).
-    #[arg(long, default_value_t = bootstrap::DEFAULT_SEED, value_name = "N")]
+    #[arg(help_heading = FRAMING, long, default_value_t = bootstrap::DEFAULT_SEED, value_name = "N")]
     pub(crate) seed: u64,
     /// Leave first-person mentions ("we" for the author's faction) out of the summary
     /// (they stay in framing_mentions.csv, marked first_person).
-    #[arg(long)]
+    #[arg(help_heading = FRAMING, long)]
     pub(crate) no_first_person: bool,
     /// The fewest mentions behind a measure for an interval; below it the interval is left
     /// empty and the row has enough_data = false (framing_summary, framing_compare).
-    #[arg(long, default_value_t = summary::MIN_MENTIONS, value_name = "N")]
+    #[arg(help_heading = FRAMING, long, default_value_t = summary::MIN_MENTIONS, value_name = "N")]
     pub(crate) min_mentions: u64,
     /// The fewest paragraphs a group's mentions must lie in for an interval
     /// (framing_summary).
-    #[arg(long, default_value_t = summary::MIN_PARAGRAPHS, value_name = "N")]
+    #[arg(help_heading = FRAMING, long, default_value_t = summary::MIN_PARAGRAPHS, value_name = "N")]
     pub(crate) min_paragraphs: u64,
     /// In a document of at least N paragraphs, a measure carried by at least 100 of them
     /// gets a linearized (delta-method) interval instead of the bootstrap's
     /// (framing_summary; replicates = 0 on its row); 0: always the bootstrap.
-    #[arg(long, default_value_t = summary::LINEARIZE_FROM, value_name = "N")]
+    #[arg(help_heading = FRAMING, long, default_value_t = summary::LINEARIZE_FROM, value_name = "N")]
     pub(crate) linearize_from: u64,
 }
 
@@ -375,118 +407,23 @@ impl FramingArgs {
 }
 
 #[derive(Args)]
-pub(crate) struct WindowArgs {
-    /// Match nodes by word form, by Snowball stem (analyze's default nodes: stem) or by lemma.
-    #[arg(long, value_enum)]
-    pub(crate) by: Option<ByArg>,
-    /// Match node words only with the same case (after normalization).
-    #[arg(long)]
-    pub(crate) case_sensitive: bool,
-    /// Tokens to the left of the node (0 to 1000).
-    #[arg(long, default_value_t = 5, value_name = "N",
-          value_parser = clap::value_parser!(u16).range(0..=MAX_WINDOW))]
-    pub(crate) left: u16,
-    /// Tokens to the right of the node (0 to 1000).
-    #[arg(long, default_value_t = 5, value_name = "N",
-          value_parser = clap::value_parser!(u16).range(0..=MAX_WINDOW))]
-    pub(crate) right: u16,
-    /// What bounds a window.
-    #[arg(long, value_enum, default_value_t = WithinArg::Paragraph)]
-    pub(crate) within: WithinArg,
-    /// Count a token in overlapping windows once per window (occurrence, Evert 2008) or once
-    /// (union).
-    #[arg(long, value_enum, default_value_t = CountingArg::Occurrence)]
-    pub(crate) counting: CountingArg,
-    /// Tokens of context on each side of a concordance line (0 to 1000).
-    #[arg(long, default_value_t = 8, value_name = "N",
-          value_parser = clap::value_parser!(u16).range(0..=MAX_WINDOW))]
-    pub(crate) width: u16,
-}
-
-impl WindowArgs {
-    /// Whether nodes are matched by lemma (`--by lemma`).
-    pub(crate) fn by_lemma(&self) -> bool {
-        matches!(self.by, Some(ByArg::Lemma))
-    }
-
-    /// The options for the `--node` values `nodes`, matched by word; for the default nodes,
-    /// matched by stem, if there are none. `--by` overrides either.
-    pub(crate) fn node_options(
-        &self,
-        nodes: &[String],
-        keep_numbers: bool,
-    ) -> Result<WindowOptions, Error> {
-        let (nodes, default_by) = nodes_or_default(nodes);
-        self.options(&nodes, default_by, keep_numbers)
-    }
-
-    pub(crate) fn options(
-        &self,
-        nodes: &[String],
-        default_by: MatchBy,
-        keep_numbers: bool,
-    ) -> Result<WindowOptions, Error> {
-        let by = match self.by {
-            None => default_by,
-            Some(ByArg::Word) => MatchBy::Word,
-            Some(ByArg::Stem) => MatchBy::Stem,
-            Some(ByArg::Lemma) => MatchBy::Lemma,
-        };
-        let set = NodeSet::new(nodes, by, self.case_sensitive)?;
-        if !keep_numbers {
-            if let Some(node) = set.nodes().iter().find(|n| n.has_number) {
-                return Err(Error::Usage(format!(
-                    "node '{}' holds a number, and numbers are not counted; add --keep-numbers",
-                    node.label
-                )));
-            }
-        }
-        let mut options = WindowOptions::new(set);
-        options.left = self.left.into();
-        options.right = self.right.into();
-        options.within = match self.within {
-            WithinArg::Paragraph => Within::Paragraph,
-            WithinArg::Sentence => Within::Sentence,
-        };
-        options.counting = match self.counting {
-            CountingArg::Occurrence => Counting::Occurrence,
-            CountingArg::Union => Counting::Union,
-        };
-        options.kwic_width = self.width.into();
-        Ok(options)
-    }
-}
-
-// The node words and the corpus of `collocations` and `kwic`. (No doc comment on the option
-// groups: clap would take it for help text.)
-#[derive(Args)]
-pub(crate) struct NodeQuery {
-    /// Node words or phrases (a phrase in quotes); * stands for any letters (or none), ? for one
-    /// (Bolshevi*, soviet?).
-    #[arg(required = true, value_name = "NODE")]
-    pub(crate) nodes: Vec<String>,
-    /// Texts, folders or manifests (repeat the option). Default: the shipped corpus.
-    #[arg(long = "input", short = 'i', value_name = "PATH")]
-    pub(crate) inputs: Vec<PathBuf>,
-}
-
-#[derive(Args)]
 pub(crate) struct FilterArgs {
     /// Leave out collocates seen fewer times than this near the node.
-    #[arg(long, default_value_t = 2, value_name = "N")]
+    #[arg(help_heading = COLLOCATES, long, default_value_t = 2, value_name = "N")]
     pub(crate) min_o11: u64,
     /// Leave out collocates rarer than this in the document (or corpus).
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    #[arg(help_heading = COLLOCATES, long, default_value_t = 1, value_name = "N")]
     pub(crate) min_collocate_freq: u64,
     /// Sort collocates by this measure (a column of collocations.csv), best first.
-    #[arg(long, default_value = "log_dice", value_name = "MEASURE")]
+    #[arg(help_heading = COLLOCATES, long, default_value = "log_dice", value_name = "MEASURE")]
     pub(crate) sort: String,
     /// Keep at most this many collocates per document and node.
-    #[arg(long, value_name = "K")]
+    #[arg(help_heading = COLLOCATES, long, value_name = "K")]
     pub(crate) top: Option<usize>,
     /// Leave out collocates that are stopwords: `english` (Snowball's list), `none` (keep
     /// every word) or a file with one word a line.
     #[arg(
+        help_heading = COLLOCATES,
         long = "collocate-stopwords",
         value_name = "LIST",
         default_value = "english"
@@ -494,7 +431,7 @@ pub(crate) struct FilterArgs {
     pub(crate) collocate_stopwords: String,
     /// Leave out collocates seen with the node in fewer documents (corpus rows; a value above
     /// 1 leaves no per-document row).
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    #[arg(help_heading = COLLOCATES, long, default_value_t = 1, value_name = "N")]
     pub(crate) min_range: u64,
 }
 
@@ -522,10 +459,10 @@ impl FilterArgs {
 #[derive(Args)]
 pub(crate) struct NgramFlags {
     /// Shortest n-gram.
-    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(2..=4))]
+    #[arg(help_heading = NGRAMS, long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(2..=4))]
     pub(crate) min_n: u8,
     /// Longest n-gram.
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(2..=4))]
+    #[arg(help_heading = NGRAMS, long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(2..=4))]
     pub(crate) max_n: u8,
 }
 
@@ -569,7 +506,7 @@ pub(crate) enum CountingArg {
 const DEFAULT_NODES: [&str; 3] = ["coalitionist", "bourgeoisie", "soviet"];
 
 /// The default nodes (by stem) unless nodes were given (by word).
-fn nodes_or_default(nodes: &[String]) -> (Vec<String>, MatchBy) {
+pub(crate) fn nodes_or_default(nodes: &[String]) -> (Vec<String>, MatchBy) {
     if nodes.is_empty() {
         let nodes = DEFAULT_NODES.iter().map(|s| s.to_string()).collect();
         (nodes, MatchBy::Stem)
@@ -601,14 +538,14 @@ pub(crate) fn stopword_file(arg: Option<&str>) -> Option<PathBuf> {
 pub(crate) struct LemmaArgs {
     /// Period spellings folded into one lemma (TOML like corpora/variants.toml). Default: the
     /// shipped corpora/variants.toml.
-    #[arg(long, value_name = "FILE")]
+    #[arg(help_heading = LEMMAS, long, value_name = "FILE")]
     pub(crate) variants: Option<PathBuf>,
     /// Fold no spelling: each lemma as the lemmatizer gives it (lowercased).
-    #[arg(long, conflicts_with = "variants")]
+    #[arg(help_heading = LEMMAS, long, conflicts_with = "variants")]
     pub(crate) no_variants: bool,
     /// Only these parts of speech, as Universal Dependencies tags separated by commas
     /// (NOUN,PROPN): the rows of lemmas.csv, and with --by lemma the node's tokens.
-    #[arg(long, value_name = "TAGS")]
+    #[arg(help_heading = LEMMAS, long, value_name = "TAGS")]
     pub(crate) pos: Option<String>,
 }
 
@@ -659,7 +596,7 @@ pub(crate) fn lemma_windows(
 /// The windows of `collocations` and `kwic`: with `--by lemma`, given the tagger; `--pos`
 /// without it is a usage error.
 pub(crate) fn query_windows(
-    window: &WindowArgs,
+    window: &impl WindowFlags,
     lemma: &LemmaArgs,
     nodes: &[String],
     keep_numbers: bool,

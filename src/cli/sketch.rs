@@ -10,35 +10,32 @@ use corpus_lens::run::CountOptions;
 use corpus_lens::tables;
 use corpus_lens::Error;
 
+use super::options::heading::{COLLOCATES, OUTPUT};
 use super::options::{Common, LemmaArgs};
 use super::output::{finish_one, inputs_of, write_one_reading};
+use super::query::NodeQuery;
 
 #[derive(Args)]
 pub(crate) struct SketchArgs {
-    /// Node lemmas (one word each: bolshevik, soviet, take); period spellings are folded.
-    #[arg(required = true, value_name = "NODE")]
-    nodes: Vec<String>,
-    /// Texts, folders or manifests (repeat the option). Default: the shipped corpus.
-    #[arg(long = "input", short = 'i', value_name = "PATH")]
-    inputs: Vec<PathBuf>,
-    /// Write relations.csv into this folder instead of standard output.
-    #[arg(long, short)]
-    out: Option<PathBuf>,
+    // Node lemmas (one word each: bolshevik, soviet, take; period spellings are folded),
+    // then the inputs.
+    #[command(flatten)]
+    query: NodeQuery,
     /// Leave out (node, relation, collocate) triples seen fewer times than this.
-    #[arg(long, default_value_t = 2, value_name = "N")]
+    #[arg(long, default_value_t = 2, value_name = "N", help_heading = COLLOCATES)]
     min_count: u64,
     #[command(flatten)]
     lemma: LemmaArgs,
     #[command(flatten)]
     common: Common,
+    /// Write relations.csv into this folder instead of standard output.
+    #[arg(long, short, help_heading = OUTPUT, display_order = 0)]
+    out: Option<PathBuf>,
 }
 
 pub(crate) fn run(args: &SketchArgs) -> Result<(), Error> {
-    if let Some(node) = args
-        .nodes
-        .iter()
-        .find(|n| n.split_whitespace().count() != 1)
-    {
+    let (nodes, inputs) = args.query.split()?;
+    if let Some(node) = nodes.iter().find(|n| n.split_whitespace().count() != 1) {
         return Err(Error::Usage(format!(
             "node '{node}': a sketch's node is one word, given as a lemma (soviet, take)"
         )));
@@ -47,12 +44,12 @@ pub(crate) fn run(args: &SketchArgs) -> Result<(), Error> {
         return Err(Error::Usage("--pos is not used by sketch".into()));
     }
     let (lemmas, _) = args.lemma.options()?;
-    let options = Arc::new(SketchOptions::new(lemmas, &args.nodes));
+    let options = Arc::new(SketchOptions::new(lemmas, &nodes));
     let count = CountOptions {
         sketch: Some(options.clone()),
         ..Default::default()
     };
-    let (corpus, analysis) = args.common.run(&args.inputs, count)?;
+    let (corpus, analysis) = args.common.run(&inputs, count)?;
     let ids: Vec<String> = corpus.documents().iter().map(|d| d.id.clone()).collect();
     let counts = analysis.sketch.as_ref().expect("relations were counted");
     let rows = relation_rows(counts, &options, &ids, args.min_count);

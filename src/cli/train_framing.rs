@@ -5,7 +5,6 @@ use std::io::Write as _;
 use std::path::PathBuf;
 
 use clap::Args;
-use corpus_lens::corpus::Corpus;
 use corpus_lens::framing::evaluate::{
     self, match_gold_mentions, scorer_rows, Outcome, DEFAULT_BOOTSTRAP,
 };
@@ -77,7 +76,7 @@ pub(crate) fn run(args: &TrainFramingArgs) -> Result<(), Error> {
             keep_features: true,
         });
     start_pool(args.common.threads)?;
-    let corpus = Corpus::from_inputs(&args.inputs)?;
+    let corpus = args.common.corpus(&args.inputs)?;
     let ids: Vec<&str> = corpus.documents().iter().map(|d| d.id.as_str()).collect();
     gold.check(&ids, framer.factions())?;
     let analysis = args.common.analyze(

@@ -20,16 +20,23 @@ mod merge;
 pub mod nodes;
 mod pair_log;
 mod paragraph;
+// Internals: public for the benchmarks and probes in benches/ and examples/ only, hidden from
+// the documentation, and not part of the stable API (they may change in any version).
+#[doc(hidden)]
 pub mod spill;
+#[doc(hidden)]
 pub mod vocab;
 pub(crate) mod words;
 
 pub use merge::{Counter, Counts, DocumentCounts, OcrCount};
 pub use pair_log::{PairLog, CHUNK_PARAGRAPHS, LOG_MEMORY_LIMIT};
 pub use paragraph::{
-    count_paragraph, count_paragraph_at, count_paragraph_with, seed_vocabulary, Location, OcrHit,
-    ParagraphCounts, ParagraphOptions, Scratch,
+    count_paragraph, count_paragraph_at, seed_vocabulary, Location, OcrHit, ParagraphCounts,
+    ParagraphOptions,
 };
+// Internal (see `spill` above): a paragraph pass's reusable buffers.
+#[doc(hidden)]
+pub use paragraph::{count_paragraph_with, Scratch};
 pub use words::WordCounts;
 
 #[cfg(test)]

@@ -30,6 +30,7 @@ pub use crate::count::engine::{string_ranks, DocumentResult};
 
 #[cfg(test)]
 mod tests;
+mod windows;
 
 /// What is counted.
 ///
@@ -125,6 +126,10 @@ pub struct Analysis {
     pub lemmas: Option<LemmaTables>,
     /// The relation counts (`None` unless `count.sketch` was set).
     pub sketch: Option<SketchCounts>,
+    /// The window options the run counted (`count.windows`): the nodes, windows and
+    /// concordance width that [`Analysis::collocations`] and [`Analysis::kwic`] label their
+    /// rows with.
+    pub window_options: Option<Arc<WindowOptions>>,
 }
 
 impl std::ops::Deref for Analysis {
@@ -392,6 +397,7 @@ impl Analyzer {
             parts_of_texts,
             lemmas,
             sketch,
+            window_options: count.windows.clone(),
         }
     }
 }

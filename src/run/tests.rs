@@ -3,7 +3,7 @@ use std::sync::Arc;
 use proptest::prelude::*;
 
 use super::*;
-use crate::analyses::collocate::{self, CollocationFilter};
+use crate::analyses::collocate::CollocationFilter;
 use crate::analyses::compare::{self, KeynessOptions};
 use crate::analyses::freq::{self, FreqOptions};
 use crate::analyses::lemmas::lemma_rows;
@@ -73,10 +73,7 @@ fn analyzer() -> Analyzer {
 /// hold the dispersion columns).
 fn tables_of(analyzer: &Analyzer, mut analysis: Analysis) -> Vec<Vec<u8>> {
     let count = &analyzer.config.count;
-    let (windows, framer) = (
-        count.windows.as_deref().unwrap(),
-        count.framing.as_ref().unwrap(),
-    );
+    let framer = count.framing.as_ref().unwrap();
     let mut out = vec![Vec::new(); 10];
     // Keyness with several documents a side: the text-level columns over the documents and
     // over the chapters.
@@ -123,9 +120,11 @@ fn tables_of(analyzer: &Analyzer, mut analysis: Analysis) -> Vec<Vec<u8>> {
         freq::stems_table(&analysis, &options),
     )
     .unwrap();
-    let rows = collocate::collocation_rows(&analysis, windows, &CollocationFilter::default());
+    let rows = analysis
+        .collocations(&CollocationFilter::default())
+        .unwrap();
     tables::write_csv(&mut out[0], &tables::COLLOCATIONS, rows).unwrap();
-    let kwic = collocate::kwic_rows(&analysis, windows).unwrap();
+    let kwic = analysis.kwic().unwrap();
     tables::write_csv(&mut out[1], &tables::KWIC, kwic).unwrap();
     tables::write_csv(&mut out[2], &tables::NGRAMS, ngram_rows(&analysis, 2)).unwrap();
     let framed = analysis.take_framing();
@@ -243,9 +242,11 @@ fn windows_by_lemma_are_the_same_in_any_grouping_and_thread_count() {
     };
     let table = |analysis: &Analysis| {
         let mut out = Vec::new();
-        let rows = collocate::collocation_rows(analysis, &windows, &CollocationFilter::default());
+        let rows = analysis
+            .collocations(&CollocationFilter::default())
+            .unwrap();
         tables::write_csv(&mut out, &tables::COLLOCATIONS, rows).unwrap();
-        let kwic = collocate::kwic_rows(analysis, &windows).unwrap();
+        let kwic = analysis.kwic().unwrap();
         tables::write_csv(&mut out, &tables::KWIC, kwic).unwrap();
         out
     };

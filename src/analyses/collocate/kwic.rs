@@ -291,19 +291,29 @@ table_row! {
 ///     ..Default::default()
 /// };
 /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
-/// let rows = kwic_rows(&Analyzer::new(config).run(&corpus)?, &options)?;
+/// let analysis = Analyzer::new(config).run(&corpus)?;
+/// # #[allow(deprecated)]
+/// let rows = kwic_rows(&analysis, &options)?;
+/// assert_eq!(rows, analysis.kwic()?); // the same, with the options the run counted
 /// assert!(!rows.is_empty());
 /// assert!(rows.iter().all(|r| r.node.starts_with("Constituent")));
 /// // In text order.
 /// assert!(rows.windows(2).all(|w| (w[0].paragraph, w[0].token_index) < (w[1].paragraph, w[1].token_index)));
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
+///
+/// Deprecated: `options` must be the ones the run counted, or the lines are mislabelled
+/// without an error; [`crate::run::Analysis::kwic`] takes them from the analysis.
+#[deprecated(
+    since = "0.2.0",
+    note = "use Analysis::kwic, which takes the window options the run counted"
+)]
 pub fn kwic_rows<A>(analysis: &A, options: &WindowOptions) -> Result<Vec<KwicRow>>
 where
     A: AsRef<CorpusCounts> + AsRef<[Option<DocumentWindows>]>,
 {
     let error = std::cell::Cell::new(None);
-    let rows = KwicRows::new(analysis, options, &error).collect();
+    let rows = KwicRows::with_options(analysis, options, &error).collect();
     error.take().map_or(Ok(rows), Err)
 }
 
@@ -313,7 +323,7 @@ where
 ///
 /// ```
 /// use std::cell::Cell;
-/// use corpus_lens::collocate::{kwic_rows, KwicRows, WindowOptions};
+/// use corpus_lens::collocate::{KwicRows, WindowOptions};
 /// use corpus_lens::{corpus::Corpus, engine::{Analyzer, Config, CountOptions}};
 /// use corpus_lens::nodes::{MatchBy, NodeSet};
 /// let options = WindowOptions::new(NodeSet::new(&["soviet"], MatchBy::Stem, false)?);
@@ -324,9 +334,9 @@ where
 /// };
 /// let analysis = Analyzer::new(config).run(&Corpus::load_default()?)?;
 /// let error = Cell::new(None);
-/// let streamed: Vec<_> = KwicRows::new(&analysis, &options, &error).collect();
+/// let streamed: Vec<_> = analysis.kwic_lines(&error)?.collect();
 /// assert!(error.take().is_none());
-/// assert_eq!(streamed, kwic_rows(&analysis, &options)?);
+/// assert_eq!(streamed, analysis.kwic()?);
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 pub struct KwicRows<'a> {
@@ -366,12 +376,32 @@ impl<'a> KwicRows<'a> {
     /// };
     /// let analysis = Analyzer::new(config).run(&Corpus::load_default()?)?;
     /// let error = Cell::new(None);
+    /// # #[allow(deprecated)]
     /// let first = KwicRows::new(&analysis, &options, &error).next().expect("a line");
     /// assert!(error.take().is_none());
     /// assert_eq!(first.node.to_lowercase(), "kerensky"); // as written
     /// # Ok::<(), corpus_lens::Error>(())
     /// ```
+    ///
+    /// Deprecated: `options` must be the ones the run counted;
+    /// [`crate::run::Analysis::kwic_lines`] takes them from the analysis.
+    #[deprecated(
+        since = "0.2.0",
+        note = "use Analysis::kwic_lines, which takes the window options the run counted"
+    )]
     pub fn new<A>(
+        analysis: &'a A,
+        options: &'a WindowOptions,
+        error: &'a std::cell::Cell<Option<crate::Error>>,
+    ) -> KwicRows<'a>
+    where
+        A: AsRef<CorpusCounts> + AsRef<[Option<DocumentWindows>]>,
+    {
+        KwicRows::with_options(analysis, options, error)
+    }
+
+    /// [`KwicRows::new`] without the deprecation: for [`crate::run::Analysis::kwic_lines`].
+    pub(crate) fn with_options<A>(
         analysis: &'a A,
         options: &'a WindowOptions,
         error: &'a std::cell::Cell<Option<crate::Error>>,

@@ -246,11 +246,33 @@ struct Group<'a> {
 ///     ..Default::default() }, ..Default::default() };
 /// let corpus = Corpus::new(Corpus::load_default()?.documents()[..1].to_vec());
 /// let analysis = Analyzer::new(config).run(&corpus)?;
+/// # #[allow(deprecated)]
 /// let rows = collocation_rows(&analysis, &options, &CollocationFilter::default());
 /// assert!(rows.iter().any(|r| r.collocate == "propertied" && r.o11 >= 2));
+/// // The same rows, with the options the run counted.
+/// assert_eq!(rows, analysis.collocations(&CollocationFilter::default())?);
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
+///
+/// Deprecated: `options` must be the ones the run counted, or the rows are mislabelled
+/// without an error; [`crate::run::Analysis::collocations`] takes them from the analysis.
+#[deprecated(
+    since = "0.2.0",
+    note = "use Analysis::collocations (or collocations_of), which takes the window options the run counted"
+)]
 pub fn collocation_rows<A>(
+    analysis: &A,
+    options: &WindowOptions,
+    filter: &CollocationFilter,
+) -> Vec<CollocationRow>
+where
+    A: AsRef<CorpusCounts> + AsRef<[Option<DocumentWindows>]>,
+{
+    rows_with(analysis, options, filter)
+}
+
+/// [`collocation_rows`] without the deprecation: for [`crate::run::Analysis::collocations`].
+pub(crate) fn rows_with<A>(
     analysis: &A,
     options: &WindowOptions,
     filter: &CollocationFilter,
