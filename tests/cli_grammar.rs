@@ -149,6 +149,10 @@ fn unknown_node_note() {
     ];
     let run = run_ok(dir.path(), args.iter().chain(&["--out", "c"]));
     run.assert_stderr_has(&["note: node 'Zinovievsk' matched nothing"]);
+    // sketch: a node in no relation (a lemma that never occurs) gets its note too.
+    let run = run_ok(dir.path(), ["sketch", "soviet", "zinovievsk", "reed.txt"]);
+    run.assert_stderr_has(&["note: node 'zinovievsk' is in no grammatical relation"]);
+    assert!(!run.stderr.contains("'soviet'"), "{}", run.stderr);
 }
 
 /// `--help` groups options under headings.
@@ -241,7 +245,7 @@ fn unused_options_absent() {
         ),
         ("collocations", &["--width", "--parts"]),
         ("compare", &["--width"]),
-        ("sketch", &["--width", "--counting", "--parts"]),
+        ("sketch", &["--width", "--counting", "--parts", "--pos"]),
         ("framing", &["--parts", "--width"]),
         ("evaluate", &["--parts"]),
         ("sentiment", &["--parts", "--input-format"]),

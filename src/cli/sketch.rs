@@ -15,7 +15,10 @@ use super::options::{Common, LemmaArgs};
 use super::output::{finish_one, inputs_of, write_one_reading};
 use super::query::NodeQuery;
 
+// `--pos` is shared with the other lemma commands but means nothing here: hidden, and an
+// error if given.
 #[derive(Args)]
+#[command(mut_arg("pos", |a| a.hide(true)))]
 pub(crate) struct SketchArgs {
     // Node lemmas (one word each: bolshevik, soviet, take; period spellings are folded),
     // then the inputs.
@@ -52,6 +55,18 @@ pub(crate) fn run(args: &SketchArgs) -> Result<(), Error> {
     let (corpus, analysis) = args.common.run(&inputs, count)?;
     let ids: Vec<String> = corpus.documents().iter().map(|d| d.id.clone()).collect();
     let counts = analysis.sketch.as_ref().expect("relations were counted");
+    // A node in no relation at all is most often not a lemma the tagger gives (a plural, a
+    // spelling): say so, as collocations and kwic do for a node that matched nothing.
+    for (i, node) in options.labels.iter().enumerate() {
+        let found = counts.corpus.triples.keys().any(|k| usize::from(k.0) == i);
+        if !found && !args.common.quiet {
+            eprintln!(
+                "corpus-lens: note: node '{node}' is in no grammatical relation in the {} \
+                 documents read (a sketch's node is a lemma: soviet, not soviets)",
+                corpus.documents().len()
+            );
+        }
+    }
     let rows = relation_rows(counts, &options, &ids, args.min_count);
     let inputs = inputs_of(&corpus, args.lemma.files());
     write_one_reading(
