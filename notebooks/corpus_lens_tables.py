@@ -1,8 +1,12 @@
-"""Read the CSV tables that `corpus-lens analyze --out DIR` writes, with the right dtypes.
+"""The tables of `corpus-lens analyze` for the notebooks: from the Python package, or read from
+the CSV files of an output folder with the right dtypes.
 
-    from corpus_lens_tables import out_dir, read_table, table_exists
-    OUT = out_dir()                      # $CORPUS_LENS_OUT, default ../out
-    freq = read_table(OUT, "freq")       # or "freq.csv"
+    import corpus_lens
+    from corpus_lens_tables import read_table, table_exists
+    OUT = corpus_lens.analyze()          # {table name: DataFrame}, typed by the schema
+    freq = read_table(OUT, "freq")       # or "freq.csv"; OUT may also be a folder (out_dir())
+
+Given the package's dict, `read_table` returns its table (a copy). Given a folder:
 
 Dtypes come from `schema.csv` in the output folder when it is there (columns table, column,
 position, type, description; type string -> "string", integer -> "Int64", float ->
@@ -73,8 +77,11 @@ def _table_key(name: str) -> str:
     return name[: -len(".csv")] if name.endswith(".csv") else name
 
 
-def table_exists(out: str, name: str) -> bool:
-    """Whether the output folder has the table (`name` with or without `.csv`)."""
+def table_exists(out, name: str) -> bool:
+    """Whether the output folder (or the package's dict of tables) has the table (`name` with
+    or without `.csv`)."""
+    if isinstance(out, dict):
+        return _table_key(name) in out
     return os.path.exists(os.path.join(out, _file_name(name)))
 
 
@@ -117,14 +124,20 @@ def read_header(path: str) -> list[str]:
         return next(csv.reader(f), [])
 
 
-def read_table(out: str, name: str, **read_csv_kwargs) -> pd.DataFrame:
-    """Read one table of the output folder (`name` with or without `.csv`).
+def read_table(out, name: str, **read_csv_kwargs) -> pd.DataFrame:
+    """One table (`name` with or without `.csv`) of the package's dict of tables
+    (`corpus_lens.analyze()`, a copy) or of an output folder.
 
     With schema.csv: dtypes from the schema, and `SchemaMismatch` unless the header lists
     exactly the schema's columns in order. Without it (or for a table it does not describe):
     pandas' dtype inference. Either way only empty cells are missing values. Extra keyword
     arguments go to `pandas.read_csv` (e.g. `usecols`, `index_col`).
     """
+    if isinstance(out, dict):
+        key = _table_key(name)
+        if key not in out:
+            raise KeyError(f"no table {key!r}; the tables are {sorted(out)}")
+        return out[key].copy()
     path = os.path.join(out, _file_name(name))
     if not os.path.exists(path):
         raise FileNotFoundError(

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs `corpus-lens analyze` and then executes every notebook in notebooks/ against its tables.
+# Installs the corpus_lens package, runs `corpus-lens analyze`, then executes every notebook.
 #
 #   bash scripts/run_notebooks.sh [--update] [--out DIR] [--timeout SECONDS]
 #
@@ -9,7 +9,10 @@
 #    without it the script uses `virtualenv` if present, else installs python3-venv with apt-get
 #    when run as root, else stops and says what to install. $PYTHON picks the interpreter
 #    (default python3; the pins are for 3.11).
-# 2. `cargo run --release --quiet -- analyze --out DIR` (default target/notebooks-out).
+# 2. The corpus_lens package built from this checkout (maturin) and installed into it; the
+#    notebooks take their tables from `corpus_lens.analyze()`.
+#    `cargo run --release --quiet -- analyze --out DIR` (default target/notebooks-out), whose
+#    tables scripts/check_tables.py checks.
 # 3. The unit tests of notebooks/corpus_lens_tables.py, then every notebooks/*.ipynb in name
 #    order with CORPUS_LENS_OUT=DIR, each cell under a timeout (default 300 s).
 #
@@ -28,7 +31,7 @@ while [ $# -gt 0 ]; do
         --update) update=--update ;;
         --out) out=${2:?--out needs a folder}; shift ;;
         --timeout) timeout=${2:?--timeout needs seconds}; shift ;;
-        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run_notebooks.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -77,6 +80,15 @@ else
 fi
 echo "   ($((SECONDS - start)) s)"
 vpython="$(cd "$venv" && pwd)/bin/python"
+
+echo "== the corpus_lens package: a wheel of this checkout (maturin), installed into $venv"
+if ! "$vpython" -c 'import maturin' 2>/dev/null; then
+    "$vpython" -m pip install --quiet --disable-pip-version-check "maturin>=1.16,<2"
+fi
+rm -rf target/wheels
+"$(dirname "$vpython")/maturin" build --release --quiet --out target/wheels
+"$vpython" -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall \
+    target/wheels/corpus_lens-*.whl
 
 echo "== corpus-lens analyze --out $out"
 cargo run --release --quiet -- analyze --out "$out"

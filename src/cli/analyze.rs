@@ -4,14 +4,17 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Args;
-use corpus_lens::analyses::lemmas::{lemma_counts, lemma_rows};
-use corpus_lens::analyses::{collocate, compare, ngrams};
+use corpus_lens::analyses::compare;
+use corpus_lens::analyses::lemmas::lemma_counts;
 use corpus_lens::run::CountOptions;
-use corpus_lens::tables::{self, OutputDir};
+use corpus_lens::tables::OutputDir;
 use corpus_lens::Error;
 
 use super::freq::FreqArgs;
-use super::jobs::{compare_jobs, framing_jobs, freq_jobs, run_jobs, CompareInputs};
+use super::jobs::{
+    collocation_job, compare_jobs, framing_jobs, freq_jobs, kwic_job, lemma_job, ngram_job,
+    run_jobs, CompareInputs,
+};
 use super::options::heading::{COLLOCATES, LEMMAS, NGRAMS, NODES};
 use super::options::{
     lemma_windows, FilterArgs, FramingArgs, KeynessArgs, LemmaArgs, NgramFlags, WindowArgs,
@@ -125,43 +128,16 @@ pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
         keyness_counts: by_lemma.as_ref(),
     };
     let mut jobs = freq_jobs(a, &freq_options, out_ref);
-    jobs.push((
-        "collocations",
-        Box::new(move || {
-            let rows = a.collocations(f)?;
-            let labels: Vec<String> = w.nodes.nodes().iter().map(|n| n.label.clone()).collect();
-            let (nodes, collocates, m) =
-                collocate::cooc_matrix(&rows, &labels, f.sort_by, args.matrix_top);
-            out_ref.write_with(collocate::cooc_layout(&collocates), |file| {
-                collocate::write_cooc_matrix(file, &nodes, &collocates, &m)
-            })?;
-            out_ref.write(&tables::COLLOCATIONS, rows)
-        }),
-    ));
-    jobs.push((
-        "kwic",
-        Box::new(move || {
-            let error = std::cell::Cell::new(None);
-            out_ref.write(&tables::KWIC, a.kwic_lines(&error)?)?;
-            error.take().map_or(Ok(()), Err)
-        }),
-    ));
+    jobs.push(collocation_job(a, f, args.matrix_top, out_ref));
+    jobs.push(kwic_job(a, out_ref));
     let compared = Some(comparisons.as_slice());
     jobs.extend(framing_jobs(&framer, &framed, summary, compared, out_ref));
     jobs.extend(compare_jobs(&compare_inputs, false, out_ref));
     if args.ngrams {
-        let min = args.ngram_min_freq;
-        jobs.push((
-            "ngrams",
-            Box::new(move || out_ref.write(&tables::NGRAMS, ngrams::ngram_rows(a, min))),
-        ));
+        jobs.push(ngram_job(a, args.ngram_min_freq, out_ref));
     }
     if let Some(lemmas) = &a.lemmas {
-        let (f, pos) = (&freq_options, pos.as_deref());
-        jobs.push((
-            "lemmas",
-            Box::new(move || out_ref.write(&tables::LEMMAS, lemma_rows(a, lemmas, f, pos))),
-        ));
+        jobs.push(lemma_job(a, lemmas, &freq_options, pos.as_deref(), out_ref));
     }
     let times = run_jobs(jobs)?;
     finish_tables(out, &analysis, &base.common, times, tables_start, &base.out)

@@ -112,17 +112,29 @@ fn write_score(x: f64, out: &mut Vec<u8>) {
 /// assert_eq!((rows[1].line, rows[1].compound, rows[1].neu), (2, 0.0, 0.0));
 /// ```
 pub fn score_lines(text: &str) -> Vec<SentimentRow> {
-    let analyzer = Vader::standard();
     // Sized once: growing a vector of a million lines would copy it, into fresh pages.
     let mut lines: Vec<&str> =
         Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     lines.extend(text.lines());
-    lines
+    score_texts(&lines)
+}
+
+/// Scores each text whole (line ends and all), in parallel; a row's `line` is the text's
+/// place in `texts`, from 1.
+///
+/// ```
+/// let rows = corpus_lens::sentiment::score_texts(&["VADER is smart, handsome, and funny.", ""]);
+/// assert_eq!((rows[0].line, rows[0].compound, rows[0].pos), (1, 0.8316, 0.746));
+/// assert_eq!((rows[1].line, rows[1].compound), (2, 0.0));
+/// ```
+pub fn score_texts<S: AsRef<str> + Sync>(texts: &[S]) -> Vec<SentimentRow> {
+    let analyzer = Vader::standard();
+    texts
         .par_iter()
         .enumerate()
         .with_min_len(256)
-        .map(|(i, line)| {
-            let s = analyzer.polarity_scores(line);
+        .map(|(i, text)| {
+            let s = analyzer.polarity_scores(text.as_ref());
             SentimentRow {
                 line: i as u64 + 1,
                 compound: s.compound,

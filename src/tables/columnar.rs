@@ -428,42 +428,81 @@ pub fn parquet_name(file: &str) -> String {
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 pub fn csv_to_parquet<W: Write + Send>(csv: &[u8], layout: &Layout, out: W) -> Result<()> {
-    let path = PathBuf::from(layout.file);
     let mut table = ParquetTable::new(out, layout)?;
+    each_csv_record(csv, layout, |record, line| {
+        put_csv_record(record, layout, line, table.cells())?;
+        table.end_row()
+    })?;
+    table.finish().map(drop)
+}
+
+/// A table given as CSV bytes (header included) as one record batch, each cell read by its
+/// column's type as [`csv_to_parquet`] reads it.
+///
+/// ```
+/// use corpus_lens::tables::{columnar::csv_to_batch, COOC_MATRIX};
+/// let batch = csv_to_batch(b"node,land\npeace,3\nwar,\n", &COOC_MATRIX.layout(&["land"]))?;
+/// assert_eq!((batch.num_rows(), batch.column(1).null_count()), (2, 1));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn csv_to_batch(csv: &[u8], layout: &Layout) -> Result<RecordBatch> {
+    let mut batch = BatchBuilder::new(layout);
+    each_csv_record(csv, layout, |record, line| {
+        put_csv_record(record, layout, line, &mut batch)?;
+        batch.end_row();
+        Ok(())
+    })?;
+    batch.finish()
+}
+
+/// Calls `row` with each record of `csv` after the header, and its line (from 2).
+fn each_csv_record(
+    csv: &[u8],
+    layout: &Layout,
+    mut row: impl FnMut(&csv::StringRecord, u64) -> Result<()>,
+) -> Result<()> {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(csv);
     let mut record = csv::StringRecord::new();
     let mut line = 1u64;
     loop {
         match reader.read_record(&mut record) {
-            Ok(false) => break,
+            Ok(false) => return Ok(()),
             Ok(true) => line += 1,
-            Err(e) => return Err(data_error(&path, e.to_string())),
+            Err(e) => return Err(data_error(layout.file, e.to_string())),
         }
-        for (cell, column) in record.iter().zip(&layout.columns) {
-            let cells = table.cells();
-            // A string stays a string (an empty one too); elsewhere empty is missing.
-            if column.kind == ColumnType::String {
-                cells.text(cell);
-                continue;
-            }
-            if cell.is_empty() {
-                cells.null();
-                continue;
-            }
-            let bad = || {
-                data_error(
-                    &path,
-                    format!("line {line}: {cell:?} is not a {}", column.kind.as_str()),
-                )
-            };
-            match column.kind {
-                ColumnType::String => cells.text(cell),
-                ColumnType::Integer => cells.integer(cell.parse().map_err(|_| bad())?),
-                ColumnType::Float => cells.float(cell.parse().map_err(|_| bad())?),
-                ColumnType::Boolean => cells.boolean(cell.parse().map_err(|_| bad())?),
-            }
-        }
-        table.end_row()?;
+        row(&record, line)?;
     }
-    table.finish().map(drop)
+}
+
+/// Gives the cells of one CSV record to `cells`, each read by its column's type.
+fn put_csv_record(
+    record: &csv::StringRecord,
+    layout: &Layout,
+    line: u64,
+    cells: &mut BatchBuilder,
+) -> Result<()> {
+    for (cell, column) in record.iter().zip(&layout.columns) {
+        // A string stays a string (an empty one too); elsewhere empty is missing.
+        if column.kind == ColumnType::String {
+            cells.text(cell);
+            continue;
+        }
+        if cell.is_empty() {
+            cells.null();
+            continue;
+        }
+        let bad = || {
+            data_error(
+                layout.file,
+                format!("line {line}: {cell:?} is not a {}", column.kind.as_str()),
+            )
+        };
+        match column.kind {
+            ColumnType::String => cells.text(cell),
+            ColumnType::Integer => cells.integer(cell.parse().map_err(|_| bad())?),
+            ColumnType::Float => cells.float(cell.parse().map_err(|_| bad())?),
+            ColumnType::Boolean => cells.boolean(cell.parse().map_err(|_| bad())?),
+        }
+    }
+    Ok(())
 }

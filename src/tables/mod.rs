@@ -27,11 +27,16 @@ use crate::error::{Error, Result};
 pub use crate::schema::*;
 
 #[cfg(feature = "parquet")]
+pub mod arrow_tables;
+#[cfg(feature = "parquet")]
 pub mod columnar;
 mod commit;
+pub mod jobs;
 mod output;
+mod sink;
 
 pub use output::{Format, OutputDir};
+pub use sink::TableSink;
 
 /// A row of `schema.csv` (see [`SCHEMA`]).
 ///

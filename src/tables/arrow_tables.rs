@@ -1,0 +1,88 @@
+//! Tables kept in memory as Arrow record batches (feature `parquet`): the [`TableSink`] of
+//! the Python package, whose tables reach pandas without any CSV text.
+
+use std::io::Write;
+use std::sync::Mutex;
+
+use arrow_array::RecordBatch;
+
+use super::columnar::{csv_to_batch, BatchBuilder};
+use super::{Layout, Row, Schema, TableSink};
+use crate::error::Result;
+
+/// A run's tables in memory: one record batch per table, with the schema's types.
+///
+/// ```
+/// use corpus_lens::{freq::OcrRow, tables::{arrow_tables::ArrowTables, TableSink, OCR_SUSPECTS}};
+/// let tables = ArrowTables::new();
+/// tables.write(&OCR_SUSPECTS, [OcrRow { document: "d".into(), token: "thc".into(), count: 1,
+///     example: "thc".into(), reason: "known_misreading" }])?;
+/// let tables = tables.into_tables();
+/// assert_eq!(tables[0].0, "ocr_suspects");
+/// assert_eq!(tables[0].1.num_rows(), 1);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct ArrowTables {
+    tables: Mutex<Vec<(String, RecordBatch)>>,
+}
+
+impl ArrowTables {
+    /// No tables yet.
+    ///
+    /// ```
+    /// let tables = corpus_lens::tables::arrow_tables::ArrowTables::new();
+    /// assert!(tables.into_tables().is_empty());
+    /// ```
+    pub fn new() -> ArrowTables {
+        ArrowTables::default()
+    }
+
+    /// The tables written, by name (the file name without `.csv`: `freq`), in name order.
+    ///
+    /// ```
+    /// use corpus_lens::{freq::OcrRow, tables::{arrow_tables::ArrowTables, TableSink, OCR_SUSPECTS}};
+    /// let tables = ArrowTables::new();
+    /// tables.write(&OCR_SUSPECTS, Vec::<OcrRow>::new())?;
+    /// assert_eq!(tables.into_tables()[0].1.num_columns(), 5);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn into_tables(self) -> Vec<(String, RecordBatch)> {
+        let mut tables = self.tables.into_inner().unwrap_or_else(|p| p.into_inner());
+        tables.sort_by(|a, b| a.0.cmp(&b.0));
+        tables
+    }
+
+    fn keep(&self, layout: &Layout, batch: RecordBatch) {
+        let name = layout.file.strip_suffix(".csv").unwrap_or(layout.file);
+        self.tables
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((name.to_string(), batch));
+    }
+}
+
+impl TableSink for ArrowTables {
+    fn write<R: Row>(&self, schema: &Schema, rows: impl IntoIterator<Item = R>) -> Result<()> {
+        let layout = schema.layout(&[]);
+        let mut batch = BatchBuilder::new(&layout);
+        for row in rows {
+            batch.push(&row);
+        }
+        self.keep(&layout, batch.finish()?);
+        Ok(())
+    }
+
+    fn write_with(
+        &self,
+        layout: Layout,
+        write: impl FnOnce(&mut dyn Write) -> Result<()>,
+    ) -> Result<()> {
+        // These tables' writers make CSV rows, read back by the layout's types (exact: a
+        // float's text reads back to the same f64), as for Parquet.
+        let mut csv = Vec::new();
+        write(&mut csv)?;
+        self.keep(&layout, csv_to_batch(&csv, &layout)?);
+        Ok(())
+    }
+}

@@ -1,0 +1,69 @@
+//! Where a run's tables go: a folder of files ([`OutputDir`]) or memory
+//! ([`super::arrow_tables::ArrowTables`], for the Python package). The table-writing jobs
+//! ([`super::jobs`]) write to any [`TableSink`], so the command line and the package run the
+//! same code.
+
+use std::io::Write;
+
+use super::{Layout, OutputDir, Row, Schema};
+use crate::error::Result;
+
+/// A destination for tables. Tables may be written from several threads at once.
+///
+/// ```
+/// use corpus_lens::{freq::OcrRow, tables::{OutputDir, TableSink, OCR_SUSPECTS}};
+/// fn empty_ocr_table(sink: &impl TableSink) -> corpus_lens::Result<()> {
+///     sink.write(&OCR_SUSPECTS, Vec::<OcrRow>::new())
+/// }
+/// let dir = tempfile::tempdir()?;
+/// let out = OutputDir::create(dir.path(), &[])?;
+/// empty_ocr_table(&out)?;
+/// out.commit()?;
+/// assert!(dir.path().join("ocr_suspects.csv").exists());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait TableSink: Sync {
+    /// Writes one table of rows of `schema`.
+    ///
+    /// ```
+    /// use corpus_lens::{freq::OcrRow, tables::{OutputDir, TableSink, OCR_SUSPECTS}};
+    /// let dir = tempfile::tempdir()?;
+    /// let out = OutputDir::create(dir.path(), &[])?;
+    /// TableSink::write(&out, &OCR_SUSPECTS, Vec::<OcrRow>::new())?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn write<R: Row>(&self, schema: &Schema, rows: impl IntoIterator<Item = R>) -> Result<()>;
+
+    /// Writes a table whose columns depend on the run: `write` gives it as CSV (header
+    /// included) with the columns of `layout`.
+    ///
+    /// ```
+    /// use corpus_lens::tables::{OutputDir, TableSink, COOC_MATRIX};
+    /// let dir = tempfile::tempdir()?;
+    /// let out = OutputDir::create(dir.path(), &[])?;
+    /// TableSink::write_with(&out, COOC_MATRIX.layout(&[]), |w| {
+    ///     let io = |source| corpus_lens::Error::Io { path: "cooc_matrix.csv".into(), source };
+    ///     w.write_all(b"node\n").map_err(io)
+    /// })?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn write_with(
+        &self,
+        layout: Layout,
+        write: impl FnOnce(&mut dyn Write) -> Result<()>,
+    ) -> Result<()>;
+}
+
+impl TableSink for OutputDir {
+    fn write<R: Row>(&self, schema: &Schema, rows: impl IntoIterator<Item = R>) -> Result<()> {
+        OutputDir::write(self, schema, rows)
+    }
+
+    fn write_with(
+        &self,
+        layout: Layout,
+        write: impl FnOnce(&mut dyn Write) -> Result<()>,
+    ) -> Result<()> {
+        OutputDir::write_with(self, layout, write)
+    }
+}
