@@ -20,6 +20,7 @@ use crate::count::aggregate::{AnyAggregate, Boxed};
 use crate::count::engine::{CorpusCounts, Engine, Options};
 use crate::count::ParagraphOptions;
 use crate::error::{Error, Result};
+use crate::framing::actions::{Actions, ActionsSetup, DocumentActions};
 use crate::framing::summary::DocumentFraming;
 use crate::framing::{Framer, Framing};
 use crate::progress::Progress;
@@ -60,6 +61,9 @@ pub struct CountOptions {
     /// Parse every sentence and count the grammatical relations of these nodes
     /// (`relations.csv`). Default: none.
     pub sketch: Option<Arc<SketchOptions>>,
+    /// Parse the sentences with a faction mention and log each mention's role for its verb
+    /// (`faction_actions.csv`, `faction_agency.csv`). Default: none.
+    pub actions: Option<Arc<ActionsSetup>>,
 }
 
 /// How an analysis runs.
@@ -125,6 +129,9 @@ pub struct Analysis {
     pub lemmas: Option<LemmaTables>,
     /// The relation counts (`None` unless `count.sketch` was set).
     pub sketch: Option<SketchCounts>,
+    /// Per document (in corpus order), the faction mentions' roles (`None` unless
+    /// `count.actions` was set).
+    pub actions: Option<Vec<DocumentActions>>,
 }
 
 impl std::ops::Deref for Analysis {
@@ -332,6 +339,9 @@ impl Analyzer {
         if let Some(s) = &count.sketch {
             list.push(Box::new(Relations(s.clone())));
         }
+        if let Some(a) = &count.actions {
+            list.push(Box::new(Actions(a.clone())));
+        }
         list
     }
 
@@ -384,6 +394,7 @@ impl Analyzer {
         };
         let lemmas = count.lemmas.as_ref().map(|_| take(&mut outputs));
         let sketch = count.sketch.as_ref().map(|_| take(&mut outputs));
+        let actions = count.actions.as_ref().map(|_| take(&mut outputs));
         Analysis {
             counts,
             windows,
@@ -392,6 +403,7 @@ impl Analyzer {
             parts_of_texts,
             lemmas,
             sketch,
+            actions,
         }
     }
 }
