@@ -141,3 +141,34 @@ fn the_actions_command_writes_both_tables() {
     let stderr = String::from_utf8_lossy(&bad.stderr);
     assert!(stderr.contains("verbs.csv:2: agency \"maybe\""), "{stderr}");
 }
+
+#[test]
+fn analyze_with_actions_writes_the_same_tables_as_actions() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("memoir.txt");
+    let paragraph = "The Bolsheviks seized the station. The junkers were disarmed by the \
+                     Red Guards, and the Cadets fled.\n\n";
+    std::fs::write(&text, paragraph.repeat(6)).unwrap();
+    let run = |args: &[&str], out: &std::path::Path| {
+        let done = Command::new(BIN)
+            .args(args)
+            .arg(&text)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .unwrap();
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+    };
+    let (alone, all) = (dir.path().join("alone"), dir.path().join("all"));
+    run(&["actions"], &alone);
+    run(&["analyze", "--actions"], &all);
+    for table in ["faction_actions.csv", "faction_agency.csv"] {
+        let a = std::fs::read(alone.join(table)).unwrap();
+        assert_eq!(a, std::fs::read(all.join(table)).unwrap(), "{table}");
+        assert!(a.len() > 200, "{table}");
+    }
+}

@@ -7,13 +7,16 @@ use std::time::Instant;
 
 use clap::Args;
 use corpus_lens::bootstrap::{Bootstrap, DEFAULT_REPLICATES, DEFAULT_SEED};
-use corpus_lens::framing::actions::{action_rows, agency_rows, ActionsSetup, AgencyPowerLexicon};
+use corpus_lens::framing::actions::{
+    action_rows, agency_rows, ActionsSetup, AgencyPowerLexicon, DocumentActions,
+};
 use corpus_lens::framing::summary::{SummaryOptions, MIN_MENTIONS, MIN_PARAGRAPHS};
 use corpus_lens::framing::{Context, Framer};
 use corpus_lens::run::CountOptions;
 use corpus_lens::tables::{self, OutputDir};
 use corpus_lens::{factions::FactionSet, lexicon::Lexicon, Error};
 
+use super::jobs::{run_jobs, Job};
 use super::options::Common;
 use super::output::{finish_tables, inputs_of};
 
@@ -51,20 +54,63 @@ pub(crate) struct ActionsArgs {
     common: Common,
 }
 
+/// The setup of the actions analysis: `framer`'s mentions, the shipped parser, and the
+/// agency and power lexicon from `lexicon` or the shipped one.
+pub(crate) fn setup(framer: Framer, lexicon: Option<&PathBuf>) -> Result<Arc<ActionsSetup>, Error> {
+    let lexicon = match lexicon {
+        Some(path) => AgencyPowerLexicon::load(path)?,
+        None => AgencyPowerLexicon::load_default()?,
+    };
+    Ok(Arc::new(ActionsSetup {
+        framer,
+        model: Arc::new(corpus_lens::syntax::Model::load_default()?),
+        lexicon,
+    }))
+}
+
+/// The jobs that write faction_actions.csv and faction_agency.csv.
+pub(crate) fn actions_jobs<'a>(
+    setup: &'a ActionsSetup,
+    docs: &'a [(String, DocumentActions)],
+    summary: &'a SummaryOptions,
+    out: &'a OutputDir,
+) -> Vec<Job<'a>> {
+    let (factions, lexicon) = (setup.framer.factions(), &setup.lexicon);
+    vec![
+        (
+            "faction_actions",
+            Box::new(move || {
+                let rows = action_rows(factions, lexicon, docs, summary);
+                out.write(&tables::FACTION_ACTIONS, rows)
+            }),
+        ),
+        (
+            "faction_agency",
+            Box::new(move || {
+                let rows = agency_rows(factions, lexicon, docs, summary);
+                out.write(&tables::FACTION_AGENCY, rows)
+            }),
+        ),
+    ]
+}
+
+/// Each document's id with its roles, taken out of the analysis.
+pub(crate) fn take_actions(
+    corpus: &corpus_lens::corpus::Corpus,
+    analysis: &mut corpus_lens::run::Analysis,
+) -> Vec<(String, DocumentActions)> {
+    let ids = corpus.documents().iter().map(|d| d.id.clone());
+    ids.zip(analysis.actions.take().expect("the actions were counted"))
+        .collect()
+}
+
 pub(crate) fn run(args: &ActionsArgs) -> Result<(), Error> {
     let factions = match &args.factions {
         Some(path) => FactionSet::load(path)?,
         None => FactionSet::load_default()?,
     };
-    let lexicon = match &args.agency_lexicon {
-        Some(path) => AgencyPowerLexicon::load(path)?,
-        None => AgencyPowerLexicon::load_default()?,
-    };
-    let setup = Arc::new(ActionsSetup {
-        framer: Framer::new(factions, Lexicon::load_default()?, Context::Sentence),
-        model: Arc::new(corpus_lens::syntax::Model::load_default()?),
-        lexicon,
-    });
+    let framer = Framer::new(factions, Lexicon::load_default()?, Context::Sentence);
+    let setup = setup(framer, args.agency_lexicon.as_ref())?;
     let summary = SummaryOptions {
         bootstrap: Bootstrap {
             replicates: args.replicates as usize,
@@ -86,30 +132,9 @@ pub(crate) fn run(args: &ActionsArgs) -> Result<(), Error> {
     let files: Vec<PathBuf> = (args.factions.iter().chain(&args.agency_lexicon))
         .cloned()
         .collect();
-    let out = OutputDir::create_as(
-        &args.out,
-        &inputs_of(&corpus, files),
-        args.common.format.get(),
-    )?;
-    let ids = corpus.documents().iter().map(|d| d.id.clone());
-    let docs: Vec<_> = ids
-        .zip(analysis.actions.take().expect("the actions were counted"))
-        .collect();
-    let factions = setup.framer.factions();
-    let start = Instant::now();
-    out.write(
-        &tables::FACTION_ACTIONS,
-        action_rows(factions, &setup.lexicon, &docs, &summary),
-    )?;
-    let actions_time = start.elapsed();
-    let start = Instant::now();
-    out.write(
-        &tables::FACTION_AGENCY,
-        agency_rows(factions, &setup.lexicon, &docs, &summary),
-    )?;
-    let times = vec![
-        ("faction_actions", actions_time),
-        ("faction_agency", start.elapsed()),
-    ];
+    let format = args.common.format.get();
+    let out = OutputDir::create_as(&args.out, &inputs_of(&corpus, files), format)?;
+    let docs = take_actions(&corpus, &mut analysis);
+    let times = run_jobs(actions_jobs(&setup, &docs, &summary, &out))?;
     finish_tables(out, &analysis, &args.common, times, tables_start, &args.out)
 }

@@ -10,6 +10,7 @@ use corpus_lens::run::CountOptions;
 use corpus_lens::tables::{self, OutputDir};
 use corpus_lens::Error;
 
+use super::actions;
 use super::freq::FreqArgs;
 use super::jobs::{compare_jobs, framing_jobs, freq_jobs, run_jobs, CompareInputs};
 use super::options::{
@@ -51,6 +52,14 @@ pub(crate) struct AnalyzeArgs {
     lemmas: bool,
     #[command(flatten)]
     lemma: LemmaArgs,
+    /// Also parse the sentences with a faction mention and write faction_actions.csv and
+    /// faction_agency.csv (who acts, who is acted upon; see `corpus-lens actions`).
+    #[arg(long)]
+    actions: bool,
+    /// With --actions: the agency and power lexicon (CSV: verb,agency,power). Default: the
+    /// shipped corpora/lexicons/agency_power.csv.
+    #[arg(long, value_name = "FILE", requires = "actions")]
+    agency_lexicon: Option<std::path::PathBuf>,
 }
 
 pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
@@ -78,11 +87,19 @@ pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
         false => (None, None),
     };
     let windows = Arc::new(windows);
+    let acting = match args.actions {
+        true => Some(actions::setup(
+            framer.clone(),
+            args.agency_lexicon.as_ref(),
+        )?),
+        false => None,
+    };
     let count = CountOptions {
         windows: Some(windows.clone()),
         ngrams,
         framing: Some(framer.clone()),
         lemmas,
+        actions: acting.clone(),
         ..Default::default()
     };
     let (corpus, mut analysis) = base.common.run(&base.inputs, count)?;
@@ -90,12 +107,17 @@ pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
     let mut read = args.framing.files();
     read.extend(base.freq.stopword_file());
     read.extend(args.lemma.files());
+    read.extend(args.agency_lexicon.iter().cloned());
     let out = OutputDir::create_as(
         &base.out,
         &inputs_of(&corpus, read),
         base.common.format.get(),
     )?;
     let framed = analysis.take_framing();
+    let acted = match acting {
+        Some(_) => actions::take_actions(&corpus, &mut analysis),
+        None => Vec::new(),
+    };
     let by_lemma = match (&analysis.lemmas, args.window.by_lemma()) {
         (Some(tables), true) => Some(lemma_counts(&analysis, tables, pos.as_deref())),
         _ => None,
@@ -152,6 +174,9 @@ pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
             "lemmas",
             Box::new(move || out_ref.write(&tables::LEMMAS, lemma_rows(a, lemmas, f, pos))),
         ));
+    }
+    if let Some(setup) = &acting {
+        jobs.extend(actions::actions_jobs(setup, &acted, &summary, out_ref));
     }
     let times = run_jobs(jobs)?;
     finish_tables(out, &analysis, &base.common, times, tables_start, &base.out)

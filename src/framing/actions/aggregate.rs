@@ -71,6 +71,12 @@ impl std::fmt::Debug for ActionsSetup {
 }
 
 /// One mention's role, as a paragraph gives it.
+///
+/// ```
+/// use corpus_lens::framing::actions::{Hit, Role};
+/// let hit = Hit { faction: 2, role: Role::Patient, verb: "disarm".into(), negated: false, first_person: false };
+/// assert_eq!(hit.role.name(), "patient");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     /// Index into the factions.
@@ -86,6 +92,11 @@ pub struct Hit {
 }
 
 /// What one paragraph gives: its counted tokens and its mentions' roles.
+///
+/// ```
+/// let empty = corpus_lens::framing::actions::ActionParagraph::default();
+/// assert!(format!("{empty:?}").contains("hits: []"));
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct ActionParagraph {
     tokens: u32,
@@ -93,6 +104,14 @@ pub struct ActionParagraph {
 }
 
 /// One logged role: its paragraph, faction, role and verb.
+///
+/// ```
+/// use corpus_lens::framing::actions::{DocumentActions, Hit, Role};
+/// let mut doc = DocumentActions::default();
+/// doc.add(4, vec![Hit { faction: 1, role: Role::Agent, verb: "lead".into(), negated: true, first_person: false }]);
+/// let r = doc.records()[0];
+/// assert_eq!((r.paragraph, r.faction, r.negated, doc.verb(r.verb)), (0, 1, true, "lead"));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Record {
     /// Paragraph index in the document.
@@ -129,7 +148,13 @@ pub struct DocumentActions {
 }
 
 impl DocumentActions {
-    /// Adds one paragraph (paragraphs in order).
+    /// Adds one paragraph (paragraphs in order): its tokens and its mentions' roles.
+    ///
+    /// ```
+    /// let mut doc = corpus_lens::framing::actions::DocumentActions::default();
+    /// doc.add(7, Vec::new());
+    /// assert_eq!(doc.paragraph_tokens, [7]);
+    /// ```
     pub fn add(&mut self, tokens: u32, hits: Vec<Hit>) {
         let paragraph = self.paragraph_tokens.len() as u32;
         self.paragraph_tokens.push(tokens);
@@ -151,22 +176,47 @@ impl DocumentActions {
     }
 
     /// The logged roles, in text order.
+    ///
+    /// ```
+    /// assert!(corpus_lens::framing::actions::DocumentActions::default().records().is_empty());
+    /// ```
     pub fn records(&self) -> &[Record] {
         &self.records
     }
 
-    /// A verb lemma by its index in [`Record::verb`].
+    /// A verb lemma by its index in [`Record::verb`] (each lemma stored once a document).
+    ///
+    /// ```
+    /// use corpus_lens::framing::actions::{DocumentActions, Hit, Role};
+    /// let hit = |verb: &str| Hit { faction: 0, role: Role::Agent, verb: verb.into(), negated: false, first_person: false };
+    /// let mut doc = DocumentActions::default();
+    /// doc.add(9, vec![hit("seize"), hit("hold"), hit("seize")]);
+    /// let verbs: Vec<u32> = doc.records().iter().map(|r| r.verb).collect();
+    /// assert_eq!((verbs, doc.verb(1)), (vec![0, 1, 0], "hold"));
+    /// ```
     pub fn verb(&self, i: u32) -> &str {
         &self.verbs[i as usize]
     }
 
     /// Counted tokens in the document.
+    ///
+    /// ```
+    /// let mut doc = corpus_lens::framing::actions::DocumentActions::default();
+    /// doc.add(3, Vec::new());
+    /// doc.add(4, Vec::new());
+    /// assert_eq!(doc.tokens(), 7);
+    /// ```
     pub fn tokens(&self) -> u64 {
         self.paragraph_tokens.iter().map(|&t| t as u64).sum()
     }
 }
 
-/// Reusable buffers of one worker.
+/// Reusable buffers of one worker (the engine makes one a thread).
+///
+/// ```
+/// let worker = corpus_lens::framing::actions::ActionsWorker::default();
+/// assert!(format!("{worker:?}").starts_with("ActionsWorker"));
+/// ```
 #[derive(Default)]
 pub struct ActionsWorker {
     framing: FramingScratch,

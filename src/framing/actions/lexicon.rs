@@ -14,6 +14,13 @@ pub const DEFAULT_AGENCY_POWER: &str = "corpora/lexicons/agency_power.csv";
 
 /// What a verb says of its agent's agency (Sap et al. 2017): `+` decisive, acting of its own
 /// will; `-` passive, undergoing; `=` neither.
+///
+/// ```
+/// use corpus_lens::framing::actions::AgencyPowerLexicon;
+/// let lexicon = AgencyPowerLexicon::load_default()?;
+/// assert_eq!(lexicon.get("hesitate").unwrap().agency.unwrap().label(), "-");
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Agency {
     /// `+`: "seize", "decide", "lead".
@@ -26,6 +33,13 @@ pub enum Agency {
 
 /// Who a verb gives power to (Sap et al. 2017): the agent over the theme ("command",
 /// "arrest"), the theme over the agent ("obey", "beg"), or neither.
+///
+/// ```
+/// use corpus_lens::framing::actions::AgencyPowerLexicon;
+/// let lexicon = AgencyPowerLexicon::load_default()?;
+/// assert_eq!(lexicon.get("obey").unwrap().power.unwrap().label(), "theme");
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Power {
     /// `agent`: agent > theme.
@@ -37,6 +51,12 @@ pub enum Power {
 }
 
 /// One verb's labels; either may be missing.
+///
+/// ```
+/// use corpus_lens::framing::actions::{Frame, Role};
+/// let unlabelled = Frame::default();
+/// assert_eq!((unlabelled.agency_score(Role::Agent), unlabelled.power_score(Role::Patient)), (0.0, 0.0));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Frame {
     /// Agency of the agent.

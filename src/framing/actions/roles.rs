@@ -3,6 +3,11 @@
 use crate::syntax::conllu::Sentence;
 
 /// Whether a mention acts or is acted upon.
+///
+/// ```
+/// use corpus_lens::framing::actions::Role;
+/// assert!(Role::Agent < Role::Patient); // the tables' order
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Role {
     /// The doer: `nsubj` of a verb, or the `by` phrase of a passive (`obl:agent`).
@@ -26,6 +31,15 @@ impl Role {
 }
 
 /// A mention's role for a verb.
+///
+/// ```
+/// use corpus_lens::framing::actions::{role_of, Role};
+/// let model = corpus_lens::syntax::Model::load_default()?;
+/// let parse = model.analyze(&["They", "did", "not", "obey", "the", "Soviet", "."]);
+/// let found = role_of(&parse, 5, 1).unwrap();
+/// assert_eq!((found.role, found.lemma.as_str(), found.negated), (Role::Patient, "obey", true));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleOf {
     /// Agent or patient.
