@@ -14,8 +14,8 @@ use corpus_lens::Error;
 use crate::cli::output::STARTED;
 use crate::cli::progress_bar;
 use crate::cli::{
-    analyze, collocations, compare, evaluate, framing, freq, kwic, lemmas, ngrams, parse, schema,
-    sentiment, sketch, train_framing, train_syntax,
+    actions, analyze, collocations, compare, evaluate, framing, freq, kwic, lemmas, ngrams, parse,
+    schema, sentiment, sketch, train_framing, train_syntax,
 };
 
 mod cli;
@@ -139,6 +139,15 @@ Examples:
   corpus-lens sketch soviet kerensky --min-count 3 reed.txt
   corpus-lens sketch Bolsheviki --out tables                 # folded: the node is bolshevik";
 
+const EXAMPLES_ACTIONS: &str = "\
+Parses the sentences with a faction mention (models/en_ewt.syntax) and gives each mention
+that is a verb's subject (agent; also the by-phrase of a passive) or object (patient; also
+the subject of a passive) its role; agency and power from corpora/lexicons/agency_power.csv
+(connotation frames, Sap et al. 2017, scored as Riveter does). See docs/framing.md.
+Examples:
+  corpus-lens actions --out tables
+  corpus-lens actions reed.txt --agency-lexicon my_verbs.csv --out tables";
+
 const EXAMPLES_PARSE: &str = "\
 Writes CoNLL-U: UPOS, LEMMA, HEAD and DEPREL predicted by the model (default: the shipped
 models/en_ewt.syntax, trained on UD English-EWT, CC BY-SA 4.0). Text files are tokenized as
@@ -207,6 +216,11 @@ enum Command {
     /// parse of every sentence (relations.csv).
     #[command(after_help = EXAMPLES_SKETCH)]
     Sketch(sketch::SketchArgs),
+    /// What each faction does and what is done to it: the verbs whose subject or object a
+    /// faction mention is, with agency and power scores and bootstrap intervals
+    /// (faction_actions, faction_agency).
+    #[command(after_help = EXAMPLES_ACTIONS)]
+    Actions(actions::ActionsArgs),
     /// Clusters of 2 to 4 words with frequency and range (ngrams.csv).
     #[command(after_help = EXAMPLES_NGRAMS)]
     Ngrams(ngrams::NgramArgs),
@@ -273,6 +287,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Ngrams(args) => ngrams::run(&args),
         Command::Lemmas(args) => lemmas::run(&args),
         Command::Sketch(args) => sketch::run(&args),
+        Command::Actions(args) => actions::run(&args),
         Command::Framing(args) => framing::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
         Command::TrainFraming(args) => train_framing::run(&args),

@@ -340,8 +340,10 @@ macro_rules! schema {
     };
 }
 
+mod actions;
 mod compare;
 mod syntax;
+pub use actions::*;
 pub use compare::*;
 pub use syntax::*;
 
@@ -654,6 +656,8 @@ pub const ALL: &[&Schema] = &[
     &FRAMING_SUMMARY,
     &FRAMING_TERMS,
     &FRAMING_MATRIX,
+    &FACTION_ACTIONS,
+    &FACTION_AGENCY,
     &KEYNESS,
     &COLLOC_COMPARE,
     &FRAMING_COMPARE,

@@ -20,8 +20,9 @@ use corpus_lens::tables::{self, Schema};
 const FREQ_FILES: [&str; 7] = join(&[&FREQ_TABLES, &[SCHEMA_FILE]]);
 
 /// Every table, as `corpus-lens schema` lists them (`tables::ALL`): `analyze`'s, the opt-in
-/// n-grams, lemmas and relations, the `sentiment` and `evaluate` commands' tables, and schema.csv itself.
-const SCHEMA_TABLES: [&str; 22] = join(&[
+/// n-grams, lemmas, relations and faction actions, the `sentiment` and `evaluate` commands'
+/// tables, and schema.csv itself.
+const SCHEMA_TABLES: [&str; 24] = join(&[
     &ANALYZE_TABLES,
     &[
         COOC_MATRIX,
@@ -31,6 +32,7 @@ const SCHEMA_TABLES: [&str; 22] = join(&[
         "sentiment.csv",
     ],
     &FRAMING_TABLES,
+    &["faction_actions.csv", "faction_agency.csv"],
     &COMPARISON_TABLES,
     &["evaluation.csv", SCHEMA_FILE],
 ]);

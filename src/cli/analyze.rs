@@ -10,12 +10,13 @@ use corpus_lens::run::CountOptions;
 use corpus_lens::tables::OutputDir;
 use corpus_lens::Error;
 
+use super::actions;
 use super::freq::FreqArgs;
 use super::jobs::{
     collocation_job, compare_jobs, framing_jobs, freq_jobs, kwic_job, lemma_job, ngram_job,
     run_jobs, CompareInputs,
 };
-use super::options::heading::{COLLOCATES, LEMMAS, NGRAMS, NODES};
+use super::options::heading::{COLLOCATES, FRAMING, LEMMAS, NGRAMS, NODES};
 use super::options::{
     lemma_windows, FilterArgs, FramingArgs, KeynessArgs, LemmaArgs, NgramFlags, WindowArgs,
     WindowFlags,
@@ -55,6 +56,14 @@ pub(crate) struct AnalyzeArgs {
     lemmas: bool,
     #[command(flatten)]
     lemma: LemmaArgs,
+    /// Also parse the sentences with a faction mention and write faction_actions.csv and
+    /// faction_agency.csv (who acts, who is acted upon; see `corpus-lens actions`).
+    #[arg(long, help_heading = FRAMING)]
+    actions: bool,
+    /// With --actions: the agency and power lexicon (CSV: verb,agency,power). Default: the
+    /// shipped corpora/lexicons/agency_power.csv.
+    #[arg(long, value_name = "FILE", requires = "actions", help_heading = FRAMING)]
+    agency_lexicon: Option<std::path::PathBuf>,
     // Inputs, the frequency tables and the options every command has: after the options
     // of analyze's own tables in --help.
     #[command(flatten)]
@@ -86,12 +95,20 @@ pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
         false => (None, None),
     };
     let windows = Arc::new(windows);
+    let acting = match args.actions {
+        true => Some(actions::setup(
+            framer.clone(),
+            args.agency_lexicon.as_ref(),
+        )?),
+        false => None,
+    };
     let count = CountOptions {
         windows: Some(windows.clone()),
         ngrams,
         framing: Some(framer.clone()),
         lemmas,
         parts: base.parts.get(),
+        actions: acting.clone(),
         ..Default::default()
     };
     let (corpus, mut analysis) = base.common.run(&base.inputs, count)?;
@@ -103,12 +120,17 @@ pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
     let mut read = args.framing.files();
     read.extend(base.freq.stopword_file());
     read.extend(args.lemma.files());
+    read.extend(args.agency_lexicon.iter().cloned());
     let out = OutputDir::create_as(
         &base.out,
         &inputs_of(&corpus, read),
         base.common.format.get(),
     )?;
     let framed = analysis.take_framing();
+    let acted = match acting {
+        Some(_) => actions::take_actions(&corpus, &mut analysis),
+        None => Vec::new(),
+    };
     let by_lemma = match (&analysis.lemmas, args.window.by_lemma()) {
         (Some(tables), true) => Some(lemma_counts(&analysis, tables, pos.as_deref())),
         _ => None,
@@ -138,6 +160,9 @@ pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
     }
     if let Some(lemmas) = &a.lemmas {
         jobs.push(lemma_job(a, lemmas, &freq_options, pos.as_deref(), out_ref));
+    }
+    if let Some(setup) = &acting {
+        jobs.extend(actions::actions_jobs(setup, &acted, &summary, out_ref));
     }
     let times = run_jobs(jobs)?;
     finish_tables(out, &analysis, &base.common, times, tables_start, &base.out)

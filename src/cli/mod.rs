@@ -13,6 +13,7 @@
 //! - [`memory`]: handing freed memory back to the system between phases;
 //! - [`progress_bar`]: the progress bar on standard error.
 
+pub(crate) mod actions;
 pub(crate) mod analyze;
 pub(crate) mod collocations;
 pub(crate) mod compare;

@@ -49,6 +49,7 @@
 //!
 //! [`FactionSet::find`]: factions::FactionSet::find
 
+pub mod actions;
 pub mod compare;
 pub mod evaluate;
 pub mod factions;

@@ -166,6 +166,45 @@ impl Framer {
         )
     }
 
+    /// The mentions of one paragraph in text order, unscored (the arguments as for
+    /// [`Framer::score_paragraph`]): what the faction-actions analysis needs.
+    #[allow(clippy::too_many_arguments)]
+    pub(in crate::framing) fn paragraph_mentions(
+        &self,
+        text: &str,
+        spans: &[Range<usize>],
+        ids: &[u32],
+        flags: &[WordFlags],
+        sentences: &[u32],
+        sentence_ranges: &[Range<usize>],
+        scratch: &mut FramingScratch,
+    ) -> Vec<Found> {
+        let FramingScratch {
+            cache,
+            candidate_sentences,
+            found,
+            mentions: alias_buf,
+            taken,
+            ..
+        } = scratch;
+        find_candidate_sentences(flags, sentences, candidate_sentences);
+        let paragraph = Paragraph {
+            text,
+            spans,
+            ids,
+            flags,
+            cache,
+            sentences,
+            sentence_ranges,
+        };
+        found.clear();
+        for r in candidate_sentences.iter() {
+            self.find_mentions(&paragraph, r.clone(), alias_buf, taken, found);
+        }
+        found.sort_by_key(|m| m.start);
+        found.clone()
+    }
+
     /// Finds and scores the mentions of one paragraph: `original` its text, `normalized` that
     /// text normalized, `spans` the counted tokens' spans in the normalized text, `ids` their
     /// vocabulary ids (any consistent numbering of the folded words), `flags` their

@@ -33,7 +33,7 @@ pub use document::DocumentFraming;
 #[cfg(test)]
 pub(crate) use groups::sparse_groups;
 pub use groups::{bootstrap_groups, BootstrapGroups};
-pub(crate) use intervals::Resampled;
+pub(crate) use intervals::{document_bootstrap, Resampled};
 pub use intervals::{
     summarize, SummaryOptions, SummaryRow, LINEARIZE_FROM, LINEAR_SUPPORT, MIN_MENTIONS,
     MIN_PARAGRAPHS,

@@ -20,6 +20,7 @@ use crate::count::aggregate::{AnyAggregate, Boxed};
 use crate::count::engine::{CorpusCounts, Engine, Options};
 use crate::count::ParagraphOptions;
 use crate::error::{Error, Result};
+use crate::framing::actions::{Actions, ActionsSetup, DocumentActions};
 use crate::framing::summary::DocumentFraming;
 use crate::framing::{Framer, Framing};
 use crate::progress::Progress;
@@ -61,6 +62,9 @@ pub struct CountOptions {
     /// Parse every sentence and count the grammatical relations of these nodes
     /// (`relations.csv`). Default: none.
     pub sketch: Option<Arc<SketchOptions>>,
+    /// Parse the sentences with a faction mention and log each mention's role for its verb
+    /// (`faction_actions.csv`, `faction_agency.csv`). Default: none.
+    pub actions: Option<Arc<ActionsSetup>>,
 }
 
 /// How an analysis runs.
@@ -130,6 +134,9 @@ pub struct Analysis {
     /// concordance width that [`Analysis::collocations`] and [`Analysis::kwic`] label their
     /// rows with.
     pub window_options: Option<Arc<WindowOptions>>,
+    /// Per document (in corpus order), the faction mentions' roles (`None` unless
+    /// `count.actions` was set).
+    pub actions: Option<Vec<DocumentActions>>,
 }
 
 impl std::ops::Deref for Analysis {
@@ -337,6 +344,9 @@ impl Analyzer {
         if let Some(s) = &count.sketch {
             list.push(Box::new(Relations(s.clone())));
         }
+        if let Some(a) = &count.actions {
+            list.push(Box::new(Actions(a.clone())));
+        }
         list
     }
 
@@ -389,6 +399,7 @@ impl Analyzer {
         };
         let lemmas = count.lemmas.as_ref().map(|_| take(&mut outputs));
         let sketch = count.sketch.as_ref().map(|_| take(&mut outputs));
+        let actions = count.actions.as_ref().map(|_| take(&mut outputs));
         Analysis {
             counts,
             windows,
@@ -398,6 +409,7 @@ impl Analyzer {
             lemmas,
             sketch,
             window_options: count.windows.clone(),
+            actions,
         }
     }
 }

@@ -13,6 +13,7 @@ use crate::corpus::Document;
 use crate::count::aggregate::Partial;
 use crate::count::nodes::{MatchBy, NodeSet};
 use crate::count::spill::Spill;
+use crate::framing::actions::{action_rows, agency_rows};
 use crate::framing::factions::FactionSet;
 use crate::framing::lexicon::Lexicon;
 use crate::framing::summary::{summarize, write_mentions, SummaryOptions};
@@ -64,6 +65,9 @@ fn analyzer() -> Analyzer {
                 Arc::new(LemmaOptions::load_default().expect("lemma model")),
                 &["bolshevik", "soviet", "take"],
             ))),
+            actions: Some(Arc::new(
+                crate::framing::actions::ActionsSetup::load_default().expect("actions"),
+            )),
         },
         ..Default::default()
     })
@@ -103,6 +107,17 @@ fn tables_of(analyzer: &Analyzer, mut analysis: Analysis) -> Vec<Vec<u8>> {
         .collect();
     let relations = relation_rows(analysis.sketch.as_ref().unwrap(), sketch, &ids, 1);
     tables::write_csv(&mut out[9], &tables::RELATIONS, relations).unwrap();
+    // Faction actions, with their bootstrap intervals.
+    let setup = count.actions.as_deref().unwrap();
+    let acted: Vec<_> = (ids.iter().cloned())
+        .zip(analysis.actions.clone().unwrap())
+        .collect();
+    let (factions, summary) = (setup.framer.factions(), SummaryOptions::default());
+    let rows = action_rows(factions, &setup.lexicon, &acted, &summary);
+    assert!(rows.iter().any(|r| r.role == "patient"));
+    tables::write_csv(&mut out[9], &tables::FACTION_ACTIONS, rows).unwrap();
+    let rows = agency_rows(factions, &setup.lexicon, &acted, &summary);
+    tables::write_csv(&mut out[9], &tables::FACTION_AGENCY, rows).unwrap();
     let options = FreqOptions::default();
     let lemmas = lemma_rows(&analysis, analysis.lemmas.as_ref().unwrap(), &options, None);
     tables::write_csv(&mut out[8], &tables::LEMMAS, lemmas).unwrap();

@@ -1,0 +1,174 @@
+//! Faction actions: the roles of faction mentions measured against the hand-parsed gold
+//! sentences of the memoirs (corpora/gold/syntax/gold.conllu), and the `actions` command.
+//!
+//! `cargo test --test actions -- --nocapture` prints the figures quoted in docs/framing.md.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use common::BIN;
+use corpus_lens::factions::FactionSet;
+use corpus_lens::framing::actions::role_of;
+use corpus_lens::syntax::{conllu, Model};
+
+const GOLD: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/corpora/gold/syntax/gold.conllu"
+);
+
+/// (sentence, mention start, role, verb lemma) of every faction mention with a role.
+type Triple = (usize, usize, &'static str, String);
+
+#[test]
+fn roles_against_the_gold_parses() {
+    let gold = conllu::read_file(GOLD).unwrap();
+    let factions = FactionSet::load_default().unwrap();
+    let model = Model::load_default().unwrap();
+    let (mut with_mentions, mut mentions) = (0, 0);
+    let (mut gold_triples, mut predicted) = (BTreeSet::new(), BTreeSet::new());
+    let (mut gold_roles, mut predicted_roles) = (BTreeSet::new(), BTreeSet::new());
+    for (k, sentence) in gold.iter().enumerate() {
+        let forms: Vec<&str> = sentence.words.iter().map(|w| w.form.as_str()).collect();
+        let folded: Vec<String> = forms.iter().map(|f| f.to_lowercase()).collect();
+        let found = factions.find(&folded, &forms, &vec![0; forms.len()]);
+        if found.is_empty() {
+            continue;
+        }
+        with_mentions += 1;
+        mentions += found.len();
+        let parse = model.analyze(&forms);
+        for m in &found {
+            let add = |s: &conllu::Sentence,
+                       triples: &mut BTreeSet<Triple>,
+                       roles: &mut BTreeSet<(usize, usize, &'static str)>| {
+                if let Some(r) = role_of(s, m.start, m.len) {
+                    triples.insert((k, m.start, r.role.name(), r.lemma));
+                    roles.insert((k, m.start, r.role.name()));
+                }
+            };
+            add(sentence, &mut gold_triples, &mut gold_roles);
+            add(&parse, &mut predicted, &mut predicted_roles);
+        }
+    }
+    let right = gold_triples.intersection(&predicted).count();
+    let roles_right = gold_roles.intersection(&predicted_roles).count();
+    let ratio = |a: usize, b: usize| a as f64 / b.max(1) as f64;
+    let (precision, recall) = (
+        ratio(right, predicted.len()),
+        ratio(right, gold_triples.len()),
+    );
+    println!(
+        "gold sentences {}, with a faction mention {with_mentions}, mentions {mentions}; \
+         (mention, role, verb) in gold {}, predicted {}, both {right}: precision {precision:.3}, \
+         recall {recall:.3}; (mention, role) precision {:.3}, recall {:.3}",
+        gold.len(),
+        gold_triples.len(),
+        predicted.len(),
+        ratio(roles_right, predicted_roles.len()),
+        ratio(roles_right, gold_roles.len()),
+    );
+    for t in predicted.symmetric_difference(&gold_triples) {
+        let side = if gold_triples.contains(t) {
+            "missed"
+        } else {
+            "wrong"
+        };
+        println!("  {side}: {} {t:?}", gold[t.0].text().unwrap_or(""));
+    }
+    assert!(
+        with_mentions >= 10,
+        "{with_mentions} gold sentences with a mention"
+    );
+    assert!(gold_triples.len() >= 10);
+    assert!(precision >= 0.6 && recall >= 0.5, "{precision} {recall}");
+}
+
+#[test]
+fn the_actions_command_writes_both_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("memoir.txt");
+    std::fs::write(
+        &text,
+        "The Bolsheviks seized the station.\n\nThe Mensheviks were swept aside by the \
+         Bolsheviks.\n\nThe Cadets fled.\n",
+    )
+    .unwrap();
+    let lexicon = dir.path().join("verbs.csv");
+    std::fs::write(
+        &lexicon,
+        "verb,agency,power\nseize,+,agent\nsweep,+,agent\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let status = Command::new(BIN)
+        .args(["actions", "--agency-lexicon"])
+        .arg(&lexicon)
+        .arg(&text)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let actions = std::fs::read_to_string(out.join("faction_actions.csv")).unwrap();
+    let mut lines = actions.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "document,faction,faction_label,role,verb_lemma,count,negated,agency,power,agency_score,power_score"
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert!(rows.contains(&"memoir,bolsheviks,Bolsheviks,agent,seize,1,0,+,agent,1.0,1.0"));
+    assert!(rows.contains(&"memoir,bolsheviks,Bolsheviks,agent,sweep,1,0,+,agent,1.0,1.0"));
+    assert!(rows.contains(&"memoir,mensheviks,Mensheviks,patient,sweep,1,0,+,agent,0.0,-1.0"));
+    let agency = std::fs::read_to_string(out.join("faction_agency.csv")).unwrap();
+    assert!(agency.contains("memoir,bolsheviks,Bolsheviks,agent_share,2,0,2,2,2,1.0,"));
+    // A malformed lexicon is bad input: exit 1, naming the file and line.
+    std::fs::write(&lexicon, "verb,agency,power\nseize,maybe,agent\n").unwrap();
+    let bad = Command::new(BIN)
+        .args(["actions", "--agency-lexicon"])
+        .arg(&lexicon)
+        .arg(&text)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(stderr.contains("verbs.csv:2: agency \"maybe\""), "{stderr}");
+}
+
+#[test]
+fn analyze_with_actions_writes_the_same_tables_as_actions() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("memoir.txt");
+    let paragraph = "The Bolsheviks seized the station. The junkers were disarmed by the \
+                     Red Guards, and the Cadets fled.\n\n";
+    std::fs::write(&text, paragraph.repeat(6)).unwrap();
+    let run = |args: &[&str], out: &std::path::Path| {
+        let done = Command::new(BIN)
+            .args(args)
+            .arg(&text)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .unwrap();
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+    };
+    let (alone, all) = (dir.path().join("alone"), dir.path().join("all"));
+    run(&["actions"], &alone);
+    run(&["analyze", "--actions"], &all);
+    for table in ["faction_actions.csv", "faction_agency.csv"] {
+        let a = std::fs::read(alone.join(table)).unwrap();
+        assert_eq!(a, std::fs::read(all.join(table)).unwrap(), "{table}");
+        assert!(a.len() > 200, "{table}");
+    }
+}
