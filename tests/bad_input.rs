@@ -1237,7 +1237,11 @@ mod regressions {
     type Read = Result<(Vec<(String, u64, u64)>, u64), Error>;
 
     fn read_all(bytes: &[u8], block_size: usize, lossy: bool) -> Read {
-        let options = ReadOptions { lossy, block_size };
+        let options = ReadOptions {
+            lossy,
+            block_size,
+            ..Default::default()
+        };
         let mut reader = DocumentReader::new(bytes, "t.txt", options);
         let mut out = Vec::new();
         while let Some(batch) = reader.next_batch()? {

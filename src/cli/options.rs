@@ -25,6 +25,7 @@ use corpus_lens::stats::bootstrap::{self, Bootstrap};
 use corpus_lens::stats::keyness::Correction;
 use corpus_lens::syntax::variants::Variants;
 use corpus_lens::text::chapters::PartUnit;
+use corpus_lens::text::layout::Layout;
 use corpus_lens::text::read::ReadOptions;
 use corpus_lens::text::stopwords::Stopwords;
 use corpus_lens::Error;
@@ -66,6 +67,11 @@ pub(crate) struct Common {
     /// zip (a manifest's `format` field wins for its documents; see docs/inputs.md).
     #[arg(long, value_name = "FORMAT", default_value = "auto")]
     pub(crate) input_format: InputFormat,
+    /// Where a text file's paragraphs are: blank-line, line (every non-blank line), or auto
+    /// (line when the first 64 KiB hold no blank line between text lines). A paragraph over
+    /// 100,000 bytes is cut at sentence ends (corpus_summary.csv; docs/text.md).
+    #[arg(long = "paragraphs", value_name = "LAYOUT", default_value = "auto")]
+    pub(crate) paragraphs: Layout,
     /// Parts of a document for dispersion (freq tables: default paragraph) and the text-level
     /// keyness tests (keyness.csv: default document); chapters by the rule of docs/text.md.
     #[arg(long, value_enum, value_name = "paragraph|chapter|document")]
@@ -142,6 +148,7 @@ impl Common {
             threads: None,
             read: ReadOptions {
                 lossy: self.lossy,
+                layout: self.paragraphs,
                 ..ReadOptions::default()
             },
             count: CountOptions {
