@@ -107,7 +107,7 @@ pub const LOOKAHEAD: usize = 64;
 ///
 /// ```
 /// use corpus_lens::text::layout::{decide, Layout};
-/// let long = "A paragraph of a good length, written on one line as exports and OCR tools do it, ends here.";
+/// let long = "A paragraph of a good length, written on one line as exports and OCR tools write it, ends here at last.";
 /// assert_eq!(decide(format!("{long}\n{long}\n").as_bytes()), Layout::Line);
 /// assert_eq!(decide(b"Hard-wrapped\nlines.\n"), Layout::BlankLine); // short lines
 /// assert_eq!(decide(format!("{long}\n\n{long}\n").as_bytes()), Layout::BlankLine);
