@@ -417,6 +417,10 @@ schema! {
     col "footnote_markers" Integer "inline footnote markers such as [3] in the counted paragraphs (number tokens, not words)";
     col "chapters" Integer "chapters with a counted token: the text before the first heading, then one per \
              CHAPTER heading or section word (docs/text.md, Chapters); 1 when none is found";
+    col "paragraph_layout" Text "how paragraphs were found: blank-line, line (one a line) or markup (TEI, HTML, \
+             EPUB); --paragraphs, docs/text.md";
+    col "split_paragraphs" Integer "paragraphs over 100,000 bytes, each counted as pieces cut at sentence ends \
+             (docs/text.md)";
 }
 
 schema! {

@@ -551,7 +551,8 @@ const CASES: &[Case] = &[
         |d| assert_eq!(shape(d), [1, 1, 0, 0]),
     ),
     // --- Size ------------------------------------------------------------------------------
-    // One line of 10.5 MB: streamed across several 4 MiB blocks as one paragraph.
+    // One line of 10.5 MB: streamed across several 4 MiB blocks, cut into paragraphs of at
+    // most 100,000 bytes at sentence ends (docs/text.md, Paragraphs).
     Case::works(
         "one_line_of_10_mb",
         |d| {
@@ -562,8 +563,13 @@ const CASES: &[Case] = &[
         },
         |d| {
             let n = LONG_REPEATS as u64;
-            // "delta. Epsilon" ends a sentence in every repeat.
-            assert_eq!(shape(d), [1, n + 1, 5 * n, 5]);
+            // "delta. Epsilon" ends a sentence in every repeat; the pieces end there too, so
+            // no sentence is cut.
+            let [paragraphs, sentences, tokens, types] = shape(d);
+            assert_eq!([sentences, tokens, types], [n + 1, 5 * n, 5]);
+            // 3,030 repeats of 33 bytes fit in 100,000 bytes.
+            assert_eq!(paragraphs, n.div_ceil(3030));
+            assert_eq!(summary(d)["split_paragraphs"], "1");
             let words = ["alpha", "beta", "delta", "epsilon", "gamma"];
             let want: Vec<(String, u64)> = words.iter().map(|w| (w.to_string(), n)).collect();
             assert_eq!(freq(d), want);
@@ -1237,7 +1243,11 @@ mod regressions {
     type Read = Result<(Vec<(String, u64, u64)>, u64), Error>;
 
     fn read_all(bytes: &[u8], block_size: usize, lossy: bool) -> Read {
-        let options = ReadOptions { lossy, block_size };
+        let options = ReadOptions {
+            lossy,
+            block_size,
+            ..Default::default()
+        };
         let mut reader = DocumentReader::new(bytes, "t.txt", options);
         let mut out = Vec::new();
         while let Some(batch) = reader.next_batch()? {

@@ -59,8 +59,8 @@ fn tables(path: &std::path::Path, block_size: usize, threads: usize) -> Vec<Stri
     let mut config = Config {
         threads: Some(threads),
         read: ReadOptions {
-            lossy: false,
             block_size,
+            ..Default::default()
         },
         ..Default::default()
     };

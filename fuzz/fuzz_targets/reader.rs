@@ -14,7 +14,11 @@ use libfuzzer_sys::fuzz_target;
 type Outcome = Result<(Vec<(String, u64, u64)>, u64, u64), Error>;
 
 fn read_all(bytes: &[u8], block_size: usize, lossy: bool) -> Outcome {
-    let options = ReadOptions { lossy, block_size };
+    let options = ReadOptions {
+        lossy,
+        block_size,
+        ..Default::default()
+    };
     let mut reader = DocumentReader::new(bytes, "fuzz.txt", options);
     let mut out = Vec::new();
     let mut last_line = 0;

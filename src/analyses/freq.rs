@@ -174,6 +174,8 @@ table_row! {
         pub excluded_bytes: u64,
         pub footnote_markers: u64,
         pub chapters: u64,
+        pub paragraph_layout: &'static str,
+        pub split_paragraphs: u64,
     }
 }
 
@@ -484,6 +486,8 @@ pub fn corpus_summary(analysis: &CorpusCounts) -> Vec<SummaryRow> {
             excluded_bytes: d.excluded_bytes(),
             footnote_markers: d.counts.footnote_markers,
             chapters: d.chapters,
+            paragraph_layout: d.paragraph_layout,
+            split_paragraphs: d.split_paragraphs,
         })
         .collect()
 }

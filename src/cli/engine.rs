@@ -33,6 +33,15 @@ impl Common {
         let bar = progress_bar::start(self.quiet);
         let analyzer = Analyzer::new(self.config(count)).with_progress(Arc::new(Phases { bar }));
         let analysis = analyzer.run(corpus)?;
+        for d in analysis.documents.iter().filter(|d| d.split_paragraphs > 0) {
+            eprintln!(
+                "corpus-lens: note: {}: {} paragraph(s) over 100,000 bytes counted as pieces cut \
+                 at sentence ends (split_paragraphs in corpus_summary.csv; --paragraphs line \
+                 reads one paragraph a line)",
+                d.document.path.display(),
+                d.split_paragraphs
+            );
+        }
         release_freed_memory();
         progress_bar::tables();
         Ok(analysis)

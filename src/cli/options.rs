@@ -23,6 +23,7 @@ use corpus_lens::stats::bootstrap::{self, Bootstrap};
 use corpus_lens::stats::keyness::Correction;
 use corpus_lens::syntax::variants::Variants;
 use corpus_lens::text::chapters::PartUnit;
+use corpus_lens::text::layout::Layout;
 use corpus_lens::text::read::ReadOptions;
 use corpus_lens::text::stopwords::Stopwords;
 use corpus_lens::Error;
@@ -76,6 +77,12 @@ pub(crate) struct Common {
     /// footnotes and indexes (see excluded_matter.csv for what is left out by default).
     #[arg(long, help_heading = COUNTING)]
     pub(crate) keep_matter: bool,
+    /// Where a text file's paragraphs are: blank-line, line (every non-blank line), or auto
+    /// (line when the first 64 KiB hold no blank line between text lines and the lines
+    /// average 100 bytes or more: not hard-wrapped). A paragraph over
+    /// 100,000 bytes is cut at sentence ends (corpus_summary.csv; docs/text.md).
+    #[arg(long = "paragraphs", value_name = "LAYOUT", default_value = "auto", help_heading = INPUT)]
+    pub(crate) paragraphs: Layout,
     #[command(flatten)]
     pub(crate) format: FormatArg,
     /// Print nothing but errors.
@@ -175,6 +182,7 @@ impl Common {
             threads: None,
             read: ReadOptions {
                 lossy: self.lossy,
+                layout: self.paragraphs,
                 ..ReadOptions::default()
             },
             count: CountOptions {

@@ -37,6 +37,7 @@ use crate::count::{Scratch, WordCounts};
 use crate::error::Result;
 use crate::progress::{self, Progress};
 use crate::text::convert::SourceReader;
+use crate::text::layout::Layout;
 use crate::text::matter::{excerpt, Excluded, Matter, EXCERPT_CHARS};
 use crate::text::read::{Batch, Paragraph, ReadOptions};
 
@@ -90,6 +91,12 @@ pub struct DocumentResult {
     /// Chapters with a counted token, by the rule of [`crate::text::chapters`] (set by the
     /// run's analyses; 0 from the engine alone).
     pub chapters: u64,
+    /// How the file's paragraphs were found: `blank-line` or `line`
+    /// ([`crate::text::layout`]), or `markup` for TEI, HTML and EPUB.
+    pub paragraph_layout: &'static str,
+    /// Paragraphs longer than [`crate::text::layout::MAX_PARAGRAPH_BYTES`], each counted as
+    /// pieces cut at sentence ends.
+    pub split_paragraphs: u64,
 }
 
 impl DocumentResult {
@@ -401,7 +408,7 @@ impl Engine {
             let mut docs: Vec<Boxed> = analyses.iter().map(|a| a.open(&spill)).collect();
             let bytes =
                 self.run_document(document, &vocab, &mut counter, analyses, &mut docs, done)?;
-            done += bytes.0;
+            done += bytes.bytes;
             read.push(bytes);
             for ((a, mut doc), partial) in analyses.iter().zip(docs).zip(&mut partials) {
                 a.close(&mut *doc);
@@ -415,16 +422,16 @@ impl Engine {
             .iter()
             .zip(read)
             .zip(counts.documents)
-            .map(
-                |((document, (bytes, replaced_bytes, excluded)), counts)| DocumentResult {
-                    document: document.clone(),
-                    bytes,
-                    replaced_bytes,
-                    counts,
-                    excluded,
-                    chapters: 0,
-                },
-            )
+            .map(|((document, read), counts)| DocumentResult {
+                document: document.clone(),
+                bytes: read.bytes,
+                replaced_bytes: read.replaced_bytes,
+                counts,
+                excluded: read.excluded,
+                chapters: 0,
+                paragraph_layout: read.layout,
+                split_paragraphs: read.split_paragraphs,
+            })
             .collect();
         let partials = partials
             .into_iter()
@@ -442,8 +449,7 @@ impl Engine {
         Ok((counts, partials))
     }
 
-    /// Reads and counts one document; returns its bytes read, bytes replaced and excluded
-    /// paragraphs. `before`: bytes of the corpus done before this document (for progress
+    /// Reads and counts one document; returns what reading it found. `before`: bytes of the corpus done before this document (for progress
     /// reports).
     fn run_document(
         &self,
@@ -453,7 +459,7 @@ impl Engine {
         analyses: &[Box<dyn AnyAggregate>],
         docs: &mut [Boxed],
         before: u64,
-    ) -> Result<(u64, u64, Vec<Excluded>)> {
+    ) -> Result<DocumentRead> {
         let mut reader = SourceReader::open(&document.path, document.format, &self.options.read)?;
         let setups = analyses
             .iter()
@@ -548,8 +554,23 @@ impl Engine {
         if let Some(matter) = &matter {
             matter.finish(document)?;
         }
-        Ok((reader.bytes_read(), reader.replaced_bytes(), excluded))
+        Ok(DocumentRead {
+            bytes: reader.bytes_read(),
+            replaced_bytes: reader.replaced_bytes(),
+            excluded,
+            layout: reader.layout().map_or("markup", Layout::as_str),
+            split_paragraphs: reader.split_paragraphs(),
+        })
     }
+}
+
+/// What reading one document found, besides its counts.
+struct DocumentRead {
+    bytes: u64,
+    replaced_bytes: u64,
+    excluded: Vec<Excluded>,
+    layout: &'static str,
+    split_paragraphs: u64,
 }
 
 /// A paragraph's word counts and what each analysis took from it.

@@ -154,14 +154,14 @@ pub(super) fn attribute(
     terms: &[crate::framing::lexicon::Term],
     mentions: &mut [ScoredMention],
 ) {
+    debug_assert!(competitors
+        .windows(2)
+        .all(|w| found[w[0]].start + found[w[0]].len <= found[w[1]].start));
     for scored in &b.scored {
-        let (best, ties) = nearest(found, competitors, scored.position);
-        let share = 1.0 / ties as f64;
+        let near = nearest(found, competitors, scored.position);
+        let share = 1.0 / near.len() as f64;
         let weight = scored.weight * share;
-        for &m in competitors {
-            if distance(&found[m], scored.position) != best {
-                continue;
-            }
+        for &m in near {
             let slot = &mut mentions[m];
             let source = match &scored.source {
                 ScoredSource::Valence(word) => {
@@ -206,17 +206,21 @@ fn distance(m: &Found, position: usize) -> usize {
     }
 }
 
-/// The smallest distance from token `position` to the mentions among `competitors`, and
-/// how many of them are that near.
-fn nearest(found: &[Found], competitors: &[usize], position: usize) -> (usize, usize) {
-    let best = competitors
-        .iter()
-        .map(|&j| distance(&found[j], position))
-        .min()
-        .unwrap_or(0);
-    let ties = competitors
-        .iter()
-        .filter(|&&j| distance(&found[j], position) == best)
-        .count();
-    (best, ties)
+/// The mentions among `competitors` nearest to token `position` (one, or two at the same
+/// distance on either side), in `competitors`' order. Competitors are sorted by start and
+/// never overlap (each token is taken by one mention at most), so the nearest are the
+/// last one starting at or before `position` and the first one after it: found by binary
+/// search, so a sentence of many mentions and scored words is not their product.
+fn nearest<'c>(found: &[Found], competitors: &'c [usize], position: usize) -> &'c [usize] {
+    let k = competitors.partition_point(|&j| found[j].start <= position);
+    let (from, to) = (k.saturating_sub(1), (k + 1).min(competitors.len()));
+    let pair = &competitors[from..to];
+    match pair {
+        [a, b] => match distance(&found[*a], position).cmp(&distance(&found[*b], position)) {
+            std::cmp::Ordering::Less => &pair[..1],
+            std::cmp::Ordering::Greater => &pair[1..],
+            std::cmp::Ordering::Equal => pair,
+        },
+        _ => pair,
+    }
 }

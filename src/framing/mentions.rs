@@ -126,7 +126,7 @@ impl Framer {
     /// The contexts to score, into `out`: each a token range and the mentions competing in
     /// it (a range of `members`, which holds indices into `found`). Sentence mode: one per
     /// sentence with mentions; window mode: one per mention, with every mention lying
-    /// wholly inside its window.
+    /// wholly inside its window. `found` is sorted by start.
     pub(super) fn contexts(
         &self,
         p: &Paragraph,
@@ -158,12 +158,13 @@ impl Framer {
                 for m in found {
                     let range = m.start.saturating_sub(k)..(m.start + m.len + k).min(n);
                     let from = members.len();
+                    // `found` is sorted by start: look only at the mentions starting in the
+                    // window, so a paragraph of many mentions is not mentions squared.
+                    let first = found.partition_point(|o| o.start < range.start);
                     members.extend(
-                        found
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, o)| range.start <= o.start && o.start + o.len <= range.end)
-                            .map(|(j, _)| j),
+                        (first..found.len())
+                            .take_while(|&j| found[j].start < range.end)
+                            .filter(|&j| found[j].start + found[j].len <= range.end),
                     );
                     out.push((range, from..members.len()));
                 }

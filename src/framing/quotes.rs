@@ -18,6 +18,37 @@ pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// A paragraph's quotation spans with an index answering "which span holds byte `at`" in
+/// O(log q), so that checking every mention of a paragraph is never mentions x quotations.
+#[derive(Debug, Default)]
+pub(crate) struct Quotes {
+    /// The spans, sorted by `(start, end)`; they may overlap (single inside double).
+    ranges: Vec<Range<usize>>,
+    /// `max_end[i]`: the largest `end` of `ranges[..=i]`, non-decreasing.
+    max_end: Vec<usize>,
+}
+
+impl Quotes {
+    /// Finds the spans of `text` (as [`quoted_ranges`]), replacing the previous ones.
+    pub(crate) fn fill(&mut self, text: &str) {
+        quoted_ranges_into(text, &mut self.ranges);
+        self.max_end.clear();
+        let mut top = 0;
+        self.max_end.extend(self.ranges.iter().map(|r| {
+            top = top.max(r.end);
+            top
+        }));
+    }
+
+    /// The first span in `(start, end)` order that contains byte `at`, as a linear scan
+    /// would find it: the first span whose running maximum end passes `at` is the first one
+    /// that can hold it, and if it starts after `at` every later one does too.
+    pub(crate) fn containing(&self, at: usize) -> Option<&Range<usize>> {
+        let i = self.max_end.partition_point(|&end| end <= at);
+        self.ranges.get(i).filter(|r| r.start <= at)
+    }
+}
+
 /// [`quoted_ranges`] into a reused vector.
 pub(super) fn quoted_ranges_into(text: &str, out: &mut Vec<Range<usize>>) {
     out.clear();
@@ -61,4 +92,31 @@ pub(super) fn quoted_ranges_into(text: &str, out: &mut Vec<Range<usize>>) {
         out.push(start..text.len());
     }
     out.sort_by_key(|r| (r.start, r.end));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn containing_agrees_with_a_linear_scan() {
+        let texts = [
+            r#"He said "the 'Cadets' lied" and "more" then 'x' "open"#,
+            r#""a" "b" 'c "d' e" "f"#,
+            r#"no quotes at all"#,
+            r#""""""#,
+        ];
+        for text in texts {
+            let mut q = Quotes::default();
+            q.fill(text);
+            let ranges = quoted_ranges(text);
+            for at in 0..=text.len() + 1 {
+                assert_eq!(
+                    q.containing(at),
+                    ranges.iter().find(|r| r.contains(&at)),
+                    "{text:?} at {at}"
+                );
+            }
+        }
+    }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::framing::attribution::{attribute, finish_scores, ContextBuffers};
 use crate::framing::framer::Framer;
 use crate::framing::mentions::{find_candidate_sentences, Found};
-use crate::framing::quotes::quoted_ranges_into;
+use crate::framing::quotes::Quotes;
 use crate::framing::scored::{Context, ParagraphFraming, ScoredMention, Voice};
 use crate::framing::stance::features::{
     clause_boundaries, context_features, score_features, word_features, SentenceView,
@@ -28,7 +28,7 @@ pub(crate) struct FramingScratch {
     mentions: Vec<crate::framing::factions::Mention>,
     taken: Vec<bool>,
     in_mention: Vec<bool>,
-    quotes: Vec<Range<usize>>,
+    quotes: Quotes,
     contexts: Vec<(Range<usize>, Range<usize>)>,
     members: Vec<usize>,
     context: ContextBuffers,
@@ -256,7 +256,7 @@ impl Framer {
             return ParagraphFraming::default();
         }
         found.sort_by_key(|m| m.start);
-        quoted_ranges_into(text, quotes);
+        quotes.fill(text);
         let mut mentions: Vec<ScoredMention> = found
             .iter()
             .map(|m| self.unscored(m, original, normalized, spans, sentences, quotes))
@@ -358,12 +358,12 @@ impl Framer {
         normalized: &Normalized,
         spans: &[Range<usize>],
         sentences: &[u32],
-        quotes: &[Range<usize>],
+        quotes: &Quotes,
     ) -> ScoredMention {
         let first = spans[m.start].clone();
         let last = spans[m.start + m.len - 1].clone();
         let original_span = normalized.original_range(first.start..last.end);
-        let voice = if quotes.iter().any(|q| q.contains(&first.start)) {
+        let voice = if quotes.containing(first.start).is_some() {
             Voice::Quoted
         } else {
             Voice::Narrator

@@ -360,6 +360,8 @@ mod tests {
             excluded_bytes: 0,
             footnote_markers: 0,
             chapters: 1,
+            paragraph_layout: "line",
+            split_paragraphs: 0,
         };
         assert_eq!(serde_header(summary), CORPUS_SUMMARY.column_names());
         let excluded = crate::analyses::freq::ExcludedRow {

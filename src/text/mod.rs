@@ -8,6 +8,7 @@
 //! |---|---|---|---|
 //! | convert | [`convert`] | a file in any input format (TEI, HTML, EPUB, zip, UTF-16) | batches of whole paragraphs, each with its place in the source |
 //! | read | [`read`] | a text file | batches of whole paragraphs, validated UTF-8 |
+//! | layout | [`layout`] | a text file's first bytes / a long paragraph | its paragraph layout / where to cut it |
 //! | matter | [`matter`] | a document's paragraphs, in file order | body, or the rule that leaves a paragraph out |
 //! | normalize | [`normalize`] | a paragraph | NFKC, folded quotes and dashes, joined lines, an offset map |
 //! | segment | [`segment`] | bytes / a paragraph | paragraphs / sentences |
@@ -27,6 +28,7 @@
 
 pub mod chapters;
 pub mod convert;
+pub mod layout;
 pub mod matter;
 pub mod normalize;
 pub mod read;

@@ -12,7 +12,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::text::segment::{count_line_breaks, split_paragraphs, ParagraphSpan};
+use crate::text::layout::{decide, piece_end, Layout, AUTO_WINDOW, LOOKAHEAD, MAX_PARAGRAPH_BYTES};
+use crate::text::segment::{count_line_breaks, split_lines, split_paragraphs, ParagraphSpan};
 
 /// How documents are read.
 ///
@@ -36,6 +37,8 @@ pub struct ReadOptions {
     pub lossy: bool,
     /// Bytes read at a time, clamped to 1 ..= [`MAX_BLOCK_SIZE`]. Default: 4 MiB.
     pub block_size: usize,
+    /// Where paragraphs are ([`crate::text::layout`]). Default: [`Layout::Auto`].
+    pub layout: Layout,
 }
 
 /// The largest [`ReadOptions::block_size`] used: 1 GiB (a larger one is read as this).
@@ -56,6 +59,7 @@ impl Default for ReadOptions {
         ReadOptions {
             lossy: false,
             block_size: 4 << 20,
+            layout: Layout::Auto,
         }
     }
 }
@@ -186,6 +190,14 @@ pub struct DocumentReader<R> {
     /// the same reason as `spare`).
     spare_paragraphs: Vec<Vec<Paragraph>>,
     spans: Vec<ParagraphSpan>,
+    /// The layout in use: the option's, or what `auto` decided (`Auto` until it has).
+    layout: Layout,
+    /// True when `buf` begins with the rest of a paragraph whose first piece was cut off.
+    continuing: bool,
+    split_paragraphs: u64,
+    /// False for text converted from markup, whose paragraphs must stay one to one with
+    /// their elements' places.
+    bounded: bool,
 }
 
 impl DocumentReader<File> {
@@ -239,6 +251,7 @@ impl<R: Read> DocumentReader<R> {
     /// # Ok::<(), corpus_lens::Error>(())
     /// ```
     pub fn new(source: R, path: impl Into<PathBuf>, options: ReadOptions) -> DocumentReader<R> {
+        let layout = options.layout;
         DocumentReader {
             source,
             path: path.into(),
@@ -254,7 +267,54 @@ impl<R: Read> DocumentReader<R> {
             spare: Vec::new(),
             spare_paragraphs: Vec::new(),
             spans: Vec::new(),
+            layout,
+            continuing: false,
+            split_paragraphs: 0,
+            bounded: true,
         }
+    }
+
+    /// For text converted from markup: paragraphs at blank lines, never cut (each must match
+    /// its element's place).
+    pub(crate) fn for_markup(mut self) -> Self {
+        self.layout = Layout::BlankLine;
+        self.bounded = false;
+        self
+    }
+
+    /// The paragraph layout in use: the one asked for, or the one `auto` chose on the first
+    /// bytes ([`crate::text::layout::decide`]); `Auto` before the first batch.
+    ///
+    /// ```
+    /// use corpus_lens::read::{DocumentReader, ReadOptions};
+    /// use corpus_lens::text::layout::Layout;
+    /// let line = "A paragraph exported on one line, as OCR tools and word processors write them.";
+    /// let text = format!("{line} {line}\n{line}\n");
+    /// let mut reader = DocumentReader::new(text.as_bytes(), "a.txt", ReadOptions::default());
+    /// assert_eq!(reader.next_batch()?.unwrap().paragraphs.len(), 2);
+    /// assert_eq!(reader.layout(), Layout::Line);
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn layout(&self) -> Layout {
+        self.layout
+    }
+
+    /// Paragraphs so far longer than [`MAX_PARAGRAPH_BYTES`], each read as pieces
+    /// ([`crate::text::layout`]).
+    ///
+    /// ```
+    /// use corpus_lens::read::{DocumentReader, ReadOptions};
+    /// let text = "It rained. ".repeat(20_000); // 220,000 bytes, one paragraph
+    /// let mut reader = DocumentReader::new(text.as_bytes(), "a.txt", ReadOptions::default());
+    /// let mut pieces = 0;
+    /// while let Some(batch) = reader.next_batch()? {
+    ///     pieces += batch.paragraphs.len();
+    /// }
+    /// assert_eq!((pieces, reader.split_paragraphs()), (3, 1));
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn split_paragraphs(&self) -> u64 {
+        self.split_paragraphs
     }
 
     /// Bytes read so far.
@@ -342,21 +402,99 @@ impl<R: Read> DocumentReader<R> {
             if !self.eof {
                 self.fill()?;
             }
+            if self.layout == Layout::Auto {
+                if self.buf.len() < AUTO_WINDOW && !self.eof {
+                    continue;
+                }
+                self.layout = decide(&self.buf);
+            }
             spans.clear();
-            split_paragraphs(&self.buf, spans);
-            let cut = if self.eof {
-                self.buf.len()
-            } else if spans.len() >= 2 {
-                // The last paragraph may go on in the next block: keep it for then.
-                spans.pop().map_or(0, |p| p.range.start)
-            } else {
-                continue;
+            match self.layout {
+                Layout::Line => split_lines(&self.buf, spans),
+                _ => split_paragraphs(&self.buf, spans),
+            }
+            // The last paragraph may go on in the next block: keep it for then, unless it is
+            // long enough to cut its first pieces already.
+            let open = match (self.eof, spans.pop()) {
+                (true, last) => {
+                    spans.extend(last);
+                    None
+                }
+                (false, None) => continue,
+                (false, last) => last,
             };
+            let mut cut = open.as_ref().map_or(self.buf.len(), |p| p.range.start);
+            let continuing = std::mem::replace(&mut self.continuing, false);
+            if self.bounded && spans.iter().any(|p| p.range.len() > MAX_PARAGRAPH_BYTES) {
+                let finished = std::mem::take(spans);
+                for (k, p) in finished.into_iter().enumerate() {
+                    let (rest, split) = self.pieces(p, true, spans);
+                    debug_assert!(rest.is_none());
+                    self.split_paragraphs += u64::from(split && !(k == 0 && continuing));
+                }
+            }
+            if let Some(p) = open.filter(|_| self.bounded) {
+                let first = spans.is_empty();
+                if let (Some(rest), split) = self.pieces(p, false, spans) {
+                    cut = rest;
+                    self.continuing = true;
+                    self.split_paragraphs += u64::from(split && !(first && continuing));
+                } else if spans.is_empty() {
+                    self.continuing = continuing;
+                    continue;
+                }
+            }
             if spans.is_empty() {
+                // Only blank lines are left at the end of the file.
                 self.discard(cut);
                 continue;
             }
             return self.take_batch(cut, spans).map(Some);
+        }
+    }
+
+    /// Appends paragraph `p` of the buffer to `out`, cut into pieces of at most
+    /// [`MAX_PARAGRAPH_BYTES`] if longer. A `finished` paragraph is appended whole; of one that
+    /// may go on, only the pieces decided whatever follows (their cut seen with its
+    /// lookahead), and the returned start of the rest stays in the buffer (`None`: nothing
+    /// was cut, `p` stays whole). The flag: whether `p` was cut.
+    fn pieces(
+        &self,
+        p: ParagraphSpan,
+        finished: bool,
+        out: &mut Vec<ParagraphSpan>,
+    ) -> (Option<usize>, bool) {
+        let mut start = p.range.start;
+        let mut line = p.line;
+        let mut cut_any = false;
+        loop {
+            let left = p.range.end - start;
+            if finished && left <= MAX_PARAGRAPH_BYTES {
+                out.push(ParagraphSpan {
+                    range: start..p.range.end,
+                    line,
+                });
+                return (None, cut_any);
+            }
+            if !finished && left < MAX_PARAGRAPH_BYTES + LOOKAHEAD {
+                return (cut_any.then_some(start), cut_any);
+            }
+            let end = start + piece_end(&self.buf[start..p.range.end], MAX_PARAGRAPH_BYTES);
+            out.push(ParagraphSpan {
+                range: start..end,
+                line,
+            });
+            cut_any = true;
+            let next = end
+                + self.buf[end..p.range.end]
+                    .iter()
+                    .take_while(|b| b.is_ascii_whitespace())
+                    .count();
+            line += count_line_breaks(&self.buf[start..next]);
+            start = next;
+            if start >= p.range.end {
+                return (None, cut_any);
+            }
         }
     }
 
@@ -497,7 +635,11 @@ mod tests {
     use super::*;
 
     fn read_all(bytes: &[u8], block_size: usize, lossy: bool) -> Result<Vec<(String, u64)>> {
-        let options = ReadOptions { lossy, block_size };
+        let options = ReadOptions {
+            lossy,
+            block_size,
+            layout: Layout::BlankLine,
+        };
         let mut reader = DocumentReader::new(bytes, "t.txt", options);
         let mut out = Vec::new();
         while let Some(batch) = reader.next_batch()? {
@@ -524,6 +666,71 @@ mod tests {
         }
     }
 
+    fn read_with(
+        bytes: &[u8],
+        block_size: usize,
+        layout: Layout,
+    ) -> (Vec<(String, u64, u64)>, u64) {
+        let options = ReadOptions {
+            lossy: false,
+            block_size,
+            layout,
+        };
+        let mut reader = DocumentReader::new(bytes, "t.txt", options);
+        let mut out = Vec::new();
+        while let Some(batch) = reader.next_batch().unwrap() {
+            for p in &batch.paragraphs {
+                out.push((batch.text[p.range.clone()].to_string(), p.line, p.offset));
+            }
+        }
+        (out, reader.split_paragraphs())
+    }
+
+    #[test]
+    fn long_paragraphs_are_cut_the_same_whatever_the_block_size() {
+        // Two long paragraphs (one hard-wrapped, one on a single line) around a short one.
+        let sentence = "The Soviet met at Smolny and voted. ";
+        let wrapped = sentence.repeat(4000).replace("voted. The", "voted.\nThe");
+        let text = format!("{wrapped}\n\nShort.\n\n{}\n", sentence.repeat(9000));
+        let (whole, split) = read_with(text.as_bytes(), 1 << 20, Layout::Auto);
+        assert_eq!(split, 2);
+        assert!(whole.iter().all(|p| p.0.len() <= MAX_PARAGRAPH_BYTES));
+        // Every piece ends a sentence, and the pieces hold all the text.
+        assert!(whole.iter().all(|p| p.0.ends_with('.')));
+        let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        let pieces: Vec<String> = whole.iter().flat_map(|p| words(&p.0)).collect();
+        assert!(
+            pieces == words(&text),
+            "the pieces hold the text's words in order"
+        );
+        // Lines and offsets are the file's.
+        for (piece, line, offset) in &whole {
+            assert_eq!(&text[*offset as usize..][..piece.len()], piece);
+            assert_eq!(
+                *line,
+                1 + text[..*offset as usize].matches('\n').count() as u64
+            );
+        }
+        for block in [1000, 4096, 65_536, 100_000, 100_063, 333_333] {
+            assert_eq!(
+                read_with(text.as_bytes(), block, Layout::Auto),
+                (whole.clone(), 2),
+                "block {block}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_line_layout_makes_every_line_a_paragraph() {
+        let text = "One line.\nTwo lines\r\n\n  Three.  \n";
+        let (lines, _) = read_with(text.as_bytes(), 3, Layout::Line);
+        let texts: Vec<&str> = lines.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(texts, ["One line.", "Two lines", "Three."]);
+        assert_eq!(lines[2].1, 4);
+        let (blank, _) = read_with(text.as_bytes(), 3, Layout::BlankLine);
+        assert_eq!(blank.len(), 2);
+    }
+
     #[test]
     fn invalid_utf8_names_offset_and_line() {
         let bytes = b"ok\n\nbad \xFF here";
@@ -540,6 +747,7 @@ mod tests {
         let options = ReadOptions {
             lossy: true,
             block_size: 64,
+            layout: Layout::Auto,
         };
         let mut reader = DocumentReader::new(&b"a \xFF\xFE b\n\nc"[..], "t.txt", options);
         let batch = reader.next_batch().unwrap().unwrap();
@@ -582,6 +790,7 @@ mod tests {
         let options = ReadOptions {
             lossy: false,
             block_size: 5,
+            layout: Layout::Auto,
         };
         let mut reader = DocumentReader::new(text.as_bytes(), "t.txt", options);
         while let Some(batch) = reader.next_batch().unwrap() {

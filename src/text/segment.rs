@@ -87,6 +87,40 @@ pub fn split_paragraphs(bytes: &[u8], out: &mut Vec<ParagraphSpan>) {
     }
 }
 
+/// Finds the non-blank lines of `bytes`, each a paragraph (the `line` layout), appending them
+/// to `out` (not cleared first).
+///
+/// ```
+/// use corpus_lens::segment::split_lines;
+/// let mut lines = Vec::new();
+/// split_lines(b"One.\r\n  Two. \n\nThree.", &mut lines);
+/// let found: Vec<_> = lines.iter().map(|p| (p.range.clone(), p.line)).collect();
+/// assert_eq!(found, [(0..4, 0), (8..12, 1), (15..21, 3)]);
+/// ```
+pub fn split_lines(bytes: &[u8], out: &mut Vec<ParagraphSpan>) {
+    let (mut pos, mut line) = (0, 0u64);
+    loop {
+        let end = memchr2(b'\n', b'\r', &bytes[pos..]).map_or(bytes.len(), |k| pos + k);
+        let content = &bytes[pos..end];
+        if let Some(first) = content.iter().position(|&b| !is_blank(b)) {
+            let trailing = content.iter().rev().take_while(|&&b| is_blank(b)).count();
+            out.push(ParagraphSpan {
+                range: pos + first..end - trailing,
+                line,
+            });
+        }
+        if end == bytes.len() {
+            break;
+        }
+        pos = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+            end + 2
+        } else {
+            end + 1
+        };
+        line += 1;
+    }
+}
+
 fn is_blank(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | 0x0B | 0x0C)
 }

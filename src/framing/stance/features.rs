@@ -45,7 +45,7 @@ pub(in crate::framing) struct SentenceView<'a> {
     /// Per paragraph token: whether it is inside a mention.
     pub(in crate::framing) in_mention: &'a [bool],
     /// The paragraph's quoted byte ranges (normalized text).
-    pub(in crate::framing) quotes: &'a [Range<usize>],
+    pub(in crate::framing) quotes: &'a crate::framing::quotes::Quotes,
     /// Tokens of the sentence inside mentions.
     pub(in crate::framing) mention_tokens: usize,
     /// Per token of the sentence: whether a clause ends after it ([`clause_boundaries`]).
@@ -165,7 +165,7 @@ pub(in crate::framing) fn context_features(
         sink.add_fixed(Fixed::Exclamation, 1.0);
     }
     let start_byte = p.spans[ms].start;
-    if let Some(q) = view.quotes.iter().find(|q| q.contains(&start_byte)) {
+    if let Some(q) = view.quotes.containing(start_byte) {
         sink.add_fixed(Fixed::Quoted, 1.0);
         let inside = p.spans.partition_point(|s| s.start < q.end)
             - p.spans.partition_point(|s| s.start < q.start);

@@ -21,6 +21,7 @@ use crate::corpus::format::{
     self, decode_utf16, read_member, utf8_text, zip_text_member, InputFormat,
 };
 use crate::error::{Error, Result};
+use crate::text::layout::Layout;
 use crate::text::read::{Batch, DocumentReader, Paragraph, ReadOptions};
 
 mod html;
@@ -177,14 +178,18 @@ impl SourceReader {
     /// [`format::MAX_MEMBER_BYTES`].
     pub fn open(path: &Path, format: InputFormat, options: &ReadOptions) -> Result<SourceReader> {
         let format = format::detect(path, format)?;
-        let memory = |bytes: Vec<u8>, places: Vec<Place>| SourceReader {
-            inner: Inner::Memory(DocumentReader::new(
-                Cursor::new(bytes),
-                path,
-                options.clone(),
-            )),
-            places,
-            next: 0,
+        let memory = |bytes: Vec<u8>, places: Vec<Place>| {
+            let reader = DocumentReader::new(Cursor::new(bytes), path, options.clone());
+            SourceReader {
+                // Markup's paragraphs are its elements, one to one with `places`.
+                inner: Inner::Memory(if places.is_empty() {
+                    reader
+                } else {
+                    reader.for_markup()
+                }),
+                places,
+                next: 0,
+            }
         };
         match format {
             InputFormat::Auto | InputFormat::Text => {
@@ -303,6 +308,46 @@ impl SourceReader {
         match &self.inner {
             Inner::File(r) => r.bytes_read(),
             Inner::Memory(r) => r.bytes_read(),
+        }
+    }
+
+    /// The paragraph layout used ([`DocumentReader::layout`]); `None` for markup, whose
+    /// paragraphs are its elements.
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::InputFormat, text::convert::SourceReader, text::layout::Layout};
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("a.txt");
+    /// std::fs::write(&path, "Hard-wrapped\nlines.\n")?;
+    /// let mut reader = SourceReader::open(&path, InputFormat::Text, &Default::default())?;
+    /// while reader.next_batch()?.is_some() {}
+    /// assert_eq!(reader.layout(), Some(Layout::BlankLine));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn layout(&self) -> Option<Layout> {
+        match &self.inner {
+            Inner::File(r) => Some(r.layout()),
+            Inner::Memory(_) if !self.places.is_empty() => None,
+            Inner::Memory(r) => Some(r.layout()),
+        }
+    }
+
+    /// Paragraphs cut into pieces so far ([`DocumentReader::split_paragraphs`]).
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::InputFormat, text::convert::SourceReader};
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("a.txt");
+    /// std::fs::write(&path, "It rained. ".repeat(20_000))?;
+    /// let mut reader = SourceReader::open(&path, InputFormat::Text, &Default::default())?;
+    /// while reader.next_batch()?.is_some() {}
+    /// assert_eq!(reader.split_paragraphs(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn split_paragraphs(&self) -> u64 {
+        match &self.inner {
+            Inner::File(r) => r.split_paragraphs(),
+            Inner::Memory(r) => r.split_paragraphs(),
         }
     }
 
