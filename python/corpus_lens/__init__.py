@@ -169,13 +169,22 @@ def kwic(
     inputs: Inputs = None,
     *,
     width: int = 8,
+    sort: Optional[str] = None,
     **options: Any,
 ) -> pd.DataFrame:
     """Concordance lines of the node words (``kwic.csv``), ``width`` tokens each side.
 
+    ``sort`` orders the lines by the words around the node as AntConc does, like the CLI's
+    ``kwic --sort``: keys separated by commas, ``1L``, ``2L`` ... (left of the node),
+    ``node``, ``1R``, ``2R`` ... (right of it), each within ``width``; default: text order.
+
     >>> kwic("bourgeoisie", width=5)[["left", "node", "right"]]   # doctest: +SKIP
+    >>> kwic("soviet", sort="1R,2R")                             # doctest: +SKIP
     """
-    return _run(inputs, ["kwic"], dict(options, nodes=nodes, width=width))["kwic"]
+    opts = dict(options, nodes=nodes, width=width)
+    if sort is not None:
+        opts["kwic_sort"] = sort
+    return _run(inputs, ["kwic"], opts)["kwic"]
 
 
 def ngrams(

@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use arrow_array::RecordBatch;
 use corpus_lens::analyses::compare;
+use corpus_lens::analyses::kwic_sort::SortKey;
 use corpus_lens::analyses::lemmas::lemma_counts;
 use corpus_lens::corpus::Corpus;
 use corpus_lens::count::nodes::MatchBy;
@@ -204,6 +205,12 @@ fn tables(
     let filter = s.filter()?;
     let keyness = s.keyness()?;
     let needs_windows = g.collocations || g.kwic || g.compare;
+    // Checked before the run: a bad key fails at once, not after counting.
+    let kwic_keys = s
+        .kwic_sort
+        .as_deref()
+        .map(|keys| SortKey::parse_within(keys, s.width))
+        .transpose()?;
     let mut windows = s.windows()?;
     let by_lemma = needs_windows && s.by_lemma();
     let (lemmas, pos) = if g.lemmas || by_lemma {
@@ -289,7 +296,10 @@ fn tables(
         list.push(jobs::collocation_job(a, &filter, s.matrix_top, &sink));
     }
     if g.kwic {
-        list.push(jobs::kwic_job(a, &sink));
+        match &kwic_keys {
+            Some(keys) => list.push(jobs::sorted_kwic_job(a, keys, &sink)),
+            None => list.push(jobs::kwic_job(a, &sink)),
+        }
     }
     if let (true, Some(framer)) = (g.framing, &framer) {
         let compared = g.compare.then_some(comparisons.as_slice());

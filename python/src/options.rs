@@ -65,6 +65,8 @@ pub(crate) struct Settings {
     pub(crate) within: String,
     pub(crate) counting: String,
     pub(crate) width: usize,
+    /// KWIC sort keys (`kwic(sort=...)`, the CLI's `kwic --sort`).
+    pub(crate) kwic_sort: Option<String>,
     pub(crate) stopwords: Option<String>,
     pub(crate) min_freq: u64,
     pub(crate) min_o11: u64,
@@ -129,6 +131,7 @@ impl Settings {
             within: o.or("within", "paragraph".to_string())?,
             counting: o.or("counting", "occurrence".to_string())?,
             width: o.or("width", 8)?,
+            kwic_sort: o.get("kwic_sort")?,
             stopwords: o.get("stopwords")?,
             min_freq: o.or("min_freq", 1)?,
             min_o11: o.or("min_o11", 2)?,

@@ -102,6 +102,13 @@ def test_single_table_functions(tmp_path):
     kwic = cl.kwic("soviet", text, width=2)
     assert len(kwic) == 4
     assert set(kwic["node"].str.lower()) == {"soviet"}
+    # Sorted by the next word, as `kwic --sort 1R`: met, met, of, voted ... (text order on ties).
+    ordered = cl.kwic("soviet", text, width=2, sort="1R")
+    firsts = [r.split()[0].lower() for r in ordered["right"]]
+    assert firsts == sorted(firsts) and len(ordered) == 4
+    with pytest.raises(cl.UsageError) as info:
+        cl.kwic("soviet", text, width=2, sort="3R")
+    assert "--width 2" in str(info.value)
     colloc = cl.collocations("soviet", text, left=2, right=2, min_o11=1, collocate_stopwords="none")
     assert "voted" in set(colloc["collocate"])
     grams = cl.ngrams(text, min_n=2, max_n=2, min_freq=2)

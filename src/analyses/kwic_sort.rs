@@ -55,6 +55,27 @@ impl SortKey {
         Ok(keys)
     }
 
+    /// [`SortKey::parse_list`], each key within `width` words of the node (the context a
+    /// concordance line has on each side); a farther key is [`Error::Usage`].
+    ///
+    /// ```
+    /// use corpus_lens::kwic_sort::SortKey;
+    /// assert_eq!(SortKey::parse_within("1R,2L", 8)?, [SortKey::Right(1), SortKey::Left(2)]);
+    /// assert!(SortKey::parse_within("3R", 2).unwrap_err().to_string().contains("--width 2"));
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn parse_within(text: &str, width: usize) -> Result<Vec<SortKey>> {
+        let keys = SortKey::parse_list(text)?;
+        if let Some(key) = keys.iter().find(|k| k.distance() > width) {
+            return Err(Error::Usage(format!(
+                "--sort: {key} looks {} words from the node, but a line has {width} words of \
+                 context on each side (--width {width}); raise --width or sort by a nearer word",
+                key.distance()
+            )));
+        }
+        Ok(keys)
+    }
+
     fn parse(key: &str) -> Result<SortKey> {
         let bad = || {
             Error::Usage(format!(

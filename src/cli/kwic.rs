@@ -47,7 +47,7 @@ pub(crate) fn run(args: &KwicArgs) -> Result<(), Error> {
     let sort = args
         .sort
         .as_deref()
-        .map(|keys| sort_keys(keys, args.window.width.width.into()))
+        .map(|keys| SortKey::parse_within(keys, args.window.width.width.into()))
         .transpose()?;
     let (corpus, analysis) = args.common.run(
         &inputs,
@@ -82,17 +82,4 @@ pub(crate) fn run(args: &KwicArgs) -> Result<(), Error> {
     }
     finish_one(&analysis, &args.common, args.out.as_ref());
     Ok(())
-}
-
-/// `--sort`'s keys, each within the lines' `width` words of context.
-fn sort_keys(text: &str, width: usize) -> Result<Vec<SortKey>, Error> {
-    let keys = SortKey::parse_list(text)?;
-    if let Some(key) = keys.iter().find(|k| k.distance() > width) {
-        return Err(Error::Usage(format!(
-            "--sort: {key} looks {} words from the node, but a line has {width} words of \
-             context on each side (--width {width}); raise --width or sort by a nearer word",
-            key.distance()
-        )));
-    }
-    Ok(keys)
 }

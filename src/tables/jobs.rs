@@ -15,6 +15,7 @@ use super::{FRAMING_SUMMARY, FRAMING_TERMS, FREQ, FREQ_BY_DOCUMENT, KEYNESS, KWI
 use crate::analyses::collocate::{self, CollocationFilter, WindowOptions};
 use crate::analyses::compare::{self, Comparison, KeynessOptions};
 use crate::analyses::freq::{self, FreqOptions};
+use crate::analyses::kwic_sort::{self, SortKey};
 use crate::analyses::lemmas::{lemma_rows, LemmaTables};
 use crate::analyses::ngrams;
 use crate::count::engine::CorpusCounts;
@@ -163,6 +164,38 @@ pub fn kwic_job<'a, S: TableSink>(a: &'a Analysis, out: &'a S) -> Job<'a> {
             let error = std::cell::Cell::new(None);
             out.write(&KWIC, a.kwic_lines(&error)?)?;
             error.take().map_or(Ok(()), Err)
+        }),
+    )
+}
+
+/// The job of `kwic.csv` with its lines sorted by the words around the node
+/// ([`kwic_sort::sort_lines`]); sorting needs every line at once, where [`kwic_job`] streams.
+///
+/// ```
+/// use corpus_lens::{collocate::WindowOptions, kwic_sort::SortKey, nodes::{MatchBy, NodeSet}};
+/// use corpus_lens::run::{Analyzer, Config};
+/// use corpus_lens::tables::{arrow_tables::ArrowTables, jobs};
+/// let corpus = corpus_lens::corpus::Corpus::load_default()?;
+/// let windows = WindowOptions::new(NodeSet::new(&["soviet".to_string()], MatchBy::Word, false)?);
+/// let mut config = Config::default();
+/// config.count.windows = Some(windows.into());
+/// let analysis = Analyzer::new(config).run(&corpus)?;
+/// let (sink, keys) = (ArrowTables::new(), SortKey::parse_within("1R", 8)?);
+/// jobs::run_jobs(vec![jobs::sorted_kwic_job(&analysis, &keys, &sink)], |_| ())?;
+/// assert!(sink.into_tables()[0].1.num_rows() > 0);
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn sorted_kwic_job<'a, S: TableSink>(
+    a: &'a Analysis,
+    keys: &'a [SortKey],
+    out: &'a S,
+) -> Job<'a> {
+    (
+        "kwic",
+        Box::new(move || {
+            let mut rows = a.kwic()?;
+            kwic_sort::sort_lines(&mut rows, keys);
+            out.write(&KWIC, rows)
         }),
     )
 }
