@@ -220,7 +220,8 @@ fn sketch_counts_relations_with_log_dice() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "document,node,relation,collocate,count,f_node_relation,f_collocate_relation,log_dice"
+        "document,node,relation,collocate,count,f_node_relation,f_collocate_relation,log_dice,\
+         first_document,line,byte_offset,page"
     );
     // Two of the three subjects of "seize" are the Bolsheviks: f(x,R,y) = 2, f(x,R) = 2,
     // f(R,y) = 3, logDice = 14 + log2(4 / 5).
@@ -239,4 +240,52 @@ fn sketch_counts_relations_with_log_dice() {
 
     let out = run(&["sketch", "Soviet power", "-i", "a.txt"], dir.path());
     assert_eq!(out.status.code(), Some(2), "a sketch's node is one word");
+}
+
+/// relations.csv cites each triple's first occurrence: the node word's line and byte offset
+/// in its file; the corpus's row gives the first document in corpus order, even where a
+/// later document has it at a smaller offset.
+#[test]
+fn relations_cite_the_first_occurrence() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = "The Cadets left.\n\nThe Bolsheviki seized the bridges. The Bolsheviks seized the station.\n";
+    std::fs::write(dir.path().join("a.txt"), a).unwrap();
+    std::fs::write(dir.path().join("b.txt"), "The Bolsheviki seized power.\n").unwrap();
+    let args = [
+        "sketch",
+        "bolshevik",
+        "a.txt",
+        "b.txt",
+        "--min-count",
+        "1",
+        "-q",
+    ];
+    let out = run(&args, dir.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let row = |prefix: &str| -> Vec<String> {
+        let line = csv
+            .lines()
+            .find(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no {prefix} in {csv}"));
+        line.split(',').map(str::to_string).collect()
+    };
+    assert_eq!(a.find("Bolsheviki"), Some(22));
+    assert_eq!(
+        row("(corpus),bolshevik,subject_of,seize,")[8..],
+        ["a", "3", "22", ""]
+    );
+    assert_eq!(
+        row("a,bolshevik,subject_of,seize,")[8..],
+        ["a", "3", "22", ""]
+    );
+    assert_eq!(
+        row("b,bolshevik,subject_of,seize,")[8..],
+        ["b", "1", "4", ""]
+    );
 }

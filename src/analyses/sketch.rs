@@ -115,15 +115,55 @@ pub struct RelationCounts {
     pub triples: FxHashMap<(u16, String, String), u64>,
     /// `f(R,y)`: (relation, collocate lemma) -> count, over every word of the text.
     pub collocates: FxHashMap<(String, String), u64>,
+    /// Where each triple is first seen in the document: the node word's place, to cite.
+    pub first: FxHashMap<(u16, String, String), Place>,
+}
+
+/// A place in a source file: byte offset, line (from 1), and page (TEI `<pb n>` or EPUB
+/// member; empty when the file has none), as `kwic.csv` gives them. Ordered by offset, so
+/// the first of two places does not depend on the order they were counted in.
+///
+/// ```
+/// use corpus_lens::analyses::sketch::Place;
+/// let a = Place { byte_offset: 10, line: 1, page: String::new() };
+/// let b = Place { byte_offset: 99, line: 3, page: String::new() };
+/// assert!(a < b);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Place {
+    /// Byte offset of the node word in its file.
+    pub byte_offset: u64,
+    /// Its line, from 1.
+    pub line: u64,
+    /// Its page, or empty.
+    pub page: String,
 }
 
 impl RelationCounts {
     fn add(&mut self, other: &RelationCounts) {
+        self.add_counts(other);
+        for (k, place) in &other.first {
+            self.see(k, place);
+        }
+    }
+
+    fn add_counts(&mut self, other: &RelationCounts) {
         for (k, v) in &other.triples {
             *self.triples.entry(k.clone()).or_default() += v;
         }
         for (k, v) in &other.collocates {
             *self.collocates.entry(k.clone()).or_default() += v;
+        }
+    }
+
+    /// Keeps `place` for triple `k` if it comes before the one kept.
+    fn see(&mut self, k: &(u16, String, String), place: &Place) {
+        match self.first.get_mut(k) {
+            Some(kept) if *kept <= *place => {}
+            Some(kept) => *kept = place.clone(),
+            None => {
+                self.first.insert(k.clone(), place.clone());
+            }
         }
     }
 }
@@ -141,6 +181,9 @@ pub struct SketchCounts {
     pub corpus: RelationCounts,
     /// Per document, with its index in the corpus.
     pub documents: Vec<(usize, RelationCounts)>,
+    /// For the corpus's rows: the index of the first document with each triple (whose
+    /// place `corpus.first` holds).
+    pub first_document: FxHashMap<(u16, String, String), usize>,
 }
 
 /// Reusable buffers of one worker.
@@ -295,9 +338,19 @@ impl Aggregate for Relations {
                     .or_default() += 1;
                 for (k, node) in options.nodes.iter().enumerate() {
                     if parsed[x].0 == *node {
-                        *out.triples
-                            .entry((k as u16, r.to_string(), collocate.clone()))
-                            .or_default() += 1;
+                        let key = (k as u16, r.to_string(), collocate.clone());
+                        let at = paragraph.normalized.original_range(words[x].clone()).start;
+                        let (byte_offset, line) = paragraph.place_of(at);
+                        let page = paragraph.page.unwrap_or_default().to_string();
+                        out.see(
+                            &key,
+                            &Place {
+                                byte_offset,
+                                line,
+                                page,
+                            },
+                        );
+                        *out.triples.entry(key).or_default() += 1;
                     }
                 }
             });
@@ -316,10 +369,23 @@ impl Aggregate for Relations {
     fn finish(&self, partial: Partial<RelationCounts>) -> Result<SketchCounts> {
         let documents = partial.into_documents();
         let mut corpus = RelationCounts::default();
-        for (_, d) in &documents {
-            corpus.add(d);
+        let mut first_document = FxHashMap::default();
+        for (i, d) in &documents {
+            corpus.add_counts(d);
+            // Places of different files do not compare: the corpus keeps the first
+            // document's (documents come in corpus order).
+            for (k, place) in &d.first {
+                if !corpus.first.contains_key(k) {
+                    corpus.first.insert(k.clone(), place.clone());
+                    first_document.insert(k.clone(), *i);
+                }
+            }
         }
-        Ok(SketchCounts { corpus, documents })
+        Ok(SketchCounts {
+            corpus,
+            documents,
+            first_document,
+        })
     }
 }
 
@@ -330,7 +396,8 @@ table_row! {
     /// let row = corpus_lens::analyses::sketch::RelationRow {
     ///     document: "(corpus)".into(), node: "Soviet".into(), relation: "subject_of".into(),
     ///     collocate: "decide".into(), count: 3, f_node_relation: 10, f_collocate_relation: 6,
-    ///     log_dice: Some(13.0),
+    ///     log_dice: Some(13.0), first_document: "reed1919".into(), line: 40, byte_offset: 2_310,
+    ///     page: String::new(),
     /// };
     /// assert_eq!(row.count, 3);
     /// ```
@@ -345,6 +412,10 @@ table_row! {
         pub f_node_relation: u64,
         pub f_collocate_relation: u64,
         pub log_dice: Option<f64>,
+        pub first_document: String,
+        pub line: u64,
+        pub byte_offset: u64,
+        pub page: String,
     }
 }
 
@@ -384,19 +455,27 @@ pub fn relation_rows(
     documents: &[String],
     min_count: u64,
 ) -> Vec<RelationRow> {
-    let mut rows = block("(corpus)", &counts.corpus, options, min_count);
+    let id = |i: usize| documents.get(i).map_or("", String::as_str);
+    let first_of_corpus = |k: &(u16, String, String)| id(counts.first_document[k]);
+    let mut rows = block(
+        "(corpus)",
+        &counts.corpus,
+        options,
+        min_count,
+        &first_of_corpus,
+    );
     for (i, d) in &counts.documents {
-        let id = documents.get(*i).map_or("", String::as_str);
-        rows.extend(block(id, d, options, min_count));
+        rows.extend(block(id(*i), d, options, min_count, &|_| id(*i)));
     }
     rows
 }
 
-fn block(
+fn block<'a>(
     document: &str,
     counts: &RelationCounts,
     options: &SketchOptions,
     min_count: u64,
+    first_document: &dyn Fn(&(u16, String, String)) -> &'a str,
 ) -> Vec<RelationRow> {
     let mut f_xr: FxHashMap<(u16, &str), u64> = FxHashMap::default();
     for ((x, r, _), n) in &counts.triples {
@@ -406,9 +485,11 @@ fn block(
         .triples
         .iter()
         .filter(|(_, &n)| n >= min_count.max(1))
-        .map(|((x, r, y), &n)| {
+        .map(|(key, &n)| {
+            let (x, r, y) = key;
             let fxr = f_xr[&(*x, r.as_str())];
             let fry = counts.collocates[&(r.clone(), y.clone())];
+            let place = &counts.first[key];
             let row = RelationRow {
                 document: document.to_string(),
                 node: options.labels[*x as usize].clone(),
@@ -418,6 +499,10 @@ fn block(
                 f_node_relation: fxr,
                 f_collocate_relation: fry,
                 log_dice: crate::rows::finite(log_dice(n, fxr, fry)),
+                first_document: first_document(key).to_string(),
+                line: place.line,
+                byte_offset: place.byte_offset,
+                page: place.page.clone(),
             };
             (*x, row)
         })

@@ -35,4 +35,8 @@ schema! {
     col "f_node_relation" Integer "f(x,R): times the node stands in the relation to any word";
     col "f_collocate_relation" Integer "f(R,y): times any word stands in the relation to the collocate";
     col "log_dice" Float "14 + log2(2 count / (f_node_relation + f_collocate_relation)) (Rychly 2008)";
+    col "first_document" Text "the document of the first occurrence (the row's own document, or for (corpus) the first in corpus order)";
+    col "line" Integer "line (from 1) of the node word's first occurrence in that document's file, to cite the passage";
+    col "byte_offset" Integer "byte offset of that occurrence in the file (for text taken out of markup: its paragraph's)";
+    col "page" Text "its page (TEI <pb n>, EPUB member), or empty";
 }

@@ -338,6 +338,10 @@ mod tests {
             f_node_relation: 1,
             f_collocate_relation: 1,
             log_dice: f,
+            first_document: "d".into(),
+            line: 1,
+            byte_offset: 0,
+            page: String::new(),
         };
         assert_eq!(serde_header(relation), RELATIONS.column_names());
         let summary = SummaryRow {
