@@ -119,12 +119,14 @@ fn the_actions_command_writes_both_tables() {
     let mut lines = actions.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "document,faction,faction_label,role,verb_lemma,count,negated,agency,power,agency_score,power_score"
+        "document,faction,faction_label,role,verb_lemma,count,negated,agency,power,agency_score,\
+         power_score,line,byte_offset,page"
     );
     let rows: Vec<&str> = lines.collect();
-    assert!(rows.contains(&"memoir,bolsheviks,Bolsheviks,agent,seize,1,0,+,agent,1.0,1.0"));
-    assert!(rows.contains(&"memoir,bolsheviks,Bolsheviks,agent,sweep,1,0,+,agent,1.0,1.0"));
-    assert!(rows.contains(&"memoir,mensheviks,Mensheviks,patient,sweep,1,0,+,agent,0.0,-1.0"));
+    // Each row cites its first mention: line and byte offset of the faction's name.
+    assert!(rows.contains(&"memoir,bolsheviks,Bolsheviks,agent,seize,1,0,+,agent,1.0,1.0,1,4,"));
+    assert!(rows.contains(&"memoir,bolsheviks,Bolsheviks,agent,sweep,1,0,+,agent,1.0,1.0,3,75,"));
+    assert!(rows.contains(&"memoir,mensheviks,Mensheviks,patient,sweep,1,0,+,agent,0.0,-1.0,3,40,"));
     let agency = std::fs::read_to_string(out.join("faction_agency.csv")).unwrap();
     assert!(agency.contains("memoir,bolsheviks,Bolsheviks,agent_share,2,0,2,2,2,1.0,"));
     // A malformed lexicon is bad input: exit 1, naming the file and line.

@@ -35,6 +35,7 @@ use crate::error::Result;
 use crate::rows::table_row;
 use crate::syntax::text::paragraph_spans;
 use crate::syntax::Scratch;
+pub use crate::text::read::Place;
 use crate::text::tokenize::fold_case;
 
 /// The nodes of a sketch and how lemmas are made.
@@ -117,26 +118,6 @@ pub struct RelationCounts {
     pub collocates: FxHashMap<(String, String), u64>,
     /// Where each triple is first seen in the document: the node word's place, to cite.
     pub first: FxHashMap<(u16, String, String), Place>,
-}
-
-/// A place in a source file: byte offset, line (from 1), and page (TEI `<pb n>` or EPUB
-/// member; empty when the file has none), as `kwic.csv` gives them. Ordered by offset, so
-/// the first of two places does not depend on the order they were counted in.
-///
-/// ```
-/// use corpus_lens::analyses::sketch::Place;
-/// let a = Place { byte_offset: 10, line: 1, page: String::new() };
-/// let b = Place { byte_offset: 99, line: 3, page: String::new() };
-/// assert!(a < b);
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Place {
-    /// Byte offset of the node word in its file.
-    pub byte_offset: u64,
-    /// Its line, from 1.
-    pub line: u64,
-    /// Its page, or empty.
-    pub page: String,
 }
 
 impl RelationCounts {

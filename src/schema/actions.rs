@@ -19,6 +19,9 @@ schema! {
     col "power" Text "who the verb gives power to in the lexicon: agent, theme, equal; empty if unlisted";
     col "agency_score" Float "this role's agency score: +1 agent of a + verb, -1 agent of a - verb, else 0 (Riveter)";
     col "power_score" Float "this role's power score: +1 the side the verb gives power to, -1 the other, else 0 (Riveter)";
+    col "line" Integer "line (from 1) of the first such mention in the document's file, to cite the passage";
+    col "byte_offset" Integer "byte offset of that mention in the file (for text taken out of markup: its paragraph's)";
+    col "page" Text "its page (TEI <pb n>, EPUB member), or empty";
 }
 
 schema! {

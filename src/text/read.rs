@@ -111,6 +111,26 @@ impl Paragraph {
     }
 }
 
+/// A place in a source file: byte offset, line (from 1), and page (TEI `<pb n>` or EPUB
+/// member; empty when the file has none), as `kwic.csv` gives them. Ordered by offset, so
+/// the first of two places does not depend on the order they were counted in.
+///
+/// ```
+/// use corpus_lens::text::read::Place;
+/// let a = Place { byte_offset: 10, line: 1, page: String::new() };
+/// let b = Place { byte_offset: 99, line: 3, page: String::new() };
+/// assert!(a < b);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Place {
+    /// Byte offset of the node word in its file.
+    pub byte_offset: u64,
+    /// Its line, from 1.
+    pub line: u64,
+    /// Its page, or empty.
+    pub page: String,
+}
+
 /// The byte offset and line of byte `at` of a paragraph's `text` that starts at `offset` on
 /// `line`: for an `exact` paragraph, counted into the text (line breaks before `at`: `\n`,
 /// `\r\n` or a lone `\r`); else the paragraph's own.

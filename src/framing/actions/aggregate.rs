@@ -17,6 +17,7 @@ use crate::framing::score::FramingScratch;
 use crate::framing::scored::MentionKind;
 use crate::framing::words::WordFlags;
 use crate::syntax::conllu::{Sentence, Word};
+use crate::text::read::Place;
 use crate::text::tokenize::fold_case;
 
 /// What the faction-actions analysis uses: the framer (for its mentions only: factions,
@@ -101,6 +102,8 @@ pub struct Hit {
 pub struct ActionParagraph {
     tokens: u32,
     hits: Vec<Hit>,
+    /// Where each hit's mention starts in the file.
+    places: Vec<Place>,
 }
 
 /// One logged role: its paragraph, faction, role and verb.
@@ -126,6 +129,12 @@ pub struct Record {
     pub negated: bool,
     /// A first-person mention.
     pub first_person: bool,
+    /// Byte offset of the mention in its file (0 when not known).
+    pub byte_offset: u64,
+    /// Its line, from 1 (0 when not known).
+    pub line: u64,
+    /// Its page as an index into [`DocumentActions::page`]; `u32::MAX` for none.
+    pub page: u32,
 }
 
 /// One document's mention roles, as the engine collects them.
@@ -145,6 +154,7 @@ pub struct DocumentActions {
     records: Vec<Record>,
     verbs: Vec<String>,
     index: FxHashMap<String, u32>,
+    pages: Vec<String>,
 }
 
 impl DocumentActions {
@@ -156,9 +166,35 @@ impl DocumentActions {
     /// assert_eq!(doc.paragraph_tokens, [7]);
     /// ```
     pub fn add(&mut self, tokens: u32, hits: Vec<Hit>) {
+        let places = vec![Place::default(); hits.len()];
+        self.add_placed(tokens, hits, places);
+    }
+
+    /// [`DocumentActions::add`] with the place of each hit's mention in the file.
+    ///
+    /// ```
+    /// use corpus_lens::framing::actions::{DocumentActions, Hit, Role};
+    /// use corpus_lens::text::read::Place;
+    /// let hit = Hit { faction: 0, role: Role::Agent, verb: "seize".into(), negated: false, first_person: false };
+    /// let place = Place { byte_offset: 120, line: 4, page: "12".into() };
+    /// let mut doc = DocumentActions::default();
+    /// doc.add_placed(5, vec![hit], vec![place]);
+    /// let r = doc.records()[0];
+    /// assert_eq!((r.byte_offset, r.line, doc.page(r.page)), (120, 4, "12"));
+    /// ```
+    pub fn add_placed(&mut self, tokens: u32, hits: Vec<Hit>, places: Vec<Place>) {
         let paragraph = self.paragraph_tokens.len() as u32;
         self.paragraph_tokens.push(tokens);
-        for h in hits {
+        for (h, place) in hits.into_iter().zip(places) {
+            let page = if place.page.is_empty() {
+                u32::MAX
+            } else {
+                // Pages come in text order: a new page is the last one or a new entry.
+                if self.pages.last() != Some(&place.page) {
+                    self.pages.push(place.page);
+                }
+                self.pages.len() as u32 - 1
+            };
             let next = self.verbs.len() as u32;
             let verb = *self.index.entry(h.verb.clone()).or_insert(next);
             if verb == next {
@@ -171,6 +207,9 @@ impl DocumentActions {
                 verb,
                 negated: h.negated,
                 first_person: h.first_person,
+                byte_offset: place.byte_offset,
+                line: place.line,
+                page,
             });
         }
     }
@@ -196,6 +235,16 @@ impl DocumentActions {
     /// ```
     pub fn verb(&self, i: u32) -> &str {
         &self.verbs[i as usize]
+    }
+
+    /// A page by its index in [`Record::page`]; empty for `u32::MAX` (no page).
+    ///
+    /// ```
+    /// let doc = corpus_lens::framing::actions::DocumentActions::default();
+    /// assert_eq!(doc.page(u32::MAX), "");
+    /// ```
+    pub fn page(&self, i: u32) -> &str {
+        self.pages.get(i as usize).map_or("", String::as_str)
     }
 
     /// Counted tokens in the document.
@@ -280,9 +329,13 @@ impl Aggregate for Actions {
             s.flags.push(flags);
             may_mention |= flags.can_start_mention();
         }
-        let mut hits = Vec::new();
+        let (mut hits, mut places) = (Vec::new(), Vec::new());
         if !may_mention {
-            return ActionParagraph { tokens, hits };
+            return ActionParagraph {
+                tokens,
+                hits,
+                places,
+            };
         }
         let found = framer.paragraph_mentions(
             paragraph.normalized.as_str(),
@@ -309,6 +362,17 @@ impl Aggregate for Actions {
             while i < found.len() && of[found[i].start] == sentence {
                 let m = &found[i];
                 if let Some(r) = role_of(&s.sentence, m.start - start, m.len) {
+                    let at = paragraph
+                        .normalized
+                        .original_range(paragraph.spans[m.start].clone())
+                        .start;
+                    let (byte_offset, line) = paragraph.place_of(at);
+                    let page = paragraph.page.unwrap_or_default().to_string();
+                    places.push(Place {
+                        byte_offset,
+                        line,
+                        page,
+                    });
                     hits.push(Hit {
                         faction: m.faction as u32,
                         role: r.role,
@@ -320,7 +384,11 @@ impl Aggregate for Actions {
                 i += 1;
             }
         }
-        ActionParagraph { tokens, hits }
+        ActionParagraph {
+            tokens,
+            hits,
+            places,
+        }
     }
 
     fn open(&self, _: &Spill) -> DocumentActions {
@@ -328,7 +396,7 @@ impl Aggregate for Actions {
     }
 
     fn add(&self, document: &mut DocumentActions, paragraph: ActionParagraph) {
-        document.add(paragraph.tokens, paragraph.hits);
+        document.add_placed(paragraph.tokens, paragraph.hits, paragraph.places);
     }
 
     fn finish(&self, partial: Partial<DocumentActions>) -> Result<Vec<DocumentActions>> {

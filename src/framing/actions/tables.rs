@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::framing::actions::aggregate::DocumentActions;
+use crate::framing::actions::aggregate::{DocumentActions, Record};
 use crate::framing::actions::lexicon::AgencyPowerLexicon;
 use crate::framing::actions::roles::Role;
 use crate::framing::factions::FactionSet;
@@ -18,6 +18,7 @@ table_row! {
     ///     document: "reed".into(), faction: "bolsheviks".into(), faction_label: "Bolsheviks".into(),
     ///     role: "agent", verb_lemma: "seize".into(), count: 4, negated: 0,
     ///     agency: Some("+"), power: Some("agent"), agency_score: 1.0, power_score: 1.0,
+    ///     line: 310, byte_offset: 15_388, page: String::new(),
     /// };
     /// assert_eq!(row.count, 4);
     /// ```
@@ -35,6 +36,9 @@ table_row! {
         pub power: Option<&'static str>,
         pub agency_score: f64,
         pub power_score: f64,
+        pub line: u64,
+        pub byte_offset: u64,
+        pub page: String,
     }
 }
 
@@ -117,20 +121,23 @@ pub fn action_rows(
 ) -> Vec<ActionRow> {
     let mut rows = Vec::new();
     for (id, doc) in documents {
-        // (faction, role, verb) -> (count, negated)
-        let mut counts: BTreeMap<(u32, Role, u32), (u64, u64)> = BTreeMap::new();
+        // (faction, role, verb) -> (count, negated, the first record: records are in text
+        // order, so its place is the first occurrence's)
+        let mut counts: BTreeMap<(u32, Role, u32), (u64, u64, Record)> = BTreeMap::new();
         for r in doc.records() {
             if r.first_person && !options.first_person {
                 continue;
             }
-            let c = counts.entry((r.faction, r.role, r.verb)).or_default();
+            let c = counts
+                .entry((r.faction, r.role, r.verb))
+                .or_insert((0, 0, *r));
             c.0 += 1;
             c.1 += r.negated as u64;
         }
         let mut keyed: Vec<_> = counts.into_iter().collect();
         keyed.sort_by(|a, b| {
-            let ((fa, ra, va), (ca, _)) = a;
-            let ((fb, rb, vb), (cb, _)) = b;
+            let ((fa, ra, va), (ca, _, _)) = a;
+            let ((fb, rb, vb), (cb, _, _)) = b;
             (fa, ra, std::cmp::Reverse(ca), doc.verb(*va)).cmp(&(
                 fb,
                 rb,
@@ -138,7 +145,7 @@ pub fn action_rows(
                 doc.verb(*vb),
             ))
         });
-        for ((faction, role, verb), (count, negated)) in keyed {
+        for ((faction, role, verb), (count, negated, first)) in keyed {
             let f = &factions.factions()[faction as usize];
             let lemma = doc.verb(verb);
             let frame = lexicon.get(lemma).unwrap_or_default();
@@ -154,6 +161,9 @@ pub fn action_rows(
                 power: frame.power.map(|p| p.label()),
                 agency_score: frame.agency_score(role),
                 power_score: frame.power_score(role),
+                line: first.line,
+                byte_offset: first.byte_offset,
+                page: doc.page(first.page).to_string(),
             });
         }
     }
