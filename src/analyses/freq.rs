@@ -249,7 +249,7 @@ pub fn freq_table(analysis: &CorpusCounts, options: &FreqOptions) -> Vec<FreqRow
 pub fn freq_rows<'a>(
     analysis: &'a CorpusCounts,
     options: &FreqOptions,
-) -> impl Iterator<Item = FreqRow> + 'a {
+) -> impl Iterator<Item = FreqRow> + 'a + use<'a> {
     let mut n_documents = vec![0u64; analysis.words.len()];
     for doc in &analysis.documents {
         for w in &doc.counts.words {
@@ -380,7 +380,7 @@ pub fn stems_table(analysis: &CorpusCounts, options: &FreqOptions) -> Vec<StemRo
 pub fn stem_rows<'a>(
     analysis: &'a CorpusCounts,
     options: &FreqOptions,
-) -> impl Iterator<Item = StemRow> + 'a {
+) -> impl Iterator<Item = StemRow> + 'a + use<'a> {
     let stemmer = Stemmer::create(Algorithm::English);
     let mut kept: Vec<&WordCounts> = analysis
         .corpus_words

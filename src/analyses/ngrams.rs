@@ -270,7 +270,7 @@ where
     let mut rows: Vec<NgramRow> = ngrams
         .grams
         .iter()
-        .filter(|(_, &(freq, _))| freq >= min_freq)
+        .filter(|&(_, &(freq, _))| freq >= min_freq)
         .map(|(gram, &(freq, range))| {
             let n = gram_len(gram);
             let words: Vec<&str> = gram[..n].iter().map(|&id| analysis.word(id)).collect();

@@ -465,7 +465,7 @@ fn block<'a>(
     let mut keyed: Vec<(u16, RelationRow)> = counts
         .triples
         .iter()
-        .filter(|(_, &n)| n >= min_count.max(1))
+        .filter(|&(_, &n)| n >= min_count.max(1))
         .map(|(key, &n)| {
             let (x, r, y) = key;
             let fxr = f_xr[&(*x, r.as_str())];
