@@ -15,7 +15,7 @@ use crate::cli::output::STARTED;
 use crate::cli::progress_bar;
 use crate::cli::{
     actions, analyze, collocations, compare, evaluate, framing, freq, kwic, lemmas, ngrams, parse,
-    schema, sentiment, sketch, train_framing, train_syntax,
+    partials, schema, sentiment, sketch, train_framing, train_syntax,
 };
 
 mod cli;
@@ -177,6 +177,14 @@ enum Command {
     /// Run every stage and write all tables into the output folder.
     #[command(after_help = EXAMPLES_ANALYZE)]
     Analyze(analyze::AnalyzeArgs),
+    /// Count some documents (or all) into a partial result file, to merge later with
+    /// `merge` (takes analyze's options; see docs/partials.md).
+    #[command(after_help = partials::EXAMPLES_COUNT)]
+    Count(partials::CountArgs),
+    /// Merge partial result files and write the tables `analyze` writes for the whole
+    /// corpus (give the options the partials were counted with).
+    #[command(after_help = partials::EXAMPLES_MERGE)]
+    Merge(analyze::AnalyzeArgs),
     /// Write only the frequency tables (freq, freq_by_document, stems, corpus_summary,
     /// ocr_suspects, excluded_matter).
     #[command(after_help = EXAMPLES_FREQ)]
@@ -281,6 +289,8 @@ fn usage_error(err: clap::Error) -> ExitCode {
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Analyze(args) => analyze::run(&args),
+        Command::Count(args) => partials::run_count(&args),
+        Command::Merge(args) => partials::run_merge(&args),
         Command::Freq(args) => freq::run(&args),
         Command::Collocations(args) => collocations::run(&args),
         Command::Kwic(args) => kwic::run(&args),

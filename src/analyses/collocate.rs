@@ -27,6 +27,7 @@ mod rows;
 mod windows;
 
 pub use aggregate::Windows;
+pub(crate) use aggregate::{OpenWindows, SavedWindows};
 #[allow(deprecated)] // kept for code written against 0.1
 pub use kwic::{kwic_rows, DocumentWindows, KwicLines, KwicRow, KwicRows};
 pub use matrix::{cooc_layout, cooc_matrix, write_cooc_matrix, COOC_FILE};

@@ -70,6 +70,68 @@ pub struct FreqDocument {
     log: PairLog,
 }
 
+/// A closed [`FreqDocument`] as plain data: what a partial result on disk holds (word ids
+/// of the partial's own vocabulary).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub(crate) struct SavedFreq {
+    totals: Vec<(WordId, u64)>,
+    parts: Parts,
+    /// Each paragraph as `size, pairs, (id, count) * pairs`.
+    log: Vec<u32>,
+}
+
+impl FreqDocument {
+    /// The closed document as plain data.
+    pub(crate) fn save(&self) -> Result<SavedFreq> {
+        let mut log = Vec::new();
+        self.log
+            .replay_paragraphs(0..self.log.paragraphs(), |size, pairs| {
+                log.extend([size as u32, pairs.len() as u32]);
+                log.extend(pairs.iter().flat_map(|&(id, c)| [id, c]));
+            })
+            .map_err(|source| Error::Io {
+                path: std::env::temp_dir(),
+                source,
+            })?;
+        Ok(SavedFreq {
+            totals: self.totals.clone(),
+            parts: self.parts,
+            log,
+        })
+    }
+
+    /// The document [`FreqDocument::save`] gave, its word ids mapped through `ids`.
+    ///
+    /// # Errors
+    ///
+    /// A log cut short ([`Error::Usage`]).
+    pub(crate) fn load(saved: SavedFreq, ids: &[WordId]) -> Result<FreqDocument> {
+        let bad = || Error::Usage("a frequency log cut short".into());
+        let map = |id: u32| ids.get(id as usize).copied().ok_or_else(bad);
+        let mut totals = saved.totals.iter().map(|&(id, t)| Ok((map(id)?, t)));
+        let mut totals: Vec<(WordId, u64)> = totals.by_ref().collect::<Result<_>>()?;
+        totals.sort_unstable();
+        let mut log = PairLog::default();
+        let mut pairs = Vec::new();
+        let mut at = saved.log.iter().copied();
+        while let Some(size) = at.next() {
+            let n = at.next().ok_or_else(bad)?;
+            pairs.clear();
+            for _ in 0..n {
+                let (id, c) = (at.next().ok_or_else(bad)?, at.next().ok_or_else(bad)?);
+                pairs.push((map(id)?, c));
+            }
+            log.push(size, &pairs);
+        }
+        Ok(FreqDocument {
+            totals,
+            parts: saved.parts,
+            log,
+            ..Default::default()
+        })
+    }
+}
+
 /// What [`Frequencies`] finishes into: every word's counts with dispersion, sorted by id.
 ///
 /// ```

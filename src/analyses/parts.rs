@@ -65,7 +65,34 @@ pub struct DocumentParts {
     parts: Vec<TextPart>,
 }
 
+/// A closed [`DocumentParts`] as plain data: its chapters and each part's tokens and words.
+pub(crate) type SavedParts = (u64, Vec<(u64, Vec<(WordId, u64)>)>);
+
 impl DocumentParts {
+    /// The closed document as plain data (for a partial result on disk): its chapters and
+    /// parts, word ids of the partial's own vocabulary.
+    pub(crate) fn save(&self) -> SavedParts {
+        let parts = self.parts.iter().map(|p| (p.tokens, p.words.clone()));
+        (self.chapters, parts.collect())
+    }
+
+    /// The document [`DocumentParts::save`] gave, its word ids mapped through `ids`.
+    pub(crate) fn load(saved: SavedParts, ids: &[WordId]) -> Self {
+        let parts = saved.1.into_iter().map(|(tokens, words)| {
+            let mut words: Vec<_> = words
+                .into_iter()
+                .map(|(w, c)| (ids[w as usize], c))
+                .collect();
+            words.sort_unstable();
+            TextPart { tokens, words }
+        });
+        DocumentParts {
+            chapters: saved.0,
+            parts: parts.collect(),
+            ..Default::default()
+        }
+    }
+
     fn flush(&mut self) {
         if self.open_tokens > 0 {
             let mut words: Vec<(WordId, u64)> = self.open.drain().collect();

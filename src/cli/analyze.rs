@@ -22,6 +22,7 @@ use super::options::{
     WindowFlags,
 };
 use super::output::{finish_tables, inputs_of};
+use super::partials::{self, PartialArgs};
 use super::query::check_matches;
 
 #[derive(Args)]
@@ -71,6 +72,18 @@ pub(crate) struct AnalyzeArgs {
 }
 
 pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
+    run_from(args, Source::Inputs)
+}
+
+/// Where `analyze`'s tables come from: a run over the inputs, or partial results (`count`
+/// writes one and stops, `merge` merges them; see partials.rs).
+pub(crate) enum Source<'a> {
+    Inputs,
+    Partial(&'a PartialArgs),
+    Merge(Vec<String>),
+}
+
+pub(crate) fn run_from(args: &AnalyzeArgs, source: Source<'_>) -> Result<(), Error> {
     let base = &args.base;
     let freq_options = base.freq.options(base.common.lossy)?;
     let filter = args.filter.filter()?;
@@ -111,16 +124,24 @@ pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
         actions: acting.clone(),
         ..Default::default()
     };
-    let (corpus, mut analysis) = base.common.run(&base.inputs, count)?;
+    let mut read = args.framing.files();
+    read.extend(base.freq.stopword_file());
+    read.extend(args.lemma.files());
+    read.extend(args.agency_lexicon.iter().cloned());
+    let (corpus, mut analysis) = match source {
+        Source::Inputs => base.common.run(&base.inputs, count)?,
+        Source::Partial(partial) => {
+            return partials::count(&base.common, base, count, &read, partial)
+        }
+        Source::Merge(options) => {
+            partials::merge(&base.common, &base.inputs, count, &read, options)?
+        }
+    };
     // The default nodes are not the user's words: no note on them.
     if !args.nodes.is_empty() {
         check_matches(&analysis, None, base.common.quiet)?;
     }
     let tables_start = Instant::now();
-    let mut read = args.framing.files();
-    read.extend(base.freq.stopword_file());
-    read.extend(args.lemma.files());
-    read.extend(args.agency_lexicon.iter().cloned());
     let out = OutputDir::create_as(
         &base.out,
         &inputs_of(&corpus, read),

@@ -29,6 +29,7 @@ pub(crate) mod ngrams;
 pub(crate) mod options;
 pub(crate) mod output;
 pub(crate) mod parse;
+pub(crate) mod partials;
 pub(crate) mod progress_bar;
 pub(crate) mod query;
 pub(crate) mod schema;

@@ -32,7 +32,9 @@ pub const MAX_MEMBER_BYTES: u64 = 256 << 20;
 /// assert!("pdf".parse::<InputFormat>().is_err());
 /// # Ok::<(), String>(())
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum InputFormat {
     /// Chosen by content, then extension ([`detect`]).
     #[default]

@@ -25,7 +25,7 @@ pub use format::InputFormat;
 /// let m = corpus_lens::corpus::Marker::new("CHAPTER I.");
 /// assert_eq!(m.text, "CHAPTER I.");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Marker {
     /// The text, trimmed; matched case-sensitively at the start of a line.
     pub text: String,
@@ -65,7 +65,7 @@ impl Marker {
 /// assert!(trotsky.path.is_file());
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     /// Short unique name, used in every table's `document` column.
     pub id: String,

@@ -162,6 +162,25 @@ impl AsRef<CorpusCounts> for CorpusCounts {
 }
 
 impl CorpusCounts {
+    /// The counts of documents counted elsewhere (merged partial results): their words by
+    /// id, the documents in corpus order, all paragraphs as parts.
+    pub(crate) fn of_documents(
+        words: Vec<Box<str>>,
+        documents: Vec<DocumentResult>,
+        parts: Parts,
+        elapsed: Duration,
+    ) -> CorpusCounts {
+        CorpusCounts {
+            words,
+            documents,
+            corpus_words: Vec::new(),
+            parts,
+            elapsed,
+            timings: vec![("merge", elapsed)],
+            ranks: Default::default(),
+        }
+    }
+
     /// Counted tokens in the whole corpus.
     ///
     /// ```

@@ -24,7 +24,7 @@ use crate::text::tokenize::OcrSign;
 /// assert!(ocr[0].example.contains("Soviet")); // the first occurrence
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OcrCount {
     /// The lowercased token.
     pub token: String,
@@ -48,7 +48,7 @@ pub struct OcrCount {
 /// assert!(counts.words.windows(2).all(|w| w[0].id < w[1].id));
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct DocumentCounts {
     /// Paragraphs (with or without tokens).
     pub paragraphs: u64,
@@ -67,6 +67,7 @@ pub struct DocumentCounts {
     /// Per word, sorted by id, with dispersion: filled by the frequency analysis
     /// ([`crate::analyses::frequencies`]) when a run has it (as [`crate::run::Analyzer`]
     /// does), empty otherwise.
+    #[serde(skip)]
     pub words: Vec<WordCounts>,
     /// OCR suspects, sorted by token then sign.
     pub ocr: Vec<OcrCount>,

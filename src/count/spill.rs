@@ -383,6 +383,27 @@ impl SpillLog {
         }
         Ok(())
     }
+
+    /// The log's chunks as bytes, in order (for a partial result on disk).
+    pub(crate) fn to_chunks(&self) -> Result<Vec<Vec<u8>>> {
+        let mut chunks = Vec::with_capacity(self.chunks());
+        self.for_each_chunk(|c| {
+            chunks.push(c.to_vec());
+            Ok(())
+        })?;
+        Ok(chunks)
+    }
+
+    /// A log of these chunks (as [`SpillLog::to_chunks`] gave them: the same chunk
+    /// boundaries) under this budget.
+    pub(crate) fn from_chunks(spill: Spill, chunks: Vec<Vec<u8>>) -> SpillLog {
+        let mut log = SpillLog::new(spill);
+        for chunk in chunks {
+            log.push(&chunk);
+            log.finish_chunk();
+        }
+        log
+    }
 }
 
 /// Appends `v` as a LEB128 varint.

@@ -41,7 +41,7 @@ pub struct WordCounts {
 /// }
 /// assert_eq!(parts, Parts { count: 2, total: 200, min_size: 80 });
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Parts {
     /// `k`, the number of parts.
     pub count: u64,

@@ -30,6 +30,7 @@ mod measures;
 mod writers;
 
 pub use document::DocumentFraming;
+pub(crate) use document::SavedFraming;
 #[cfg(test)]
 pub(crate) use groups::sparse_groups;
 pub use groups::{bootstrap_groups, BootstrapGroups};

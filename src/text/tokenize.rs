@@ -51,7 +51,9 @@ pub enum TokenKind {
 /// assert_eq!(signs, [Some(OcrSign::MixedLettersDigits), Some(OcrSign::GluedWords), None]);
 /// assert!(known_misreading("thc")); // a property of the type, checked once per word
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum OcrSign {
     /// Letters and digits in one token, such as `r8le`.
     MixedLettersDigits,

@@ -29,6 +29,58 @@ pub struct OpenWindows {
     sums: FxHashMap<(u16, WordId), (u64, u64)>,
 }
 
+/// A closed [`OpenWindows`] as plain data: what a partial result on disk holds (word ids
+/// of the partial's own vocabulary).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub(crate) struct SavedWindows {
+    paragraphs: u64,
+    /// `(node_freq, pairs, KWIC lines, KWIC log chunks)`.
+    windows: Option<SavedWindow>,
+}
+
+/// `(node_freq, pairs, KWIC lines, KWIC log chunks)` of a [`DocumentWindows`].
+type SavedWindow = (Vec<u64>, Vec<(u16, WordId, u64, u64)>, u64, Vec<Vec<u8>>);
+
+impl OpenWindows {
+    /// The closed document as plain data.
+    pub(crate) fn save(&self) -> Result<SavedWindows> {
+        let windows = match &self.windows {
+            None => None,
+            Some(w) => {
+                let (lines, chunks) = w.kwic.save()?;
+                Some((w.node_freq.clone(), w.pairs.clone(), lines, chunks))
+            }
+        };
+        Ok(SavedWindows {
+            paragraphs: self.paragraphs,
+            windows,
+        })
+    }
+
+    /// The document [`OpenWindows::save`] gave, its word ids mapped through `ids` (the
+    /// partial's id to the run's) and its KWIC log under this budget.
+    pub(crate) fn load(saved: SavedWindows, ids: &[WordId], spill: &Spill) -> OpenWindows {
+        let windows = saved.windows.map(|(node_freq, pairs, lines, chunks)| {
+            let mut pairs: Vec<_> = pairs
+                .into_iter()
+                .map(|(node, id, l, r)| (node, ids[id as usize], l, r))
+                .collect();
+            pairs.sort_unstable();
+            DocumentWindows {
+                node_freq,
+                pairs,
+                kwic: KwicLines::load(spill.clone(), lines, chunks),
+            }
+        });
+        OpenWindows {
+            paragraphs: saved.paragraphs,
+            spill: spill.clone(),
+            windows,
+            sums: FxHashMap::default(),
+        }
+    }
+}
+
 /// Reusable buffers of one worker.
 #[derive(Debug, Default)]
 pub struct WindowScratch {

@@ -136,6 +136,20 @@ impl KwicLines {
         self.record = Vec::new();
     }
 
+    /// The lines and the log's chunks (for a partial result on disk).
+    pub(crate) fn save(&self) -> Result<(u64, Vec<Vec<u8>>)> {
+        Ok((self.lines, self.log.to_chunks()?))
+    }
+
+    /// The lines [`KwicLines::save`] gave, under this budget.
+    pub(crate) fn load(spill: Spill, lines: u64, chunks: Vec<Vec<u8>>) -> KwicLines {
+        KwicLines {
+            log: SpillLog::from_chunks(spill, chunks),
+            lines,
+            record: Vec::new(),
+        }
+    }
+
     /// Number of lines.
     ///
     /// ```

@@ -51,6 +51,17 @@ pub struct DocumentFraming {
     bounds: Vec<(usize, usize, usize)>,
 }
 
+/// A finished [`DocumentFraming`] as plain data: what a partial result on disk holds.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub(crate) struct SavedFraming {
+    paragraph_tokens: Vec<u32>,
+    log: Vec<Vec<u8>>,
+    mentions: u64,
+    keys: Vec<(usize, usize, bool)>,
+    valued: usize,
+    entries_bound: usize,
+}
+
 impl DocumentFraming {
     /// An empty document whose mentions are logged under this budget (the engine shares
     /// one between all documents of a run).
@@ -120,6 +131,31 @@ impl DocumentFraming {
     pub fn finish(&mut self) {
         self.log.finish_chunk();
         self.record = Vec::new();
+    }
+
+    /// The finished document as plain data (for a partial result on disk).
+    pub(crate) fn save(&self) -> Result<SavedFraming> {
+        Ok(SavedFraming {
+            paragraph_tokens: self.paragraph_tokens.clone(),
+            log: self.log.to_chunks()?,
+            mentions: self.mentions,
+            keys: self.keys.iter().copied().collect(),
+            valued: self.valued,
+            entries_bound: self.entries_bound,
+        })
+    }
+
+    /// The document [`DocumentFraming::save`] gave, its log under this budget.
+    pub(crate) fn load(spill: Spill, saved: SavedFraming) -> DocumentFraming {
+        DocumentFraming {
+            paragraph_tokens: saved.paragraph_tokens,
+            log: SpillLog::from_chunks(spill, saved.log),
+            mentions: saved.mentions,
+            keys: saved.keys.into_iter().collect(),
+            valued: saved.valued,
+            entries_bound: saved.entries_bound,
+            ..Default::default()
+        }
     }
 
     /// The room reserved for the bootstrap: paragraphs with mentions, and the bound on its

@@ -8,7 +8,9 @@
 /// assert_eq!(matter.classify("[Illustration: Lenin speaking]"), Some(Rule::Illustration));
 /// assert_eq!(matter.classify("It was cold."), None);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[non_exhaustive]
 pub enum Rule {
     /// Before the manifest's `body_start` paragraph.
@@ -85,7 +87,7 @@ impl Rule {
 /// assert!(first.excerpt.chars().count() <= corpus_lens::matter::EXCERPT_CHARS);
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Excluded {
     /// Byte offset of the paragraph's first byte in the file.
     pub offset: u64,
