@@ -84,7 +84,7 @@ pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {
         None
     };
     let framer = args.framing.framer()?;
-    let summary = args.framing.summary();
+    let summary = args.framing.summary()?;
     // --by lemma counts lemmas too: keyness.csv is by lemma.
     let (lemmas, pos) = match args.lemmas || args.window.by_lemma() {
         true => {
