@@ -210,21 +210,12 @@ impl OutputDir {
                 self.write_file(schema.layout(&[]), |file| write_csv(file, schema, rows))
             }
             #[cfg(feature = "parquet")]
-            Format::Parquet => {
-                let layout = schema.layout(&[]);
-                let file = self.format.file_name(layout.file);
-                let parquet_layout = Layout {
-                    file,
-                    ..layout.clone()
-                };
-                self.write_file(parquet_layout, |out| {
-                    let mut table = super::columnar::ParquetTable::new(out, &layout)?;
-                    for row in rows {
-                        table.push(&row)?;
-                    }
-                    table.finish().map(drop)
-                })
-            }
+            Format::Parquet => self.write_parquet(schema.layout(&[]), |table| {
+                for row in rows {
+                    table.push(&row)?;
+                }
+                Ok(())
+            }),
         }
     }
 
@@ -307,19 +298,26 @@ impl OutputDir {
                 })
             }
             #[cfg(feature = "parquet")]
-            Format::Parquet => {
-                let file = self.format.file_name(layout.file);
-                let parquet_layout = Layout {
-                    file,
-                    ..layout.clone()
-                };
-                self.write_file(parquet_layout, |out| {
-                    let mut table = super::columnar::ParquetTable::new(out, &layout)?;
-                    fill(&mut table)?;
-                    table.finish().map(drop)
-                })
-            }
+            Format::Parquet => self.write_parquet(layout, |table| fill(table)),
         }
+    }
+
+    /// Writes the Parquet file of `layout`, its rows given by `fill`.
+    #[cfg(feature = "parquet")]
+    fn write_parquet(
+        &self,
+        layout: Layout,
+        fill: impl FnOnce(&mut super::columnar::ParquetTable<&mut std::fs::File>) -> Result<()>,
+    ) -> Result<()> {
+        let parquet_layout = Layout {
+            file: self.format.file_name(layout.file),
+            ..layout.clone()
+        };
+        self.write_file(parquet_layout, |out| {
+            let mut table = super::columnar::ParquetTable::new(out, &layout)?;
+            fill(&mut table)?;
+            table.finish().map(drop)
+        })
     }
 
     /// Writes the file of `layout` with `write` into a temporary file, for the commit.
