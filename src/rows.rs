@@ -258,6 +258,146 @@ pub trait CellSink {
     fn null(&mut self);
 }
 
+/// Where the rows of a table whose columns depend on the run go, cell by cell: CSV text
+/// ([`CsvRows`]), or typed columns (the Arrow and Parquet writers of [`crate::tables`]).
+///
+/// ```
+/// use corpus_lens::tables::{CellSink, CsvRows, RowSink};
+/// let mut out = Vec::new();
+/// let mut rows = CsvRows::new(&mut out, "counts.csv");
+/// rows.text("soviet");
+/// rows.integer(2);
+/// rows.end_row()?;
+/// rows.finish()?;
+/// assert_eq!(out, b"soviet,2\n");
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub trait RowSink: CellSink {
+    /// Ends the row whose cells were given since the last one.
+    ///
+    /// ```
+    /// use corpus_lens::tables::{CellSink, CsvRows, RowSink};
+    /// let mut out = Vec::new();
+    /// let mut rows = CsvRows::new(&mut out, "t.csv");
+    /// rows.null();
+    /// rows.boolean(true);
+    /// rows.end_row()?;
+    /// rows.finish()?;
+    /// assert_eq!(out, b",true\n");
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    fn end_row(&mut self) -> crate::error::Result<()>;
+}
+
+/// Rows given cell by cell, written as CSV text (each cell as [`Cell::write_cell`] writes
+/// it), buffered: call [`CsvRows::finish`] at the end.
+///
+/// ```
+/// use corpus_lens::tables::{CellSink, CsvRows, RowSink};
+/// let mut out = Vec::new();
+/// let mut rows = CsvRows::new(&mut out, "t.csv");
+/// rows.text("a, b");
+/// rows.float(0.5);
+/// rows.end_row()?;
+/// rows.finish()?;
+/// assert_eq!(out, b"\"a, b\",0.5\n");
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub struct CsvRows<'w> {
+    out: &'w mut dyn std::io::Write,
+    file: &'static str,
+    buf: Vec<u8>,
+    first: bool,
+}
+
+impl<'w> CsvRows<'w> {
+    /// Rows into `out`, the file `file` (named in an I/O error).
+    ///
+    /// ```
+    /// let mut out = Vec::new();
+    /// corpus_lens::tables::CsvRows::new(&mut out, "t.csv").finish()?;
+    /// assert!(out.is_empty());
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn new(out: &'w mut dyn std::io::Write, file: &'static str) -> CsvRows<'w> {
+        CsvRows {
+            out,
+            file,
+            buf: Vec::with_capacity(1 << 16),
+            first: true,
+        }
+    }
+
+    /// Appends raw bytes (a header line) to the text.
+    ///
+    /// ```
+    /// let mut out = Vec::new();
+    /// let mut rows = corpus_lens::tables::CsvRows::new(&mut out, "t.csv");
+    /// rows.raw(b"word,count\n");
+    /// rows.finish()?;
+    /// assert_eq!(out, b"word,count\n");
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn raw(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+    }
+
+    /// Writes what is buffered.
+    ///
+    /// ```
+    /// let mut out = Vec::new();
+    /// corpus_lens::tables::CsvRows::new(&mut out, "t.csv").finish()?;
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn finish(mut self) -> crate::error::Result<()> {
+        self.flush()
+    }
+
+    fn flush(&mut self) -> crate::error::Result<()> {
+        let result = self.out.write_all(&self.buf);
+        self.buf.clear();
+        result.map_err(|e| crate::error::Error::io(self.file, e))
+    }
+
+    /// The buffer, after the separator of a cell that is not the row's first.
+    fn cell(&mut self) -> &mut Vec<u8> {
+        if !self.first {
+            self.buf.push(b',');
+        }
+        self.first = false;
+        &mut self.buf
+    }
+}
+
+impl CellSink for CsvRows<'_> {
+    fn text(&mut self, value: &str) {
+        value.write_cell(self.cell());
+    }
+    fn integer(&mut self, value: i64) {
+        value.write_cell(self.cell());
+    }
+    fn float(&mut self, value: f64) {
+        value.write_cell(self.cell());
+    }
+    fn boolean(&mut self, value: bool) {
+        value.write_cell(self.cell());
+    }
+    fn null(&mut self) {
+        self.cell();
+    }
+}
+
+impl RowSink for CsvRows<'_> {
+    fn end_row(&mut self) -> crate::error::Result<()> {
+        self.buf.push(b'\n');
+        self.first = true;
+        if self.buf.len() >= 1 << 16 {
+            self.flush()?;
+        }
+        Ok(())
+    }
+}
+
 /// A value that can be a CSV field.
 ///
 /// ```

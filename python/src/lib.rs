@@ -18,11 +18,10 @@ use corpus_lens::analyses::lemmas::lemma_counts;
 use corpus_lens::corpus::Corpus;
 use corpus_lens::count::nodes::MatchBy;
 use corpus_lens::framing::sentiment;
-use corpus_lens::run::{Analyzer, Config, CountOptions};
+use corpus_lens::run::{Analyzer, CountOptions};
 use corpus_lens::tables::arrow_tables::ArrowTables;
 use corpus_lens::tables::jobs::{self, CompareInputs, Job};
 use corpus_lens::tables::TableSink;
-use corpus_lens::text::read::ReadOptions;
 use corpus_lens::Error;
 use pyo3::create_exception;
 use pyo3::prelude::*;
@@ -201,20 +200,21 @@ fn tables(
     g: &Groups,
     s: &Settings,
 ) -> Result<Vec<(String, RecordBatch)>, Error> {
-    let freq_options = s.freq()?;
-    let filter = s.filter()?;
-    let keyness = s.keyness()?;
+    let r = &s.run;
+    let freq_options = r.freq()?;
+    let filter = r.filter()?;
+    let keyness = r.keyness(r.freq()?.stopwords)?;
     let needs_windows = g.collocations || g.kwic || g.compare;
     // Checked before the run: a bad key fails at once, not after counting.
     let kwic_keys = s
         .kwic_sort
         .as_deref()
-        .map(|keys| SortKey::parse_within(keys, s.width))
+        .map(|keys| SortKey::parse_within(keys, r.width))
         .transpose()?;
-    let mut windows = s.windows()?;
-    let by_lemma = needs_windows && s.by_lemma();
+    let mut windows = r.node_windows(&s.nodes)?;
+    let by_lemma = needs_windows && r.by == Some(MatchBy::Lemma);
     let (lemmas, pos) = if g.lemmas || by_lemma {
-        let (lemmas, pos) = s.lemmas()?;
+        let (lemmas, pos) = r.lemmas()?;
         if windows.nodes.by() == MatchBy::Lemma {
             let variants = &lemmas.variants;
             windows
@@ -225,7 +225,7 @@ fn tables(
         }
         (Some(lemmas), pos)
     } else {
-        if s.pos.is_some() {
+        if r.pos.is_some() {
             return Err(Error::Usage(
                 "pos filters lemmas or the node's tokens by tag: it needs lemmas=True or by=\"lemma\""
                     .into(),
@@ -235,11 +235,11 @@ fn tables(
     };
     let windows = Arc::new(windows);
     let framer = if g.framing || g.compare {
-        Some(s.framer()?)
+        Some(r.framer()?)
     } else {
         None
     };
-    let corpus = Corpus::from_inputs_with(inputs, s.policy)?;
+    let corpus = Corpus::from_inputs_with(inputs, r.policy())?;
     let comparisons = match (g.compare, g.framing && g.freq) {
         // analyze: each document against the rest.
         (_, true) => compare::all_versus_rest(corpus.documents()),
@@ -250,25 +250,14 @@ fn tables(
         )?],
         (false, false) => Vec::new(),
     };
-    let count = CountOptions {
-        keep_numbers: s.keep_numbers,
-        parts: s.parts,
+    let summary = r.summary()?;
+    let config = r.config(CountOptions {
         windows: needs_windows.then(|| windows.clone()),
-        ngrams: if g.ngrams { Some(s.ngrams()?) } else { None },
+        ngrams: if g.ngrams { Some(r.ngrams()?) } else { None },
         framing: framer.clone(),
         lemmas,
         ..Default::default()
-    };
-    let config = Config {
-        threads: s.threads,
-        read: ReadOptions {
-            lossy: s.lossy,
-            ..ReadOptions::default()
-        },
-        count,
-        keep_matter: s.keep_matter,
-        spill_limit: None,
-    };
+    });
     let mut analysis = Analyzer::new(config).run(&corpus)?;
     let framed = analysis.take_framing();
     let keyness_counts = match (&analysis.lemmas, by_lemma) {
@@ -282,10 +271,10 @@ fn tables(
         comparisons: &comparisons,
         keyness: &keyness,
         windows: &windows,
-        min_o11: s.min_o11,
+        min_o11: r.min_o11,
         framer,
         framed: &framed,
-        summary: s.summary,
+        summary,
         keyness_counts: keyness_counts.as_ref(),
     });
     let mut list: Vec<Job> = Vec::new();
@@ -293,7 +282,7 @@ fn tables(
         list.extend(jobs::freq_jobs(a, &freq_options, &sink));
     }
     if g.collocations {
-        list.push(jobs::collocation_job(a, &filter, s.matrix_top, &sink));
+        list.push(jobs::collocation_job(a, &filter, r.matrix_top, &sink));
     }
     if g.kwic {
         match &kwic_keys {
@@ -304,14 +293,14 @@ fn tables(
     if let (true, Some(framer)) = (g.framing, &framer) {
         let compared = g.compare.then_some(comparisons.as_slice());
         list.extend(jobs::framing_jobs(
-            framer, &framed, s.summary, compared, &sink,
+            framer, &framed, summary, compared, &sink,
         ));
     }
     if let (true, Some(c)) = (g.compare, &compare_inputs) {
         list.extend(jobs::compare_jobs(c, !g.framing, &sink));
     }
     if g.ngrams {
-        list.push(jobs::ngram_job(a, s.ngram_min_freq, &sink));
+        list.push(jobs::ngram_job(a, r.ngram_min_freq, &sink));
     }
     if let (true, Some(lemmas)) = (g.lemmas, &a.lemmas) {
         list.push(jobs::lemma_job(
@@ -360,7 +349,7 @@ fn run(
     let g = Groups::of(&groups)?;
     let settings = Settings::read(&Options(options))?;
     let tables = py
-        .detach(|| match settings.threads {
+        .detach(|| match settings.run.threads {
             // The tables' jobs on as many threads as the counting (results are the same).
             Some(n) => rayon_pool(n)?.install(|| tables(&inputs, &g, &settings)),
             None => tables(&inputs, &g, &settings),

@@ -61,6 +61,30 @@ def test_values_equal_the_cli_tables(tables, cli_out, name):
     pd.testing.assert_frame_equal(mine, theirs, check_exact=True)
 
 
+@pytest.mark.parametrize("name", ["framing_mentions", "framing_matrix", "cooc_matrix"])
+def test_run_dependent_tables_equal_the_csv_read_by_the_schema_types(tables, cli_out, name):
+    """The tables whose columns depend on the run, against their CSV read by schema.csv."""
+    schema = pd.read_csv(cli_out / "schema.csv", dtype=str, keep_default_na=False)
+    kinds = dict(schema.loc[schema["table"] == f"{name}.csv", ["column", "type"]].values)
+    raw = pd.read_csv(cli_out / f"{name}.csv", dtype=str, keep_default_na=False)
+    assert list(raw.columns) == list(kinds)
+    typed = {}
+    for column, kind in kinds.items():
+        cells = raw[column]
+        if kind == "string":
+            typed[column] = cells.astype("string")
+        elif kind == "integer":
+            typed[column] = pd.array([int(c) if c else None for c in cells], dtype="Int64")
+        elif kind == "boolean":
+            typed[column] = pd.array([{"true": True, "false": False}[c] if c else None for c in cells], dtype="boolean")
+        else:
+            assert kind == "float", column
+            typed[column] = pd.Series([float(c) if c else math.nan for c in cells], dtype="float64")
+    theirs = pd.DataFrame(typed, columns=raw.columns)
+    assert len(theirs) > 0
+    pd.testing.assert_frame_equal(tables[name], theirs, check_exact=True)
+
+
 def test_analyze_gives_every_table_of_the_cli(tables, cli_out):
     written = {p.stem for p in cli_out.glob("*.csv")} - {"schema"}
     assert set(tables) == written

@@ -30,7 +30,7 @@ pub use aggregate::Windows;
 pub(crate) use aggregate::{OpenWindows, SavedWindows};
 #[allow(deprecated)] // kept for code written against 0.1
 pub use kwic::{kwic_rows, DocumentWindows, KwicLines, KwicRow, KwicRows};
-pub use matrix::{cooc_layout, cooc_matrix, write_cooc_matrix, COOC_FILE};
+pub use matrix::{cooc_layout, cooc_matrix, put_cooc_matrix, write_cooc_matrix, COOC_FILE};
 pub(crate) use rows::rows_with;
 #[allow(deprecated)] // kept for code written against 0.1
 pub use rows::{collocation_rows, CollocationFilter, CollocationRow, Measure, CORPUS_GROUP};

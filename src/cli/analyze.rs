@@ -97,7 +97,7 @@ pub(crate) fn run_from(args: &AnalyzeArgs, source: Source<'_>) -> Result<(), Err
         None
     };
     let framer = args.framing.framer()?;
-    let summary = args.framing.summary();
+    let summary = args.framing.summary()?;
     // --by lemma counts lemmas too: keyness.csv is by lemma.
     let (lemmas, pos) = match args.lemmas || args.window.by_lemma() {
         true => {

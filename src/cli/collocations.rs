@@ -1,19 +1,15 @@
 //! `corpus-lens collocations`: collocates of node words or phrases.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use clap::Args;
-use corpus_lens::run::CountOptions;
 use corpus_lens::tables;
 use corpus_lens::Error;
 
 use super::options::heading::{COLLOCATES, OUTPUT};
-use super::options::{
-    query_windows, stopwords_of, CollocWindowArgs, Common, FilterArgs, LemmaArgs,
-};
+use super::options::{stopwords_of, CollocWindowArgs, Common, FilterArgs, LemmaArgs};
 use super::output::{finish_one, inputs_of, write_one_reading};
-use super::query::{check_matches, MatchCheck, NodeQuery};
+use super::query::{count_query, MatchCheck, NodeQuery};
 
 #[derive(Args)]
 pub(crate) struct CollocationArgs {
@@ -44,21 +40,13 @@ pub(crate) fn run(args: &CollocationArgs) -> Result<(), Error> {
     if args.stopwords.is_some() {
         filter.stopwords = stopwords_of(args.stopwords.as_deref(), false)?;
     }
-    let (nodes, inputs) = args.query.split()?;
-    let windows = Arc::new(query_windows(
+    let (corpus, analysis) = count_query(
+        &args.query,
         &args.window,
         &args.lemma,
-        &nodes,
-        args.common.keep_numbers,
-    )?);
-    let (corpus, analysis) = args.common.run(
-        &inputs,
-        CountOptions {
-            windows: Some(windows),
-            ..Default::default()
-        },
+        &args.check,
+        &args.common,
     )?;
-    check_matches(&analysis, Some(&args.check), args.common.quiet)?;
     let rows = analysis.collocations(&filter)?;
     write_one_reading(
         &inputs_of(&corpus, args.lemma.files()),

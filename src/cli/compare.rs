@@ -118,7 +118,7 @@ pub(crate) fn run(args: &CompareArgs) -> Result<(), Error> {
         min_o11: args.min_o11,
         framer: &framer,
         framed: &framed,
-        summary: args.framing.summary(),
+        summary: args.framing.summary()?,
         keyness_counts: by_lemma.as_ref(),
     };
     let times = run_jobs(compare_jobs(&inputs, true, &out))?;

@@ -3,7 +3,10 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use corpus_lens::framing::evaluate::{self, DEFAULT_BOOTSTRAP};
+use corpus_lens::corpus::Corpus;
+use corpus_lens::framing::evaluate::{self, Gold, DEFAULT_BOOTSTRAP};
+use corpus_lens::framing::Framer;
+use corpus_lens::run::Analysis;
 use corpus_lens::run::CountOptions;
 use corpus_lens::stats::bootstrap::Bootstrap;
 use corpus_lens::tables;
@@ -40,21 +43,33 @@ pub(crate) struct EvaluateArgs {
     out: Option<PathBuf>,
 }
 
-pub(crate) fn run(args: &EvaluateArgs) -> Result<(), Error> {
-    let gold = evaluate::read_gold(&args.gold)?;
-    let framer = args.framer.framer()?;
-    start_pool(args.common.threads)?;
-    let corpus = args.common.corpus(&args.inputs)?;
-    // A gold file that names an unknown document or faction fails before the run.
+/// Reads the corpus of `inputs`, checks that the gold file names only its documents and the
+/// framer's factions (before the run, not after), and finds the mentions (`evaluate`,
+/// `train-framing`).
+pub(crate) fn frame_gold_corpus(
+    common: &Common,
+    inputs: &[PathBuf],
+    gold: &Gold,
+    framer: &Framer,
+) -> Result<(Corpus, Analysis), Error> {
+    start_pool(common.threads)?;
+    let corpus = common.corpus(inputs)?;
     let ids: Vec<&str> = corpus.documents().iter().map(|d| d.id.as_str()).collect();
     gold.check(&ids, framer.factions())?;
-    let analysis = args.common.analyze(
+    let analysis = common.analyze(
         &corpus,
         CountOptions {
             framing: Some(framer.clone()),
             ..Default::default()
         },
     )?;
+    Ok((corpus, analysis))
+}
+
+pub(crate) fn run(args: &EvaluateArgs) -> Result<(), Error> {
+    let gold = evaluate::read_gold(&args.gold)?;
+    let framer = args.framer.framer()?;
+    let (corpus, analysis) = frame_gold_corpus(&args.common, &args.inputs, &gold, &framer)?;
     let bootstrap = Bootstrap {
         replicates: args.replicates as usize,
         seed: args.seed,

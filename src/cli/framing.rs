@@ -29,7 +29,7 @@ pub(crate) struct FramingCommandArgs {
 
 pub(crate) fn run(args: &FramingCommandArgs) -> Result<(), Error> {
     let framer = args.framing.framer()?;
-    let summary = args.framing.summary();
+    let summary = args.framing.summary()?;
     let (corpus, mut analysis) = args.common.run(
         &args.inputs,
         CountOptions {

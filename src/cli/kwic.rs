@@ -1,18 +1,17 @@
 //! `corpus-lens kwic`: concordance lines of node words or phrases.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use clap::Args;
+use corpus_lens::analyses::collocate::KwicRow;
 use corpus_lens::analyses::kwic_sort::{self, SortKey};
-use corpus_lens::run::CountOptions;
 use corpus_lens::tables;
 use corpus_lens::Error;
 
 use super::options::heading::{CONCORDANCE, OUTPUT};
-use super::options::{query_windows, Common, KwicWindowArgs, LemmaArgs};
+use super::options::{Common, KwicWindowArgs, LemmaArgs};
 use super::output::{finish_one, inputs_of, write_one_reading};
-use super::query::{check_matches, MatchCheck, NodeQuery};
+use super::query::{count_query, MatchCheck, NodeQuery};
 
 #[derive(Args)]
 pub(crate) struct KwicArgs {
@@ -37,47 +36,37 @@ pub(crate) struct KwicArgs {
 }
 
 pub(crate) fn run(args: &KwicArgs) -> Result<(), Error> {
-    let (nodes, inputs) = args.query.split()?;
-    let windows = Arc::new(query_windows(
-        &args.window,
-        &args.lemma,
-        &nodes,
-        args.common.keep_numbers,
-    )?);
+    // Checked before the run: a bad key fails at once, not after counting.
     let sort = args
         .sort
         .as_deref()
         .map(|keys| SortKey::parse_within(keys, args.window.width.width.into()))
         .transpose()?;
-    let (corpus, analysis) = args.common.run(
-        &inputs,
-        CountOptions {
-            windows: Some(windows),
-            ..Default::default()
-        },
+    let (corpus, analysis) = count_query(
+        &args.query,
+        &args.window,
+        &args.lemma,
+        &args.check,
+        &args.common,
     )?;
-    check_matches(&analysis, Some(&args.check), args.common.quiet)?;
+    // Sorted lines or streamed ones: one writer for both.
+    let write = |rows: Box<dyn Iterator<Item = KwicRow> + '_>| {
+        write_one_reading(
+            &inputs_of(&corpus, args.lemma.files()),
+            args.out.as_ref(),
+            args.common.format.get(),
+            &tables::KWIC,
+            rows,
+        )
+    };
     if let Some(keys) = sort {
         // Sorting needs every line at once; unsorted lines stream from the logs.
         let mut rows = analysis.kwic()?;
         kwic_sort::sort_lines(&mut rows, &keys);
-        write_one_reading(
-            &inputs_of(&corpus, args.lemma.files()),
-            args.out.as_ref(),
-            args.common.format.get(),
-            &tables::KWIC,
-            rows,
-        )?;
+        write(Box::new(rows.into_iter()))?;
     } else {
         let error = std::cell::Cell::new(None);
-        let rows = analysis.kwic_lines(&error)?;
-        write_one_reading(
-            &inputs_of(&corpus, args.lemma.files()),
-            args.out.as_ref(),
-            args.common.format.get(),
-            &tables::KWIC,
-            rows,
-        )?;
+        write(Box::new(analysis.kwic_lines(&error)?))?;
         error.take().map_or(Ok(()), Err)?;
     }
     finish_one(&analysis, &args.common, args.out.as_ref());

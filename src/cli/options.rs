@@ -1,36 +1,34 @@
 //! The option groups that several subcommands flatten into theirs, and what each becomes in
 //! the library's terms.
 
-use corpus_lens::framing::stance::{StanceModel, StanceSetup, VerbLexicon};
+use corpus_lens::framing::stance::VerbLexicon;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
-use corpus_lens::analyses::collocate::{CollocationFilter, Measure, WindowOptions};
+use corpus_lens::analyses::collocate::{CollocationFilter, WindowOptions};
 use corpus_lens::analyses::compare::KeynessOptions;
 use corpus_lens::analyses::freq::FreqOptions;
 use corpus_lens::analyses::lemmas::LemmaOptions;
 use corpus_lens::analyses::ngrams::NgramOptions;
-use corpus_lens::corpus::{Corpus, InputFormat, InputPolicy};
+use corpus_lens::corpus::{Corpus, InputFormat};
 use corpus_lens::count::nodes::MatchBy;
-use corpus_lens::framing::factions::FactionSet;
-use corpus_lens::framing::lexicon::Lexicon;
-use corpus_lens::framing::summary::{self, SummaryOptions};
-use corpus_lens::framing::{self, Context, Framer};
+use corpus_lens::framing::summary::SummaryOptions;
+use corpus_lens::framing::Framer;
+use corpus_lens::run::options::{defaults, RunOptions};
 use corpus_lens::run::Config;
 use corpus_lens::run::CountOptions;
-use corpus_lens::stats::bootstrap::{self, Bootstrap};
 use corpus_lens::stats::keyness::Correction;
-use corpus_lens::syntax::variants::Variants;
 use corpus_lens::text::chapters::PartUnit;
 use corpus_lens::text::layout::Layout;
-use corpus_lens::text::read::ReadOptions;
 use corpus_lens::text::stopwords::Stopwords;
 use corpus_lens::Error;
 
+pub(crate) use corpus_lens::run::options::{stopword_file, stopwords_of};
+
 /// The widest window or concordance context, in tokens each side: beyond any use, and small
 /// enough that no window arithmetic can overflow.
-pub(crate) const MAX_WINDOW: i64 = 1000;
+pub(crate) const MAX_WINDOW: i64 = corpus_lens::run::options::MAX_WINDOW as i64;
 
 /// The headings `--help` groups options under (clap's `help_heading`), in the order a reader
 /// meets them.
@@ -55,7 +53,7 @@ pub(crate) use super::windows::{CollocWindowArgs, KwicWindowArgs, WindowArgs, Wi
 
 /// The most bootstrap replicates: 50 times the default, and a bounded memory (each replicate
 /// holds a group's sums).
-const MAX_REPLICATES: i64 = 100_000;
+const MAX_REPLICATES: i64 = corpus_lens::run::options::MAX_REPLICATES as i64;
 
 #[derive(Args)]
 pub(crate) struct Common {
@@ -160,12 +158,8 @@ impl Common {
     /// Reads the corpus of `inputs` with these options' input policy, and prints what was
     /// skipped (one note a line on standard error, unless `--quiet`).
     pub(crate) fn corpus(&self, inputs: &[PathBuf]) -> Result<Corpus, Error> {
-        let policy = InputPolicy {
-            allow_outside: self.allow_outside,
-            format: self.input_format,
-        };
         let inputs = super::query::with_stdin(inputs)?;
-        let corpus = Corpus::from_inputs_with(&inputs, policy)?;
+        let corpus = Corpus::from_inputs_with(&inputs, self.run_options().policy())?;
         if !self.quiet {
             for note in corpus.notes() {
                 eprintln!("corpus-lens: note: {note}");
@@ -177,20 +171,20 @@ impl Common {
     /// The engine's configuration for these options (`run` and `analyze`, in engine.rs, run
     /// the engine with it); `count.parts` is the caller's (`--parts` where a command has it).
     pub(crate) fn config(&self, count: CountOptions) -> Config {
-        Config {
-            // The global pool is sized by `start_pool`.
-            threads: None,
-            read: ReadOptions {
-                lossy: self.lossy,
-                layout: self.paragraphs,
-                ..ReadOptions::default()
-            },
-            count: CountOptions {
-                keep_numbers: self.keep_numbers,
-                ..count
-            },
+        self.run_options().config(count)
+    }
+
+    /// The run options these flags give (threads: none, as the global pool is sized by
+    /// `start_pool`).
+    pub(crate) fn run_options(&self) -> RunOptions {
+        RunOptions {
+            lossy: self.lossy,
+            allow_outside: self.allow_outside,
+            input_format: self.input_format,
+            paragraphs: self.paragraphs,
+            keep_numbers: self.keep_numbers,
             keep_matter: self.keep_matter,
-            spill_limit: None,
+            ..RunOptions::default()
         }
     }
 }
@@ -201,16 +195,19 @@ pub(crate) struct FreqFilter {
     #[arg(long, value_name = "english|FILE", help_heading = FREQUENCY)]
     pub(crate) stopwords: Option<String>,
     /// Leave words rarer than this out of the frequency tables.
-    #[arg(long, default_value_t = 1, value_name = "N", help_heading = FREQUENCY)]
+    #[arg(long, default_value_t = defaults::MIN_FREQ, value_name = "N", help_heading = FREQUENCY)]
     pub(crate) min_freq: u64,
 }
 
 impl FreqFilter {
     pub(crate) fn options(&self, lossy: bool) -> Result<FreqOptions, Error> {
-        Ok(FreqOptions {
-            stopwords: stopwords_of(self.stopwords.as_deref(), lossy)?,
+        RunOptions {
+            stopwords: self.stopwords.clone(),
             min_freq: self.min_freq,
-        })
+            lossy,
+            ..RunOptions::default()
+        }
+        .freq()
     }
 
     pub(crate) fn stopword_file(&self) -> Option<PathBuf> {
@@ -221,13 +218,13 @@ impl FreqFilter {
 #[derive(Args)]
 pub(crate) struct KeynessArgs {
     /// Keyness: leave out words seen fewer times than this in target and reference together.
-    #[arg(long, default_value_t = 5, value_name = "N", help_heading = KEYNESS)]
+    #[arg(long, default_value_t = defaults::KEYNESS_MIN_FREQ, value_name = "N", help_heading = KEYNESS)]
     pub(crate) keyness_min_freq: u64,
     /// Keyness: correction of the p-values for testing every word (fdr = Benjamini-Hochberg).
     #[arg(long, value_enum, default_value_t = CorrectionArg::Fdr, help_heading = KEYNESS)]
     pub(crate) correction: CorrectionArg,
     /// Keyness: a word is significant when its corrected p-value is at most this.
-    #[arg(long, default_value_t = 0.05, value_name = "P", help_heading = KEYNESS)]
+    #[arg(long, default_value_t = defaults::ALPHA, value_name = "P", help_heading = KEYNESS)]
     pub(crate) alpha: f64,
 }
 
@@ -240,22 +237,17 @@ pub(crate) enum CorrectionArg {
 
 impl KeynessArgs {
     pub(crate) fn options(&self, stopwords: Option<Stopwords>) -> Result<KeynessOptions, Error> {
-        if !(self.alpha > 0.0 && self.alpha < 1.0) {
-            return Err(Error::Usage(format!(
-                "--alpha {} must be between 0 and 1",
-                self.alpha
-            )));
-        }
-        Ok(KeynessOptions {
-            min_freq: self.keyness_min_freq,
+        RunOptions {
+            keyness_min_freq: self.keyness_min_freq,
             correction: match self.correction {
                 CorrectionArg::Fdr => Correction::Fdr,
                 CorrectionArg::Bonferroni => Correction::Bonferroni,
                 CorrectionArg::None => Correction::None,
             },
             alpha: self.alpha,
-            stopwords,
-        })
+            ..RunOptions::default()
+        }
+        .keyness(stopwords)
     }
 }
 
@@ -291,62 +283,39 @@ pub(crate) struct FramerArgs {
 }
 
 impl FramerArgs {
-    pub(crate) fn framer(&self) -> Result<Framer, Error> {
-        let mut framer = self.framer_without_stance()?;
-        if !self.no_stance {
-            let model = match &self.model {
-                Some(path) => StanceModel::load(path)?,
-                None => StanceModel::load_default()?,
-            };
-            framer = framer.with_stance(StanceSetup {
-                verbs: self.verb_lexicon()?,
-                model: Some(model),
-                syntax: self.syntax_model()?,
-                keep_features: false,
-            });
+    /// The run options these flags give.
+    fn run_options(&self) -> RunOptions {
+        RunOptions {
+            factions: self.factions.clone(),
+            lexicon: self.lexicon.clone(),
+            window: self.window,
+            model: self.model.clone(),
+            verbs: self.verbs.clone(),
+            syntax: self.syntax,
+            no_stance: self.no_stance,
+            ..RunOptions::default()
         }
-        Ok(framer)
+    }
+
+    pub(crate) fn framer(&self) -> Result<Framer, Error> {
+        self.run_options().framer()
     }
 
     /// The framer of these options, without the stance model.
     pub(crate) fn framer_without_stance(&self) -> Result<Framer, Error> {
-        let factions = match &self.factions {
-            Some(path) => FactionSet::load(path)?,
-            None => FactionSet::load_default()?,
-        };
-        let lexicon = match &self.lexicon {
-            Some(path) => Lexicon::load(path)?,
-            None => Lexicon::load_default()?,
-        };
-        let context = match self.window {
-            Some(k) => Context::Window(k),
-            None => Context::Sentence,
-        };
-        let framer = Framer::new(factions, lexicon, context);
-        // A dimension named like a fixed column would give a table two columns of one name:
-        // say so now rather than after the run.
-        framing::summary::check_columns(&framer)?;
-        Ok(framer)
+        self.run_options().framer_without_stance()
     }
 
     /// The shipped syntax model, if `--syntax`.
     pub(crate) fn syntax_model(
         &self,
     ) -> Result<Option<std::sync::Arc<corpus_lens::syntax::Model>>, Error> {
-        if !self.syntax {
-            return Ok(None);
-        }
-        Ok(Some(std::sync::Arc::new(
-            corpus_lens::syntax::Model::load_default()?,
-        )))
+        self.run_options().syntax_model()
     }
 
     /// The verb lexicon given, or the shipped one.
     pub(crate) fn verb_lexicon(&self) -> Result<VerbLexicon, Error> {
-        match &self.verbs {
-            Some(path) => VerbLexicon::load(path),
-            None => VerbLexicon::load_default(),
-        }
+        self.run_options().verb_lexicon()
     }
 
     /// The files read (a table must not replace them).
@@ -366,11 +335,11 @@ pub(crate) struct FramingArgs {
     #[command(flatten)]
     pub(crate) framer: FramerArgs,
     /// Bootstrap replicates for the confidence intervals (1 to 100,000).
-    #[arg(help_heading = FRAMING, long, default_value_t = bootstrap::DEFAULT_REPLICATES as u32,
+    #[arg(help_heading = FRAMING, long, default_value_t = defaults::REPLICATES as u32,
           value_name = "B", value_parser = clap::value_parser!(u32).range(1..=MAX_REPLICATES))]
     pub(crate) replicates: u32,
     /// Bootstrap seed (the same seed gives the same intervals).
-    #[arg(help_heading = FRAMING, long, default_value_t = bootstrap::DEFAULT_SEED, value_name = "N")]
+    #[arg(help_heading = FRAMING, long, default_value_t = defaults::SEED, value_name = "N")]
     pub(crate) seed: u64,
     /// Leave first-person mentions ("we" for the author's faction) out of the summary
     /// (they stay in framing_mentions.csv, marked first_person).
@@ -378,16 +347,16 @@ pub(crate) struct FramingArgs {
     pub(crate) no_first_person: bool,
     /// The fewest mentions behind a measure for an interval; below it the interval is left
     /// empty and the row has enough_data = false (framing_summary, framing_compare).
-    #[arg(help_heading = FRAMING, long, default_value_t = summary::MIN_MENTIONS, value_name = "N")]
+    #[arg(help_heading = FRAMING, long, default_value_t = defaults::MIN_MENTIONS, value_name = "N")]
     pub(crate) min_mentions: u64,
     /// The fewest paragraphs a group's mentions must lie in for an interval
     /// (framing_summary).
-    #[arg(help_heading = FRAMING, long, default_value_t = summary::MIN_PARAGRAPHS, value_name = "N")]
+    #[arg(help_heading = FRAMING, long, default_value_t = defaults::MIN_PARAGRAPHS, value_name = "N")]
     pub(crate) min_paragraphs: u64,
     /// In a document of at least N paragraphs, a measure carried by at least 100 of them
     /// gets a linearized (delta-method) interval instead of the bootstrap's
     /// (framing_summary; replicates = 0 on its row); 0: always the bootstrap.
-    #[arg(help_heading = FRAMING, long, default_value_t = summary::LINEARIZE_FROM, value_name = "N")]
+    #[arg(help_heading = FRAMING, long, default_value_t = defaults::LINEARIZE_FROM, value_name = "N")]
     pub(crate) linearize_from: u64,
 }
 
@@ -396,17 +365,17 @@ impl FramingArgs {
         self.framer.framer()
     }
 
-    pub(crate) fn summary(&self) -> SummaryOptions {
-        SummaryOptions {
-            bootstrap: Bootstrap {
-                replicates: self.replicates as usize,
-                seed: self.seed,
-            },
-            first_person: !self.no_first_person,
+    pub(crate) fn summary(&self) -> Result<SummaryOptions, Error> {
+        RunOptions {
+            replicates: self.replicates as usize,
+            seed: self.seed,
+            no_first_person: self.no_first_person,
             min_mentions: self.min_mentions,
             min_paragraphs: self.min_paragraphs,
             linearize_from: self.linearize_from,
+            ..RunOptions::default()
         }
+        .summary()
     }
 
     pub(crate) fn files(&self) -> Vec<PathBuf> {
@@ -417,13 +386,13 @@ impl FramingArgs {
 #[derive(Args)]
 pub(crate) struct FilterArgs {
     /// Leave out collocates seen fewer times than this near the node.
-    #[arg(help_heading = COLLOCATES, long, default_value_t = 2, value_name = "N")]
+    #[arg(help_heading = COLLOCATES, long, default_value_t = defaults::MIN_O11, value_name = "N")]
     pub(crate) min_o11: u64,
     /// Leave out collocates rarer than this in the document (or corpus).
-    #[arg(help_heading = COLLOCATES, long, default_value_t = 1, value_name = "N")]
+    #[arg(help_heading = COLLOCATES, long, default_value_t = defaults::MIN_COLLOCATE_FREQ, value_name = "N")]
     pub(crate) min_collocate_freq: u64,
     /// Sort collocates by this measure (a column of collocations.csv), best first.
-    #[arg(help_heading = COLLOCATES, long, default_value = "log_dice", value_name = "MEASURE")]
+    #[arg(help_heading = COLLOCATES, long, default_value = defaults::SORT, value_name = "MEASURE")]
     pub(crate) sort: String,
     /// Keep at most this many collocates per document and node.
     #[arg(help_heading = COLLOCATES, long, value_name = "K")]
@@ -434,58 +403,48 @@ pub(crate) struct FilterArgs {
         help_heading = COLLOCATES,
         long = "collocate-stopwords",
         value_name = "LIST",
-        default_value = "english"
+        default_value = defaults::COLLOCATE_STOPWORDS
     )]
     pub(crate) collocate_stopwords: String,
     /// Leave out collocates seen with the node in fewer documents (corpus rows; a value above
     /// 1 leaves no per-document row).
-    #[arg(help_heading = COLLOCATES, long, default_value_t = 1, value_name = "N")]
+    #[arg(help_heading = COLLOCATES, long, default_value_t = defaults::MIN_RANGE, value_name = "N")]
     pub(crate) min_range: u64,
 }
 
 impl FilterArgs {
     pub(crate) fn filter(&self) -> Result<CollocationFilter, Error> {
-        let sort_by = Measure::parse(&self.sort).ok_or_else(|| {
-            let names: Vec<&str> = Measure::ALL.iter().map(|(_, n)| *n).collect();
-            Error::Usage(format!(
-                "--sort {}: unknown measure; use one of {}",
-                self.sort,
-                names.join(", ")
-            ))
-        })?;
-        Ok(CollocationFilter {
+        RunOptions {
             min_o11: self.min_o11,
-            min_freq: self.min_collocate_freq,
-            sort_by,
+            min_collocate_freq: self.min_collocate_freq,
+            sort: self.sort.clone(),
             top: self.top,
-            stopwords: stopwords_of(Some(&self.collocate_stopwords), false)?,
+            collocate_stopwords: self.collocate_stopwords.clone(),
             min_range: self.min_range,
-        })
+            ..RunOptions::default()
+        }
+        .filter()
     }
 }
 
 #[derive(Args)]
 pub(crate) struct NgramFlags {
     /// Shortest n-gram.
-    #[arg(help_heading = NGRAMS, long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(2..=4))]
+    #[arg(help_heading = NGRAMS, long, default_value_t = defaults::MIN_N as u8, value_parser = clap::value_parser!(u8).range(2..=4))]
     pub(crate) min_n: u8,
     /// Longest n-gram.
-    #[arg(help_heading = NGRAMS, long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(2..=4))]
+    #[arg(help_heading = NGRAMS, long, default_value_t = defaults::MAX_N as u8, value_parser = clap::value_parser!(u8).range(2..=4))]
     pub(crate) max_n: u8,
 }
 
 impl NgramFlags {
     pub(crate) fn options(&self) -> Result<NgramOptions, Error> {
-        if self.min_n > self.max_n {
-            return Err(Error::Usage(format!(
-                "--min-n {} is larger than --max-n {}",
-                self.min_n, self.max_n
-            )));
-        }
-        Ok(NgramOptions {
+        RunOptions {
             min_n: self.min_n.into(),
             max_n: self.max_n.into(),
-        })
+            ..RunOptions::default()
+        }
+        .ngrams()
     }
 }
 
@@ -510,36 +469,6 @@ pub(crate) enum CountingArg {
     Union,
 }
 
-/// The nodes `analyze` computes collocations and concordances for, by stem.
-const DEFAULT_NODES: [&str; 3] = ["coalitionist", "bourgeoisie", "soviet"];
-
-/// The default nodes (by stem) unless nodes were given (by word).
-pub(crate) fn nodes_or_default(nodes: &[String]) -> (Vec<String>, MatchBy) {
-    if nodes.is_empty() {
-        let nodes = DEFAULT_NODES.iter().map(|s| s.to_string()).collect();
-        (nodes, MatchBy::Stem)
-    } else {
-        (nodes.to_vec(), MatchBy::Word)
-    }
-}
-
-/// The stopwords a `--stopwords` argument names: the English list, none, or a file's words
-/// (a file called `none` is `./none`).
-pub(crate) fn stopwords_of(arg: Option<&str>, lossy: bool) -> Result<Option<Stopwords>, Error> {
-    Ok(match arg {
-        None | Some("none") => None,
-        Some("english") => Some(Stopwords::english()),
-        Some(path) => Some(Stopwords::from_file_lossy(path.as_ref(), lossy)?),
-    })
-}
-
-/// The file a `--stopwords` argument names, if it is one (an input the tables must not
-/// replace).
-pub(crate) fn stopword_file(arg: Option<&str>) -> Option<PathBuf> {
-    arg.filter(|s| *s != "english" && *s != "none")
-        .map(PathBuf::from)
-}
-
 // How lemmas are made and which parts of speech are kept: `lemmas`, `analyze --lemmas`, and
 // `--by lemma`.
 #[derive(Args)]
@@ -560,21 +489,13 @@ pub(crate) struct LemmaArgs {
 impl LemmaArgs {
     /// The tagger and the variants of these options, and the `--pos` tags, checked.
     pub(crate) fn options(&self) -> Result<(Arc<LemmaOptions>, Option<Vec<String>>), Error> {
-        let variants = match (&self.variants, self.no_variants) {
-            (_, true) => Variants::none(),
-            (Some(path), false) => Variants::load(path)?,
-            (None, false) => Variants::load_default()?,
-        };
-        let options = LemmaOptions {
-            model: Arc::new(corpus_lens::syntax::Model::load_default()?),
-            variants,
-        };
-        let pos = self
-            .pos
-            .as_deref()
-            .map(|p| options.pos_list(p))
-            .transpose()?;
-        Ok((Arc::new(options), pos))
+        RunOptions {
+            variants: self.variants.clone(),
+            no_variants: self.no_variants,
+            pos: self.pos.clone(),
+            ..RunOptions::default()
+        }
+        .lemmas()
     }
 
     /// The files these options read (a table must not replace them).

@@ -11,12 +11,10 @@ use corpus_lens::framing::evaluate::{
 use corpus_lens::framing::stance::{
     choose_lambda, cross_validate, fit, Example, StanceSetup, TrainOptions,
 };
-use corpus_lens::run::CountOptions;
 use corpus_lens::stats::bootstrap::Bootstrap;
 use corpus_lens::tables;
 use corpus_lens::Error;
 
-use super::engine::start_pool;
 use super::options::{Common, FramerArgs};
 use super::output::{finish_one, inputs_of, write_one_reading};
 
@@ -75,17 +73,8 @@ pub(crate) fn run(args: &TrainFramingArgs) -> Result<(), Error> {
             syntax: args.framer.syntax_model()?,
             keep_features: true,
         });
-    start_pool(args.common.threads)?;
-    let corpus = args.common.corpus(&args.inputs)?;
-    let ids: Vec<&str> = corpus.documents().iter().map(|d| d.id.as_str()).collect();
-    gold.check(&ids, framer.factions())?;
-    let analysis = args.common.analyze(
-        &corpus,
-        CountOptions {
-            framing: Some(framer.clone()),
-            ..Default::default()
-        },
-    )?;
+    let (corpus, analysis) =
+        super::evaluate::frame_gold_corpus(&args.common, &args.inputs, &gold, &framer)?;
     let matched = match_gold_mentions(&gold, &framer, &analysis)?;
     let rows: Vec<_> = gold.mentions().collect();
     let mut examples = Vec::new();

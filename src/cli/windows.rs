@@ -4,11 +4,12 @@
 
 use clap::Args;
 use corpus_lens::analyses::collocate::{Counting, WindowOptions, Within};
-use corpus_lens::count::nodes::{MatchBy, NodeSet};
+use corpus_lens::count::nodes::MatchBy;
+use corpus_lens::run::options::{defaults, RunOptions};
 use corpus_lens::Error;
 
 use super::options::heading::{CONCORDANCE, NODES, WINDOWS};
-use super::options::{nodes_or_default, ByArg, CountingArg, WithinArg, MAX_WINDOW};
+use super::options::{ByArg, CountingArg, WithinArg, MAX_WINDOW};
 
 // How nodes are matched: every command with nodes.
 #[derive(Args)]
@@ -25,11 +26,11 @@ pub(crate) struct NodeMatch {
 #[derive(Args)]
 pub(crate) struct SpanArgs {
     /// Tokens to the left of the node (0 to 1000).
-    #[arg(long, default_value_t = 5, value_name = "N", help_heading = WINDOWS,
+    #[arg(long, default_value_t = defaults::SPAN as u16, value_name = "N", help_heading = WINDOWS,
           value_parser = clap::value_parser!(u16).range(0..=MAX_WINDOW))]
     pub(crate) left: u16,
     /// Tokens to the right of the node (0 to 1000).
-    #[arg(long, default_value_t = 5, value_name = "N", help_heading = WINDOWS,
+    #[arg(long, default_value_t = defaults::SPAN as u16, value_name = "N", help_heading = WINDOWS,
           value_parser = clap::value_parser!(u16).range(0..=MAX_WINDOW))]
     pub(crate) right: u16,
     /// What bounds a window.
@@ -45,7 +46,7 @@ pub(crate) struct SpanArgs {
 #[derive(Args)]
 pub(crate) struct WidthArg {
     /// Tokens of context on each side of a concordance line (0 to 1000).
-    #[arg(long, default_value_t = 8, value_name = "N", help_heading = CONCORDANCE,
+    #[arg(long, default_value_t = defaults::WIDTH as u16, value_name = "N", help_heading = CONCORDANCE,
           value_parser = clap::value_parser!(u16).range(0..=MAX_WINDOW))]
     pub(crate) width: u16,
 }
@@ -94,8 +95,7 @@ pub(crate) trait WindowFlags {
     /// The options for the `--node` values `nodes`, matched by word; for the default nodes,
     /// matched by stem, if there are none. `--by` overrides either.
     fn node_options(&self, nodes: &[String], keep_numbers: bool) -> Result<WindowOptions, Error> {
-        let (nodes, default_by) = nodes_or_default(nodes);
-        self.options(&nodes, default_by, keep_numbers)
+        self.run_options(keep_numbers).node_windows(nodes)
     }
 
     /// The options for `nodes`, matched by `default_by` unless `--by` says otherwise.
@@ -105,23 +105,23 @@ pub(crate) trait WindowFlags {
         default_by: MatchBy,
         keep_numbers: bool,
     ) -> Result<WindowOptions, Error> {
+        self.run_options(keep_numbers).windows(nodes, default_by)
+    }
+
+    /// The run options these flags give (the library's defaults for the groups the command
+    /// does not have: a table the command does not write cannot depend on them).
+    fn run_options(&self, keep_numbers: bool) -> RunOptions {
         let (matching, span, width) = self.parts();
-        let by = match matching.by {
-            None => default_by,
-            Some(ByArg::Word) => MatchBy::Word,
-            Some(ByArg::Stem) => MatchBy::Stem,
-            Some(ByArg::Lemma) => MatchBy::Lemma,
+        let mut options = RunOptions {
+            by: matching.by.map(|by| match by {
+                ByArg::Word => MatchBy::Word,
+                ByArg::Stem => MatchBy::Stem,
+                ByArg::Lemma => MatchBy::Lemma,
+            }),
+            case_sensitive: matching.case_sensitive,
+            keep_numbers,
+            ..RunOptions::default()
         };
-        let set = NodeSet::new(nodes, by, matching.case_sensitive)?;
-        if !keep_numbers {
-            if let Some(node) = set.nodes().iter().find(|n| n.has_number) {
-                return Err(Error::Usage(format!(
-                    "node '{}' holds a number, and numbers are not counted; add --keep-numbers",
-                    node.label
-                )));
-            }
-        }
-        let mut options = WindowOptions::new(set);
         if let Some(span) = span {
             options.left = span.left.into();
             options.right = span.right.into();
@@ -135,9 +135,9 @@ pub(crate) trait WindowFlags {
             };
         }
         if let Some(width) = width {
-            options.kwic_width = width.width.into();
+            options.width = width.width.into();
         }
-        Ok(options)
+        options
     }
 }
 

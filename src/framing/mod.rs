@@ -62,6 +62,7 @@ pub mod vader;
 mod aggregate;
 mod attribution;
 mod framer;
+mod lexicon_csv;
 mod mentions;
 mod quotes;
 mod score;

@@ -42,6 +42,6 @@ pub use intervals::{
 pub(crate) use measures::{measures, width, VOICES};
 pub use measures::{ratios, NEGATIVE, POSITIVE};
 pub use writers::{
-    check_columns, dimension_matrix, matrix_layout, mention_layout, term_rows, write_matrix,
-    write_mentions, TermRow, MATRIX_FILE,
+    check_columns, dimension_matrix, matrix_layout, mention_layout, put_matrix, put_mentions,
+    term_rows, write_matrix, write_mentions, TermRow, MATRIX_FILE,
 };

@@ -29,6 +29,7 @@ use crate::text::read::ReadOptions;
 
 pub use crate::count::engine::{string_ranks, DocumentResult};
 
+pub mod options;
 pub mod partial;
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,6 @@
 //! Tables kept in memory as Arrow record batches (feature `parquet`): the [`TableSink`] of
-//! the Python package, whose tables reach pandas without any CSV text.
+//! the Python package, whose tables reach pandas without any CSV text (the tables of
+//! [`TableSink::write_with`] only, a writer's own CSV, are read back from text).
 
 use std::io::Write;
 use std::sync::Mutex;
@@ -7,7 +8,7 @@ use std::sync::Mutex;
 use arrow_array::RecordBatch;
 
 use super::columnar::{csv_to_batch, BatchBuilder};
-use super::{Layout, Row, Schema, TableSink};
+use super::{Layout, Row, RowSink, Schema, TableSink};
 use crate::error::Result;
 
 /// A run's tables in memory: one record batch per table, with the schema's types.
@@ -84,5 +85,75 @@ impl TableSink for ArrowTables {
         write(&mut csv)?;
         self.keep(&layout, csv_to_batch(&csv, &layout)?);
         Ok(())
+    }
+
+    fn write_rows(
+        &self,
+        layout: Layout,
+        fill: impl FnOnce(&mut dyn RowSink) -> Result<()>,
+    ) -> Result<()> {
+        // Typed columns straight from the rows' values, no text in between.
+        let mut batch = BatchBuilder::new(&layout);
+        fill(&mut batch)?;
+        self.keep(&layout, batch.finish()?);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyses::collocate;
+    use crate::framing::summary::{self, DocumentFraming};
+    use crate::run::options::RunOptions;
+    use crate::tables::columnar::csv_to_batch;
+
+    /// The one batch `fill` gives through [`TableSink::write_rows`].
+    fn direct(layout: Layout, fill: impl FnOnce(&mut dyn RowSink) -> Result<()>) -> RecordBatch {
+        let sink = ArrowTables::new();
+        sink.write_rows(layout, fill).unwrap();
+        sink.into_tables().remove(0).1
+    }
+
+    #[test]
+    fn typed_rows_equal_the_csv_read_by_the_schema_types() {
+        let framer = RunOptions::default().framer().unwrap();
+        let mut doc = DocumentFraming::default();
+        let text = "The treacherous Mensheviks betrayed the workers. The Bolsheviks, \
+                    brave and honest, led the \"Red\" Guards, and we, the Bolsheviks, won.";
+        doc.add(12, Some(framer.score_text(text)));
+        let docs = [("memoir, one".to_string(), doc)];
+
+        let layout = summary::mention_layout(&framer);
+        let mut csv = Vec::new();
+        summary::write_mentions(&mut csv, &framer, &docs).unwrap();
+        let batch = direct(layout.clone(), |rows| {
+            summary::put_mentions(rows, &framer, &docs)
+        });
+        assert!(batch.num_rows() >= 3, "{} mentions", batch.num_rows());
+        assert_eq!(batch, csv_to_batch(&csv, &layout).unwrap());
+
+        let layout = summary::matrix_layout(&framer);
+        let mut csv = Vec::new();
+        summary::write_matrix(&mut csv, &framer, &docs).unwrap();
+        let batch = direct(layout.clone(), |rows| {
+            summary::put_matrix(rows, &framer, &docs)
+        });
+        assert!(batch.num_rows() >= 2);
+        assert_eq!(batch, csv_to_batch(&csv, &layout).unwrap());
+
+        let (nodes, collocates) = (
+            vec!["soviet".to_string(), "land, \"bread\"".to_string()],
+            vec!["power".to_string(), "peace".to_string()],
+        );
+        let m = ndarray::arr2(&[[1.5, f64::NAN], [1e-7, 3.0]]);
+        let layout = collocate::cooc_layout(&collocates);
+        let mut csv = Vec::new();
+        collocate::write_cooc_matrix(&mut csv, &nodes, &collocates, &m).unwrap();
+        let batch = direct(layout.clone(), |rows| {
+            collocate::put_cooc_matrix(rows, &nodes, &m)
+        });
+        assert_eq!(batch.column(2).null_count(), 1, "the NaN cell is missing");
+        assert_eq!(batch, csv_to_batch(&csv, &layout).unwrap());
     }
 }

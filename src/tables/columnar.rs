@@ -20,7 +20,7 @@ use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 
 use crate::error::{Error, Result};
-use crate::rows::{CellSink, Row};
+use crate::rows::{CellSink, Row, RowSink};
 use crate::schema::{ColumnType, Layout};
 
 /// Rows per record batch and Parquet row group.
@@ -379,6 +379,37 @@ impl<W: Write + Send> ParquetTable<W> {
         self.writer
             .into_inner()
             .map_err(|e| parquet_error(&self.path, e))
+    }
+}
+
+impl RowSink for BatchBuilder {
+    fn end_row(&mut self) -> Result<()> {
+        BatchBuilder::end_row(self);
+        Ok(())
+    }
+}
+
+impl<W: Write + Send> CellSink for ParquetTable<W> {
+    fn text(&mut self, value: &str) {
+        self.batch.text(value);
+    }
+    fn integer(&mut self, value: i64) {
+        self.batch.integer(value);
+    }
+    fn float(&mut self, value: f64) {
+        self.batch.float(value);
+    }
+    fn boolean(&mut self, value: bool) {
+        self.batch.boolean(value);
+    }
+    fn null(&mut self) {
+        self.batch.null();
+    }
+}
+
+impl<W: Write + Send> RowSink for ParquetTable<W> {
+    fn end_row(&mut self) -> Result<()> {
+        ParquetTable::end_row(self)
     }
 }
 

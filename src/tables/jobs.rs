@@ -132,8 +132,8 @@ pub fn collocation_job<'a, S: TableSink>(
             let labels: Vec<String> = w.nodes.nodes().iter().map(|n| n.label.clone()).collect();
             let (nodes, collocates, m) =
                 collocate::cooc_matrix(&rows, &labels, f.sort_by, matrix_top);
-            out.write_with(collocate::cooc_layout(&collocates), |file| {
-                collocate::write_cooc_matrix(file, &nodes, &collocates, &m)
+            out.write_rows(collocate::cooc_layout(&collocates), |rows| {
+                collocate::put_cooc_matrix(rows, &nodes, &m)
             })?;
             out.write(&COLLOCATIONS, rows)
         }),
@@ -281,15 +281,11 @@ pub fn framing_jobs<'a, S: TableSink>(
         (
             "framing_mentions",
             Box::new(move || {
-                out.write_with(framing::summary::mention_layout(framer), |file| {
-                    framing::summary::write_mentions(
-                        &mut std::io::BufWriter::new(file),
-                        framer,
-                        docs,
-                    )
+                out.write_rows(framing::summary::mention_layout(framer), |rows| {
+                    framing::summary::put_mentions(rows, framer, docs)
                 })?;
-                out.write_with(framing::summary::matrix_layout(framer), |mut file| {
-                    framing::summary::write_matrix(&mut file, framer, docs)
+                out.write_rows(framing::summary::matrix_layout(framer), |rows| {
+                    framing::summary::put_matrix(rows, framer, docs)
                 })
             }),
         ),

@@ -159,7 +159,7 @@ pub fn schema_markdown() -> String {
     md
 }
 
-pub use crate::rows::{count_then_text_order, finite, Cell, CellSink, Row};
+pub use crate::rows::{count_then_text_order, finite, Cell, CellSink, CsvRows, Row, RowSink};
 
 /// Writes a header and rows as CSV to any writer (used for standard output).
 ///

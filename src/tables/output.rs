@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use tempfile::NamedTempFile;
 
 use super::commit::{self, Entry, Lock};
-use super::{schema_rows, write_csv, Layout, Row, Schema, ALL, SCHEMA};
+use super::{schema_rows, write_csv, CsvRows, Layout, Row, RowSink, Schema, ALL, SCHEMA};
 use crate::error::{Error, Result};
 
 /// An output folder whose tables are replaced all at once, only when all of them are written:
@@ -210,21 +210,12 @@ impl OutputDir {
                 self.write_file(schema.layout(&[]), |file| write_csv(file, schema, rows))
             }
             #[cfg(feature = "parquet")]
-            Format::Parquet => {
-                let layout = schema.layout(&[]);
-                let file = self.format.file_name(layout.file);
-                let parquet_layout = Layout {
-                    file,
-                    ..layout.clone()
-                };
-                self.write_file(parquet_layout, |out| {
-                    let mut table = super::columnar::ParquetTable::new(out, &layout)?;
-                    for row in rows {
-                        table.push(&row)?;
-                    }
-                    table.finish().map(drop)
-                })
-            }
+            Format::Parquet => self.write_parquet(schema.layout(&[]), |table| {
+                for row in rows {
+                    table.push(&row)?;
+                }
+                Ok(())
+            }),
         }
     }
 
@@ -270,6 +261,63 @@ impl OutputDir {
                 })
             }
         }
+    }
+
+    /// Writes a table whose columns depend on the run, its rows given cell by cell by
+    /// `fill` (see [`super::TableSink::write_rows`]); the header is `layout`'s.
+    ///
+    /// ```
+    /// use corpus_lens::tables::{CellSink, OutputDir, COOC_MATRIX};
+    /// let dir = tempfile::tempdir()?;
+    /// let out = OutputDir::create(dir.path(), &[])?;
+    /// out.write_rows(COOC_MATRIX.layout(&["land"]), |rows| {
+    ///     rows.text("peace");
+    ///     rows.null();
+    ///     rows.end_row()
+    /// })?;
+    /// out.commit()?;
+    /// let text = std::fs::read_to_string(dir.path().join("cooc_matrix.csv"))?;
+    /// assert_eq!(text, "node,land\npeace,\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write_rows(
+        &self,
+        layout: Layout,
+        fill: impl FnOnce(&mut dyn RowSink) -> Result<()>,
+    ) -> Result<()> {
+        match self.format {
+            Format::Csv => {
+                let file = layout.file;
+                let mut header = Vec::new();
+                layout.write_header(&mut header);
+                self.write_file(layout, |out| {
+                    let mut rows = CsvRows::new(out, file);
+                    rows.raw(&header);
+                    fill(&mut rows)?;
+                    rows.finish()
+                })
+            }
+            #[cfg(feature = "parquet")]
+            Format::Parquet => self.write_parquet(layout, |table| fill(table)),
+        }
+    }
+
+    /// Writes the Parquet file of `layout`, its rows given by `fill`.
+    #[cfg(feature = "parquet")]
+    fn write_parquet(
+        &self,
+        layout: Layout,
+        fill: impl FnOnce(&mut super::columnar::ParquetTable<&mut std::fs::File>) -> Result<()>,
+    ) -> Result<()> {
+        let parquet_layout = Layout {
+            file: self.format.file_name(layout.file),
+            ..layout.clone()
+        };
+        self.write_file(parquet_layout, |out| {
+            let mut table = super::columnar::ParquetTable::new(out, &layout)?;
+            fill(&mut table)?;
+            table.finish().map(drop)
+        })
     }
 
     /// Writes the file of `layout` with `write` into a temporary file, for the commit.

@@ -5,7 +5,7 @@
 
 use std::io::Write;
 
-use super::{Layout, OutputDir, Row, Schema};
+use super::{Layout, OutputDir, Row, RowSink, Schema};
 use crate::error::Result;
 
 /// A destination for tables. Tables may be written from several threads at once.
@@ -52,6 +52,30 @@ pub trait TableSink: Sync {
         layout: Layout,
         write: impl FnOnce(&mut dyn Write) -> Result<()>,
     ) -> Result<()>;
+
+    /// Writes a table whose columns depend on the run: `fill` gives its rows cell by cell
+    /// (no header) with the columns of `layout`, which the sink writes as text or as typed
+    /// columns.
+    ///
+    /// ```
+    /// use corpus_lens::tables::{CellSink, OutputDir, TableSink, COOC_MATRIX};
+    /// let dir = tempfile::tempdir()?;
+    /// let out = OutputDir::create(dir.path(), &[])?;
+    /// TableSink::write_rows(&out, COOC_MATRIX.layout(&["land"]), |rows| {
+    ///     rows.text("peace");
+    ///     rows.float(3.0);
+    ///     rows.end_row()
+    /// })?;
+    /// out.commit()?;
+    /// let text = std::fs::read_to_string(dir.path().join("cooc_matrix.csv"))?;
+    /// assert_eq!(text, "node,land\npeace,3.0\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn write_rows(
+        &self,
+        layout: Layout,
+        fill: impl FnOnce(&mut dyn RowSink) -> Result<()>,
+    ) -> Result<()>;
 }
 
 impl TableSink for OutputDir {
@@ -65,5 +89,13 @@ impl TableSink for OutputDir {
         write: impl FnOnce(&mut dyn Write) -> Result<()>,
     ) -> Result<()> {
         OutputDir::write_with(self, layout, write)
+    }
+
+    fn write_rows(
+        &self,
+        layout: Layout,
+        fill: impl FnOnce(&mut dyn RowSink) -> Result<()>,
+    ) -> Result<()> {
+        OutputDir::write_rows(self, layout, fill)
     }
 }

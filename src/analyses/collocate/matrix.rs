@@ -3,7 +3,7 @@
 use ndarray::Array2;
 
 use crate::analyses::collocate::rows::{by_measure, CollocationRow, Measure, CORPUS_GROUP};
-use crate::rows::Cell;
+use crate::rows::{Cell, CsvRows, RowSink};
 
 /// The node x collocate matrix of the corpus group: for each node its `top` collocates by
 /// `measure` (after the filter), the union of them as columns (ordered by first appearance:
@@ -83,18 +83,39 @@ pub fn write_cooc_matrix(
     collocates: &[String],
     m: &Array2<f64>,
 ) -> crate::Result<()> {
-    let mut buf = Vec::new();
-    cooc_layout(collocates).write_header(&mut buf);
+    let mut rows = CsvRows::new(&mut w, COOC_FILE);
+    let mut header = Vec::new();
+    cooc_layout(collocates).write_header(&mut header);
+    rows.raw(&header);
+    put_cooc_matrix(&mut rows, nodes, m)?;
+    rows.finish()
+}
+
+/// Gives the rows of [`write_cooc_matrix`] (without the header) to `rows`, cell by cell.
+///
+/// ```
+/// use corpus_lens::tables::CsvRows;
+/// let m = ndarray::arr2(&[[1.5, f64::NAN]]);
+/// let mut out = Vec::new();
+/// let mut rows = CsvRows::new(&mut out, "cooc_matrix.csv");
+/// corpus_lens::collocate::put_cooc_matrix(&mut rows, &["soviet".into()], &m)?;
+/// rows.finish()?;
+/// assert_eq!(out, b"soviet,1.5,\n");
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn put_cooc_matrix(
+    rows: &mut dyn RowSink,
+    nodes: &[String],
+    m: &Array2<f64>,
+) -> crate::Result<()> {
     for (i, node) in nodes.iter().enumerate() {
-        node.write_cell(&mut buf);
+        node.put(rows);
         for v in m.row(i) {
-            buf.push(b',');
-            v.write_cell(&mut buf);
+            v.put(rows);
         }
-        buf.push(b'\n');
+        rows.end_row()?;
     }
-    w.write_all(&buf)
-        .map_err(|e| crate::Error::io(COOC_FILE, e))
+    Ok(())
 }
 
 /// File name of the co-occurrence matrix.

@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap;
 
 use crate::error::{Error, Result};
 use crate::framing::actions::roles::Role;
+use crate::framing::lexicon_csv::{fail, LexiconCsv};
 
 /// Where the shipped agency and power lexicon is, under the working directory or the
 /// source tree.
@@ -191,40 +192,17 @@ impl AgencyPowerLexicon {
     ///     "a.csv:2: power \"boss\" is not one of agent, theme, equal (or empty)");
     /// ```
     pub fn parse(text: &str, path: &Path) -> Result<AgencyPowerLexicon> {
-        let fail = |line: u64, message: String| Error::Data {
-            path: path.to_path_buf(),
-            line,
-            message,
-        };
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .comment(Some(b'#'))
-            .from_reader(text.as_bytes());
-        let header = reader
-            .headers()
-            .map_err(|e| fail(1, format!("unreadable header: {e}")))?
-            .clone();
-        let column = |name: &str| {
-            header.iter().position(|h| h.trim() == name).ok_or_else(|| {
-                fail(
-                    1,
-                    format!("no `{name}` column; the header must have verb,agency,power"),
-                )
-            })
-        };
-        let (verb_at, agency_at, power_at) = (column("verb")?, column("agency")?, column("power")?);
+        let fail = |line: u64, message: String| fail(path, line, message);
+        let csv = LexiconCsv::new(text, path, true)?;
+        let [verb_at, agency_at, power_at] =
+            csv.columns(["verb", "agency", "power"], "verb,agency,power")?;
         let mut lexicon = AgencyPowerLexicon {
             path: path.to_path_buf(),
             ..Default::default()
         };
         let mut lines: FxHashMap<String, u64> = FxHashMap::default();
-        for record in reader.records() {
-            let record = record.map_err(|e| {
-                let line = e.position().map_or(0, |p| p.line());
-                fail(line, format!("malformed CSV: {e}"))
-            })?;
-            let line = record.position().map_or(0, |p| p.line());
-            let field = |i: usize| record.get(i).unwrap_or("").trim();
+        csv.for_each(|cells, line| {
+            let field = |i: usize| cells.get(i);
             let verb = field(verb_at).to_lowercase();
             if verb.is_empty() {
                 return Err(fail(line, "empty verb".into()));
@@ -260,7 +238,8 @@ impl AgencyPowerLexicon {
                 ));
             }
             lexicon.verbs.insert(verb, Frame { agency, power });
-        }
+            Ok(())
+        })?;
         Ok(lexicon)
     }
 

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use rustc_hash::FxHashMap;
 
 use crate::error::{Error, Result};
+use crate::framing::lexicon_csv::{fail, LexiconCsv};
 
 /// Where the shipped verb lexicon is, under the working directory or the source tree.
 pub const DEFAULT_VERBS: &str = "corpora/lexicons/verbs.csv";
@@ -116,47 +117,19 @@ impl VerbLexicon {
     ///     "v.csv:2: patient \"-2\" is not one of -1, -0.5, 0, 0.5, 1");
     /// ```
     pub fn parse(text: &str, path: &Path) -> Result<VerbLexicon> {
-        let fail = |line: u64, message: String| Error::Data {
-            path: path.to_path_buf(),
-            line,
-            message,
-        };
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let header = reader
-            .headers()
-            .map_err(|e| fail(1, format!("unreadable header: {e}")))?
-            .clone();
-        let column = |name: &str| {
-            header.iter().position(|h| h.trim() == name).ok_or_else(|| {
-                fail(
-                    1,
-                    format!(
-                        "no `{name}` column; the header must have lemma,forms,agent,patient,class"
-                    ),
-                )
-            })
-        };
-        let (lemma_at, forms_at, agent_at, patient_at, class_at) = (
-            column("lemma")?,
-            column("forms")?,
-            column("agent")?,
-            column("patient")?,
-            column("class")?,
-        );
+        let fail = |line: u64, message: String| fail(path, line, message);
+        let csv = LexiconCsv::new(text, path, false)?;
+        let [lemma_at, forms_at, agent_at, patient_at, class_at] = csv.columns(
+            ["lemma", "forms", "agent", "patient", "class"],
+            "lemma,forms,agent,patient,class",
+        )?;
         let mut lexicon = VerbLexicon {
             path: path.to_path_buf(),
             ..VerbLexicon::default()
         };
         let mut seen: FxHashMap<String, u64> = FxHashMap::default();
-        for record in reader.records() {
-            let record = record.map_err(|e| {
-                let line = e.position().map_or(0, |p| p.line());
-                fail(line, format!("malformed CSV: {e}"))
-            })?;
-            let line = record.position().map_or(0, |p| p.line());
-            let field = |i: usize| record.get(i).unwrap_or("").trim();
+        csv.for_each(|cells, line| {
+            let field = |i: usize| cells.get(i);
             let lemma = field(lemma_at);
             if lemma.is_empty() {
                 return Err(fail(line, "empty lemma".into()));
@@ -209,7 +182,8 @@ impl VerbLexicon {
                     participle,
                 ));
             }
-        }
+            Ok(())
+        })?;
         if lexicon.verbs.is_empty() {
             return Err(fail(0, "no verb entries".into()));
         }

@@ -6,12 +6,12 @@ use std::io::Write;
 use ndarray::Array2;
 use rustc_hash::FxHashMap;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::framing::framer::Framer;
 use crate::framing::scored::{Source, Voice};
 use crate::framing::summary::document::DocumentFraming;
 use crate::framing::summary::measures::{voice_index, VOICES};
-use crate::rows::{table_row, Cell};
+use crate::rows::{table_row, Cell, CsvRows, RowSink};
 use crate::schema::Layout;
 
 table_row! {
@@ -206,27 +206,51 @@ pub fn write_matrix<W: Write>(
     framer: &Framer,
     documents: &[(String, DocumentFraming)],
 ) -> Result<()> {
-    let mut buf = Vec::new();
-    matrix_layout(framer).write_header(&mut buf);
+    let mut rows = CsvRows::new(out, MATRIX_FILE);
+    let mut header = Vec::new();
+    matrix_layout(framer).write_header(&mut header);
+    rows.raw(&header);
+    put_matrix(&mut rows, framer, documents)?;
+    rows.finish()
+}
+
+/// Gives the rows of [`write_matrix`] (without the header) to `rows`, cell by cell.
+///
+/// ```
+/// use corpus_lens::framing::summary::{put_matrix, DocumentFraming};
+/// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
+/// use corpus_lens::tables::CsvRows;
+/// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+/// let mut doc = DocumentFraming::default();
+/// doc.add(4, Some(framer.score_text("The treacherous Mensheviks.")));
+/// let mut csv = Vec::new();
+/// let mut rows = CsvRows::new(&mut csv, "framing_matrix.csv");
+/// put_matrix(&mut rows, &framer, &[("memoir".into(), doc)])?;
+/// rows.finish()?;
+/// assert_eq!(csv, b"memoir,mensheviks,1,0.0,0.0,-0.9,0.0,0.0,0.0\n");
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn put_matrix(
+    rows: &mut dyn RowSink,
+    framer: &Framer,
+    documents: &[(String, DocumentFraming)],
+) -> Result<()> {
     for (id, doc) in documents {
         let (m, counts) = matrix_and_counts(framer, doc)?;
         for (f, row) in m.rows().into_iter().enumerate() {
             if counts[f] == 0 {
                 continue;
             }
-            id.write_cell(&mut buf);
-            buf.push(b',');
-            framer.factions().factions()[f].id.write_cell(&mut buf);
-            buf.push(b',');
-            counts[f].write_cell(&mut buf);
+            id.put(rows);
+            framer.factions().factions()[f].id.put(rows);
+            counts[f].put(rows);
             for x in row {
-                buf.push(b',');
-                x.write_cell(&mut buf);
+                x.put(rows);
             }
-            buf.push(b'\n');
+            rows.end_row()?;
         }
     }
-    out.write_all(&buf).map_err(|e| Error::io(MATRIX_FILE, e))
+    Ok(())
 }
 
 /// Writes `framing_mentions.csv`: the fixed columns of [`crate::schema::FRAMING_MENTIONS`]
@@ -254,23 +278,45 @@ pub fn write_mentions<W: Write>(
     framer: &Framer,
     documents: &[(String, DocumentFraming)],
 ) -> Result<()> {
+    let mut rows = CsvRows::new(out, crate::schema::FRAMING_MENTIONS.file);
+    let mut header = Vec::new();
+    mention_layout(framer).write_header(&mut header);
+    rows.raw(&header);
+    put_mentions(&mut rows, framer, documents)?;
+    rows.finish()
+}
+
+/// Gives the rows of [`write_mentions`] (without the header) to `rows`, cell by cell.
+///
+/// ```
+/// use corpus_lens::framing::summary::{put_mentions, DocumentFraming};
+/// use corpus_lens::{factions::FactionSet, lexicon::Lexicon, framing::{Context, Framer}};
+/// use corpus_lens::tables::CsvRows;
+/// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+/// let mut doc = DocumentFraming::default();
+/// doc.add(4, Some(framer.score_text("The treacherous Mensheviks.")));
+/// let mut csv = Vec::new();
+/// let mut rows = CsvRows::new(&mut csv, "framing_mentions.csv");
+/// put_mentions(&mut rows, &framer, &[("memoir".into(), doc)])?;
+/// rows.finish()?;
+/// assert!(String::from_utf8(csv).unwrap().starts_with("memoir,0,0,16,mensheviks,"));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn put_mentions(
+    rows: &mut dyn RowSink,
+    framer: &Framer,
+    documents: &[(String, DocumentFraming)],
+) -> Result<()> {
     let dims = framer.lexicon().dimensions();
-    let mut buf = Vec::with_capacity(1 << 16);
-    mention_layout(framer).write_header(&mut buf);
     let (mut terms, mut alias) = (String::new(), String::new());
     for (id, doc) in documents {
         doc.for_each_mention(|paragraph, offset, m| {
             let f = &framer.factions().factions()[m.faction];
-            id.write_cell(&mut buf);
-            buf.push(b',');
-            paragraph.write_cell(&mut buf);
-            buf.push(b',');
-            m.sentence.write_cell(&mut buf);
-            buf.push(b',');
-            (offset + m.offset as u64).write_cell(&mut buf);
-            buf.push(b',');
-            f.id.write_cell(&mut buf);
-            buf.push(b',');
+            id.put(rows);
+            paragraph.put(rows);
+            m.sentence.put(rows);
+            (offset + m.offset as u64).put(rows);
+            f.id.put(rows);
             // The alias on one line: its runs of whitespace as one space each.
             alias.clear();
             for (k, word) in m.alias.split_whitespace().enumerate() {
@@ -279,18 +325,13 @@ pub fn write_mentions<W: Write>(
                 }
                 alias.push_str(word);
             }
-            alias.write_cell(&mut buf);
-            buf.push(b',');
-            m.kind.as_str().write_cell(&mut buf);
-            buf.push(b',');
-            m.voice.as_str().write_cell(&mut buf);
-            buf.push(b',');
-            m.valence.write_cell(&mut buf);
+            alias.put(rows);
+            m.kind.as_str().put(rows);
+            m.voice.as_str().put(rows);
+            m.valence.put(rows);
             for d in &m.dimensions {
-                buf.push(b',');
-                d.write_cell(&mut buf);
+                d.put(rows);
             }
-            buf.push(b',');
             terms.clear();
             for (k, hit) in m.hits.iter().enumerate() {
                 if k > 0 {
@@ -309,13 +350,10 @@ pub fn write_mentions<W: Write>(
                 terms.push(':');
                 crate::rows::push_float(&mut terms, hit.weight);
             }
-            terms.write_cell(&mut buf);
-            buf.push(b',');
+            terms.put(rows);
             let stance = m.stance.as_ref();
-            stance.map(|s| s.stance as i64).write_cell(&mut buf);
-            buf.push(b',');
-            stance.map(|s| s.score).write_cell(&mut buf);
-            buf.push(b',');
+            stance.map(|s| s.stance as i64).put(rows);
+            stance.map(|s| s.score).put(rows);
             terms.clear();
             for (k, (feature, contribution)) in stance.iter().flat_map(|s| &s.drivers).enumerate() {
                 if k > 0 {
@@ -325,22 +363,13 @@ pub fn write_mentions<W: Write>(
                 terms.push('=');
                 crate::rows::push_float(&mut terms, *contribution);
             }
-            terms.write_cell(&mut buf);
-            buf.push(b',');
-            m.line.write_cell(&mut buf);
-            buf.push(b',');
-            m.page.write_cell(&mut buf);
-            buf.push(b'\n');
-            if buf.len() >= 1 << 16 {
-                out.write_all(&buf)
-                    .map_err(|e| Error::io("framing_mentions.csv", e))?;
-                buf.clear();
-            }
-            Ok(())
+            terms.put(rows);
+            m.line.put(rows);
+            m.page.put(rows);
+            rows.end_row()
         })?;
     }
-    out.write_all(&buf)
-        .map_err(|e| Error::io("framing_mentions.csv", e))
+    Ok(())
 }
 
 /// The framer's dimension ids, in the lexicon's order: the names of the `<dimension>`
