@@ -7,7 +7,7 @@ use std::sync::Arc;
 use corpus_lens::analyses::collocate::{
     CollocationFilter, Counting, Measure, WindowOptions, Within,
 };
-use corpus_lens::analyses::compare::KeynessOptions;
+use corpus_lens::analyses::compare::{KeynessOptions, DEFAULT_KEYNESS_TOP};
 use corpus_lens::analyses::freq::FreqOptions;
 use corpus_lens::analyses::lemmas::LemmaOptions;
 use corpus_lens::analyses::ngrams::NgramOptions;
@@ -80,6 +80,8 @@ pub(crate) struct Settings {
     pub(crate) max_n: usize,
     pub(crate) ngram_min_freq: u64,
     pub(crate) keyness_min_freq: u64,
+    /// `keyness_top` (rows per comparison and direction); `None` with `keyness_all=True`.
+    pub(crate) keyness_top: Option<usize>,
     pub(crate) correction: String,
     pub(crate) alpha: f64,
     pub(crate) factions: Option<PathBuf>,
@@ -145,6 +147,20 @@ impl Settings {
             max_n: o.or("max_n", 4)?,
             ngram_min_freq: o.or("ngram_min_freq", 2)?,
             keyness_min_freq: o.or("keyness_min_freq", 5)?,
+            keyness_top: match (o.or("keyness_all", false)?, o.get::<usize>("keyness_top")?) {
+                (true, Some(_)) => {
+                    return Err(pyo3::exceptions::PyValueError::new_err(
+                        "keyness_top and keyness_all=True: give one",
+                    ))
+                }
+                (true, None) => None,
+                (false, Some(0)) => {
+                    return Err(pyo3::exceptions::PyValueError::new_err(
+                        "keyness_top=0: give at least 1, or keyness_all=True for every row",
+                    ))
+                }
+                (false, top) => Some(top.unwrap_or(DEFAULT_KEYNESS_TOP)),
+            },
             correction: o.or("correction", "fdr".to_string())?,
             alpha: o.or("alpha", 0.05)?,
             factions: o.get("factions")?,
@@ -205,6 +221,7 @@ impl Settings {
         };
         Ok(KeynessOptions {
             min_freq: self.keyness_min_freq,
+            top: self.keyness_top,
             correction,
             alpha: self.alpha,
             stopwords: stopwords_of(self.stopwords.as_deref(), self.lossy)?,
