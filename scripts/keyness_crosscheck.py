@@ -164,7 +164,8 @@ def check_chapters(binary, tmp, problems):
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
         parts[name] = chapters_of(text)
     out = Path(tmp) / "chapters"
-    subprocess.run([binary, "compare", "-q", folder, "--parts", "chapter", "--out", out,
+    # Every row: the level of key_in counts them all.
+    subprocess.run([binary, "compare", "-q", "--keyness-all", folder, "--parts", "chapter", "--out", out,
                     "--target", "a", "--target", "b", "--reference", "c", "--reference", "d"],
                    check=True)
     summary = Path(tmp) / "chapters_freq"
@@ -219,7 +220,7 @@ def main():
             counts[r["word"]][r["document"]] = int(r["freq"])
         for k, (target, reference) in enumerate(COMPARISONS):
             out = Path(tmp) / f"compare{k}"
-            command = [args.binary, "compare", "-q", "--out", out]
+            command = [args.binary, "compare", "-q", "--keyness-all", "--out", out]
             for s in target:
                 command += ["--target", s]
             for s in reference:

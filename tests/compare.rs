@@ -33,8 +33,13 @@ fn a_text_compared_with_itself_has_no_key_words() {
         "--reference",
         "b",
     ];
-    run_quietly(dir.path(), &args, "200");
+    // By default only over- and under-used words are kept: none here.
+    run_quietly(dir.path(), &args, "20");
     let out = dir.path().join("out");
+    assert!(Table::read(&out.join("keyness.csv")).rows.is_empty());
+    let mut all = args.to_vec();
+    all.push("--keyness-all");
+    run_quietly(dir.path(), &all, "200");
     let k = Table::read(&out.join("keyness.csv"));
     assert!(k.rows.len() > 300, "{} keyness rows", k.rows.len());
     for row in &k.rows {

@@ -110,7 +110,8 @@ def analyze(
     bourgeoisie, soviet, by stem). ``ngrams=True`` adds ``ngrams``; ``lemmas=True`` adds
     ``lemmas``. Other options as on the command line: ``by``, ``left``, ``right``, ``width``,
     ``within``, ``counting``, ``min_freq``, ``stopwords``, ``min_o11``, ``sort``, ``top``,
-    ``matrix_top``, ``collocate_stopwords``, ``keyness_min_freq``, ``correction``, ``alpha``,
+    ``matrix_top``, ``collocate_stopwords``, ``keyness_min_freq``, ``keyness_top``,
+    ``keyness_all``, ``correction``, ``alpha``,
     ``factions``, ``lexicon``, ``window``, ``no_stance``, ``replicates``, ``seed``,
     ``min_mentions``, ``threads``, ``lossy``, ``keep_numbers``, ``keep_matter``, ``parts``,
     ``input_format`` ...
@@ -230,6 +231,8 @@ def compare(
     """Keyness of the ``target`` documents against ``reference`` (default: the rest) as in
     ``corpus-lens compare`` (``keyness.csv``); ``table`` picks ``colloc_compare`` or
     ``framing_compare``. Selectors as on the command line (a document id, ``faction=...``).
+    ``keyness_top`` (default 200 rows per direction) or ``keyness_all=True`` as
+    ``--keyness-top`` and ``--keyness-all``.
 
     >>> compare("reed1919").head()                           # doctest: +SKIP
     """

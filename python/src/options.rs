@@ -100,6 +100,19 @@ impl Settings {
         o.set("max_n", &mut r.max_n)?;
         o.set("ngram_min_freq", &mut r.ngram_min_freq)?;
         o.set("keyness_min_freq", &mut r.keyness_min_freq)?;
+        match (
+            o.get::<bool>("keyness_all")?.unwrap_or(false),
+            o.get::<usize>("keyness_top")?,
+        ) {
+            (true, Some(_)) => {
+                return Err(pyo3::exceptions::PyValueError::new_err(
+                    "keyness_top and keyness_all=True: give one",
+                ))
+            }
+            (true, None) => r.keyness_top = None,
+            (false, Some(top)) => r.keyness_top = Some(top),
+            (false, None) => {}
+        }
         o.set("alpha", &mut r.alpha)?;
         r.factions = o.get("factions")?;
         r.lexicon = o.get("lexicon")?;

@@ -142,6 +142,18 @@ def test_single_table_functions(tmp_path):
     assert len(keyness) > 0 and (keyness["target"] == "reed1919").all()
 
 
+def test_keyness_top_and_all_as_keywords():
+    # 200 over-used and 200 under-used words by default, as --keyness-top; all with keyness_all.
+    top = cl.compare("reed1919", keyness_top=3)
+    assert list(top["direction"]) == ["over"] * 3 + ["under"] * 3
+    assert len(cl.compare("reed1919")) == 400
+    every = cl.compare("reed1919", keyness_all=True)
+    assert len(every) > 400
+    assert list(top["word"][:3]) == list(every["word"][:3])
+    with pytest.raises((ValueError, cl.UsageError)):
+        cl.compare("reed1919", keyness_top=0)
+
+
 def test_a_missing_file_is_named(tmp_path):
     missing = tmp_path / "no_such_memoir.txt"
     with pytest.raises(cl.InputNotFoundError) as info:

@@ -26,18 +26,19 @@
 
 use std::fmt;
 
-use crate::analyses::freq::per_million;
 use crate::corpus::Document;
-use crate::count::engine::CorpusCounts;
-use crate::count::vocab::WordId;
 use crate::error::{Error, Result};
 use crate::rows::table_row;
-use crate::stats::keyness::{self, Correction};
+use crate::stats::keyness::Correction;
 use crate::text::stopwords::Stopwords;
 
 mod colloc;
+mod keyness_table;
 mod texts;
 pub use colloc::{colloc_compare_rows, CollocCompareRow};
+#[cfg(test)]
+use keyness_table::direction;
+pub use keyness_table::{keyness_rows, keyness_rows_with_parts};
 pub use texts::{PartUnit, TextPart, TextParts};
 
 /// A rule that picks documents (see the module documentation for the syntax).
@@ -339,42 +340,42 @@ pub fn select(docs: &[Document], target: &[String], reference: &[String]) -> Res
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 pub fn all_versus_rest(docs: &[Document]) -> Vec<Comparison> {
-    (0..docs.len())
-        .filter_map(|i| select(docs, &[docs[i].id.clone()], &[]).ok())
-        .collect()
-}
-
-/// Word frequencies of a side, dense by word id, and its tokens.
-struct SideWords {
-    freq: Vec<u64>,
-    tokens: u64,
-}
-
-/// Sums a side's documents' word counts, or subtracts the others' from the corpus totals
-/// when they are fewer.
-fn side_words(analysis: &CorpusCounts, corpus: &[u64], side: &Side) -> SideWords {
-    let n = analysis.documents.len();
-    let members = &side.documents;
-    let (mut freq, sign, docs): (Vec<u64>, bool, Vec<usize>) = if members.len() * 2 <= n {
-        (vec![0; corpus.len()], true, members.clone())
-    } else {
-        let others = (0..n).filter(|i| !members.contains(i)).collect();
-        (corpus.to_vec(), false, others)
-    };
-    let mut tokens = if sign { 0 } else { analysis.tokens() };
-    for &d in &docs {
-        let counts = &analysis.documents[d].counts;
-        for w in &counts.words {
-            let f = &mut freq[w.id as usize];
-            *f = if sign { *f + w.freq } else { *f - w.freq };
-        }
-        tokens = if sign {
-            tokens + counts.tokens
-        } else {
-            tokens - counts.tokens
-        };
+    // As `select(docs, &[id], &[])` for each document, without its scans of the corpus per
+    // selector (quadratic work on thousands of documents).
+    let mut by_id: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for (i, d) in docs.iter().enumerate() {
+        by_id.entry(d.id.as_str()).or_default().push(i);
     }
-    SideWords { freq, tokens }
+    (0..docs.len())
+        .filter_map(|i| {
+            let id = docs[i].id.clone();
+            // An id that reads as another selector (`all`, `author=...`) is left to `select`.
+            if !matches!(Selector::parse(&id), Ok(Selector::Ids(_))) || id.trim() != id {
+                return select(docs, &[id], &[]).ok();
+            }
+            let target = by_id[id.as_str()].clone();
+            let reference: Vec<usize> = (0..docs.len())
+                .filter(|&j| {
+                    !target
+                        .iter()
+                        .any(|&t| t == j || same_work(&docs[j], &docs[t]))
+                })
+                .collect();
+            if reference.is_empty() {
+                return None;
+            }
+            Some(Comparison {
+                target: Side {
+                    label: id,
+                    documents: target,
+                },
+                reference: Side {
+                    label: "rest".into(),
+                    documents: reference,
+                },
+            })
+        })
+        .collect()
 }
 
 /// How keyness is computed.
@@ -398,7 +399,21 @@ pub struct KeynessOptions {
     pub alpha: f64,
     /// Words left out of the comparison.
     pub stopwords: Option<Stopwords>,
+    /// Keep, per comparison, only the `top` most over-used and the `top` most under-used
+    /// words by the default ranking (the rows of direction `equal` go too); `None` keeps
+    /// every row. The CLI's `--keyness-top` (default [`DEFAULT_KEYNESS_TOP`]) and
+    /// `--keyness-all`.
+    pub top: Option<usize>,
 }
+
+/// Rows per comparison and direction that `keyness.csv` keeps unless told otherwise
+/// (`--keyness-top`, `--keyness-all`): every document against the rest would otherwise
+/// write documents x vocabulary rows.
+///
+/// ```
+/// assert_eq!(corpus_lens::compare::DEFAULT_KEYNESS_TOP, 200);
+/// ```
+pub const DEFAULT_KEYNESS_TOP: usize = 200;
 
 impl Default for KeynessOptions {
     fn default() -> KeynessOptions {
@@ -407,6 +422,7 @@ impl Default for KeynessOptions {
             correction: Correction::Fdr,
             alpha: 0.05,
             stopwords: None,
+            top: None,
         }
     }
 }
@@ -467,188 +483,6 @@ table_row! {
         pub mann_whitney_method: &'static str,
         pub rank_biserial: f64,
         pub key_in: Option<u64>,
-    }
-}
-
-/// `over` when the word is relatively more frequent in the target, `under` when less,
-/// `equal` otherwise (compared exactly, in integers).
-fn direction(a: u64, b: u64, c: u64, d: u64) -> &'static str {
-    match (a as u128 * d as u128).cmp(&(b as u128 * c as u128)) {
-        std::cmp::Ordering::Greater => "over",
-        std::cmp::Ordering::Less => "under",
-        std::cmp::Ordering::Equal => "equal",
-    }
-}
-
-/// The rows of `keyness.csv`: for each comparison (in the order given), every word with
-/// `f_target + f_reference >= min_freq`, with the statistics of [`crate::stats::keyness`]. The
-/// p-values of one comparison are corrected together (`m` = its rows); `significant` is
-/// `p_adjusted <= alpha`. Order: comparison, then the conservative log ratio descending (the
-/// words most surely over-used first, those whose interval spans 0 in the middle, the most
-/// surely under-used last, as quanteda's `textstat_keyness` lists them), ties by the
-/// log-likelihood signed by direction, descending, then word.
-///
-/// ```
-/// use corpus_lens::{compare::*, corpus::Corpus, engine::*};
-/// let corpus = Corpus::load_default()?;
-/// let analysis = Analyzer::new(Config::default()).run(&corpus)?;
-/// let c = select(corpus.documents(), &["trotsky1918".into()], &["reed1919".into()])?;
-/// let rows = keyness_rows(&analysis, &[c], &KeynessOptions::default());
-/// let top = &rows[0];
-/// assert_eq!((top.direction, top.significant), ("over", true));
-/// # Ok::<(), corpus_lens::Error>(())
-/// ```
-pub fn keyness_rows(
-    analysis: &CorpusCounts,
-    comparisons: &[Comparison],
-    options: &KeynessOptions,
-) -> Vec<KeynessRow> {
-    keyness_rows_with_parts(analysis, comparisons, options, &TextParts::default())
-}
-
-/// [`keyness_rows`] with the text-level columns over the given parts of the documents
-/// (chapters or paragraphs, as [`crate::analyses::parts::PartCounts`] keeps them; with the
-/// document unit, the documents); the columns are described in [`crate::stats::texts`] and
-/// `docs/formulas.md`.
-///
-/// ```
-/// use corpus_lens::{compare::*, corpus::Corpus, engine::*};
-/// let corpus = Corpus::load_default()?;
-/// let config = Config { count: CountOptions { parts: Some(PartUnit::Chapter), ..Default::default() },
-///     ..Default::default() };
-/// let analysis = Analyzer::new(config).run(&corpus)?;
-/// let c = select(corpus.documents(), &["denikin1922".into()], &["reed1919".into()])?;
-/// let rows = keyness_rows_with_parts(&analysis, &[c], &KeynessOptions::default(), &analysis.parts_of_texts);
-/// let row = rows.iter().find(|r| r.word == "soviet").unwrap();
-/// assert_eq!((row.part_unit, row.parts_target, row.parts_reference), ("chapter", 35, 13));
-/// // As frequent in both books pooled, less so in most of Denikin's chapters, key in two.
-/// assert!(!row.significant && row.rank_biserial < 0.0 && row.key_in == Some(2));
-/// # Ok::<(), corpus_lens::Error>(())
-/// ```
-pub fn keyness_rows_with_parts(
-    analysis: &CorpusCounts,
-    comparisons: &[Comparison],
-    options: &KeynessOptions,
-    parts: &TextParts,
-) -> Vec<KeynessRow> {
-    // The document unit needs no list of parts: each document's counts are its part.
-    let documents;
-    let parts = if parts.unit == PartUnit::Document {
-        documents = TextParts::of_documents(analysis);
-        &documents
-    } else {
-        parts
-    };
-    let mut corpus = vec![0u64; analysis.words.len()];
-    for w in &analysis.corpus_words {
-        corpus[w.id as usize] = w.freq;
-    }
-    let stop: Vec<bool> = match &options.stopwords {
-        Some(s) => analysis.words.iter().map(|w| s.contains(w)).collect(),
-        None => vec![false; analysis.words.len()],
-    };
-    let mut rows = Vec::new();
-    for comparison in comparisons {
-        let t = side_words(analysis, &corpus, &comparison.target);
-        let r = side_words(analysis, &corpus, &comparison.reference);
-        let start = rows.len();
-        let mut ids: Vec<WordId> = Vec::new();
-        for (id, &stopped) in stop.iter().enumerate() {
-            let (a, b) = (t.freq[id], r.freq[id]);
-            if a + b < options.min_freq.max(1) || stopped {
-                continue;
-            }
-            let k = keyness::keyness(a, b, t.tokens, r.tokens);
-            rows.push(KeynessRow {
-                target: comparison.target.label.clone(),
-                reference: comparison.reference.label.clone(),
-                word: analysis.words[id].to_string(),
-                f_target: a,
-                f_reference: b,
-                per_million_target: per_million(a, t.tokens),
-                per_million_reference: per_million(b, r.tokens),
-                log_likelihood: k.log_likelihood,
-                log_ratio: k.log_ratio,
-                percent_diff: k.percent_diff,
-                chi2: k.chi2,
-                bic: k.bic,
-                p_value: k.p_value,
-                significant: false,
-                direction: direction(a, b, t.tokens, r.tokens),
-                p_adjusted: f64::NAN,
-                correction: options.correction.as_str(),
-                simple_maths: k.simple_maths,
-                log_ratio_ci_low: k.log_ratio_ci_low,
-                log_ratio_ci_high: k.log_ratio_ci_high,
-                // Set below, from the interval at the comparison's corrected level.
-                log_ratio_conservative: f64::NAN,
-                tokens_target: t.tokens,
-                tokens_reference: r.tokens,
-                part_unit: parts.unit.as_str(),
-                parts_target: 0,
-                parts_reference: 0,
-                welch_t: f64::NAN,
-                welch_df: f64::NAN,
-                welch_p: f64::NAN,
-                cohens_d: f64::NAN,
-                mann_whitney_u: f64::NAN,
-                mann_whitney_p: f64::NAN,
-                mann_whitney_method: "",
-                rank_biserial: f64::NAN,
-                key_in: None,
-            });
-            ids.push(id as WordId);
-        }
-        let block = &mut rows[start..];
-        texts::fill(block, comparison, parts, &ids, options);
-        // The conservative log ratio from the interval at the corrected level, as CQPweb
-        // (Bonferroni: alpha / m for the m words compared; alpha without a correction).
-        let m = match options.correction {
-            keyness::Correction::None => 1.0,
-            _ => block.len().max(1) as f64,
-        };
-        let z = keyness::normal_upper_quantile(options.alpha / (2.0 * m));
-        for row in block.iter_mut() {
-            let (c, d) = (row.tokens_target, row.tokens_reference);
-            let (low, high) = keyness::log_ratio_interval(row.f_target, row.f_reference, c, d, z);
-            row.log_ratio_conservative = keyness::conservative_log_ratio(low, high);
-        }
-        let p: Vec<f64> = block.iter().map(|r| r.p_value).collect();
-        for (row, q) in block
-            .iter_mut()
-            .zip(keyness::adjust(&p, options.correction))
-        {
-            row.p_adjusted = q;
-            row.significant = q <= options.alpha;
-        }
-        block.sort_by(|x, y| {
-            nan_as_zero(y.log_ratio_conservative)
-                .total_cmp(&nan_as_zero(x.log_ratio_conservative))
-                .then_with(|| signed(y).total_cmp(&signed(x)))
-                .then_with(|| x.word.cmp(&y.word))
-        });
-    }
-    rows
-}
-
-fn nan_as_zero(x: f64) -> f64 {
-    if x.is_nan() {
-        0.0
-    } else {
-        x
-    }
-}
-
-/// The log-likelihood, negative for under-used words; NaN sorts as 0.
-fn signed(row: &KeynessRow) -> f64 {
-    let ll = if row.log_likelihood.is_nan() {
-        0.0
-    } else {
-        row.log_likelihood
-    };
-    match row.direction {
-        "under" => -ll,
-        _ => ll,
     }
 }
 

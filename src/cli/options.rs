@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 use corpus_lens::analyses::collocate::{CollocationFilter, WindowOptions};
-use corpus_lens::analyses::compare::KeynessOptions;
+use corpus_lens::analyses::compare::{KeynessOptions, DEFAULT_KEYNESS_TOP};
 use corpus_lens::analyses::freq::FreqOptions;
 use corpus_lens::analyses::lemmas::LemmaOptions;
 use corpus_lens::analyses::ngrams::NgramOptions;
@@ -226,6 +226,14 @@ pub(crate) struct KeynessArgs {
     /// Keyness: a word is significant when its corrected p-value is at most this.
     #[arg(long, default_value_t = defaults::ALPHA, value_name = "P", help_heading = KEYNESS)]
     pub(crate) alpha: f64,
+    /// Keyness: keep, per comparison, the N most over-used and the N most under-used words
+    /// by the default ranking (keyness.csv; corrected over every word all the same).
+    #[arg(long, default_value_t = DEFAULT_KEYNESS_TOP as u64, value_name = "N", help_heading = KEYNESS,
+          value_parser = clap::value_parser!(u64).range(1..=u32::MAX as u64))]
+    pub(crate) keyness_top: u64,
+    /// Keyness: keep every word's row in keyness.csv (no --keyness-top filter).
+    #[arg(long, help_heading = KEYNESS, conflicts_with = "keyness_top")]
+    pub(crate) keyness_all: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -245,6 +253,7 @@ impl KeynessArgs {
                 CorrectionArg::None => Correction::None,
             },
             alpha: self.alpha,
+            keyness_top: (!self.keyness_all).then_some(self.keyness_top as usize),
             ..RunOptions::default()
         }
         .keyness(stopwords)

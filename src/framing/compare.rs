@@ -148,6 +148,32 @@ impl Sums {
             self.groups.retain(|_, g| g.data[0] > 0.5);
         }
     }
+
+    /// Subtracts (`sign` -1) another's sums from the groups this one holds that are also in
+    /// `keys`, element by element as [`Sums::add`] does.
+    fn add_only(&mut self, other: &Sums, sign: f64, keys: &BTreeMap<(usize, usize), GroupSums>) {
+        self.size += sign * other.size;
+        for (s, o) in self.sizes.iter_mut().zip(&other.sizes) {
+            *s += sign * o;
+        }
+        for (key, g) in &other.groups {
+            if !keys.contains_key(key) {
+                continue;
+            }
+            let Some(mine) = self.groups.get_mut(key) else {
+                continue;
+            };
+            for (x, y) in mine.data.iter_mut().zip(&g.data) {
+                *x += sign * y;
+            }
+            for (x, y) in mine.replicates.iter_mut().zip(&g.replicates) {
+                *x += sign * y;
+            }
+        }
+        if sign < 0.0 {
+            self.groups.retain(|_, g| g.data[0] > 0.5);
+        }
+    }
 }
 
 /// One document's sums, resampled as in [`summary::summarize`].
@@ -187,27 +213,50 @@ fn side_documents(n: usize, side: &Side) -> (Vec<usize>, f64) {
     if side.documents.len() * 2 <= n {
         (side.documents.clone(), 1.0)
     } else {
-        let others = (0..n).filter(|d| !side.documents.contains(d)).collect();
-        (others, -1.0)
+        // A mask, not `contains`: comparing each of D documents with the rest stays O(D) each.
+        let mut member = vec![false; n];
+        for &d in &side.documents {
+            member[d] = true;
+        }
+        ((0..n).filter(|&d| !member[d]).collect(), -1.0)
     }
 }
 
-/// A side's sums: its documents' added, or the total minus the other documents'.
+/// A side's sums: its documents' added, or the total minus the other documents'. With
+/// `only`, a side taken from the total keeps just those groups (the other side's: rows are
+/// made only for groups on both sides), so one document against the rest does not copy the
+/// whole corpus's replicate sums; each kept float is the same sum as without `only`.
 fn side_sums<'a>(
     n: usize,
     sums_of: &dyn Fn(usize) -> Result<Cow<'a, Sums>>,
     total: &Sums,
     side: &Side,
     width: usize,
+    only: Option<&Sums>,
 ) -> Result<Sums> {
     let (documents, sign) = side_documents(n, side);
     let mut s = if sign > 0.0 {
         Sums::empty(total.sizes.len())
     } else {
-        total.clone()
+        match only {
+            Some(other) => Sums {
+                groups: total
+                    .groups
+                    .iter()
+                    .filter(|(key, _)| other.groups.contains_key(key))
+                    .map(|(key, g)| (*key, g.clone()))
+                    .collect(),
+                size: total.size,
+                sizes: total.sizes.clone(),
+            },
+            None => total.clone(),
+        }
     };
     for d in documents {
-        s.add(&*sums_of(d)?, sign, width);
+        match only {
+            Some(other) if sign < 0.0 => s.add_only(&*sums_of(d)?, -1.0, &other.groups),
+            _ => s.add(&*sums_of(d)?, sign, width),
+        }
     }
     Ok(s)
 }
@@ -366,8 +415,17 @@ fn compare_from(
                 None => resample(d).map(Cow::Owned),
             }
         };
-        let t = side_sums(n, &sums_of, &total, &c.target, width)?;
-        let r = side_sums(n, &sums_of, &total, &c.reference, width)?;
+        // The side added up from its own documents first; the other, if taken from the
+        // total, then keeps only its groups.
+        let (t, r) = if side_documents(n, &c.target).1 > 0.0 {
+            let t = side_sums(n, &sums_of, &total, &c.target, width, None)?;
+            let r = side_sums(n, &sums_of, &total, &c.reference, width, Some(&t))?;
+            (t, r)
+        } else {
+            let r = side_sums(n, &sums_of, &total, &c.reference, width, None)?;
+            let t = side_sums(n, &sums_of, &total, &c.target, width, Some(&r))?;
+            (t, r)
+        };
         // Groups in parallel (each takes B ratios and two selections per measure), their
         // rows then in group order.
         let both: Vec<_> = t

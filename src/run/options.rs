@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::{Config, CountOptions};
 use crate::analyses::collocate::{CollocationFilter, Counting, Measure, WindowOptions, Within};
-use crate::analyses::compare::KeynessOptions;
+use crate::analyses::compare::{KeynessOptions, DEFAULT_KEYNESS_TOP};
 use crate::analyses::freq::FreqOptions;
 use crate::analyses::lemmas::LemmaOptions;
 use crate::analyses::ngrams::NgramOptions;
@@ -249,6 +249,8 @@ pub struct RunOptions {
     pub keyness_min_freq: u64,
     /// Keyness: the correction of the p-values.
     pub correction: Correction,
+    /// Keyness: rows kept per comparison and direction (`None`: every row); at least 1.
+    pub keyness_top: Option<usize>,
     /// Keyness: the largest corrected p-value called significant (between 0 and 1).
     pub alpha: f64,
     /// The factions lexicon; `None`: the shipped one.
@@ -319,6 +321,7 @@ impl Default for RunOptions {
             ngram_min_freq: NGRAM_MIN_FREQ,
             keyness_min_freq: KEYNESS_MIN_FREQ,
             correction: Correction::Fdr,
+            keyness_top: Some(DEFAULT_KEYNESS_TOP),
             alpha: ALPHA,
             factions: None,
             lexicon: None,
@@ -409,11 +412,18 @@ impl RunOptions {
             let given = self.spelling.given("alpha", self.alpha);
             return Err(self.usage(format!("{given} must be between 0 and 1")));
         }
+        if self.keyness_top == Some(0) {
+            let given = self.spelling.given("keyness_top", 0);
+            return Err(self.usage(format!(
+                "{given}: give at least 1, or every row (--keyness-all, keyness_all=True)"
+            )));
+        }
         Ok(KeynessOptions {
             min_freq: self.keyness_min_freq,
             correction: self.correction,
             alpha: self.alpha,
             stopwords,
+            top: self.keyness_top,
         })
     }
 

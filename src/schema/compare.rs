@@ -6,7 +6,9 @@ use super::{col, Schema};
 schema! {
     /// `keyness.csv`: words over- or under-used in a target compared with a reference.
     KEYNESS = "keyness.csv";
-    row: "one word in one comparison (target vs reference)";
+    row: "one word in one comparison (target vs reference); by default only the 200 most \
+          over-used and 200 most under-used words of each comparison (`--keyness-top N`; \
+          every word with `--keyness-all`)";
     order: "comparison (as given; `analyze`: each document vs the rest, in corpus order), \
             then log_ratio_conservative descending, then log_likelihood signed by direction \
             descending, then word";

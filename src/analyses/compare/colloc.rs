@@ -66,12 +66,12 @@ struct SideWindows {
     pairs: FxHashMap<(u16, WordId), u64>,
 }
 
-fn side_windows(windows: &[Option<DocumentWindows>], side: &Side) -> SideWindows {
+fn side_windows(windows: &[Option<DocumentWindows>], documents: &[usize]) -> SideWindows {
     let mut out = SideWindows {
         node_freq: Vec::new(),
         pairs: FxHashMap::default(),
     };
-    for &d in &side.documents {
+    for &d in documents {
         let Some(Some(w)) = windows.get(d) else {
             continue;
         };
@@ -86,6 +86,65 @@ fn side_windows(windows: &[Option<DocumentWindows>], side: &Side) -> SideWindows
         }
     }
     out
+}
+
+/// Word frequencies of some documents.
+fn word_freq(analysis: &CorpusCounts, documents: &[usize]) -> FxHashMap<WordId, u64> {
+    let mut f: FxHashMap<WordId, u64> = FxHashMap::default();
+    for &d in documents {
+        for w in &analysis.documents[d].counts.words {
+            *f.entry(w.id).or_default() += w.freq;
+        }
+    }
+    f
+}
+
+/// A side's windows and word frequencies: its documents' sums, or, for a side holding most
+/// of the corpus (such as `rest`), the corpus's minus the other documents' (integers: the
+/// same counts), so that each of D documents against the rest reads no rest document.
+fn side_sums(
+    analysis: &CorpusCounts,
+    windows: &[Option<DocumentWindows>],
+    total: &(SideWindows, FxHashMap<WordId, u64>),
+    side: &Side,
+) -> (SideWindows, FxHashMap<WordId, u64>) {
+    let n = analysis.documents.len();
+    if side.documents.len() * 2 <= n {
+        return (
+            side_windows(windows, &side.documents),
+            word_freq(analysis, &side.documents),
+        );
+    }
+    let mut member = vec![false; n];
+    for &d in &side.documents {
+        member[d] = true;
+    }
+    let others: Vec<usize> = (0..n).filter(|&d| !member[d]).collect();
+    let (mut w, mut f) = (
+        SideWindows {
+            node_freq: total.0.node_freq.clone(),
+            pairs: total.0.pairs.clone(),
+        },
+        total.1.clone(),
+    );
+    let (ow, of) = (side_windows(windows, &others), word_freq(analysis, &others));
+    for (x, y) in w.node_freq.iter_mut().zip(&ow.node_freq) {
+        *x -= y;
+    }
+    for (key, y) in &ow.pairs {
+        if let Some(x) = w.pairs.get_mut(key) {
+            *x -= y;
+        }
+    }
+    // A pair or word left at 0 is in none of the side's documents.
+    w.pairs.retain(|_, x| *x > 0);
+    for (id, y) in &of {
+        if let Some(x) = f.get_mut(id) {
+            *x -= y;
+        }
+    }
+    f.retain(|_, x| *x > 0);
+    (w, f)
 }
 
 /// The rows of `colloc_compare.csv`: for each comparison and each node that occurs on both
@@ -130,20 +189,12 @@ where
     let analysis: &CorpusCounts = analysis.as_ref();
     let span = options.span();
     let nodes = options.nodes.nodes();
-    let freq_of = |side: &Side| {
-        let mut f: FxHashMap<WordId, u64> = FxHashMap::default();
-        for &d in &side.documents {
-            for w in &analysis.documents[d].counts.words {
-                *f.entry(w.id).or_default() += w.freq;
-            }
-        }
-        f
-    };
+    let all: Vec<usize> = (0..analysis.documents.len()).collect();
+    let total = (side_windows(windows, &all), word_freq(analysis, &all));
     let mut rows = Vec::new();
     for comparison in comparisons {
-        let t = side_windows(windows, &comparison.target);
-        let r = side_windows(windows, &comparison.reference);
-        let (ft, fr) = (freq_of(&comparison.target), freq_of(&comparison.reference));
+        let (t, ft) = side_sums(analysis, windows, &total, &comparison.target);
+        let (r, fr) = side_sums(analysis, windows, &total, &comparison.reference);
         for (j, node) in nodes.iter().enumerate() {
             let nt = t.node_freq.get(j).copied().unwrap_or(0);
             let nr = r.node_freq.get(j).copied().unwrap_or(0);

@@ -85,12 +85,14 @@ fn rates(hits: &[(u64, u64)]) -> Vec<f64> {
     hits.iter().map(|&(a, c)| a as f64 / c as f64).collect()
 }
 
-/// Fills the text-level columns of one comparison's rows (`block`, all of `comparison`).
+/// Fills the text-level columns of one comparison's rows (`block`: the rows kept of its
+/// `m_rows`, which set the level of `key_in`).
 pub(super) fn fill(
     block: &mut [KeynessRow],
     comparison: &Comparison,
     parts: &TextParts,
     word_ids: &[WordId],
+    m_rows: usize,
     options: &KeynessOptions,
 ) {
     let texts = |documents: &[usize]| {
@@ -125,7 +127,7 @@ pub(super) fn fill(
     let r = side_texts(parts, &comparison.reference.documents, words);
     let m = match options.correction {
         Correction::None => 1.0,
-        _ => block.len().max(1) as f64,
+        _ => m_rows.max(1) as f64,
     };
     let level = options.alpha / m;
     block
