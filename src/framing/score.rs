@@ -10,7 +10,8 @@ use crate::framing::mentions::{find_candidate_sentences, Found};
 use crate::framing::quotes::Quotes;
 use crate::framing::scored::{Context, ParagraphFraming, ScoredMention, Voice};
 use crate::framing::stance::features::{
-    clause_boundaries, context_features, score_features, word_features, SentenceView,
+    clause_boundaries, context_features, faction_feature, score_features, word_features,
+    SentenceView,
 };
 use crate::framing::stance::model::{Fixed, Scorer, Sink, NO_FEATURE};
 use crate::framing::stance::syntax::{sentence_words, syntax_features};
@@ -334,6 +335,8 @@ impl Framer {
             };
             for (m, mut f) in mentions.iter_mut().zip(features) {
                 score_features(m.valence, &m.dimensions, (&ids, &index), &mut name, &mut f);
+                let faction = &self.shared.factions.factions()[m.faction].id;
+                faction_feature(faction, &mut name, &mut f);
                 match f {
                     Features::Score(scorer) => m.stance = Some(scorer.finish()),
                     Features::Keep(kept) => {

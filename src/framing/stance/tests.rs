@@ -68,6 +68,14 @@ fn the_clause_bounds_the_words() {
 }
 
 #[test]
+fn the_faction_is_a_feature() {
+    let found = features("The Cossacks routed the Mensheviks.");
+    assert_eq!(get(&found[0].1, "fac:cossacks"), 1.0);
+    assert_eq!(get(&found[1].1, "fac:mensheviks"), 1.0);
+    assert_eq!(get(&found[1].1, "fac:cossacks"), 0.0);
+}
+
+#[test]
 fn scare_quotes_and_questions() {
     let f = &features("Were the \"Socialist\" ministers honest?")[0].1;
     assert_eq!(get(f, "question"), 1.0);

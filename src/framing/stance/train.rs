@@ -39,7 +39,7 @@ pub struct TrainOptions {
     pub lambda: f64,
     /// The penalties cross-validation chooses from.
     pub lambdas: Vec<f64>,
-    /// A word feature (`l:`, `r:`, `prep:`, `verb:`, `class:`, `gov:`, `synverb:`) is kept
+    /// A word feature (`l:`, `r:`, `prep:`, `verb:`, `class:`, `gov:`, `synverb:`, `fac:`) is kept
     /// only if this many training examples have it.
     pub min_count: usize,
     /// L-BFGS iterations at most.
@@ -103,9 +103,11 @@ fn design(examples: &[&Example], names: &FxHashMap<&str, u32>, features: usize) 
 
 /// Whether a feature is a word feature (kept only when frequent enough).
 fn is_word_feature(name: &str) -> bool {
-    ["l:", "r:", "prep:", "verb:", "class:", "gov:", "synverb:"]
-        .iter()
-        .any(|p| name.starts_with(p))
+    [
+        "l:", "r:", "prep:", "verb:", "class:", "gov:", "synverb:", "fac:",
+    ]
+    .iter()
+    .any(|p| name.starts_with(p))
 }
 
 /// The features of the examples, in sorted order: every signal, and the word features
