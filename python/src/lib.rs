@@ -59,7 +59,7 @@ fn to_py(py: Python<'_>, error: Error) -> PyErr {
             );
             "NotFound"
         }
-        Error::Io { path: p, .. } => {
+        Error::Io { path: p, .. } | Error::OutOfMemory { path: p, .. } => {
             set(
                 "path",
                 path(p).into_pyobject(py).unwrap().into_any().unbind(),
@@ -88,6 +88,8 @@ fn to_py(py: Python<'_>, error: Error) -> PyErr {
             "Input"
         }
         Error::Utf16 { path: p }
+        | Error::Utf32 { path: p }
+        | Error::FileChanged { path: p, .. }
         | Error::EmptyFile { path: p }
         | Error::NotRegularFile { path: p, .. }
         | Error::NoTextFiles { path: p }
@@ -116,7 +118,7 @@ fn to_py(py: Python<'_>, error: Error) -> PyErr {
             );
             "Manifest"
         }
-        Error::MarkerNotFound { path: p, .. } => {
+        Error::MarkerNotFound { path: p, .. } | Error::DuplicateId { second: p, .. } => {
             set(
                 "path",
                 path(p).into_pyobject(py).unwrap().into_any().unbind(),

@@ -113,6 +113,14 @@ impl Settings {
                 )))
             }
         };
+        // The command line's range: a 95% percentile interval needs a replicate beyond each
+        // end (40), and memory bounds the most.
+        let replicates: usize = o.or("replicates", bootstrap::DEFAULT_REPLICATES)?;
+        if !(40..=100_000).contains(&replicates) {
+            return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "replicates={replicates}: use 40 to 100,000"
+            )));
+        }
         Ok(Settings {
             threads: o.get("threads")?,
             lossy: o.or("lossy", false)?,
@@ -155,7 +163,7 @@ impl Settings {
             no_stance: o.or("no_stance", false)?,
             summary: SummaryOptions {
                 bootstrap: Bootstrap {
-                    replicates: o.or("replicates", bootstrap::DEFAULT_REPLICATES)?,
+                    replicates,
                     seed: o.or("seed", bootstrap::DEFAULT_SEED)?,
                 },
                 first_person: !o.or("no_first_person", false)?,

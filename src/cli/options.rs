@@ -53,9 +53,13 @@ use heading::*;
 
 pub(crate) use super::windows::{CollocWindowArgs, KwicWindowArgs, WindowArgs, WindowFlags};
 
+/// The fewest bootstrap replicates: a 95% percentile interval needs a replicate beyond each
+/// of its ends (1 / 0.025 = 40); with fewer, its ends are the extreme replicates, and with
+/// one the interval is a single draw that need not hold the estimate.
+pub(crate) const MIN_REPLICATES: i64 = 40;
 /// The most bootstrap replicates: 50 times the default, and a bounded memory (each replicate
 /// holds a group's sums).
-const MAX_REPLICATES: i64 = 100_000;
+pub(crate) const MAX_REPLICATES: i64 = 100_000;
 
 #[derive(Args)]
 pub(crate) struct Common {
@@ -365,9 +369,9 @@ impl FramerArgs {
 pub(crate) struct FramingArgs {
     #[command(flatten)]
     pub(crate) framer: FramerArgs,
-    /// Bootstrap replicates for the confidence intervals (1 to 100,000).
+    /// Bootstrap replicates for the confidence intervals (40 to 100,000).
     #[arg(help_heading = FRAMING, long, default_value_t = bootstrap::DEFAULT_REPLICATES as u32,
-          value_name = "B", value_parser = clap::value_parser!(u32).range(1..=MAX_REPLICATES))]
+          value_name = "B", value_parser = clap::value_parser!(u32).range(MIN_REPLICATES..=MAX_REPLICATES))]
     pub(crate) replicates: u32,
     /// Bootstrap seed (the same seed gives the same intervals).
     #[arg(help_heading = FRAMING, long, default_value_t = bootstrap::DEFAULT_SEED, value_name = "N")]
