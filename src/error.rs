@@ -110,6 +110,15 @@ pub enum Error {
         /// The bytes asked for.
         bytes: usize,
     },
+    /// The system would not start the worker threads asked for (a limit on processes or
+    /// memory): a resource failure, not bad usage.
+    #[error("cannot start {threads} threads: {source}; give fewer --threads")]
+    Threads {
+        /// The threads asked for.
+        threads: usize,
+        /// Why the pool could not start.
+        source: rayon::ThreadPoolBuildError,
+    },
     /// Two manifests give the same document id.
     #[error(
         "{}: document id '{id}' is also given by {}; ids must be unique across manifests: \

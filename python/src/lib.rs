@@ -126,6 +126,7 @@ fn to_py(py: Python<'_>, error: Error) -> PyErr {
             "Manifest"
         }
         Error::Usage(_) | Error::DuplicateColumn { .. } => "Usage",
+        Error::Threads { .. } => "Io",
         Error::Data { path: p, line, .. }
         | Error::Gold { path: p, line, .. }
         | Error::Conllu { path: p, line, .. } => {
