@@ -70,6 +70,70 @@ pub enum Error {
         /// The file.
         path: PathBuf,
     },
+    /// The file starts with a UTF-32 byte-order mark (`FF FE 00 00` or `00 00 FE FF`).
+    #[error(
+        "{}: UTF-32 text (byte-order mark at byte 0); convert it to UTF-8 first \
+         (e.g. iconv -f utf-32 -t utf-8)",
+        path.display()
+    )]
+    Utf32 {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file's size changed while it was read (truncated or appended to by another
+    /// program): its counts would be of neither version.
+    #[error(
+        "{}: the file changed while it was read ({expected} bytes when opened, {read} read); \
+         run again once nothing writes to it",
+        path.display()
+    )]
+    FileChanged {
+        /// The file.
+        path: PathBuf,
+        /// Its size when it was opened.
+        expected: u64,
+        /// The bytes read to its end.
+        read: u64,
+    },
+    /// The system refused memory for a buffer whose size comes from the input or an option
+    /// (a memory limit such as `ulimit -v`, or the machine's memory spent).
+    #[error(
+        "{}: out of memory: the system refused {bytes} bytes for {what}; give a smaller \
+         block size or more memory",
+        path.display()
+    )]
+    OutOfMemory {
+        /// The file being read.
+        path: PathBuf,
+        /// What the memory was for.
+        what: &'static str,
+        /// The bytes asked for.
+        bytes: usize,
+    },
+    /// The system would not start the worker threads asked for (a limit on processes or
+    /// memory): a resource failure, not bad usage.
+    #[error("cannot start {threads} threads: {source}; give fewer --threads")]
+    Threads {
+        /// The threads asked for.
+        threads: usize,
+        /// Why the pool could not start.
+        source: rayon::ThreadPoolBuildError,
+    },
+    /// Two manifests give the same document id.
+    #[error(
+        "{}: document id '{id}' is also given by {}; ids must be unique across manifests: \
+         change one",
+        second.display(),
+        first.display()
+    )]
+    DuplicateId {
+        /// The id.
+        id: String,
+        /// The manifest that gave it first.
+        first: PathBuf,
+        /// The manifest that gives it again.
+        second: PathBuf,
+    },
     /// The file has no bytes, or only whitespace.
     #[error("{}: empty file (no text to analyze); remove it from the input", path.display())]
     EmptyFile {

@@ -111,3 +111,28 @@ fn file_size_limit_is_a_write_error_with_exit_1_and_keeps_previous_tables() {
     );
     assert_eq!(snapshot(&dir.path().join("out")), before);
 }
+
+/// Worker threads the system will not start (here a 200 MB address-space limit and 64
+/// threads) are a resource failure: exit 1 naming the threads, not a usage error (exit 2).
+#[test]
+fn threads_the_system_will_not_start_are_a_resource_error_with_exit_1() {
+    let dir = folder_with_previous_tables();
+    let before = snapshot(&dir.path().join("out"));
+    let args = [
+        "analyze",
+        "small.txt",
+        "--threads",
+        "64",
+        "--out",
+        "out",
+        "-q",
+    ];
+    let output = run_limited(dir.path(), &args, libc::RLIMIT_AS, 200 << 20);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{}: {stderr}", output.status);
+    assert!(
+        stderr.contains("cannot start 64 threads") || stderr.contains("out of memory"),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&dir.path().join("out")), before);
+}

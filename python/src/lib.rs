@@ -58,7 +58,7 @@ fn to_py(py: Python<'_>, error: Error) -> PyErr {
             );
             "NotFound"
         }
-        Error::Io { path: p, .. } => {
+        Error::Io { path: p, .. } | Error::OutOfMemory { path: p, .. } => {
             set(
                 "path",
                 path(p).into_pyobject(py).unwrap().into_any().unbind(),
@@ -87,6 +87,8 @@ fn to_py(py: Python<'_>, error: Error) -> PyErr {
             "Input"
         }
         Error::Utf16 { path: p }
+        | Error::Utf32 { path: p }
+        | Error::FileChanged { path: p, .. }
         | Error::EmptyFile { path: p }
         | Error::NotRegularFile { path: p, .. }
         | Error::NoTextFiles { path: p }
@@ -115,7 +117,7 @@ fn to_py(py: Python<'_>, error: Error) -> PyErr {
             );
             "Manifest"
         }
-        Error::MarkerNotFound { path: p, .. } => {
+        Error::MarkerNotFound { path: p, .. } | Error::DuplicateId { second: p, .. } => {
             set(
                 "path",
                 path(p).into_pyobject(py).unwrap().into_any().unbind(),
@@ -123,6 +125,7 @@ fn to_py(py: Python<'_>, error: Error) -> PyErr {
             "Manifest"
         }
         Error::Usage(_) | Error::DuplicateColumn { .. } => "Usage",
+        Error::Threads { .. } => "Io",
         Error::Data { path: p, line, .. }
         | Error::Gold { path: p, line, .. }
         | Error::Conllu { path: p, line, .. } => {

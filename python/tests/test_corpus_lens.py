@@ -177,6 +177,10 @@ def test_bad_options_are_usage_errors():
         cl.collocations("soviet", sort="no_such_measure")
     with pytest.raises(ValueError):
         cl.compare("reed", alpha=2.0)
+    # One replicate gave an interval that need not hold its estimate.
+    for replicates in (1, 39, 100_001):
+        with pytest.raises(ValueError, match="replicates"):
+            cl.framing(replicates=replicates)
 
 
 def test_sentiment_matches_vader():

@@ -17,7 +17,7 @@ use corpus_lens::tables::{self, OutputDir};
 use corpus_lens::{factions::FactionSet, lexicon::Lexicon, Error};
 
 use super::jobs::{run_jobs, Job};
-use super::options::Common;
+use super::options::{Common, MAX_REPLICATES, MIN_REPLICATES};
 use super::output::{finish_tables, inputs_of};
 
 #[derive(Args)]
@@ -34,9 +34,9 @@ pub(crate) struct ActionsArgs {
     /// corpora/lexicons/agency_power.csv.
     #[arg(long, value_name = "FILE")]
     agency_lexicon: Option<PathBuf>,
-    /// Bootstrap replicates for the intervals of faction_agency.csv.
-    #[arg(long, default_value_t = DEFAULT_REPLICATES as u32,
-          value_parser = clap::value_parser!(u32).range(1..), value_name = "N")]
+    /// Bootstrap replicates for the intervals of faction_agency.csv (40 to 100,000).
+    #[arg(long, default_value_t = DEFAULT_REPLICATES as u32, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(MIN_REPLICATES..=MAX_REPLICATES))]
     replicates: u32,
     /// Bootstrap seed (each document's own seed derives from it and the document id).
     #[arg(long, default_value_t = DEFAULT_SEED, value_name = "N")]

@@ -91,7 +91,10 @@ pub(crate) fn start_pool(threads: Option<u16>) -> Result<(), Error> {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.into())
             .build_global()
-            .map_err(|e| Error::Usage(format!("cannot start {n} threads: {e}")))?;
+            .map_err(|source| Error::Threads {
+                threads: n.into(),
+                source,
+            })?;
     }
     Ok(())
 }

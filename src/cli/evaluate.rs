@@ -14,7 +14,7 @@ use corpus_lens::Error;
 
 use super::engine::start_pool;
 use super::options::heading::OUTPUT;
-use super::options::{Common, FramerArgs};
+use super::options::{Common, FramerArgs, MAX_REPLICATES, MIN_REPLICATES};
 use super::output::{finish_one, inputs_of, write_one_reading};
 
 #[derive(Args)]
@@ -29,9 +29,9 @@ pub(crate) struct EvaluateArgs {
     inputs: Vec<PathBuf>,
     #[command(flatten)]
     framer: FramerArgs,
-    /// Bootstrap replicates for the confidence intervals.
-    #[arg(long, default_value_t = DEFAULT_BOOTSTRAP.replicates as u32,
-          value_name = "B", value_parser = clap::value_parser!(u32).range(1..))]
+    /// Bootstrap replicates for the confidence intervals (40 to 100,000).
+    #[arg(long, default_value_t = DEFAULT_BOOTSTRAP.replicates as u32, value_name = "B",
+          value_parser = clap::value_parser!(u32).range(MIN_REPLICATES..=MAX_REPLICATES))]
     replicates: u32,
     /// Bootstrap seed (the same seed gives the same intervals).
     #[arg(long, default_value_t = DEFAULT_BOOTSTRAP.seed, value_name = "N")]

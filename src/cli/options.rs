@@ -51,9 +51,9 @@ use heading::*;
 
 pub(crate) use super::windows::{CollocWindowArgs, KwicWindowArgs, WindowArgs, WindowFlags};
 
-/// The most bootstrap replicates: 50 times the default, and a bounded memory (each replicate
-/// holds a group's sums).
-const MAX_REPLICATES: i64 = corpus_lens::run::options::MAX_REPLICATES as i64;
+/// The fewest and the most bootstrap replicates (`run::options` says why).
+pub(crate) const MIN_REPLICATES: i64 = corpus_lens::run::options::MIN_REPLICATES as i64;
+pub(crate) const MAX_REPLICATES: i64 = corpus_lens::run::options::MAX_REPLICATES as i64;
 
 #[derive(Args)]
 pub(crate) struct Common {
@@ -343,9 +343,9 @@ impl FramerArgs {
 pub(crate) struct FramingArgs {
     #[command(flatten)]
     pub(crate) framer: FramerArgs,
-    /// Bootstrap replicates for the confidence intervals (1 to 100,000).
+    /// Bootstrap replicates for the confidence intervals (40 to 100,000).
     #[arg(help_heading = FRAMING, long, default_value_t = defaults::REPLICATES as u32,
-          value_name = "B", value_parser = clap::value_parser!(u32).range(1..=MAX_REPLICATES))]
+          value_name = "B", value_parser = clap::value_parser!(u32).range(MIN_REPLICATES..=MAX_REPLICATES))]
     pub(crate) replicates: u32,
     /// Bootstrap seed (the same seed gives the same intervals).
     #[arg(help_heading = FRAMING, long, default_value_t = defaults::SEED, value_name = "N")]

@@ -182,6 +182,18 @@ pub fn detect(path: &Path, forced: InputFormat) -> Result<InputFormat> {
     }
 }
 
+/// True when `bytes` begin with a UTF-32 byte-order mark, little-endian (`FF FE 00 00`,
+/// whose first two bytes are UTF-16's mark) or big-endian (`00 00 FE FF`).
+///
+/// ```
+/// use corpus_lens::corpus::format::is_utf32;
+/// assert!(is_utf32(b"\xFF\xFE\0\0H\0\0\0") && is_utf32(b"\0\0\xFE\xFF\0\0\0H"));
+/// assert!(!is_utf32(b"\xFF\xFEH\0i\0"));
+/// ```
+pub fn is_utf32(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF])
+}
+
 /// `bytes` decoded as UTF-16 when they begin with a UTF-16 byte-order mark (the mark
 /// dropped; unpaired surrogates become U+FFFD, an odd last byte is dropped); `None` otherwise.
 ///
@@ -190,8 +202,12 @@ pub fn detect(path: &Path, forced: InputFormat) -> Result<InputFormat> {
 /// assert_eq!(decode_utf16(b"\xFF\xFEH\0i\0").as_deref(), Some("Hi"));
 /// assert_eq!(decode_utf16(b"\xFE\xFF\0H\0i").as_deref(), Some("Hi"));
 /// assert_eq!(decode_utf16(b"Hi"), None);
+/// assert_eq!(decode_utf16(b"\xFF\xFE\0\0H\0\0\0"), None); // UTF-32
 /// ```
 pub fn decode_utf16(bytes: &[u8]) -> Option<String> {
+    if is_utf32(bytes) {
+        return None;
+    }
     let little = match bytes {
         [0xFF, 0xFE, ..] => true,
         [0xFE, 0xFF, ..] => false,

@@ -374,6 +374,8 @@ impl Corpus {
         }
         let mut documents = Vec::new();
         let mut notes = Vec::new();
+        // Which documents a manifest named: their ids are the user's and never change.
+        let mut named = Vec::new();
         for input in inputs {
             let input = input.as_ref();
             let meta = fs::metadata(input).map_err(|e| Error::io(input, e))?;
@@ -396,14 +398,19 @@ impl Corpus {
                 files.sort();
                 documents.extend(files.into_iter().map(bare_from_path));
             } else if input.extension().is_some_and(|e| e == "toml") {
-                documents.extend(Corpus::from_manifest_with(input, policy)?.documents);
+                let listed = Corpus::from_manifest_with(input, policy)?.documents;
+                named.resize(documents.len(), None);
+                named.extend(listed.iter().map(|_| Some(input.to_path_buf())));
+                documents.extend(listed);
             } else {
                 regular_file(input)?;
                 documents.push(bare_from_path(input.to_path_buf()));
             }
         }
+        named.resize(documents.len(), None);
         reject_repeated_files(&documents)?;
-        make_ids_unique(&mut documents);
+        reject_repeated_ids(&documents, &named)?;
+        notes.extend(make_ids_unique(&mut documents, &named));
         resolve_formats(&mut documents, policy)?;
         Ok(Corpus { documents, notes })
     }
@@ -447,9 +454,53 @@ fn bare_from_path(path: PathBuf) -> Document {
     Document::bare(id, path)
 }
 
-fn make_ids_unique(documents: &mut [Document]) {
-    let mut seen = HashSet::new();
-    for doc in documents.iter_mut() {
+/// Ids that name something else in the tables or the selectors: the corpus rows'
+/// `(corpus)`, and `compare`'s `all` and `rest`. A manifest may not use them; a plain
+/// file whose stem is one gets `-2` appended, with a note ([`Corpus::notes`]).
+///
+/// ```
+/// use corpus_lens::corpus::{Corpus, RESERVED_IDS};
+/// let dir = tempfile::tempdir()?;
+/// let rest = dir.path().join("rest.txt");
+/// std::fs::write(&rest, "The rest of the story.")?;
+/// let corpus = Corpus::from_inputs(&[&rest])?;
+/// assert_eq!(corpus.documents()[0].id, "rest-2");
+/// assert!(RESERVED_IDS.contains(&"rest") && corpus.notes()[0].contains("reserved"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub const RESERVED_IDS: [&str; 3] = ["(corpus)", "all", "rest"];
+
+/// The same id in two manifests is an error, as in one: each was chosen by the user.
+fn reject_repeated_ids(documents: &[Document], named: &[Option<PathBuf>]) -> Result<()> {
+    let mut seen = std::collections::HashMap::new();
+    for (doc, manifest) in documents.iter().zip(named) {
+        let Some(manifest) = manifest else { continue };
+        if let Some(first) = seen.insert(doc.id.as_str(), manifest) {
+            return Err(Error::DuplicateId {
+                id: doc.id.clone(),
+                first: first.clone(),
+                second: manifest.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Gives the documents of plain files (`named` is `None`) an id no other document has and
+/// no table or selector reserves ([`RESERVED_IDS`]): their file stem, with `-2`, `-3`...
+/// appended on a clash. A manifest's ids never change. Returns a note for each reserved
+/// stem renamed.
+fn make_ids_unique(documents: &mut [Document], named: &[Option<PathBuf>]) -> Vec<String> {
+    let mut seen: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    seen.extend(
+        documents
+            .iter()
+            .zip(named)
+            .filter(|(_, m)| m.is_some())
+            .map(|(d, _)| d.id.clone()),
+    );
+    let mut notes = Vec::new();
+    for (doc, _) in documents.iter_mut().zip(named).filter(|(_, m)| m.is_none()) {
         if !seen.insert(doc.id.clone()) {
             let base = doc.id.clone();
             let mut n = 2;
@@ -457,8 +508,16 @@ fn make_ids_unique(documents: &mut [Document]) {
                 n += 1;
             }
             doc.id = format!("{base}-{n}");
+            if RESERVED_IDS.contains(&base.as_str()) {
+                notes.push(format!(
+                    "{}: document id '{}' (the id '{base}' is reserved)",
+                    doc.path.display(),
+                    doc.id
+                ));
+            }
         }
     }
+    notes
 }
 
 /// A walk of an input folder: collects its regular files of a format read
@@ -623,6 +682,13 @@ fn parse_manifest(path: &Path, text: &str, policy: InputPolicy) -> Result<Vec<Do
         let id = entry.id.into_inner();
         if id.trim().is_empty() {
             let msg = "document id is empty".to_string();
+            return Err(Error::manifest_at(path, text, id_at, msg));
+        }
+        if RESERVED_IDS.contains(&id.as_str()) {
+            let msg = format!(
+                "document id '{id}' is reserved ('(corpus)' names the corpus rows, 'all' and \
+                 'rest' are compare's selectors); choose another id"
+            );
             return Err(Error::manifest_at(path, text, id_at, msg));
         }
         if !seen.insert(id.clone()) {
@@ -791,7 +857,7 @@ mod tests {
             Document::bare("a", "y/a.txt"),
             Document::bare("a", "z/a.txt"),
         ];
-        make_ids_unique(&mut docs);
+        make_ids_unique(&mut docs, &[None, None, None]);
         let ids: Vec<_> = docs.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["a", "a-2", "a-3"]);
     }

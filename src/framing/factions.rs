@@ -203,6 +203,11 @@ impl FactionSet {
         }
         let mut index = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
+            // An empty id would be an empty cell in every table, read back as missing.
+            if e.id.get_ref().trim().is_empty() {
+                let msg = "faction id is empty; give every faction an id".to_string();
+                return Err(err(e.id.span().start, msg));
+            }
             if index.insert(e.id.get_ref().clone(), i).is_some() {
                 let msg = format!("duplicate faction id '{}'", e.id.get_ref());
                 return Err(err(e.id.span().start, msg));
@@ -268,12 +273,20 @@ impl FactionSet {
         }
         // Parents must form a tree: walking up from any faction ends at a root. A cycle is
         // reported at the member that comes last in the file (the entry that closes it).
+        // Each faction is walked over once: a walk stops at a faction an earlier walk
+        // cleared, so a chain of any depth costs time linear in its length.
+        let mut walked = vec![usize::MAX; entries.len()]; // the walk that reached it
+        let mut path = Vec::new();
         for i in 0..entries.len() {
-            let mut seen = vec![i];
-            let mut at = factions[i].parent;
+            if walked[i] != usize::MAX {
+                continue;
+            }
+            path.clear();
+            let mut at = Some(i);
             while let Some(p) = at {
-                if let Some(pos) = seen.iter().position(|&s| s == p) {
-                    let last = *seen[pos..].iter().max().unwrap_or(&i);
+                if walked[p] == i {
+                    let pos = path.iter().position(|&s| s == p).unwrap_or(0);
+                    let last = *path[pos..].iter().max().unwrap_or(&i);
                     let e = &entries[last];
                     let span = e.parent.as_ref().map_or(0, |p| p.span().start);
                     let msg = format!(
@@ -282,7 +295,11 @@ impl FactionSet {
                     );
                     return Err(err(span, msg));
                 }
-                seen.push(p);
+                if walked[p] != usize::MAX {
+                    break;
+                }
+                walked[p] = i;
+                path.push(p);
                 at = factions[p].parent;
             }
         }

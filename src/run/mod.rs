@@ -295,7 +295,7 @@ impl Analyzer {
                 let pool = rayon::ThreadPoolBuilder::new()
                     .num_threads(n)
                     .build()
-                    .map_err(|e| Error::Usage(format!("cannot start {n} threads: {e}")))?;
+                    .map_err(|source| Error::Threads { threads: n, source })?;
                 pool.install(|| self.run_here(corpus))
             }
             None => self.run_here(corpus),

@@ -33,6 +33,11 @@ use crate::text::stopwords::Stopwords;
 /// enough that no window arithmetic can overflow.
 pub const MAX_WINDOW: usize = 1000;
 
+/// The fewest bootstrap replicates: a 95% percentile interval needs a replicate beyond each
+/// of its ends (1 / 0.025 = 40); with fewer, its ends are the extreme replicates, and with
+/// one the interval is a single draw that need not hold the estimate.
+pub const MIN_REPLICATES: usize = 40;
+
 /// The most bootstrap replicates: 50 times the default, and a bounded memory (each replicate
 /// holds a group's sums).
 pub const MAX_REPLICATES: usize = 100_000;
@@ -267,7 +272,7 @@ pub struct RunOptions {
     pub syntax: bool,
     /// Leave the stance model off.
     pub no_stance: bool,
-    /// Bootstrap replicates (1 to [`MAX_REPLICATES`]).
+    /// Bootstrap replicates ([`MIN_REPLICATES`] to [`MAX_REPLICATES`]).
     pub replicates: usize,
     /// Bootstrap seed.
     pub seed: u64,
@@ -638,13 +643,13 @@ impl RunOptions {
     /// The framing summary's options; `replicates` is checked.
     ///
     /// ```
-    /// let options = corpus_lens::run::options::RunOptions { replicates: 0, ..Default::default() };
-    /// assert!(options.summary().is_err());
+    /// let options = corpus_lens::run::options::RunOptions { replicates: 1, ..Default::default() };
+    /// assert_eq!(options.summary().unwrap_err().to_string(), "--replicates 1: use 40 to 100000");
     /// ```
     pub fn summary(&self) -> Result<SummaryOptions> {
-        if !(1..=MAX_REPLICATES).contains(&self.replicates) {
+        if !(MIN_REPLICATES..=MAX_REPLICATES).contains(&self.replicates) {
             let given = self.spelling.given("replicates", self.replicates);
-            return Err(self.usage(format!("{given}: use 1 to {MAX_REPLICATES}")));
+            return Err(self.usage(format!("{given}: use {MIN_REPLICATES} to {MAX_REPLICATES}")));
         }
         Ok(SummaryOptions {
             bootstrap: Bootstrap {

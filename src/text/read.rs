@@ -202,7 +202,10 @@ pub struct DocumentReader<R> {
     line: u64,
     started: bool,
     eof: bool,
-    paragraphs_seen: u64,
+    /// Whether a paragraph so far holds a character other than whitespace.
+    has_text: bool,
+    /// The file's size when opened, checked at its end (`None` for other sources).
+    expected_len: Option<u64>,
     bytes_read: u64,
     replaced_bytes: u64,
     spare: Vec<Vec<u8>>,
@@ -256,7 +259,10 @@ impl DocumentReader<File> {
                 kind: "a special file (FIFO, socket or device)",
             });
         }
-        Ok(DocumentReader::new(file, path, options))
+        let mut reader = DocumentReader::new(file, path, options);
+        // A size of 0 may be a pseudo-file (`/proc`) whose size is not known before reading.
+        reader.expected_len = Some(meta.len()).filter(|&n| n > 0);
+        Ok(reader)
     }
 }
 
@@ -281,7 +287,8 @@ impl<R: Read> DocumentReader<R> {
             line: 0,
             started: false,
             eof: false,
-            paragraphs_seen: 0,
+            has_text: false,
+            expected_len: None,
             bytes_read: 0,
             replaced_bytes: 0,
             spare: Vec::new(),
@@ -412,7 +419,7 @@ impl<R: Read> DocumentReader<R> {
     fn next_batch_with(&mut self, spans: &mut Vec<ParagraphSpan>) -> Result<Option<Batch>> {
         loop {
             if self.eof && self.buf.is_empty() {
-                if self.paragraphs_seen == 0 {
+                if !self.has_text {
                     return Err(Error::EmptyFile {
                         path: self.path.clone(),
                     });
@@ -421,6 +428,9 @@ impl<R: Read> DocumentReader<R> {
             }
             if !self.eof {
                 self.fill()?;
+            }
+            if !self.started {
+                continue;
             }
             if self.layout == Layout::Auto {
                 if self.buf.len() < AUTO_WINDOW && !self.eof {
@@ -528,7 +538,15 @@ impl<R: Read> DocumentReader<R> {
         // that a recycled buffer takes the next block without growing: growing allocates
         // fresh memory, which the kernel zeroes first (measurable on a 64 MB corpus).
         if self.buf.capacity() - old < block {
-            self.buf.reserve_exact(block + block / 4);
+            // The block size is the caller's: a refused allocation is an error, not an abort.
+            let bytes = block + block / 4;
+            self.buf
+                .try_reserve_exact(bytes)
+                .map_err(|_| Error::OutOfMemory {
+                    path: self.path.clone(),
+                    what: "a read block",
+                    bytes,
+                })?;
         }
         // `read_to_end` reads into the spare capacity without zero-filling it first, and
         // stops early only at the end of the source.
@@ -536,18 +554,29 @@ impl<R: Read> DocumentReader<R> {
             .take(block as u64)
             .read_to_end(&mut self.buf)
             .map_err(|e| Error::io(&self.path, e))?;
+        self.bytes_read += n as u64;
         if n < block {
             self.eof = true;
+            // A file truncated or appended to during the run would be counted in part.
+            if let Some(expected) = self.expected_len.filter(|&e| e != self.bytes_read) {
+                return Err(Error::FileChanged {
+                    path: self.path.clone(),
+                    expected,
+                    read: self.bytes_read,
+                });
+            }
         }
-        self.bytes_read += n as u64;
-        // The byte-order marks need the first 3 bytes (or the whole of a shorter file), which a
-        // tiny block may not hold yet; no batch is taken before this check has run.
+        // The byte-order marks need the first 4 bytes (or the whole of a shorter file), which a
+        // tiny block may not hold yet; no batch is taken, and no NUL byte looked for (UTF-32's
+        // mark holds two), before this check has run.
         let mut scan_from = old;
-        if !self.started && (self.buf.len() >= 3 || self.eof) {
+        if !self.started {
+            if self.buf.len() < 4 && !self.eof {
+                return Ok(());
+            }
             self.started = true;
-            let before = self.buf.len();
             self.check_start()?;
-            scan_from = scan_from.saturating_sub(before - self.buf.len());
+            scan_from = 0;
         }
         if let Some(k) = memchr::memchr(0, &self.buf[scan_from..]) {
             let at = scan_from + k;
@@ -561,6 +590,11 @@ impl<R: Read> DocumentReader<R> {
     }
 
     fn check_start(&mut self) -> Result<()> {
+        if crate::corpus::format::is_utf32(&self.buf) {
+            return Err(Error::Utf32 {
+                path: self.path.clone(),
+            });
+        }
         if self.buf.starts_with(&[0xFF, 0xFE]) || self.buf.starts_with(&[0xFE, 0xFF]) {
             return Err(Error::Utf16 {
                 path: self.path.clone(),
@@ -645,7 +679,14 @@ impl<R: Read> DocumentReader<R> {
                 });
             }
         };
-        self.paragraphs_seen += batch.paragraphs.len() as u64;
+        // Unicode whitespace (U+00A0, U+3000 ...) is as empty as ASCII whitespace.
+        if !self.has_text {
+            self.has_text = batch.paragraphs.iter().any(|p| {
+                batch.text[p.range.clone()]
+                    .chars()
+                    .any(|c| !c.is_whitespace())
+            });
+        }
         Ok(batch)
     }
 }

@@ -393,13 +393,17 @@ fn bom_shift(bytes: &[u8]) -> u64 {
     }
 }
 
-/// True when the file begins with a UTF-16 byte-order mark.
+/// True when the file begins with a UTF-16 byte-order mark (not UTF-32's, which begins
+/// with the same two bytes and is refused by the reader).
 fn utf16_start(path: &Path) -> Result<bool> {
     use std::io::Read;
-    let mut head = [0u8; 2];
-    let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
-    let n = file.read(&mut head).map_err(|e| Error::io(path, e))?;
-    Ok(n == 2 && (head == [0xFF, 0xFE] || head == [0xFE, 0xFF]))
+    let mut head = Vec::with_capacity(4);
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    file.take(4)
+        .read_to_end(&mut head)
+        .map_err(|e| Error::io(path, e))?;
+    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    Ok(utf16 && !format::is_utf32(&head))
 }
 
 /// The paragraphs of an EPUB's spine items, in spine order; each paragraph's place is in
