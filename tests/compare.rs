@@ -34,7 +34,7 @@ fn a_text_compared_with_itself_has_no_key_words() {
         "b",
     ];
     // By default only over- and under-used words are kept: none here.
-    run_quietly(dir.path(), &args, "20");
+    run_quietly(dir.path(), &args, "40");
     let out = dir.path().join("out");
     assert!(Table::read(&out.join("keyness.csv")).rows.is_empty());
     let mut all = args.to_vec();

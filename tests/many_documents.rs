@@ -212,7 +212,7 @@ fn keyness_top_and_all_options_on_the_command_line() {
             "doc000",
             "-q",
             "--replicates",
-            "10",
+            "40",
         ];
         args.extend_from_slice(&["--out", "out"]);
         args.extend_from_slice(extra);
