@@ -319,6 +319,13 @@ fn tables(
 }
 
 fn rayon_pool(threads: usize) -> Result<rayon::ThreadPool, Error> {
+    let most = corpus_lens::run::options::max_threads();
+    if threads > most {
+        return Err(Error::Usage(format!(
+            "threads={threads}: at most {most} on this machine (16 per core, 64 at least); \
+             results are identical at any thread count"
+        )));
+    }
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()

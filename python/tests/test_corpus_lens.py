@@ -181,6 +181,9 @@ def test_bad_options_are_usage_errors():
     for replicates in (1, 39, 100_001):
         with pytest.raises(ValueError, match="replicates"):
             cl.framing(replicates=replicates)
+    # Thousands of threads only cost time to start (the command line's cap, 16 per core).
+    with pytest.raises(cl.UsageError, match="threads=100000: at most"):
+        cl.freq(threads=100_000)
 
 
 def test_sentiment_matches_vader():

@@ -72,20 +72,13 @@ impl Progress for Phases {
 }
 
 /// Sizes the global thread pool used for counting and for writing tables.
-/// The most worker threads per core `--threads` accepts (at least [`MIN_THREAD_CAP`]).
-const THREADS_PER_CORE: usize = 16;
-const MIN_THREAD_CAP: usize = 64;
-
 pub(crate) fn start_pool(threads: Option<u16>) -> Result<(), Error> {
     if let Some(n) = threads {
-        // More threads than a few per core only cost time to start (5,000 took 76 s) and
-        // change nothing: results are the same at any count.
-        let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
-        let most = (THREADS_PER_CORE * cores).max(MIN_THREAD_CAP);
+        let most = corpus_lens::run::options::max_threads();
         if usize::from(n) > most {
             return Err(Error::Usage(format!(
-                "--threads {n}: at most {most} on this machine ({THREADS_PER_CORE} per core, \
-                 {cores} cores); results are identical at any thread count"
+                "--threads {n}: at most {most} on this machine (16 per core, 64 at least); \
+                 results are identical at any thread count"
             )));
         }
         rayon::ThreadPoolBuilder::new()

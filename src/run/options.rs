@@ -42,6 +42,18 @@ pub const MIN_REPLICATES: usize = 40;
 /// holds a group's sums).
 pub const MAX_REPLICATES: usize = 100_000;
 
+/// The most worker threads a run accepts on this machine: 16 per core, and never fewer than
+/// 64. More only cost time to start (5,000 took 76 s) and change nothing: results are the
+/// same at any thread count.
+///
+/// ```
+/// assert!(corpus_lens::run::options::max_threads() >= 64);
+/// ```
+pub fn max_threads() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    (16 * cores).max(64)
+}
+
 /// The shortest and longest n-grams counted.
 pub const NGRAM_SIZES: std::ops::RangeInclusive<usize> = 2..=4;
 
