@@ -18,6 +18,7 @@ use corpus_lens::analyses::lemmas::lemma_counts;
 use corpus_lens::corpus::Corpus;
 use corpus_lens::count::nodes::MatchBy;
 use corpus_lens::framing::sentiment;
+use corpus_lens::run::options::Spelling;
 use corpus_lens::run::{Analyzer, CountOptions};
 use corpus_lens::tables::arrow_tables::ArrowTables;
 use corpus_lens::tables::jobs::{self, CompareInputs, Job};
@@ -319,13 +320,7 @@ fn tables(
 }
 
 fn rayon_pool(threads: usize) -> Result<rayon::ThreadPool, Error> {
-    let most = corpus_lens::run::options::max_threads();
-    if threads > most {
-        return Err(Error::Usage(format!(
-            "threads={threads}: at most {most} on this machine (16 per core, 64 at least); \
-             results are identical at any thread count"
-        )));
-    }
+    corpus_lens::run::options::check_threads(threads, Spelling::Keyword)?;
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()

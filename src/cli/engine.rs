@@ -74,13 +74,8 @@ impl Progress for Phases {
 /// Sizes the global thread pool used for counting and for writing tables.
 pub(crate) fn start_pool(threads: Option<u16>) -> Result<(), Error> {
     if let Some(n) = threads {
-        let most = corpus_lens::run::options::max_threads();
-        if usize::from(n) > most {
-            return Err(Error::Usage(format!(
-                "--threads {n}: at most {most} on this machine (16 per core, 64 at least); \
-                 results are identical at any thread count"
-            )));
-        }
+        use corpus_lens::run::options::{check_threads, Spelling};
+        check_threads(n.into(), Spelling::Flag)?;
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.into())
             .build_global()

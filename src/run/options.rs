@@ -54,6 +54,27 @@ pub fn max_threads() -> usize {
     (16 * cores).max(64)
 }
 
+/// Checks a thread count against [`max_threads`]; the error names the option as `spelling`
+/// spells it.
+///
+/// ```
+/// use corpus_lens::run::options::{check_threads, Spelling};
+/// assert!(check_threads(2, Spelling::Flag).is_ok());
+/// let error = check_threads(100_000, Spelling::Keyword).unwrap_err();
+/// assert!(error.to_string().starts_with("threads=100000: at most"));
+/// ```
+pub fn check_threads(threads: usize, spelling: Spelling) -> Result<()> {
+    let most = max_threads();
+    if threads > most {
+        let given = spelling.given("threads", threads);
+        return Err(Error::Usage(format!(
+            "{given}: at most {most} on this machine (16 per core, 64 at least); \
+             results are identical at any thread count"
+        )));
+    }
+    Ok(())
+}
+
 /// The shortest and longest n-grams counted.
 pub const NGRAM_SIZES: std::ops::RangeInclusive<usize> = 2..=4;
 
