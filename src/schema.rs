@@ -579,7 +579,7 @@ schema! {
     col "estimate" Float "the measure on the data";
     col "ci_low" Float "2.5% quantile of the cluster bootstrap over paragraphs (type 7)";
     col "ci_high" Float "97.5% quantile of the bootstrap";
-    col "replicates" Integer "bootstrap replicates in which the measure was defined (of B = 2000 by default); 0 for a linearized interval (a large document's measure carried by 100 paragraphs or more, see --linearize-from)";
+    col "replicates" Integer "bootstrap replicates in which the measure was defined (of B = 2000 by default); 0 for a linearized interval (a large document's measure carried by 100 paragraphs or more, see --linearize-from) and where enough_data is false (no interval is computed)";
     col "enough_data" Boolean "n >= --min-mentions (5) and paragraphs >= --min-paragraphs (3); when false, \
              ci_low and ci_high are empty: too little evidence for an interval";
 }

@@ -19,18 +19,21 @@
 //! `framing_summary.csv` makes anyway, which saves D more.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
 use super::summary::{self, DocumentFraming, Resampled, SummaryOptions, SummaryRow, VOICES};
-use crate::analyses::compare::{Comparison, Side};
+use crate::analyses::compare::Comparison;
 use crate::error::Result;
 use crate::framing::framer::Framer;
 use crate::rows::table_row;
 use crate::stats::bootstrap::{
     interval_of, ratio_into, ratio_values, Denominator, FiniteColumns, Ratio,
 };
+use sums::{side_documents, sides, GroupSums, Key, Sums};
+
+mod sums;
 
 table_row! {
     /// A row of `framing_compare.csv` (see [`crate::tables::FRAMING_COMPARE`]).
@@ -88,177 +91,15 @@ table_row! {
 /// ```
 pub const KEPT_SUMS_BYTES: usize = 256 << 20;
 
-/// One (faction, voice) group's sums on a side: the data's `width` sums and each
-/// replicate's (`replicate * width + j`).
-#[derive(Debug, Clone)]
-struct GroupSums {
-    data: Vec<f64>,
-    replicates: Vec<f64>,
-}
-
-/// A document's or a side's sums: per (faction, voice), and the sizes (tokens) of the data
-/// and of each replicate.
-#[derive(Debug, Clone)]
-struct Sums {
-    groups: BTreeMap<(usize, usize), GroupSums>,
-    size: f64,
-    sizes: Vec<f64>,
-}
-
-impl Sums {
-    /// Bytes of the floats held.
-    fn bytes(&self) -> usize {
-        let floats: usize = self
-            .groups
-            .values()
-            .map(|g| g.data.len() + g.replicates.len())
-            .sum();
-        8 * (self.sizes.len() + floats)
-    }
-
-    fn empty(b: usize) -> Sums {
-        Sums {
-            groups: BTreeMap::new(),
-            size: 0.0,
-            sizes: vec![0.0; b],
-        }
-    }
-
-    /// Adds (`sign` 1) or subtracts (`sign` -1) another's sums.
-    fn add(&mut self, other: &Sums, sign: f64, width: usize) {
-        self.size += sign * other.size;
-        for (s, o) in self.sizes.iter_mut().zip(&other.sizes) {
-            *s += sign * o;
-        }
-        let b = self.sizes.len();
-        for (key, g) in &other.groups {
-            let mine = self.groups.entry(*key).or_insert_with(|| GroupSums {
-                data: vec![0.0; width],
-                replicates: vec![0.0; b * width],
-            });
-            for (x, y) in mine.data.iter_mut().zip(&g.data) {
-                *x += sign * y;
-            }
-            for (x, y) in mine.replicates.iter_mut().zip(&g.replicates) {
-                *x += sign * y;
-            }
-        }
-        // A group subtracted to nothing (no mention left) is not on this side.
-        if sign < 0.0 {
-            self.groups.retain(|_, g| g.data[0] > 0.5);
-        }
-    }
-
-    /// Subtracts (`sign` -1) another's sums from the groups this one holds that are also in
-    /// `keys`, element by element as [`Sums::add`] does.
-    fn add_only(&mut self, other: &Sums, sign: f64, keys: &BTreeMap<(usize, usize), GroupSums>) {
-        self.size += sign * other.size;
-        for (s, o) in self.sizes.iter_mut().zip(&other.sizes) {
-            *s += sign * o;
-        }
-        for (key, g) in &other.groups {
-            if !keys.contains_key(key) {
-                continue;
-            }
-            let Some(mine) = self.groups.get_mut(key) else {
-                continue;
-            };
-            for (x, y) in mine.data.iter_mut().zip(&g.data) {
-                *x += sign * y;
-            }
-            for (x, y) in mine.replicates.iter_mut().zip(&g.replicates) {
-                *x += sign * y;
-            }
-        }
-        if sign < 0.0 {
-            self.groups.retain(|_, g| g.data[0] > 0.5);
-        }
-    }
-}
-
-/// One document's sums, resampled as in [`summary::summarize`].
+/// One document's sums, resampled as in [`summary::summarize`], of the groups in `keys`.
 fn document_sums(
     framer: &Framer,
     id: &str,
     doc: &DocumentFraming,
     options: &SummaryOptions,
+    keys: Option<&BTreeSet<Key>>,
 ) -> Result<Sums> {
-    Ok(Sums::of(&Resampled::new(framer, id, doc, options)?))
-}
-
-impl Sums {
-    /// A document's sums, from its resampling.
-    fn of(r: &Resampled) -> Sums {
-        let (reps, width) = (&r.replicates, r.groups.width());
-        let mut out = Sums {
-            groups: BTreeMap::new(),
-            size: r.size,
-            sizes: reps.totals.clone(),
-        };
-        for (g, key) in r.keys.iter().enumerate() {
-            let mut replicates = Vec::with_capacity(reps.replicates * width);
-            for b in 0..reps.replicates {
-                replicates.extend_from_slice(reps.group(b, g));
-            }
-            let data = r.groups.sums(g).to_vec();
-            out.groups.insert(*key, GroupSums { data, replicates });
-        }
-        out
-    }
-}
-
-/// The documents a side's sums are made of, with the sign they are added with: its own
-/// (+1), or, when it holds most of the corpus, the others (-1), taken from the total.
-fn side_documents(n: usize, side: &Side) -> (Vec<usize>, f64) {
-    if side.documents.len() * 2 <= n {
-        (side.documents.clone(), 1.0)
-    } else {
-        // A mask, not `contains`: comparing each of D documents with the rest stays O(D) each.
-        let mut member = vec![false; n];
-        for &d in &side.documents {
-            member[d] = true;
-        }
-        ((0..n).filter(|&d| !member[d]).collect(), -1.0)
-    }
-}
-
-/// A side's sums: its documents' added, or the total minus the other documents'. With
-/// `only`, a side taken from the total keeps just those groups (the other side's: rows are
-/// made only for groups on both sides), so one document against the rest does not copy the
-/// whole corpus's replicate sums; each kept float is the same sum as without `only`.
-fn side_sums<'a>(
-    n: usize,
-    sums_of: &dyn Fn(usize) -> Result<Cow<'a, Sums>>,
-    total: &Sums,
-    side: &Side,
-    width: usize,
-    only: Option<&Sums>,
-) -> Result<Sums> {
-    let (documents, sign) = side_documents(n, side);
-    let mut s = if sign > 0.0 {
-        Sums::empty(total.sizes.len())
-    } else {
-        match only {
-            Some(other) => Sums {
-                groups: total
-                    .groups
-                    .iter()
-                    .filter(|(key, _)| other.groups.contains_key(key))
-                    .map(|(key, g)| (*key, g.clone()))
-                    .collect(),
-                size: total.size,
-                sizes: total.sizes.clone(),
-            },
-            None => total.clone(),
-        }
-    };
-    for d in documents {
-        match only {
-            Some(other) if sign < 0.0 => s.add_only(&*sums_of(d)?, -1.0, &other.groups),
-            _ => s.add(&*sums_of(d)?, sign, width),
-        }
-    }
-    Ok(s)
+    Ok(Sums::of(&Resampled::new(framer, id, doc, options)?, keys))
 }
 
 /// The rows of `framing_compare.csv`: for each comparison (in the order given), each
@@ -329,16 +170,17 @@ pub fn summarize_and_compare(
     let width = summary::width(framer.lexicon().dimensions().len());
     let mut rows = Vec::new();
     let mut total = Sums::empty(options.bootstrap.replicates);
+    let mut data = Vec::with_capacity(documents.len());
     for (id, doc) in documents {
         let resampled = Resampled::for_summary(framer, id, doc, options)?;
         resampled.summary_rows(framer, id, options, &mut rows);
         if !comparisons.is_empty() {
-            let sums = if resampled.full() {
-                Sums::of(&resampled)
+            data.push(Sums::data_of(&resampled));
+            if resampled.full() {
+                total.add_resampled(&resampled, width);
             } else {
-                document_sums(framer, id, doc, options)?
-            };
-            total.add(&sums, 1.0, width);
+                total.add_resampled(&Resampled::new(framer, id, doc, options)?, width);
+            }
         }
     }
     let compared = compare_from(
@@ -347,7 +189,7 @@ pub fn summarize_and_compare(
         comparisons,
         options,
         KEPT_SUMS_BYTES,
-        total,
+        (total, data),
     )?;
     Ok((rows, compared))
 }
@@ -365,86 +207,90 @@ fn compare_keeping(
     }
     let width = summary::width(framer.lexicon().dimensions().len());
     let mut total = Sums::empty(options.bootstrap.replicates);
+    let mut data = Vec::with_capacity(documents.len());
     for (id, doc) in documents {
-        total.add(&document_sums(framer, id, doc, options)?, 1.0, width);
+        let resampled = Resampled::new(framer, id, doc, options)?;
+        data.push(Sums::data_of(&resampled));
+        total.add_resampled(&resampled, width);
     }
-    compare_from(framer, documents, comparisons, options, kept_bytes, total)
+    compare_from(
+        framer,
+        documents,
+        comparisons,
+        options,
+        kept_bytes,
+        (total, data),
+    )
 }
 
-/// [`compare`] with the corpus total of every document's sums already added up.
+/// [`compare`] from the corpus total of every document's sums and each document's sums of
+/// the data alone.
+///
+/// A comparison's sides are first added up from the data alone: their estimates and `n`,
+/// and so which groups have a measure with enough mentions on both sides for an interval.
+/// Only those groups are then resampled, and only if there is one; the others' rows get
+/// their estimates with no interval.
 fn compare_from(
     framer: &Framer,
     documents: &[(String, DocumentFraming)],
     comparisons: &[Comparison],
     options: &SummaryOptions,
     kept_bytes: usize,
-    total: Sums,
+    (total, data): (Sums, Vec<Sums>),
 ) -> Result<Vec<FramingCompareRow>> {
     let dims = framer.lexicon().dimensions().len();
     let width = summary::width(dims);
-    let resample = |d: usize| document_sums(framer, &documents[d].0, &documents[d].1, options);
     let measures = summary::measures(framer);
     let ratios = summary::ratios(dims);
+    let total_data = total.data_only();
+    let data_of = |d: usize| -> Result<Cow<'_, Sums>> { Ok(Cow::Borrowed(&data[d])) };
+    let n = documents.len();
     let mut rows = Vec::new();
     // One comparison at a time: each holds two sides' replicate sums.
     for c in comparisons {
-        // A document both sides take (one document against the rest: the target adds it,
-        // the rest takes it away from the total) is resampled once for both, within
-        // `kept_bytes`; the others once each. Every document's sums are not kept from the
-        // total's pass: a document's take `B x groups x width` floats (up to about 45 MB on
-        // the shipped corpus), so memory would grow with the corpus.
-        let n = documents.len();
-        let (theirs, _) = side_documents(n, &c.reference);
-        let mut kept = Vec::new();
-        let mut room = kept_bytes;
-        for d in side_documents(n, &c.target).0 {
-            if theirs.contains(&d) {
-                let sums = resample(d)?;
-                let Some(left) = room.checked_sub(sums.bytes()) else {
-                    // Past the room: the rest are resampled when used, and this one's
-                    // resampling is not tried again for the next.
-                    break;
-                };
-                room = left;
-                kept.push((d, sums));
-            }
-        }
-        let sums_of = |d: usize| -> Result<Cow<'_, Sums>> {
-            match kept.iter().find(|k| k.0 == d) {
-                Some((_, sums)) => Ok(Cow::Borrowed(sums)),
-                None => resample(d).map(Cow::Owned),
-            }
-        };
-        // The side added up from its own documents first; the other, if taken from the
-        // total, then keeps only its groups.
-        let (t, r) = if side_documents(n, &c.target).1 > 0.0 {
-            let t = side_sums(n, &sums_of, &total, &c.target, width, None)?;
-            let r = side_sums(n, &sums_of, &total, &c.reference, width, Some(&t))?;
-            (t, r)
+        let (td, rd) = sides(n, &data_of, &total_data, c, width, None)?;
+        let both: Vec<(Key, &GroupSums, &GroupSums)> = (td.groups.iter())
+            .filter_map(|(key, gt)| Some((*key, gt, rd.groups.get(key)?)))
+            .collect();
+        // Per group, the measures with enough mentions on both sides for an interval.
+        let enough: Vec<Vec<bool>> = (both.iter())
+            .map(|&(_, gt, gr)| {
+                let ok = |g: &GroupSums, r: &Ratio| mentions_of(g, r) >= options.min_mentions;
+                ratios.iter().map(|r| ok(gt, r) && ok(gr, r)).collect()
+            })
+            .collect();
+        let needed: BTreeSet<Key> = (both.iter().zip(&enough))
+            .filter(|(_, e)| e.iter().any(|&x| x))
+            .map(|(&(key, _, _), _)| key)
+            .collect();
+        let full = if needed.is_empty() {
+            None
         } else {
-            let r = side_sums(n, &sums_of, &total, &c.reference, width, None)?;
-            let t = side_sums(n, &sums_of, &total, &c.target, width, Some(&r))?;
-            (t, r)
+            let resample = |d: usize| {
+                let (id, doc) = &documents[d];
+                document_sums(framer, id, doc, options, Some(&needed))
+            };
+            Some(resampled_sides(
+                n, &resample, &total, c, width, &needed, kept_bytes,
+            )?)
         };
         // Groups in parallel (each takes B ratios and two selections per measure), their
         // rows then in group order.
-        let both: Vec<_> = t
-            .groups
-            .iter()
-            .filter_map(|(key, gt)| Some((key, gt, r.groups.get(key)?)))
-            .collect();
-        let per_group: Vec<_> = both
-            .par_iter()
-            .map(|&(_, gt, gr)| differences([(&t, gt), (&r, gr)], &ratios, width))
+        let per_group: Vec<_> = (both.par_iter().zip(&enough))
+            .map(|(&(key, gt, gr), enough)| match &full {
+                Some((t, r)) if needed.contains(&key) => {
+                    let sides = [(t, &t.groups[&key]), (r, &r.groups[&key])];
+                    differences(sides, &ratios, width, enough)
+                }
+                _ => estimates([(&td, gt), (&rd, gr)], &ratios),
+            })
             .collect();
         for (&(key, gt, gr), differences) in both.iter().zip(per_group) {
             let faction = &framer.factions().factions()[key.0];
             for ((measure, ratio), (est, interval)) in measures.iter().zip(&ratios).zip(differences)
             {
-                let n = |g: &GroupSums| match ratio.denominator {
-                    Denominator::Value(j) => g.data[j].round() as u64,
-                    Denominator::Size => g.data[0].round() as u64,
-                };
+                let enough_data =
+                    (mentions_of(gt, ratio).min(mentions_of(gr, ratio))) >= options.min_mentions;
                 rows.push(FramingCompareRow {
                     target: c.target.label.clone(),
                     reference: c.reference.label.clone(),
@@ -454,27 +300,19 @@ fn compare_from(
                     measure: measure.clone(),
                     mentions_target: gt.data[0].round() as u64,
                     mentions_reference: gr.data[0].round() as u64,
-                    n_target: n(gt),
-                    n_reference: n(gr),
+                    n_target: mentions_of(gt, ratio),
+                    n_reference: mentions_of(gr, ratio),
                     estimate_target: est[0],
                     estimate_reference: est[1],
                     difference: est[0] - est[1],
                     ci_low: interval.0,
                     ci_high: interval.1,
                     replicates: interval.2 as u64,
-                    enough_data: true,
+                    enough_data,
                     p_value: interval.3,
                     p_adjusted: f64::NAN,
                     significant: false,
                 });
-                let row = rows.last_mut().expect("just pushed");
-                // Too few mentions on a side: no interval, no test.
-                if !(row.n_target >= options.min_mentions
-                    && row.n_reference >= options.min_mentions)
-                {
-                    row.enough_data = false;
-                    (row.ci_low, row.ci_high, row.p_value) = (f64::NAN, f64::NAN, f64::NAN);
-                }
             }
         }
     }
@@ -486,6 +324,53 @@ fn compare_from(
         row.significant = q <= SIGNIFICANCE;
     }
     Ok(rows)
+}
+
+/// A measure's `n` on a side: its denominator in mentions (for the rate, the mentions).
+fn mentions_of(g: &GroupSums, ratio: &Ratio) -> u64 {
+    match ratio.denominator {
+        Denominator::Value(j) => g.data[j].round() as u64,
+        Denominator::Size => g.data[0].round() as u64,
+    }
+}
+
+/// Both sides of `c` with the replicate sums of the groups in `needed`. A document both
+/// sides take (one document against the rest: the target adds it, the rest takes it away
+/// from the total) is resampled once for both, within `kept_bytes`; the others once each.
+/// Every document's sums are not kept from the total's pass: a document's take
+/// `B x groups x width` floats (up to about 45 MB on the shipped corpus), so memory would
+/// grow with the corpus.
+fn resampled_sides(
+    n: usize,
+    resample: &(dyn Fn(usize) -> Result<Sums> + Sync),
+    total: &Sums,
+    c: &Comparison,
+    width: usize,
+    needed: &BTreeSet<Key>,
+    kept_bytes: usize,
+) -> Result<(Sums, Sums)> {
+    let (theirs, _) = side_documents(n, &c.reference);
+    let mut kept = Vec::new();
+    let mut room = kept_bytes;
+    for d in side_documents(n, &c.target).0 {
+        if theirs.contains(&d) {
+            let sums = resample(d)?;
+            let Some(left) = room.checked_sub(sums.bytes()) else {
+                // Past the room: the rest are resampled when used, and this one's
+                // resampling is not tried again for the next.
+                break;
+            };
+            room = left;
+            kept.push((d, sums));
+        }
+    }
+    let sums_of = |d: usize| -> Result<Cow<'_, Sums>> {
+        match kept.iter().find(|k| k.0 == d) {
+            Some((_, sums)) => Ok(Cow::Borrowed(sums)),
+            None => resample(d).map(Cow::Owned),
+        }
+    };
+    sides(n, &sums_of, total, c, width, Some(needed))
 }
 
 /// The false-discovery rate at which a difference of `framing_compare.csv` is `significant`.
@@ -516,12 +401,14 @@ pub fn bootstrap_p_value(differences: &[f64]) -> f64 {
 /// replicates defined it, and the bootstrap p-value of no difference.
 type Difference = (f64, f64, usize, f64);
 
-/// Per ratio: both sides' estimates, and the 2.5% and 97.5% quantiles of the replicates'
-/// differences with how many were defined and the bootstrap p-value of no difference.
+/// Per ratio: both sides' estimates, and, where `enough` says so, the 2.5% and 97.5%
+/// quantiles of the replicates' differences with how many were defined and the bootstrap
+/// p-value of no difference (elsewhere NaN, 0 replicates, NaN).
 fn differences(
     sides: [(&Sums, &GroupSums); 2],
     ratios: &[Ratio],
     width: usize,
+    enough: &[bool],
 ) -> Vec<([f64; 2], Difference)> {
     let estimate = sides.map(|(s, g)| ratio_values(&g.data, ratios, s.size));
     let b = sides[0].0.sizes.len();
@@ -540,12 +427,27 @@ fn differences(
     }
     (0..ratios.len())
         .map(|k| {
+            let pair = [estimate[0][k], estimate[1][k]];
+            if !enough[k] {
+                return (pair, NO_DIFFERENCE);
+            }
             let d = diffs.column(k);
             let n = d.len();
             let p = bootstrap_p_value(d);
             let (low, high) = interval_of(d, 0.025, 0.975);
-            ([estimate[0][k], estimate[1][k]], (low, high, n, p))
+            (pair, (low, high, n, p))
         })
+        .collect()
+}
+
+/// No interval, no replicate, no p-value: a difference below the minimum evidence.
+const NO_DIFFERENCE: Difference = (f64::NAN, f64::NAN, 0, f64::NAN);
+
+/// Per ratio: both sides' estimates, with no interval.
+fn estimates(sides: [(&Sums, &GroupSums); 2], ratios: &[Ratio]) -> Vec<([f64; 2], Difference)> {
+    let estimate = sides.map(|(s, g)| ratio_values(&g.data, ratios, s.size));
+    (0..ratios.len())
+        .map(|k| ([estimate[0][k], estimate[1][k]], NO_DIFFERENCE))
         .collect()
 }
 
@@ -598,5 +500,17 @@ mod tests {
         );
         // Room for no document: every side resamples its documents again.
         assert_eq!(rows(0), kept);
+        // Below the minimum evidence: no interval, no p-value and no replicate counted.
+        let all = compare_keeping(&framer, &docs, &comparisons, &options, usize::MAX).unwrap();
+        let (few, enough): (Vec<_>, Vec<_>) = all.iter().partition(|r| !r.enough_data);
+        assert!(!few.is_empty() && !enough.is_empty());
+        assert!(few.iter().all(|r| r.replicates == 0
+            && r.ci_low.is_nan()
+            && r.p_value.is_nan()
+            && !r.significant
+            && r.n_target.min(r.n_reference) < options.min_mentions));
+        assert!(enough
+            .iter()
+            .all(|r| r.replicates > 0 && r.p_value.is_finite()));
     }
 }

@@ -113,7 +113,7 @@ schema! {
     col "ci_low" Float "2.5% quantile of the difference over bootstrap replicates (paragraphs \
              resampled within each document; sides independent)";
     col "ci_high" Float "97.5% quantile of the difference";
-    col "replicates" Integer "replicates in which both sides' measures were defined";
+    col "replicates" Integer "replicates in which both sides' measures were defined; 0 where enough_data is false (no interval is computed)";
     col "enough_data" Boolean "n_target and n_reference >= --min-mentions (5); when false, the interval and \
              the p-values are empty";
     col "p_value" Float "the bootstrap's two-sided p of no difference: 2 (min(#d <= 0, #d >= 0) + 1) / \

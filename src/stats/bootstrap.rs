@@ -64,7 +64,7 @@ mod sparse;
 pub use draws::draw_rows;
 pub(crate) use quantiles::interval_of;
 pub use quantiles::quantile;
-pub(crate) use ratios::{intervals, ratio_into, ratio_values, FiniteColumns};
+pub(crate) use ratios::{intervals_where, ratio_into, ratio_values, FiniteColumns};
 pub use ratios::{Denominator, Interval, Ratio};
 pub use replicates::{Bootstrap, Replicates, DEFAULT_REPLICATES, DEFAULT_SEED};
 pub use sparse::{Group, SparseGroups};

@@ -8,7 +8,7 @@ use crate::framing::summary::groups::sparse_groups;
 use crate::framing::summary::measures::{measures, ratios, VOICES};
 use crate::rows::table_row;
 use crate::stats::bootstrap::linear::Linear;
-use crate::stats::bootstrap::{Bootstrap, Denominator, Interval, SparseGroups};
+use crate::stats::bootstrap::{Bootstrap, Denominator, Interval, Ratio, SparseGroups};
 
 /// How mentions are summarized.
 ///
@@ -105,8 +105,9 @@ table_row! {
     /// let rows = summarize(&framer, &[("memoir".into(), doc)], &SummaryOptions::default())?;
     /// let row = rows.iter().find(|r| r.voice == "all" && r.measure == "honesty_direction").unwrap();
     /// assert_eq!((row.faction.as_str(), row.mentions, row.paragraphs), ("mensheviks", 2, 2));
-    /// // Two mentions are too few for an interval: it is left empty.
+    /// // Two mentions are too few for an interval: it is left empty (and not computed).
     /// assert!(!row.enough_data && row.ci_low.is_nan() && row.ci_high.is_nan());
+    /// assert_eq!(row.replicates, 0);
     /// // With the minimum lowered to what there is, the interval holds the estimate.
     /// let options = SummaryOptions { min_mentions: 1, min_paragraphs: 1, ..Default::default() };
     /// # let mut doc = DocumentFraming::default();
@@ -284,8 +285,21 @@ impl Resampled {
         let measures = measures(framer);
         let ratios = ratios(dims);
         let groups = &self.groups;
-        let mut intervals =
-            crate::stats::bootstrap::intervals(&self.replicates, groups, self.size, &ratios);
+        // A measure's n: its denominator in mentions (for the rate, the mentions).
+        let n = |g: usize, ratio: &Ratio| match ratio.denominator {
+            Denominator::Value(j) => groups.sums(g)[j] as u64,
+            Denominator::Size => groups.sums(g)[0] as u64,
+        };
+        // Below the minimum evidence no interval is reported, so none is computed.
+        let enough =
+            |g: usize, k: usize| options.enough_data(n(g, &ratios[k]), groups.paragraphs(g));
+        let mut intervals = crate::stats::bootstrap::intervals_where(
+            &self.replicates,
+            groups,
+            self.size,
+            &ratios,
+            &enough,
+        );
         if let Some(linear) = &self.linear {
             for (boot, lin) in intervals.iter_mut().zip(linear) {
                 for (b, l) in boot.iter_mut().zip(lin) {
@@ -297,19 +311,14 @@ impl Resampled {
         }
         for (g, (&(faction, voice), intervals)) in self.keys.iter().zip(intervals).enumerate() {
             let f = &framer.factions().factions()[faction];
-            let total = |j: usize| groups.sums(g)[j] as u64;
-            let mentions = total(0);
+            let mentions = groups.sums(g)[0] as u64;
             let paragraphs = groups.paragraphs(g);
             for ((measure, ratio), i) in measures.iter().zip(&ratios).zip(intervals) {
-                let n = match ratio.denominator {
-                    Denominator::Value(j) => total(j),
-                    Denominator::Size => mentions,
-                };
                 let mut r = row(id, f, VOICES[voice], measure, mentions, paragraphs, i);
-                r.n = n;
-                r.enough_data = options.enough_data(n, paragraphs);
+                r.n = n(g, ratio);
+                r.enough_data = options.enough_data(r.n, paragraphs);
                 if !r.enough_data {
-                    (r.ci_low, r.ci_high) = (f64::NAN, f64::NAN);
+                    (r.ci_low, r.ci_high, r.replicates) = (f64::NAN, f64::NAN, 0);
                 }
                 rows.push(r);
             }

@@ -159,10 +159,30 @@ pub(crate) fn intervals(
     total: f64,
     ratios: &[Ratio],
 ) -> Vec<Vec<Interval>> {
+    intervals_where(reps, groups, total, ratios, &|_, _| true)
+}
+
+/// [`intervals`] of the ratios `wanted(group, ratio)` accepts only; the others keep their
+/// estimate, with no interval (NaN) and 0 replicates. A group with no wanted ratio is not
+/// gone through at all, so a caller that reports no interval below a minimum of evidence
+/// pays nothing for those groups.
+pub(crate) fn intervals_where(
+    reps: &Replicates,
+    groups: &SparseGroups,
+    total: f64,
+    ratios: &[Ratio],
+    wanted: &(dyn Fn(usize, usize) -> bool + Sync),
+) -> Vec<Vec<Interval>> {
     let estimates: Vec<Vec<f64>> = (0..groups.groups())
         .map(|g| ratio_values(groups.sums(g), ratios, total))
         .collect();
     let k = ratios.len();
+    let none = |estimate: f64| Interval {
+        estimate,
+        low: f64::NAN,
+        high: f64::NAN,
+        replicates: 0,
+    };
     // Group by group: its replicates' ratios, one column per ratio with each replicate's
     // value contiguous, then the quantiles. Only one group's columns exist at a time (per
     // thread), not the whole replicate x (group, ratio) table.
@@ -171,6 +191,9 @@ pub(crate) fn intervals(
         .map_init(
             || (vec![0.0; k], FiniteColumns::default()),
             |(row, columns): &mut (Vec<f64>, FiniteColumns), g| {
+                if !(0..k).any(|j| wanted(g, j)) {
+                    return estimates[g].iter().map(|&e| none(e)).collect();
+                }
                 columns.reset(k, reps.replicates);
                 for b in 0..reps.replicates {
                     ratio_into(reps.group(b, g), ratios, reps.totals[b], row);
@@ -179,6 +202,9 @@ pub(crate) fn intervals(
                 (0..k)
                     .zip(&estimates[g])
                     .map(|(j, &estimate)| {
+                        if !wanted(g, j) {
+                            return none(estimate);
+                        }
                         let column = columns.column(j);
                         let (low, high) = interval_of(column, 0.025, 0.975);
                         Interval {

@@ -1,0 +1,261 @@
+//! A comparison's sides as sums: each document's (from its resampling), a side's (its
+//! documents added up, or the corpus total minus the others'), per (faction, voice) group.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::analyses::compare::{Comparison, Side};
+use crate::error::Result;
+use crate::framing::summary::Resampled;
+
+/// A (faction, voice) group.
+pub(super) type Key = (usize, usize);
+
+/// One group's sums on a side: the data's `width` sums and each replicate's
+/// (`replicate * width + j`; empty in sums of the data alone).
+#[derive(Debug, Clone)]
+pub(super) struct GroupSums {
+    pub(super) data: Vec<f64>,
+    pub(super) replicates: Vec<f64>,
+}
+
+/// A document's or a side's sums: per group, and the sizes (tokens) of the data and of each
+/// replicate (no replicate in sums of the data alone).
+#[derive(Debug, Clone)]
+pub(super) struct Sums {
+    pub(super) groups: BTreeMap<Key, GroupSums>,
+    pub(super) size: f64,
+    pub(super) sizes: Vec<f64>,
+}
+
+impl Sums {
+    /// Bytes of the floats held.
+    pub(super) fn bytes(&self) -> usize {
+        let floats: usize = self
+            .groups
+            .values()
+            .map(|g| g.data.len() + g.replicates.len())
+            .sum();
+        8 * (self.sizes.len() + floats)
+    }
+
+    /// No group, `b` replicates.
+    pub(super) fn empty(b: usize) -> Sums {
+        Sums {
+            groups: BTreeMap::new(),
+            size: 0.0,
+            sizes: vec![0.0; b],
+        }
+    }
+
+    /// A document's sums, from its resampling: of the groups in `keys` only (all without),
+    /// so the replicates of groups no comparison tests are not copied.
+    pub(super) fn of(r: &Resampled, keys: Option<&BTreeSet<Key>>) -> Sums {
+        let (reps, width) = (&r.replicates, r.groups.width());
+        let mut out = Sums {
+            groups: BTreeMap::new(),
+            size: r.size,
+            sizes: reps.totals.clone(),
+        };
+        for (g, key) in r.keys.iter().enumerate() {
+            if keys.is_some_and(|k| !k.contains(key)) {
+                continue;
+            }
+            let mut replicates = Vec::with_capacity(reps.replicates * width);
+            for b in 0..reps.replicates {
+                replicates.extend_from_slice(reps.group(b, g));
+            }
+            let data = r.groups.sums(g).to_vec();
+            out.groups.insert(*key, GroupSums { data, replicates });
+        }
+        out
+    }
+
+    /// Adds a document's sums from its resampling, as [`Sums::add`] adds [`Sums::of`]'s
+    /// (the same floats) without copying its replicates first.
+    pub(super) fn add_resampled(&mut self, r: &Resampled, width: usize) {
+        let reps = &r.replicates;
+        self.size += r.size;
+        for (s, o) in self.sizes.iter_mut().zip(&reps.totals) {
+            *s += o;
+        }
+        let b = self.sizes.len();
+        for (g, key) in r.keys.iter().enumerate() {
+            let mine = self.groups.entry(*key).or_insert_with(|| GroupSums {
+                data: vec![0.0; width],
+                replicates: vec![0.0; b * width],
+            });
+            for (x, y) in mine.data.iter_mut().zip(r.groups.sums(g)) {
+                *x += y;
+            }
+            for (row, k) in mine
+                .replicates
+                .chunks_exact_mut(width)
+                .zip(0..reps.replicates)
+            {
+                for (x, y) in row.iter_mut().zip(reps.group(k, g)) {
+                    *x += y;
+                }
+            }
+        }
+    }
+
+    /// A document's sums of the data alone: what a comparison's estimates and `n` take,
+    /// and what decides whether it needs the replicates at all.
+    pub(super) fn data_of(r: &Resampled) -> Sums {
+        let groups = (r.keys.iter().enumerate())
+            .map(|(g, key)| {
+                let data = r.groups.sums(g).to_vec();
+                let replicates = Vec::new();
+                (*key, GroupSums { data, replicates })
+            })
+            .collect();
+        Sums {
+            groups,
+            size: r.size,
+            sizes: Vec::new(),
+        }
+    }
+
+    /// The same sums without the replicates.
+    pub(super) fn data_only(&self) -> Sums {
+        let groups = (self.groups.iter())
+            .map(|(key, g)| {
+                let data = g.data.clone();
+                (
+                    *key,
+                    GroupSums {
+                        data,
+                        replicates: Vec::new(),
+                    },
+                )
+            })
+            .collect();
+        Sums {
+            groups,
+            size: self.size,
+            sizes: Vec::new(),
+        }
+    }
+
+    /// Adds (`sign` 1) or subtracts (`sign` -1) another's sums, of the groups in `keys`
+    /// only (all without). Subtracting never adds a group; a group subtracted to nothing
+    /// (no mention left) is then not on this side. Every float is the same sum whichever
+    /// groups are kept.
+    pub(super) fn add(
+        &mut self,
+        other: &Sums,
+        sign: f64,
+        width: usize,
+        keys: Option<&BTreeSet<Key>>,
+    ) {
+        self.size += sign * other.size;
+        for (s, o) in self.sizes.iter_mut().zip(&other.sizes) {
+            *s += sign * o;
+        }
+        let b = self.sizes.len();
+        for (key, g) in &other.groups {
+            if keys.is_some_and(|k| !k.contains(key)) {
+                continue;
+            }
+            let mine = if sign > 0.0 {
+                self.groups.entry(*key).or_insert_with(|| GroupSums {
+                    data: vec![0.0; width],
+                    replicates: vec![0.0; b * width],
+                })
+            } else {
+                match self.groups.get_mut(key) {
+                    Some(mine) => mine,
+                    None => continue,
+                }
+            };
+            for (x, y) in mine.data.iter_mut().zip(&g.data) {
+                *x += sign * y;
+            }
+            for (x, y) in mine.replicates.iter_mut().zip(&g.replicates) {
+                *x += sign * y;
+            }
+        }
+        if sign < 0.0 {
+            self.groups.retain(|_, g| g.data[0] > 0.5);
+        }
+    }
+}
+
+/// The documents a side's sums are made of, with the sign they are added with: its own
+/// (+1), or, when it holds most of the corpus, the others (-1), taken from the total.
+pub(super) fn side_documents(n: usize, side: &Side) -> (Vec<usize>, f64) {
+    if side.documents.len() * 2 <= n {
+        (side.documents.clone(), 1.0)
+    } else {
+        // A mask, not `contains`: comparing each of D documents with the rest stays O(D) each.
+        let mut member = vec![false; n];
+        for &d in &side.documents {
+            member[d] = true;
+        }
+        ((0..n).filter(|&d| !member[d]).collect(), -1.0)
+    }
+}
+
+/// Where a document's sums come from: kept, or resampled when asked.
+pub(super) type SumsOf<'a, 'b> = dyn Fn(usize) -> Result<Cow<'a, Sums>> + 'b;
+
+/// A side's sums of the groups in `keys` (all without): its documents' added, or the total
+/// minus the other documents'.
+fn side_sums<'a>(
+    n: usize,
+    sums_of: &SumsOf<'a, '_>,
+    total: &Sums,
+    side: &Side,
+    width: usize,
+    keys: Option<&BTreeSet<Key>>,
+) -> Result<Sums> {
+    let (documents, sign) = side_documents(n, side);
+    let mut s = if sign > 0.0 {
+        Sums::empty(total.sizes.len())
+    } else {
+        match keys {
+            // Only those groups of the total are copied, not the whole corpus's replicates.
+            Some(keys) => Sums {
+                groups: (total.groups.iter())
+                    .filter(|(key, _)| keys.contains(key))
+                    .map(|(key, g)| (*key, g.clone()))
+                    .collect(),
+                size: total.size,
+                sizes: total.sizes.clone(),
+            },
+            None => total.clone(),
+        }
+    };
+    for d in documents {
+        s.add(&*sums_of(d)?, sign, width, keys);
+    }
+    Ok(s)
+}
+
+/// Both sides' sums of comparison `c` (target, reference), of the groups in `keys`; without
+/// `keys`, the side made of its own documents first, and the other of the groups it has.
+pub(super) fn sides<'a>(
+    n: usize,
+    sums_of: &SumsOf<'a, '_>,
+    total: &Sums,
+    c: &Comparison,
+    width: usize,
+    keys: Option<&BTreeSet<Key>>,
+) -> Result<(Sums, Sums)> {
+    let target_first = side_documents(n, &c.target).1 > 0.0;
+    let (first, second) = if target_first {
+        (&c.target, &c.reference)
+    } else {
+        (&c.reference, &c.target)
+    };
+    let a = side_sums(n, sums_of, total, first, width, keys)?;
+    let b = match keys {
+        Some(keys) => side_sums(n, sums_of, total, second, width, Some(keys))?,
+        None => {
+            let theirs: BTreeSet<Key> = a.groups.keys().copied().collect();
+            side_sums(n, sums_of, total, second, width, Some(&theirs))?
+        }
+    };
+    Ok(if target_first { (a, b) } else { (b, a) })
+}
