@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::count::engine::CorpusCounts;
 use crate::count::WordCounts;
-use crate::rows::{count_then_text_order, finite, table_row};
+use crate::rows::{finite, order_by_count_then_text, table_row};
 use crate::stats::dispersion::Parts;
 use crate::text::stopwords::Stopwords;
 
@@ -425,7 +425,7 @@ pub fn stem_rows<'a>(
     }
     let tokens = analysis.tokens();
     let min_freq = options.min_freq;
-    count_then_text_order(&freqs, &names)
+    order_by_count_then_text(&freqs, &names)
         .into_iter()
         .map(|g| g as usize)
         .filter_map(move |g| {

@@ -328,6 +328,7 @@ pub fn summarize_and_compare(
 ) -> Result<(Vec<SummaryRow>, Vec<FramingCompareRow>)> {
     let width = summary::width(framer.lexicon().dimensions().len());
     let mut rows = Vec::new();
+    options.bootstrap.check()?;
     let mut total = Sums::empty(options.bootstrap.replicates);
     for (id, doc) in documents {
         let resampled = Resampled::for_summary(framer, id, doc, options)?;
@@ -364,6 +365,7 @@ fn compare_keeping(
         return Ok(Vec::new());
     }
     let width = summary::width(framer.lexicon().dimensions().len());
+    options.bootstrap.check()?;
     let mut total = Sums::empty(options.bootstrap.replicates);
     for (id, doc) in documents {
         total.add(&document_sums(framer, id, doc, options)?, 1.0, width);
