@@ -361,7 +361,7 @@ table_row! {
 /// let gold = Gold::parse("document,byte_offset,faction,stance\n\
 ///     r,1,cadets,-1\nr,2,cadets,1\nr,3,army,0\nr,4,army,1\n", "g.csv".as_ref())?;
 /// let outcomes = [-0.5, 0.4, 0.0, -0.2].map(|valence| Outcome::Matched { valence });
-/// let rows = evaluation_rows(&gold, &outcomes, &DEFAULT_BOOTSTRAP);
+/// let rows = evaluation_rows(&gold, &outcomes, &DEFAULT_BOOTSTRAP)?;
 /// assert_eq!(rows.len(), 3 * 26); // overall, army, cadets
 /// let get = |scope: &str, measure: &str| rows.iter().find(|r| r.faction == scope && r.measure == measure).unwrap();
 /// assert_eq!(get("", "sign_accuracy").value, 2.0 / 3.0);
