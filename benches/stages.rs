@@ -40,7 +40,7 @@ use corpus_lens::collocate::Windows;
 use corpus_lens::corpus::Corpus;
 use corpus_lens::corpus::Document;
 use corpus_lens::count::aggregate::{AnyAggregate, Boxed, Shared};
-use corpus_lens::count::{count_paragraph_with, seed_vocabulary, ParagraphOptions, Scratch};
+use corpus_lens::count::{count_paragraph_with, seeded_vocabulary, ParagraphOptions, Scratch};
 use corpus_lens::factions::FactionSet;
 use corpus_lens::framing::summary::{
     bootstrap_groups, ratios, summarize, BootstrapGroups, DocumentFraming, SummaryOptions,
@@ -53,7 +53,6 @@ use corpus_lens::read::{DocumentReader, ReadOptions};
 use corpus_lens::segment::split_sentences;
 use corpus_lens::tokenize::tokenize_each;
 use corpus_lens::vader::Vader;
-use corpus_lens::vocab::Vocabulary;
 
 // As in the binary: the engine's allocation pattern is tuned for mimalloc.
 #[global_allocator]
@@ -204,8 +203,7 @@ fn text_stages(c: &mut Criterion) {
         ("analyze", vec![windows(), framing(&framer)]),
     ];
     for (name, list) in &configs {
-        let vocab = Vocabulary::new();
-        seed_vocabulary(&vocab);
+        let vocab = seeded_vocabulary();
         let mut scratch = Scratch::default();
         let setups = setups(list);
         let list = with_setups(list, &setups);
@@ -271,8 +269,7 @@ fn with_setups<'a>(
 
 /// One document's framing, counted as the engine counts it.
 fn document_framing(framer: &Framer, paragraphs: &[String]) -> DocumentFraming {
-    let vocab = Vocabulary::new();
-    seed_vocabulary(&vocab);
+    let vocab = seeded_vocabulary();
     let list = [framing(framer)];
     let setups = setups(&list);
     let analyses = with_setups(&list, &setups);

@@ -4,13 +4,12 @@
 use corpus_lens::bootstrap::Bootstrap;
 use corpus_lens::corpus::Document;
 use corpus_lens::count::aggregate::AnyAggregate;
-use corpus_lens::count::{count_paragraph_with, seed_vocabulary, ParagraphOptions, Scratch};
+use corpus_lens::count::{count_paragraph_with, seeded_vocabulary, ParagraphOptions, Scratch};
 use corpus_lens::factions::FactionSet;
 use corpus_lens::framing::summary::{bootstrap_groups, summarize, DocumentFraming, SummaryOptions};
 use corpus_lens::framing::{Context, Framer, Framing};
 use corpus_lens::lexicon::Lexicon;
 use corpus_lens::read::{DocumentReader, ReadOptions};
-use corpus_lens::vocab::Vocabulary;
 use std::time::Instant;
 
 /// CPU seconds (user + system, all threads) this process has used so far, from
@@ -39,8 +38,7 @@ fn main() {
         Lexicon::load_default().unwrap(),
         Context::Sentence,
     );
-    let vocab = Vocabulary::new();
-    seed_vocabulary(&vocab);
+    let vocab = seeded_vocabulary();
     let framing = Framing(framer.clone());
     let setup = AnyAggregate::setup(&framing, &Document::bare("probe", &path)).unwrap();
     let analyses: [(&dyn AnyAggregate, _); 1] = [(&framing, &setup)];

@@ -1,10 +1,9 @@
 //! Times each stage alone on one file (a probe for performance work, not a test).
-use corpus_lens::count::{count_paragraph, seed_vocabulary, ParagraphOptions, Scratch};
+use corpus_lens::count::{count_paragraph, seeded_vocabulary, ParagraphOptions, Scratch};
 use corpus_lens::normalize::normalize;
 use corpus_lens::read::{DocumentReader, ReadOptions};
 use corpus_lens::segment::split_sentences;
 use corpus_lens::tokenize::tokenize_each;
-use corpus_lens::vocab::Vocabulary;
 use std::time::Instant;
 
 fn main() {
@@ -45,8 +44,7 @@ fn main() {
         tokenize_each(p, |tok| n += tok.span.len());
     }
     report("tokenize", t);
-    let vocab = Vocabulary::new();
-    seed_vocabulary(&vocab);
+    let vocab = seeded_vocabulary();
     let t = Instant::now();
     let mut local = vocab.local();
     let mut buf = String::new();

@@ -11,6 +11,8 @@
 
 use rayon::prelude::*;
 
+use crate::error::{Error, Result};
+
 /// A float for a table: `None` (an empty cell) when not finite.
 ///
 /// ```
@@ -32,10 +34,43 @@ pub fn finite(x: f64) -> Option<f64> {
 /// ```
 /// use corpus_lens::tables::count_then_text_order;
 /// let texts = ["soviet", "army", "soviets", "tsar"];
-/// assert_eq!(count_then_text_order(&[2, 1, 2, 2], &texts), [0, 2, 3, 1]);
+/// assert_eq!(count_then_text_order(&[2, 1, 2, 2], &texts)?, [0, 2, 3, 1]);
+/// assert!(count_then_text_order(&[2, 1], &texts).unwrap_err().is_usage());
+/// # Ok::<(), corpus_lens::Error>(())
 /// ```
-pub fn count_then_text_order<S: AsRef<str> + Sync>(counts: &[u64], texts: &[S]) -> Vec<u32> {
-    assert_eq!(counts.len(), texts.len(), "one count per text");
+///
+/// # Errors
+///
+/// `Error::Usage` if there is not one count per text, or `2^32` texts or more (the indices
+/// are `u32`).
+pub fn count_then_text_order<S: AsRef<str> + Sync>(
+    counts: &[u64],
+    texts: &[S],
+) -> Result<Vec<u32>> {
+    if counts.len() != texts.len() {
+        return Err(Error::Usage(format!(
+            "{} counts for {} texts: give one count per text",
+            counts.len(),
+            texts.len()
+        )));
+    }
+    if u32::try_from(texts.len()).is_err() {
+        return Err(Error::Usage(format!(
+            "{} texts: at most {} can be ordered",
+            texts.len(),
+            u32::MAX
+        )));
+    }
+    Ok(order_by_count_then_text(counts, texts))
+}
+
+/// [`count_then_text_order`] for callers that hold one count per text and fewer than
+/// `2^32` of them.
+pub(crate) fn order_by_count_then_text<S: AsRef<str> + Sync>(
+    counts: &[u64],
+    texts: &[S],
+) -> Vec<u32> {
+    debug_assert_eq!(counts.len(), texts.len());
     let prefix = |s: &str| {
         let mut head = [0u8; 8];
         let n = s.len().min(8);

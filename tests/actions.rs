@@ -6,9 +6,8 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::process::Command;
 
-use common::BIN;
+use common::{run_err, run_ok, tempdir, tempdir_with, write};
 use corpus_lens::factions::FactionSet;
 use corpus_lens::framing::actions::role_of;
 use corpus_lens::syntax::{conllu, Model};
@@ -87,34 +86,29 @@ fn roles_against_the_gold_parses() {
 
 #[test]
 fn the_actions_command_writes_both_tables() {
-    let dir = tempfile::tempdir().unwrap();
-    let text = dir.path().join("memoir.txt");
-    std::fs::write(
-        &text,
+    let dir = tempdir();
+    let here = dir.path();
+    write(
+        here,
+        "memoir.txt",
         "The Bolsheviks seized the station.\n\nThe Mensheviks were swept aside by the \
          Bolsheviks.\n\nThe Cadets fled.\n",
-    )
-    .unwrap();
-    let lexicon = dir.path().join("verbs.csv");
-    std::fs::write(
-        &lexicon,
-        "verb,agency,power\nseize,+,agent\nsweep,+,agent\n",
-    )
-    .unwrap();
-    let out = dir.path().join("out");
-    let status = Command::new(BIN)
-        .args(["actions", "--agency-lexicon"])
-        .arg(&lexicon)
-        .arg(&text)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
     );
+    write(
+        here,
+        "verbs.csv",
+        "verb,agency,power\nseize,+,agent\nsweep,+,agent\n",
+    );
+    let args = [
+        "actions",
+        "--agency-lexicon",
+        "verbs.csv",
+        "memoir.txt",
+        "--out",
+        "out",
+    ];
+    run_ok(here, args);
+    let out = here.join("out");
     let actions = std::fs::read_to_string(out.join("faction_actions.csv")).unwrap();
     let mut lines = actions.lines();
     assert_eq!(
@@ -130,47 +124,25 @@ fn the_actions_command_writes_both_tables() {
     let agency = std::fs::read_to_string(out.join("faction_agency.csv")).unwrap();
     assert!(agency.contains("memoir,bolsheviks,Bolsheviks,agent_share,2,0,2,2,2,1.0,"));
     // A malformed lexicon is bad input: exit 1, naming the file and line.
-    std::fs::write(&lexicon, "verb,agency,power\nseize,maybe,agent\n").unwrap();
-    let bad = Command::new(BIN)
-        .args(["actions", "--agency-lexicon"])
-        .arg(&lexicon)
-        .arg(&text)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert_eq!(bad.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&bad.stderr);
-    assert!(stderr.contains("verbs.csv:2: agency \"maybe\""), "{stderr}");
+    write(here, "verbs.csv", "verb,agency,power\nseize,maybe,agent\n");
+    run_err(here, args, 1).assert_stderr_has(&["verbs.csv:2: agency \"maybe\""]);
 }
 
 #[test]
 fn analyze_with_actions_writes_the_same_tables_as_actions() {
-    let dir = tempfile::tempdir().unwrap();
-    let text = dir.path().join("memoir.txt");
     let paragraph = "The Bolsheviks seized the station. The junkers were disarmed by the \
                      Red Guards, and the Cadets fled.\n\n";
-    std::fs::write(&text, paragraph.repeat(6)).unwrap();
-    let run = |args: &[&str], out: &std::path::Path| {
-        let done = Command::new(BIN)
-            .args(args)
-            .arg(&text)
-            .arg("--out")
-            .arg(out)
-            .output()
-            .unwrap();
-        assert!(
-            done.status.success(),
-            "{}",
-            String::from_utf8_lossy(&done.stderr)
-        );
-    };
-    let (alone, all) = (dir.path().join("alone"), dir.path().join("all"));
-    run(&["actions"], &alone);
-    run(&["analyze", "--actions"], &all);
+    let dir = tempdir_with("memoir.txt", paragraph.repeat(6));
+    let here = dir.path();
+    run_ok(here, ["actions", "memoir.txt", "--out", "alone"]);
+    run_ok(here, ["analyze", "--actions", "memoir.txt", "--out", "all"]);
     for table in ["faction_actions.csv", "faction_agency.csv"] {
-        let a = std::fs::read(alone.join(table)).unwrap();
-        assert_eq!(a, std::fs::read(all.join(table)).unwrap(), "{table}");
+        let a = std::fs::read(here.join("alone").join(table)).unwrap();
+        assert_eq!(
+            a,
+            std::fs::read(here.join("all").join(table)).unwrap(),
+            "{table}"
+        );
         assert!(a.len() > 200, "{table}");
     }
 }

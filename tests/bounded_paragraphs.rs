@@ -5,31 +5,9 @@
 
 mod common;
 
-use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::Output;
 
-use common::{assert_success, command, tempdir, write, Table};
-
-/// `corpus-lens ARGS...` in `cwd` under an address-space limit of `limit` bytes.
-fn run_limited(cwd: &Path, args: &[&str], limit: u64) -> Output {
-    let mut cmd = command(cwd, args);
-    // SAFETY: setrlimit is async-signal-safe; nothing else runs between fork and exec.
-    unsafe {
-        cmd.pre_exec(move || {
-            let value = libc::rlimit {
-                rlim_cur: limit,
-                rlim_max: limit,
-            };
-            if libc::setrlimit(libc::RLIMIT_AS, &value) == 0 {
-                Ok(())
-            } else {
-                Err(std::io::Error::last_os_error())
-            }
-        });
-    }
-    cmd.output().expect("could not start corpus-lens")
-}
+use common::{assert_success, command, run_limited, tempdir, write, Table};
 
 /// Sentences of varied words, `bytes` long, joined by `sep`.
 fn prose(bytes: usize, sep: &str) -> String {
@@ -58,7 +36,7 @@ fn a_one_line_file_runs_in_bounded_memory_and_reports_its_split_paragraphs() {
     let dir = tempdir();
     write(dir.path(), "one-line.txt", prose(24 << 20, " "));
     let args = ["freq", "one-line.txt", "--out", "out", "-j", "2"];
-    let output = run_limited(dir.path(), &args, 400 << 20);
+    let output = run_limited(dir.path(), &args, libc::RLIMIT_AS, 400 << 20);
     assert_success(&output);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(

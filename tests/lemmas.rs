@@ -2,34 +2,18 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::BIN;
-
-fn run(args: &[&str], dir: &std::path::Path) -> std::process::Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
+use common::{run_err, run_ok, tempdir, write, Table};
 
 #[test]
 fn lemmas_fold_spellings_and_filter_by_tag() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("a.txt"),
+    let dir = tempdir();
+    let here = dir.path();
+    write(
+        here,
+        "a.txt",
         "The Bolsheviki took the Palace. Lenine spoke.\n\nThe Bolsheviks were marching.\n",
-    )
-    .unwrap();
-    let out = run(&["lemmas", "a.txt", "-q"], dir.path());
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
-    let csv = String::from_utf8(out.stdout).unwrap();
+    let csv = run_ok(here, ["lemmas", "a.txt", "-q"]).stdout;
     let lines: Vec<&str> = csv.lines().collect();
     assert!(lines[0].starts_with("lemma,upos,freq,per_million,range,range_pct,n_documents,dp,"));
     let row = |lemma: &str| {
@@ -48,34 +32,23 @@ fn lemmas_fold_spellings_and_filter_by_tag() {
     assert!(row("lenin").ends_with(",1,lenine:1"));
     assert!(row("take").starts_with("take,VERB,1,"));
     // 11 counted tokens, each under one lemma.
-    let total: u64 = lines[1..]
-        .iter()
-        .map(|l| l.split(',').nth(2).unwrap().parse::<u64>().unwrap())
-        .sum();
+    let table = Table::parse(&csv);
+    let total: u64 = table.rows.iter().map(|r| table.int(r, "freq")).sum();
     assert_eq!(total, 11);
 
-    let out = run(
-        &["lemmas", "a.txt", "-q", "--pos", "PROPN,VERB"],
-        dir.path(),
-    );
-    let csv = String::from_utf8(out.stdout).unwrap();
+    let csv = run_ok(here, ["lemmas", "a.txt", "-q", "--pos", "PROPN,VERB"]).stdout;
     assert!(csv
         .lines()
         .skip(1)
         .all(|l| l.contains(",PROPN,") || l.contains(",VERB,")));
     assert!(csv.contains("\ntake,VERB,"));
 
-    let out = run(&["lemmas", "a.txt", "-q", "--no-variants"], dir.path());
-    let csv = String::from_utf8(out.stdout).unwrap();
+    let csv = run_ok(here, ["lemmas", "a.txt", "-q", "--no-variants"]).stdout;
     assert!(csv.contains("\nbolsheviki,PROPN,1,"), "{csv}");
     assert!(csv.contains("\nlenine,PROPN,1,"), "{csv}");
 
-    std::fs::write(dir.path().join("v.toml"), "[variants]\ntake = \"seize\"\n").unwrap();
-    let out = run(
-        &["lemmas", "a.txt", "-q", "--variants", "v.toml"],
-        dir.path(),
-    );
-    let csv = String::from_utf8(out.stdout).unwrap();
+    write(here, "v.toml", "[variants]\ntake = \"seize\"\n");
+    let csv = run_ok(here, ["lemmas", "a.txt", "-q", "--variants", "v.toml"]).stdout;
     assert!(csv.contains("\nseize,VERB,1,"), "{csv}");
     assert!(
         csv.contains("\nbolsheviki,PROPN,1,"),
@@ -85,78 +58,49 @@ fn lemmas_fold_spellings_and_filter_by_tag() {
 
 #[test]
 fn bad_tags_and_variants_are_errors_naming_the_problem() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.txt"), "Peace and bread.\n").unwrap();
-    let out = run(&["lemmas", "a.txt", "--pos", "NOUN,NN"], dir.path());
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("--pos: 'NN' is not a UPOS tag"), "{err}");
-    assert!(out.stdout.is_empty());
+    let dir = tempdir();
+    let here = dir.path();
+    write(here, "a.txt", "Peace and bread.\n");
+    let run = run_err(here, ["lemmas", "a.txt", "--pos", "NOUN,NN"], 2);
+    run.assert_stderr_has(&["--pos: 'NN' is not a UPOS tag"]);
+    assert!(run.stdout.is_empty());
 
-    std::fs::write(
-        dir.path().join("v.toml"),
-        "[variants]\na = \"b\"\nb = \"c\"\n",
-    )
-    .unwrap();
-    let out = run(&["lemmas", "a.txt", "--variants", "v.toml"], dir.path());
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("v.toml:2:"), "{err}");
-    assert!(err.contains("is itself a variant"), "{err}");
+    write(here, "v.toml", "[variants]\na = \"b\"\nb = \"c\"\n");
+    let run = run_err(here, ["lemmas", "a.txt", "--variants", "v.toml"], 1);
+    run.assert_stderr_has(&["v.toml:2:", "is itself a variant"]);
 
-    let out = run(&["lemmas", "a.txt", "--variants", "none.toml"], dir.path());
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("none.toml"));
+    let run = run_err(here, ["lemmas", "a.txt", "--variants", "none.toml"], 1);
+    run.assert_stderr_has(&["none.toml"]);
 }
 
 #[test]
 fn nodes_and_keyness_by_lemma() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("a.txt"),
+    let dir = tempdir();
+    let here = dir.path();
+    write(
+        here,
+        "a.txt",
         "The Bolsheviki took the Palace. The Bolsheviks take the bridges.\n\n\
          The soldiers had taken the station.\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("b.txt"),
-        "The Cadets fled. The Cadets wept.\n",
-    )
-    .unwrap();
+    );
+    write(here, "b.txt", "The Cadets fled. The Cadets wept.\n");
     // Every form of "take", and no other word.
-    let out = run(
-        &["kwic", "take", "--by", "lemma", "-i", "a.txt", "-q"],
-        dir.path(),
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let csv = String::from_utf8(out.stdout).unwrap();
-    let nodes: Vec<&str> = csv
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').nth(5).unwrap())
-        .collect();
-    assert_eq!(nodes, ["took", "take", "taken"]);
+    let kwic = |args: &[&str]| {
+        let mut all = vec!["kwic"];
+        all.extend(args);
+        all.extend(["-i", "a.txt", "-q"]);
+        Table::parse(&run_ok(here, all).stdout)
+    };
+    let table = kwic(&["take", "--by", "lemma"]);
+    assert_eq!(table.values("node"), ["took", "take", "taken"]);
     // A node in a period spelling is looked for as its lemma; --pos restricts the tokens.
-    let out = run(
-        &["kwic", "Bolsheviki", "--by", "lemma", "-i", "a.txt", "-q"],
-        dir.path(),
+    assert_eq!(kwic(&["Bolsheviki", "--by", "lemma"]).rows.len(), 2);
+    assert_eq!(
+        kwic(&["take", "--by", "lemma", "--pos", "NOUN"]).rows.len(),
+        0
     );
-    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 3);
-    let args = [
-        "kwic", "take", "--by", "lemma", "--pos", "NOUN", "-i", "a.txt", "-q",
-    ];
-    let out = run(&args, dir.path());
-    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 1);
-    let out = run(
-        &["kwic", "take", "--pos", "VERB", "-i", "a.txt"],
-        dir.path(),
-    );
-    assert_eq!(out.status.code(), Some(2), "--pos without --by lemma");
+    let without = ["kwic", "take", "--pos", "VERB", "-i", "a.txt"];
+    run_err(here, without, 2).assert_stderr_has(&["--pos"]);
 
     // Keyness by lemma: the two spellings of the party are one key word.
     let args = [
@@ -175,14 +119,8 @@ fn nodes_and_keyness_by_lemma() {
         "out",
         "-q",
     ];
-    let out = run(&args, dir.path());
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let keyness = std::fs::read_to_string(dir.path().join("out/keyness.csv")).unwrap();
+    run_ok(here, args);
+    let keyness = std::fs::read_to_string(here.join("out/keyness.csv")).unwrap();
     let row = keyness
         .lines()
         .find(|l| l.starts_with("a,b,bolshevik,"))
@@ -191,32 +129,25 @@ fn nodes_and_keyness_by_lemma() {
     assert!(!keyness.contains(",bolsheviki,"));
 }
 
+/// The rows of `sketch ARGS... --min-count 1 -q` run in `dir`.
+fn sketch(dir: &std::path::Path, args: &[&str]) -> String {
+    let mut all = vec!["sketch"];
+    all.extend(args);
+    all.extend(["--min-count", "1", "-q"]);
+    run_ok(dir, all).stdout
+}
+
 #[test]
 fn sketch_counts_relations_with_log_dice() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("a.txt"),
+    let dir = tempdir();
+    let here = dir.path();
+    write(
+        here,
+        "a.txt",
         "The Bolsheviki seized the bridges. The Bolsheviks seized the station.\n\n\
          The Cadets seized nothing.\n",
-    )
-    .unwrap();
-    let args = [
-        "sketch",
-        "Bolsheviki",
-        "-i",
-        "a.txt",
-        "--min-count",
-        "1",
-        "-q",
-    ];
-    let out = run(&args, dir.path());
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
-    let csv = String::from_utf8(out.stdout).unwrap();
+    let csv = sketch(here, &["Bolsheviki", "-i", "a.txt"]);
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
@@ -238,8 +169,8 @@ fn sketch_counts_relations_with_log_dice() {
         "per document: {csv}"
     );
 
-    let out = run(&["sketch", "Soviet power", "-i", "a.txt"], dir.path());
-    assert_eq!(out.status.code(), Some(2), "a sketch's node is one word");
+    let run = run_err(here, ["sketch", "Soviet power", "-i", "a.txt"], 2);
+    assert!(run.stdout.is_empty(), "a sketch's node is one word");
 }
 
 /// relations.csv cites each triple's first occurrence: the node word's line and byte offset
@@ -247,27 +178,12 @@ fn sketch_counts_relations_with_log_dice() {
 /// later document has it at a smaller offset.
 #[test]
 fn relations_cite_the_first_occurrence() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
+    let here = dir.path();
     let a = "The Cadets left.\n\nThe Bolsheviki seized the bridges. The Bolsheviks seized the station.\n";
-    std::fs::write(dir.path().join("a.txt"), a).unwrap();
-    std::fs::write(dir.path().join("b.txt"), "The Bolsheviki seized power.\n").unwrap();
-    let args = [
-        "sketch",
-        "bolshevik",
-        "a.txt",
-        "b.txt",
-        "--min-count",
-        "1",
-        "-q",
-    ];
-    let out = run(&args, dir.path());
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let csv = String::from_utf8(out.stdout).unwrap();
+    write(here, "a.txt", a);
+    write(here, "b.txt", "The Bolsheviki seized power.\n");
+    let csv = sketch(here, &["bolshevik", "a.txt", "b.txt"]);
     let row = |prefix: &str| -> Vec<String> {
         let line = csv
             .lines()
@@ -276,16 +192,11 @@ fn relations_cite_the_first_occurrence() {
         line.split(',').map(str::to_string).collect()
     };
     assert_eq!(a.find("Bolsheviki"), Some(22));
-    assert_eq!(
-        row("(corpus),bolshevik,subject_of,seize,")[8..],
-        ["a", "3", "22", ""]
-    );
-    assert_eq!(
-        row("a,bolshevik,subject_of,seize,")[8..],
-        ["a", "3", "22", ""]
-    );
-    assert_eq!(
-        row("b,bolshevik,subject_of,seize,")[8..],
-        ["b", "1", "4", ""]
-    );
+    for (prefix, cited) in [
+        ("(corpus),bolshevik,subject_of,seize,", ["a", "3", "22", ""]),
+        ("a,bolshevik,subject_of,seize,", ["a", "3", "22", ""]),
+        ("b,bolshevik,subject_of,seize,", ["b", "1", "4", ""]),
+    ] {
+        assert_eq!(row(prefix)[8..], cited, "{prefix}");
+    }
 }

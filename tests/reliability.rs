@@ -349,3 +349,179 @@ fn read_block_under_the_memory_limit() {
         other => panic!("{:?}", other.map(|b| b.map(|b| b.paragraphs.len()))),
     }
 }
+
+/// The library bounds a bootstrap as the command line does: `Bootstrap::new` refuses a
+/// count of replicates outside 40 to 100,000, and every entry point that takes a caller's
+/// bootstrap checks it before allocating (4,294,967,295 replicates asked for 34 GB).
+#[test]
+fn library_bootstrap_outside_40_to_100000_is_a_usage_error() {
+    use corpus_lens::bootstrap::{Bootstrap, MAX_REPLICATES, MIN_REPLICATES};
+    use corpus_lens::framing::actions::{agency_rows, AgencyPowerLexicon, DocumentActions};
+    use corpus_lens::framing::evaluate::{evaluation_rows, Gold, Outcome};
+    use corpus_lens::framing::summary::{summarize, DocumentFraming, SummaryOptions};
+    use corpus_lens::framing::{Context, Framer};
+    use corpus_lens::lexicon::Lexicon;
+
+    assert_eq!((MIN_REPLICATES, MAX_REPLICATES), (40, 100_000));
+    assert_eq!(
+        corpus_lens::run::options::MAX_REPLICATES,
+        MAX_REPLICATES,
+        "one range for the library and its fronts"
+    );
+    for replicates in [0, 1, 39, 100_001, 4_294_967_295] {
+        let err = Bootstrap::new(replicates, 7).unwrap_err();
+        assert!(err.is_usage(), "{replicates}: {err}");
+        assert_eq!(
+            err.to_string(),
+            format!("bootstrap replicates {replicates}: use 40 to 100000")
+        );
+    }
+    assert_eq!(Bootstrap::new(40, 7).unwrap().replicates, 40);
+    assert!(Bootstrap::new(100_000, 7).is_ok());
+
+    let huge = Bootstrap {
+        replicates: 4_294_967_295,
+        seed: 7,
+    };
+    let options = SummaryOptions {
+        bootstrap: huge,
+        ..Default::default()
+    };
+    let factions = FactionSet::parse(
+        "[[faction]]\nid = \"cadets\"\naliases = [\"Cadets\"]\n",
+        "f.toml".as_ref(),
+    )
+    .unwrap();
+    let framer = Framer::new(
+        factions.clone(),
+        Lexicon::load_default().unwrap(),
+        Context::Sentence,
+    );
+    let mut doc = DocumentFraming::default();
+    doc.add(6, Some(framer.score_text("The treachery of the Cadets.")));
+    let docs = [("memoir".to_string(), doc)];
+    let started = Instant::now();
+    assert!(summarize(&framer, &docs, &options).unwrap_err().is_usage());
+    let actions = [("memoir".to_string(), DocumentActions::default())];
+    let lexicon = AgencyPowerLexicon::default();
+    assert!(agency_rows(&factions, &lexicon, &actions, &options)
+        .unwrap_err()
+        .is_usage());
+    let gold = Gold::parse(
+        "document,byte_offset,faction,stance\nr,1,cadets,-1\n",
+        "g.csv".as_ref(),
+    )
+    .unwrap();
+    let outcomes = [Outcome::Matched { valence: -0.5 }];
+    assert!(evaluation_rows(&gold, &outcomes, &huge)
+        .unwrap_err()
+        .is_usage());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "refused before any work"
+    );
+    // In range, the same calls give rows.
+    let fine = SummaryOptions::default();
+    assert!(!summarize(&framer, &docs, &fine).unwrap().is_empty());
+    assert!(!evaluation_rows(&gold, &outcomes, &fine.bootstrap)
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn evaluation_with_outcomes_not_one_per_gold_mention_is_a_usage_error() {
+    use corpus_lens::framing::evaluate::{scorer_rows, Gold, Outcome, DEFAULT_BOOTSTRAP};
+    let gold = Gold::parse(
+        "document,byte_offset,faction,stance\nr,1,cadets,-1\nr,2,cadets,1\n",
+        "g.csv".as_ref(),
+    )
+    .unwrap();
+    let one = [Outcome::Matched { valence: 0.5 }];
+    let err = scorer_rows("valence", &gold, &one, &DEFAULT_BOOTSTRAP).unwrap_err();
+    assert!(err.is_usage());
+    assert_eq!(
+        err.to_string(),
+        "1 outcomes for 2 gold mentions: give one outcome per gold mention, in gold order"
+    );
+    let two = [one[0], Outcome::SetAside];
+    assert!(scorer_rows("valence", &gold, &two, &DEFAULT_BOOTSTRAP).is_ok());
+}
+
+#[test]
+fn row_order_with_counts_not_one_per_text_is_a_usage_error() {
+    use corpus_lens::tables::count_then_text_order;
+    let err = count_then_text_order(&[3, 1], &["army", "soviet", "tsar"]).unwrap_err();
+    assert!(err.is_usage());
+    assert_eq!(
+        err.to_string(),
+        "2 counts for 3 texts: give one count per text"
+    );
+    let order = count_then_text_order(&[1, 3, 3], &["army", "tsar", "soviet"]).unwrap();
+    assert_eq!(order, [2, 1, 0]);
+}
+
+#[test]
+fn writing_rows_under_another_tables_schema_is_a_usage_error() {
+    use corpus_lens::freq::FreqRow;
+    use corpus_lens::tables::{write_csv, FREQ, STEMS};
+    let row = FreqRow {
+        word: "soviet".into(),
+        freq: 2,
+        per_million: None,
+        range: 1,
+        range_pct: None,
+        n_documents: 1,
+        dp: None,
+        dp_norm: None,
+        juilland_d: None,
+    };
+    let mut out = Vec::new();
+    let err = write_csv(&mut out, &STEMS, [row.clone()]).unwrap_err();
+    assert!(err.is_usage());
+    assert!(
+        err.to_string().starts_with("stems.csv: the rows' columns"),
+        "{err}"
+    );
+    assert!(out.is_empty(), "nothing written");
+    write_csv(&mut out, &FREQ, [row]).unwrap();
+    assert!(out.starts_with(b"word,freq,"));
+}
+
+/// `seeded_vocabulary` cannot hold another word before the misreadings (the state
+/// `seed_vocabulary` refuses), so the per-token check stays one comparison.
+#[test]
+fn seeded_vocabulary_holds_the_misreadings_first() {
+    use corpus_lens::count::seeded_vocabulary;
+    use corpus_lens::tokenize::KNOWN_MISREADINGS;
+    let vocab = seeded_vocabulary();
+    assert_eq!(vocab.len(), KNOWN_MISREADINGS.len());
+    for (i, word) in KNOWN_MISREADINGS.iter().enumerate() {
+        assert_eq!(vocab.id(word) as usize, i, "{word}");
+    }
+    assert_eq!(vocab.id("soviet") as usize, KNOWN_MISREADINGS.len());
+}
+
+#[test]
+fn seeding_a_vocabulary_that_is_not_empty_is_a_usage_error() {
+    use corpus_lens::count::seed_vocabulary;
+    let vocab = corpus_lens::vocab::Vocabulary::new();
+    vocab.id("soviet");
+    let err = seed_vocabulary(&vocab).unwrap_err();
+    assert!(matches!(err, corpus_lens::Error::Usage(_)), "{err}");
+    assert_eq!(vocab.len(), 1, "nothing added");
+}
+
+/// `draw_rows` is total: any number of rows gets as many draws, repeatably (past `2^32 - 1`
+/// rows it switches to 64-bit indices; it asserted before).
+#[test]
+fn row_bootstrap_draws_as_many_as_rows_for_any_row_count() {
+    use corpus_lens::stats::bootstrap::draw_rows;
+    for rows in [0usize, 1, 2, 1000] {
+        let mut counts = vec![9u32; rows];
+        draw_rows(&mut counts, 1917, 3);
+        assert_eq!(counts.iter().map(|&c| c as usize).sum::<usize>(), rows);
+        let mut again = vec![0u32; rows];
+        draw_rows(&mut again, 1917, 3);
+        assert_eq!(again, counts);
+    }
+}

@@ -6,36 +6,9 @@
 mod common;
 
 use std::fs;
-use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::Output;
 
-use common::{assert_success, command, entries, tempdir, write};
-
-/// `corpus-lens ARGS...` in `cwd` with one resource limit set in the child before it starts.
-fn run_limited(
-    cwd: &Path,
-    args: &[&str],
-    resource: libc::__rlimit_resource_t,
-    limit: u64,
-) -> Output {
-    let mut cmd = command(cwd, args);
-    // SAFETY: setrlimit is async-signal-safe; nothing else runs between fork and exec.
-    unsafe {
-        cmd.pre_exec(move || {
-            let value = libc::rlimit {
-                rlim_cur: limit,
-                rlim_max: limit,
-            };
-            if libc::setrlimit(resource, &value) == 0 {
-                Ok(())
-            } else {
-                Err(std::io::Error::last_os_error())
-            }
-        });
-    }
-    cmd.output().expect("could not start corpus-lens")
-}
+use common::{assert_success, command, entries, run_limited, tempdir, write};
 
 /// Every table of `dir` with its bytes: the visible files. A run stopped while it writes its
 /// tables leaves hidden files as a killed run does (temporary tables `.<table>.<random>.tmp`,

@@ -13,7 +13,7 @@ use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 use corpus_lens::collocate::{Counting, WindowOptions, Within};
-use corpus_lens::count::{count_paragraph, seed_vocabulary, CountOptions, Scratch};
+use corpus_lens::count::{count_paragraph, seeded_vocabulary, CountOptions, Scratch};
 use corpus_lens::framing::{Context, Framer};
 use corpus_lens::ngrams::NgramOptions;
 use corpus_lens::nodes::{MatchBy, NodeSet};
@@ -21,7 +21,6 @@ use corpus_lens::normalize::normalize;
 use corpus_lens::segment::{count_line_breaks, split_paragraphs, split_sentences};
 use corpus_lens::tokenize::{tokenize, tokenize_reference, TokenKind};
 use corpus_lens::tokens::paragraph_tokens;
-use corpus_lens::vocab::Vocabulary;
 use libfuzzer_sys::fuzz_target;
 
 /// The shipped factions and framing lexicon (loaded once).
@@ -43,8 +42,7 @@ fn counts_framing(
     text: &str,
     options: &CountOptions,
 ) -> Option<corpus_lens::framing::ParagraphFraming> {
-    let vocab = Vocabulary::new();
-    seed_vocabulary(&vocab);
+    let vocab = seeded_vocabulary();
     count_paragraph(text, &vocab, options, &mut Scratch::default()).framing
 }
 
@@ -197,8 +195,7 @@ fn check_text(original: &str, offset: u64, data_len: usize) {
             assert!(m.dimensions.iter().all(|d| (-1.0..=1.0).contains(d)));
         }
     }
-    let vocab = Vocabulary::new();
-    seed_vocabulary(&vocab);
+    let vocab = seeded_vocabulary();
     let counts = count_paragraph(original, &vocab, &options, &mut Scratch::default());
     let numbers = fast.iter().filter(|t| t.kind == TokenKind::Number).count() as u32;
     let words = fast.len() as u32 - numbers;

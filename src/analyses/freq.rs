@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::count::engine::CorpusCounts;
 use crate::count::WordCounts;
-use crate::rows::{count_then_text_order, finite, table_row};
+use crate::rows::{finite, order_by_count_then_text, table_row};
 use crate::stats::dispersion::Parts;
 use crate::text::stopwords::Stopwords;
 
@@ -218,6 +218,41 @@ fn pct(part: u64, whole: u64) -> Option<f64> {
     finite(part as f64 * 100.0 / whole as f64)
 }
 
+/// How many of `documents` count each of `ids` ids: the `n_documents` column of `freq.csv`
+/// and `lemmas.csv`.
+pub(crate) fn documents_per_id<'a>(
+    ids: usize,
+    documents: impl IntoIterator<Item = &'a [WordCounts]>,
+) -> Vec<u64> {
+    let mut n = vec![0u64; ids];
+    for document in documents {
+        for w in document {
+            n[w.id as usize] += 1;
+        }
+    }
+    n
+}
+
+/// The `freq.csv` row of `word` from its corpus counts; `lemmas.csv` shares its columns.
+pub(crate) fn freq_row(
+    word: String,
+    w: &WordCounts,
+    n_documents: u64,
+    analysis: &CorpusCounts,
+) -> FreqRow {
+    FreqRow {
+        word,
+        freq: w.freq,
+        per_million: per_million(w.freq, analysis.tokens()),
+        range: w.range,
+        range_pct: pct(w.range, analysis.parts.count),
+        n_documents,
+        dp: finite(w.dispersion.dp),
+        dp_norm: finite(w.dispersion.dp_norm),
+        juilland_d: finite(w.dispersion.juilland_d),
+    }
+}
+
 /// Frequency descending, then the string ascending: the order of every frequency table.
 fn by_freq_then<'a>(a: (u64, &'a str), b: (u64, &'a str)) -> std::cmp::Ordering {
     b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1))
@@ -250,29 +285,17 @@ pub fn freq_rows<'a>(
     analysis: &'a CorpusCounts,
     options: &FreqOptions,
 ) -> impl Iterator<Item = FreqRow> + 'a + use<'a> {
-    let mut n_documents = vec![0u64; analysis.words.len()];
-    for doc in &analysis.documents {
-        for w in &doc.counts.words {
-            n_documents[w.id as usize] += 1;
-        }
-    }
-    let tokens = analysis.tokens();
+    let documents = analysis.documents.iter().map(|d| &d.counts.words[..]);
+    let n_documents = documents_per_id(analysis.words.len(), documents);
     let mut kept: Vec<&WordCounts> = analysis
         .corpus_words
         .iter()
         .filter(|w| options.keeps(analysis.word(w.id), w.freq))
         .collect();
     sort_by_freq(analysis, &mut kept);
-    kept.into_iter().map(move |w| FreqRow {
-        word: analysis.word(w.id).to_string(),
-        freq: w.freq,
-        per_million: per_million(w.freq, tokens),
-        range: w.range,
-        range_pct: pct(w.range, analysis.parts.count),
-        n_documents: n_documents[w.id as usize],
-        dp: finite(w.dispersion.dp),
-        dp_norm: finite(w.dispersion.dp_norm),
-        juilland_d: finite(w.dispersion.juilland_d),
+    kept.into_iter().map(move |w| {
+        let word = analysis.word(w.id).to_string();
+        freq_row(word, w, n_documents[w.id as usize], analysis)
     })
 }
 
@@ -425,7 +448,7 @@ pub fn stem_rows<'a>(
     }
     let tokens = analysis.tokens();
     let min_freq = options.min_freq;
-    count_then_text_order(&freqs, &names)
+    order_by_count_then_text(&freqs, &names)
         .into_iter()
         .map(|g| g as usize)
         .filter_map(move |g| {

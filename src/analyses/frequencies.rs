@@ -436,7 +436,7 @@ impl Replay {
 mod tests {
     use super::*;
     use crate::count::vocab::Vocabulary;
-    use crate::count::{count_paragraph, seed_vocabulary, ParagraphOptions, Scratch};
+    use crate::count::{count_paragraph, seeded_vocabulary, ParagraphOptions, Scratch};
     use crate::stats::dispersion::dispersion_of;
 
     /// Counts each document (a list of paragraphs) into its own partial and finishes them.
@@ -458,8 +458,7 @@ mod tests {
 
     #[test]
     fn document_dispersion_matches_the_definition() {
-        let vocab = Vocabulary::new();
-        seed_vocabulary(&vocab);
+        let vocab = seeded_vocabulary();
         let tables = tables(&[&["a b a", "b c", "a a a a b", "c"]], &vocab);
         let a = vocab.id("a");
         let wa = tables.documents[0].iter().find(|w| w.id == a).unwrap();
@@ -473,8 +472,7 @@ mod tests {
 
     #[test]
     fn second_document_starts_from_zero() {
-        let vocab = Vocabulary::new();
-        seed_vocabulary(&vocab);
+        let vocab = seeded_vocabulary();
         let tables = tables(&[&["x y", "x"], &["x z"]], &vocab);
         let x = vocab.id("x");
         let in_second = tables.documents[1].iter().find(|w| w.id == x).unwrap();
@@ -487,8 +485,7 @@ mod tests {
     fn pieces_follow_the_corpus_not_the_documents() {
         // Documents of odd lengths, so that the corpus's chunks of paragraphs cut through
         // them: replaying by document gives the same sums as one log of the corpus.
-        let vocab = Vocabulary::new();
-        seed_vocabulary(&vocab);
+        let vocab = seeded_vocabulary();
         let texts: Vec<String> = (0..3 * CHUNK_PARAGRAPHS + 7)
             .map(|i| format!("w{} common w{} x", i % 13, i % 5))
             .collect();

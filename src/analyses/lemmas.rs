@@ -18,7 +18,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::analyses::freq::{per_million, FreqOptions};
+use crate::analyses::freq::{documents_per_id, freq_row, FreqOptions, FreqRow};
 use crate::analyses::frequencies::{FreqDocument, Frequencies, SavedFreq, WordTables};
 use crate::corpus::Document;
 use crate::count::aggregate::{Aggregate, ParagraphView, Partial};
@@ -28,7 +28,7 @@ use crate::count::vocab::{map_id, Vocabulary, WordId};
 use crate::count::words::Dispersion;
 use crate::count::WordCounts;
 use crate::error::{Error, Result};
-use crate::rows::{finite, table_row};
+use crate::rows::table_row;
 use crate::syntax::text::paragraph_spans;
 use crate::syntax::variants::Variants;
 use crate::syntax::{Model, Scratch};
@@ -529,6 +529,26 @@ table_row! {
     }
 }
 
+impl LemmaRow {
+    /// The row of a lemma whose `freq.csv` columns are `row`'s (its `word` is the lemma).
+    fn of(f: FreqRow, upos: &str, n_forms: usize, forms: String) -> LemmaRow {
+        LemmaRow {
+            lemma: f.word,
+            upos: upos.to_string(),
+            freq: f.freq,
+            per_million: f.per_million,
+            range: f.range,
+            range_pct: f.range_pct,
+            n_documents: f.n_documents,
+            dp: f.dp,
+            dp_norm: f.dp_norm,
+            juilland_d: f.juilland_d,
+            n_forms: n_forms as u64,
+            forms,
+        }
+    }
+}
+
 /// The rows of `lemmas.csv`: every `(lemma, UPOS)` pair of a run's lemma count, with the frequency filters of `freq.csv` applied to the
 /// lemma (stopwords, `min_freq`) and, with `pos`, only the pairs of those tags. Ordered by
 /// frequency descending, then lemma, then tag.
@@ -553,12 +573,8 @@ pub fn lemma_rows(
     pos: Option<&[String]>,
 ) -> Vec<LemmaRow> {
     let n = tables.keys.len();
-    let mut n_documents = vec![0u64; n];
-    for document in &tables.words.documents {
-        for w in document {
-            n_documents[w.id as usize] += 1;
-        }
-    }
+    let documents = tables.words.documents.iter().map(|d| &d[..]);
+    let n_documents = documents_per_id(n, documents);
     // Forms of pair k: tables.forms[starts[k]..starts[k + 1]].
     let mut starts = vec![0usize; n + 1];
     for &(k, _, _) in &tables.forms {
@@ -567,7 +583,6 @@ pub fn lemma_rows(
     for k in 0..n {
         starts[k + 1] += starts[k];
     }
-    let tokens = analysis.tokens();
     let mut rows: Vec<LemmaRow> = tables
         .words
         .corpus
@@ -585,20 +600,8 @@ pub fn lemma_rows(
                 .collect();
             forms.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
             let listed: Vec<String> = forms.iter().map(|(c, f)| format!("{f}:{c}")).collect();
-            LemmaRow {
-                lemma: lemma.to_string(),
-                upos: upos.to_string(),
-                freq: w.freq,
-                per_million: per_million(w.freq, tokens),
-                range: w.range,
-                range_pct: finite(w.range as f64 * 100.0 / analysis.parts.count as f64),
-                n_documents: n_documents[w.id as usize],
-                dp: finite(w.dispersion.dp),
-                dp_norm: finite(w.dispersion.dp_norm),
-                juilland_d: finite(w.dispersion.juilland_d),
-                n_forms: forms.len() as u64,
-                forms: listed.join("|"),
-            }
+            let row = freq_row(lemma.to_string(), w, n_documents[w.id as usize], analysis);
+            LemmaRow::of(row, upos, forms.len(), listed.join("|"))
         })
         .collect();
     rows.sort_unstable_by(|a, b| {

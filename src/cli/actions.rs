@@ -87,7 +87,7 @@ pub(crate) fn actions_jobs<'a>(
         (
             "faction_agency",
             Box::new(move || {
-                let rows = agency_rows(factions, lexicon, docs, summary);
+                let rows = agency_rows(factions, lexicon, docs, summary)?;
                 out.write(&tables::FACTION_AGENCY, rows)
             }),
         ),
@@ -112,10 +112,7 @@ pub(crate) fn run(args: &ActionsArgs) -> Result<(), Error> {
     let framer = Framer::new(factions, Lexicon::load_default()?, Context::Sentence);
     let setup = setup(framer, args.agency_lexicon.as_ref())?;
     let summary = SummaryOptions {
-        bootstrap: Bootstrap {
-            replicates: args.replicates as usize,
-            seed: args.seed,
-        },
+        bootstrap: Bootstrap::new(args.replicates as usize, args.seed)?,
         first_person: !args.no_first_person,
         min_mentions: args.min_mentions,
         min_paragraphs: args.min_paragraphs,

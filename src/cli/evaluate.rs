@@ -70,10 +70,7 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<(), Error> {
     let gold = evaluate::read_gold(&args.gold)?;
     let framer = args.framer.framer()?;
     let (corpus, analysis) = frame_gold_corpus(&args.common, &args.inputs, &gold, &framer)?;
-    let bootstrap = Bootstrap {
-        replicates: args.replicates as usize,
-        seed: args.seed,
-    };
+    let bootstrap = Bootstrap::new(args.replicates as usize, args.seed)?;
     let rows = evaluate::evaluate(&gold, &framer, &analysis, &bootstrap)?;
     let mut inputs = inputs_of(&corpus, args.framer.files());
     inputs.push(args.gold.clone());

@@ -11,7 +11,6 @@ use corpus_lens::framing::evaluate::{
 use corpus_lens::framing::stance::{
     choose_lambda, cross_validate, fit, Example, StanceSetup, TrainOptions,
 };
-use corpus_lens::stats::bootstrap::Bootstrap;
 use corpus_lens::tables;
 use corpus_lens::Error;
 
@@ -147,17 +146,14 @@ pub(crate) fn run(args: &TrainFramingArgs) -> Result<(), Error> {
             g.len()
         }
     )];
-    let bootstrap = Bootstrap {
-        replicates: DEFAULT_BOOTSTRAP.replicates,
-        seed: DEFAULT_BOOTSTRAP.seed,
-    };
+    let bootstrap = DEFAULT_BOOTSTRAP;
     if !args.no_cv {
         let (predictions, chosen) = cross_validate(&examples, &options);
         let mut outcomes: Vec<Outcome> = matched.iter().map(|(o, _)| *o).collect();
         for (&k, &(class, score)) in at.iter().zip(&predictions) {
             outcomes[k] = Outcome::Predicted { class, score };
         }
-        let cv = scorer_rows("stance_cv", &gold, &outcomes, &bootstrap);
+        let cv = scorer_rows("stance_cv", &gold, &outcomes, &bootstrap)?;
         let overall = |m: &str| {
             cv.iter()
                 .find(|r| r.scope == "overall" && r.measure == m)
@@ -177,7 +173,7 @@ pub(crate) fn run(args: &TrainFramingArgs) -> Result<(), Error> {
         notes.push(line);
         if let Some(dir) = &args.report {
             let valence: Vec<Outcome> = matched.iter().map(|(o, _)| *o).collect();
-            let mut rows = evaluate::evaluation_rows(&gold, &valence, &bootstrap);
+            let mut rows = evaluate::evaluation_rows(&gold, &valence, &bootstrap)?;
             rows.extend(cv);
             let mut inputs = inputs_of(&corpus, args.framer.files());
             inputs.push(args.gold.clone());

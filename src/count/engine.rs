@@ -32,7 +32,7 @@ use crate::count::paragraph::{count_paragraph_at, Location};
 use crate::count::spill::{Spill, SPILL_MEMORY_LIMIT};
 use crate::count::vocab::Vocabulary;
 use crate::count::words::Parts;
-use crate::count::{seed_vocabulary, Counter, DocumentCounts, ParagraphCounts, ParagraphOptions};
+use crate::count::{seeded_vocabulary, Counter, DocumentCounts, ParagraphCounts, ParagraphOptions};
 use crate::count::{Scratch, WordCounts};
 use crate::error::Result;
 use crate::progress::{self, Progress};
@@ -288,7 +288,7 @@ impl CorpusCounts {
 /// assert_eq!(corpus_lens::engine::string_ranks(&words), [1, 0, 2]);
 /// ```
 pub fn string_ranks<S: AsRef<str> + Sync>(words: &[S]) -> Vec<u32> {
-    let order = crate::rows::count_then_text_order(&vec![0; words.len()], words);
+    let order = crate::rows::order_by_count_then_text(&vec![0; words.len()], words);
     let mut ranks = vec![0; words.len()];
     for (rank, &i) in order.iter().enumerate() {
         ranks[i as usize] = rank as u32;
@@ -408,8 +408,7 @@ impl Engine {
         for document in corpus.documents() {
             document.check_english()?;
         }
-        let vocab = Vocabulary::new();
-        seed_vocabulary(&vocab);
+        let vocab = seeded_vocabulary();
         let mut counter = Counter::default();
         let mut read = Vec::with_capacity(corpus.documents().len());
         let mut partials: Vec<Vec<(usize, Boxed)>> = analyses.iter().map(|_| Vec::new()).collect();

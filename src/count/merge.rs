@@ -11,10 +11,9 @@ use crate::text::tokenize::OcrSign;
 /// An OCR suspect aggregated over a document.
 ///
 /// ```
-/// use corpus_lens::count::{count_paragraph, seed_vocabulary, ParagraphOptions, Counter, Scratch};
+/// use corpus_lens::count::{count_paragraph, seeded_vocabulary, ParagraphOptions, Counter, Scratch};
 /// use corpus_lens::vocab::Vocabulary;
-/// let vocab = Vocabulary::new();
-/// seed_vocabulary(&vocab);
+/// let vocab = seeded_vocabulary();
 /// let mut counter = Counter::default();
 /// for text in ["Thc Soviet met.", "Thc Cadets left."] {
 ///     counter.add_paragraph(count_paragraph(text, &vocab, &ParagraphOptions::default(), &mut Scratch::default()));
@@ -76,10 +75,9 @@ pub struct DocumentCounts {
 /// Merges paragraph counts, document by document, in order.
 ///
 /// ```
-/// use corpus_lens::count::{count_paragraph, seed_vocabulary, ParagraphOptions, Counter, Scratch};
+/// use corpus_lens::count::{count_paragraph, seeded_vocabulary, ParagraphOptions, Counter, Scratch};
 /// use corpus_lens::vocab::Vocabulary;
-/// let vocab = Vocabulary::new();
-/// seed_vocabulary(&vocab);
+/// let vocab = seeded_vocabulary();
 /// let mut counter = Counter::default();
 /// for text in ["The Soviet met.", "The Cadets left."] {
 ///     let counts = count_paragraph(text, &vocab, &ParagraphOptions::default(), &mut Scratch::default());
@@ -104,10 +102,9 @@ impl Counter {
     /// Adds the next paragraph of the current document.
     ///
     /// ```
-    /// use corpus_lens::count::{count_paragraph, seed_vocabulary, ParagraphOptions, Counter, Scratch};
+    /// use corpus_lens::count::{count_paragraph, seeded_vocabulary, ParagraphOptions, Counter, Scratch};
     /// use corpus_lens::vocab::Vocabulary;
-    /// let vocab = Vocabulary::new();
-    /// seed_vocabulary(&vocab);
+    /// let vocab = seeded_vocabulary();
     /// let mut counter = Counter::default();
     /// let counts = count_paragraph("The Soviet met.", &vocab, &ParagraphOptions::default(), &mut Scratch::default());
     /// counter.add_paragraph(counts);
@@ -137,10 +134,9 @@ impl Counter {
     /// Closes the current document.
     ///
     /// ```
-    /// use corpus_lens::count::{count_paragraph, seed_vocabulary, ParagraphOptions, Counter, Scratch};
+    /// use corpus_lens::count::{count_paragraph, seeded_vocabulary, ParagraphOptions, Counter, Scratch};
     /// use corpus_lens::vocab::Vocabulary;
-    /// let vocab = Vocabulary::new();
-    /// seed_vocabulary(&vocab);
+    /// let vocab = seeded_vocabulary();
     /// let mut counter = Counter::default();
     /// for document in [["The Soviet met.", "It voted."], ["Kerensky fled.", "The end."]] {
     ///     for text in document {
@@ -174,10 +170,9 @@ impl Counter {
     /// document and the corpus's parts.
     ///
     /// ```
-    /// use corpus_lens::count::{count_paragraph, seed_vocabulary, ParagraphOptions, Counter, Scratch};
+    /// use corpus_lens::count::{count_paragraph, seeded_vocabulary, ParagraphOptions, Counter, Scratch};
     /// use corpus_lens::vocab::Vocabulary;
-    /// let vocab = Vocabulary::new();
-    /// seed_vocabulary(&vocab);
+    /// let vocab = seeded_vocabulary();
     /// let mut counter = Counter::default();
     /// for text in ["The Soviet met.", "The Cadets left.", "Rain."] {
     ///     counter.add_paragraph(count_paragraph(text, &vocab, &ParagraphOptions::default(), &mut Scratch::default()));
@@ -204,10 +199,9 @@ impl Counter {
 /// The result of counting a corpus.
 ///
 /// ```
-/// use corpus_lens::count::{count_paragraph, seed_vocabulary, ParagraphOptions, Counter, Scratch};
+/// use corpus_lens::count::{count_paragraph, seeded_vocabulary, ParagraphOptions, Counter, Scratch};
 /// use corpus_lens::vocab::Vocabulary;
-/// let vocab = Vocabulary::new();
-/// seed_vocabulary(&vocab);
+/// let vocab = seeded_vocabulary();
 /// let mut counter = Counter::default();
 /// counter.add_paragraph(count_paragraph("The Soviet met.", &vocab, &ParagraphOptions::default(), &mut Scratch::default()));
 /// let counts = counter.finish()?;

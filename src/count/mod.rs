@@ -31,8 +31,8 @@ pub(crate) mod words;
 pub use merge::{Counter, Counts, DocumentCounts, OcrCount};
 pub use pair_log::{PairLog, CHUNK_PARAGRAPHS, LOG_MEMORY_LIMIT};
 pub use paragraph::{
-    count_paragraph, count_paragraph_at, seed_vocabulary, Location, OcrHit, ParagraphCounts,
-    ParagraphOptions,
+    count_paragraph, count_paragraph_at, seed_vocabulary, seeded_vocabulary, Location, OcrHit,
+    ParagraphCounts, ParagraphOptions,
 };
 // Internal (see `spill` above): a paragraph pass's reusable buffers.
 #[doc(hidden)]

@@ -12,10 +12,9 @@ use crate::text::tokenize::{fold_case, tokenize_keyed, OcrSign, TokenKind, KNOWN
 /// Options of the token pass.
 ///
 /// ```
-/// use corpus_lens::count::{count_paragraph, seed_vocabulary, ParagraphOptions, Scratch};
+/// use corpus_lens::count::{count_paragraph, seeded_vocabulary, ParagraphOptions, Scratch};
 /// use corpus_lens::vocab::Vocabulary;
-/// let vocab = Vocabulary::new();
-/// seed_vocabulary(&vocab);
+/// let vocab = seeded_vocabulary();
 /// let text = "In 1917 the Soviet met.";
 /// let plain = count_paragraph(text, &vocab, &ParagraphOptions::default(), &mut Scratch::default());
 /// assert_eq!((plain.tokens, plain.numbers), (4, 1)); // 1917 is not a word by default
@@ -32,10 +31,9 @@ pub struct ParagraphOptions {
 /// An OCR suspect found in a paragraph.
 ///
 /// ```
-/// use corpus_lens::count::{count_paragraph, seed_vocabulary, ParagraphOptions, Scratch};
+/// use corpus_lens::count::{count_paragraph, seeded_vocabulary, ParagraphOptions, Scratch};
 /// use corpus_lens::{tokenize::OcrSign, vocab::Vocabulary};
-/// let vocab = Vocabulary::new();
-/// seed_vocabulary(&vocab);
+/// let vocab = seeded_vocabulary();
 /// let text = "Thc Soviet met in thc hall.";
 /// let counts = count_paragraph(text, &vocab, &ParagraphOptions::default(), &mut Scratch::default());
 /// let hit = &counts.ocr[0];
@@ -56,10 +54,9 @@ pub struct OcrHit {
 /// What one paragraph contributes to the counts.
 ///
 /// ```
-/// use corpus_lens::count::{count_paragraph, seed_vocabulary, ParagraphOptions, Scratch};
+/// use corpus_lens::count::{count_paragraph, seeded_vocabulary, ParagraphOptions, Scratch};
 /// use corpus_lens::vocab::Vocabulary;
-/// let vocab = Vocabulary::new();
-/// seed_vocabulary(&vocab);
+/// let vocab = seeded_vocabulary();
 /// let text = "The Soviet met. The Soviet voted.";
 /// let counts = count_paragraph(text, &vocab, &ParagraphOptions::default(), &mut Scratch::default());
 /// assert_eq!((counts.tokens, counts.sentences), (6, 2));
@@ -87,10 +84,9 @@ pub struct ParagraphCounts {
 /// vocabulary.
 ///
 /// ```
-/// use corpus_lens::count::{count_paragraph, seed_vocabulary, ParagraphOptions, Scratch};
+/// use corpus_lens::count::{count_paragraph, seeded_vocabulary, ParagraphOptions, Scratch};
 /// use corpus_lens::vocab::Vocabulary;
-/// let vocab = Vocabulary::new();
-/// seed_vocabulary(&vocab);
+/// let vocab = seeded_vocabulary();
 /// // One scratch per worker thread, reused for every paragraph it counts.
 /// let mut scratch = Scratch::default();
 /// let total: u32 = ["The Soviet met.", "Kerensky fled."]
@@ -117,23 +113,49 @@ pub struct Scratch {
     analyses: Vec<Boxed>,
 }
 
-/// Adds the known OCR misreadings to a fresh vocabulary so that their ids are
-/// `0..KNOWN_MISREADINGS.len()`, which makes the per-token check one comparison.
+/// A new vocabulary holding the known OCR misreadings as ids `0..KNOWN_MISREADINGS.len()`,
+/// which makes the per-token check one comparison: the vocabulary [`count_paragraph`] needs.
+///
+/// ```
+/// let vocab = corpus_lens::count::seeded_vocabulary();
+/// assert_eq!(vocab.id("thc"), 0);
+/// ```
+pub fn seeded_vocabulary() -> Vocabulary {
+    let vocab = Vocabulary::new();
+    for word in KNOWN_MISREADINGS {
+        vocab.id(word);
+    }
+    vocab
+}
+
+/// Adds the known OCR misreadings to a fresh vocabulary: what [`seeded_vocabulary`] does,
+/// for a caller that made the vocabulary. Prefer [`seeded_vocabulary`], which cannot fail.
 ///
 /// ```
 /// use corpus_lens::{count::seed_vocabulary, vocab::Vocabulary};
 /// let vocab = Vocabulary::new();
-/// seed_vocabulary(&vocab);
+/// seed_vocabulary(&vocab)?;
 /// assert_eq!(vocab.id("thc"), 0);
+/// // Not twice: the ids of its words would be counted as misreadings.
+/// assert!(seed_vocabulary(&vocab).is_err());
+/// # Ok::<(), corpus_lens::Error>(())
 /// ```
-pub fn seed_vocabulary(vocab: &Vocabulary) {
-    assert!(
-        vocab.is_empty(),
-        "seed_vocabulary needs an empty vocabulary"
-    );
+///
+/// # Errors
+///
+/// [`Error::Usage`](crate::error::Error::Usage) if the vocabulary is not empty.
+pub fn seed_vocabulary(vocab: &Vocabulary) -> crate::error::Result<()> {
+    if !vocab.is_empty() {
+        return Err(crate::error::Error::Usage(
+            "seed_vocabulary needs an empty vocabulary (the misreadings take the first ids); \
+             use seeded_vocabulary"
+                .into(),
+        ));
+    }
     for word in KNOWN_MISREADINGS {
         vocab.id(word);
     }
+    Ok(())
 }
 
 /// How many tokens ahead [`count_paragraph`] prefetches vocabulary slots.
@@ -141,13 +163,12 @@ pub(super) const PREFETCH_AHEAD: usize = 8;
 
 /// Normalizes, segments, tokenizes and counts one paragraph of original text.
 ///
-/// The vocabulary must have been seeded with [`seed_vocabulary`].
+/// The vocabulary must be a [`seeded_vocabulary`].
 ///
 /// ```
-/// use corpus_lens::count::{count_paragraph, seed_vocabulary, ParagraphOptions, Scratch};
+/// use corpus_lens::count::{count_paragraph, seeded_vocabulary, ParagraphOptions, Scratch};
 /// use corpus_lens::vocab::Vocabulary;
-/// let vocab = Vocabulary::new();
-/// seed_vocabulary(&vocab);
+/// let vocab = seeded_vocabulary();
 /// let counts = count_paragraph("The Soviet met. The soviet\nvoted in 1917.", &vocab,
 ///     &ParagraphOptions::default(), &mut Scratch::default());
 /// assert_eq!((counts.tokens, counts.numbers, counts.sentences), (7, 1, 2));
@@ -172,13 +193,12 @@ pub fn count_paragraph(
 ///
 /// ```
 /// use corpus_lens::count::aggregate::{AnyAggregate, Boxed};
-/// use corpus_lens::count::{count_paragraph_with, seed_vocabulary, ParagraphOptions, Scratch};
+/// use corpus_lens::count::{count_paragraph_with, seeded_vocabulary, ParagraphOptions, Scratch};
 /// use corpus_lens::ngrams::{Gram, NgramOptions, Ngrams};
 /// use corpus_lens::{corpus::Document, vocab::Vocabulary};
 /// let list: Vec<Box<dyn AnyAggregate>> = vec![Box::new(Ngrams(NgramOptions::default()))];
 /// let setup = list[0].setup(&Document::bare("d", "d.txt"))?;
-/// let vocab = Vocabulary::new();
-/// seed_vocabulary(&vocab);
+/// let vocab = seeded_vocabulary();
 /// let mut found: Vec<Boxed> = Vec::new();
 /// let counts = count_paragraph_with("All power to the Soviets.", 0, &vocab,
 ///     &ParagraphOptions::default(), &[(&*list[0], &setup)], &mut Scratch::default(), &mut found);
@@ -228,9 +248,8 @@ pub struct Location<'a> {
 /// analyses see the paragraph's line and page as well as its offset).
 ///
 /// ```
-/// use corpus_lens::count::{count_paragraph_at, seed_vocabulary, Location, ParagraphOptions, Scratch};
-/// let vocab = corpus_lens::vocab::Vocabulary::new();
-/// seed_vocabulary(&vocab);
+/// use corpus_lens::count::{count_paragraph_at, seeded_vocabulary, Location, ParagraphOptions, Scratch};
+/// let vocab = seeded_vocabulary();
 /// let at = Location { offset: 120, line: 9, exact: false, page: Some("12") };
 /// let counts = count_paragraph_at("The Soviet met.", at, &vocab, &ParagraphOptions::default(),
 ///     &[], &mut Scratch::default(), &mut Vec::new());

@@ -127,8 +127,7 @@ fn varints_round_trip() {
 
 #[test]
 fn ocr_hits_and_numbers() {
-    let vocab = Vocabulary::new();
-    seed_vocabulary(&vocab);
+    let vocab = seeded_vocabulary();
     let p = &count(&["wwi russian infantryMeanwhile thc r8le of 1917"], &vocab)[0];
     let hits: Vec<_> = p.ocr.iter().map(|h| (h.token.as_str(), h.sign)).collect();
     assert_eq!(

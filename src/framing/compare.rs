@@ -169,6 +169,7 @@ pub fn summarize_and_compare(
 ) -> Result<(Vec<SummaryRow>, Vec<FramingCompareRow>)> {
     let width = summary::width(framer.lexicon().dimensions().len());
     let mut rows = Vec::new();
+    options.bootstrap.check()?;
     let mut total = Sums::empty(options.bootstrap.replicates);
     let mut data = Vec::with_capacity(documents.len());
     for (id, doc) in documents {
@@ -206,6 +207,7 @@ fn compare_keeping(
         return Ok(Vec::new());
     }
     let width = summary::width(framer.lexicon().dimensions().len());
+    options.bootstrap.check()?;
     let mut total = Sums::empty(options.bootstrap.replicates);
     let mut data = Vec::with_capacity(documents.len());
     for (id, doc) in documents {

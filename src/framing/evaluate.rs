@@ -325,7 +325,7 @@ table_row! {
     /// use corpus_lens::framing::evaluate::{evaluation_rows, Gold, Outcome, DEFAULT_BOOTSTRAP};
     /// let gold = Gold::parse("document,byte_offset,faction,stance\nr,1,cadets,-1\nr,9,cadets,0\n", "g.csv".as_ref())?;
     /// let outcomes = [Outcome::Matched { valence: -0.3 }, Outcome::Missed];
-    /// let rows = evaluation_rows(&gold, &outcomes, &DEFAULT_BOOTSTRAP);
+    /// let rows = evaluation_rows(&gold, &outcomes, &DEFAULT_BOOTSTRAP)?;
     /// let found = &rows[2];
     /// assert_eq!((found.scope, found.faction.as_str(), found.measure, found.value, found.n), ("overall", "", "found", 1.0, 2));
     /// assert!(found.ci_low.is_nan()); // a count has no interval
@@ -361,7 +361,7 @@ table_row! {
 /// let gold = Gold::parse("document,byte_offset,faction,stance\n\
 ///     r,1,cadets,-1\nr,2,cadets,1\nr,3,army,0\nr,4,army,1\n", "g.csv".as_ref())?;
 /// let outcomes = [-0.5, 0.4, 0.0, -0.2].map(|valence| Outcome::Matched { valence });
-/// let rows = evaluation_rows(&gold, &outcomes, &DEFAULT_BOOTSTRAP);
+/// let rows = evaluation_rows(&gold, &outcomes, &DEFAULT_BOOTSTRAP)?;
 /// assert_eq!(rows.len(), 3 * 26); // overall, army, cadets
 /// let get = |scope: &str, measure: &str| rows.iter().find(|r| r.faction == scope && r.measure == measure).unwrap();
 /// assert_eq!(get("", "sign_accuracy").value, 2.0 / 3.0);
@@ -369,14 +369,15 @@ table_row! {
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 ///
-/// # Panics
+/// # Errors
 ///
-/// If `outcomes` has not one outcome per gold mention.
+/// `Error::Usage` if `outcomes` has not one outcome per gold mention, or the bootstrap's
+/// replicates are out of range ([`Bootstrap::check`]).
 pub fn evaluation_rows(
     gold: &Gold,
     outcomes: &[Outcome],
     bootstrap: &Bootstrap,
-) -> Vec<EvaluationRow> {
+) -> Result<Vec<EvaluationRow>> {
     scorer_rows("valence", gold, outcomes, bootstrap)
 }
 
@@ -387,23 +388,30 @@ pub fn evaluation_rows(
 /// use corpus_lens::framing::evaluate::{scorer_rows, Gold, Outcome, DEFAULT_BOOTSTRAP};
 /// let gold = Gold::parse("document,byte_offset,faction,stance\nr,1,cadets,-1\nr,2,cadets,1\n", "g.csv".as_ref())?;
 /// let outcomes = [Outcome::Predicted { class: -1, score: -0.6 }, Outcome::Predicted { class: 0, score: 0.2 }];
-/// let rows = scorer_rows("stance", &gold, &outcomes, &DEFAULT_BOOTSTRAP);
+/// let rows = scorer_rows("stance", &gold, &outcomes, &DEFAULT_BOOTSTRAP)?;
 /// let f1 = rows.iter().find(|r| r.scope == "overall" && r.measure == "macro_f1").unwrap();
 /// assert_eq!((f1.scorer, f1.value), ("stance", (1.0 + 0.0 + 0.0) / 3.0));
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
+///
+/// # Errors
+///
+/// As [`evaluation_rows`].
 pub fn scorer_rows(
     scorer: &'static str,
     gold: &Gold,
     outcomes: &[Outcome],
     bootstrap: &Bootstrap,
-) -> Vec<EvaluationRow> {
+) -> Result<Vec<EvaluationRow>> {
+    bootstrap.check()?;
     let mentions: Vec<&GoldRow> = gold.mentions().collect();
-    assert_eq!(
-        mentions.len(),
-        outcomes.len(),
-        "one outcome per gold mention"
-    );
+    if mentions.len() != outcomes.len() {
+        return Err(Error::Usage(format!(
+            "{} outcomes for {} gold mentions: give one outcome per gold mention, in gold order",
+            outcomes.len(),
+            mentions.len()
+        )));
+    }
     let mut overall = Scope::default();
     let mut by_faction: BTreeMap<&str, Scope> = BTreeMap::new();
     for (row, outcome) in mentions.iter().zip(outcomes) {
@@ -430,7 +438,7 @@ pub fn scorer_rows(
                 }),
         );
     }
-    rows
+    Ok(rows)
 }
 
 /// Checks the gold rows against the run, matches them to its mentions and gives the rows of
@@ -452,7 +460,7 @@ pub fn scorer_rows(
 ///
 /// # Errors
 ///
-/// As [`match_gold`].
+/// As [`match_gold`] and [`evaluation_rows`].
 pub fn evaluate<A>(
     gold: &Gold,
     framer: &Framer,
@@ -464,14 +472,14 @@ where
 {
     let matched = match_gold_mentions(gold, framer, analysis)?;
     let outcomes: Vec<Outcome> = matched.iter().map(|(o, _)| *o).collect();
-    let mut rows = evaluation_rows(gold, &outcomes, bootstrap);
+    let mut rows = evaluation_rows(gold, &outcomes, bootstrap)?;
     if framer.stance().is_some_and(|s| s.model.is_some()) {
         rows.extend(scorer_rows(
             "stance",
             gold,
             &stance_outcomes(&matched),
             bootstrap,
-        ));
+        )?);
     }
     Ok(rows)
 }

@@ -24,10 +24,7 @@ use crate::text::tokenize::{fold_case, tokenize};
 #[derive(Default)]
 pub(crate) struct FramingScratch {
     cache: WordCache,
-    candidate_sentences: Vec<Range<usize>>,
-    found: Vec<Found>,
-    mentions: Vec<crate::framing::factions::Mention>,
-    taken: Vec<bool>,
+    finder: MentionFinder,
     in_mention: Vec<bool>,
     quotes: Quotes,
     contexts: Vec<(Range<usize>, Range<usize>)>,
@@ -43,6 +40,35 @@ impl FramingScratch {
             .get(id as usize)
             .copied()
             .unwrap_or_default()
+    }
+}
+
+/// The buffers of finding a paragraph's mentions, and the mentions found.
+#[derive(Default)]
+struct MentionFinder {
+    candidate_sentences: Vec<Range<usize>>,
+    aliases: Vec<crate::framing::factions::Mention>,
+    taken: Vec<bool>,
+    /// The last paragraph's mentions, in text order.
+    found: Vec<Found>,
+}
+
+impl MentionFinder {
+    /// Finds the mentions of `paragraph` into `self.found`, in text order, looking only in
+    /// the sentences with a token that can start one.
+    fn find(&mut self, framer: &Framer, paragraph: &Paragraph) {
+        let MentionFinder {
+            candidate_sentences,
+            aliases,
+            taken,
+            found,
+        } = self;
+        find_candidate_sentences(paragraph.flags, paragraph.sentences, candidate_sentences);
+        found.clear();
+        for r in candidate_sentences.iter() {
+            framer.find_mentions(paragraph, r.clone(), aliases, taken, found);
+        }
+        found.sort_by_key(|m| m.start);
     }
 }
 
@@ -180,30 +206,10 @@ impl Framer {
         sentence_ranges: &[Range<usize>],
         scratch: &mut FramingScratch,
     ) -> Vec<Found> {
-        let FramingScratch {
-            cache,
-            candidate_sentences,
-            found,
-            mentions: alias_buf,
-            taken,
-            ..
-        } = scratch;
-        find_candidate_sentences(flags, sentences, candidate_sentences);
-        let paragraph = Paragraph {
-            text,
-            spans,
-            ids,
-            flags,
-            cache,
-            sentences,
-            sentence_ranges,
-        };
-        found.clear();
-        for r in candidate_sentences.iter() {
-            self.find_mentions(&paragraph, r.clone(), alias_buf, taken, found);
-        }
-        found.sort_by_key(|m| m.start);
-        found.clone()
+        let FramingScratch { cache, finder, .. } = scratch;
+        let paragraph = Paragraph::new(text, spans, ids, flags, cache, sentences, sentence_ranges);
+        finder.find(self, &paragraph);
+        finder.found.clone()
     }
 
     /// Finds and scores the mentions of one paragraph: `original` its text, `normalized` that
@@ -226,37 +232,19 @@ impl Framer {
         let text = normalized.as_str();
         let FramingScratch {
             cache,
-            candidate_sentences,
-            found,
-            mentions: alias_buf,
-            taken,
+            finder,
             in_mention,
             quotes,
             contexts,
             members,
             context: buffers,
         } = scratch;
-        find_candidate_sentences(flags, sentences, candidate_sentences);
-        if candidate_sentences.is_empty() {
-            return ParagraphFraming::default();
-        }
-        let paragraph = Paragraph {
-            text,
-            spans,
-            ids,
-            flags,
-            cache,
-            sentences,
-            sentence_ranges,
-        };
-        found.clear();
-        for r in candidate_sentences.iter() {
-            self.find_mentions(&paragraph, r.clone(), alias_buf, taken, found);
-        }
+        let paragraph = Paragraph::new(text, spans, ids, flags, cache, sentences, sentence_ranges);
+        finder.find(self, &paragraph);
+        let found = &finder.found;
         if found.is_empty() {
             return ParagraphFraming::default();
         }
-        found.sort_by_key(|m| m.start);
         quotes.fill(text);
         let mut mentions: Vec<ScoredMention> = found
             .iter()

@@ -22,7 +22,29 @@ pub(super) struct Paragraph<'a> {
     pub(super) sentence_ranges: &'a [Range<usize>],
 }
 
-impl Paragraph<'_> {
+impl<'a> Paragraph<'a> {
+    /// The paragraph of these tokens (as [`crate::framing::Framer::score_paragraph`] takes
+    /// them), with the word cache that knows their ids.
+    pub(super) fn new(
+        text: &'a str,
+        spans: &'a [Range<usize>],
+        ids: &'a [u32],
+        flags: &'a [WordFlags],
+        cache: &'a WordCache,
+        sentences: &'a [u32],
+        sentence_ranges: &'a [Range<usize>],
+    ) -> Paragraph<'a> {
+        Paragraph {
+            text,
+            spans,
+            ids,
+            flags,
+            cache,
+            sentences,
+            sentence_ranges,
+        }
+    }
+
     /// Token `t`, case-folded.
     pub(super) fn word(&self, t: usize) -> &str {
         self.cache

@@ -33,14 +33,8 @@ use crate::text::stopwords::Stopwords;
 /// enough that no window arithmetic can overflow.
 pub const MAX_WINDOW: usize = 1000;
 
-/// The fewest bootstrap replicates: a 95% percentile interval needs a replicate beyond each
-/// of its ends (1 / 0.025 = 40); with fewer, its ends are the extreme replicates, and with
-/// one the interval is a single draw that need not hold the estimate.
-pub const MIN_REPLICATES: usize = 40;
-
-/// The most bootstrap replicates: 50 times the default, and a bounded memory (each replicate
-/// holds a group's sums).
-pub const MAX_REPLICATES: usize = 100_000;
+/// The range of bootstrap replicates, the library's ([`Bootstrap::new`]).
+pub use crate::stats::bootstrap::{MAX_REPLICATES, MIN_REPLICATES};
 
 /// The most worker threads a run accepts on this machine: 16 per core, and never fewer than
 /// 64. More only cost time to start (5,000 took 76 s) and change nothing: results are the
@@ -680,15 +674,12 @@ impl RunOptions {
     /// assert_eq!(options.summary().unwrap_err().to_string(), "--replicates 1: use 40 to 100000");
     /// ```
     pub fn summary(&self) -> Result<SummaryOptions> {
-        if !(MIN_REPLICATES..=MAX_REPLICATES).contains(&self.replicates) {
+        let bootstrap = Bootstrap::new(self.replicates, self.seed).map_err(|_| {
             let given = self.spelling.given("replicates", self.replicates);
-            return Err(self.usage(format!("{given}: use {MIN_REPLICATES} to {MAX_REPLICATES}")));
-        }
+            self.usage(format!("{given}: use {MIN_REPLICATES} to {MAX_REPLICATES}"))
+        })?;
         Ok(SummaryOptions {
-            bootstrap: Bootstrap {
-                replicates: self.replicates,
-                seed: self.seed,
-            },
+            bootstrap,
             first_person: !self.no_first_person,
             min_mentions: self.min_mentions,
             min_paragraphs: self.min_paragraphs,

@@ -116,7 +116,7 @@ fn tables_of(analyzer: &Analyzer, mut analysis: Analysis) -> Vec<Vec<u8>> {
     let rows = action_rows(factions, &setup.lexicon, &acted, &summary);
     assert!(rows.iter().any(|r| r.role == "patient"));
     tables::write_csv(&mut out[9], &tables::FACTION_ACTIONS, rows).unwrap();
-    let rows = agency_rows(factions, &setup.lexicon, &acted, &summary);
+    let rows = agency_rows(factions, &setup.lexicon, &acted, &summary).unwrap();
     tables::write_csv(&mut out[9], &tables::FACTION_AGENCY, rows).unwrap();
     let options = FreqOptions::default();
     let lemmas = lemma_rows(&analysis, analysis.lemmas.as_ref().unwrap(), &options, None);

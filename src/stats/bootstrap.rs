@@ -66,7 +66,9 @@ pub(crate) use quantiles::interval_of;
 pub use quantiles::quantile;
 pub(crate) use ratios::{intervals_where, ratio_into, ratio_values, FiniteColumns};
 pub use ratios::{Denominator, Interval, Ratio};
-pub use replicates::{Bootstrap, Replicates, DEFAULT_REPLICATES, DEFAULT_SEED};
+pub use replicates::{
+    Bootstrap, Replicates, DEFAULT_REPLICATES, DEFAULT_SEED, MAX_REPLICATES, MIN_REPLICATES,
+};
 pub use sparse::{Group, SparseGroups};
 
 #[cfg(test)]

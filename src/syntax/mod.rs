@@ -183,13 +183,7 @@ impl Model {
         scratch.tag.prepare_with(words.clone());
         self.tagger
             .tag_prepared(&mut scratch.tag, &mut scratch.tags);
-        self.parser.parse(
-            &scratch.tag.lex,
-            &scratch.tags,
-            &mut scratch.parse,
-            &mut scratch.heads,
-            &mut scratch.labels,
-        );
+        self.parse_tagged(scratch);
         for (i, w) in words.enumerate() {
             let tag = scratch.tags[i];
             let next = scratch.tags.get(i + 1).copied();

@@ -145,6 +145,17 @@ fn base(deprel: &str) -> &str {
 }
 
 impl Model {
+    /// Parses the sentence prepared and tagged in `scratch`, into its heads and labels.
+    pub(crate) fn parse_tagged(&self, scratch: &mut Scratch) {
+        self.parser.parse(
+            &scratch.tag.lex,
+            &scratch.tags,
+            &mut scratch.parse,
+            &mut scratch.heads,
+            &mut scratch.labels,
+        );
+    }
+
     /// Reads a model file.
     ///
     /// ```
@@ -302,13 +313,7 @@ impl Model {
             w.lemma = lemma;
         }
         if parse {
-            self.parser.parse(
-                &scratch.tag.lex,
-                &scratch.tags,
-                &mut scratch.parse,
-                &mut scratch.heads,
-                &mut scratch.labels,
-            );
+            self.parse_tagged(scratch);
             for (i, w) in words.iter_mut().enumerate() {
                 w.head = Some(scratch.heads[i]);
                 w.deprel.clear();

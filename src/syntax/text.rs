@@ -15,7 +15,7 @@ use crate::corpus::InputFormat;
 use crate::error::Result;
 use crate::text::convert::SourceReader;
 use crate::text::normalize::normalize;
-use crate::text::read::{DocumentReader, ReadOptions};
+use crate::text::read::{Batch, DocumentReader, ReadOptions};
 use crate::text::segment::split_sentences;
 use crate::text::tokenize::tokenize_each;
 
@@ -142,14 +142,9 @@ pub fn read_text(
         )
     } else {
         let mut reader = SourceReader::open(path, InputFormat::Auto, options)?;
-        let mut sentences = Vec::new();
-        let mut f = f;
+        let (mut sentences, mut f) = (Vec::new(), f);
         while let Some(batch) = reader.next_batch()? {
-            for p in &batch.paragraphs {
-                sentences.clear();
-                paragraph_sentences(&batch.text[p.range.clone()], &mut sentences);
-                f(&mut sentences);
-            }
+            batch_sentences(&batch, &mut sentences, &mut f);
             reader.recycle(batch);
         }
         Ok(())
@@ -162,12 +157,21 @@ fn read_from<R: std::io::Read>(
 ) -> Result<()> {
     let mut sentences = Vec::new();
     while let Some(batch) = reader.next_batch()? {
-        for p in &batch.paragraphs {
-            sentences.clear();
-            paragraph_sentences(&batch.text[p.range.clone()], &mut sentences);
-            f(&mut sentences);
-        }
+        batch_sentences(&batch, &mut sentences, &mut f);
         reader.recycle(batch);
     }
     Ok(())
+}
+
+/// Calls `f` with the sentences of each paragraph of `batch`, in order.
+fn batch_sentences(
+    batch: &Batch,
+    sentences: &mut Vec<Sentence>,
+    f: &mut impl FnMut(&mut Vec<Sentence>),
+) {
+    for p in &batch.paragraphs {
+        sentences.clear();
+        paragraph_sentences(&batch.text[p.range.clone()], sentences);
+        f(sentences);
+    }
 }

@@ -168,6 +168,8 @@ pub use crate::rows::{count_then_text_order, finite, Cell, CellSink, CsvRows, Ro
 /// use corpus_lens::freq::FreqRow;
 /// let row = FreqRow { word: "soviet".into(), freq: 2, per_million: Some(0.5), range: 2,
 ///     range_pct: Some(50.0), n_documents: 1, dp: Some(0.0), dp_norm: None, juilland_d: None };
+/// // Rows of another table: an error.
+/// assert!(write_csv(Vec::new(), &corpus_lens::tables::STEMS, [row.clone()]).unwrap_err().is_usage());
 /// let mut out = Vec::new();
 /// write_csv(&mut out, &FREQ, [row])?;
 /// assert_eq!(String::from_utf8(out).unwrap(),
@@ -175,18 +177,24 @@ pub use crate::rows::{count_then_text_order, finite, Cell, CellSink, CsvRows, Ro
 ///      soviet,2,0.5,2,50.0,1,0.0,,\n");
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
+///
+/// # Errors
+///
+/// `Error::Usage` if the row type's columns are not the schema's; else a write error.
 pub fn write_csv<W: Write, R: Row>(
     mut writer: W,
     schema: &Schema,
     rows: impl IntoIterator<Item = R>,
 ) -> Result<()> {
     let path = PathBuf::from(schema.file);
-    assert_eq!(
-        R::COLUMNS,
-        schema.column_names().as_slice(),
-        "row type does not match the schema of {}",
-        schema.file
-    );
+    if R::COLUMNS != schema.column_names().as_slice() {
+        return Err(Error::Usage(format!(
+            "{}: the rows' columns {:?} are not the schema's {:?}",
+            schema.file,
+            R::COLUMNS,
+            schema.column_names()
+        )));
+    }
     let mut buf = Vec::with_capacity(1 << 16);
     for (i, name) in R::COLUMNS.iter().enumerate() {
         if i > 0 {

@@ -72,11 +72,7 @@ pub fn split_paragraphs(bytes: &[u8], out: &mut Vec<ParagraphSpan>) {
         if end == bytes.len() {
             break;
         }
-        pos = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
-            end + 2
-        } else {
-            end + 1
-        };
+        pos = after_break(bytes, end);
         line += 1;
     }
     if let Some((start, at)) = open {
@@ -84,6 +80,16 @@ pub fn split_paragraphs(bytes: &[u8], out: &mut Vec<ParagraphSpan>) {
             range: start..last_end,
             line: at,
         });
+    }
+}
+
+/// Where the line after the break at `end` (`\n`, `\r` or `\r\n`) starts.
+#[inline]
+fn after_break(bytes: &[u8], end: usize) -> usize {
+    if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+        end + 2
+    } else {
+        end + 1
     }
 }
 
@@ -112,11 +118,7 @@ pub fn split_lines(bytes: &[u8], out: &mut Vec<ParagraphSpan>) {
         if end == bytes.len() {
             break;
         }
-        pos = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
-            end + 2
-        } else {
-            end + 1
-        };
+        pos = after_break(bytes, end);
         line += 1;
     }
 }

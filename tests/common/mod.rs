@@ -7,6 +7,7 @@
 
 use std::ffi::{OsStr, OsString};
 use std::fs;
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -205,6 +206,31 @@ where
     let run = run_in(cwd, args);
     assert_eq!(run.code, Some(code), "expected exit {code}: {run:?}");
     run
+}
+
+/// `corpus-lens ARGS...` in `cwd` with one resource limit set in the child before it starts.
+pub fn run_limited(
+    cwd: &Path,
+    args: &[&str],
+    resource: libc::__rlimit_resource_t,
+    limit: u64,
+) -> Output {
+    let mut cmd = command(cwd, args);
+    // SAFETY: setrlimit is async-signal-safe; nothing else runs between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            let value = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            if libc::setrlimit(resource, &value) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
+    }
+    cmd.output().expect("could not start corpus-lens")
 }
 
 /// Asserts that a run given its own settings (through [`command`]) succeeded, showing its

@@ -141,14 +141,13 @@ impl WindowOptions {
 /// use std::sync::Arc;
 /// use corpus_lens::collocate::{ParagraphWindows, WindowOptions, Windows};
 /// use corpus_lens::count::aggregate::AnyAggregate;
-/// use corpus_lens::count::{count_paragraph_with, seed_vocabulary, ParagraphOptions, Scratch};
+/// use corpus_lens::count::{count_paragraph_with, seeded_vocabulary, ParagraphOptions, Scratch};
 /// use corpus_lens::{corpus::Document, nodes::{MatchBy, NodeSet}, vocab::Vocabulary};
 /// let mut windows = WindowOptions::new(NodeSet::new(&["Kerensky"], MatchBy::Word, false)?);
 /// windows.kwic_width = 2;
 /// let list: Vec<Box<dyn AnyAggregate>> = vec![Box::new(Windows(Arc::new(windows)))];
 /// let setup = list[0].setup(&Document::bare("d", "d.txt"))?;
-/// let vocab = Vocabulary::new();
-/// seed_vocabulary(&vocab);
+/// let vocab = seeded_vocabulary();
 /// let text = "The Soviet met. Then KERENSKY\nresigned\nand fled.";
 /// let mut found = Vec::new();
 /// count_paragraph_with(text, 0, &vocab, &ParagraphOptions::default(), &[(&*list[0], &setup)],

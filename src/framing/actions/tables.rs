@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::error::Result;
 use crate::framing::actions::aggregate::{DocumentActions, Record};
 use crate::framing::actions::lexicon::AgencyPowerLexicon;
 use crate::framing::actions::roles::Role;
@@ -176,6 +177,10 @@ pub fn action_rows(
 /// (the document's own, from `options.bootstrap.seed` and its id) and minimum data
 /// (`options.min_mentions` roles in `options.min_paragraphs` paragraphs).
 ///
+/// # Errors
+///
+/// `Error::Usage` if `options.bootstrap` is out of range ([`crate::stats::bootstrap::Bootstrap::check`]).
+///
 /// ```
 /// use corpus_lens::framing::actions::{agency_rows, AgencyPowerLexicon, DocumentActions, Hit, Role};
 /// use corpus_lens::framing::{factions::FactionSet, summary::SummaryOptions};
@@ -186,7 +191,7 @@ pub fn action_rows(
 /// doc.add(10, vec![hit(Role::Agent)]);
 /// doc.add(10, vec![hit(Role::Agent)]);
 /// doc.add(20, vec![hit(Role::Patient)]);
-/// let rows = agency_rows(&factions, &lexicon, &[("memoir".into(), doc)], &SummaryOptions::default());
+/// let rows = agency_rows(&factions, &lexicon, &[("memoir".into(), doc)], &SummaryOptions::default())?;
 /// let share = rows.iter().find(|r| r.measure == "agent_share").unwrap();
 /// assert_eq!((share.agent, share.patient, share.n), (2, 1, 3));
 /// assert!((share.estimate - 2.0 / 3.0).abs() < 1e-12);
@@ -200,7 +205,8 @@ pub fn agency_rows(
     lexicon: &AgencyPowerLexicon,
     documents: &[(String, DocumentActions)],
     options: &SummaryOptions,
-) -> Vec<AgencyRow> {
+) -> Result<Vec<AgencyRow>> {
+    options.bootstrap.check()?;
     let ratios = agency_ratios();
     let mut rows = Vec::new();
     for (id, doc) in documents {
@@ -258,5 +264,5 @@ pub fn agency_rows(
             }
         }
     }
-    rows
+    Ok(rows)
 }

@@ -154,7 +154,7 @@ fn bootstrap_interval_of_three_paragraphs() {
         ..Default::default()
     };
     let lexicon = AgencyPowerLexicon::default();
-    let rows = agency_rows(&cadets(), &lexicon, &[("m".into(), doc)], &options);
+    let rows = agency_rows(&cadets(), &lexicon, &[("m".into(), doc)], &options).unwrap();
     let share = rows.iter().find(|r| r.measure == "agent_share").unwrap();
     assert!((share.estimate - 2.0 / 3.0).abs() < 1e-12);
     assert_eq!(
@@ -189,7 +189,7 @@ fn bootstrap_interval_of_many_paragraphs() {
     }
     let lexicon = AgencyPowerLexicon::default();
     let options = SummaryOptions::default();
-    let rows = agency_rows(&cadets(), &lexicon, &[("m".into(), doc.clone())], &options);
+    let rows = agency_rows(&cadets(), &lexicon, &[("m".into(), doc.clone())], &options).unwrap();
     let share = rows.iter().find(|r| r.measure == "agent_share").unwrap();
     assert!((share.estimate - 0.6).abs() < 1e-12);
     assert!((share.ci_low - 0.532).abs() < 0.012, "{}", share.ci_low);
@@ -201,9 +201,9 @@ fn bootstrap_interval_of_many_paragraphs() {
         .unwrap();
     assert!((rate.estimate - 500.0).abs() < 1e-9);
     // The seed follows the document: another id, another interval; the same id, the same.
-    let again = agency_rows(&cadets(), &lexicon, &[("m".into(), doc.clone())], &options);
+    let again = agency_rows(&cadets(), &lexicon, &[("m".into(), doc.clone())], &options).unwrap();
     assert_eq!(rows, again);
-    let other = agency_rows(&cadets(), &lexicon, &[("n".into(), doc)], &options);
+    let other = agency_rows(&cadets(), &lexicon, &[("n".into(), doc)], &options).unwrap();
     assert_ne!(rows[1].ci_low.to_bits() ^ rows[1].ci_high.to_bits(), 0);
     assert!(other[1].ci_low != rows[1].ci_low || other[1].ci_high != rows[1].ci_high);
 }
@@ -224,7 +224,7 @@ fn first_person_mentions_can_be_left_out() {
     };
     let without = action_rows(&cadets(), &lexicon, &docs, &options);
     assert_eq!((without.len(), without[0].role), (1, "patient"));
-    let rows = agency_rows(&cadets(), &lexicon, &docs, &options);
+    let rows = agency_rows(&cadets(), &lexicon, &docs, &options).unwrap();
     assert_eq!((rows[0].agent, rows[0].patient), (0, 1));
 }
 

@@ -174,10 +174,10 @@ fn rows_come_in_the_documented_order() {
         Outcome::OtherFaction(0),
     ];
     let boot = Bootstrap {
-        replicates: 20,
+        replicates: 40,
         seed: 1,
     };
-    let rows = evaluation_rows(&gold, &outcomes, &boot);
+    let rows = evaluation_rows(&gold, &outcomes, &boot).unwrap();
     // cadets has no matched row: no scope of its own.
     let scopes: Vec<(&str, &str)> = rows
         .chunks(MEASURES.len())
@@ -208,7 +208,7 @@ fn rows_come_in_the_documented_order() {
         "g.csv".as_ref(),
     )
     .unwrap();
-    let soviets = evaluation_rows(&alone, &outcomes[..1], &boot);
+    let soviets = evaluation_rows(&alone, &outcomes[..1], &boot).unwrap();
     let a = &rows[2 * MEASURES.len() + 5..3 * MEASURES.len()];
     let b = &soviets[5..MEASURES.len()];
     for (x, y) in a.iter().zip(b) {

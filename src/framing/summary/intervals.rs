@@ -163,6 +163,7 @@ pub fn summarize(
     documents: &[(String, DocumentFraming)],
     options: &SummaryOptions,
 ) -> Result<Vec<SummaryRow>> {
+    options.bootstrap.check()?;
     let mut rows = Vec::new();
     for (id, doc) in documents {
         let resampled = Resampled::for_summary(framer, id, doc, options)?;

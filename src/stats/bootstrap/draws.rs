@@ -219,7 +219,8 @@ pub(super) fn splitmix(state: &mut u64) -> u64 {
 /// own SplitMix64 stream seeded from `(seed, replicate)`, as the cluster bootstrap's do, so
 /// replicates can be computed in any order, on any thread, with the same result; an index
 /// is a 32-bit half of an output times the row count, shifted, with Lemire's (2019)
-/// rejection, which makes every row exactly equally likely.
+/// rejection, which makes every row exactly equally likely. From `2^32` rows on, an index
+/// is a whole output times the row count, shifted by 64 (the same rejection, in 64 bits).
 ///
 /// ```
 /// use corpus_lens::stats::bootstrap::draw_rows;
@@ -230,21 +231,16 @@ pub(super) fn splitmix(state: &mut u64) -> u64 {
 /// draw_rows(&mut again, 1917, 0);
 /// assert_eq!(again, counts); // the same seed and replicate, the same draws
 /// ```
-///
-/// # Panics
-///
-/// If there are `2^32` rows or more.
 pub fn draw_rows(counts: &mut [u32], seed: u64, replicate: u64) {
     counts.fill(0);
     let m = counts.len() as u64;
     if m == 0 {
         return;
     }
-    assert!(
-        m <= u32::MAX as u64,
-        "a row bootstrap draws at most 2^32 - 1 rows"
-    );
     let mut rng = SplitMix::new(seed, replicate);
+    if m > u32::MAX as u64 {
+        return draw_rows_wide(counts, &mut rng);
+    }
     let threshold = (m as u32).wrapping_neg() % m as u32;
     let mut drawn = 0;
     while drawn < m {
@@ -257,5 +253,41 @@ pub fn draw_rows(counts: &mut [u32], seed: u64, replicate: u64) {
             counts[(x >> 32) as usize] += 1;
             drawn += 1;
         }
+    }
+}
+
+/// [`draw_rows`] past `2^32 - 1` rows: 64-bit indices (a count stops at `u32::MAX`).
+fn draw_rows_wide(counts: &mut [u32], rng: &mut SplitMix) {
+    let m = counts.len() as u64;
+    let threshold = m.wrapping_neg() % m;
+    let mut drawn = 0;
+    while drawn < m {
+        let x = splitmix(&mut rng.0) as u128 * m as u128;
+        if (x as u64) >= threshold {
+            let c = &mut counts[(x >> 64) as usize];
+            *c = c.saturating_add(1);
+            drawn += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod wide {
+    use super::*;
+
+    #[test]
+    fn wide_draws_are_as_many_as_rows_and_repeatable() {
+        let draw = |replicate| {
+            let mut counts = vec![0u32; 1000];
+            draw_rows_wide(&mut counts, &mut SplitMix::new(7, replicate));
+            counts
+        };
+        let counts = draw(0);
+        assert_eq!(counts.iter().map(|&c| c as u64).sum::<u64>(), 1000);
+        // About 1 - 1/e of the rows are drawn at least once.
+        let drawn = counts.iter().filter(|&&c| c > 0).count();
+        assert!((580..=685).contains(&drawn), "{drawn}");
+        assert_eq!(counts, draw(0));
+        assert_ne!(counts, draw(1));
     }
 }

@@ -2,6 +2,8 @@
 
 use rayon::prelude::*;
 
+use crate::error::{Error, Result};
+
 use crate::stats::bootstrap::draws::Draws;
 use crate::stats::bootstrap::sparse::{Entries, Group, Size, SparseGroups, LANES};
 
@@ -10,6 +12,15 @@ pub const DEFAULT_REPLICATES: usize = 2000;
 
 /// The default seed.
 pub const DEFAULT_SEED: u64 = 20_171_107;
+
+/// The fewest replicates [`Bootstrap::new`] accepts: a 95% percentile interval needs a
+/// replicate beyond each of its ends (1 / 0.025 = 40); with fewer, its ends are the extreme
+/// replicates, and with one the interval is a single draw that need not hold the estimate.
+pub const MIN_REPLICATES: usize = 40;
+
+/// The most replicates [`Bootstrap::new`] accepts: 50 times the default, and a bounded
+/// memory (each replicate holds a group's sums).
+pub const MAX_REPLICATES: usize = 100_000;
 
 /// How to resample.
 ///
@@ -35,6 +46,43 @@ impl Default for Bootstrap {
             replicates: DEFAULT_REPLICATES,
             seed: DEFAULT_SEED,
         }
+    }
+}
+
+impl Bootstrap {
+    /// A bootstrap of `replicates` draws ([`MIN_REPLICATES`] to [`MAX_REPLICATES`]), or
+    /// `Error::Usage` naming the range.
+    ///
+    /// ```
+    /// use corpus_lens::bootstrap::Bootstrap;
+    /// assert_eq!(Bootstrap::new(500, 7)?.replicates, 500);
+    /// let err = Bootstrap::new(4_294_967_295, 7).unwrap_err();
+    /// assert_eq!(err.to_string(), "bootstrap replicates 4294967295: use 40 to 100000");
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn new(replicates: usize, seed: u64) -> Result<Bootstrap> {
+        let boot = Bootstrap { replicates, seed };
+        boot.check()?;
+        Ok(boot)
+    }
+
+    /// Whether `replicates` is in range (see [`Bootstrap::new`]): the entry points that
+    /// take a caller's bootstrap (the framing summary and comparison, the agency table, the
+    /// stance evaluation) check it before allocating a replicate's sums.
+    ///
+    /// ```
+    /// use corpus_lens::bootstrap::Bootstrap;
+    /// assert!(Bootstrap::default().check().is_ok());
+    /// assert!(Bootstrap { replicates: 1, seed: 7 }.check().unwrap_err().is_usage());
+    /// ```
+    pub fn check(&self) -> Result<()> {
+        if (MIN_REPLICATES..=MAX_REPLICATES).contains(&self.replicates) {
+            return Ok(());
+        }
+        Err(Error::Usage(format!(
+            "bootstrap replicates {}: use {MIN_REPLICATES} to {MAX_REPLICATES}",
+            self.replicates
+        )))
     }
 }
 
