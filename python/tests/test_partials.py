@@ -1,5 +1,5 @@
-"""Partials from Python (count_partial, merge_partials): the merged tables are byte-identical
-to `corpus-lens analyze`'s."""
+"""Partials from Python (count_partial, merge_partials) and corpus_lens.distributed on a local
+Dask cluster: the merged tables are byte-identical to `corpus-lens analyze`'s."""
 
 from __future__ import annotations
 
@@ -67,6 +67,18 @@ def test_options_go_through_the_header(small, tmp_path):
     assert len(frames["freq"]) == len((tmp_path / "merged" / "freq.csv").read_text().splitlines()) - 1
 
 
+def test_command_line_partials_merge_here(small, tmp_path):
+    a, b, c = tmp_path / "a.partial", tmp_path / "b.partial", tmp_path / "c.partial"
+    cli("count", str(small), "--documents", "reed", "--partial", str(a), "--quiet")
+    cl.count_partial(small, b, ["bryant", "ransome"])
+    cl.merge_partials([a, b], tmp_path / "merged")
+    cli("analyze", str(small), "--quiet", "--out", str(tmp_path / "cli"))
+    same_files(tmp_path / "merged", tmp_path / "cli")
+    cli("count", str(small), "--documents", "reed", "--node", "soviet", "--partial", str(c), "--quiet")
+    with pytest.raises(cl.UsageError, match="corpus-lens merge"):
+        cl.merge_partials([c, b])
+
+
 def test_partial_errors(small, tmp_path):
     a, b = tmp_path / "a.partial", tmp_path / "b.partial"
     with pytest.raises(cl.UsageError, match="no document 'nobody'"):
@@ -83,3 +95,38 @@ def test_partial_errors(small, tmp_path):
         cl.merge_partials([a, b])
     with pytest.raises(cl.InputError, match="not a corpus-lens partial"):
         cl.merge_partials([small / "reed.txt"])
+
+
+def test_distributed_on_two_worker_processes(cli_out, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    from corpus_lens.distributed import run
+
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster, distributed.Client(cluster) as client:
+        # 5 shards, 2 partials a merge: two levels of merge tasks, then the root.
+        run(None, tmp_path / "tables", client=client, shards=5, fan_in=5)
+    same_files(tmp_path / "tables", cli_out)
+
+
+def test_distributed_reads_fsspec_urls(small, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    fsspec = pytest.importorskip("fsspec")
+    from corpus_lens.distributed import run
+
+    memory = fsspec.filesystem("memory")
+    for path in small.iterdir():
+        memory.pipe(f"/books/{path.name}", path.read_bytes())
+    cli_tables = tmp_path / "cli"
+    cli("analyze", str(small), "--quiet", "--out", str(cli_tables))
+    # The memory file system is the process's own: workers in threads share it.
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster, distributed.Client(cluster) as client:
+        run("memory://books/*.txt", tmp_path / "tables", client=client, shards=3, fan_in=3)
+    same_files(tmp_path / "tables", cli_tables, skip={"corpus_summary.csv"})
+    # corpus_summary.csv shows each document's URL (as fsspec spells it) as its path.
+    mine = (tmp_path / "tables" / "corpus_summary.csv").read_text()
+    theirs = (cli_tables / "corpus_summary.csv").read_text()
+    assert "memory:///books/reed.txt" in mine
+    assert mine.replace("memory:///books/", str(small) + "/") == theirs
