@@ -26,6 +26,7 @@ import os
 import posixpath
 import shutil
 import tempfile
+import time
 import uuid
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
@@ -186,6 +187,7 @@ def run(
     format: str = "csv",
     storage_options: Optional[Dict[str, Any]] = None,
     nodes: Optional[Sequence[str]] = None,
+    timings: Optional[Dict[str, Any]] = None,
     **options: Any,
 ) -> Optional[Dict[str, Any]]:
     """``analyze``'s tables of ``inputs``, counted on a Dask cluster: written into the folder
@@ -197,7 +199,10 @@ def run(
     threads, at most one per document). ``fan_in``: partials per merge task (at least 2).
     ``storage_options``: for fsspec URLs (credentials, endpoint ...). Other options are
     ``analyze``'s (not ``ngrams`` or ``lemmas``: partials do not hold them yet);
-    ``threads``: each task's threads (default: its worker's).
+    ``threads``: each task's threads (default: its worker's). ``timings``: a dict this call
+    fills with its phases' seconds (``list``, ``count``, ``merge_tasks``, ``root``), the
+    shards' bytes of text (``shard_bytes``) and the partials' sizes (``partial_bytes``, then
+    ``root_partial_bytes``); the count phase is then waited for before the merge tasks start.
 
     >>> from distributed import Client, LocalCluster              # doctest: +SKIP
     >>> client = Client(LocalCluster(n_workers=2, threads_per_worker=1))  # doctest: +SKIP
@@ -212,7 +217,10 @@ def run(
     given = _given(options)
     header = _header_options(options)
     listing = {k: v for k, v in given.items() if k in ("input_format", "allow_outside")}
+    clock = time.perf_counter()
     entries = list_documents(inputs, storage_options, **listing)
+    if timings is not None:
+        timings["list"] = time.perf_counter() - clock
     if not entries:
         raise UsageError("the inputs hold no document", "Usage")
     corpus = [entry[0] for entry, _ in entries]
@@ -231,6 +239,7 @@ def run(
         if shards is None:
             shards = max(1, sum(client.nthreads().values()))
         groups = shards_of([size for _, size in entries], shards)
+        clock = time.perf_counter()
         tag = uuid.uuid4().hex[:8]
         level = [
             client.submit(
@@ -244,6 +253,14 @@ def run(
             )
             for k, group in enumerate(groups)
         ]
+        if timings is not None:
+            from distributed import wait
+
+            wait(level)
+            timings["count"] = time.perf_counter() - clock
+            timings["shard_bytes"] = [sum(entries[i][1] for i in g) for g in groups]
+            timings["partial_bytes"] = client.gather(client.map(len, level))
+            clock = time.perf_counter()
         depth = 0
         while len(level) > fan_in:
             depth += 1
@@ -257,6 +274,10 @@ def run(
                 for i in range(0, len(level), fan_in)
             ]
         partials = client.gather(level)
+        if timings is not None:
+            timings["merge_tasks"] = time.perf_counter() - clock
+            timings["root_partial_bytes"] = [len(p) for p in partials]
+            clock = time.perf_counter()
     finally:
         if own_cluster is not None:
             client.close()
@@ -266,5 +287,8 @@ def run(
     with tempfile.TemporaryDirectory(prefix="corpus-lens-") as tmp:
         paths = _write_all(tmp, partials)
         del partials
-        return merge_partials(paths, out, format=format, threads=given.get("threads"))
+        tables = merge_partials(paths, out, format=format, threads=given.get("threads"))
+    if timings is not None:
+        timings["root"] = time.perf_counter() - clock
+    return tables
 
