@@ -182,9 +182,9 @@ enum Command {
     #[command(after_help = partials::EXAMPLES_COUNT)]
     Count(partials::CountArgs),
     /// Merge partial result files and write the tables `analyze` writes for the whole
-    /// corpus (give the options the partials were counted with).
+    /// corpus (give the options the partials were counted with), or one partial file.
     #[command(after_help = partials::EXAMPLES_MERGE)]
-    Merge(analyze::AnalyzeArgs),
+    Merge(partials::MergeArgs),
     /// Write only the frequency tables (freq, freq_by_document, stems, corpus_summary,
     /// ocr_suspects, excluded_matter).
     #[command(after_help = EXAMPLES_FREQ)]

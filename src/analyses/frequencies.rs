@@ -23,7 +23,7 @@ use thread_local::ThreadLocal;
 use crate::corpus::Document;
 use crate::count::aggregate::{Aggregate, ParagraphView, Partial};
 use crate::count::spill::Spill;
-use crate::count::vocab::WordId;
+use crate::count::vocab::{map_id, WordId};
 use crate::count::{PairLog, WordCounts, CHUNK_PARAGRAPHS};
 use crate::error::{Error, Result};
 use crate::stats::dispersion::{DispersionAcc, Parts};
@@ -100,16 +100,15 @@ impl FreqDocument {
         })
     }
 
-    /// The document [`FreqDocument::save`] gave, its word ids mapped through `ids`.
+    /// The document [`FreqDocument::save`] gave (its ids already mapped to the run's,
+    /// [`SavedFreq::remap`]).
     ///
     /// # Errors
     ///
     /// A log cut short ([`Error::Usage`]).
-    pub(crate) fn load(saved: SavedFreq, ids: &[WordId]) -> Result<FreqDocument> {
+    pub(crate) fn load(saved: SavedFreq) -> Result<FreqDocument> {
         let bad = || Error::Usage("a frequency log cut short".into());
-        let map = |id: u32| ids.get(id as usize).copied().ok_or_else(bad);
-        let mut totals = saved.totals.iter().map(|&(id, t)| Ok((map(id)?, t)));
-        let mut totals: Vec<(WordId, u64)> = totals.by_ref().collect::<Result<_>>()?;
+        let mut totals = saved.totals;
         totals.sort_unstable();
         let mut log = PairLog::default();
         let mut pairs = Vec::new();
@@ -118,8 +117,7 @@ impl FreqDocument {
             let n = at.next().ok_or_else(bad)?;
             pairs.clear();
             for _ in 0..n {
-                let (id, c) = (at.next().ok_or_else(bad)?, at.next().ok_or_else(bad)?);
-                pairs.push((map(id)?, c));
+                pairs.push((at.next().ok_or_else(bad)?, at.next().ok_or_else(bad)?));
             }
             log.push(size, &pairs);
         }
@@ -129,6 +127,35 @@ impl FreqDocument {
             log,
             ..Default::default()
         })
+    }
+}
+
+impl SavedFreq {
+    /// Maps the word ids through `ids` (see [`map_id`]).
+    ///
+    /// # Errors
+    ///
+    /// An id outside `ids` or a log cut short ([`Error::Usage`]).
+    pub(crate) fn remap(&mut self, ids: &[WordId]) -> Result<()> {
+        for (id, _) in &mut self.totals {
+            *id = map_id(ids, *id)?;
+        }
+        let mut at = 0;
+        let log = &mut self.log;
+        while at < log.len() {
+            let n = *log
+                .get(at + 1)
+                .ok_or_else(|| Error::Usage("a frequency log cut short".into()))?;
+            let end = at + 2 + 2 * n as usize;
+            if end > log.len() {
+                return Err(Error::Usage("a frequency log cut short".into()));
+            }
+            for k in (at + 2..end).step_by(2) {
+                log[k] = map_id(ids, log[k])?;
+            }
+            at = end;
+        }
+        Ok(())
     }
 }
 

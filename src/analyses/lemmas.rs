@@ -19,12 +19,12 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::analyses::freq::{per_million, FreqOptions};
-use crate::analyses::frequencies::{FreqDocument, Frequencies, WordTables};
+use crate::analyses::frequencies::{FreqDocument, Frequencies, SavedFreq, WordTables};
 use crate::corpus::Document;
 use crate::count::aggregate::{Aggregate, ParagraphView, Partial};
 use crate::count::engine::CorpusCounts;
 use crate::count::spill::Spill;
-use crate::count::vocab::{Vocabulary, WordId};
+use crate::count::vocab::{map_id, Vocabulary, WordId};
 use crate::count::words::Dispersion;
 use crate::count::WordCounts;
 use crate::error::{Error, Result};
@@ -274,6 +274,12 @@ impl Lemmas {
             keys: Arc::new(Vocabulary::new()),
         }
     }
+
+    /// A lemma count whose `(lemma, UPOS)` pairs are interned in `keys` (shared with the
+    /// caller, who reads the pairs of a partial result from it).
+    pub(crate) fn with_keys(options: Arc<LemmaOptions>, keys: Arc<Vocabulary>) -> Lemmas {
+        Lemmas { options, keys }
+    }
 }
 
 /// What one paragraph contributes: its counted tokens, its `(pair, count)` list, and its
@@ -301,6 +307,56 @@ pub struct LemmaDocument {
     freq: FreqDocument,
     open_forms: FxHashMap<(WordId, WordId), u64>,
     forms: Vec<(WordId, WordId, u64)>,
+}
+
+/// A closed [`LemmaDocument`] as plain data: what a partial result on disk holds (pair ids
+/// of the partial's own lemma keys, word ids of its own words).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub(crate) struct SavedLemmas {
+    freq: SavedFreq,
+    /// `(pair id, word id, count)`.
+    forms: Vec<(WordId, WordId, u64)>,
+}
+
+impl LemmaDocument {
+    /// The closed document as plain data.
+    pub(crate) fn save(&self) -> Result<SavedLemmas> {
+        Ok(SavedLemmas {
+            freq: self.freq.save()?,
+            forms: self.forms.clone(),
+        })
+    }
+
+    /// The document [`LemmaDocument::save`] gave (ids already mapped,
+    /// [`SavedLemmas::remap`]).
+    ///
+    /// # Errors
+    ///
+    /// A log cut short ([`Error::Usage`]).
+    pub(crate) fn load(saved: SavedLemmas) -> Result<LemmaDocument> {
+        let mut forms = saved.forms;
+        forms.sort_unstable();
+        Ok(LemmaDocument {
+            freq: FreqDocument::load(saved.freq)?,
+            open_forms: FxHashMap::default(),
+            forms,
+        })
+    }
+}
+
+impl SavedLemmas {
+    /// Maps the pair ids through `keys` and the word ids through `words` (see [`map_id`]).
+    ///
+    /// # Errors
+    ///
+    /// An id outside its list, or a log cut short ([`Error::Usage`]).
+    pub(crate) fn remap(&mut self, keys: &[WordId], words: &[WordId]) -> Result<()> {
+        self.freq.remap(keys)?;
+        for (k, w, _) in &mut self.forms {
+            (*k, *w) = (map_id(keys, *k)?, map_id(words, *w)?);
+        }
+        Ok(())
+    }
 }
 
 /// What [`Lemmas`] finishes into.

@@ -16,7 +16,7 @@ use crate::corpus::Document;
 use crate::count::aggregate::{Aggregate, ParagraphView, Partial};
 use crate::count::engine::CorpusCounts;
 use crate::count::spill::Spill;
-use crate::count::vocab::WordId;
+use crate::count::vocab::{map_id, WordId};
 use crate::error::Result;
 use crate::rows::{finite, table_row};
 
@@ -125,6 +125,39 @@ impl NgramCounts {
             e.1 += 1;
         }
     }
+}
+
+/// A document's [`NgramCounts`] as plain data, `(gram, freq, range)`: what a partial result
+/// on disk holds (word ids of the partial's own vocabulary).
+pub(crate) type SavedNgrams = Vec<(Gram, u64, u64)>;
+
+impl NgramCounts {
+    /// The counts as plain data, sorted by gram.
+    pub(crate) fn save(&self) -> SavedNgrams {
+        let mut saved: SavedNgrams = self.grams.iter().map(|(g, c)| (*g, c.0, c.1)).collect();
+        saved.sort_unstable();
+        saved
+    }
+
+    /// The counts [`NgramCounts::save`] gave (ids already mapped, [`remap_ngrams`]).
+    pub(crate) fn load(saved: SavedNgrams) -> NgramCounts {
+        let grams = saved.into_iter().map(|(g, f, r)| (g, (f, r))).collect();
+        NgramCounts { grams }
+    }
+}
+
+/// Maps the word ids of saved n-grams through `ids` (see [`map_id`]); padding stays.
+///
+/// # Errors
+///
+/// An id outside `ids` ([`crate::Error::Usage`]).
+pub(crate) fn remap_ngrams(saved: &mut SavedNgrams, ids: &[WordId]) -> Result<()> {
+    for (gram, _, _) in saved {
+        for id in gram.iter_mut().filter(|id| **id != PAD) {
+            *id = map_id(ids, *id)?;
+        }
+    }
+    Ok(())
 }
 
 /// Counts n-grams: an [`Aggregate`] whose output is the corpus's [`NgramCounts`].

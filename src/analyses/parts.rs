@@ -13,7 +13,7 @@ use crate::analyses::compare::{TextPart, TextParts};
 use crate::corpus::Document;
 use crate::count::aggregate::{Aggregate, ParagraphView, Partial};
 use crate::count::spill::Spill;
-use crate::count::vocab::WordId;
+use crate::count::vocab::{map_id, WordId};
 use crate::count::WordCounts;
 use crate::error::Result;
 use crate::stats::dispersion::{DispersionAcc, Parts};
@@ -68,6 +68,20 @@ pub struct DocumentParts {
 /// A closed [`DocumentParts`] as plain data: its chapters and each part's tokens and words.
 pub(crate) type SavedParts = (u64, Vec<(u64, Vec<(WordId, u64)>)>);
 
+/// Maps the word ids of saved parts through `ids` (see [`map_id`]).
+///
+/// # Errors
+///
+/// An id outside `ids` ([`crate::Error::Usage`]).
+pub(crate) fn remap_parts(saved: &mut SavedParts, ids: &[WordId]) -> Result<()> {
+    for (_, words) in &mut saved.1 {
+        for (id, _) in words {
+            *id = map_id(ids, *id)?;
+        }
+    }
+    Ok(())
+}
+
 impl DocumentParts {
     /// The closed document as plain data (for a partial result on disk): its chapters and
     /// parts, word ids of the partial's own vocabulary.
@@ -76,13 +90,10 @@ impl DocumentParts {
         (self.chapters, parts.collect())
     }
 
-    /// The document [`DocumentParts::save`] gave, its word ids mapped through `ids`.
-    pub(crate) fn load(saved: SavedParts, ids: &[WordId]) -> Self {
-        let parts = saved.1.into_iter().map(|(tokens, words)| {
-            let mut words: Vec<_> = words
-                .into_iter()
-                .map(|(w, c)| (ids[w as usize], c))
-                .collect();
+    /// The document [`DocumentParts::save`] gave (its ids already mapped to the run's,
+    /// [`remap_parts`]).
+    pub(crate) fn load(saved: SavedParts) -> Self {
+        let parts = saved.1.into_iter().map(|(tokens, mut words)| {
             words.sort_unstable();
             TextPart { tokens, words }
         });

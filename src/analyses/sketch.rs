@@ -167,6 +167,68 @@ pub struct SketchCounts {
     pub first_document: FxHashMap<(u16, String, String), usize>,
 }
 
+/// A document's [`RelationCounts`] as plain data (lemmas are strings: nothing to map):
+/// `(node, relation, collocate, count)`, `(relation, collocate, count)` and
+/// `(node, relation, collocate, byte offset, line, page)` of the first places.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub(crate) struct SavedRelations {
+    triples: Vec<(u16, String, String, u64)>,
+    collocates: Vec<(String, String, u64)>,
+    first: Vec<(u16, String, String, u64, u64, String)>,
+}
+
+impl RelationCounts {
+    /// The counts as plain data, each list sorted.
+    pub(crate) fn save(&self) -> SavedRelations {
+        let mut saved = SavedRelations {
+            triples: (self.triples.iter())
+                .map(|((n, r, c), v)| (*n, r.clone(), c.clone(), *v))
+                .collect(),
+            collocates: (self.collocates.iter())
+                .map(|((r, c), v)| (r.clone(), c.clone(), *v))
+                .collect(),
+            first: (self.first.iter())
+                .map(|((n, r, c), p)| {
+                    (
+                        *n,
+                        r.clone(),
+                        c.clone(),
+                        p.byte_offset,
+                        p.line,
+                        p.page.clone(),
+                    )
+                })
+                .collect(),
+        };
+        saved.triples.sort_unstable();
+        saved.collocates.sort_unstable();
+        saved.first.sort_unstable();
+        saved
+    }
+
+    /// The counts [`RelationCounts::save`] gave.
+    pub(crate) fn load(saved: SavedRelations) -> RelationCounts {
+        RelationCounts {
+            triples: (saved.triples.into_iter())
+                .map(|(n, r, c, v)| ((n, r, c), v))
+                .collect(),
+            collocates: (saved.collocates.into_iter())
+                .map(|(r, c, v)| ((r, c), v))
+                .collect(),
+            first: (saved.first.into_iter())
+                .map(|(n, r, c, byte_offset, line, page)| {
+                    let place = Place {
+                        byte_offset,
+                        line,
+                        page,
+                    };
+                    ((n, r, c), place)
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Reusable buffers of one worker.
 ///
 /// ```

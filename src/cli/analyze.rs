@@ -68,7 +68,7 @@ pub(crate) struct AnalyzeArgs {
     // Inputs, the frequency tables and the options every command has: after the options
     // of analyze's own tables in --help.
     #[command(flatten)]
-    base: FreqArgs,
+    pub(crate) base: FreqArgs,
 }
 
 pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), Error> {

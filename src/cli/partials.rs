@@ -28,9 +28,12 @@ pub(crate) const EXAMPLES_MERGE: &str = "\
 Examples:
   corpus-lens merge a.partial b.partial --out tables
   corpus-lens merge shards/*.partial --node soviet --out tables  # the options count was given
+  corpus-lens merge a.partial b.partial --partial ab.partial     # one partial: a tree of merges
 
 The inputs are partial files made by `corpus-lens count --partial`; give the analysis options
-they were counted with (an error names any that differs).";
+they were counted with (an error names any that differs). With --partial, merge writes the
+union of its inputs as one partial file, which merges like any other, instead of tables; it
+needs no analysis options.";
 
 #[derive(Args)]
 pub(crate) struct CountArgs {
@@ -38,6 +41,16 @@ pub(crate) struct CountArgs {
     analyze: AnalyzeArgs,
     #[command(flatten)]
     partial: PartialArgs,
+}
+
+#[derive(Args)]
+pub(crate) struct MergeArgs {
+    #[command(flatten)]
+    analyze: AnalyzeArgs,
+    /// Write the union of the partials as one partial file (replaced atomically) instead of
+    /// tables: a step of a tree of merges. Not with --out.
+    #[arg(long, value_name = "FILE", conflicts_with = "out", help_heading = OUTPUT)]
+    partial: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -109,8 +122,50 @@ pub(crate) fn run_count(args: &CountArgs) -> Result<(), Error> {
     analyze::run_from(&args.analyze, Source::Partial(&args.partial))
 }
 
-pub(crate) fn run_merge(args: &AnalyzeArgs) -> Result<(), Error> {
-    analyze::run_from(args, Source::Merge(given_options("merge")))
+pub(crate) fn run_merge(args: &MergeArgs) -> Result<(), Error> {
+    let options = given_options("merge");
+    match &args.partial {
+        Some(out) => merge_partial(&args.analyze.base, out, options),
+        None => analyze::run_from(&args.analyze, Source::Merge(options)),
+    }
+}
+
+/// Merges the partial files into one partial file, `out`.
+fn merge_partial(base: &FreqArgs, out: &Path, options: Vec<String>) -> Result<(), Error> {
+    let files = &base.inputs;
+    if files.is_empty() {
+        return Err(Error::Usage(
+            "merge: give the partial files to merge (made by `corpus-lens count --partial`)".into(),
+        ));
+    }
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if let Some(input) = files.iter().find(|f| same(f, out)) {
+        return Err(Error::Usage(format!(
+            "merge: --partial {} would replace the input {}; write the merged partial to \
+             another file",
+            out.display(),
+            input.display()
+        )));
+    }
+    let (header, mut merger) = Merger::open(files)?;
+    // The headers carry the options; any given must be theirs.
+    if !options.is_empty() {
+        check_options(&header, &options, &files[0])?;
+    }
+    let written = merger.write_partial(out)?;
+    if !base.common.quiet {
+        let bytes = std::fs::metadata(out).map_or(0, |m| m.len());
+        eprintln!(
+            "corpus-lens: {} documents of {} partials merged into {} ({bytes} bytes)",
+            written.documents.len(),
+            files.len(),
+            out.display()
+        );
+    }
+    Ok(())
 }
 
 /// Counts the inputs' documents (or those of `--documents`) into the partial file.

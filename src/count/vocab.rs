@@ -18,6 +18,28 @@ use thread_local::ThreadLocal;
 /// A word's id in a [`Vocabulary`].
 pub type WordId = u32;
 
+/// Word id `id` of one vocabulary mapped into another through `ids` (the other's id of
+/// each word of the first, by the first's id): how a partial result's ids become a merge's.
+///
+/// ```
+/// use corpus_lens::vocab::map_id;
+/// assert_eq!(map_id(&[7, 3], 1)?, 3);
+/// assert!(map_id(&[7, 3], 2).is_err()); // no word 2
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// An id outside `ids` ([`crate::Error::Usage`]): a damaged partial result.
+pub fn map_id(ids: &[WordId], id: WordId) -> crate::error::Result<WordId> {
+    ids.get(id as usize).copied().ok_or_else(|| {
+        crate::error::Error::Usage(format!(
+            "word id {id} outside the word list of {} words",
+            ids.len()
+        ))
+    })
+}
+
 #[derive(Default)]
 struct Interner {
     ids: FxHashMap<Box<str>, WordId>,

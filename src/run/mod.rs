@@ -18,6 +18,7 @@ use crate::analyses::sketch::{Relations, SketchCounts, SketchOptions};
 use crate::corpus::Corpus;
 use crate::count::aggregate::{AnyAggregate, Boxed};
 use crate::count::engine::{CorpusCounts, Engine, Options};
+use crate::count::vocab::Vocabulary;
 use crate::count::ParagraphOptions;
 use crate::error::{Error, Result};
 use crate::framing::actions::{Actions, ActionsSetup, DocumentActions};
@@ -327,6 +328,15 @@ impl Analyzer {
     /// The analyses the configuration asks for, in the order [`Analyzer::assemble`] reads
     /// their outputs.
     pub(crate) fn aggregates(&self) -> Vec<Box<dyn AnyAggregate>> {
+        self.aggregates_with(&Arc::new(Vocabulary::new()))
+    }
+
+    /// [`Analyzer::aggregates`], the lemma count interning its `(lemma, UPOS)` pairs in
+    /// `lemma_keys` (a partial result reads and writes them).
+    pub(crate) fn aggregates_with(
+        &self,
+        lemma_keys: &Arc<Vocabulary>,
+    ) -> Vec<Box<dyn AnyAggregate>> {
         let count = &self.config.count;
         let unit = count.parts.unwrap_or(PartUnit::Document);
         let mut list: Vec<Box<dyn AnyAggregate>> =
@@ -341,7 +351,7 @@ impl Analyzer {
             list.push(Box::new(Framing(f.clone())));
         }
         if let Some(l) = &count.lemmas {
-            list.push(Box::new(Lemmas::new(l.clone())));
+            list.push(Box::new(Lemmas::with_keys(l.clone(), lemma_keys.clone())));
         }
         if let Some(s) = &count.sketch {
             list.push(Box::new(Relations(s.clone())));

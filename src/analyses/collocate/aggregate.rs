@@ -15,7 +15,7 @@ use crate::corpus::Document;
 use crate::count::aggregate::{Aggregate, ParagraphView, Partial};
 use crate::count::nodes::{MatchBy, MatchCache};
 use crate::count::spill::Spill;
-use crate::count::vocab::WordId;
+use crate::count::vocab::{map_id, WordId};
 use crate::error::Result;
 use crate::text::tokenize::fold_case;
 
@@ -57,14 +57,10 @@ impl OpenWindows {
         })
     }
 
-    /// The document [`OpenWindows::save`] gave, its word ids mapped through `ids` (the
-    /// partial's id to the run's) and its KWIC log under this budget.
-    pub(crate) fn load(saved: SavedWindows, ids: &[WordId], spill: &Spill) -> OpenWindows {
-        let windows = saved.windows.map(|(node_freq, pairs, lines, chunks)| {
-            let mut pairs: Vec<_> = pairs
-                .into_iter()
-                .map(|(node, id, l, r)| (node, ids[id as usize], l, r))
-                .collect();
+    /// The document [`OpenWindows::save`] gave (its ids already mapped to the run's,
+    /// [`SavedWindows::remap`]), its KWIC log under this budget.
+    pub(crate) fn load(saved: SavedWindows, spill: &Spill) -> OpenWindows {
+        let windows = saved.windows.map(|(node_freq, mut pairs, lines, chunks)| {
             pairs.sort_unstable();
             DocumentWindows {
                 node_freq,
@@ -78,6 +74,22 @@ impl OpenWindows {
             windows,
             sums: FxHashMap::default(),
         }
+    }
+}
+
+impl SavedWindows {
+    /// Maps the collocates' word ids through `ids` (see [`map_id`]).
+    ///
+    /// # Errors
+    ///
+    /// An id outside `ids` ([`crate::Error::Usage`]).
+    pub(crate) fn remap(&mut self, ids: &[WordId]) -> Result<()> {
+        if let Some((_, pairs, _, _)) = &mut self.windows {
+            for (_, id, _, _) in pairs {
+                *id = map_id(ids, *id)?;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -260,6 +260,89 @@ impl DocumentActions {
     }
 }
 
+/// A [`Record`] as plain data: `(paragraph, faction, patient, verb, negated, first person,
+/// byte offset, line, page)`.
+type SavedRecord = (u32, u32, bool, u32, bool, bool, u64, u64, u32);
+
+/// A [`DocumentActions`] as plain data (verbs and pages are strings: nothing to map). Each
+/// record is `(paragraph, faction, patient, verb, negated, first person, byte offset, line,
+/// page)`.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub(crate) struct SavedActions {
+    paragraph_tokens: Vec<u32>,
+    records: Vec<SavedRecord>,
+    verbs: Vec<String>,
+    pages: Vec<String>,
+}
+
+impl DocumentActions {
+    /// The document as plain data.
+    pub(crate) fn save(&self) -> SavedActions {
+        let records = self.records.iter().map(|r| {
+            let patient = r.role == Role::Patient;
+            let (p, f, v) = (r.paragraph, r.faction, r.verb);
+            (
+                p,
+                f,
+                patient,
+                v,
+                r.negated,
+                r.first_person,
+                r.byte_offset,
+                r.line,
+                r.page,
+            )
+        });
+        SavedActions {
+            paragraph_tokens: self.paragraph_tokens.clone(),
+            records: records.collect(),
+            verbs: self.verbs.clone(),
+            pages: self.pages.clone(),
+        }
+    }
+
+    /// The document [`DocumentActions::save`] gave.
+    ///
+    /// # Errors
+    ///
+    /// A record naming a verb the list does not hold ([`crate::Error::Usage`]).
+    pub(crate) fn load(saved: SavedActions) -> Result<DocumentActions> {
+        let verbs = saved.verbs.len() as u32;
+        let mut records = Vec::with_capacity(saved.records.len());
+        for (paragraph, faction, patient, verb, negated, first_person, byte_offset, line, page) in
+            saved.records
+        {
+            if verb >= verbs {
+                return Err(crate::error::Error::Usage(format!(
+                    "an action names verb {verb} of {verbs}"
+                )));
+            }
+            let role = if patient { Role::Patient } else { Role::Agent };
+            records.push(Record {
+                paragraph,
+                faction,
+                role,
+                verb,
+                negated,
+                first_person,
+                byte_offset,
+                line,
+                page,
+            });
+        }
+        let index = (saved.verbs.iter().enumerate())
+            .map(|(i, v)| (v.clone(), i as u32))
+            .collect();
+        Ok(DocumentActions {
+            paragraph_tokens: saved.paragraph_tokens,
+            records,
+            verbs: saved.verbs,
+            index,
+            pages: saved.pages,
+        })
+    }
+}
+
 /// Reusable buffers of one worker (the engine makes one a thread).
 ///
 /// ```

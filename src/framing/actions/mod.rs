@@ -49,6 +49,7 @@ mod lexicon;
 mod roles;
 mod tables;
 
+pub(crate) use aggregate::SavedActions;
 pub use aggregate::{
     ActionParagraph, Actions, ActionsSetup, ActionsWorker, DocumentActions, Hit, Record,
 };
