@@ -32,7 +32,9 @@ def main() -> int:
     parser.add_argument("inputs", nargs="+")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--bin", default=str(ROOT / "target" / "release" / "corpus-lens"))
-    parser.add_argument("--skip-analyze", action="store_true")
+    parser.add_argument("--shards", type=int, default=None, help="count tasks (default: the workers)")
+    parser.add_argument("--fan-in", type=int, default=4)
+    parser.add_argument("--skip-analyze", action="store_true", help="run only the distributed side")
     args = parser.parse_args()
 
     from distributed import Client, LocalCluster
@@ -57,17 +59,19 @@ def main() -> int:
         print(f"cluster started in {time.perf_counter() - start:.1f} s")
         timings: dict = {}
         start = time.perf_counter()
-        run(args.inputs, dask_out, client=client, timings=timings)
+        run(args.inputs, dask_out, client=client, shards=args.shards, fan_in=args.fan_in, timings=timings)
         wall = time.perf_counter() - start
         workers = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         client.close()
         cluster.close()
-        print(f"distributed, {args.workers} workers x 1 thread: {wall:.1f} s")
+        shards = len(timings["shard_bytes"])
+        print(f"distributed, {args.workers} workers x 1 thread, {shards} shards, fan_in {args.fan_in}: {wall:.1f} s")
         for key in ("list", "count", "merge_tasks", "root"):
             print(f"  {key}: {timings.get(key, 0):.1f} s")
         mb = lambda xs: " + ".join(f"{x / 1e6:.1f}" for x in xs)  # noqa: E731
         print(f"  shards' text: {mb(timings['shard_bytes'])} MB")
         print(f"  partials: {mb(timings['partial_bytes'])} MB")
+        print(f"  partials at the root: {mb(timings['root_partial_bytes'])} MB")
         print(f"  peak per worker: {', '.join(f'{v:.0f} MB' for v in workers.values())}")
         print(f"  peak of the calling process (root merge): {peak_mb():.0f} MB")
         if not args.skip_analyze:

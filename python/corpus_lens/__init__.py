@@ -356,18 +356,15 @@ def count_partial(
     """Counts the ``documents`` (ids; default: all) of the corpus of ``inputs`` into the
     partial file ``path``, as ``corpus-lens count --partial`` does (docs/partials.md), and
     returns the ids counted. ``inputs`` name the whole corpus, so each document keeps its
-    place in it; only the documents counted are read. The options are ``analyze``'s, and
-    the header records them: ``merge_partials`` reads them back. n-grams and lemmas are not
-    in partials yet.
+    place in it; only the documents counted are read. The options are ``analyze``'s
+    (``ngrams=True`` and ``lemmas=True`` too), and the header records them:
+    ``merge_partials`` reads them back.
 
     >>> count_partial(None, "a.partial", ["reed1919"])           # doctest: +SKIP
     ['reed1919']
     >>> count_partial(None, "b.partial", ["ransome1919"])        # doctest: +SKIP
     >>> merge_partials(["a.partial", "b.partial"], "tables")     # doctest: +SKIP
     """
-    for name in ("ngrams", "lemmas"):
-        if options.pop(name, False):
-            raise UsageError(f"{name}=True: partial results do not hold {name} yet; use analyze()", "Usage")
     options = dict(options, nodes=nodes)
     chosen = None if documents is None else [documents] if isinstance(documents, str) else list(documents)
     return _call(
@@ -422,7 +419,7 @@ def merge_partials(
             raise UsageError("merge_partials: give out or partial, not both", "Usage")
         if not hasattr(_native, "merge_to_partial"):
             raise UsageError("merge_partials(partial=...): this build cannot write a merged partial", "Usage")
-        _call(_native.merge_to_partial, paths, os.fspath(partial), _given(given))
+        _call(_native.merge_to_partial, paths, os.fspath(partial))
         return None
     target = None if out is None else os.fspath(out)
     tables = _call(_native.merge_partials, paths, target, format, _given(given), header)

@@ -42,5 +42,5 @@ def merge_partials(
 ) -> List[Tuple[str, bytes]]:
     """Merges partials into analyze's tables: written into out, or returned (name, Arrow IPC) if out is None."""
 
-def merge_to_partial(paths: List[str], partial: str, options: Dict[str, Any]) -> None:
-    """Merges partials into one partial file."""
+def merge_to_partial(paths: List[str], partial: str) -> List[str]:
+    """Merges partials into one partial file; gives its document ids."""

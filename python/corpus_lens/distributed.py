@@ -156,23 +156,23 @@ def _count_task(
             return f.read()
 
 
-def _write_all(tmp: str, partials: Sequence[bytes]) -> List[str]:
+def _write_all(tmp: str, partials: Sequence[bytes], prefix: str = "") -> List[str]:
     paths = []
     for k, data in enumerate(partials):
-        path = os.path.join(tmp, f"{k}.partial")
+        path = os.path.join(tmp, f"{prefix}{k}.partial")
         with open(path, "wb") as f:
             f.write(data)
         paths.append(path)
     return paths
 
 
-def _merge_task(options: Dict[str, Any], *partials: bytes) -> bytes:
+def _merge_task(*partials: bytes) -> bytes:
     """Merges partials (as bytes) into one merged partial, returned as bytes."""
     from . import merge_partials
 
     with tempfile.TemporaryDirectory(prefix="corpus-lens-") as tmp:
         out = os.path.join(tmp, "merged.partial")
-        merge_partials(_write_all(tmp, partials), partial=out, threads=_threads(options).get("threads"))
+        merge_partials(_write_all(tmp, partials), partial=out)
         with open(out, "rb") as f:
             return f.read()
 
@@ -198,7 +198,7 @@ def run(
     started for this call). ``shards``: how many count tasks (default: the cluster's
     threads, at most one per document). ``fan_in``: partials per merge task (at least 2).
     ``storage_options``: for fsspec URLs (credentials, endpoint ...). Other options are
-    ``analyze``'s (not ``ngrams`` or ``lemmas``: partials do not hold them yet);
+    ``analyze``'s (``ngrams=True`` and ``lemmas=True`` too);
     ``threads``: each task's threads (default: its worker's). ``timings``: a dict this call
     fills with its phases' seconds (``list``, ``count``, ``merge_tasks``, ``root``), the
     shards' bytes of text (``shard_bytes``) and the partials' sizes (``partial_bytes``, then
@@ -210,9 +210,6 @@ def run(
     """
     if fan_in < 2:
         raise UsageError(f"fan_in={fan_in}: a merge takes at least 2 partials", "Usage")
-    for name in ("ngrams", "lemmas"):
-        if options.pop(name, False):
-            raise UsageError(f"{name}=True: partial results do not hold {name} yet; use analyze()", "Usage")
     options = dict(options, nodes=nodes)
     given = _given(options)
     header = _header_options(options)
@@ -267,27 +264,31 @@ def run(
             level = [
                 client.submit(
                     _merge_task,
-                    given,
                     *level[i : i + fan_in],
                     key=f"corpus-lens-merge-{tag}-{depth}-{i // fan_in}",
                 )
                 for i in range(0, len(level), fan_in)
             ]
-        partials = client.gather(level)
-        if timings is not None:
-            timings["merge_tasks"] = time.perf_counter() - clock
-            timings["root_partial_bytes"] = [len(p) for p in partials]
-            clock = time.perf_counter()
+        with tempfile.TemporaryDirectory(prefix="corpus-lens-") as tmp:
+            # One partial in memory at a time: each goes to a file as it arrives.
+            paths, sizes = [], []
+            for k, future in enumerate(level):
+                data = future.result()
+                future.release()
+                paths.append(_write_all(tmp, [data], prefix=f"root-{k}-")[0])
+                sizes.append(len(data))
+                del data
+            if timings is not None:
+                timings["merge_tasks"] = time.perf_counter() - clock
+                timings["root_partial_bytes"] = sizes
+                clock = time.perf_counter()
+            from . import merge_partials
+
+            tables = merge_partials(paths, out, format=format, threads=given.get("threads"))
     finally:
         if own_cluster is not None:
             client.close()
             own_cluster.close()
-    from . import merge_partials
-
-    with tempfile.TemporaryDirectory(prefix="corpus-lens-") as tmp:
-        paths = _write_all(tmp, partials)
-        del partials
-        tables = merge_partials(paths, out, format=format, threads=given.get("threads"))
     if timings is not None:
         timings["root"] = time.perf_counter() - clock
     return tables

@@ -236,6 +236,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(partials::count_shard, m)?)?;
     m.add_function(wrap_pyfunction!(partials::partial_header, m)?)?;
     m.add_function(wrap_pyfunction!(partials::merge_partials, m)?)?;
+    m.add_function(wrap_pyfunction!(partials::merge_to_partial, m)?)?;
     m.add("NativeError", m.py().get_type::<NativeError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

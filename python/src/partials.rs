@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use ciborium::Value;
@@ -43,6 +43,16 @@ fn lexicon_files(s: &Settings) -> Vec<PathBuf> {
     ];
     let shipped = shipped.into_iter().filter(|p| p.is_file());
     shipped.chain(s.run.files()).collect()
+}
+
+/// The tables of `analyze`, with n-grams and lemmas if the options ask for them
+/// (`ngrams=True`, `lemmas=True`, as `analyze`'s keywords).
+fn groups_of(o: &Options<'_>) -> PyResult<Groups> {
+    Ok(Groups {
+        ngrams: o.get::<bool>("ngrams")?.unwrap_or(false),
+        lemmas: o.get::<bool>("lemmas")?.unwrap_or(false),
+        ..Groups::analyze()
+    })
 }
 
 /// Runs `f` on `threads` threads if given (the tables' jobs too), else on the global pool.
@@ -94,12 +104,11 @@ fn count(
     corpus: &Corpus,
     chosen: Option<&[String]>,
     path: &Path,
-    s: &Settings,
+    (groups, s): (&Groups, &Settings),
     header_options: Vec<String>,
 ) -> Result<Vec<String>, Error> {
-    let groups = Groups::analyze();
-    let plan = Plan::new(&groups, s)?;
-    let analyzer = Analyzer::new(s.run.config(plan.count(&groups, s)?));
+    let plan = Plan::new(groups, s)?;
+    let analyzer = Analyzer::new(s.run.config(plan.count(groups, s)?));
     let lexicons = lexicon_files(s);
     let header = analyzer.count_partial(corpus, chosen, header_options, &lexicons, path)?;
     Ok(header.documents)
@@ -118,11 +127,12 @@ pub(crate) fn count_partial(
     options: Bound<'_, PyDict>,
     header_options: Vec<String>,
 ) -> PyResult<Vec<String>> {
-    let s = Settings::read(&Options(options))?;
+    let o = Options(options);
+    let (g, s) = (groups_of(&o)?, Settings::read(&o)?);
     py.detach(|| {
         in_threads(s.run.threads, || {
             let corpus = Corpus::from_inputs_with(&inputs, s.run.policy())?;
-            count(&corpus, chosen.as_deref(), &path, &s, header_options)
+            count(&corpus, chosen.as_deref(), &path, (&g, &s), header_options)
         })
     })
     .map_err(|e| to_py(py, e))
@@ -143,7 +153,8 @@ pub(crate) fn count_shard(
     options: Bound<'_, PyDict>,
     header_options: Vec<String>,
 ) -> PyResult<Vec<String>> {
-    let s = Settings::read(&Options(options))?;
+    let o = Options(options);
+    let (g, s) = (groups_of(&o)?, Settings::read(&o)?);
     py.detach(|| {
         in_threads(s.run.threads, || {
             let mut mine: HashMap<String, Document> = HashMap::new();
@@ -183,7 +194,13 @@ pub(crate) fn count_shard(
                     "document '{id}' of the shard is not in the corpus's ids"
                 )));
             }
-            let ids = count(&Corpus::new(all), Some(&chosen), &path, &s, header_options)?;
+            let ids = count(
+                &Corpus::new(all),
+                Some(&chosen),
+                &path,
+                (&g, &s),
+                header_options,
+            )?;
             if !shown.is_empty() {
                 show_paths(&path, &shown)?;
             }
@@ -193,8 +210,9 @@ pub(crate) fn count_shard(
     .map_err(|e| to_py(py, e))
 }
 
-/// Rewrites the partial file `path` with each document's `path` as `shown` gives it by id
-/// (the documented body: a map whose `documents` each hold a `document` map).
+/// Rewrites the partial file `path` with each document's `path` as `shown` gives it by id.
+/// The body is a CBOR sequence (docs/partials.md): the word lists, then one map per
+/// document holding its `document` map; each item is copied, one at a time.
 fn show_paths(path: &Path, shown: &HashMap<String, String>) -> Result<(), Error> {
     let io = |source: std::io::Error| Error::Io {
         path: path.to_path_buf(),
@@ -206,35 +224,6 @@ fn show_paths(path: &Path, shown: &HashMap<String, String>) -> Result<(), Error>
     let len = u64::from_le_bytes(start[8..].try_into().expect("8 bytes"));
     let mut head = vec![0; len as usize];
     reader.read_exact(&mut head).map_err(io)?;
-    let mut body: Value = ciborium::from_reader(reader).map_err(|e| cbor_error("partial", e))?;
-    if let Value::Map(entries) = &mut body {
-        for (key, value) in entries.iter_mut() {
-            let (Some("documents"), Value::Array(documents)) = (key.as_text(), value) else {
-                continue;
-            };
-            for saved in documents.iter_mut() {
-                let Value::Map(saved) = saved else { continue };
-                for (key, document) in saved.iter_mut() {
-                    let (Some("document"), Value::Map(document)) = (key.as_text(), document) else {
-                        continue;
-                    };
-                    let id = document
-                        .iter()
-                        .find(|(k, _)| k.as_text() == Some("id"))
-                        .and_then(|(_, v)| v.as_text())
-                        .map(str::to_string);
-                    let Some(show) = id.and_then(|id| shown.get(&id)) else {
-                        continue;
-                    };
-                    for (key, value) in document.iter_mut() {
-                        if key.as_text() == Some("path") {
-                            *value = Value::Text(show.clone());
-                        }
-                    }
-                }
-            }
-        }
-    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -243,7 +232,12 @@ fn show_paths(path: &Path, shown: &HashMap<String, String>) -> Result<(), Error>
     let mut out = BufWriter::new(file);
     out.write_all(&start).map_err(io)?;
     out.write_all(&head).map_err(io)?;
-    ciborium::into_writer(&body, &mut out).map_err(|e| cbor_error("partial", e))?;
+    while !reader.fill_buf().map_err(io)?.is_empty() {
+        let mut item: Value =
+            ciborium::from_reader(&mut reader).map_err(|e| cbor_error("partial", e))?;
+        show_path(&mut item, shown);
+        ciborium::into_writer(&item, &mut out).map_err(|e| cbor_error("partial", e))?;
+    }
     let file = out.into_inner().map_err(|e| io(e.into_error()))?;
     #[cfg(unix)]
     {
@@ -253,6 +247,28 @@ fn show_paths(path: &Path, shown: &HashMap<String, String>) -> Result<(), Error>
     }
     file.persist(path).map_err(|e| io(e.error))?;
     Ok(())
+}
+
+/// Sets the `path` of a saved document's `document` map as `shown` gives it for its id.
+fn show_path(item: &mut Value, shown: &HashMap<String, String>) {
+    let Value::Map(saved) = item else { return };
+    for (key, document) in saved.iter_mut() {
+        let (Some("document"), Value::Map(document)) = (key.as_text(), document) else {
+            continue;
+        };
+        let id = document
+            .iter()
+            .find(|(k, _)| k.as_text() == Some("id"))
+            .and_then(|(_, v)| v.as_text());
+        let Some(show) = id.and_then(|id| shown.get(id)).cloned() else {
+            continue;
+        };
+        for (key, value) in document.iter_mut() {
+            if key.as_text() == Some("path") {
+                *value = Value::Text(show.clone());
+            }
+        }
+    }
 }
 
 /// A partial file's header: (options, document ids, corpus documents, lexicons).
@@ -280,7 +296,8 @@ pub(crate) fn merge_partials(
     options: Bound<'_, PyDict>,
     header_options: Vec<String>,
 ) -> PyResult<Vec<(String, Py<PyBytes>)>> {
-    let s = Settings::read(&Options(options))?;
+    let o = Options(options);
+    let (g, s) = (groups_of(&o)?, Settings::read(&o)?);
     let format = match format.as_str() {
         "csv" => Format::Csv,
         "parquet" => Format::Parquet,
@@ -294,7 +311,7 @@ pub(crate) fn merge_partials(
     let tables = py
         .detach(|| {
             in_threads(s.run.threads, || {
-                let groups = Groups::analyze();
+                let groups = g;
                 let plan = Plan::new(&groups, &s)?;
                 let (header, mut merger) = Merger::open(&paths)?;
                 if header.options != header_options {
@@ -338,4 +355,20 @@ pub(crate) fn merge_partials(
         })
         .map_err(|e| to_py(py, e))?;
     crate::to_bytes(py, tables)
+}
+
+/// Merges the partial files `paths` into one partial file `partial` (a merge task of a
+/// tree: it merges like any other partial).
+#[pyfunction]
+#[pyo3(signature = (paths, partial))]
+pub(crate) fn merge_to_partial(
+    py: Python<'_>,
+    paths: Vec<PathBuf>,
+    partial: PathBuf,
+) -> PyResult<Vec<String>> {
+    py.detach(|| {
+        let (_, mut merger) = Merger::open(&paths)?;
+        Ok(merger.write_partial(&partial)?.documents)
+    })
+    .map_err(|e| to_py(py, e))
 }
