@@ -261,13 +261,12 @@ def run(
         depth = 0
         while len(level) > fan_in:
             depth += 1
+            # A lone partial at the end of a level goes up as it is.
             level = [
-                client.submit(
-                    _merge_task,
-                    *level[i : i + fan_in],
-                    key=f"corpus-lens-merge-{tag}-{depth}-{i // fan_in}",
-                )
-                for i in range(0, len(level), fan_in)
+                client.submit(_merge_task, *group, key=f"corpus-lens-merge-{tag}-{depth}-{i}")
+                if len(group) > 1
+                else group[0]
+                for i, group in enumerate(level[j : j + fan_in] for j in range(0, len(level), fan_in))
             ]
         with tempfile.TemporaryDirectory(prefix="corpus-lens-") as tmp:
             # One partial in memory at a time: each goes to a file as it arrives.
