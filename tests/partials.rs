@@ -302,7 +302,7 @@ fn mismatched_partials_are_errors_naming_the_files() {
     std::fs::write(dir.join("bad.partial"), "hello").unwrap();
     let run = run_err(dir, ["merge", "bad.partial"], 1);
     run.assert_stderr_has(&["bad.partial", "not a corpus-lens partial file"]);
-    // An unknown document; analyses partials do not hold yet.
+    // An unknown document.
     let run = run_err(
         dir,
         [

@@ -16,6 +16,7 @@
 
 mod body;
 mod header;
+mod words;
 mod write;
 
 use std::collections::BTreeMap;
@@ -28,16 +29,17 @@ use std::time::Instant;
 use crate::corpus::Corpus;
 use crate::count::aggregate::{Boxed, Partial};
 use crate::count::engine::{CorpusCounts, DocumentResult, Engine};
-use crate::count::seed_vocabulary;
 use crate::count::spill::{Spill, SPILL_MEMORY_LIMIT};
 use crate::count::vocab::{Vocabulary, WordId};
 use crate::error::{Error, Result};
 use crate::run::{Analysis, Analyzer};
 use crate::stats::dispersion::Parts;
+use crate::text::tokenize::KNOWN_MISREADINGS;
 
 use body::{kinds, names, read_item, Kind, Lists, SavedDocument};
 use header::{bad_file, corpus_hash, difference, open_partial};
 pub use header::{lexicon_hashes, read_header, Header, FORMAT, FORMAT_VERSION};
+use words::WordList;
 use write::{PartialWriter, Spool};
 
 impl Analyzer {
@@ -239,8 +241,8 @@ impl std::fmt::Debug for Merger {
 /// analyses' states (in the order of `Analyzer::aggregates`).
 struct Accumulator {
     kinds: Vec<Kind>,
-    vocab: Vocabulary,
-    lemma_keys: Arc<Vocabulary>,
+    vocab: WordList,
+    lemma_keys: WordList,
     spill: Spill,
     documents: BTreeMap<u64, (DocumentResult, Vec<Boxed>)>,
 }
@@ -340,13 +342,16 @@ impl Merger {
                 analyses
             )));
         }
-        let vocab = Vocabulary::new();
-        seed_vocabulary(&vocab);
+        // Seeded as a run's vocabulary is, so the merged ids are laid out alike.
+        let mut vocab = WordList::default();
+        for word in KNOWN_MISREADINGS {
+            vocab.id(word);
+        }
         let limit = analyzer.config.spill_limit.unwrap_or(SPILL_MEMORY_LIMIT);
         let mut acc = Accumulator {
             kinds: kinds(&analyzer.config.count),
             vocab,
-            lemma_keys: Arc::new(Vocabulary::new()),
+            lemma_keys: WordList::default(),
             spill: Spill::new(limit),
             documents: BTreeMap::new(),
         };
@@ -384,8 +389,8 @@ impl Merger {
     /// A body that cannot be read ([`Error::Format`]), the output that cannot be written
     /// ([`Error::Io`]).
     pub fn write_partial(&mut self, path: &Path) -> Result<Header> {
-        let words = Vocabulary::new();
-        let keys = Vocabulary::new();
+        let mut words = WordList::default();
+        let mut keys = WordList::default();
         let mut spool = Spool::new(path)?;
         for (file, _) in &self.files {
             let (_, lists, mut body) = BodyReader::open(file)?;
@@ -416,9 +421,8 @@ impl Accumulator {
     /// Reads one partial's body, a document at a time, and merges its documents in.
     fn add(&mut self, path: &Path) -> Result<()> {
         let (_, lists, mut body) = BodyReader::open(path)?;
-        let local = &mut self.vocab.local();
-        let ids: Vec<WordId> = lists.words.iter().map(|w| local.id(w)).collect();
-        let keys = &self.lemma_keys;
+        let ids: Vec<WordId> = lists.words.iter().map(|w| self.vocab.id(w)).collect();
+        let keys = &mut self.lemma_keys;
         let key_ids: Vec<WordId> = lists.lemma_keys.iter().map(|k| keys.id(k)).collect();
         drop(lists);
         while let Some(document) = body.next(&ids, &key_ids) {
@@ -439,7 +443,12 @@ impl Accumulator {
 
     /// Finishes the merged documents, in corpus order.
     fn finish(self, analyzer: &Analyzer, start: Instant) -> Result<(Corpus, Analysis)> {
-        let list = analyzer.aggregates_with(&self.lemma_keys);
+        // A fresh vocabulary gives the pairs the same ids, in the same order.
+        let lemma_keys = Arc::new(Vocabulary::new());
+        for key in self.lemma_keys.into_words() {
+            lemma_keys.id(&key);
+        }
+        let list = analyzer.aggregates_with(&lemma_keys);
         let n = self.documents.len();
         let mut results = Vec::with_capacity(n);
         let mut columns: Vec<Vec<(usize, Boxed)>> = list.iter().map(|_| Vec::new()).collect();
