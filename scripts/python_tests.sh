@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Python package's tests: builds the release binary (the tests compare the package's
-# tables with its CSV tables) and the abi3 wheel with maturin (reusing the release build in
+# tables with its CSV tables; corpus_lens.distributed's run on a local Dask cluster) and the abi3 wheel with maturin (reusing the release build in
 # target/), installs the wheel into a virtual environment, runs pytest on python/tests/.
 #
 #   bash scripts/python_tests.sh [PYTEST ARGS...]
@@ -15,8 +15,10 @@ python=${PYTHON:-python3}
 if [ ! -x "$venv/bin/python" ]; then
     "$python" -m venv "$venv"
 fi
-if ! "$venv/bin/python" -c 'import maturin, pytest, pandas, pyarrow' 2>/dev/null; then
-    "$venv/bin/pip" install --quiet "maturin>=1.16,<2" "pytest>=7" "pandas>=1.5" "pyarrow>=12"
+# dask[distributed] for corpus_lens.distributed's tests (a 2-worker local cluster).
+if ! "$venv/bin/python" -c 'import maturin, pytest, pandas, pyarrow, distributed' 2>/dev/null; then
+    "$venv/bin/pip" install --quiet "maturin>=1.16,<2" "pytest>=7" "pandas>=1.5" "pyarrow>=12" \
+        "dask[distributed]>=2024.8,<2027"
 fi
 
 cargo build --release --quiet

@@ -16,6 +16,7 @@ the file and place.
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 
@@ -45,6 +46,10 @@ __all__ = [
     "compare",
     "sentiment",
     "schema",
+    "document_ids",
+    "documents",
+    "count_partial",
+    "merge_partials",
     "CorpusLensError",
     "InputError",
     "InputNotFoundError",
@@ -264,6 +269,163 @@ def schema() -> pd.DataFrame:
 
     text = _native.schema_csv()
     return pd.read_csv(io.StringIO(text), dtype={"position": "Int64"}, keep_default_na=False)
+
+
+def documents(inputs: Inputs = None, **options: Any) -> pd.DataFrame:
+    """The documents of a corpus in corpus order, without reading their texts: ``document``
+    (the id every table uses), ``path`` and ``bytes`` (the file's size). Options that
+    change how inputs are found: ``input_format``, ``allow_outside``.
+
+    >>> documents()["document"].tolist()[:2]
+    ['trotsky1918', 'reed1919']
+    """
+    listed = _call(_native.documents, _paths(inputs), _given(options))
+    return pd.DataFrame(
+        {
+            "document": pd.array([d[0] for d in listed], dtype="string"),
+            "path": pd.array([d[1] for d in listed], dtype="string"),
+            "bytes": pd.array([d[2] for d in listed], dtype="Int64"),
+        }
+    )
+
+
+def document_ids(inputs: Inputs = None, **options: Any) -> List[str]:
+    """The ids of a corpus's documents in corpus order (what ``count_partial``'s
+    ``documents`` takes), without reading their texts.
+
+    >>> document_ids()[:2]
+    ['trotsky1918', 'reed1919']
+    """
+    return [d[0] for d in _call(_native.documents, _paths(inputs), _given(options))]
+
+
+#: Options that change neither the counts nor the tables: not in a partial's header.
+_NOT_IN_HEADER = ("threads",)
+
+
+def _header_options(options: Dict[str, Any]) -> List[str]:
+    """The options as a partial's header records them: ``name=JSON``, by name."""
+    given = {k: v for k, v in _given(options).items() if k not in _NOT_IN_HEADER}
+    return [f"{k}={json.dumps(v, sort_keys=True)}" for k, v in sorted(given.items())]
+
+
+def _options_of_header(path: str, header: List[str]) -> Dict[str, Any]:
+    """The keyword options recorded in a partial's header by ``count_partial``."""
+    options = {}
+    for item in header:
+        name, _, value = item.partition("=")
+        try:
+            options[name] = json.loads(value)
+        except ValueError:
+            raise UsageError(
+                f"{path}: counted by the command line with the options {' '.join(header)}; "
+                "merge it with `corpus-lens merge` and those options",
+                "Usage",
+            ) from None
+    return options
+
+
+def _given(options: Dict[str, Any]) -> Dict[str, Any]:
+    given = {}
+    for key, value in options.items():
+        if value is None:
+            continue
+        if isinstance(value, os.PathLike):
+            value = os.fspath(value)
+        if key in ("nodes", "target", "reference") and isinstance(value, str):
+            value = [value]
+        given[key] = value
+    return given
+
+
+def _call(function: Any, *args: Any) -> Any:
+    try:
+        return function(*args)
+    except _native.NativeError as error:
+        raise errors_from(error) from None
+
+
+def count_partial(
+    inputs: Inputs,
+    path: Union[str, "os.PathLike[str]"],
+    documents: Optional[Sequence[str]] = None,
+    *,
+    nodes: Optional[Sequence[str]] = None,
+    **options: Any,
+) -> List[str]:
+    """Counts the ``documents`` (ids; default: all) of the corpus of ``inputs`` into the
+    partial file ``path``, as ``corpus-lens count --partial`` does (docs/partials.md), and
+    returns the ids counted. ``inputs`` name the whole corpus, so each document keeps its
+    place in it; only the documents counted are read. The options are ``analyze``'s
+    (``ngrams=True`` and ``lemmas=True`` too), and the header records them:
+    ``merge_partials`` reads them back.
+
+    >>> count_partial(None, "a.partial", ["reed1919"])           # doctest: +SKIP
+    ['reed1919']
+    >>> count_partial(None, "b.partial", ["ransome1919"])        # doctest: +SKIP
+    >>> merge_partials(["a.partial", "b.partial"], "tables")     # doctest: +SKIP
+    """
+    options = dict(options, nodes=nodes)
+    chosen = None if documents is None else [documents] if isinstance(documents, str) else list(documents)
+    return _call(
+        _native.count_partial,
+        _paths(inputs),
+        os.fspath(path),
+        chosen,
+        _given(options),
+        _header_options(options),
+    )
+
+
+def partial_options(path: Union[str, "os.PathLike[str]"]) -> Dict[str, Any]:
+    """The keyword options a partial file was counted with (``count_partial``'s).
+
+    >>> partial_options("a.partial")                             # doctest: +SKIP
+    {'nodes': ['soviet']}
+    """
+    path = os.fspath(path)
+    header = _call(_native.partial_header, path)[0]
+    return _options_of_header(path, header)
+
+
+def merge_partials(
+    paths: Sequence[Union[str, "os.PathLike[str]"]],
+    out: Union[str, "os.PathLike[str]", None] = None,
+    *,
+    partial: Union[str, "os.PathLike[str]", None] = None,
+    format: str = "csv",
+    threads: Optional[int] = None,
+) -> Optional[Dict[str, pd.DataFrame]]:
+    """Merges partial files (``count_partial``'s) into the tables of ``analyze`` for their
+    documents: written into the folder ``out`` (``format`` ``"csv"`` or ``"parquet"``) as
+    ``corpus-lens merge --out`` writes them, or, with neither ``out`` nor ``partial``,
+    returned as ``{table name: DataFrame}``. The options are those the partials were
+    counted with (read from the first file's header; every file must agree). The tables are
+    byte-identical to ``analyze``'s for the same documents, whatever the split.
+
+    >>> merge_partials(["a.partial", "b.partial"], "tables")     # doctest: +SKIP
+    >>> merge_partials(["a.partial", "b.partial"])["freq"]       # doctest: +SKIP
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    paths = [os.fspath(p) for p in paths]
+    if not paths:
+        raise UsageError("merge_partials: give at least one partial file", "Usage")
+    header = _call(_native.partial_header, paths[0])[0]
+    options = _options_of_header(paths[0], header)
+    given = dict(_given(options), threads=threads)
+    if partial is not None:
+        if out is not None:
+            raise UsageError("merge_partials: give out or partial, not both", "Usage")
+        if not hasattr(_native, "merge_to_partial"):
+            raise UsageError("merge_partials(partial=...): this build cannot write a merged partial", "Usage")
+        _call(_native.merge_to_partial, paths, os.fspath(partial))
+        return None
+    target = None if out is None else os.fspath(out)
+    tables = _call(_native.merge_partials, paths, target, format, _given(given), header)
+    if target is not None:
+        return None
+    return {name: _frame(ipc) for name, ipc in tables}
 
 
 def _pick(tables: Dict[str, pd.DataFrame], table: str) -> pd.DataFrame:

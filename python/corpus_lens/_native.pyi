@@ -1,6 +1,6 @@
 """Type hints of the extension module (use the functions of ``corpus_lens`` instead)."""
 
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 __version__: str
 
@@ -15,3 +15,32 @@ def sentiment_scores(texts: List[str]) -> bytes:
 
 def schema_csv() -> str:
     """The declared schema of every table as CSV text."""
+
+def documents(inputs: List[str], options: Dict[str, Any]) -> List[Tuple[str, str, int, bytes]]:
+    """The corpus's documents in order, without reading texts: (id, path, bytes, metadata in CBOR)."""
+
+def count_partial(
+    inputs: List[str], path: str, chosen: Optional[List[str]], options: Dict[str, Any], header_options: List[str]
+) -> List[str]:
+    """Counts the chosen documents (all if None) into the partial file; gives the ids counted."""
+
+def count_shard(
+    corpus: List[str],
+    shard: List[Tuple[str, Optional[bytes], str, str]],
+    path: str,
+    options: Dict[str, Any],
+    header_options: List[str],
+) -> List[str]:
+    """Counts a shard's files alone (corpus: every document id in order; shard: (id, metadata
+    or None, file to read, path shown)) into the partial file."""
+
+def partial_header(path: str) -> Tuple[List[str], List[str], int, List[Tuple[str, str]]]:
+    """A partial's header: (options, document ids, corpus documents, lexicons)."""
+
+def merge_partials(
+    paths: List[str], out: Optional[str], format: str, options: Dict[str, Any], header_options: List[str]
+) -> List[Tuple[str, bytes]]:
+    """Merges partials into analyze's tables: written into out, or returned (name, Arrow IPC) if out is None."""
+
+def merge_to_partial(paths: List[str], partial: str) -> List[str]:
+    """Merges partials into one partial file; gives its document ids."""

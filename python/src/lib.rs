@@ -7,21 +7,15 @@
 //! pandas takes with its types. The interpreter is released while the library works.
 
 mod options;
+mod partials;
+mod tables;
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use arrow_array::RecordBatch;
-use corpus_lens::analyses::compare;
-use corpus_lens::analyses::kwic_sort::SortKey;
-use corpus_lens::analyses::lemmas::lemma_counts;
-use corpus_lens::corpus::Corpus;
-use corpus_lens::count::nodes::MatchBy;
 use corpus_lens::framing::sentiment;
 use corpus_lens::run::options::Spelling;
-use corpus_lens::run::{Analyzer, CountOptions};
 use corpus_lens::tables::arrow_tables::ArrowTables;
-use corpus_lens::tables::jobs::{self, CompareInputs, Job};
 use corpus_lens::tables::TableSink;
 use corpus_lens::Error;
 use pyo3::create_exception;
@@ -29,6 +23,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 
 use options::{Options, Settings};
+use tables::{tables, Groups};
 
 // As in the command line: the engine's paragraph results are allocated on worker threads and
 // freed on the merging thread, which glibc's malloc handles slowly (Rust's allocations only;
@@ -162,163 +157,6 @@ fn ipc_bytes(name: &str, batch: &RecordBatch) -> Result<Vec<u8>, Error> {
     writer.into_inner().map_err(fault)
 }
 
-/// Which groups of tables a call asks for.
-#[derive(Default)]
-struct Groups {
-    freq: bool,
-    collocations: bool,
-    kwic: bool,
-    framing: bool,
-    compare: bool,
-    ngrams: bool,
-    lemmas: bool,
-}
-
-impl Groups {
-    fn of(names: &[String]) -> PyResult<Groups> {
-        let mut g = Groups::default();
-        for name in names {
-            match name.as_str() {
-                "freq" => g.freq = true,
-                "collocations" => g.collocations = true,
-                "kwic" => g.kwic = true,
-                "framing" => g.framing = true,
-                "compare" => g.compare = true,
-                "ngrams" => g.ngrams = true,
-                "lemmas" => g.lemmas = true,
-                other => {
-                    return Err(pyo3::exceptions::PyValueError::new_err(format!(
-                        "unknown group of tables {other:?}"
-                    )))
-                }
-            }
-        }
-        Ok(g)
-    }
-}
-
-/// Counts the corpus of `inputs` and builds the tables of `groups`, as `corpus-lens analyze`
-/// (all groups) or the single commands do.
-fn tables(
-    inputs: &[PathBuf],
-    g: &Groups,
-    s: &Settings,
-) -> Result<Vec<(String, RecordBatch)>, Error> {
-    let r = &s.run;
-    let freq_options = r.freq()?;
-    let filter = r.filter()?;
-    let keyness = r.keyness(r.freq()?.stopwords)?;
-    let needs_windows = g.collocations || g.kwic || g.compare;
-    // Checked before the run: a bad key fails at once, not after counting.
-    let kwic_keys = s
-        .kwic_sort
-        .as_deref()
-        .map(|keys| SortKey::parse_within(keys, r.width))
-        .transpose()?;
-    let mut windows = r.node_windows(&s.nodes)?;
-    let by_lemma = needs_windows && r.by == Some(MatchBy::Lemma);
-    let (lemmas, pos) = if g.lemmas || by_lemma {
-        let (lemmas, pos) = r.lemmas()?;
-        if windows.nodes.by() == MatchBy::Lemma {
-            let variants = &lemmas.variants;
-            windows
-                .nodes
-                .fold_words(|w| variants.fold(w, w).map(str::to_string));
-            windows.lemmas = Some(lemmas.clone());
-            windows.pos = pos.clone();
-        }
-        (Some(lemmas), pos)
-    } else {
-        if r.pos.is_some() {
-            return Err(Error::Usage(
-                "pos filters lemmas or the node's tokens by tag: it needs lemmas=True or by=\"lemma\""
-                    .into(),
-            ));
-        }
-        (None, None)
-    };
-    let windows = Arc::new(windows);
-    let framer = if g.framing || g.compare {
-        Some(r.framer()?)
-    } else {
-        None
-    };
-    let corpus = Corpus::from_inputs_with(inputs, r.policy())?;
-    let comparisons = match (g.compare, g.framing && g.freq) {
-        // analyze: each document against the rest.
-        (_, true) => compare::all_versus_rest(corpus.documents()),
-        (true, false) => vec![compare::select(
-            corpus.documents(),
-            &s.target,
-            &s.reference,
-        )?],
-        (false, false) => Vec::new(),
-    };
-    let summary = r.summary()?;
-    let config = r.config(CountOptions {
-        windows: needs_windows.then(|| windows.clone()),
-        ngrams: if g.ngrams { Some(r.ngrams()?) } else { None },
-        framing: framer.clone(),
-        lemmas,
-        ..Default::default()
-    });
-    let mut analysis = Analyzer::new(config).run(&corpus)?;
-    let framed = analysis.take_framing();
-    let keyness_counts = match (&analysis.lemmas, by_lemma) {
-        (Some(tables), true) => Some(lemma_counts(&analysis, tables, pos.as_deref())),
-        _ => None,
-    };
-    let sink = ArrowTables::new();
-    let a = &analysis;
-    let compare_inputs = framer.as_ref().map(|framer| CompareInputs {
-        analysis: a,
-        comparisons: &comparisons,
-        keyness: &keyness,
-        windows: &windows,
-        min_o11: r.min_o11,
-        framer,
-        framed: &framed,
-        summary,
-        keyness_counts: keyness_counts.as_ref(),
-    });
-    let mut list: Vec<Job> = Vec::new();
-    if g.freq {
-        list.extend(jobs::freq_jobs(a, &freq_options, &sink));
-    }
-    if g.collocations {
-        list.push(jobs::collocation_job(a, &filter, r.matrix_top, &sink));
-    }
-    if g.kwic {
-        match &kwic_keys {
-            Some(keys) => list.push(jobs::sorted_kwic_job(a, keys, &sink)),
-            None => list.push(jobs::kwic_job(a, &sink)),
-        }
-    }
-    if let (true, Some(framer)) = (g.framing, &framer) {
-        let compared = g.compare.then_some(comparisons.as_slice());
-        list.extend(jobs::framing_jobs(
-            framer, &framed, summary, compared, &sink,
-        ));
-    }
-    if let (true, Some(c)) = (g.compare, &compare_inputs) {
-        list.extend(jobs::compare_jobs(c, !g.framing, &sink));
-    }
-    if g.ngrams {
-        list.push(jobs::ngram_job(a, r.ngram_min_freq, &sink));
-    }
-    if let (true, Some(lemmas)) = (g.lemmas, &a.lemmas) {
-        list.push(jobs::lemma_job(
-            a,
-            lemmas,
-            &freq_options,
-            pos.as_deref(),
-            &sink,
-        ));
-    }
-    jobs::run_jobs(list, |_| ())?;
-    Ok(sink.into_tables())
-}
-
 fn rayon_pool(threads: usize) -> Result<rayon::ThreadPool, Error> {
     corpus_lens::run::options::check_threads(threads, Spelling::Keyword)?;
     rayon::ThreadPoolBuilder::new()
@@ -393,6 +231,12 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(sentiment_scores, m)?)?;
     m.add_function(wrap_pyfunction!(schema_csv, m)?)?;
+    m.add_function(wrap_pyfunction!(partials::documents, m)?)?;
+    m.add_function(wrap_pyfunction!(partials::count_partial, m)?)?;
+    m.add_function(wrap_pyfunction!(partials::count_shard, m)?)?;
+    m.add_function(wrap_pyfunction!(partials::partial_header, m)?)?;
+    m.add_function(wrap_pyfunction!(partials::merge_partials, m)?)?;
+    m.add_function(wrap_pyfunction!(partials::merge_to_partial, m)?)?;
     m.add("NativeError", m.py().get_type::<NativeError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

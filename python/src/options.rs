@@ -12,7 +12,7 @@ use pyo3::types::PyDict;
 pub(crate) struct Options<'py>(pub(crate) Bound<'py, PyDict>);
 
 impl<'py> Options<'py> {
-    fn get<T: for<'a> FromPyObject<'a, 'py>>(&self, name: &str) -> PyResult<Option<T>> {
+    pub(crate) fn get<T: for<'a> FromPyObject<'a, 'py>>(&self, name: &str) -> PyResult<Option<T>> {
         match self.0.get_item(name)? {
             Some(v) if !v.is_none() => Ok(Some(v.extract::<T>().map_err(|e| {
                 let e: PyErr = e.into();

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
-import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -12,22 +10,10 @@ import pytest
 
 import corpus_lens as cl
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(os.environ.get("CORPUS_LENS_BIN", ROOT / "target" / "release" / "corpus-lens"))
-
 
 @pytest.fixture(scope="module")
 def tables():
     return cl.analyze()
-
-
-@pytest.fixture(scope="module")
-def cli_out(tmp_path_factory):
-    if not BIN.exists():
-        pytest.skip(f"{BIN} not built (cargo build --release, or set CORPUS_LENS_BIN)")
-    out = tmp_path_factory.mktemp("analyze")
-    subprocess.run([str(BIN), "analyze", "--quiet", "--out", str(out)], check=True)
-    return out
 
 
 def read_typed(path: Path, frame: pd.DataFrame) -> pd.DataFrame:
