@@ -12,9 +12,6 @@ use std::path::{Path, PathBuf};
 
 use ciborium::Value;
 use corpus_lens::corpus::{Corpus, Document};
-use corpus_lens::framing::factions::FactionSet;
-use corpus_lens::framing::lexicon::Lexicon;
-use corpus_lens::framing::stance::{StanceModel, VerbLexicon};
 use corpus_lens::run::partial::{lexicon_hashes, read_header, Merger};
 use corpus_lens::run::Analyzer;
 use corpus_lens::tables::{Format, OutputDir};
@@ -33,16 +30,9 @@ type Listed = (String, String, u64, Py<PyBytes>);
 type HeaderTuple = (Vec<String>, Vec<String>, u64, Vec<(String, String)>);
 
 /// The lexicon and model files a run reads, as the command line hashes them into a
-/// partial's header: the shipped ones and those the options name.
+/// partial's header.
 fn lexicon_files(s: &Settings) -> Vec<PathBuf> {
-    let shipped = [
-        FactionSet::default_path(),
-        Lexicon::default_path(),
-        VerbLexicon::default_path(),
-        StanceModel::default_path(),
-    ];
-    let shipped = shipped.into_iter().filter(|p| p.is_file());
-    shipped.chain(s.run.files()).collect()
+    corpus_lens::run::partial::lexicon_files(&s.run.files())
 }
 
 /// The tables of `analyze`, with n-grams and lemmas if the options ask for them

@@ -6,9 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::parser::ValueSource;
 use clap::{Args, CommandFactory};
-use corpus_lens::framing::stance::{StanceModel, VerbLexicon};
-use corpus_lens::framing::{factions::FactionSet, lexicon::Lexicon};
-use corpus_lens::run::partial::{Header, Merger};
+use corpus_lens::run::partial::{lexicon_files, Header, Merger};
 use corpus_lens::run::{Analysis, Analyzer, CountOptions};
 use corpus_lens::{corpus::Corpus, Error};
 
@@ -106,18 +104,6 @@ fn given_options(command: &str) -> Vec<String> {
     options
 }
 
-/// The lexicon and model files a run may read: the shipped ones and those given.
-fn lexicons(read: &[PathBuf]) -> Vec<PathBuf> {
-    let shipped = [
-        FactionSet::default_path(),
-        Lexicon::default_path(),
-        VerbLexicon::default_path(),
-        StanceModel::default_path(),
-    ];
-    let shipped = shipped.into_iter().filter(|p| p.is_file());
-    shipped.chain(read.iter().cloned()).collect()
-}
-
 pub(crate) fn run_count(args: &CountArgs) -> Result<(), Error> {
     analyze::run_from(&args.analyze, Source::Partial(&args.partial))
 }
@@ -185,7 +171,7 @@ pub(crate) fn count(
         &corpus,
         documents,
         options,
-        &lexicons(read),
+        &lexicon_files(read),
         &partial.partial,
     )?;
     if !common.quiet {
@@ -217,7 +203,7 @@ pub(crate) fn merge(
     start_pool(common.threads)?;
     let (header, mut merger) = Merger::open(files)?;
     check_options(&header, &options, &files[0])?;
-    let here = corpus_lens::run::partial::lexicon_hashes(&lexicons(read))?;
+    let here = corpus_lens::run::partial::lexicon_hashes(&lexicon_files(read))?;
     if here != header.lexicons {
         return Err(Error::Usage(format!(
             "{}: counted with the lexicons and models {:?}, but here they are {:?}; merge \

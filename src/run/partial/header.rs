@@ -82,6 +82,28 @@ pub(super) fn corpus_hash(corpus: &Corpus) -> String {
     format!("{hash:016x}")
 }
 
+/// The lexicon and model files a run may read, as a partial's header names them: the
+/// shipped factions, framing lexicon, verb lexicon and stance model (those present), then
+/// the files the run's options give (`given`).
+///
+/// ```
+/// let files = corpus_lens::run::partial::lexicon_files(&["mine.toml".into()]);
+/// assert_eq!(files.last().unwrap().to_str(), Some("mine.toml"));
+/// assert!(files.len() > 1); // the shipped ones first
+/// ```
+pub fn lexicon_files(given: &[PathBuf]) -> Vec<PathBuf> {
+    use crate::framing::stance::{StanceModel, VerbLexicon};
+    use crate::framing::{factions::FactionSet, lexicon::Lexicon};
+    let shipped = [
+        FactionSet::default_path(),
+        Lexicon::default_path(),
+        VerbLexicon::default_path(),
+        StanceModel::default_path(),
+    ];
+    let shipped = shipped.into_iter().filter(|p| p.is_file());
+    shipped.chain(given.iter().cloned()).collect()
+}
+
 /// Each file's name and the FNV-1a hash of its bytes (hex): the header's
 /// [`Header::lexicons`].
 ///

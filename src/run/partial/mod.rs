@@ -38,7 +38,7 @@ use crate::text::tokenize::KNOWN_MISREADINGS;
 
 use body::{kinds, names, read_item, Kind, Lists, SavedDocument};
 use header::{bad_file, corpus_hash, difference, open_partial};
-pub use header::{lexicon_hashes, read_header, Header, FORMAT, FORMAT_VERSION};
+pub use header::{lexicon_files, lexicon_hashes, read_header, Header, FORMAT, FORMAT_VERSION};
 use words::WordList;
 use write::{PartialWriter, Spool};
 
