@@ -35,10 +35,10 @@ use crate::text::stopwords::Stopwords;
 mod colloc;
 mod keyness_table;
 mod texts;
-pub use colloc::{colloc_compare_rows, CollocCompareRow};
+pub use colloc::{colloc_compare_iter, colloc_compare_rows, CollocCompareRow};
 #[cfg(test)]
 use keyness_table::direction;
-pub use keyness_table::{keyness_rows, keyness_rows_with_parts};
+pub use keyness_table::{keyness_rows, keyness_rows_iter, keyness_rows_with_parts};
 pub use texts::{PartUnit, TextPart, TextParts};
 
 /// A rule that picks documents (see the module documentation for the syntax).

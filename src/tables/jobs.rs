@@ -364,8 +364,8 @@ pub fn compare_jobs<'a, S: TableSink>(
                     Some(lemmas) => (lemmas, &by_documents),
                     None => (&c.analysis.counts, &c.analysis.parts_of_texts),
                 };
-                let rows =
-                    compare::keyness_rows_with_parts(counts, c.comparisons, c.keyness, parts);
+                // Written as computed: with many documents the table is large.
+                let rows = compare::keyness_rows_iter(counts, c.comparisons, c.keyness, parts);
                 out.write(&KEYNESS, rows)
             }),
         ),
@@ -373,7 +373,7 @@ pub fn compare_jobs<'a, S: TableSink>(
             "colloc_compare",
             Box::new(move || {
                 let rows =
-                    compare::colloc_compare_rows(c.analysis, c.comparisons, c.windows, c.min_o11);
+                    compare::colloc_compare_iter(c.analysis, c.comparisons, c.windows, c.min_o11);
                 out.write(&COLLOC_COMPARE, rows)
             }),
         ),

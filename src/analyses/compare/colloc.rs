@@ -185,14 +185,44 @@ pub fn colloc_compare_rows<A>(
 where
     A: AsRef<CorpusCounts> + AsRef<[Option<DocumentWindows>]>,
 {
+    colloc_compare_iter(analysis, comparisons, options, min_o11).collect()
+}
+
+/// [`colloc_compare_rows`] as an iterator that computes one comparison at a time as its rows
+/// are taken, so a table of many comparisons is written without all its rows in memory.
+/// The same rows in the same order.
+///
+/// ```
+/// use corpus_lens::{collocate::WindowOptions, compare::*, corpus::Corpus, engine::*};
+/// use corpus_lens::nodes::{MatchBy, NodeSet};
+/// let options = WindowOptions::new(NodeSet::new(&["soviet"], MatchBy::Stem, false)?);
+/// let config = Config { count: CountOptions { windows: Some(options.clone().into()),
+///     ..Default::default() }, ..Default::default() };
+/// let corpus = Corpus::load_default()?;
+/// let analysis = Analyzer::new(config).run(&corpus)?;
+/// let comparisons = all_versus_rest(corpus.documents());
+/// let streamed: Vec<_> = colloc_compare_iter(&analysis, &comparisons, &options, 2).collect();
+/// let all = colloc_compare_rows(&analysis, &comparisons, &options, 2);
+/// assert_eq!(format!("{streamed:?}"), format!("{all:?}"));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn colloc_compare_iter<'a, A>(
+    analysis: &'a A,
+    comparisons: &'a [Comparison],
+    options: &'a WindowOptions,
+    min_o11: u64,
+) -> impl Iterator<Item = CollocCompareRow> + 'a
+where
+    A: AsRef<CorpusCounts> + AsRef<[Option<DocumentWindows>]>,
+{
     let windows: &[Option<DocumentWindows>] = analysis.as_ref();
     let analysis: &CorpusCounts = analysis.as_ref();
     let span = options.span();
     let nodes = options.nodes.nodes();
     let all: Vec<usize> = (0..analysis.documents.len()).collect();
     let total = (side_windows(windows, &all), word_freq(analysis, &all));
-    let mut rows = Vec::new();
-    for comparison in comparisons {
+    comparisons.iter().flat_map(move |comparison| {
+        let mut rows = Vec::new();
         let (t, ft) = side_sums(analysis, windows, &total, &comparison.target);
         let (r, fr) = side_sums(analysis, windows, &total, &comparison.reference);
         for (j, node) in nodes.iter().enumerate() {
@@ -255,6 +285,6 @@ where
                     .then_with(|| x.collocate.cmp(&y.collocate))
             });
         }
-    }
-    rows
+        rows.into_iter()
+    })
 }

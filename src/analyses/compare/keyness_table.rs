@@ -70,15 +70,34 @@ pub fn keyness_rows_with_parts(
     options: &KeynessOptions,
     parts: &TextParts,
 ) -> Vec<KeynessRow> {
+    keyness_rows_iter(analysis, comparisons, options, parts).collect()
+}
+
+/// [`keyness_rows_with_parts`] as an iterator that computes a few comparisons at a time
+/// (in parallel) as their rows are taken, so a table of many comparisons is written
+/// without all its rows in memory. The same rows in the same order.
+///
+/// ```
+/// use corpus_lens::{compare::*, corpus::Corpus, engine::*};
+/// let corpus = Corpus::load_default()?;
+/// let analysis = Analyzer::new(Config::default()).run(&corpus)?;
+/// let comparisons = all_versus_rest(corpus.documents());
+/// let options = KeynessOptions::default();
+/// let parts = TextParts::default();
+/// let streamed: Vec<_> = keyness_rows_iter(&analysis, &comparisons, &options, &parts).collect();
+/// // As text: a row's NaN (no text-level test) equals nothing.
+/// let all = keyness_rows(&analysis, &comparisons, &options);
+/// assert_eq!(format!("{streamed:?}"), format!("{all:?}"));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub fn keyness_rows_iter<'a>(
+    analysis: &'a CorpusCounts,
+    comparisons: &'a [Comparison],
+    options: &'a KeynessOptions,
+    parts: &'a TextParts,
+) -> impl Iterator<Item = KeynessRow> + 'a {
     // The document unit needs no list of parts: each document's counts are its part.
-    // The document unit needs no list of parts: each document's counts are its part.
-    let documents;
-    let parts = if parts.unit == PartUnit::Document {
-        documents = TextParts::of_documents(analysis);
-        &documents
-    } else {
-        parts
-    };
+    let documents = (parts.unit == PartUnit::Document).then(|| TextParts::of_documents(analysis));
     let mut corpus = vec![0u64; analysis.words.len()];
     for w in &analysis.corpus_words {
         corpus[w.id as usize] = w.freq;
@@ -100,21 +119,21 @@ pub fn keyness_rows_with_parts(
     for (r, &id) in by_word.iter().enumerate() {
         rank[id as usize] = r as u32;
     }
-    let context = Context {
-        analysis,
-        corpus: &corpus,
-        candidates: &candidates,
-        rank: &rank,
-        options,
-        parts,
-    };
-    comparisons
-        .par_iter()
-        .map(|c| context.rows(c))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .flatten()
-        .collect()
+    // A few comparisons per thread at a time: enough to keep the threads busy, few enough
+    // that their rows stay small.
+    let chunk = 4 * rayon::current_num_threads().max(1);
+    comparisons.chunks(chunk).flat_map(move |some| {
+        let context = Context {
+            analysis,
+            corpus: &corpus,
+            candidates: &candidates,
+            rank: &rank,
+            options,
+            parts: documents.as_ref().unwrap_or(parts),
+        };
+        let rows: Vec<Vec<KeynessRow>> = some.par_iter().map(|c| context.rows(c)).collect();
+        rows.into_iter().flatten()
+    })
 }
 
 /// What every comparison reads.
