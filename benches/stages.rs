@@ -312,7 +312,7 @@ fn bootstrap_stages(c: &mut Criterion) {
         let boot = Bootstrap::default();
         g.throughput(Throughput::Bytes(total_bytes(paragraphs)));
         g.bench_function(BenchmarkId::new("bootstrap/ratios", name), |b| {
-            b.iter(|| pool.install(|| boot.ratios(&sizes, &data, width, &ratios).len()))
+            b.iter(|| pool.install(|| boot.ratios(&sizes, &data, width, &ratios).unwrap().len()))
         });
         let docs = [(name.to_string(), doc)];
         let options = SummaryOptions::default();

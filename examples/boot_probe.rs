@@ -68,7 +68,9 @@ fn main() {
     let sizes: Vec<f64> = doc.paragraph_tokens.iter().map(|&t| t as f64).collect();
     for _ in 0..repeats {
         let (t, cpu) = (Instant::now(), cpu_seconds());
-        let reps = Bootstrap::default().sums(&sizes, &groups.groups, groups.width);
+        let reps = Bootstrap::default()
+            .sums(&sizes, &groups.groups, groups.width)
+            .unwrap();
         let check: f64 = reps.sums.iter().sum::<f64>() + reps.totals.iter().sum::<f64>();
         println!(
             "sums         {:>7.3} s  cpu {:>6.2} s  check {check:e}",

@@ -525,3 +525,66 @@ fn row_bootstrap_draws_as_many_as_rows_for_any_row_count() {
         assert_eq!(again, counts);
     }
 }
+
+#[test]
+fn low_level_bootstrap_methods_check_their_arguments() {
+    use corpus_lens::bootstrap::{Bootstrap, Denominator, Group, Ratio, SparseGroups};
+    let group = Group {
+        paragraphs: vec![0, 2],
+        values: vec![1.0, 2.0],
+        ..Default::default()
+    };
+    let rate = Ratio {
+        numerator: 0,
+        denominator: Denominator::Size,
+        scale: 1.0,
+    };
+    let sizes = [5.0; 3];
+    // A struct literal past the range: refused before anything is allocated.
+    let huge = Bootstrap {
+        replicates: 4_294_967_295,
+        seed: 7,
+    };
+    let sparse = SparseGroups::from_groups(std::slice::from_ref(&group), 1);
+    for err in [
+        huge.sums(&sizes, std::slice::from_ref(&group), 1)
+            .unwrap_err(),
+        huge.sums_sparse(&sizes, &sparse).unwrap_err(),
+        huge.ratios(&sizes, std::slice::from_ref(&group), 1, &[rate])
+            .unwrap_err(),
+        huge.ratios_sparse(&sizes, &sparse, &[rate]).unwrap_err(),
+    ] {
+        assert!(err.is_usage(), "{err}");
+        assert!(err.to_string().contains("use 40 to 100000"), "{err}");
+    }
+    let boot = Bootstrap::default();
+    // A value in a paragraph that is not sized: an error, not an index out of bounds.
+    let err = boot.ratios(&sizes[..2], std::slice::from_ref(&group), 1, &[rate]);
+    assert!(err.unwrap_err().to_string().contains("paragraph 2"));
+    // Values that are not `width` per paragraph, paragraphs out of order, a later part.
+    let short = Group {
+        values: vec![1.0],
+        ..group.clone()
+    };
+    let unordered = Group {
+        paragraphs: vec![2, 0],
+        ..group.clone()
+    };
+    let later = Group {
+        parts: vec![1],
+        ..Default::default()
+    };
+    for groups in [vec![short], vec![unordered], vec![later, group.clone()]] {
+        assert!(boot.sums(&sizes, &groups, 1).unwrap_err().is_usage());
+    }
+    // A ratio reading a value the groups do not have.
+    let past = Ratio {
+        numerator: 1,
+        ..rate
+    };
+    let err = boot.ratios(&sizes, std::slice::from_ref(&group), 1, &[past]);
+    assert!(err.unwrap_err().is_usage());
+    // In range, the same replicates as ever.
+    let ok = boot.ratios(&sizes, &[group], 1, &[rate]).unwrap();
+    assert_eq!(ok[0][0].estimate, 3.0 / 15.0);
+}

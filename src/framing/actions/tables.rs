@@ -238,7 +238,7 @@ pub fn agency_rows(
         }
         let sizes: Vec<f64> = doc.paragraph_tokens.iter().map(|&t| t as f64).collect();
         let list: Vec<Group> = groups.values().map(|g| g.0.clone()).collect();
-        let intervals = document_bootstrap(options, id).ratios(&sizes, &list, WIDTH, &ratios);
+        let intervals = document_bootstrap(options, id).ratios(&sizes, &list, WIDTH, &ratios)?;
         for ((&faction, (group, counts)), intervals) in groups.iter().zip(intervals) {
             let f = &factions.factions()[faction as usize];
             let n = counts[0] + counts[1];

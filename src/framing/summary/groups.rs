@@ -33,7 +33,7 @@ fn term_dimensions(framer: &Framer) -> Vec<usize> {
 /// let b = bootstrap_groups(&framer, &doc, true)?;
 /// // Mentions (value 0) per 10,000 tokens, resampled over the two paragraphs.
 /// let rate = Ratio { numerator: 0, denominator: Denominator::Size, scale: 10_000.0 };
-/// let out = Bootstrap::default().ratios(&[5.0, 7.0], &b.groups, b.width, &[rate]);
+/// let out = Bootstrap::default().ratios(&[5.0, 7.0], &b.groups, b.width, &[rate])?;
 /// assert_eq!(out[0][0].estimate, 2500.0); // 3 mentions in 12 tokens
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```

@@ -244,7 +244,7 @@ mod tests {
         assert_eq!(groups.keeping(&[true; 4]), groups);
         // Slot 0 alone: other draws, the same law. Its values by paragraph are 1, 0, 0, 2,
         // 1: a replicate's sum of 5 draws has mean 4 and variance 5 * 0.56 = 2.8.
-        let part = boot.sums_sparse(&sizes, &kept);
+        let part = boot.sums_sparse(&sizes, &kept).unwrap();
         let mean = (0..2000).map(|b| part.group(b, 0)[0]).sum::<f64>() / 2000.0;
         assert!(
             (mean - 4.0).abs() < 4.0 * (2.8f64 / 2000.0).sqrt(),

@@ -2,6 +2,7 @@
 
 use rayon::prelude::*;
 
+use crate::error::Result;
 use crate::stats::bootstrap::quantiles::interval_of;
 use crate::stats::bootstrap::replicates::{Bootstrap, Replicates};
 use crate::stats::bootstrap::sparse::{Group, Size, SparseGroups};
@@ -32,8 +33,9 @@ pub enum Denominator {
 /// // Mentions per 10,000 tokens: 3 mentions in two 100-token paragraphs.
 /// let rate = Ratio { numerator: 0, denominator: Denominator::Size, scale: 10_000.0 };
 /// let group = Group { paragraphs: vec![0], values: vec![3.0], ..Default::default() };
-/// let out = Bootstrap { replicates: 100, seed: 7 }.ratios(&[100.0, 100.0], &[group], 1, &[rate]);
+/// let out = Bootstrap { replicates: 100, seed: 7 }.ratios(&[100.0, 100.0], &[group], 1, &[rate])?;
 /// assert_eq!(out[0][0].estimate, 150.0);
+/// # Ok::<(), corpus_lens::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Ratio {
@@ -74,10 +76,11 @@ pub(crate) fn ratio_into(sums: &[f64], ratios: &[Ratio], total: f64, out: &mut [
 /// use corpus_lens::bootstrap::{Bootstrap, Denominator, Group, Ratio};
 /// let group = Group { paragraphs: vec![0, 1, 2], values: vec![1.0, 2.0, 3.0], ..Default::default() };
 /// let rate = Ratio { numerator: 0, denominator: Denominator::Size, scale: 1.0 };
-/// let interval = Bootstrap { replicates: 1000, seed: 11 }.ratios(&[4.0; 3], &[group], 1, &[rate])[0][0];
+/// let interval = Bootstrap { replicates: 1000, seed: 11 }.ratios(&[4.0; 3], &[group], 1, &[rate])?[0][0];
 /// assert_eq!(interval.estimate, 0.5);
 /// assert!(interval.low < 0.5 && 0.5 < interval.high);
 /// assert_eq!(interval.replicates, 1000); // the size never sums to 0
+/// # Ok::<(), corpus_lens::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Interval {
@@ -103,10 +106,11 @@ impl Bootstrap {
     /// let mean = Ratio { numerator: 1, denominator: Denominator::Value(0), scale: 1.0 };
     /// let rate = Ratio { numerator: 0, denominator: Denominator::Size, scale: 10_000.0 };
     /// let boot = Bootstrap { replicates: 500, seed: 1 };
-    /// let out = boot.ratios(&[10.0; 4], &[group], 2, &[mean, rate]);
+    /// let out = boot.ratios(&[10.0; 4], &[group], 2, &[mean, rate])?;
     /// assert!((out[0][0].estimate - (-0.5 / 3.0)).abs() < 1e-12);
     /// assert_eq!(out[0][1].estimate, 750.0);
     /// assert!(out[0][0].low <= out[0][0].estimate && out[0][0].estimate <= out[0][0].high);
+    /// # Ok::<(), corpus_lens::Error>(())
     /// ```
     pub fn ratios(
         &self,
@@ -114,7 +118,8 @@ impl Bootstrap {
         groups: &[Group],
         width: usize,
         ratios: &[Ratio],
-    ) -> Vec<Vec<Interval>> {
+    ) -> Result<Vec<Vec<Interval>>> {
+        super::replicates::check_groups(groups, width)?;
         self.ratios_sparse(sizes, &SparseGroups::from_groups(groups, width), ratios)
     }
 
@@ -125,17 +130,31 @@ impl Bootstrap {
     /// let group = Group { paragraphs: vec![0, 2], values: vec![2.0, -1.0, 1.0, 0.5], ..Default::default() };
     /// let mean = Ratio { numerator: 1, denominator: Denominator::Value(0), scale: 1.0 };
     /// let boot = Bootstrap { replicates: 300, seed: 1 };
-    /// let dense = boot.ratios(&[10.0; 4], &[group.clone()], 2, &[mean]);
-    /// let sparse = boot.ratios_sparse(&[10.0; 4], &SparseGroups::from_groups(&[group], 2), &[mean]);
+    /// let dense = boot.ratios(&[10.0; 4], &[group.clone()], 2, &[mean])?;
+    /// let sparse = boot.ratios_sparse(&[10.0; 4], &SparseGroups::from_groups(&[group], 2), &[mean])?;
     /// assert_eq!(dense, sparse);
+    /// # Ok::<(), corpus_lens::Error>(())
     /// ```
     pub fn ratios_sparse(
         &self,
         sizes: &[f64],
         groups: &SparseGroups,
         ratios: &[Ratio],
-    ) -> Vec<Vec<Interval>> {
-        self.ratios_sized(sizes, groups, ratios)
+    ) -> Result<Vec<Vec<Interval>>> {
+        self.check_input(sizes.len(), groups)?;
+        let width = groups.width();
+        for r in ratios {
+            let den = match r.denominator {
+                Denominator::Value(j) => j,
+                Denominator::Size => 0,
+            };
+            if r.numerator.max(den) >= width && !(width == 0 && groups.groups() == 0) {
+                return Err(crate::error::Error::Usage(format!(
+                    "bootstrap ratio {r:?}: the groups have {width} values"
+                )));
+            }
+        }
+        Ok(self.ratios_sized(sizes, groups, ratios))
     }
 
     /// [`Bootstrap::ratios_sparse`] with the sizes as the caller holds them (a document's

@@ -86,17 +86,40 @@ impl Bootstrap {
     }
 }
 
+/// Whether dense groups are well formed: `width` values per listed paragraph, paragraphs
+/// ascending, parts among the groups before.
+pub(super) fn check_groups(groups: &[Group], width: usize) -> Result<()> {
+    for (g, group) in groups.iter().enumerate() {
+        let bad = |what: String| Err(Error::Usage(format!("bootstrap group {g}: {what}")));
+        if group.values.len() != group.paragraphs.len() * width {
+            return bad(format!(
+                "{} values for {} paragraphs of {width}",
+                group.values.len(),
+                group.paragraphs.len()
+            ));
+        }
+        if group.paragraphs.windows(2).any(|w| w[0] >= w[1]) {
+            return bad("paragraphs are not ascending".into());
+        }
+        if let Some(&q) = group.parts.iter().find(|&&q| q >= g) {
+            return bad(format!("part {q} is not a group before it"));
+        }
+    }
+    Ok(())
+}
+
 /// Every replicate's weighted sums, before any ratio is taken (see [`Bootstrap::sums`]).
 ///
 /// ```
 /// use corpus_lens::bootstrap::{Bootstrap, Group};
 /// // Two paragraphs of 5 tokens; the group has 1.0 in paragraph 0 and 3.0 in paragraph 1.
 /// let group = Group { paragraphs: vec![0, 1], values: vec![1.0, 3.0], ..Default::default() };
-/// let reps = Bootstrap { replicates: 50, seed: 2 }.sums(&[5.0, 5.0], &[group], 1);
+/// let reps = Bootstrap { replicates: 50, seed: 2 }.sums(&[5.0, 5.0], &[group], 1)?;
 /// assert_eq!((reps.replicates, reps.groups, reps.width), (50, 1, 1));
 /// // Each replicate draws two paragraphs: 0+0, 0+1 or 1+1.
 /// assert!((0..50).all(|b| [2.0, 4.0, 6.0].contains(&reps.group(b, 0)[0])));
 /// assert!(reps.totals.iter().all(|&t| t == 10.0));
+/// # Ok::<(), corpus_lens::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Replicates {
@@ -119,10 +142,11 @@ impl Replicates {
     /// ```
     /// use corpus_lens::bootstrap::{Bootstrap, Group};
     /// let group = Group { paragraphs: vec![0], values: vec![1.0], ..Default::default() };
-    /// let reps = Bootstrap { replicates: 4, seed: 1 }.sums(&[5.0], &[group], 1);
+    /// let reps = Bootstrap { replicates: 40, seed: 1 }.sums(&[5.0], &[group], 1)?;
     /// // One paragraph: every replicate draws it once.
-    /// assert_eq!(reps.group(3, 0), [1.0]);
-    /// assert_eq!(reps.totals, [5.0; 4]);
+    /// assert_eq!(reps.group(39, 0), [1.0]);
+    /// assert_eq!(reps.totals, [5.0; 40]);
+    /// # Ok::<(), corpus_lens::Error>(())
     /// ```
     pub fn group(&self, b: usize, g: usize) -> &[f64] {
         let at = (b * self.groups + g) * self.width;
@@ -138,12 +162,22 @@ impl Bootstrap {
     /// ```
     /// use corpus_lens::bootstrap::{Bootstrap, Group};
     /// let group = Group { paragraphs: vec![1], values: vec![2.0], ..Default::default() };
-    /// let reps = Bootstrap { replicates: 100, seed: 7 }.sums(&[1.0, 1.0], &[group], 1);
+    /// let reps = Bootstrap { replicates: 100, seed: 7 }.sums(&[1.0, 1.0], &[group], 1)?;
     /// // Paragraph 1 is drawn 0, 1 or 2 times out of 2.
     /// assert!((0..100).all(|b| [0.0, 2.0, 4.0].contains(&reps.group(b, 0)[0])));
     /// assert!((0..100).all(|b| reps.totals[b] == 2.0));
+    /// // Out of range: too few replicates, a paragraph that is not sized, a short row.
+    /// let few = Bootstrap { replicates: 1, seed: 7 };
+    /// assert!(few.sums(&[1.0, 1.0], &[Group::default()], 1).unwrap_err().is_usage());
+    /// let boot = Bootstrap::default();
+    /// let far = Group { paragraphs: vec![5], values: vec![1.0], ..Default::default() };
+    /// assert!(boot.sums(&[1.0, 1.0], &[far], 1).unwrap_err().is_usage());
+    /// let short = Group { paragraphs: vec![0, 1], values: vec![1.0], ..Default::default() };
+    /// assert!(boot.sums(&[1.0, 1.0], &[short], 1).unwrap_err().is_usage());
+    /// # Ok::<(), corpus_lens::Error>(())
     /// ```
-    pub fn sums(&self, sizes: &[f64], groups: &[Group], width: usize) -> Replicates {
+    pub fn sums(&self, sizes: &[f64], groups: &[Group], width: usize) -> Result<Replicates> {
+        check_groups(groups, width)?;
         self.sums_sparse(sizes, &SparseGroups::from_groups(groups, width))
     }
 
@@ -152,12 +186,27 @@ impl Bootstrap {
     /// ```
     /// use corpus_lens::bootstrap::{Bootstrap, Group, SparseGroups};
     /// let group = Group { paragraphs: vec![1], values: vec![2.0], ..Default::default() };
-    /// let boot = Bootstrap { replicates: 20, seed: 7 };
+    /// let boot = Bootstrap { replicates: 40, seed: 7 };
     /// let sparse = SparseGroups::from_groups(&[group.clone()], 1);
-    /// assert_eq!(boot.sums_sparse(&[1.0, 1.0], &sparse), boot.sums(&[1.0, 1.0], &[group], 1));
+    /// assert_eq!(boot.sums_sparse(&[1.0, 1.0], &sparse)?, boot.sums(&[1.0, 1.0], &[group], 1)?);
+    /// # Ok::<(), corpus_lens::Error>(())
     /// ```
-    pub fn sums_sparse(&self, sizes: &[f64], groups: &SparseGroups) -> Replicates {
-        self.sums_sized(sizes, groups)
+    pub fn sums_sparse(&self, sizes: &[f64], groups: &SparseGroups) -> Result<Replicates> {
+        self.check_input(sizes.len(), groups)?;
+        Ok(self.sums_sized(sizes, groups))
+    }
+
+    /// Whether the replicates are in range ([`Bootstrap::check`]) and every valued
+    /// paragraph of `groups` is one of the `paragraphs` sized.
+    pub(super) fn check_input(&self, paragraphs: usize, groups: &SparseGroups) -> Result<()> {
+        self.check()?;
+        match groups.last_paragraph() {
+            Some(p) if p as usize >= paragraphs => Err(Error::Usage(format!(
+                "bootstrap: a group has a value in paragraph {p}, but only {paragraphs} \
+                 paragraphs are sized"
+            ))),
+            _ => Ok(()),
+        }
     }
 
     /// [`Bootstrap::sums_sparse`] with the sizes as the caller holds them.

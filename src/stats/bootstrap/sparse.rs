@@ -21,8 +21,9 @@
 /// };
 /// let rate = Ratio { numerator: 0, denominator: Denominator::Size, scale: 1.0 };
 /// let boot = Bootstrap { replicates: 200, seed: 3 };
-/// let out = boot.ratios(&[10.0, 10.0], &[narrator, quoted, all], 1, &[rate]);
+/// let out = boot.ratios(&[10.0, 10.0], &[narrator, quoted, all], 1, &[rate])?;
 /// assert_eq!([out[0][0].estimate, out[1][0].estimate, out[2][0].estimate], [0.15, 0.2, 0.35]);
+/// # Ok::<(), corpus_lens::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Group {
@@ -66,7 +67,8 @@ const TILE: usize = 16;
 /// assert_eq!((sparse.sums(2), sparse.paragraphs(2)), (&[7.0][..], 2));
 /// let rate = Ratio { numerator: 0, denominator: Denominator::Size, scale: 1.0 };
 /// let boot = Bootstrap { replicates: 50, seed: 3 };
-/// assert_eq!(boot.ratios_sparse(&[10.0, 10.0], &sparse, &[rate])[2][0].estimate, 0.35);
+/// assert_eq!(boot.ratios_sparse(&[10.0, 10.0], &sparse, &[rate])?[2][0].estimate, 0.35);
+/// # Ok::<(), corpus_lens::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SparseGroups {
@@ -318,6 +320,11 @@ impl SparseGroups {
             }
         });
         out
+    }
+
+    /// The last valued paragraph, if any.
+    pub(crate) fn last_paragraph(&self) -> Option<u32> {
+        self.paragraphs.last().copied()
     }
 
     /// Paragraphs in which group `g` has values.
