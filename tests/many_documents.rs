@@ -297,3 +297,49 @@ fn two_hundred_documents_identical_tables_at_1_and_2_threads() {
         "{compared} rows"
     );
 }
+
+/// `keyness.csv` and `colloc_compare.csv` are written as they are computed, a few
+/// comparisons at a time: the streamed rows are each comparison's rows on its own, in
+/// comparison order, across the chunks' boundaries (24 comparisons, chunks of 4 per thread).
+#[test]
+fn many_comparisons_streamed_rows_are_each_comparisons_rows_in_order() {
+    use corpus_lens::collocate::WindowOptions;
+    use corpus_lens::compare::TextParts;
+    use corpus_lens::compare::{colloc_compare_iter, colloc_compare_rows, keyness_rows_iter};
+    use corpus_lens::engine::CountOptions;
+    use corpus_lens::nodes::{MatchBy, NodeSet};
+    let dir = tempdir();
+    let paths = write_documents(dir.path(), 24, 3);
+    let corpus = corpus_of(&paths);
+    let windows =
+        WindowOptions::new(NodeSet::new(&["soviet", "the"], MatchBy::Word, false).unwrap());
+    let config = Config {
+        count: CountOptions {
+            windows: Some(windows.clone().into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let analysis = Analyzer::new(config).run(&corpus).unwrap();
+    let comparisons = all_versus_rest(corpus.documents());
+    let options = KeynessOptions::default();
+    let parts = TextParts::default();
+    let streamed: Vec<KeynessRow> =
+        keyness_rows_iter(&analysis, &comparisons, &options, &parts).collect();
+    let one_by_one: Vec<KeynessRow> = comparisons
+        .iter()
+        .flat_map(|c| keyness_rows(&analysis, std::slice::from_ref(c), &options))
+        .collect();
+    assert!(streamed.len() > 24 * 100, "{} rows", streamed.len());
+    assert_eq!(debug(&streamed), debug(&one_by_one));
+    let streamed: Vec<String> = colloc_compare_iter(&analysis, &comparisons, &windows, 1)
+        .map(|r| format!("{r:?}"))
+        .collect();
+    let one_by_one: Vec<String> = comparisons
+        .iter()
+        .flat_map(|c| colloc_compare_rows(&analysis, std::slice::from_ref(c), &windows, 1))
+        .map(|r| format!("{r:?}"))
+        .collect();
+    assert!(!streamed.is_empty());
+    assert_eq!(streamed, one_by_one);
+}
