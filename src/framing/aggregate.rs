@@ -9,6 +9,7 @@ use crate::framing::framer::Framer;
 use crate::framing::score::FramingScratch;
 use crate::framing::scored::ParagraphFraming;
 use crate::framing::summary::DocumentFraming;
+use crate::framing::words::Tokens;
 use crate::framing::words::WordFlags;
 use crate::text::segment::count_line_breaks;
 use crate::text::tokenize::fold_case;
@@ -77,16 +78,16 @@ impl Aggregate for Framing {
         }
         let mut found = None;
         if may_mention {
-            let mut scored = framer.score_paragraph(
-                paragraph.original,
-                paragraph.normalized,
-                paragraph.spans,
-                paragraph.ids,
-                &scratch.flags,
-                paragraph.sentence_of,
-                paragraph.sentences,
-                &mut scratch.framing,
-            );
+            let tokens = Tokens {
+                spans: paragraph.spans,
+                ids: paragraph.ids,
+                flags: &scratch.flags,
+                sentences: paragraph.sentence_of,
+                sentence_ranges: paragraph.sentences,
+            };
+            let (original, normalized) = (paragraph.original, paragraph.normalized);
+            let mut scored =
+                framer.score_paragraph(original, normalized, tokens, &mut scratch.framing);
             if !scored.mentions.is_empty() {
                 scored.offset = paragraph.offset;
                 locate(&mut scored, paragraph);

@@ -15,6 +15,7 @@ use crate::framing::stance::features::{
 };
 use crate::framing::stance::model::{Fixed, Scorer, Sink, NO_FEATURE};
 use crate::framing::stance::syntax::{sentence_words, syntax_features};
+use crate::framing::words::Tokens;
 use crate::framing::words::{Paragraph, WordCache, WordFlags};
 use crate::text::normalize::Normalized;
 use crate::text::tokenize::{fold_case, tokenize};
@@ -181,55 +182,44 @@ impl Framer {
                 (id, self.learn_word(id, &folded, &mut scratch))
             })
             .unzip();
-        self.score_paragraph(
-            text,
-            &normalized,
-            &spans,
-            &ids,
-            &flags,
-            &sentences,
-            &sentence_ranges,
-            &mut scratch,
-        )
+        let tokens = Tokens {
+            spans: &spans,
+            ids: &ids,
+            flags: &flags,
+            sentences: &sentences,
+            sentence_ranges: &sentence_ranges,
+        };
+        self.score_paragraph(text, &normalized, tokens, &mut scratch)
     }
 
     /// The mentions of one paragraph in text order, unscored (the arguments as for
     /// [`Framer::score_paragraph`]): what the faction-actions analysis needs.
-    #[allow(clippy::too_many_arguments)]
     pub(in crate::framing) fn paragraph_mentions(
         &self,
         text: &str,
-        spans: &[Range<usize>],
-        ids: &[u32],
-        flags: &[WordFlags],
-        sentences: &[u32],
-        sentence_ranges: &[Range<usize>],
+        tokens: Tokens<'_>,
         scratch: &mut FramingScratch,
     ) -> Vec<Found> {
         let FramingScratch { cache, finder, .. } = scratch;
-        let paragraph = Paragraph::new(text, spans, ids, flags, cache, sentences, sentence_ranges);
+        let paragraph = Paragraph::new(text, tokens, cache);
         finder.find(self, &paragraph);
         finder.found.clone()
     }
 
     /// Finds and scores the mentions of one paragraph: `original` its text, `normalized` that
-    /// text normalized, `spans` the counted tokens' spans in the normalized text, `ids` their
-    /// vocabulary ids (any consistent numbering of the folded words), `flags` their
-    /// [`Framer::learn_word`] flags (every id learnt in `scratch`), `sentences` each
-    /// token's sentence and `sentence_ranges` the sentences' spans.
-    #[allow(clippy::too_many_arguments)]
+    /// text normalized, `tokens` its tokens in the normalized text (every id learnt in
+    /// `scratch`).
     pub(crate) fn score_paragraph(
         &self,
         original: &str,
         normalized: &Normalized,
-        spans: &[Range<usize>],
-        ids: &[u32],
-        flags: &[WordFlags],
-        sentences: &[u32],
-        sentence_ranges: &[Range<usize>],
+        tokens: Tokens<'_>,
         scratch: &mut FramingScratch,
     ) -> ParagraphFraming {
         let text = normalized.as_str();
+        let Tokens {
+            spans, sentences, ..
+        } = tokens;
         let FramingScratch {
             cache,
             finder,
@@ -239,7 +229,7 @@ impl Framer {
             members,
             context: buffers,
         } = scratch;
-        let paragraph = Paragraph::new(text, spans, ids, flags, cache, sentences, sentence_ranges);
+        let paragraph = Paragraph::new(text, tokens, cache);
         finder.find(self, &paragraph);
         let found = &finder.found;
         if found.is_empty() {

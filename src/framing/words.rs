@@ -11,6 +11,19 @@ use crate::framing::lexicon::MatchBy;
 use crate::framing::stance::model::NO_FEATURE;
 use crate::framing::stance::setup::StanceSetup;
 
+/// One paragraph's tokens as the framing passes take them: the counted tokens' spans in the
+/// normalized text, their vocabulary ids (any consistent numbering of the folded words),
+/// their [`crate::framing::Framer::learn_word`] flags, each token's sentence and the
+/// sentences' spans.
+#[derive(Clone, Copy)]
+pub(crate) struct Tokens<'a> {
+    pub(crate) spans: &'a [Range<usize>],
+    pub(crate) ids: &'a [u32],
+    pub(crate) flags: &'a [WordFlags],
+    pub(crate) sentences: &'a [u32],
+    pub(crate) sentence_ranges: &'a [Range<usize>],
+}
+
 /// One paragraph's tokens as framing sees them.
 pub(super) struct Paragraph<'a> {
     pub(super) text: &'a str,
@@ -23,25 +36,16 @@ pub(super) struct Paragraph<'a> {
 }
 
 impl<'a> Paragraph<'a> {
-    /// The paragraph of these tokens (as [`crate::framing::Framer::score_paragraph`] takes
-    /// them), with the word cache that knows their ids.
-    pub(super) fn new(
-        text: &'a str,
-        spans: &'a [Range<usize>],
-        ids: &'a [u32],
-        flags: &'a [WordFlags],
-        cache: &'a WordCache,
-        sentences: &'a [u32],
-        sentence_ranges: &'a [Range<usize>],
-    ) -> Paragraph<'a> {
+    /// The paragraph `text` of these tokens, with the word cache that knows their ids.
+    pub(super) fn new(text: &'a str, tokens: Tokens<'a>, cache: &'a WordCache) -> Paragraph<'a> {
         Paragraph {
             text,
-            spans,
-            ids,
-            flags,
+            spans: tokens.spans,
+            ids: tokens.ids,
+            flags: tokens.flags,
             cache,
-            sentences,
-            sentence_ranges,
+            sentences: tokens.sentences,
+            sentence_ranges: tokens.sentence_ranges,
         }
     }
 

@@ -15,6 +15,7 @@ use crate::framing::actions::roles::{role_of, Role};
 use crate::framing::framer::Framer;
 use crate::framing::score::FramingScratch;
 use crate::framing::scored::MentionKind;
+use crate::framing::words::Tokens;
 use crate::framing::words::WordFlags;
 use crate::syntax::conllu::{Sentence, Word};
 use crate::text::read::Place;
@@ -420,15 +421,14 @@ impl Aggregate for Actions {
                 places,
             };
         }
-        let found = framer.paragraph_mentions(
-            paragraph.normalized.as_str(),
-            paragraph.spans,
-            paragraph.ids,
-            &s.flags,
-            paragraph.sentence_of,
-            paragraph.sentences,
-            &mut s.framing,
-        );
+        let words = Tokens {
+            spans: paragraph.spans,
+            ids: paragraph.ids,
+            flags: &s.flags,
+            sentences: paragraph.sentence_of,
+            sentence_ranges: paragraph.sentences,
+        };
+        let found = framer.paragraph_mentions(paragraph.normalized.as_str(), words, &mut s.framing);
         let of = paragraph.sentence_of;
         let mut i = 0;
         while i < found.len() {

@@ -197,16 +197,37 @@ impl Resampled {
         options: &SummaryOptions,
     ) -> Result<Resampled> {
         let (keys, groups) = sparse_groups(framer, doc, options.first_person)?;
+        Ok(Resampled::drawn(
+            options,
+            id,
+            doc,
+            (keys, groups),
+            None,
+            None,
+        ))
+    }
+
+    /// The document's groups with the replicates of `kept` (some of their slots: see
+    /// [`SparseGroups::keeping`]), or of all of them.
+    fn drawn(
+        options: &SummaryOptions,
+        id: &str,
+        doc: &DocumentFraming,
+        (keys, groups): (Vec<(usize, usize)>, SparseGroups),
+        kept: Option<&SparseGroups>,
+        linear: Option<Vec<Vec<Option<Interval>>>>,
+    ) -> Resampled {
         // The token counts as they are: an f64 copy would take 8 bytes a paragraph.
-        let replicates = document_bootstrap(options, id).sums_sized(&doc.paragraph_tokens, &groups);
-        let size = doc.paragraph_tokens.iter().map(|&t| t as f64).sum();
-        Ok(Resampled {
+        let sizes = &doc.paragraph_tokens;
+        let replicates = document_bootstrap(options, id).sums_sized(sizes, kept.unwrap_or(&groups));
+        let size = sizes.iter().map(|&t| t as f64).sum();
+        Resampled {
             keys,
             groups,
             replicates,
             size,
-            linear: None,
-        })
+            linear,
+        }
     }
 
     /// For the summary rows only: in a document of at least
@@ -258,15 +279,15 @@ impl Resampled {
             }
         }
         let kept = groups.keeping(&keep);
-        let replicates = document_bootstrap(options, id).sums_sized(&doc.paragraph_tokens, &kept);
-        let size = doc.paragraph_tokens.iter().map(|&t| t as f64).sum();
-        Ok(Resampled {
-            keys,
-            groups,
-            replicates,
-            size,
-            linear: Some(linear),
-        })
+        let parts = (keys, groups);
+        Ok(Resampled::drawn(
+            options,
+            id,
+            doc,
+            parts,
+            Some(&kept),
+            Some(linear),
+        ))
     }
 
     /// Whether the replicates hold every group's sums (as [`Resampled::new`] makes them).
