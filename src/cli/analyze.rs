@@ -7,7 +7,6 @@ use clap::Args;
 use corpus_lens::analyses::compare;
 use corpus_lens::analyses::lemmas::lemma_counts;
 use corpus_lens::run::CountOptions;
-use corpus_lens::tables::OutputDir;
 use corpus_lens::Error;
 
 use super::actions;
@@ -21,7 +20,6 @@ use super::options::{
     lemma_windows, FilterArgs, FramingArgs, KeynessArgs, LemmaArgs, NgramFlags, WindowArgs,
     WindowFlags,
 };
-use super::output::{finish_tables, inputs_of};
 use super::partials::{self, PartialArgs};
 use super::query::check_matches;
 
@@ -85,12 +83,12 @@ pub(crate) enum Source<'a> {
 
 pub(crate) fn run_from(args: &AnalyzeArgs, source: Source<'_>) -> Result<(), Error> {
     let base = &args.base;
-    let freq_options = base.freq.options(base.common.lossy)?;
+    let freq_options = base.freq.options(base.output.common.lossy)?;
     let filter = args.filter.filter()?;
     let keyness = args.keyness.options(freq_options.stopwords.clone())?;
     let mut windows = args
         .window
-        .node_options(&args.nodes, base.common.keep_numbers)?;
+        .node_options(&args.nodes, base.output.common.keep_numbers)?;
     let ngrams = if args.ngrams {
         Some(args.ngram.options()?)
     } else {
@@ -129,24 +127,20 @@ pub(crate) fn run_from(args: &AnalyzeArgs, source: Source<'_>) -> Result<(), Err
     read.extend(args.lemma.files());
     read.extend(args.agency_lexicon.iter().cloned());
     let (corpus, mut analysis) = match source {
-        Source::Inputs => base.common.run(&base.inputs, count)?,
+        Source::Inputs => base.output.common.run(&base.inputs, count)?,
         Source::Partial(partial) => {
-            return partials::count(&base.common, base, count, &read, partial)
+            return partials::count(&base.output.common, base, count, &read, partial)
         }
         Source::Merge(options) => {
-            partials::merge(&base.common, &base.inputs, count, &read, options)?
+            partials::merge(&base.output.common, &base.inputs, count, &read, options)?
         }
     };
     // The default nodes are not the user's words: no note on them.
     if !args.nodes.is_empty() {
-        check_matches(&analysis, None, base.common.quiet)?;
+        check_matches(&analysis, None, base.output.common.quiet)?;
     }
     let tables_start = Instant::now();
-    let out = OutputDir::create_as(
-        &base.out,
-        &inputs_of(&corpus, read),
-        base.common.format.get(),
-    )?;
+    let out = base.output.create(&corpus, read)?;
     let framed = analysis.take_framing();
     let acted = match acting {
         Some(_) => actions::take_actions(&corpus, &mut analysis),
@@ -186,5 +180,5 @@ pub(crate) fn run_from(args: &AnalyzeArgs, source: Source<'_>) -> Result<(), Err
         jobs.extend(actions::actions_jobs(setup, &acted, &summary, out_ref));
     }
     let times = run_jobs(jobs)?;
-    finish_tables(out, &analysis, &base.common, times, tables_start, &base.out)
+    base.output.finish(out, &analysis, times, tables_start)
 }

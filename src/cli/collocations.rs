@@ -1,17 +1,16 @@
 //! `corpus-lens collocations`: collocates of node words or phrases.
 
-use std::path::PathBuf;
-
 use clap::Args;
 use corpus_lens::tables;
 use corpus_lens::Error;
 
-use super::options::heading::{COLLOCATES, OUTPUT};
-use super::options::{stopwords_of, CollocWindowArgs, Common, FilterArgs, LemmaArgs};
-use super::output::{finish_one, inputs_of, write_one_reading};
-use super::query::{count_query, MatchCheck, NodeQuery};
+use super::options::heading::COLLOCATES;
+use super::options::{stopwords_of, CollocWindowArgs, FilterArgs, LemmaArgs};
+use super::output::{inputs_of, out_help, OneTableArgs};
+use super::query::{MatchCheck, NodeQuery};
 
 #[derive(Args)]
+#[command(mut_arg("out", out_help("collocations.csv")))]
 pub(crate) struct CollocationArgs {
     #[command(flatten)]
     query: NodeQuery,
@@ -29,10 +28,7 @@ pub(crate) struct CollocationArgs {
           help_heading = COLLOCATES)]
     stopwords: Option<String>,
     #[command(flatten)]
-    common: Common,
-    /// Write collocations.csv into this folder instead of standard output.
-    #[arg(long, short, help_heading = OUTPUT, display_order = 0)]
-    out: Option<PathBuf>,
+    output: OneTableArgs,
 }
 
 pub(crate) fn run(args: &CollocationArgs) -> Result<(), Error> {
@@ -40,21 +36,11 @@ pub(crate) fn run(args: &CollocationArgs) -> Result<(), Error> {
     if args.stopwords.is_some() {
         filter.stopwords = stopwords_of(args.stopwords.as_deref(), false)?;
     }
-    let (corpus, analysis) = count_query(
-        &args.query,
-        &args.window,
-        &args.lemma,
-        &args.check,
-        &args.common,
-    )?;
+    let (corpus, analysis) =
+        args.query
+            .count(&args.window, &args.lemma, &args.check, &args.output.common)?;
     let rows = analysis.collocations(&filter)?;
-    write_one_reading(
-        &inputs_of(&corpus, args.lemma.files()),
-        args.out.as_ref(),
-        args.common.format.get(),
-        &tables::COLLOCATIONS,
-        rows,
-    )?;
-    finish_one(&analysis, &args.common, args.out.as_ref());
-    Ok(())
+    let inputs = inputs_of(&corpus, args.lemma.files());
+    args.output
+        .write(&analysis, &inputs, &tables::COLLOCATIONS, rows)
 }

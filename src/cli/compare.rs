@@ -9,17 +9,16 @@ use clap::Args;
 use corpus_lens::analyses::compare;
 use corpus_lens::analyses::lemmas::lemma_counts;
 use corpus_lens::run::CountOptions;
-use corpus_lens::tables::OutputDir;
 use corpus_lens::Error;
 
 use super::engine::start_pool;
 use super::jobs::{compare_jobs, run_jobs, CompareInputs};
-use super::options::heading::{COLLOCATES, INPUT, KEYNESS, NODES, OUTPUT};
+use super::options::heading::{COLLOCATES, INPUT, KEYNESS, NODES};
 use super::options::{
-    lemma_windows, stopword_file, stopwords_of, CollocWindowArgs, Common, FramingArgs, KeynessArgs,
+    lemma_windows, stopword_file, stopwords_of, CollocWindowArgs, FramingArgs, KeynessArgs,
     LemmaArgs, PartsArgs, WindowFlags,
 };
-use super::output::{finish_tables, inputs_of};
+use super::output::TablesArgs;
 use super::query::check_matches;
 
 #[derive(Args)]
@@ -53,20 +52,17 @@ pub(crate) struct CompareArgs {
     #[command(flatten)]
     framing: FramingArgs,
     #[command(flatten)]
-    common: Common,
-    /// Folder for the tables (created if missing; tables are replaced atomically).
-    #[arg(long, short, default_value = "out", help_heading = OUTPUT, display_order = 0)]
-    out: PathBuf,
+    output: TablesArgs,
     #[command(flatten)]
     parts: PartsArgs,
 }
 
 pub(crate) fn run(args: &CompareArgs) -> Result<(), Error> {
-    let stopwords = stopwords_of(args.stopwords.as_deref(), args.common.lossy)?;
+    let stopwords = stopwords_of(args.stopwords.as_deref(), args.output.common.lossy)?;
     let keyness = args.keyness.options(stopwords)?;
     let mut windows = args
         .window
-        .node_options(&args.nodes, args.common.keep_numbers)?;
+        .node_options(&args.nodes, args.output.common.keep_numbers)?;
     // --by lemma: nodes and keyness by lemma.
     let mut lemmas = None;
     if args.window.by_lemma() {
@@ -78,11 +74,11 @@ pub(crate) fn run(args: &CompareArgs) -> Result<(), Error> {
     }
     let windows = Arc::new(windows);
     let framer = args.framing.framer()?;
-    start_pool(args.common.threads)?;
+    start_pool(args.output.common.threads)?;
     // Selectors are checked before the corpus is read: a typo fails at once.
-    let corpus = args.common.corpus(&args.inputs)?;
+    let corpus = args.output.common.corpus(&args.inputs)?;
     let comparison = compare::select(corpus.documents(), &args.target, &args.reference)?;
-    let mut analysis = args.common.analyze(
+    let mut analysis = args.output.common.analyze(
         &corpus,
         CountOptions {
             windows: Some(windows.clone()),
@@ -93,17 +89,13 @@ pub(crate) fn run(args: &CompareArgs) -> Result<(), Error> {
         },
     )?;
     if !args.nodes.is_empty() {
-        check_matches(&analysis, None, args.common.quiet)?;
+        check_matches(&analysis, None, args.output.common.quiet)?;
     }
     let tables_start = Instant::now();
     let mut read = args.framing.files();
     read.extend(stopword_file(args.stopwords.as_deref()));
     read.extend(args.lemma.files());
-    let out = OutputDir::create_as(
-        &args.out,
-        &inputs_of(&corpus, read),
-        args.common.format.get(),
-    )?;
+    let out = args.output.create(&corpus, read)?;
     let framed = analysis.take_framing();
     let by_lemma = match (&analysis.lemmas, &lemmas) {
         (Some(tables), Some((_, pos))) => Some(lemma_counts(&analysis, tables, pos.as_deref())),
@@ -122,5 +114,5 @@ pub(crate) fn run(args: &CompareArgs) -> Result<(), Error> {
         keyness_counts: by_lemma.as_ref(),
     };
     let times = run_jobs(compare_jobs(&inputs, true, &out))?;
-    finish_tables(out, &analysis, &args.common, times, tables_start, &args.out)
+    args.output.finish(out, &analysis, times, tables_start)
 }

@@ -13,11 +13,11 @@ use corpus_lens::tables;
 use corpus_lens::Error;
 
 use super::engine::start_pool;
-use super::options::heading::OUTPUT;
 use super::options::{Common, FramerArgs, MAX_REPLICATES, MIN_REPLICATES};
-use super::output::{finish_one, inputs_of, write_one_reading};
+use super::output::{inputs_of, out_help, OneTableArgs};
 
 #[derive(Args)]
+#[command(mut_arg("out", out_help("evaluation.csv")))]
 pub(crate) struct EvaluateArgs {
     /// The gold file: CSV with the columns document, byte_offset, faction and stance (-1, 0
     /// or +1), and optionally mention, is_mention and the other columns of
@@ -37,10 +37,7 @@ pub(crate) struct EvaluateArgs {
     #[arg(long, default_value_t = DEFAULT_BOOTSTRAP.seed, value_name = "N")]
     seed: u64,
     #[command(flatten)]
-    common: Common,
-    /// Write evaluation.csv into this folder instead of standard output.
-    #[arg(long, short, help_heading = OUTPUT, display_order = 0)]
-    out: Option<PathBuf>,
+    output: OneTableArgs,
 }
 
 /// Reads the corpus of `inputs`, checks that the gold file names only its documents and the
@@ -69,18 +66,11 @@ pub(crate) fn frame_gold_corpus(
 pub(crate) fn run(args: &EvaluateArgs) -> Result<(), Error> {
     let gold = evaluate::read_gold(&args.gold)?;
     let framer = args.framer.framer()?;
-    let (corpus, analysis) = frame_gold_corpus(&args.common, &args.inputs, &gold, &framer)?;
+    let (corpus, analysis) = frame_gold_corpus(&args.output.common, &args.inputs, &gold, &framer)?;
     let bootstrap = Bootstrap::new(args.replicates as usize, args.seed)?;
     let rows = evaluate::evaluate(&gold, &framer, &analysis, &bootstrap)?;
     let mut inputs = inputs_of(&corpus, args.framer.files());
     inputs.push(args.gold.clone());
-    write_one_reading(
-        &inputs,
-        args.out.as_ref(),
-        args.common.format.get(),
-        &tables::EVALUATION,
-        rows,
-    )?;
-    finish_one(&analysis, &args.common, args.out.as_ref());
-    Ok(())
+    args.output
+        .write(&analysis, &inputs, &tables::EVALUATION, rows)
 }

@@ -5,13 +5,11 @@ use std::time::Instant;
 
 use clap::Args;
 use corpus_lens::run::CountOptions;
-use corpus_lens::tables::OutputDir;
 use corpus_lens::Error;
 
 use super::jobs::{framing_jobs, run_jobs};
-use super::options::heading::OUTPUT;
-use super::options::{Common, FramingArgs};
-use super::output::{finish_tables, inputs_of};
+use super::options::FramingArgs;
+use super::output::TablesArgs;
 
 #[derive(Args)]
 pub(crate) struct FramingCommandArgs {
@@ -21,16 +19,13 @@ pub(crate) struct FramingCommandArgs {
     #[command(flatten)]
     framing: FramingArgs,
     #[command(flatten)]
-    common: Common,
-    /// Folder for the tables (created if missing; tables are replaced atomically).
-    #[arg(long, short, default_value = "out", help_heading = OUTPUT, display_order = 0)]
-    out: PathBuf,
+    output: TablesArgs,
 }
 
 pub(crate) fn run(args: &FramingCommandArgs) -> Result<(), Error> {
     let framer = args.framing.framer()?;
     let summary = args.framing.summary()?;
-    let (corpus, mut analysis) = args.common.run(
+    let (corpus, mut analysis) = args.output.common.run(
         &args.inputs,
         CountOptions {
             framing: Some(framer.clone()),
@@ -38,12 +33,8 @@ pub(crate) fn run(args: &FramingCommandArgs) -> Result<(), Error> {
         },
     )?;
     let tables_start = Instant::now();
-    let out = OutputDir::create_as(
-        &args.out,
-        &inputs_of(&corpus, args.framing.files()),
-        args.common.format.get(),
-    )?;
+    let out = args.output.create(&corpus, args.framing.files())?;
     let docs = analysis.take_framing();
     let times = run_jobs(framing_jobs(&framer, &docs, summary, None, &out))?;
-    finish_tables(out, &analysis, &args.common, times, tables_start, &args.out)
+    args.output.finish(out, &analysis, times, tables_start)
 }

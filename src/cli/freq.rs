@@ -5,13 +5,11 @@ use std::time::Instant;
 
 use clap::Args;
 use corpus_lens::run::CountOptions;
-use corpus_lens::tables::OutputDir;
 use corpus_lens::Error;
 
 use super::jobs::{freq_jobs, run_jobs};
-use super::options::heading::OUTPUT;
-use super::options::{Common, FreqFilter, PartsArgs};
-use super::output::{finish_tables, inputs_of};
+use super::options::{FreqFilter, PartsArgs};
+use super::output::TablesArgs;
 
 #[derive(Args)]
 pub(crate) struct FreqArgs {
@@ -21,27 +19,20 @@ pub(crate) struct FreqArgs {
     #[command(flatten)]
     pub(crate) freq: FreqFilter,
     #[command(flatten)]
-    pub(crate) common: Common,
-    /// Folder for the tables (created if missing; tables are replaced atomically).
-    #[arg(long, short, default_value = "out", help_heading = OUTPUT, display_order = 0)]
-    pub(crate) out: PathBuf,
+    pub(crate) output: TablesArgs,
     #[command(flatten)]
     pub(crate) parts: PartsArgs,
 }
 
 pub(crate) fn run(args: &FreqArgs) -> Result<(), Error> {
-    let freq_options = args.freq.options(args.common.lossy)?;
+    let freq_options = args.freq.options(args.output.common.lossy)?;
     let count = CountOptions {
         parts: args.parts.get(),
         ..Default::default()
     };
-    let (corpus, analysis) = args.common.run(&args.inputs, count)?;
+    let (corpus, analysis) = args.output.common.run(&args.inputs, count)?;
     let tables_start = Instant::now();
-    let out = OutputDir::create_as(
-        &args.out,
-        &inputs_of(&corpus, args.freq.stopword_file()),
-        args.common.format.get(),
-    )?;
+    let out = args.output.create(&corpus, args.freq.stopword_file())?;
     let times = run_jobs(freq_jobs(&analysis, &freq_options, &out))?;
-    finish_tables(out, &analysis, &args.common, times, tables_start, &args.out)
+    args.output.finish(out, &analysis, times, tables_start)
 }

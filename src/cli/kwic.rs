@@ -1,19 +1,18 @@
 //! `corpus-lens kwic`: concordance lines of node words or phrases.
 
-use std::path::PathBuf;
-
 use clap::Args;
 use corpus_lens::analyses::collocate::KwicRow;
 use corpus_lens::analyses::kwic_sort::{self, SortKey};
 use corpus_lens::tables;
 use corpus_lens::Error;
 
-use super::options::heading::{CONCORDANCE, OUTPUT};
-use super::options::{Common, KwicWindowArgs, LemmaArgs};
-use super::output::{finish_one, inputs_of, write_one_reading};
-use super::query::{count_query, MatchCheck, NodeQuery};
+use super::options::heading::CONCORDANCE;
+use super::options::{KwicWindowArgs, LemmaArgs};
+use super::output::{inputs_of, out_help, OneTableArgs};
+use super::query::{MatchCheck, NodeQuery};
 
 #[derive(Args)]
+#[command(mut_arg("out", out_help("kwic.csv")))]
 pub(crate) struct KwicArgs {
     #[command(flatten)]
     query: NodeQuery,
@@ -29,10 +28,7 @@ pub(crate) struct KwicArgs {
     #[command(flatten)]
     lemma: LemmaArgs,
     #[command(flatten)]
-    common: Common,
-    /// Write kwic.csv into this folder instead of standard output.
-    #[arg(long, short, help_heading = OUTPUT, display_order = 0)]
-    out: Option<PathBuf>,
+    output: OneTableArgs,
 }
 
 pub(crate) fn run(args: &KwicArgs) -> Result<(), Error> {
@@ -42,22 +38,13 @@ pub(crate) fn run(args: &KwicArgs) -> Result<(), Error> {
         .as_deref()
         .map(|keys| SortKey::parse_within(keys, args.window.width.width.into()))
         .transpose()?;
-    let (corpus, analysis) = count_query(
-        &args.query,
-        &args.window,
-        &args.lemma,
-        &args.check,
-        &args.common,
-    )?;
+    let (corpus, analysis) =
+        args.query
+            .count(&args.window, &args.lemma, &args.check, &args.output.common)?;
+    let inputs = inputs_of(&corpus, args.lemma.files());
     // Sorted lines or streamed ones: one writer for both.
     let write = |rows: Box<dyn Iterator<Item = KwicRow> + '_>| {
-        write_one_reading(
-            &inputs_of(&corpus, args.lemma.files()),
-            args.out.as_ref(),
-            args.common.format.get(),
-            &tables::KWIC,
-            rows,
-        )
+        args.output.table(&inputs, &tables::KWIC, rows)
     };
     if let Some(keys) = sort {
         // Sorting needs every line at once; unsorted lines stream from the logs.
@@ -69,6 +56,6 @@ pub(crate) fn run(args: &KwicArgs) -> Result<(), Error> {
         write(Box::new(analysis.kwic_lines(&error)?))?;
         error.take().map_or(Ok(()), Err)?;
     }
-    finish_one(&analysis, &args.common, args.out.as_ref());
+    args.output.finish(&analysis);
     Ok(())
 }

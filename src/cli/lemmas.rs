@@ -8,11 +8,11 @@ use corpus_lens::run::CountOptions;
 use corpus_lens::tables;
 use corpus_lens::Error;
 
-use super::options::heading::OUTPUT;
-use super::options::{Common, FreqFilter, LemmaArgs, PartsArgs};
-use super::output::{finish_one, inputs_of, write_one_reading};
+use super::options::{FreqFilter, LemmaArgs, PartsArgs};
+use super::output::{inputs_of, out_help, OneTableArgs};
 
 #[derive(Args)]
+#[command(mut_arg("out", out_help("lemmas.csv")))]
 pub(crate) struct LemmasArgs {
     /// Text files, folders of *.txt files, or manifests (*.toml); `-` reads standard input.
     /// Default: the shipped corpus.
@@ -22,35 +22,24 @@ pub(crate) struct LemmasArgs {
     #[command(flatten)]
     freq: FreqFilter,
     #[command(flatten)]
-    common: Common,
-    /// Write lemmas.csv into this folder instead of standard output.
-    #[arg(long, short, help_heading = OUTPUT, display_order = 0)]
-    out: Option<PathBuf>,
+    output: OneTableArgs,
     #[command(flatten)]
     parts: PartsArgs,
 }
 
 pub(crate) fn run(args: &LemmasArgs) -> Result<(), Error> {
-    let freq_options = args.freq.options(args.common.lossy)?;
+    let freq_options = args.freq.options(args.output.common.lossy)?;
     let (lemmas, pos) = args.lemma.options()?;
     let count = CountOptions {
         lemmas: Some(lemmas),
         parts: args.parts.get(),
         ..Default::default()
     };
-    let (corpus, analysis) = args.common.run(&args.inputs, count)?;
+    let (corpus, analysis) = args.output.common.run(&args.inputs, count)?;
     let tables = analysis.lemmas.as_ref().expect("lemmas were counted");
     let rows = lemma_rows(&analysis, tables, &freq_options, pos.as_deref());
     let mut read = args.lemma.files();
     read.extend(args.freq.stopword_file());
     let inputs = inputs_of(&corpus, read);
-    write_one_reading(
-        &inputs,
-        args.out.as_ref(),
-        args.common.format.get(),
-        &tables::LEMMAS,
-        rows,
-    )?;
-    finish_one(&analysis, &args.common, args.out.as_ref());
-    Ok(())
+    args.output.write(&analysis, &inputs, &tables::LEMMAS, rows)
 }

@@ -8,11 +8,12 @@ use corpus_lens::run::CountOptions;
 use corpus_lens::tables;
 use corpus_lens::Error;
 
-use super::options::heading::{NGRAMS, OUTPUT};
-use super::options::{Common, NgramFlags, PartsArgs};
-use super::output::{finish_one, write_one};
+use super::options::heading::NGRAMS;
+use super::options::{NgramFlags, PartsArgs};
+use super::output::{inputs_of, out_help, OneTableArgs};
 
 #[derive(Args)]
+#[command(mut_arg("out", out_help("ngrams.csv")))]
 pub(crate) struct NgramArgs {
     /// Text files, folders of *.txt files, or manifests (*.toml); `-` reads standard input.
     /// Default: the shipped corpus.
@@ -23,17 +24,14 @@ pub(crate) struct NgramArgs {
     #[arg(long, default_value_t = 2, value_name = "N", help_heading = NGRAMS)]
     min_freq: u64,
     #[command(flatten)]
-    common: Common,
-    /// Write ngrams.csv into this folder instead of standard output.
-    #[arg(long, short, help_heading = OUTPUT, display_order = 0)]
-    out: Option<PathBuf>,
+    output: OneTableArgs,
     #[command(flatten)]
     parts: PartsArgs,
 }
 
 pub(crate) fn run(args: &NgramArgs) -> Result<(), Error> {
     let options = args.ngram.options()?;
-    let (corpus, analysis) = args.common.run(
+    let (corpus, analysis) = args.output.common.run(
         &args.inputs,
         CountOptions {
             ngrams: Some(options),
@@ -42,13 +40,6 @@ pub(crate) fn run(args: &NgramArgs) -> Result<(), Error> {
         },
     )?;
     let rows = ngrams::ngram_rows(&analysis, args.min_freq);
-    write_one(
-        &corpus,
-        args.out.as_ref(),
-        args.common.format.get(),
-        &tables::NGRAMS,
-        rows,
-    )?;
-    finish_one(&analysis, &args.common, args.out.as_ref());
-    Ok(())
+    let inputs = inputs_of(&corpus, None);
+    args.output.write(&analysis, &inputs, &tables::NGRAMS, rows)
 }

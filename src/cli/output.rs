@@ -3,13 +3,107 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use clap::{Arg, Args};
 use corpus_lens::corpus::Corpus;
 use corpus_lens::run::Analysis;
 use corpus_lens::tables::{self, Format, OutputDir};
 use corpus_lens::Error;
 
+use super::options::heading::OUTPUT;
 use super::options::Common;
 use super::progress_bar;
+
+/// The common options and `--out` of a command that writes one table: into `--out` or to
+/// standard output. The command names its table in `--out`'s help with [`out_help`].
+#[derive(Args)]
+pub(crate) struct OneTableArgs {
+    #[command(flatten)]
+    pub(crate) common: Common,
+    /// Write the table into this folder instead of standard output.
+    #[arg(long, short, help_heading = OUTPUT, display_order = 0)]
+    pub(crate) out: Option<PathBuf>,
+}
+
+/// `--out`'s help for a command that writes the table `file` (for clap's `mut_arg`).
+pub(crate) fn out_help(file: &str) -> impl FnOnce(Arg) -> Arg {
+    // Without the final period, as clap shows a doc comment.
+    let help = format!("Write {file} into this folder instead of standard output");
+    move |arg| arg.help(help)
+}
+
+impl OneTableArgs {
+    /// Writes the table of a run that read the files `inputs` (see [`write_one_reading`]),
+    /// then prints the summary line: the ending every one-table command shares.
+    pub(crate) fn write<R: tables::Row>(
+        &self,
+        analysis: &Analysis,
+        inputs: &[PathBuf],
+        schema: &tables::Schema,
+        rows: impl IntoIterator<Item = R>,
+    ) -> Result<(), Error> {
+        self.table(inputs, schema, rows)?;
+        self.finish(analysis);
+        Ok(())
+    }
+
+    /// Writes the table only, for a command with a check between the table and the summary
+    /// line.
+    pub(crate) fn table<R: tables::Row>(
+        &self,
+        inputs: &[PathBuf],
+        schema: &tables::Schema,
+        rows: impl IntoIterator<Item = R>,
+    ) -> Result<(), Error> {
+        let out = self.out.as_ref();
+        write_one_reading(inputs, out, self.common.format.get(), schema, rows)
+    }
+
+    /// Prints the summary line.
+    pub(crate) fn finish(&self, analysis: &Analysis) {
+        finish_one(analysis, &self.common, self.out.as_ref());
+    }
+}
+
+/// The common options and `--out` of a command that writes several tables into a folder.
+#[derive(Args)]
+pub(crate) struct TablesArgs {
+    #[command(flatten)]
+    pub(crate) common: Common,
+    /// Folder for the tables (created if missing; tables are replaced atomically).
+    #[arg(long, short, default_value = "out", help_heading = OUTPUT, display_order = 0)]
+    pub(crate) out: PathBuf,
+}
+
+impl TablesArgs {
+    /// The folder `--out` for the tables of a run over `corpus` that also read the files
+    /// `extra` (which no table may replace).
+    pub(crate) fn create(
+        &self,
+        corpus: &Corpus,
+        extra: impl IntoIterator<Item = PathBuf>,
+    ) -> Result<OutputDir, Error> {
+        let inputs = inputs_of(corpus, extra);
+        OutputDir::create_as(&self.out, &inputs, self.common.format.get())
+    }
+
+    /// [`finish_tables`] for the folder `out` made by [`TablesArgs::create`].
+    pub(crate) fn finish(
+        &self,
+        out: OutputDir,
+        analysis: &Analysis,
+        table_times: Vec<(&'static str, Duration)>,
+        tables_start: Instant,
+    ) -> Result<(), Error> {
+        finish_tables(
+            out,
+            analysis,
+            &self.common,
+            table_times,
+            tables_start,
+            &self.out,
+        )
+    }
+}
 
 /// When the command started: the summary line's seconds are the whole run's, tables and all.
 pub(crate) static STARTED: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();

@@ -142,7 +142,7 @@ fn merge_partial(base: &FreqArgs, out: &Path, options: Vec<String>) -> Result<()
         check_options(&header, &options, &files[0])?;
     }
     let written = merger.write_partial(out)?;
-    if !base.common.quiet {
+    if !base.output.common.quiet {
         let bytes = std::fs::metadata(out).map_or(0, |m| m.len());
         eprintln!(
             "corpus-lens: {} documents of {} partials merged into {} ({bytes} bytes)",

@@ -199,27 +199,28 @@ pub(crate) fn check_matches(
     Ok(())
 }
 
-/// Counts the collocation windows of a node query (`collocations`, `kwic`): the nodes and
-/// inputs of `query`, the windows of `window` and `lemma`; then checks that every node
-/// matched.
-pub(crate) fn count_query(
-    query: &NodeQuery,
-    window: &impl super::options::WindowFlags,
-    lemma: &super::options::LemmaArgs,
-    check: &MatchCheck,
-    common: &super::options::Common,
-) -> Result<(corpus_lens::corpus::Corpus, Analysis), Error> {
-    let (nodes, inputs) = query.split()?;
-    let windows = super::options::query_windows(window, lemma, &nodes, common.keep_numbers)?;
-    let (corpus, analysis) = common.run(
-        &inputs,
-        corpus_lens::run::CountOptions {
-            windows: Some(std::sync::Arc::new(windows)),
-            ..Default::default()
-        },
-    )?;
-    check_matches(&analysis, Some(check), common.quiet)?;
-    Ok((corpus, analysis))
+impl NodeQuery {
+    /// Counts the collocation windows of the query (`collocations`, `kwic`): its nodes and
+    /// inputs, the windows of `window` and `lemma`; then checks that every node matched.
+    pub(crate) fn count(
+        &self,
+        window: &impl super::options::WindowFlags,
+        lemma: &super::options::LemmaArgs,
+        check: &MatchCheck,
+        common: &super::options::Common,
+    ) -> Result<(corpus_lens::corpus::Corpus, Analysis), Error> {
+        let (nodes, inputs) = self.split()?;
+        let windows = super::options::query_windows(window, lemma, &nodes, common.keep_numbers)?;
+        let (corpus, analysis) = common.run(
+            &inputs,
+            corpus_lens::run::CountOptions {
+                windows: Some(std::sync::Arc::new(windows)),
+                ..Default::default()
+            },
+        )?;
+        check_matches(&analysis, Some(check), common.quiet)?;
+        Ok((corpus, analysis))
+    }
 }
 
 #[cfg(test)]

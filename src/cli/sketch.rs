@@ -1,7 +1,6 @@
 //! `corpus-lens sketch`: word sketches, the grammatical collocations of node lemmas
 //! (relations.csv).
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Args;
@@ -10,15 +9,15 @@ use corpus_lens::run::CountOptions;
 use corpus_lens::tables;
 use corpus_lens::Error;
 
-use super::options::heading::{COLLOCATES, OUTPUT};
-use super::options::{Common, LemmaArgs};
-use super::output::{finish_one, inputs_of, write_one_reading};
+use super::options::heading::COLLOCATES;
+use super::options::LemmaArgs;
+use super::output::{inputs_of, out_help, OneTableArgs};
 use super::query::NodeQuery;
 
 // `--pos` is shared with the other lemma commands but means nothing here: hidden, and an
 // error if given.
 #[derive(Args)]
-#[command(mut_arg("pos", |a| a.hide(true)))]
+#[command(mut_arg("pos", |a| a.hide(true)), mut_arg("out", out_help("relations.csv")))]
 pub(crate) struct SketchArgs {
     // Node lemmas (one word each: bolshevik, soviet, take; period spellings are folded),
     // then the inputs.
@@ -30,10 +29,7 @@ pub(crate) struct SketchArgs {
     #[command(flatten)]
     lemma: LemmaArgs,
     #[command(flatten)]
-    common: Common,
-    /// Write relations.csv into this folder instead of standard output.
-    #[arg(long, short, help_heading = OUTPUT, display_order = 0)]
-    out: Option<PathBuf>,
+    output: OneTableArgs,
 }
 
 pub(crate) fn run(args: &SketchArgs) -> Result<(), Error> {
@@ -52,14 +48,14 @@ pub(crate) fn run(args: &SketchArgs) -> Result<(), Error> {
         sketch: Some(options.clone()),
         ..Default::default()
     };
-    let (corpus, analysis) = args.common.run(&inputs, count)?;
+    let (corpus, analysis) = args.output.common.run(&inputs, count)?;
     let ids: Vec<String> = corpus.documents().iter().map(|d| d.id.clone()).collect();
     let counts = analysis.sketch.as_ref().expect("relations were counted");
     // A node in no relation at all is most often not a lemma the tagger gives (a plural, a
     // spelling): say so, as collocations and kwic do for a node that matched nothing.
     for (i, node) in options.labels.iter().enumerate() {
         let found = counts.corpus.triples.keys().any(|k| usize::from(k.0) == i);
-        if !found && !args.common.quiet {
+        if !found && !args.output.common.quiet {
             eprintln!(
                 "corpus-lens: note: node '{node}' is in no grammatical relation in the {} \
                  documents read (a sketch's node is a lemma: soviet, not soviets)",
@@ -69,13 +65,6 @@ pub(crate) fn run(args: &SketchArgs) -> Result<(), Error> {
     }
     let rows = relation_rows(counts, &options, &ids, args.min_count);
     let inputs = inputs_of(&corpus, args.lemma.files());
-    write_one_reading(
-        &inputs,
-        args.out.as_ref(),
-        args.common.format.get(),
-        &tables::RELATIONS,
-        rows,
-    )?;
-    finish_one(&analysis, &args.common, args.out.as_ref());
-    Ok(())
+    args.output
+        .write(&analysis, &inputs, &tables::RELATIONS, rows)
 }
