@@ -31,7 +31,7 @@ use crate::rows::table_row;
 use crate::stats::bootstrap::{
     interval_of, ratio_into, ratio_values, Denominator, FiniteColumns, Ratio,
 };
-use sums::{side_documents, sides, GroupSums, Key, Sums};
+use sums::{side_documents, GroupSums, Key, Source, Sums};
 
 mod sums;
 
@@ -250,7 +250,13 @@ fn compare_from(
     let mut rows = Vec::new();
     // One comparison at a time: each holds two sides' replicate sums.
     for c in comparisons {
-        let (td, rd) = sides(n, &data_of, &total_data, c, width, None)?;
+        let source = Source {
+            n,
+            sums_of: &data_of,
+            total: &total_data,
+            width,
+        };
+        let (td, rd) = source.sides(c, None)?;
         let both: Vec<(Key, &GroupSums, &GroupSums)> = (td.groups.iter())
             .filter_map(|(key, gt)| Some((*key, gt, rd.groups.get(key)?)))
             .collect();
@@ -372,7 +378,13 @@ fn resampled_sides(
             None => resample(d).map(Cow::Owned),
         }
     };
-    sides(n, &sums_of, total, c, width, Some(needed))
+    let source = Source {
+        n,
+        sums_of: &sums_of,
+        total,
+        width,
+    };
+    source.sides(c, Some(needed))
 }
 
 /// The false-discovery rate at which a difference of `framing_compare.csv` is `significant`.

@@ -200,62 +200,65 @@ pub(super) fn side_documents(n: usize, side: &Side) -> (Vec<usize>, f64) {
 /// Where a document's sums come from: kept, or resampled when asked.
 pub(super) type SumsOf<'a, 'b> = dyn Fn(usize) -> Result<Cow<'a, Sums>> + 'b;
 
-/// A side's sums of the groups in `keys` (all without): its documents' added, or the total
-/// minus the other documents'.
-fn side_sums<'a>(
-    n: usize,
-    sums_of: &SumsOf<'a, '_>,
-    total: &Sums,
-    side: &Side,
-    width: usize,
-    keys: Option<&BTreeSet<Key>>,
-) -> Result<Sums> {
-    let (documents, sign) = side_documents(n, side);
-    let mut s = if sign > 0.0 {
-        Sums::empty(total.sizes.len())
-    } else {
-        match keys {
-            // Only those groups of the total are copied, not the whole corpus's replicates.
-            Some(keys) => Sums {
-                groups: (total.groups.iter())
-                    .filter(|(key, _)| keys.contains(key))
-                    .map(|(key, g)| (*key, g.clone()))
-                    .collect(),
-                size: total.size,
-                sizes: total.sizes.clone(),
-            },
-            None => total.clone(),
-        }
-    };
-    for d in documents {
-        s.add(&*sums_of(d)?, sign, width, keys);
-    }
-    Ok(s)
+/// What a side's sums are made from: `n` documents' sums (`sums_of`), each of `width`
+/// values a group, and the corpus total.
+pub(super) struct Source<'s, 'a, 'b> {
+    pub(super) n: usize,
+    pub(super) sums_of: &'s SumsOf<'a, 'b>,
+    pub(super) total: &'s Sums,
+    pub(super) width: usize,
 }
 
-/// Both sides' sums of comparison `c` (target, reference), of the groups in `keys`; without
-/// `keys`, the side made of its own documents first, and the other of the groups it has.
-pub(super) fn sides<'a>(
-    n: usize,
-    sums_of: &SumsOf<'a, '_>,
-    total: &Sums,
-    c: &Comparison,
-    width: usize,
-    keys: Option<&BTreeSet<Key>>,
-) -> Result<(Sums, Sums)> {
-    let target_first = side_documents(n, &c.target).1 > 0.0;
-    let (first, second) = if target_first {
-        (&c.target, &c.reference)
-    } else {
-        (&c.reference, &c.target)
-    };
-    let a = side_sums(n, sums_of, total, first, width, keys)?;
-    let b = match keys {
-        Some(keys) => side_sums(n, sums_of, total, second, width, Some(keys))?,
-        None => {
-            let theirs: BTreeSet<Key> = a.groups.keys().copied().collect();
-            side_sums(n, sums_of, total, second, width, Some(&theirs))?
+impl Source<'_, '_, '_> {
+    /// A side's sums of the groups in `keys` (all without): its documents' added, or the
+    /// total minus the other documents'.
+    fn side(&self, side: &Side, keys: Option<&BTreeSet<Key>>) -> Result<Sums> {
+        let total = self.total;
+        let (documents, sign) = side_documents(self.n, side);
+        let mut s = if sign > 0.0 {
+            Sums::empty(total.sizes.len())
+        } else {
+            match keys {
+                // Only those groups of the total are copied, not the whole corpus's replicates.
+                Some(keys) => Sums {
+                    groups: (total.groups.iter())
+                        .filter(|(key, _)| keys.contains(key))
+                        .map(|(key, g)| (*key, g.clone()))
+                        .collect(),
+                    size: total.size,
+                    sizes: total.sizes.clone(),
+                },
+                None => total.clone(),
+            }
+        };
+        for d in documents {
+            s.add(&*(self.sums_of)(d)?, sign, self.width, keys);
         }
-    };
-    Ok(if target_first { (a, b) } else { (b, a) })
+        Ok(s)
+    }
+
+    /// Both sides' sums of comparison `c` (target, reference), of the groups in `keys`;
+    /// without `keys`, the side made of its own documents first, and the other of the
+    /// groups it has.
+    pub(super) fn sides(
+        &self,
+        c: &Comparison,
+        keys: Option<&BTreeSet<Key>>,
+    ) -> Result<(Sums, Sums)> {
+        let target_first = side_documents(self.n, &c.target).1 > 0.0;
+        let (first, second) = if target_first {
+            (&c.target, &c.reference)
+        } else {
+            (&c.reference, &c.target)
+        };
+        let a = self.side(first, keys)?;
+        let b = match keys {
+            Some(keys) => self.side(second, Some(keys))?,
+            None => {
+                let theirs: BTreeSet<Key> = a.groups.keys().copied().collect();
+                self.side(second, Some(&theirs))?
+            }
+        };
+        Ok(if target_first { (a, b) } else { (b, a) })
+    }
 }
