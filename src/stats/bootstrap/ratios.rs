@@ -142,17 +142,16 @@ impl Bootstrap {
         ratios: &[Ratio],
     ) -> Result<Vec<Vec<Interval>>> {
         self.check_input(sizes.len(), groups)?;
+        // A ratio reads its numerator and a value denominator from every group.
         let width = groups.width();
-        for r in ratios {
-            let den = match r.denominator {
-                Denominator::Value(j) => j,
-                Denominator::Size => 0,
-            };
-            if r.numerator.max(den) >= width && !(width == 0 && groups.groups() == 0) {
-                return Err(crate::error::Error::Usage(format!(
-                    "bootstrap ratio {r:?}: the groups have {width} values"
-                )));
-            }
+        let past = |r: &Ratio| match r.denominator {
+            Denominator::Value(j) => r.numerator.max(j) >= width,
+            Denominator::Size => r.numerator >= width,
+        };
+        if let Some(r) = ratios.iter().find(|r| groups.groups() > 0 && past(r)) {
+            return Err(crate::error::Error::Usage(format!(
+                "bootstrap ratio {r:?}: the groups have {width} values"
+            )));
         }
         Ok(self.ratios_sized(sizes, groups, ratios))
     }
