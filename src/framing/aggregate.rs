@@ -78,13 +78,7 @@ impl Aggregate for Framing {
         }
         let mut found = None;
         if may_mention {
-            let tokens = Tokens {
-                spans: paragraph.spans,
-                ids: paragraph.ids,
-                flags: &scratch.flags,
-                sentences: paragraph.sentence_of,
-                sentence_ranges: paragraph.sentences,
-            };
+            let tokens = Tokens::of(paragraph, &scratch.flags);
             let (original, normalized) = (paragraph.original, paragraph.normalized);
             let mut scored =
                 framer.score_paragraph(original, normalized, tokens, &mut scratch.framing);

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
+use crate::count::aggregate::ParagraphView;
 use crate::framing::framer::{FirstPerson, Shared};
 use crate::framing::lexicon::MatchBy;
 use crate::framing::stance::model::NO_FEATURE;
@@ -22,6 +23,19 @@ pub(crate) struct Tokens<'a> {
     pub(crate) flags: &'a [WordFlags],
     pub(crate) sentences: &'a [u32],
     pub(crate) sentence_ranges: &'a [Range<usize>],
+}
+
+impl<'a> Tokens<'a> {
+    /// The tokens of a counted paragraph, with their `flags`.
+    pub(crate) fn of(paragraph: &ParagraphView<'a>, flags: &'a [WordFlags]) -> Tokens<'a> {
+        Tokens {
+            spans: paragraph.spans,
+            ids: paragraph.ids,
+            flags,
+            sentences: paragraph.sentence_of,
+            sentence_ranges: paragraph.sentences,
+        }
+    }
 }
 
 /// One paragraph's tokens as framing sees them.

@@ -421,13 +421,7 @@ impl Aggregate for Actions {
                 places,
             };
         }
-        let words = Tokens {
-            spans: paragraph.spans,
-            ids: paragraph.ids,
-            flags: &s.flags,
-            sentences: paragraph.sentence_of,
-            sentence_ranges: paragraph.sentences,
-        };
+        let words = Tokens::of(paragraph, &s.flags);
         let found = framer.paragraph_mentions(paragraph.normalized.as_str(), words, &mut s.framing);
         let of = paragraph.sentence_of;
         let mut i = 0;
