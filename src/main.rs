@@ -247,6 +247,7 @@ enum Command {
 fn main() -> ExitCode {
     STARTED.get_or_init(Instant::now);
     cli::memory::ignore_file_size_signal();
+    cli::memory::one_system_arena();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => return usage_error(err),

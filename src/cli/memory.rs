@@ -75,6 +75,20 @@ pub(crate) fn ignore_file_size_signal() {
     unsafe { libc::signal(libc::SIGXFSZ, libc::SIG_IGN) };
 }
 
+/// Keeps the C library's own allocator (Rust's allocations go to mimalloc) to one arena.
+/// glibc gives each new thread an arena that reserves 64 MiB of address space at its first
+/// allocation, such as registering a thread-local destructor; under a memory limit
+/// (`ulimit -v`) that reservation failed and glibc aborted ("failed to register TLS
+/// destructor: out of memory") before the run could report the limit. One arena grows
+/// as it needs; the C library allocates little here, so sharing it costs nothing.
+pub(crate) fn one_system_arena() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: a malloc tuning call made before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
+}
+
 /// Returns memory that the phase just ended has freed to the system, on every thread.
 ///
 /// mimalloc keeps freed pages for a while (a second by default) in case they are wanted
