@@ -109,21 +109,14 @@ fn denikin_front_matter_words_leave_freq() {
         assert_eq!(freq_of(&analysis, word), None, "{word}");
     }
     let rows = excluded_rows(&analysis);
+    #[rustfmt::skip]
     let expect = [
         (1, "transcriber_note", "Transcriber's Note:"),
-        (
-            34,
-            "front_matter",
-            "London: Hutchinson & Co. Paternoster Row",
-        ),
+        (34, "front_matter", "London: Hutchinson & Co. Paternoster Row"),
         (40, "contents", "CONTENTS"),
         (72, "contents", "CHAPTER VII."),
         (207, "list_of_illustrations", "LIST OF ILLUSTRATIONS"),
-        (
-            1190,
-            "illustration",
-            "[Illustration: Note added by the Emperor",
-        ),
+        (1190, "illustration", "[Illustration: Note added by the Emperor"),
         (1192, "illustration", "_Translation_:--\"With firm faith"),
         (14042, "back_matter", "PRINTED BY THE FIELD PRESS"),
         (14046, "footnote", "FOOTNOTES:"),
