@@ -7,6 +7,7 @@ mod common;
 use std::path::Path;
 
 use common::{run_err, run_ok, tempdir, TROTSKY};
+use corpus_lens::run::partial::FORMAT_VERSION;
 
 const MANIFEST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/manifest.toml");
 const IDS: [&str; 8] = [
@@ -324,8 +325,9 @@ fn mismatched_partials_are_errors_naming_the_files() {
     run_err(dir, over, 2).assert_stderr_has(&["would replace the input"]);
     // A partial of an older format: a clear error asking to count again.
     let mut old = std::fs::read(dir.join("a.partial")).unwrap();
-    let at = old.windows(8).position(|w| w == b"version\x02").unwrap();
-    old[at + 7] = 1;
+    let version = [b"version".as_slice(), &[FORMAT_VERSION as u8]].concat();
+    let at = old.windows(8).position(|w| w == version).unwrap();
+    old[at + 7] = FORMAT_VERSION as u8 - 1;
     std::fs::write(dir.join("old.partial"), old).unwrap();
     let run = run_err(dir, ["merge", "old.partial", "--replicates", "199"], 1);
     run.assert_stderr_has(&["old.partial", "older format", "count it again"]);

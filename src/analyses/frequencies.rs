@@ -77,6 +77,7 @@ pub(crate) struct SavedFreq {
     totals: Vec<(WordId, u64)>,
     parts: Parts,
     /// Each paragraph as `size, pairs, (id, count) * pairs`.
+    #[serde(with = "crate::count::spill::u32_bytes")]
     log: Vec<u32>,
 }
 

@@ -16,6 +16,8 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use serde_bytes::ByteBuf;
+
 use crate::error::{Error, Result};
 
 /// Bytes of finished chunks that the logs sharing a [`Spill`] keep in memory by default.
@@ -385,10 +387,10 @@ impl SpillLog {
     }
 
     /// The log's chunks as bytes, in order (for a partial result on disk).
-    pub(crate) fn to_chunks(&self) -> Result<Vec<Vec<u8>>> {
+    pub(crate) fn to_chunks(&self) -> Result<Chunks> {
         let mut chunks = Vec::with_capacity(self.chunks());
         self.for_each_chunk(|c| {
-            chunks.push(c.to_vec());
+            chunks.push(ByteBuf::from(c.to_vec()));
             Ok(())
         })?;
         Ok(chunks)
@@ -396,13 +398,58 @@ impl SpillLog {
 
     /// A log of these chunks (as [`SpillLog::to_chunks`] gave them: the same chunk
     /// boundaries) under this budget.
-    pub(crate) fn from_chunks(spill: Spill, chunks: Vec<Vec<u8>>) -> SpillLog {
+    pub(crate) fn from_chunks(spill: Spill, chunks: Chunks) -> SpillLog {
         let mut log = SpillLog::new(spill);
         for chunk in chunks {
             log.push(&chunk);
             log.finish_chunk();
         }
         log
+    }
+}
+
+/// A log's chunks as a partial result on disk holds them: CBOR byte strings (a `Vec<u8>`
+/// would be an array of one integer item per byte, slower to read and up to twice the size).
+pub(crate) type Chunks = Vec<ByteBuf>;
+
+/// `#[serde(with = "crate::count::spill::u32_bytes")]`: a `Vec<u32>` as one CBOR byte
+/// string of LEB128 varints, which reads back in one pass over the bytes, where a sequence
+/// would be an item per number (and no smaller: ids and counts take 1 to 3 bytes either way).
+pub(crate) mod u32_bytes {
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serializer};
+    use serde_bytes::ByteBuf;
+
+    pub(crate) fn serialize<S: Serializer>(words: &[u32], s: S) -> Result<S::Ok, S::Error> {
+        let mut bytes = Vec::with_capacity(words.len() * 2);
+        for &w in words {
+            super::put_varint(&mut bytes, w as u64);
+        }
+        s.serialize_bytes(&bytes)
+    }
+
+    /// Checked, unlike `get_varint`: the bytes come from a file.
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u32>, D::Error> {
+        let bytes = ByteBuf::deserialize(d)?;
+        let mut words = Vec::with_capacity(bytes.len() / 2);
+        let (mut v, mut shift) = (0u64, 0);
+        for &b in bytes.iter() {
+            if shift > 28 {
+                return Err(D::Error::custom("a number of more than 32 bits"));
+            }
+            v |= ((b & 0x7F) as u64) << shift;
+            if b < 0x80 {
+                let w = u32::try_from(v).map_err(|_| D::Error::custom("a number past 32 bits"))?;
+                words.push(w);
+                (v, shift) = (0, 0);
+            } else {
+                shift += 7;
+            }
+        }
+        if shift != 0 {
+            return Err(D::Error::custom("a number list cut short"));
+        }
+        Ok(words)
     }
 }
 
@@ -474,6 +521,45 @@ pub(crate) fn get_str(bytes: &[u8], pos: &mut usize, s: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Words(#[serde(with = "u32_bytes")] Vec<u32>);
+
+    #[test]
+    fn u32_lists_are_one_byte_string_of_varints_and_bad_ones_are_errors() {
+        let words = Words(vec![0, 127, 128, u32::MAX]);
+        let mut cbor = Vec::new();
+        ciborium::into_writer(&words, &mut cbor).unwrap();
+        // A byte string (0x40 + length) of 1 + 1 + 2 + 5 bytes.
+        assert_eq!(cbor, [0x49, 0, 127, 0x80, 1, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]);
+        assert_eq!(ciborium::from_reader::<Words, _>(&cbor[..]).unwrap(), words);
+        let read =
+            |bytes: &[u8]| ciborium::from_reader::<Words, _>(bytes).map_err(|e| e.to_string());
+        // Cut short, past 32 bits, more than five bytes.
+        assert!(read(&[0x41, 0x80]).unwrap_err().contains("cut short"));
+        assert!(read(&[0x45, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F])
+            .unwrap_err()
+            .contains("32 bits"));
+        let long = [0x46, 0x80, 0x80, 0x80, 0x80, 0x80, 0];
+        assert!(read(&long).unwrap_err().contains("32 bits"));
+    }
+
+    #[test]
+    fn chunks_are_cbor_byte_strings_and_come_back_whole() {
+        let mut log = SpillLog::new(Spill::new(1 << 20));
+        log.push(&[1, 2, 200]);
+        log.finish_chunk();
+        log.push(&[7]);
+        let chunks = log.to_chunks().unwrap();
+        let mut cbor = Vec::new();
+        ciborium::into_writer(&chunks, &mut cbor).unwrap();
+        // An array of 2, then byte strings of 3 and 1 bytes (major type 2): one item per
+        // chunk, not one integer item per byte (200 would take two bytes as an integer).
+        assert_eq!(cbor, [0x82, 0x43, 1, 2, 200, 0x41, 7]);
+        let back: Chunks = ciborium::from_reader(&cbor[..]).unwrap();
+        let again = SpillLog::from_chunks(Spill::new(1 << 20), back);
+        assert_eq!(again.to_chunks().unwrap(), chunks);
+    }
 
     #[test]
     fn a_failed_read_back_is_an_error_naming_the_temp_dir() {

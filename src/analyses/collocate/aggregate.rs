@@ -14,7 +14,7 @@ use crate::analyses::lemmas::LemmaScratch;
 use crate::corpus::Document;
 use crate::count::aggregate::{Aggregate, ParagraphView, Partial};
 use crate::count::nodes::{MatchBy, MatchCache};
-use crate::count::spill::Spill;
+use crate::count::spill::{Chunks, Spill};
 use crate::count::vocab::{map_id, WordId};
 use crate::error::Result;
 use crate::text::tokenize::fold_case;
@@ -39,7 +39,7 @@ pub(crate) struct SavedWindows {
 }
 
 /// `(node_freq, pairs, KWIC lines, KWIC log chunks)` of a [`DocumentWindows`].
-type SavedWindow = (Vec<u64>, Vec<(u16, WordId, u64, u64)>, u64, Vec<Vec<u8>>);
+type SavedWindow = (Vec<u64>, Vec<(u16, WordId, u64, u64)>, u64, Chunks);
 
 impl OpenWindows {
     /// The closed document as plain data.

@@ -3,7 +3,7 @@
 
 use crate::analyses::collocate::windows::{KwicLine, WindowOptions};
 use crate::count::engine::CorpusCounts;
-use crate::count::spill::{get_str, get_varint, put_str, put_varint, Spill, SpillLog};
+use crate::count::spill::{get_str, get_varint, put_str, put_varint, Chunks, Spill, SpillLog};
 use crate::count::vocab::WordId;
 use crate::error::Result;
 use crate::rows::table_row;
@@ -137,12 +137,12 @@ impl KwicLines {
     }
 
     /// The lines and the log's chunks (for a partial result on disk).
-    pub(crate) fn save(&self) -> Result<(u64, Vec<Vec<u8>>)> {
+    pub(crate) fn save(&self) -> Result<(u64, Chunks)> {
         Ok((self.lines, self.log.to_chunks()?))
     }
 
     /// The lines [`KwicLines::save`] gave, under this budget.
-    pub(crate) fn load(spill: Spill, lines: u64, chunks: Vec<Vec<u8>>) -> KwicLines {
+    pub(crate) fn load(spill: Spill, lines: u64, chunks: Chunks) -> KwicLines {
         KwicLines {
             log: SpillLog::from_chunks(spill, chunks),
             lines,

@@ -270,6 +270,7 @@ type SavedRecord = (u32, u32, bool, u32, bool, bool, u64, u64, u32);
 /// page)`.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct SavedActions {
+    #[serde(with = "crate::count::spill::u32_bytes")]
     paragraph_tokens: Vec<u32>,
     records: Vec<SavedRecord>,
     verbs: Vec<String>,

@@ -54,8 +54,9 @@ pub struct DocumentFraming {
 /// A finished [`DocumentFraming`] as plain data: what a partial result on disk holds.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct SavedFraming {
+    #[serde(with = "crate::count::spill::u32_bytes")]
     paragraph_tokens: Vec<u32>,
-    log: Vec<Vec<u8>>,
+    log: crate::count::spill::Chunks,
     mentions: u64,
     keys: Vec<(usize, usize, bool)>,
     valued: usize,

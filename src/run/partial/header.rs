@@ -15,7 +15,7 @@ pub(super) const MAGIC: &[u8; 8] = b"CLPART01";
 /// The name in [`Header::format`].
 pub const FORMAT: &str = "corpus-lens partial";
 /// The version of the format this build writes and reads ([`Header::version`]).
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// What a partial file says about itself; partials merge only when every field but
 /// `documents` is equal.
