@@ -2,7 +2,7 @@
 """corpus_lens.distributed on a local Dask cluster against one `corpus-lens analyze` process,
 on the same inputs and machine (docs/distributed.md, Figures).
 
-    python scripts/distributed_bench.py bench-data/bench_256mb_100files [--workers 2]
+    python scripts/distributed_bench.py bench-data/bench_256mb_100files [--workers 2] [--scratch DIR]
 
 Needs the package and dask[distributed] installed (scripts/python_tests.sh's venv has both)
 and target/release/corpus-lens. Prints wall times, peak memory (the analyze process, each
@@ -34,6 +34,7 @@ def main() -> int:
     parser.add_argument("--bin", default=str(ROOT / "target" / "release" / "corpus-lens"))
     parser.add_argument("--shards", type=int, default=None, help="count tasks (default: the workers)")
     parser.add_argument("--fan-in", type=int, default=4)
+    parser.add_argument("--scratch", default=None, help="move the partials as files in this folder")
     parser.add_argument("--skip-analyze", action="store_true", help="run only the distributed side")
     args = parser.parse_args()
 
@@ -59,13 +60,25 @@ def main() -> int:
         print(f"cluster started in {time.perf_counter() - start:.1f} s")
         timings: dict = {}
         start = time.perf_counter()
-        run(args.inputs, dask_out, client=client, shards=args.shards, fan_in=args.fan_in, timings=timings)
+        run(
+            args.inputs,
+            dask_out,
+            client=client,
+            shards=args.shards,
+            fan_in=args.fan_in,
+            scratch=args.scratch,
+            timings=timings,
+        )
         wall = time.perf_counter() - start
         workers = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         client.close()
         cluster.close()
         shards = len(timings["shard_bytes"])
-        print(f"distributed, {args.workers} workers x 1 thread, {shards} shards, fan_in {args.fan_in}: {wall:.1f} s")
+        moved = f"as files in {args.scratch}" if args.scratch else "as bytes"
+        print(
+            f"distributed, {args.workers} workers x 1 thread, {shards} shards, fan_in {args.fan_in}, "
+            f"partials {moved}: {wall:.1f} s"
+        )
         for key in ("list", "count", "merge_tasks", "root"):
             print(f"  {key}: {timings.get(key, 0):.1f} s")
         mb = lambda xs: " + ".join(f"{x / 1e6:.1f}" for x in xs)  # noqa: E731

@@ -9,7 +9,11 @@ root (this process) into the tables: byte-identical to ``corpus_lens.analyze`` o
 ``corpus-lens analyze`` on the same inputs, whatever the shards and the cluster.
 
 Partials move between tasks as bytes (a task's result): Dask sends them from worker to
-worker, so no shared folder is needed. Inputs are local paths (files, folders, manifests:
+worker, so no shared folder is needed, but a merge task holds its inputs and its output in
+memory. With ``scratch`` (a folder every worker and the caller reach: a shared file system or
+an fsspec URL such as ``s3://bucket/tmp``) they move as files instead: a task's result is the
+file's location, a merge task streams its inputs into its output one document at a time, and
+no process holds a partial in memory. Inputs are local paths (files, folders, manifests:
 each worker must see them at the same path) or fsspec URLs of text files
 (``s3://bucket/books/*.txt``, ``gcs://...``, ``memory://...``): a worker copies its shard's
 files to a temporary folder and the tables show each document's URL as its ``path``.
@@ -135,9 +139,11 @@ def _count_task(
     options: Dict[str, Any],
     header: List[str],
     storage_options: Optional[Dict[str, Any]],
-) -> bytes:
+    scratch: Optional[str] = None,
+    name: str = "shard.partial",
+) -> Union[bytes, str]:
     """Counts one shard (copying its URL files to a temporary folder first) and returns the
-    partial file's bytes."""
+    partial file's bytes, or with ``scratch`` its location there (``name``)."""
     with tempfile.TemporaryDirectory(prefix="corpus-lens-") as tmp:
         local = []
         for k, (ident, blob, path, shown) in enumerate(shard):
@@ -150,10 +156,35 @@ def _count_task(
                     shutil.copyfileobj(src, dst, 1 << 20)
                 path = copy
             local.append((ident, blob, _local(path), shown))
-        out = os.path.join(tmp, "shard.partial")
+        out = _output(tmp, scratch, name)
         _call(_native.count_shard, corpus, local, out, _given(_threads(options)), header)
+        return _result(out, scratch, name, storage_options)
+
+
+def _output(tmp: str, scratch: Optional[str], name: str) -> str:
+    """Where a task writes its partial: straight into a local scratch folder, else into its
+    temporary folder."""
+    if scratch is not None and not _is_url(scratch):
+        return os.path.join(_local(scratch), name)
+    return os.path.join(tmp, name)
+
+
+def _result(
+    out: str, scratch: Optional[str], name: str, storage_options: Optional[Dict[str, Any]]
+) -> Union[bytes, str]:
+    """A task's result from the partial it wrote at ``out``: its bytes without ``scratch``;
+    else its location in ``scratch`` (copied there first when ``scratch`` is a URL)."""
+    if scratch is None:
         with open(out, "rb") as f:
             return f.read()
+    if not _is_url(scratch):
+        return out
+    import fsspec
+
+    url = posixpath.join(scratch, name)
+    fs, path = fsspec.core.url_to_fs(url, **(storage_options or {}))
+    fs.put_file(out, path)
+    return url
 
 
 def _write_all(tmp: str, partials: Sequence[bytes], prefix: str = "") -> List[str]:
@@ -166,15 +197,77 @@ def _write_all(tmp: str, partials: Sequence[bytes], prefix: str = "") -> List[st
     return paths
 
 
-def _merge_task(*partials: bytes) -> bytes:
-    """Merges partials (as bytes) into one merged partial, returned as bytes."""
+def _local_partial(
+    tmp: str, partial: Union[bytes, str], name: str, storage_options: Optional[Dict[str, Any]]
+) -> str:
+    """A task's result as a local file: bytes written into ``tmp``, a URL copied into it, a
+    local path as it is."""
+    if isinstance(partial, bytes):
+        return _write_all(tmp, [partial], prefix=name)[0]
+    if not _is_url(partial):
+        return _local(partial)
+    import fsspec
+
+    fs, path = fsspec.core.url_to_fs(partial, **(storage_options or {}))
+    local = os.path.join(tmp, f"{name}.partial")
+    fs.get_file(path, local)
+    return local
+
+
+def _size(partial: Union[bytes, str], storage_options: Optional[Dict[str, Any]] = None) -> int:
+    """A partial's size in bytes, held or in scratch."""
+    if isinstance(partial, bytes):
+        return len(partial)
+    if not _is_url(partial):
+        return os.path.getsize(_local(partial))
+    import fsspec
+
+    fs, path = fsspec.core.url_to_fs(partial, **(storage_options or {}))
+    return int(fs.size(path))
+
+
+def _merge_task(
+    *partials: Union[bytes, str],
+    scratch: Optional[str] = None,
+    name: str = "merged.partial",
+    storage_options: Optional[Dict[str, Any]] = None,
+) -> Union[bytes, str]:
+    """Merges partials (bytes, or files in ``scratch``) into one merged partial: its bytes,
+    or with ``scratch`` its location there (``name``). The native merge reads one document
+    at a time, so with ``scratch`` the task's memory does not follow its inputs' size."""
     from . import merge_partials
 
     with tempfile.TemporaryDirectory(prefix="corpus-lens-") as tmp:
-        out = os.path.join(tmp, "merged.partial")
-        merge_partials(_write_all(tmp, partials), partial=out)
-        with open(out, "rb") as f:
-            return f.read()
+        paths = [_local_partial(tmp, p, f"in-{k}-", storage_options) for k, p in enumerate(partials)]
+        out = _output(tmp, scratch, name)
+        merge_partials(paths, partial=out)
+        return _result(out, scratch, name, storage_options)
+
+
+def _scratch_folder(scratch: str, tag: str, storage_options: Optional[Dict[str, Any]]) -> str:
+    """This run's own folder in ``scratch``, made."""
+    if _is_url(scratch):
+        import fsspec
+
+        folder = posixpath.join(scratch.rstrip("/"), f"corpus-lens-{tag}")
+        fs, path = fsspec.core.url_to_fs(folder, **(storage_options or {}))
+        fs.makedirs(path, exist_ok=True)
+        return folder
+    folder = os.path.join(_local(scratch), f"corpus-lens-{tag}")
+    os.makedirs(folder)
+    return folder
+
+
+def _remove_folder(folder: str, storage_options: Optional[Dict[str, Any]]) -> None:
+    """Removes this run's scratch folder and the partials in it."""
+    if _is_url(folder):
+        import fsspec
+
+        fs, path = fsspec.core.url_to_fs(folder, **(storage_options or {}))
+        if fs.exists(path):
+            fs.rm(path, recursive=True)
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def run(
@@ -187,6 +280,7 @@ def run(
     format: str = "csv",
     storage_options: Optional[Dict[str, Any]] = None,
     nodes: Optional[Sequence[str]] = None,
+    scratch: Union[str, "os.PathLike[str]", None] = None,
     timings: Optional[Dict[str, Any]] = None,
     **options: Any,
 ) -> Optional[Dict[str, Any]]:
@@ -197,7 +291,11 @@ def run(
     ``client``: a ``distributed.Client`` (default: the current one, else a ``LocalCluster``
     started for this call). ``shards``: how many count tasks (default: the cluster's
     threads, at most one per document). ``fan_in``: partials per merge task (at least 2).
-    ``storage_options``: for fsspec URLs (credentials, endpoint ...). Other options are
+    ``storage_options``: for fsspec URLs (credentials, endpoint ...). ``scratch``: a folder
+    every worker and this process reach (a shared path, or an fsspec URL such as
+    ``s3://bucket/tmp``) where the partials go as files instead of moving through the
+    cluster's memory as bytes; this call makes its own folder in it and removes it at the
+    end (it holds every partial of the tree meanwhile). Other options are
     ``analyze``'s (``ngrams=True`` and ``lemmas=True`` too);
     ``threads``: each task's threads (default: its worker's). ``timings``: a dict this call
     fills with its phases' seconds (``list``, ``count``, ``merge_tasks``, ``root``), the
@@ -222,6 +320,7 @@ def run(
         raise UsageError("the inputs hold no document", "Usage")
     corpus = [entry[0] for entry, _ in entries]
     own_cluster = None
+    folder: Optional[str] = None
     if client is None:
         from distributed import Client, LocalCluster
 
@@ -238,6 +337,8 @@ def run(
         groups = shards_of([size for _, size in entries], shards)
         clock = time.perf_counter()
         tag = uuid.uuid4().hex[:8]
+        if scratch is not None:
+            folder = _scratch_folder(os.fspath(scratch), tag, storage_options)
         level = [
             client.submit(
                 _count_task,
@@ -246,6 +347,8 @@ def run(
                 given,
                 header,
                 storage_options,
+                folder,
+                f"count-{k}.partial",
                 key=f"corpus-lens-count-{tag}-{k}",
             )
             for k, group in enumerate(groups)
@@ -256,26 +359,34 @@ def run(
             wait(level)
             timings["count"] = time.perf_counter() - clock
             timings["shard_bytes"] = [sum(entries[i][1] for i in g) for g in groups]
-            timings["partial_bytes"] = client.gather(client.map(len, level))
+            timings["partial_bytes"] = client.gather(client.map(_size, level, storage_options=storage_options))
             clock = time.perf_counter()
         depth = 0
         while len(level) > fan_in:
             depth += 1
             # A lone partial at the end of a level goes up as it is.
             level = [
-                client.submit(_merge_task, *group, key=f"corpus-lens-merge-{tag}-{depth}-{i}")
+                client.submit(
+                    _merge_task,
+                    *group,
+                    scratch=folder,
+                    name=f"merge-{depth}-{i}.partial",
+                    storage_options=storage_options,
+                    key=f"corpus-lens-merge-{tag}-{depth}-{i}",
+                )
                 if len(group) > 1
                 else group[0]
                 for i, group in enumerate(level[j : j + fan_in] for j in range(0, len(level), fan_in))
             ]
         with tempfile.TemporaryDirectory(prefix="corpus-lens-") as tmp:
-            # One partial in memory at a time: each goes to a file as it arrives.
+            # One partial in memory at a time: each goes to a file as it arrives (with
+            # scratch, only a URL's is copied here).
             paths, sizes = [], []
             for k, future in enumerate(level):
                 data = future.result()
                 future.release()
-                paths.append(_write_all(tmp, [data], prefix=f"root-{k}-")[0])
-                sizes.append(len(data))
+                sizes.append(_size(data, storage_options))
+                paths.append(_local_partial(tmp, data, f"root-{k}-", storage_options))
                 del data
             if timings is not None:
                 timings["merge_tasks"] = time.perf_counter() - clock
@@ -285,6 +396,8 @@ def run(
 
             tables = merge_partials(paths, out, format=format, threads=given.get("threads"))
     finally:
+        if folder is not None:
+            _remove_folder(folder, storage_options)
         if own_cluster is not None:
             client.close()
             own_cluster.close()

@@ -142,3 +142,56 @@ def test_distributed_reads_fsspec_urls(small, tmp_path):
     theirs = (cli_tables / "corpus_summary.csv").read_text()
     assert "memory:///books/reed.txt" in mine
     assert mine.replace("memory:///books/", str(small) + "/") == theirs
+
+
+def test_distributed_partials_as_files_in_scratch(small, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    from corpus_lens.distributed import run
+
+    cli_tables = tmp_path / "cli"
+    cli("analyze", str(small), "--quiet", "--out", str(cli_tables))
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    timings: dict = {}
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster, distributed.Client(cluster) as client:
+        # 3 shards, 2 partials a merge: a merge task, then the root; results are paths.
+        run(small, tmp_path / "tables", client=client, shards=3, fan_in=2, scratch=scratch, timings=timings)
+    same_files(tmp_path / "tables", cli_tables)
+    assert len(timings["partial_bytes"]) == 3 and min(timings["partial_bytes"]) > 0
+    assert len(timings["root_partial_bytes"]) == 2
+    # The run's own folder and every partial in it are gone; nothing else was touched.
+    assert list(scratch.iterdir()) == []
+
+
+def test_distributed_scratch_at_an_fsspec_url(small, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    fsspec = pytest.importorskip("fsspec")
+    from corpus_lens import distributed as dist
+
+    cli_tables = tmp_path / "cli"
+    cli("analyze", str(small), "--quiet", "--out", str(cli_tables))
+    memory = fsspec.filesystem("memory")
+    memory.makedirs("/scratch", exist_ok=True)
+    seen = []
+    result = dist._result
+
+    def spy(out, scratch, name, storage_options):
+        url = result(out, scratch, name, storage_options)
+        seen.append((url, memory.size(url[len("memory://") :])))
+        return url
+
+    dist._result = spy
+    try:
+        with distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster, distributed.Client(cluster) as client:
+            dist.run(small, tmp_path / "tables", client=client, shards=3, fan_in=2, scratch="memory://scratch")
+    finally:
+        dist._result = result
+    same_files(tmp_path / "tables", cli_tables)
+    # Three count tasks and one merge task wrote their partials to the URL, as URLs.
+    assert len(seen) == 4 and all(url.startswith("memory://scratch/corpus-lens-") for url, _ in seen)
+    assert all(size > 0 for _, size in seen)
+    assert memory.ls("/scratch") == []
