@@ -174,7 +174,12 @@ impl Analysis {
     /// # Ok::<(), corpus_lens::Error>(())
     /// ```
     pub fn kwic_lines<'a>(&'a self, error: &'a Cell<Option<Error>>) -> Result<KwicRows<'a>> {
-        Ok(KwicRows::with_options(self, self.counted_windows()?, error))
+        Ok(KwicRows::from_parts(
+            self.as_ref(),
+            self.as_ref(),
+            self.counted_windows()?,
+            error,
+        ))
     }
 }
 
