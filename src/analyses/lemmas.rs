@@ -20,7 +20,6 @@ use serde::Serialize;
 
 use crate::analyses::freq::{documents_per_id, freq_row, FreqOptions, FreqRow};
 use crate::analyses::frequencies::{FreqDocument, Frequencies, SavedFreq, WordTables};
-use crate::corpus::Document;
 use crate::count::aggregate::{Aggregate, ParagraphView, Partial};
 use crate::count::engine::CorpusCounts;
 use crate::count::spill::Spill;
@@ -409,15 +408,11 @@ fn runs<T: Copy + PartialEq>(sorted: &[T]) -> impl Iterator<Item = (T, u32)> + '
 }
 
 impl Aggregate for Lemmas {
-    type Setup = ();
+    crate::count::aggregate::no_setup!();
     type Scratch = LemmaScratch;
     type Paragraph = LemmaParagraph;
     type Document = LemmaDocument;
     type Output = LemmaTables;
-
-    fn setup(&self, _: &Document) -> Result<()> {
-        Ok(())
-    }
 
     fn count(
         &self,

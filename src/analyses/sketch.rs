@@ -28,7 +28,6 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::analyses::lemmas::LemmaOptions;
-use crate::corpus::Document;
 use crate::count::aggregate::{Aggregate, ParagraphView, Partial};
 use crate::count::spill::Spill;
 use crate::error::Result;
@@ -315,15 +314,11 @@ pub fn sentence_relations(
 }
 
 impl Aggregate for Relations {
-    type Setup = ();
+    crate::count::aggregate::no_setup!();
     type Scratch = SketchScratch;
     type Paragraph = RelationCounts;
     type Document = RelationCounts;
     type Output = SketchCounts;
-
-    fn setup(&self, _: &Document) -> Result<()> {
-        Ok(())
-    }
 
     fn count(
         &self,
