@@ -317,25 +317,25 @@ impl Aggregate for Relations {
     crate::count::aggregate::no_setup!();
     type Scratch = SketchScratch;
     type Paragraph = RelationCounts;
-    type Document = RelationCounts;
+    /// A document's counts are its paragraphs' added together.
+    type Document = Self::Paragraph;
     type Output = SketchCounts;
 
     fn count(
         &self,
         _: &(),
         paragraph: &ParagraphView<'_>,
-        scratch: &mut SketchScratch,
-    ) -> RelationCounts {
-        let options = &*self.0;
-        let lemmas = &options.lemmas;
-        let text = paragraph.normalized.as_str();
-        let SketchScratch {
+        SketchScratch {
             syntax,
             spans,
             words,
             parsed,
             buf,
-        } = scratch;
+        }: &mut SketchScratch,
+    ) -> RelationCounts {
+        let options = &*self.0;
+        let lemmas = &options.lemmas;
+        let text = paragraph.normalized.as_str();
         spans.clear();
         paragraph_spans(text, spans);
         let mut out = RelationCounts::default();
