@@ -69,9 +69,7 @@ macro_rules! freq_columns_row {
                 pub range: u64,
                 pub range_pct: Option<f64>,
                 pub n_documents: u64,
-                pub dp: Option<f64>,
-                pub dp_norm: Option<f64>,
-                pub juilland_d: Option<f64>,
+                pub dp, dp_norm, juilland_d: Option<f64>,
                 $(pub $tail: $tty,)*
             }
         }
