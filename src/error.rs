@@ -60,22 +60,14 @@ pub enum Error {
         /// Line of the first NUL byte, counted from 1.
         line: u64,
     },
-    /// The file starts with a UTF-16 byte-order mark.
-    #[error(
-        "{}: UTF-16 text (byte-order mark at byte 0); convert it to UTF-8 first \
-         (e.g. iconv -f utf-16 -t utf-8)",
-        path.display()
-    )]
+    /// The file starts with a UTF-16 byte-order mark (`FF FE` or `FE FF`).
+    #[error("{}", wide_encoding(path, 16))]
     Utf16 {
         /// The file.
         path: PathBuf,
     },
     /// The file starts with a UTF-32 byte-order mark (`FF FE 00 00` or `00 00 FE FF`).
-    #[error(
-        "{}: UTF-32 text (byte-order mark at byte 0); convert it to UTF-8 first \
-         (e.g. iconv -f utf-32 -t utf-8)",
-        path.display()
-    )]
+    #[error("{}", wide_encoding(path, 32))]
     Utf32 {
         /// The file.
         path: PathBuf,
@@ -359,6 +351,16 @@ pub enum Error {
     },
 }
 
+/// The message of [`Error::Utf16`] and [`Error::Utf32`]: the encoding and the command that
+/// converts it.
+fn wide_encoding(path: &Path, bits: u8) -> String {
+    format!(
+        "{}: UTF-{bits} text (byte-order mark at byte 0); convert it to UTF-8 first \
+         (e.g. iconv -f utf-{bits} -t utf-8)",
+        path.display()
+    )
+}
+
 /// What to do about the resource errors a user can fix; empty for the others.
 fn io_hint(source: &io::Error) -> &'static str {
     match source.raw_os_error() {
@@ -466,5 +468,15 @@ mod tests {
         assert_eq!(line_column(text, 7), (2, 4));
         assert_eq!(line_column(text, 8), (3, 1));
         assert_eq!(line_column(text, 999), (3, 2));
+    }
+
+    #[test]
+    fn wide_encodings_name_their_conversion() {
+        let path = PathBuf::from("a.txt");
+        let utf16 = Error::Utf16 { path: path.clone() }.to_string();
+        let utf32 = Error::Utf32 { path }.to_string();
+        let hint = "(byte-order mark at byte 0); convert it to UTF-8 first (e.g. iconv -f";
+        assert_eq!(utf16, format!("a.txt: UTF-16 text {hint} utf-16 -t utf-8)"));
+        assert_eq!(utf32, format!("a.txt: UTF-32 text {hint} utf-32 -t utf-8)"));
     }
 }

@@ -598,11 +598,18 @@ impl<T: Cell> Cell for Option<T> {
     }
 }
 
-/// Declares a table row struct and implements [`Row`] for it from its fields.
+/// Declares a table row struct and implements [`Row`] for it from its fields. Fields of one
+/// type may share a declaration, `pub a, b: u64` (no attributes then), as in Go.
 macro_rules! table_row {
-    ($(#[$meta:meta])* pub struct $name:ident $(<$lt:lifetime>)? {
-        $($(#[$fmeta:meta])* pub $field:ident : $ty:ty),* $(,)?
-    }) => {
+    // One field, or several of one type: appended to the fields read so far.
+    (@fields $head:tt [$($done:tt)*] $(#[$fmeta:meta])* pub $field:ident : $ty:ty $(, $($rest:tt)*)?) => {
+        $crate::rows::table_row!(@fields $head [$($done)* $(#[$fmeta])* pub $field: $ty,] $($($rest)*)?);
+    };
+    (@fields $head:tt [$($done:tt)*] pub $($field:ident),+ : $ty:ty $(, $($rest:tt)*)?) => {
+        $crate::rows::table_row!(@fields $head [$($done)* $(pub $field: $ty,)+] $($($rest)*)?);
+    };
+    (@fields [$(#[$meta:meta])* pub struct $name:ident $(<$lt:lifetime>)?]
+        [$($(#[$fmeta:meta])* pub $field:ident : $ty:ty,)*]) => {
         $(#[$meta])*
         pub struct $name $(<$lt>)? {
             $($(#[$fmeta])* pub $field: $ty),*
@@ -625,5 +632,37 @@ macro_rules! table_row {
             }
         }
     };
+    ($(#[$meta:meta])* pub struct $name:ident $(<$lt:lifetime>)? { $($body:tt)* }) => {
+        $crate::rows::table_row!(@fields [$(#[$meta])* pub struct $name $(<$lt>)?] [] $($body)*);
+    };
 }
 pub(crate) use table_row;
+
+#[cfg(test)]
+mod tests {
+    use super::Row;
+
+    table_row! {
+        /// Single and shared declarations, with a lifetime.
+        pub struct Mixed<'a> {
+            /// A documented field.
+            pub name: &'a str,
+            pub low, high: u64,
+            pub share: Option<f64>,
+        }
+    }
+
+    #[test]
+    fn shared_declarations_keep_field_order() {
+        assert_eq!(Mixed::COLUMNS, ["name", "low", "high", "share"]);
+        let row = Mixed {
+            name: "a",
+            low: 1,
+            high: 2,
+            share: None,
+        };
+        let mut out = Vec::new();
+        row.write_fields(&mut out);
+        assert_eq!(out, b"a,1,2,");
+    }
+}

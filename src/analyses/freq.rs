@@ -53,7 +53,31 @@ impl FreqOptions {
     }
 }
 
-table_row! {
+/// A [`table_row!`] whose `..freq_columns` stands for `freq.csv`'s counts, `freq` to
+/// `juilland_d` in its order: declared once for `freq.csv` and `lemmas.csv`, which repeats
+/// them for lemmas.
+macro_rules! freq_columns_row {
+    ($(#[$meta:meta])* pub struct $name:ident {
+        $(pub $lead:ident: $lty:ty,)* ..freq_columns $(, pub $tail:ident: $tty:ty)* $(,)?
+    }) => {
+        $crate::rows::table_row! {
+            $(#[$meta])*
+            pub struct $name {
+                $(pub $lead: $lty,)*
+                pub freq: u64,
+                pub per_million: Option<f64>,
+                pub range: u64,
+                pub range_pct: Option<f64>,
+                pub n_documents: u64,
+                pub dp, dp_norm, juilland_d: Option<f64>,
+                $(pub $tail: $tty,)*
+            }
+        }
+    };
+}
+pub(crate) use freq_columns_row;
+
+freq_columns_row! {
     /// A row of `freq.csv` (see [`crate::tables::FREQ`]).
     ///
     /// ```
@@ -73,14 +97,7 @@ table_row! {
     #[allow(missing_docs)]
     pub struct FreqRow {
         pub word: String,
-        pub freq: u64,
-        pub per_million: Option<f64>,
-        pub range: u64,
-        pub range_pct: Option<f64>,
-        pub n_documents: u64,
-        pub dp: Option<f64>,
-        pub dp_norm: Option<f64>,
-        pub juilland_d: Option<f64>,
+        ..freq_columns
     }
 }
 

@@ -20,7 +20,6 @@ use std::ops::Range;
 use rayon::prelude::*;
 use thread_local::ThreadLocal;
 
-use crate::corpus::Document;
 use crate::count::aggregate::{Aggregate, ParagraphView, Partial};
 use crate::count::spill::Spill;
 use crate::count::vocab::{map_id, WordId};
@@ -176,23 +175,19 @@ pub struct WordTables {
 }
 
 impl Aggregate for Frequencies {
-    type Setup = ();
+    crate::count::aggregate::no_setup!();
     type Scratch = ();
     /// The paragraph's counted tokens and its `(word, count)` pairs.
     type Paragraph = (u32, Vec<(WordId, u32)>);
     type Document = FreqDocument;
     type Output = WordTables;
 
-    fn setup(&self, _: &Document) -> Result<()> {
-        Ok(())
-    }
-
     fn reads_tokens(&self) -> bool {
         false
     }
 
     fn count(&self, _: &(), paragraph: &ParagraphView<'_>, _: &mut ()) -> Self::Paragraph {
-        let size = paragraph.words.iter().map(|w| w.1).sum();
+        let size = paragraph.tokens();
         (size, paragraph.words.to_vec())
     }
 

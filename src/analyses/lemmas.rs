@@ -18,9 +18,8 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::analyses::freq::{documents_per_id, freq_row, FreqOptions, FreqRow};
+use crate::analyses::freq::{documents_per_id, freq_columns_row, freq_row, FreqOptions, FreqRow};
 use crate::analyses::frequencies::{FreqDocument, Frequencies, SavedFreq, WordTables};
-use crate::corpus::Document;
 use crate::count::aggregate::{Aggregate, ParagraphView, Partial};
 use crate::count::engine::CorpusCounts;
 use crate::count::spill::Spill;
@@ -28,7 +27,6 @@ use crate::count::vocab::{map_id, Vocabulary, WordId};
 use crate::count::words::Dispersion;
 use crate::count::WordCounts;
 use crate::error::{Error, Result};
-use crate::rows::table_row;
 use crate::syntax::text::paragraph_spans;
 use crate::syntax::variants::Variants;
 use crate::syntax::{Model, Scratch};
@@ -409,15 +407,11 @@ fn runs<T: Copy + PartialEq>(sorted: &[T]) -> impl Iterator<Item = (T, u32)> + '
 }
 
 impl Aggregate for Lemmas {
-    type Setup = ();
+    crate::count::aggregate::no_setup!();
     type Scratch = LemmaScratch;
     type Paragraph = LemmaParagraph;
     type Document = LemmaDocument;
     type Output = LemmaTables;
-
-    fn setup(&self, _: &Document) -> Result<()> {
-        Ok(())
-    }
 
     fn count(
         &self,
@@ -493,7 +487,7 @@ impl Aggregate for Lemmas {
     }
 }
 
-table_row! {
+freq_columns_row! {
     /// A row of `lemmas.csv` (see [`crate::tables::LEMMAS`]).
     ///
     /// ```
@@ -516,14 +510,7 @@ table_row! {
     pub struct LemmaRow {
         pub lemma: String,
         pub upos: String,
-        pub freq: u64,
-        pub per_million: Option<f64>,
-        pub range: u64,
-        pub range_pct: Option<f64>,
-        pub n_documents: u64,
-        pub dp: Option<f64>,
-        pub dp_norm: Option<f64>,
-        pub juilland_d: Option<f64>,
+        ..freq_columns,
         pub n_forms: u64,
         pub forms: String,
     }
@@ -531,7 +518,7 @@ table_row! {
 
 impl LemmaRow {
     /// The row of a lemma whose `freq.csv` columns are `row`'s (its `word` is the lemma).
-    fn of(f: FreqRow, upos: &str, n_forms: usize, forms: String) -> LemmaRow {
+    pub(crate) fn of(f: FreqRow, upos: &str, n_forms: usize, forms: String) -> LemmaRow {
         LemmaRow {
             lemma: f.word,
             upos: upos.to_string(),

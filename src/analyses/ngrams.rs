@@ -12,7 +12,6 @@
 use rustc_hash::FxHashMap;
 
 use crate::analyses::freq::per_million;
-use crate::corpus::Document;
 use crate::count::aggregate::{Aggregate, ParagraphView, Partial};
 use crate::count::engine::CorpusCounts;
 use crate::count::spill::Spill;
@@ -177,15 +176,11 @@ pub(crate) fn remap_ngrams(saved: &mut SavedNgrams, ids: &[WordId]) -> Result<()
 pub struct Ngrams(pub NgramOptions);
 
 impl Aggregate for Ngrams {
-    type Setup = ();
+    crate::count::aggregate::no_setup!();
     type Scratch = ();
     type Paragraph = Vec<(Gram, u32)>;
     type Document = NgramCounts;
     type Output = NgramCounts;
-
-    fn setup(&self, _: &Document) -> Result<()> {
-        Ok(())
-    }
 
     fn count(&self, _: &(), paragraph: &ParagraphView<'_>, _: &mut ()) -> Vec<(Gram, u32)> {
         paragraph_ngrams(paragraph.ids, paragraph.sentence_of, &self.0)

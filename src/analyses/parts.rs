@@ -10,7 +10,6 @@
 use rustc_hash::FxHashMap;
 
 use crate::analyses::compare::{TextPart, TextParts};
-use crate::corpus::Document;
 use crate::count::aggregate::{Aggregate, ParagraphView, Partial};
 use crate::count::spill::Spill;
 use crate::count::vocab::{map_id, WordId};
@@ -133,7 +132,7 @@ pub struct PartTables {
 }
 
 impl Aggregate for PartCounts {
-    type Setup = ();
+    crate::count::aggregate::no_setup!();
     type Scratch = ();
     /// Whether the paragraph is a chapter heading, its tokens, its `(word, count)` pairs
     /// (none for the document unit).
@@ -141,16 +140,12 @@ impl Aggregate for PartCounts {
     type Document = DocumentParts;
     type Output = PartTables;
 
-    fn setup(&self, _: &Document) -> Result<()> {
-        Ok(())
-    }
-
     fn reads_tokens(&self) -> bool {
         false
     }
 
     fn count(&self, _: &(), paragraph: &ParagraphView<'_>, _: &mut ()) -> Self::Paragraph {
-        let size = paragraph.words.iter().map(|w| w.1).sum();
+        let size = paragraph.tokens();
         let words = match self.0 {
             PartUnit::Document => Vec::new(),
             _ => paragraph.words.to_vec(),

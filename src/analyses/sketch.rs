@@ -28,7 +28,6 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::analyses::lemmas::LemmaOptions;
-use crate::corpus::Document;
 use crate::count::aggregate::{Aggregate, ParagraphView, Partial};
 use crate::count::spill::Spill;
 use crate::error::Result;
@@ -315,32 +314,28 @@ pub fn sentence_relations(
 }
 
 impl Aggregate for Relations {
-    type Setup = ();
+    crate::count::aggregate::no_setup!();
     type Scratch = SketchScratch;
     type Paragraph = RelationCounts;
-    type Document = RelationCounts;
+    /// A document's counts are its paragraphs' added together.
+    type Document = Self::Paragraph;
     type Output = SketchCounts;
-
-    fn setup(&self, _: &Document) -> Result<()> {
-        Ok(())
-    }
 
     fn count(
         &self,
         _: &(),
         paragraph: &ParagraphView<'_>,
-        scratch: &mut SketchScratch,
-    ) -> RelationCounts {
-        let options = &*self.0;
-        let lemmas = &options.lemmas;
-        let text = paragraph.normalized.as_str();
-        let SketchScratch {
+        SketchScratch {
             syntax,
             spans,
             words,
             parsed,
             buf,
-        } = scratch;
+        }: &mut SketchScratch,
+    ) -> RelationCounts {
+        let options = &*self.0;
+        let lemmas = &options.lemmas;
+        let text = paragraph.normalized.as_str();
         spans.clear();
         paragraph_spans(text, spans);
         let mut out = RelationCounts::default();

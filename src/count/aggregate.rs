@@ -107,7 +107,35 @@ impl ParagraphView<'_> {
     pub fn place_of(&self, at: usize) -> (u64, u64) {
         crate::text::read::place_in(self.offset, self.line, self.exact, self.original, at)
     }
+
+    /// The paragraph's counted tokens: the sum of the counts in `words` (known even when
+    /// `ids` is empty).
+    ///
+    /// ```
+    /// # use corpus_lens::{count::aggregate::ParagraphView, normalize::normalize};
+    /// let normalized = normalize("The Soviet, the Soviet.");
+    /// let view = ParagraphView { original: "The Soviet, the Soviet.", normalized: &normalized,
+    ///     offset: 0, line: 1, exact: true, page: None, ids: &[], spans: &[], sentence_of: &[],
+    ///     sentences: &[0..23], words: &[(3, 2), (4, 2)] };
+    /// assert_eq!(view.tokens(), 4);
+    /// ```
+    pub fn tokens(&self) -> u32 {
+        self.words.iter().map(|w| w.1).sum()
+    }
 }
+
+/// The [`Aggregate`] setup of an analysis that needs nothing of a document: `Setup = ()`
+/// and a `setup` that returns it.
+macro_rules! no_setup {
+    () => {
+        type Setup = ();
+
+        fn setup(&self, _: &$crate::corpus::Document) -> $crate::error::Result<()> {
+            Ok(())
+        }
+    };
+}
+pub(crate) use no_setup;
 
 /// A partial result: whole documents, each under its index in the corpus, in index order.
 ///

@@ -292,21 +292,28 @@ impl PairLog {
     pub fn replay(
         &self,
         range: Range<usize>,
-        mut f: impl FnMut(u64, &[(WordId, u32)]),
+        f: impl FnMut(u64, &[(WordId, u32)]),
     ) -> std::io::Result<()> {
-        let mut pairs = Vec::new();
-        let mut buf = Vec::new();
-        for piece in self.pieces(range) {
-            let k = self.starts.partition_point(|&s| s <= piece.start) - 1;
-            let bytes = self.chunk_bytes(k, &mut buf)?;
-            let mut pos = piece.start - self.starts[k];
-            let end = piece.end - self.starts[k];
-            while pos < end {
-                let size = read_paragraph(bytes, &mut pos, &mut pairs);
-                f(size, &pairs);
-            }
+        let paragraphs = self.paragraph_at(range.start)?..self.paragraph_at(range.end)?;
+        self.replay_paragraphs(paragraphs, f)
+    }
+
+    /// The index of the paragraph that starts at byte `at` (a position returned by
+    /// [`PairLog::len`]): the paragraphs before it in its chunk are read to count them.
+    fn paragraph_at(&self, at: usize) -> std::io::Result<usize> {
+        if at >= self.len {
+            return Ok(self.paragraphs);
         }
-        Ok(())
+        let k = self.starts.partition_point(|&s| s <= at) - 1;
+        let mut buf = Vec::new();
+        let bytes = self.chunk_bytes(k, &mut buf)?;
+        let (mut pos, mut pairs) = (0, Vec::new());
+        let mut index = k * CHUNK_PARAGRAPHS;
+        while pos < at - self.starts[k] {
+            read_paragraph(bytes, &mut pos, &mut pairs);
+            index += 1;
+        }
+        Ok(index)
     }
 
     /// Paragraphs logged.

@@ -23,6 +23,14 @@ aliases = ["Freedom Party"]
 "#;
 
 const LEXICON: &str = r#"
+term = [
+    { term = "impotence", dimension = "strength", weight = -0.7 },
+    { term = "heroic", dimension = "strength", weight = 0.5 },
+    { term = "treacherous", dimension = "honesty", weight = -0.9 },
+    { term = "traitors", dimension = "honesty", weight = -0.9 },
+    { term = "without bloodshed", dimension = "strength", weight = 0.3 },
+]
+
 [neutral]
 words = ["party", "revolutionary"]
 
@@ -35,31 +43,6 @@ negative = "impotence"
 id = "honesty"
 positive = "honesty"
 negative = "treachery"
-
-[[term]]
-term = "impotence"
-dimension = "strength"
-weight = -0.7
-
-[[term]]
-term = "heroic"
-dimension = "strength"
-weight = 0.5
-
-[[term]]
-term = "treacherous"
-dimension = "honesty"
-weight = -0.9
-
-[[term]]
-term = "traitors"
-dimension = "honesty"
-weight = -0.9
-
-[[term]]
-term = "without bloodshed"
-dimension = "strength"
-weight = 0.3
 "#;
 
 fn framer(context: Context) -> Framer {

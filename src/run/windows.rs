@@ -75,7 +75,12 @@ impl Analysis {
     /// # Ok::<(), corpus_lens::Error>(())
     /// ```
     pub fn collocations(&self, filter: &CollocationFilter) -> Result<Vec<CollocationRow>> {
-        Ok(rows_with(self, self.counted_windows()?, filter))
+        Ok(rows_with(
+            self.as_ref(),
+            self.as_ref(),
+            self.counted_windows()?,
+            filter,
+        ))
     }
 
     /// [`Analysis::collocations`] of some of the counted nodes, named by their labels (as
@@ -127,7 +132,7 @@ impl Analysis {
                 })?;
             wanted.push(label.as_str());
         }
-        let mut rows = rows_with(self, options, filter);
+        let mut rows = rows_with(self.as_ref(), self.as_ref(), options, filter);
         rows.retain(|r| wanted.contains(&r.node.as_str()));
         Ok(rows)
     }
@@ -174,7 +179,12 @@ impl Analysis {
     /// # Ok::<(), corpus_lens::Error>(())
     /// ```
     pub fn kwic_lines<'a>(&'a self, error: &'a Cell<Option<Error>>) -> Result<KwicRows<'a>> {
-        Ok(KwicRows::with_options(self, self.counted_windows()?, error))
+        Ok(KwicRows::from_parts(
+            self.as_ref(),
+            self.as_ref(),
+            self.counted_windows()?,
+            error,
+        ))
     }
 }
 

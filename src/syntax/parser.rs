@@ -248,6 +248,7 @@ fn features(st: &State, words: &[u64], tags: &[u8], out: &mut Vec<u64>) {
         count(&st.n_left, n0),
         count(&st.n_right, s1),
     );
+    let with_dist = |t: u64, a: u64| f2(t, a, dist);
     out.clear();
     out.extend_from_slice(&[
         // single words
@@ -295,10 +296,10 @@ fn features(st: &State, words: &[u64], tags: &[u8], out: &mut Vec<u64>) {
         f3(148, s1p, p(s1l), s0p),
         f3(149, s0w, n0p, n1p),
         // distance
-        f2(150, s0w, dist),
-        f2(151, s0p, dist),
-        f2(152, n0w, dist),
-        f2(153, n0p, dist),
+        with_dist(150, s0w),
+        with_dist(151, s0p),
+        with_dist(152, n0w),
+        with_dist(153, n0p),
         f3(154, s0w, n0w, dist),
         f3(155, s0p, n0p, dist),
         f3(156, s1p, s0p, d01),

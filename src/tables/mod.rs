@@ -301,6 +301,7 @@ mod tests {
             dp_norm: f,
             juilland_d: f,
         };
+        let lemma = crate::analyses::lemmas::LemmaRow::of(freq.clone(), "NOUN", 1, "l:1".into());
         assert_eq!(serde_header(freq), FREQ.column_names());
         let by_doc = FreqByDocumentRow {
             document: "d".into(),
@@ -322,20 +323,6 @@ mod tests {
             forms: "a|b".into(),
         };
         assert_eq!(serde_header(stem), STEMS.column_names());
-        let lemma = crate::analyses::lemmas::LemmaRow {
-            lemma: "l".into(),
-            upos: "NOUN".into(),
-            freq: 1,
-            per_million: f,
-            range: 1,
-            range_pct: f,
-            n_documents: 1,
-            dp: f,
-            dp_norm: f,
-            juilland_d: f,
-            n_forms: 1,
-            forms: "l:1".into(),
-        };
         assert_eq!(serde_header(lemma), LEMMAS.column_names());
         let relation = crate::analyses::sketch::RelationRow {
             document: "d".into(),

@@ -11,7 +11,6 @@ use crate::analyses::collocate::windows::{
     count_windows, KwicLine, ParagraphWindows, WindowOptions,
 };
 use crate::analyses::lemmas::LemmaScratch;
-use crate::corpus::Document;
 use crate::count::aggregate::{Aggregate, ParagraphView, Partial};
 use crate::count::nodes::{MatchBy, MatchCache};
 use crate::count::spill::{Chunks, Spill};
@@ -125,15 +124,11 @@ pub struct WindowScratch {
 pub struct Windows(pub Arc<WindowOptions>);
 
 impl Aggregate for Windows {
-    type Setup = ();
+    crate::count::aggregate::no_setup!();
     type Scratch = WindowScratch;
     type Paragraph = ParagraphWindows;
     type Document = OpenWindows;
     type Output = Vec<Option<DocumentWindows>>;
-
-    fn setup(&self, _: &Document) -> Result<()> {
-        Ok(())
-    }
 
     fn count(
         &self,

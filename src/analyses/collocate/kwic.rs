@@ -327,7 +327,8 @@ where
     A: AsRef<CorpusCounts> + AsRef<[Option<DocumentWindows>]>,
 {
     let error = std::cell::Cell::new(None);
-    let rows = KwicRows::with_options(analysis, options, &error).collect();
+    let rows =
+        KwicRows::from_parts(analysis.as_ref(), analysis.as_ref(), options, &error).collect();
     error.take().map_or(Ok(rows), Err)
 }
 
@@ -411,21 +412,20 @@ impl<'a> KwicRows<'a> {
     where
         A: AsRef<CorpusCounts> + AsRef<[Option<DocumentWindows>]>,
     {
-        KwicRows::with_options(analysis, options, error)
+        KwicRows::from_parts(analysis.as_ref(), analysis.as_ref(), options, error)
     }
 
-    /// [`KwicRows::new`] without the deprecation: for [`crate::run::Analysis::kwic_lines`].
-    pub(crate) fn with_options<A>(
-        analysis: &'a A,
+    /// [`KwicRows::new`] from a run's counts and windows, without the deprecation: for
+    /// [`crate::run::Analysis::kwic_lines`].
+    pub(crate) fn from_parts(
+        analysis: &'a CorpusCounts,
+        windows: &'a [Option<DocumentWindows>],
         options: &'a WindowOptions,
         error: &'a std::cell::Cell<Option<crate::Error>>,
-    ) -> KwicRows<'a>
-    where
-        A: AsRef<CorpusCounts> + AsRef<[Option<DocumentWindows>]>,
-    {
+    ) -> KwicRows<'a> {
         KwicRows {
-            analysis: analysis.as_ref(),
-            windows: analysis.as_ref(),
+            analysis,
+            windows,
             options,
             error,
             document: 0,

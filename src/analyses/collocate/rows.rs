@@ -268,20 +268,17 @@ pub fn collocation_rows<A>(
 where
     A: AsRef<CorpusCounts> + AsRef<[Option<DocumentWindows>]>,
 {
-    rows_with(analysis, options, filter)
+    rows_with(analysis.as_ref(), analysis.as_ref(), options, filter)
 }
 
-/// [`collocation_rows`] without the deprecation: for [`crate::run::Analysis::collocations`].
-pub(crate) fn rows_with<A>(
-    analysis: &A,
+/// [`collocation_rows`] from a run's counts and windows, without the deprecation: for
+/// [`crate::run::Analysis::collocations`].
+pub(crate) fn rows_with(
+    analysis: &CorpusCounts,
+    windows: &[Option<DocumentWindows>],
     options: &WindowOptions,
     filter: &CollocationFilter,
-) -> Vec<CollocationRow>
-where
-    A: AsRef<CorpusCounts> + AsRef<[Option<DocumentWindows>]>,
-{
-    let windows: &[Option<DocumentWindows>] = analysis.as_ref();
-    let analysis: &CorpusCounts = analysis.as_ref();
+) -> Vec<CollocationRow> {
     let corpus_freq = |id: WordId| freq_of(&analysis.corpus_words, id);
     let mut groups = Vec::new();
     let mut corpus_node_freq = vec![0u64; options.nodes.nodes().len()];

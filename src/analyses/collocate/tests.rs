@@ -14,37 +14,38 @@ fn options(left: usize, right: usize) -> WindowOptions {
 /// Union: each position once. The second window's left positions are 2 (the first X,
 /// not yet counted: it is no collocate of its own occurrence) and 3 (counted as right of
 /// the first): 1:L1, 2:L1, 3:R1, 9:R1 (position 4) + L1 (position 2), 4:R1, 5:R1.
+/// Node 0's pairs as `collocate:Lleft+Rright`, in order (the notation of the comments).
+fn node_pairs(w: &ParagraphWindows) -> String {
+    assert!(w.pairs.iter().all(|p| p.0 == 0), "one node");
+    let each: Vec<String> = w
+        .pairs
+        .iter()
+        .map(|p| format!("{}:L{}+R{}", p.1, p.2, p.3))
+        .collect();
+    each.join(" ")
+}
+
 #[test]
 fn overlapping_windows_by_occurrence_and_union() {
     let ids = [1, 2, 9, 3, 9, 4, 5];
     let occ = [(0, 2, 1), (0, 4, 1)];
-    let w = count_windows(&ids, &[0; 7], &occ, &options(2, 2));
-    assert_eq!(w.node_freq, [2]);
-    assert_eq!(
-        w.pairs,
-        [
-            (0, 1, 1, 0),
-            (0, 2, 1, 0),
-            (0, 3, 1, 1),
-            (0, 4, 0, 1),
-            (0, 5, 0, 1),
-            (0, 9, 1, 1)
-        ]
-    );
-    let mut union = options(2, 2);
-    union.counting = Counting::Union;
-    let w = count_windows(&ids, &[0; 7], &occ, &union);
-    assert_eq!(
-        w.pairs,
-        [
-            (0, 1, 1, 0),
-            (0, 2, 1, 0),
-            (0, 3, 0, 1),
-            (0, 4, 0, 1),
-            (0, 5, 0, 1),
-            (0, 9, 1, 1)
-        ]
-    );
+    let cases = [
+        (
+            Counting::Occurrence,
+            "1:L1+R0 2:L1+R0 3:L1+R1 4:L0+R1 5:L0+R1 9:L1+R1",
+        ),
+        (
+            Counting::Union,
+            "1:L1+R0 2:L1+R0 3:L0+R1 4:L0+R1 5:L0+R1 9:L1+R1",
+        ),
+    ];
+    for (counting, pairs) in cases {
+        let mut o = options(2, 2);
+        o.counting = counting;
+        let w = count_windows(&ids, &[0; 7], &occ, &o);
+        assert_eq!(w.node_freq, [2]);
+        assert_eq!(node_pairs(&w), pairs, "{counting:?}");
+    }
 }
 
 #[test]
