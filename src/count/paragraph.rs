@@ -185,46 +185,6 @@ pub fn count_paragraph(
     count_paragraph_with(original, 0, vocab, options, &[], scratch, &mut none)
 }
 
-/// [`count_paragraph`], then each analysis counts the paragraph from its [`ParagraphView`]:
-/// `analyses` are the analyses with their setup for this paragraph's document, and their
-/// contributions are pushed to `out`, in list order (boxed: downcast to the analysis's
-/// [`Aggregate::Paragraph`](crate::count::aggregate::Aggregate::Paragraph)). `offset`: the
-/// paragraph's byte offset in its file.
-///
-/// ```
-/// use corpus_lens::count::aggregate::{AnyAggregate, Boxed};
-/// use corpus_lens::count::{count_paragraph_with, seeded_vocabulary, ParagraphOptions, Scratch};
-/// use corpus_lens::ngrams::{Gram, NgramOptions, Ngrams};
-/// use corpus_lens::{corpus::Document, vocab::Vocabulary};
-/// let list: Vec<Box<dyn AnyAggregate>> = vec![Box::new(Ngrams(NgramOptions::default()))];
-/// let setup = list[0].setup(&Document::bare("d", "d.txt"))?;
-/// let vocab = seeded_vocabulary();
-/// let mut found: Vec<Boxed> = Vec::new();
-/// let counts = count_paragraph_with("All power to the Soviets.", 0, &vocab,
-///     &ParagraphOptions::default(), &[(&*list[0], &setup)], &mut Scratch::default(), &mut found);
-/// assert_eq!(counts.tokens, 5);
-/// let grams = found.pop().unwrap().downcast::<Vec<(Gram, u32)>>().unwrap();
-/// assert_eq!(grams.len(), 4 + 3 + 2); // bigrams, trigrams, 4-grams
-/// # Ok::<(), corpus_lens::Error>(())
-/// ```
-pub fn count_paragraph_with(
-    original: &str,
-    offset: u64,
-    vocab: &Vocabulary,
-    options: &ParagraphOptions,
-    analyses: &[(&dyn AnyAggregate, &Shared)],
-    scratch: &mut Scratch,
-    out: &mut Vec<Boxed>,
-) -> ParagraphCounts {
-    let at = Location {
-        offset,
-        line: 1,
-        exact: true,
-        page: None,
-    };
-    count_paragraph_at(original, at, vocab, options, analyses, scratch, out)
-}
-
 /// Where a paragraph is in its file, for [`count_paragraph_at`] (the fields of
 /// [`ParagraphView`] of the same names).
 ///
@@ -244,8 +204,54 @@ pub struct Location<'a> {
     pub page: Option<&'a str>,
 }
 
-/// [`count_paragraph_with`] for a paragraph at `at` in its file (the engine's entry: the
-/// analyses see the paragraph's line and page as well as its offset).
+/// A paragraph at a byte offset of a plain text, on its first line, with no page: where
+/// [`count_paragraph_with`] counts a paragraph given only its offset.
+///
+/// ```
+/// use corpus_lens::count::Location;
+/// assert_eq!(Location::from(120), Location { offset: 120, line: 1, exact: true, page: None });
+/// ```
+impl From<u64> for Location<'_> {
+    fn from(offset: u64) -> Self {
+        Location {
+            offset,
+            line: 1,
+            exact: true,
+            page: None,
+        }
+    }
+}
+
+/// [`count_paragraph`], then each analysis counts the paragraph from its [`ParagraphView`]:
+/// `analyses` are the analyses with their setup for this paragraph's document, and their
+/// contributions are pushed to `out`, in list order (boxed: downcast to the analysis's
+/// [`Aggregate::Paragraph`](crate::count::aggregate::Aggregate::Paragraph)). `at`: where the
+/// paragraph is in its file, a [`Location`] or only its byte offset (a `u64`).
+///
+/// The same function as [`count_paragraph_at`], by its first name.
+///
+/// ```
+/// use corpus_lens::count::aggregate::{AnyAggregate, Boxed};
+/// use corpus_lens::count::{count_paragraph_with, seeded_vocabulary, ParagraphOptions, Scratch};
+/// use corpus_lens::ngrams::{Gram, NgramOptions, Ngrams};
+/// use corpus_lens::{corpus::Document, vocab::Vocabulary};
+/// let list: Vec<Box<dyn AnyAggregate>> = vec![Box::new(Ngrams(NgramOptions::default()))];
+/// let setup = list[0].setup(&Document::bare("d", "d.txt"))?;
+/// let vocab = seeded_vocabulary();
+/// let mut found: Vec<Boxed> = Vec::new();
+/// let counts = count_paragraph_with("All power to the Soviets.", 0, &vocab,
+///     &ParagraphOptions::default(), &[(&*list[0], &setup)], &mut Scratch::default(), &mut found);
+/// assert_eq!(counts.tokens, 5);
+/// let grams = found.pop().unwrap().downcast::<Vec<(Gram, u32)>>().unwrap();
+/// assert_eq!(grams.len(), 4 + 3 + 2); // bigrams, trigrams, 4-grams
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+pub use self::count_paragraph_at as count_paragraph_with;
+
+/// [`count_paragraph`], then each analysis counts the paragraph at `at` in its file (a
+/// [`Location`], or only its byte offset: see [`count_paragraph_with`], the same function by
+/// its first name). The engine's entry: the analyses see the paragraph's line and page as
+/// well as its offset.
 ///
 /// ```
 /// use corpus_lens::count::{count_paragraph_at, seeded_vocabulary, Location, ParagraphOptions, Scratch};
@@ -255,15 +261,16 @@ pub struct Location<'a> {
 ///     &[], &mut Scratch::default(), &mut Vec::new());
 /// assert_eq!(counts.tokens, 3);
 /// ```
-pub fn count_paragraph_at(
+pub fn count_paragraph_at<'a>(
     original: &str,
-    at: Location<'_>,
+    at: impl Into<Location<'a>>,
     vocab: &Vocabulary,
     options: &ParagraphOptions,
     analyses: &[(&dyn AnyAggregate, &Shared)],
     scratch: &mut Scratch,
     out: &mut Vec<Boxed>,
 ) -> ParagraphCounts {
+    let at = at.into();
     let normalized = normalize(original);
     let text = normalized.as_str();
     let mut counts = ParagraphCounts::default();
