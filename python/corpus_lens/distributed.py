@@ -258,6 +258,15 @@ def _scratch_folder(scratch: str, tag: str, storage_options: Optional[Dict[str, 
     return folder
 
 
+def _local_cluster(client: Any) -> bool:
+    """Whether the client's cluster runs its workers on this machine."""
+    try:
+        from distributed import LocalCluster
+    except ImportError:
+        return False
+    return isinstance(getattr(client, "cluster", None), LocalCluster)
+
+
 def _remove_folder(folder: str, storage_options: Optional[Dict[str, Any]]) -> None:
     """Removes this run's scratch folder and the partials in it."""
     if _is_url(folder):
@@ -280,7 +289,7 @@ def run(
     format: str = "csv",
     storage_options: Optional[Dict[str, Any]] = None,
     nodes: Optional[Sequence[str]] = None,
-    scratch: Union[str, "os.PathLike[str]", None] = None,
+    scratch: Union[str, "os.PathLike[str]", None, bool] = None,
     timings: Optional[Dict[str, Any]] = None,
     **options: Any,
 ) -> Optional[Dict[str, Any]]:
@@ -295,7 +304,9 @@ def run(
     every worker and this process reach (a shared path, or an fsspec URL such as
     ``s3://bucket/tmp``) where the partials go as files instead of moving through the
     cluster's memory as bytes; this call makes its own folder in it and removes it at the
-    end (it holds every partial of the tree meanwhile). Other options are
+    end (it holds every partial of the tree meanwhile). Default: a temporary folder when the
+    client's cluster is a ``LocalCluster`` (its workers share this machine's disk), else
+    bytes; ``scratch=False``: bytes always. Other options are
     ``analyze``'s (``ngrams=True`` and ``lemmas=True`` too);
     ``threads``: each task's threads (default: its worker's). ``timings``: a dict this call
     fills with its phases' seconds (``list``, ``count``, ``merge_tasks``, ``root``), the
@@ -321,6 +332,7 @@ def run(
     corpus = [entry[0] for entry, _ in entries]
     own_cluster = None
     folder: Optional[str] = None
+    own_scratch: Optional[str] = None
     if client is None:
         from distributed import Client, LocalCluster
 
@@ -332,6 +344,11 @@ def run(
             own_cluster = LocalCluster(processes=True)
             client = Client(own_cluster)
     try:
+        if scratch is None and _local_cluster(client):
+            own_scratch = tempfile.mkdtemp(prefix="corpus-lens-scratch-")
+            scratch = own_scratch
+        if scratch is False:
+            scratch = None
         if shards is None:
             shards = max(1, sum(client.nthreads().values()))
         groups = shards_of([size for _, size in entries], shards)
@@ -398,6 +415,8 @@ def run(
     finally:
         if folder is not None:
             _remove_folder(folder, storage_options)
+        if own_scratch is not None:
+            shutil.rmtree(own_scratch, ignore_errors=True)
         if own_cluster is not None:
             client.close()
             own_cluster.close()

@@ -116,8 +116,9 @@ def test_distributed_on_two_worker_processes(cli_out, tmp_path):
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster, distributed.Client(cluster) as client:
-        # 5 shards, 2 partials a merge: two levels of merge tasks, then the root.
-        run(None, tmp_path / "tables", client=client, shards=5, fan_in=2)
+        # 5 shards, 2 partials a merge: two levels of merge tasks, then the root; the
+        # partials move as bytes (by default a local cluster's go through a temporary folder).
+        run(None, tmp_path / "tables", client=client, shards=5, fan_in=2, scratch=False)
     same_files(tmp_path / "tables", cli_out)
 
 
@@ -135,7 +136,7 @@ def test_distributed_reads_fsspec_urls(small, tmp_path):
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
     ) as cluster, distributed.Client(cluster) as client:
-        run("memory://books/*.txt", tmp_path / "tables", client=client, shards=3, fan_in=2)
+        run("memory://books/*.txt", tmp_path / "tables", client=client, shards=3, fan_in=2, scratch=False)
     same_files(tmp_path / "tables", cli_tables, skip={"corpus_summary.csv"})
     # corpus_summary.csv shows each document's URL (as fsspec spells it) as its path.
     mine = (tmp_path / "tables" / "corpus_summary.csv").read_text()
@@ -195,3 +196,28 @@ def test_distributed_scratch_at_an_fsspec_url(small, tmp_path):
     assert len(seen) == 4 and all(url.startswith("memory://scratch/corpus-lens-") for url, _ in seen)
     assert all(size > 0 for _, size in seen)
     assert memory.ls("/scratch") == []
+
+
+def test_distributed_local_cluster_uses_a_temporary_scratch_folder(small, tmp_path, monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    from corpus_lens import distributed as dist
+
+    cli_tables = tmp_path / "cli"
+    cli("analyze", str(small), "--quiet", "--out", str(cli_tables))
+    monkeypatch.setattr(dist.tempfile, "tempdir", str(tmp_path))
+    seen = []
+    result = dist._result
+
+    def spy(out, scratch, name, storage_options):
+        seen.append(scratch)
+        return result(out, scratch, name, storage_options)
+
+    monkeypatch.setattr(dist, "_result", spy)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster, distributed.Client(cluster) as client:
+        dist.run(small, tmp_path / "tables", client=client, shards=3, fan_in=2)
+    same_files(tmp_path / "tables", cli_tables)
+    # Every task wrote a file into the run's folder in a temporary scratch folder, since gone.
+    assert len(seen) == 4 and all("corpus-lens-scratch-" in s for s in seen)
+    assert not list(tmp_path.glob("corpus-lens-scratch-*"))
