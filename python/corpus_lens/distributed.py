@@ -319,6 +319,8 @@ def run(
     """
     if fan_in < 2:
         raise UsageError(f"fan_in={fan_in}: a merge takes at least 2 partials", "Usage")
+    if scratch is True:
+        raise UsageError("scratch=True: give a folder or an fsspec URL, or False for bytes", "Usage")
     options = dict(options, nodes=nodes)
     given = _given(options)
     header = _header_options(options)

@@ -221,3 +221,5 @@ def test_distributed_local_cluster_uses_a_temporary_scratch_folder(small, tmp_pa
     # Every task wrote a file into the run's folder in a temporary scratch folder, since gone.
     assert len(seen) == 4 and all("corpus-lens-scratch-" in s for s in seen)
     assert not list(tmp_path.glob("corpus-lens-scratch-*"))
+    with pytest.raises(cl.UsageError, match="scratch=True"):
+        dist.run(small, tmp_path / "t", client=client, scratch=True)
