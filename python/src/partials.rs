@@ -56,6 +56,19 @@ fn in_threads<T: Send>(
     }
 }
 
+/// Reads the analysis options and runs `f` with them, without the GIL and on the options'
+/// threads: what every function that counts does first.
+fn counting<T: Send>(
+    py: Python<'_>,
+    options: Bound<'_, PyDict>,
+    f: impl FnOnce(&Groups, &Settings) -> Result<T, Error> + Send,
+) -> PyResult<T> {
+    let o = Options(options);
+    let (g, s) = (groups_of(&o)?, Settings::read(&o)?);
+    py.detach(|| in_threads(s.run.threads, || f(&g, &s)))
+        .map_err(|e| to_py(py, e))
+}
+
 fn cbor_error(what: &str, e: impl std::fmt::Display) -> Error {
     Error::Usage(format!("{what}: {e}"))
 }
@@ -117,15 +130,10 @@ pub(crate) fn count_partial(
     options: Bound<'_, PyDict>,
     header_options: Vec<String>,
 ) -> PyResult<Vec<String>> {
-    let o = Options(options);
-    let (g, s) = (groups_of(&o)?, Settings::read(&o)?);
-    py.detach(|| {
-        in_threads(s.run.threads, || {
-            let corpus = Corpus::from_inputs_with(&inputs, s.run.policy())?;
-            count(&corpus, chosen.as_deref(), &path, (&g, &s), header_options)
-        })
+    counting(py, options, |g, s| {
+        let corpus = Corpus::from_inputs_with(&inputs, s.run.policy())?;
+        count(&corpus, chosen.as_deref(), &path, (g, s), header_options)
     })
-    .map_err(|e| to_py(py, e))
 }
 
 /// Counts one shard into the partial file `path` reading only the shard's files. `corpus`:
@@ -143,61 +151,54 @@ pub(crate) fn count_shard(
     options: Bound<'_, PyDict>,
     header_options: Vec<String>,
 ) -> PyResult<Vec<String>> {
-    let o = Options(options);
-    let (g, s) = (groups_of(&o)?, Settings::read(&o)?);
-    py.detach(|| {
-        in_threads(s.run.threads, || {
-            let mut mine: HashMap<String, Document> = HashMap::new();
-            let mut shown = HashMap::new();
-            let mut chosen = Vec::with_capacity(shard.len());
-            for (id, blob, local, show) in shard {
-                let mut document = match blob {
-                    Some(blob) => ciborium::from_reader::<Document, _>(blob.as_slice())
-                        .map_err(|e| cbor_error(&id, e))?,
-                    None => {
-                        Corpus::from_inputs_with(&[&local], s.run.policy())?.documents()[0].clone()
-                    }
-                };
-                document.id = id.clone();
-                document.path = local.clone();
-                if local.display().to_string() != show {
-                    shown.insert(id.clone(), show);
-                }
-                chosen.push(id.clone());
-                if mine.insert(id.clone(), document).is_some() {
-                    return Err(Error::Usage(format!(
-                        "document '{id}' is twice in the shard"
-                    )));
-                }
+    counting(py, options, |g, s| {
+        let mut mine: HashMap<String, Document> = HashMap::new();
+        let mut shown = HashMap::new();
+        let mut chosen = Vec::with_capacity(shard.len());
+        for (id, blob, local, show) in shard {
+            let mut document = match blob {
+                Some(blob) => ciborium::from_reader::<Document, _>(blob.as_slice())
+                    .map_err(|e| cbor_error(&id, e))?,
+                None => Corpus::from_inputs_with(&[&local], s.run.policy())?.documents()[0].clone(),
+            };
+            document.id = id.clone();
+            document.path = local.clone();
+            if local.display().to_string() != show {
+                shown.insert(id.clone(), show);
             }
-            let mut all = Vec::with_capacity(corpus.len());
-            for id in &corpus {
-                // Only the ids of the other documents count: for the header's corpus hash
-                // and each document's place.
-                all.push(
-                    mine.remove(id)
-                        .unwrap_or_else(|| Document::bare(id.clone(), "")),
-                );
-            }
-            if let Some(id) = mine.keys().next() {
+            chosen.push(id.clone());
+            if mine.insert(id.clone(), document).is_some() {
                 return Err(Error::Usage(format!(
-                    "document '{id}' of the shard is not in the corpus's ids"
+                    "document '{id}' is twice in the shard"
                 )));
             }
-            let ids = count(
-                &Corpus::new(all),
-                Some(&chosen),
-                &path,
-                (&g, &s),
-                header_options,
-            )?;
-            if !shown.is_empty() {
-                show_paths(&path, &shown)?;
-            }
-            Ok(ids)
-        })
+        }
+        let mut all = Vec::with_capacity(corpus.len());
+        for id in &corpus {
+            // Only the ids of the other documents count: for the header's corpus hash
+            // and each document's place.
+            all.push(
+                mine.remove(id)
+                    .unwrap_or_else(|| Document::bare(id.clone(), "")),
+            );
+        }
+        if let Some(id) = mine.keys().next() {
+            return Err(Error::Usage(format!(
+                "document '{id}' of the shard is not in the corpus's ids"
+            )));
+        }
+        let ids = count(
+            &Corpus::new(all),
+            Some(&chosen),
+            &path,
+            (g, s),
+            header_options,
+        )?;
+        if !shown.is_empty() {
+            show_paths(&path, &shown)?;
+        }
+        Ok(ids)
     })
-    .map_err(|e| to_py(py, e))
 }
 
 /// Rewrites the partial file `path` with each document's `path` as `shown` gives it by id.
