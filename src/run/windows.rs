@@ -76,8 +76,8 @@ impl Analysis {
     /// ```
     pub fn collocations(&self, filter: &CollocationFilter) -> Result<Vec<CollocationRow>> {
         Ok(rows_with(
-            self.as_ref(),
-            self.as_ref(),
+            &self.counts,
+            &self.windows,
             self.counted_windows()?,
             filter,
         ))
@@ -132,7 +132,7 @@ impl Analysis {
                 })?;
             wanted.push(label.as_str());
         }
-        let mut rows = rows_with(self.as_ref(), self.as_ref(), options, filter);
+        let mut rows = rows_with(&self.counts, &self.windows, options, filter);
         rows.retain(|r| wanted.contains(&r.node.as_str()));
         Ok(rows)
     }
@@ -180,8 +180,8 @@ impl Analysis {
     /// ```
     pub fn kwic_lines<'a>(&'a self, error: &'a Cell<Option<Error>>) -> Result<KwicRows<'a>> {
         Ok(KwicRows::from_parts(
-            self.as_ref(),
-            self.as_ref(),
+            &self.counts,
+            &self.windows,
             self.counted_windows()?,
             error,
         ))
