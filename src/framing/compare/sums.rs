@@ -51,7 +51,7 @@ impl Sums {
     /// A document's sums, from its resampling: of the groups in `keys` only (all without),
     /// so the replicates of groups no comparison tests are not copied.
     pub(super) fn of(r: &Resampled, keys: Option<&BTreeSet<Key>>) -> Sums {
-        let (reps, width) = (&r.replicates, r.groups.width());
+        let reps = &r.replicates;
         let mut out = Sums {
             groups: BTreeMap::new(),
             size: r.size,
@@ -61,10 +61,7 @@ impl Sums {
             if keys.is_some_and(|k| !k.contains(key)) {
                 continue;
             }
-            let mut replicates = Vec::with_capacity(reps.replicates * width);
-            for b in 0..reps.replicates {
-                replicates.extend_from_slice(reps.group(b, g));
-            }
+            let replicates = reps.rows_of(g).flatten().copied().collect();
             let data = r.groups.sums(g).to_vec();
             out.groups.insert(*key, GroupSums { data, replicates });
         }
@@ -88,14 +85,8 @@ impl Sums {
             for (x, y) in mine.data.iter_mut().zip(r.groups.sums(g)) {
                 *x += y;
             }
-            for (row, k) in mine
-                .replicates
-                .chunks_exact_mut(width)
-                .zip(0..reps.replicates)
-            {
-                for (x, y) in row.iter_mut().zip(reps.group(k, g)) {
-                    *x += y;
-                }
+            for (x, y) in mine.replicates.iter_mut().zip(reps.rows_of(g).flatten()) {
+                *x += y;
             }
         }
     }

@@ -213,8 +213,8 @@ pub(crate) fn intervals_where(
                     return estimates[g].iter().map(|&e| none(e)).collect();
                 }
                 columns.reset(k, reps.replicates);
-                for b in 0..reps.replicates {
-                    ratio_into(reps.group(b, g), ratios, reps.totals[b], row);
+                for (sums, &total) in reps.rows_of(g).zip(&reps.totals) {
+                    ratio_into(sums, ratios, total, row);
                     columns.push_row(row);
                 }
                 (0..k)

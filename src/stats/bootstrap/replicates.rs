@@ -131,8 +131,12 @@ pub struct Replicates {
     pub width: usize,
     /// Per replicate, the drawn paragraphs' total size.
     pub totals: Vec<f64>,
-    /// Per replicate and group, the `width` weighted sums: replicate `b`, group `g` at
-    /// `((b * groups) + g) * width`.
+    /// The `width` weighted sums of every replicate and group, in blocks of
+    /// [`Replicates::LANES`] replicates (the last block may be shorter): block `k` of `l`
+    /// replicates starts at `k * LANES * groups * width` and holds group `g`'s sums in its
+    /// replicate `lane` at `(g * l + lane) * width` after that, so that a group's
+    /// replicates lie in runs of `l * width` (its intervals read them one after another);
+    /// see [`Replicates::group`] and [`Replicates::rows_of`].
     pub sums: Vec<f64>,
 }
 
@@ -149,8 +153,28 @@ impl Replicates {
     /// # Ok::<(), corpus_lens::Error>(())
     /// ```
     pub fn group(&self, b: usize, g: usize) -> &[f64] {
-        let at = (b * self.groups + g) * self.width;
+        let (block, lane) = (b / LANES, b % LANES);
+        let lanes = LANES.min(self.replicates - block * LANES);
+        let at = block * LANES * self.groups * self.width + (g * lanes + lane) * self.width;
         &self.sums[at..at + self.width]
+    }
+
+    /// Replicates are laid out in blocks of this many (see [`Replicates::sums`]).
+    pub const LANES: usize = LANES;
+
+    /// Every replicate's sums of group `g`, in replicate order.
+    ///
+    /// ```
+    /// use corpus_lens::bootstrap::{Bootstrap, Group};
+    /// let group = Group { paragraphs: vec![0], values: vec![1.0, 2.0], ..Default::default() };
+    /// let reps = Bootstrap { replicates: 40, seed: 1 }.sums(&[5.0], &[group], 2)?;
+    /// let rows: Vec<&[f64]> = reps.rows_of(0).collect();
+    /// assert_eq!(rows.len(), 40);
+    /// assert!((0..40).all(|b| rows[b] == reps.group(b, 0)));
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn rows_of(&self, g: usize) -> impl Iterator<Item = &[f64]> + '_ {
+        (0..self.replicates).map(move |b| self.group(b, g))
     }
 }
 

@@ -473,8 +473,9 @@ impl<'a, Z: Size> Entries<'a, Z> {
         }
     }
 
-    /// The weighted sums of every slot for LANES replicates, into `out` (replicate `lane`'s
-    /// slot `s` at `out[lane * stride + s]`), with valued paragraph `k` weighted by its
+    /// The weighted sums of every slot for (up to) LANES replicates, into `out` (group `g`'s
+    /// value `j` in replicate `lane` at `out[(g * lanes + lane) * width + j]`, `lanes` the
+    /// replicates `out` has room for), with valued paragraph `k` weighted by its
     /// draws in replicate `lane`, `counts[lane * m + k]` (left zero), in paragraph order;
     /// groups with parts then add theirs. Returns each replicate's drawn valued paragraphs'
     /// total size. `sums` is scratch.
@@ -552,9 +553,13 @@ impl<'a, Z: Size> Entries<'a, Z> {
                 }
             }
         }
-        for (lane, row) in out.chunks_mut(stride).enumerate() {
-            for (o, s) in row.iter_mut().zip(sums.iter()) {
-                *o = s.0[lane];
+        // Group by group, each group's replicates together (see `Replicates::sums`).
+        let lanes = out.len() / stride;
+        for (g, run) in out.chunks_exact_mut(lanes * width).enumerate() {
+            for (lane, row) in run.chunks_exact_mut(width).enumerate() {
+                for (o, s) in row.iter_mut().zip(&sums[g * width..(g + 1) * width]) {
+                    *o = s.0[lane];
+                }
             }
         }
         totals

@@ -517,3 +517,43 @@ fn a_whole_block_takes_every_index_of_it() {
         "{totals:?}"
     );
 }
+
+#[test]
+fn each_group_and_replicate_reads_its_own_sums_in_a_short_last_block() {
+    // Group g has [1, 10^g] in paragraph g alone, of size 10^g; paragraphs 3 and 4 have no
+    // value and size 1000. So a replicate's group g holds [c, c * 10^g], c how often it drew
+    // paragraph g, and its total size is the three counts' sizes plus 1000 for the rest: a
+    // group or replicate read from the wrong place breaks one of the two.
+    let groups: Vec<Group> = (0..3)
+        .map(|g| Group {
+            paragraphs: vec![g as u32],
+            values: vec![1.0, 10f64.powi(g)],
+            ..Default::default()
+        })
+        .collect();
+    let sizes = [1.0, 10.0, 100.0, 1000.0, 1000.0];
+    // 50 = 3 blocks of LANES and one of 2.
+    let reps = Bootstrap {
+        replicates: 50,
+        seed: 4,
+    }
+    .sums(&sizes, &groups, 2)
+    .unwrap();
+    assert_eq!(Replicates::LANES, 16);
+    for g in 0..3 {
+        let rows: Vec<&[f64]> = reps.rows_of(g).collect();
+        assert_eq!(rows.len(), 50);
+        for (b, row) in rows.iter().enumerate() {
+            assert_eq!(*row, reps.group(b, g));
+            assert_eq!(row[1], row[0] * 10f64.powi(g as i32));
+        }
+    }
+    let mut drawn_twice = 0;
+    for b in 0..50 {
+        let c: Vec<f64> = (0..3).map(|g| reps.group(b, g)[0]).collect();
+        let valued = c[0] + 10.0 * c[1] + 100.0 * c[2];
+        assert_eq!(reps.totals[b], valued + 1000.0 * (5.0 - c.iter().sum::<f64>()));
+        drawn_twice += c.iter().any(|&x| x >= 2.0) as usize;
+    }
+    assert!(drawn_twice > 0);
+}
