@@ -13,13 +13,16 @@
 //! the two sides frame the faction differently on that measure.
 //!
 //! A side holding most of the corpus (such as `rest`) is the corpus total minus the other
-//! documents, and a document both sides take is resampled once for both (within
-//! [`KEPT_SUMS_BYTES`]), so comparing each of D documents with the rest resamples about 2 D
-//! documents, not D²; [`summarize_and_compare`] adds up the total from the resampling that
-//! `framing_summary.csv` makes anyway, which saves D more.
+//! documents, and a document that both sides take, or several comparisons, is resampled
+//! once for all of them (within [`KEPT_SUMS_BYTES`]): comparisons that take a document in
+//! common are made one after another (their rows keep the comparisons' order). So
+//! comparing each of D documents with the rest resamples about 2 D documents, not D², and
+//! no more when the rest leaves out other documents of the same work (`same_work_as`), which
+//! each of that work's comparisons takes; [`summarize_and_compare`] adds up the total from
+//! the resampling that `framing_summary.csv` makes anyway, which saves D more.
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
@@ -82,9 +85,11 @@ table_row! {
     }
 }
 
-/// Bytes of documents' replicate sums that [`compare`] keeps, within one comparison, for
-/// both sides to use: comparing one document with the rest then resamples it once for the
-/// comparison, not twice.
+/// Bytes of documents' replicate sums that [`compare`] keeps for the sides and comparisons
+/// that take the same document: comparing one document with the rest then resamples it once
+/// for the comparison, not twice, and a work's documents are resampled once for all of its
+/// comparisons. A document is dropped after the last comparison that takes it; past this
+/// room the others are resampled each time.
 ///
 /// ```
 /// assert_eq!(corpus_lens::framing::compare::KEPT_SUMS_BYTES, 256 << 20);
@@ -240,89 +245,41 @@ fn compare_from(
     kept_bytes: usize,
     (total, data): (Sums, Vec<Sums>),
 ) -> Result<Vec<FramingCompareRow>> {
-    let dims = framer.lexicon().dimensions().len();
-    let width = summary::width(dims);
-    let measures = summary::measures(framer);
-    let ratios = summary::ratios(dims);
     let total_data = total.data_only();
-    let data_of = |d: usize| -> Result<Cow<'_, Sums>> { Ok(Cow::Borrowed(&data[d])) };
     let n = documents.len();
+    // A document's sums kept from one comparison to the next that takes it (each document
+    // of a work against the rest, which leaves out the whole work, takes every document of
+    // that work), within `kept_bytes`: the comparisons that share documents are made one
+    // after another, and their rows then put back in the comparisons' order.
+    let touched: Vec<Vec<usize>> = comparisons.iter().map(|c| touched(n, c)).collect();
+    let mut kept = Kept::new(n, &touched, kept_bytes);
+    let order = sharing_order(n, &touched);
+    // In the comparisons' own order the rows go straight into the table.
+    let in_order = order.windows(2).all(|w| w[0] < w[1]);
+    let mut rows_of: Vec<Vec<FramingCompareRow>> = vec![Vec::new(); comparisons.len()];
     let mut rows = Vec::new();
-    // One comparison at a time: each holds two sides' replicate sums.
-    for c in comparisons {
-        let source = Source {
-            n,
-            sums_of: &data_of,
-            total: &total_data,
-            width,
-        };
-        let (td, rd) = source.sides(c, None)?;
-        let both: Vec<(Key, &GroupSums, &GroupSums)> = (td.groups.iter())
-            .filter_map(|(key, gt)| Some((*key, gt, rd.groups.get(key)?)))
-            .collect();
-        // Per group, the measures with enough mentions on both sides for an interval.
-        let enough: Vec<Vec<bool>> = (both.iter())
-            .map(|&(_, gt, gr)| {
-                let ok = |g: &GroupSums, r: &Ratio| mentions_of(g, r) >= options.min_mentions;
-                ratios.iter().map(|r| ok(gt, r) && ok(gr, r)).collect()
-            })
-            .collect();
-        let needed: BTreeSet<Key> = (both.iter().zip(&enough))
-            .filter(|(_, e)| e.iter().any(|&x| x))
-            .map(|(&(key, _, _), _)| key)
-            .collect();
-        let full = if needed.is_empty() {
-            None
+    for ci in order {
+        let (c, touched) = (&comparisons[ci], &touched[ci]);
+        let sums = (&total, &total_data, &data[..]);
+        let out = if in_order {
+            &mut rows
         } else {
-            let resample = |d: usize| {
-                let (id, doc) = &documents[d];
-                document_sums(framer, id, doc, options, Some(&needed))
-            };
-            Some(resampled_sides(
-                n, &resample, &total, c, width, &needed, kept_bytes,
-            )?)
+            &mut rows_of[ci]
         };
-        // Groups in parallel (each takes B ratios and two selections per measure), their
-        // rows then in group order.
-        let per_group: Vec<_> = (both.par_iter().zip(&enough))
-            .map(|(&(key, gt, gr), enough)| match &full {
-                Some((t, r)) if needed.contains(&key) => {
-                    let sides = [(t, &t.groups[&key]), (r, &r.groups[&key])];
-                    differences(sides, &ratios, width, enough)
-                }
-                _ => estimates([(&td, gt), (&rd, gr)], &ratios),
-            })
-            .collect();
-        for (&(key, gt, gr), differences) in both.iter().zip(per_group) {
-            let faction = &framer.factions().factions()[key.0];
-            for ((measure, ratio), (est, interval)) in measures.iter().zip(&ratios).zip(differences)
-            {
-                let enough_data =
-                    (mentions_of(gt, ratio).min(mentions_of(gr, ratio))) >= options.min_mentions;
-                rows.push(FramingCompareRow {
-                    target: c.target.label.clone(),
-                    reference: c.reference.label.clone(),
-                    faction: faction.id.clone(),
-                    faction_label: faction.label.clone(),
-                    voice: VOICES[key.1],
-                    measure: measure.clone(),
-                    mentions_target: gt.data[0].round() as u64,
-                    mentions_reference: gr.data[0].round() as u64,
-                    n_target: mentions_of(gt, ratio),
-                    n_reference: mentions_of(gr, ratio),
-                    estimate_target: est[0],
-                    estimate_reference: est[1],
-                    difference: est[0] - est[1],
-                    ci_low: interval.0,
-                    ci_high: interval.1,
-                    replicates: interval.2 as u64,
-                    enough_data,
-                    p_value: interval.3,
-                    p_adjusted: f64::NAN,
-                    significant: false,
-                });
-            }
-        }
+        compare_one(
+            framer,
+            documents,
+            c,
+            options,
+            sums,
+            (&mut kept, touched),
+            out,
+        )?;
+        kept.done(touched);
+    }
+    if !in_order {
+        rows.reserve_exact(rows_of.iter().map(Vec::len).sum());
+        rows.extend(rows_of.into_iter().flatten());
     }
     // Benjamini-Hochberg over every tested difference of the table, as keyness.csv does.
     let p: Vec<f64> = rows.iter().map(|r| r.p_value).collect();
@@ -334,6 +291,203 @@ fn compare_from(
     Ok(rows)
 }
 
+/// The documents whose sums comparison `c`'s sides take one by one (see
+/// [`side_documents`]), ascending.
+fn touched(n: usize, c: &Comparison) -> Vec<usize> {
+    let mut touched = side_documents(n, &c.target).0;
+    touched.extend(side_documents(n, &c.reference).0);
+    touched.sort_unstable();
+    touched
+}
+
+/// The comparisons' indices with those that take a document in common (directly or through
+/// others) one after another, in the order of each such set's first comparison.
+fn sharing_order(n: usize, touched: &[Vec<usize>]) -> Vec<usize> {
+    // Union-find over documents: a comparison joins the documents it takes.
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], mut d: usize) -> usize {
+        while parent[d] != d {
+            parent[d] = parent[parent[d]];
+            d = parent[d];
+        }
+        d
+    }
+    for t in touched {
+        for w in t.windows(2) {
+            let (a, b) = (root(&mut parent, w[0]), root(&mut parent, w[1]));
+            parent[a.max(b)] = a.min(b);
+        }
+    }
+    let mut first: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut keyed: Vec<(usize, usize)> = (touched.iter().enumerate())
+        .map(|(ci, t)| {
+            let set = t
+                .first()
+                .map(|&d| root(&mut parent, d))
+                .unwrap_or(usize::MAX);
+            (*first.entry(set).or_insert(ci), ci)
+        })
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, ci)| ci).collect()
+}
+
+/// Documents' replicate sums (of every group) kept while comparisons still take them.
+struct Kept {
+    sums: BTreeMap<usize, Sums>,
+    /// Per document, how many of the comparisons left take it (twice if both sides do).
+    uses: Vec<usize>,
+    /// Bytes left to keep sums in.
+    room: usize,
+}
+
+impl Kept {
+    fn new(n: usize, touched: &[Vec<usize>], room: usize) -> Kept {
+        let mut uses = vec![0; n];
+        for &d in touched.iter().flatten() {
+            uses[d] += 1;
+        }
+        Kept {
+            sums: BTreeMap::new(),
+            uses,
+            room,
+        }
+    }
+
+    /// Resamples and keeps the documents of `touched` that are taken again (by both sides
+    /// here or by a later comparison) while they fit: `resample(d, every)` gives the sums
+    /// of every group for a document a later comparison takes, and of this comparison's
+    /// groups for the others.
+    fn fill(
+        &mut self,
+        touched: &[usize],
+        resample: &(dyn Fn(usize, bool) -> Result<Sums> + Sync),
+    ) -> Result<()> {
+        for &d in touched {
+            if self.uses[d] < 2 || self.sums.contains_key(&d) {
+                continue;
+            }
+            let here = touched.iter().filter(|&&t| t == d).count();
+            let sums = resample(d, self.uses[d] > here)?;
+            if let Some(left) = self.room.checked_sub(sums.bytes()) {
+                self.room = left;
+                self.sums.insert(d, sums);
+            }
+        }
+        Ok(())
+    }
+
+    /// After a comparison: its documents are taken once less; those no longer taken are
+    /// dropped.
+    fn done(&mut self, touched: &[usize]) {
+        for &d in touched {
+            self.uses[d] -= 1;
+            if self.uses[d] == 0 {
+                if let Some(sums) = self.sums.remove(&d) {
+                    self.room += sums.bytes();
+                }
+            }
+        }
+    }
+}
+
+/// The rows of one comparison, appended to `rows` (see [`compare_from`]), with the
+/// documents' sums that `kept` holds or keeps.
+fn compare_one(
+    framer: &Framer,
+    documents: &[(String, DocumentFraming)],
+    c: &Comparison,
+    options: &SummaryOptions,
+    (total, total_data, data): (&Sums, &Sums, &[Sums]),
+    (kept, touched): (&mut Kept, &[usize]),
+    rows: &mut Vec<FramingCompareRow>,
+) -> Result<()> {
+    let dims = framer.lexicon().dimensions().len();
+    let width = summary::width(dims);
+    let measures = summary::measures(framer);
+    let ratios = summary::ratios(dims);
+    let data_of = |d: usize| -> Result<Cow<'_, Sums>> { Ok(Cow::Borrowed(&data[d])) };
+    let n = documents.len();
+    let source = Source {
+        n,
+        sums_of: &data_of,
+        total: total_data,
+        width,
+    };
+    let (td, rd) = source.sides(c, None)?;
+    let both: Vec<(Key, &GroupSums, &GroupSums)> = (td.groups.iter())
+        .filter_map(|(key, gt)| Some((*key, gt, rd.groups.get(key)?)))
+        .collect();
+    // Per group, the measures with enough mentions on both sides for an interval.
+    let enough: Vec<Vec<bool>> = (both.iter())
+        .map(|&(_, gt, gr)| {
+            let ok = |g: &GroupSums, r: &Ratio| mentions_of(g, r) >= options.min_mentions;
+            ratios.iter().map(|r| ok(gt, r) && ok(gr, r)).collect()
+        })
+        .collect();
+    let needed: BTreeSet<Key> = (both.iter().zip(&enough))
+        .filter(|(_, e)| e.iter().any(|&x| x))
+        .map(|(&(key, _, _), _)| key)
+        .collect();
+    let full = if needed.is_empty() {
+        None
+    } else {
+        let resample = |d: usize| {
+            let (id, doc) = &documents[d];
+            document_sums(framer, id, doc, options, Some(&needed))
+        };
+        let keeping = |d: usize, every: bool| {
+            let (id, doc) = &documents[d];
+            document_sums(framer, id, doc, options, (!every).then_some(&needed))
+        };
+        kept.fill(touched, &keeping)?;
+        Some(resampled_sides(
+            n, &resample, total, c, width, &needed, &kept.sums,
+        )?)
+    };
+    // Groups in parallel (each takes B ratios and two selections per measure), their
+    // rows then in group order.
+    let per_group: Vec<_> = (both.par_iter().zip(&enough))
+        .map(|(&(key, gt, gr), enough)| match &full {
+            Some((t, r)) if needed.contains(&key) => {
+                let sides = [(t, &t.groups[&key]), (r, &r.groups[&key])];
+                differences(sides, &ratios, width, enough)
+            }
+            _ => estimates([(&td, gt), (&rd, gr)], &ratios),
+        })
+        .collect();
+    for (&(key, gt, gr), differences) in both.iter().zip(per_group) {
+        let faction = &framer.factions().factions()[key.0];
+        for ((measure, ratio), (est, interval)) in measures.iter().zip(&ratios).zip(differences) {
+            let enough_data =
+                (mentions_of(gt, ratio).min(mentions_of(gr, ratio))) >= options.min_mentions;
+            rows.push(FramingCompareRow {
+                target: c.target.label.clone(),
+                reference: c.reference.label.clone(),
+                faction: faction.id.clone(),
+                faction_label: faction.label.clone(),
+                voice: VOICES[key.1],
+                measure: measure.clone(),
+                mentions_target: gt.data[0].round() as u64,
+                mentions_reference: gr.data[0].round() as u64,
+                n_target: mentions_of(gt, ratio),
+                n_reference: mentions_of(gr, ratio),
+                estimate_target: est[0],
+                estimate_reference: est[1],
+                difference: est[0] - est[1],
+                ci_low: interval.0,
+                ci_high: interval.1,
+                replicates: interval.2 as u64,
+                enough_data,
+                p_value: interval.3,
+                p_adjusted: f64::NAN,
+                significant: false,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// A measure's `n` on a side: its denominator in mentions (for the rate, the mentions).
 fn mentions_of(g: &GroupSums, ratio: &Ratio) -> u64 {
     match ratio.denominator {
@@ -342,12 +496,9 @@ fn mentions_of(g: &GroupSums, ratio: &Ratio) -> u64 {
     }
 }
 
-/// Both sides of `c` with the replicate sums of the groups in `needed`. A document both
-/// sides take (one document against the rest: the target adds it, the rest takes it away
-/// from the total) is resampled once for both, within `kept_bytes`; the others once each.
-/// Every document's sums are not kept from the total's pass: a document's take
-/// `B x groups x width` floats (up to about 45 MB on the shipped corpus), so memory would
-/// grow with the corpus.
+/// Both sides of `c` with the replicate sums of the groups in `needed`: of the documents in
+/// `kept` from there (the sums of every group, of which the same floats are added), of the
+/// others resampled when used.
 fn resampled_sides(
     n: usize,
     resample: &(dyn Fn(usize) -> Result<Sums> + Sync),
@@ -355,26 +506,11 @@ fn resampled_sides(
     c: &Comparison,
     width: usize,
     needed: &BTreeSet<Key>,
-    kept_bytes: usize,
+    kept: &BTreeMap<usize, Sums>,
 ) -> Result<(Sums, Sums)> {
-    let (theirs, _) = side_documents(n, &c.reference);
-    let mut kept = Vec::new();
-    let mut room = kept_bytes;
-    for d in side_documents(n, &c.target).0 {
-        if theirs.contains(&d) {
-            let sums = resample(d)?;
-            let Some(left) = room.checked_sub(sums.bytes()) else {
-                // Past the room: the rest are resampled when used, and this one's
-                // resampling is not tried again for the next.
-                break;
-            };
-            room = left;
-            kept.push((d, sums));
-        }
-    }
     let sums_of = |d: usize| -> Result<Cow<'_, Sums>> {
-        match kept.iter().find(|k| k.0 == d) {
-            Some((_, sums)) => Ok(Cow::Borrowed(sums)),
+        match kept.get(&d) {
+            Some(sums) => Ok(Cow::Borrowed(sums)),
             None => resample(d).map(Cow::Owned),
         }
     };
@@ -526,5 +662,31 @@ mod tests {
         assert!(enough
             .iter()
             .all(|r| r.replicates > 0 && r.p_value.is_finite()));
+        // Trotsky's two translations share documents, so their comparisons are made one
+        // after the other, out of the table's order: the rows are each comparison's own,
+        // in the comparisons' order (the adjusted p-values are the whole table's).
+        let n = docs.len();
+        let touched: Vec<Vec<usize>> = comparisons.iter().map(|c| touched(n, c)).collect();
+        let order = sharing_order(n, &touched);
+        assert!(order.windows(2).any(|w| w[0] > w[1]), "{order:?}");
+        let alone: Vec<FramingCompareRow> = (comparisons.iter())
+            .flat_map(|c| compare(&framer, &docs, std::slice::from_ref(c), &options).unwrap())
+            .collect();
+        let unadjusted = |rows: &[FramingCompareRow]| {
+            let rows = rows.iter().map(|r| FramingCompareRow {
+                p_adjusted: 0.0,
+                significant: false,
+                ..r.clone()
+            });
+            format!("{:?}", rows.collect::<Vec<_>>())
+        };
+        assert_eq!(unadjusted(&all), unadjusted(&alone));
+    }
+
+    #[test]
+    fn comparisons_that_share_documents_are_made_together() {
+        // 0 shares document 5 with 2, and 2 shares 6 with 3; 1 shares nothing.
+        let touched = vec![vec![0, 5], vec![1, 1], vec![2, 5, 6], vec![3, 6], vec![]];
+        assert_eq!(sharing_order(7, &touched), [0, 2, 3, 1, 4]);
     }
 }

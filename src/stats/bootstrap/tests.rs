@@ -552,7 +552,10 @@ fn each_group_and_replicate_reads_its_own_sums_in_a_short_last_block() {
     for b in 0..50 {
         let c: Vec<f64> = (0..3).map(|g| reps.group(b, g)[0]).collect();
         let valued = c[0] + 10.0 * c[1] + 100.0 * c[2];
-        assert_eq!(reps.totals[b], valued + 1000.0 * (5.0 - c.iter().sum::<f64>()));
+        assert_eq!(
+            reps.totals[b],
+            valued + 1000.0 * (5.0 - c.iter().sum::<f64>())
+        );
         drawn_twice += c.iter().any(|&x| x >= 2.0) as usize;
     }
     assert!(drawn_twice > 0);
