@@ -422,10 +422,14 @@ impl Engine {
         let mut done = 0;
         // One memory budget for every document's mention and KWIC logs.
         let spill = Spill::new(self.options.spill_limit.unwrap_or(SPILL_MEMORY_LIMIT));
+        // Each worker thread's buffers and caches, kept from one document to the next (the
+        // word caches hold per word id of the one vocabulary; the framer's is emptied for a
+        // document whose framer differs).
+        let scratch: ThreadLocal<RefCell<Scratch>> = ThreadLocal::new();
         for (index, document) in corpus.documents().iter().enumerate() {
             let mut docs: Vec<Boxed> = analyses.iter().map(|a| a.open(&spill)).collect();
-            let bytes =
-                self.run_document(document, &vocab, &mut counter, analyses, &mut docs, done)?;
+            let doc = (document, &mut docs[..]);
+            let bytes = self.run_document(doc, &vocab, &mut counter, analyses, &scratch, done)?;
             done += bytes.bytes;
             read.push(bytes);
             for ((a, mut doc), partial) in analyses.iter().zip(docs).zip(&mut partials) {
@@ -471,11 +475,11 @@ impl Engine {
     /// reports).
     fn run_document(
         &self,
-        document: &Document,
+        (document, docs): (&Document, &mut [Boxed]),
         vocab: &Vocabulary,
         counter: &mut Counter,
         analyses: &[Box<dyn AnyAggregate>],
-        docs: &mut [Boxed],
+        scratch: &ThreadLocal<RefCell<Scratch>>,
         before: u64,
     ) -> Result<DocumentRead> {
         let mut reader = SourceReader::open(&document.path, document.format, &self.options.read)?;
@@ -487,7 +491,6 @@ impl Engine {
             analyses.iter().map(|a| &**a).zip(&setups).collect();
         let list = &list;
         let options = &self.options.paragraph;
-        let scratch: ThreadLocal<RefCell<Scratch>> = ThreadLocal::new();
         let mut matter = (!self.options.keep_matter).then(|| Matter::for_document(document));
         let mut excluded = Vec::new();
         // Classification is sequential (it carries state from paragraph to paragraph) and
