@@ -432,14 +432,12 @@ fn compare_one(
     let full = if needed.is_empty() {
         None
     } else {
-        let resample = |d: usize| {
-            let (id, doc) = &documents[d];
-            document_sums(framer, id, doc, options, Some(&needed))
-        };
+        // A document's sums of every group, or of this comparison's groups only.
         let keeping = |d: usize, every: bool| {
             let (id, doc) = &documents[d];
             document_sums(framer, id, doc, options, (!every).then_some(&needed))
         };
+        let resample = |d: usize| keeping(d, false);
         kept.fill(touched, &keeping)?;
         Some(resampled_sides(
             n, &resample, total, c, width, &needed, &kept.sums,
