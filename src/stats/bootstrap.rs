@@ -25,11 +25,13 @@
 //! needed, and with `h_s` other paragraphs of size `s`, the numbers of draws of each size
 //! are multinomial too, drawn as sequential conditional binomials: `X_s ~ Binomial(draws
 //! left, h_s / other paragraphs left)` (the conditional method, Devroye 1986, ch. XI;
-//! Davis 1993). The `K` draws among the valued paragraphs are spread the same way: the
-//! valued paragraphs are cut into blocks of 4,096, a block's share is a conditional binomial
-//! (`Binomial(draws left, block size / valued paragraphs left)`), and its draws are uniform
+//! Davis 1993); where the other paragraphs are at most 64 times as many as their distinct
+//! sizes, each of the `n - K` draws is instead uniform among them and its size added, which
+//! is cheaper there. The `K` draws among the valued paragraphs are spread by conditional
+//! binomials too: the valued paragraphs are cut into blocks of 4,096, a block's share is
+//! `Binomial(draws left, block size / valued paragraphs left)`, and its draws are uniform
 //! within it, so each block's counts are filled while they sit in the cache. The cost per
-//! replicate is `O(m + distinct sizes)` instead of `O(n)`.
+//! replicate is `O(m + min(n - m, distinct sizes))` instead of `O(n)`.
 //! Binomials come from `rand_distr`'s exact sampler (BTPE, Kachitvichyanukul & Schmeiser
 //! 1988, and inversion for small means); the only departure from the exact law is the
 //! rounding of the probabilities to `f64`.

@@ -401,25 +401,48 @@ fn split_draws_follow_the_multinomial_exactly() {
     // Paragraph 0 valued, the others only sized: the binomial split, the spread over
     // the valued paragraphs and the size histogram together must give the joint law of
     // drawing 5 paragraphs with replacement. Pearson's chi-square over 40,000 replicates.
+    // The others' total comes from drawing them one by one here (four others, three
+    // distinct sizes), and from a binomial per distinct size in `by_binomials`.
     let sizes = [3.0, 1.0, 2.0, 2.0, 7.0];
-    let draws = Draws::new(&sizes, &[0]);
     let exact = exact_joint(&sizes);
-    let reps = 40_000u64;
-    let mut seen: BTreeMap<(u8, u64), f64> = BTreeMap::new();
-    for b in 0..reps {
-        let mut counts = [0u8; 1];
-        let rest = draws.draw(&mut counts, 17, b);
-        let total = rest + counts[0] as f64 * sizes[0];
-        *seen.entry((counts[0], total as u64)).or_insert(0.0) += 1.0;
+    for draws in [
+        Draws::new(&sizes, &[0]),
+        Draws::new(&sizes, &[0]).by_binomials(),
+    ] {
+        let reps = 40_000u64;
+        let mut seen: BTreeMap<(u8, u64), f64> = BTreeMap::new();
+        for b in 0..reps {
+            let mut counts = [0u8; 1];
+            let rest = draws.draw(&mut counts, 17, b);
+            let total = rest + counts[0] as f64 * sizes[0];
+            *seen.entry((counts[0], total as u64)).or_insert(0.0) += 1.0;
+        }
+        assert!(
+            seen.keys().all(|k| exact.contains_key(k)),
+            "impossible draws"
+        );
+        let (chi2, cells) = pearson(&exact, &seen, reps);
+        // About 60 cells: the 0.999 quantile of chi-square with 60 degrees of freedom is 99.6.
+        assert!(cells > 40, "{cells} cells");
+        assert!(chi2 < 99.6, "chi2 {chi2} over {cells} cells");
     }
-    assert!(
-        seen.keys().all(|k| exact.contains_key(k)),
-        "impossible draws"
-    );
-    let (chi2, cells) = pearson(&exact, &seen, reps);
-    // About 60 cells: the 0.999 quantile of chi-square with 60 degrees of freedom is 99.6.
-    assert!(cells > 40, "{cells} cells");
-    assert!(chi2 < 99.6, "chi2 {chi2} over {cells} cells");
+}
+
+#[test]
+fn others_are_drawn_one_by_one_only_where_that_is_cheaper() {
+    // 10 others of 2 distinct sizes: 10 draws cost less than 2 binomials.
+    let few: Vec<f64> = (0..11).map(|p| (p % 2 + 1) as f64).collect();
+    assert!(Draws::new(&few, &[0]).draws_others_one_by_one());
+    // 10,000 others of 2 sizes: two binomials.
+    let many: Vec<f64> = (0..10_001).map(|p| (p % 2 + 1) as f64).collect();
+    assert!(!Draws::new(&many, &[0]).draws_others_one_by_one());
+    // Drawn one by one, the others' total is a sum of their sizes.
+    let draws = Draws::new(&few, &[0]);
+    for b in 0..200 {
+        let rest = draws.draw(&mut [0u8; 1], 5, b);
+        assert_eq!(rest.fract(), 0.0);
+        assert!((0.0..=22.0).contains(&rest));
+    }
 }
 
 /// The exact joint law of (draws of each paragraph in `tracked`, total size) when
