@@ -4,6 +4,8 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use crate::analyses::compare::{Comparison, Side};
 use crate::error::Result;
 use crate::framing::summary::Resampled;
@@ -17,6 +19,18 @@ pub(super) type Key = (usize, usize);
 pub(super) struct GroupSums {
     pub(super) data: Vec<f64>,
     pub(super) replicates: Vec<f64>,
+}
+
+impl GroupSums {
+    /// Adds (`sign` 1) or subtracts (`sign` -1) another's sums, float by float.
+    fn add(&mut self, other: &GroupSums, sign: f64) {
+        for (x, y) in self.data.iter_mut().zip(&other.data) {
+            *x += sign * y;
+        }
+        for (x, y) in self.replicates.iter_mut().zip(&other.replicates) {
+            *x += sign * y;
+        }
+    }
 }
 
 /// A document's or a side's sums: per group, and the sizes (tokens) of the data and of each
@@ -52,20 +66,27 @@ impl Sums {
     /// so the replicates of groups no comparison tests are not copied.
     pub(super) fn of(r: &Resampled, keys: Option<&BTreeSet<Key>>) -> Sums {
         let reps = &r.replicates;
-        let mut out = Sums {
-            groups: BTreeMap::new(),
+        let taken: Vec<(usize, &Key)> = (r.keys.iter().enumerate())
+            .filter(|(_, key)| keys.is_none_or(|k| k.contains(key)))
+            .collect();
+        // Group by group in parallel: a document's replicates are tens of megabytes.
+        let groups = (taken.into_par_iter())
+            .map(|(g, key)| {
+                let mut replicates = Vec::with_capacity(reps.replicates * reps.width);
+                for run in reps.runs_of(g) {
+                    replicates.extend_from_slice(run);
+                }
+                let data = r.groups.sums(g).to_vec();
+                (*key, GroupSums { data, replicates })
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect();
+        Sums {
+            groups,
             size: r.size,
             sizes: reps.totals.clone(),
-        };
-        for (g, key) in r.keys.iter().enumerate() {
-            if keys.is_some_and(|k| !k.contains(key)) {
-                continue;
-            }
-            let replicates = reps.rows_of(g).flatten().copied().collect();
-            let data = r.groups.sums(g).to_vec();
-            out.groups.insert(*key, GroupSums { data, replicates });
         }
-        out
     }
 
     /// Adds a document's sums from its resampling, as [`Sums::add`] adds [`Sums::of`]'s
@@ -77,18 +98,32 @@ impl Sums {
             *s += o;
         }
         let b = self.sizes.len();
-        for (g, key) in r.keys.iter().enumerate() {
-            let mine = self.groups.entry(*key).or_insert_with(|| GroupSums {
+        for key in &r.keys {
+            self.groups.entry(*key).or_insert_with(|| GroupSums {
                 data: vec![0.0; width],
                 replicates: vec![0.0; b * width],
             });
+        }
+        // Each group's floats get the same additions in any order of the groups, so they
+        // are added group by group in parallel.
+        let of: BTreeMap<Key, usize> = (r.keys.iter().enumerate())
+            .map(|(g, key)| (*key, g))
+            .collect();
+        let mine: Vec<(usize, &mut GroupSums)> = (self.groups.iter_mut())
+            .filter_map(|(key, mine)| Some((*of.get(key)?, mine)))
+            .collect();
+        mine.into_par_iter().for_each(|(g, mine)| {
             for (x, y) in mine.data.iter_mut().zip(r.groups.sums(g)) {
                 *x += y;
             }
-            for (x, y) in mine.replicates.iter_mut().zip(reps.rows_of(g).flatten()) {
-                *x += y;
+            let mut at = 0;
+            for run in reps.runs_of(g) {
+                for (x, y) in mine.replicates[at..at + run.len()].iter_mut().zip(run) {
+                    *x += y;
+                }
+                at += run.len();
             }
-        }
+        });
     }
 
     /// A document's sums of the data alone: what a comparison's estimates and `n` take,
@@ -128,49 +163,6 @@ impl Sums {
             sizes: Vec::new(),
         }
     }
-
-    /// Adds (`sign` 1) or subtracts (`sign` -1) another's sums, of the groups in `keys`
-    /// only (all without). Subtracting never adds a group; a group subtracted to nothing
-    /// (no mention left) is then not on this side. Every float is the same sum whichever
-    /// groups are kept.
-    pub(super) fn add(
-        &mut self,
-        other: &Sums,
-        sign: f64,
-        width: usize,
-        keys: Option<&BTreeSet<Key>>,
-    ) {
-        self.size += sign * other.size;
-        for (s, o) in self.sizes.iter_mut().zip(&other.sizes) {
-            *s += sign * o;
-        }
-        let b = self.sizes.len();
-        for (key, g) in &other.groups {
-            if keys.is_some_and(|k| !k.contains(key)) {
-                continue;
-            }
-            let mine = if sign > 0.0 {
-                self.groups.entry(*key).or_insert_with(|| GroupSums {
-                    data: vec![0.0; width],
-                    replicates: vec![0.0; b * width],
-                })
-            } else {
-                match self.groups.get_mut(key) {
-                    Some(mine) => mine,
-                    None => continue,
-                }
-            };
-            for (x, y) in mine.data.iter_mut().zip(&g.data) {
-                *x += sign * y;
-            }
-            for (x, y) in mine.replicates.iter_mut().zip(&g.replicates) {
-                *x += sign * y;
-            }
-        }
-        if sign < 0.0 {
-            self.groups.retain(|_, g| g.data[0] > 0.5);
-        }
-    }
 }
 
 /// The documents a side's sums are made of, with the sign they are added with: its own
@@ -187,6 +179,10 @@ pub(super) fn side_documents(n: usize, side: &Side) -> (Vec<usize>, f64) {
         ((0..n).filter(|&d| !member[d]).collect(), -1.0)
     }
 }
+
+/// Documents whose sums a side adds together (see `Source::side`): those not kept are
+/// resampled and held at the same time.
+const SIDE_CHUNK: usize = 8;
 
 /// Where a document's sums come from: kept, or resampled when asked.
 pub(super) type SumsOf<'a, 'b> = dyn Fn(usize) -> Result<Cow<'a, Sums>> + 'b;
@@ -206,24 +202,56 @@ impl Source<'_, '_, '_> {
     fn side(&self, side: &Side, keys: Option<&BTreeSet<Key>>) -> Result<Sums> {
         let total = self.total;
         let (documents, sign) = side_documents(self.n, side);
+        let wanted = |key: &Key| keys.is_none_or(|k| k.contains(key));
         let mut s = if sign > 0.0 {
             Sums::empty(total.sizes.len())
         } else {
-            match keys {
-                // Only those groups of the total are copied, not the whole corpus's replicates.
-                Some(keys) => Sums {
-                    groups: (total.groups.iter())
-                        .filter(|(key, _)| keys.contains(key))
-                        .map(|(key, g)| (*key, g.clone()))
-                        .collect(),
-                    size: total.size,
-                    sizes: total.sizes.clone(),
-                },
-                None => total.clone(),
+            // Only those groups of the total are copied, not the whole corpus's replicates.
+            let copied: Vec<(Key, GroupSums)> = (total.groups.par_iter())
+                .filter(|(key, _)| wanted(key))
+                .map(|(key, g)| (*key, g.clone()))
+                .collect();
+            Sums {
+                groups: copied.into_iter().collect(),
+                size: total.size,
+                sizes: total.sizes.clone(),
             }
         };
-        for d in documents {
-            s.add(&*(self.sums_of)(d)?, sign, self.width, keys);
+        let (b, width) = (s.sizes.len(), self.width);
+        // A few documents at a time (those not kept are resampled, and held, for it), each
+        // group then in parallel, adding its documents one after another: the same floats
+        // as adding the documents' sums one at a time.
+        for chunk in documents.chunks(SIDE_CHUNK) {
+            let docs: Vec<Cow<'_, Sums>> = (chunk.iter())
+                .map(|&d| (self.sums_of)(d))
+                .collect::<Result<_>>()?;
+            for other in &docs {
+                s.size += sign * other.size;
+                for (x, y) in s.sizes.iter_mut().zip(&other.sizes) {
+                    *x += sign * y;
+                }
+                if sign > 0.0 {
+                    for key in other.groups.keys().filter(|k| wanted(k)) {
+                        s.groups.entry(*key).or_insert_with(|| GroupSums {
+                            data: vec![0.0; width],
+                            replicates: vec![0.0; b * width],
+                        });
+                    }
+                }
+            }
+            let mine: Vec<(&Key, &mut GroupSums)> = s.groups.iter_mut().collect();
+            mine.into_par_iter().for_each(|(key, mine)| {
+                for other in &docs {
+                    if let Some(g) = other.groups.get(key) {
+                        mine.add(g, sign);
+                    }
+                }
+            });
+        }
+        // A group subtracted to nothing (no mention left) is not on this side (its
+        // mentions only fall as documents are subtracted).
+        if sign < 0.0 {
+            s.groups.retain(|_, g| g.data[0] > 0.5);
         }
         Ok(s)
     }

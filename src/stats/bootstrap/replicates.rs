@@ -176,6 +176,28 @@ impl Replicates {
     pub fn rows_of(&self, g: usize) -> impl Iterator<Item = &[f64]> + '_ {
         (0..self.replicates).map(move |b| self.group(b, g))
     }
+
+    /// The same sums as [`Replicates::rows_of`], one run per block of
+    /// [`Replicates::LANES`] replicates (their `width` sums one after another): what
+    /// copies and additions of a group's replicates take, a block at a time.
+    ///
+    /// ```
+    /// use corpus_lens::bootstrap::{Bootstrap, Group};
+    /// let group = Group { paragraphs: vec![0], values: vec![1.0, 2.0], ..Default::default() };
+    /// let reps = Bootstrap { replicates: 40, seed: 1 }.sums(&[5.0], &[group], 2)?;
+    /// let runs: Vec<f64> = reps.runs_of(0).flatten().copied().collect();
+    /// let rows: Vec<f64> = reps.rows_of(0).flatten().copied().collect();
+    /// assert_eq!((runs, reps.runs_of(0).count()), (rows, 3)); // blocks of 16, 16 and 8
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn runs_of(&self, g: usize) -> impl Iterator<Item = &[f64]> + '_ {
+        let (block, width) = (LANES * self.groups * self.width, self.width);
+        (0..self.replicates.div_ceil(LANES)).map(move |k| {
+            let lanes = LANES.min(self.replicates - k * LANES);
+            let at = k * block + g * lanes * width;
+            &self.sums[at..at + lanes * width]
+        })
+    }
 }
 
 impl Bootstrap {

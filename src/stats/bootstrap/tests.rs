@@ -570,6 +570,10 @@ fn each_group_and_replicate_reads_its_own_sums_in_a_short_last_block() {
             assert_eq!(*row, reps.group(b, g));
             assert_eq!(row[1], row[0] * 10f64.powi(g as i32));
         }
+        // The block runs hold the same sums in the same order: 16, 16, 16 and 2 replicates.
+        let runs: Vec<usize> = reps.runs_of(g).map(<[f64]>::len).collect();
+        assert_eq!(runs, [32, 32, 32, 4]);
+        assert!(reps.runs_of(g).flatten().eq(rows.iter().copied().flatten()));
     }
     let mut drawn_twice = 0;
     for b in 0..50 {
