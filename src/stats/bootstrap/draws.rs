@@ -158,11 +158,20 @@ impl Draws {
 }
 
 /// The total of `k` values drawn uniformly with replacement from `values` (fewer than 2^32),
-/// added in the order drawn; each index as in [`spread_lemire`].
+/// added in the order drawn; each index as in [`lemire_each`].
 fn sum_drawn(k: u64, values: &[f64], rng: &mut SplitMix) -> f64 {
-    let m = values.len() as u64;
+    let mut total = 0.0;
+    lemire_each(k, values.len() as u64, rng, |i| total += values[i]);
+    total
+}
+
+/// Calls `take` with `k` indices drawn uniformly below `m` (`0 < m < 2^32`): two 32-bit
+/// indices per 64-bit output, each `(x * m) >> 32`, rejecting `x` whose low product half is
+/// below `2^32 mod m` (Lemire 2019), which makes every index exactly equally likely.
+#[inline(always)]
+fn lemire_each(k: u64, m: u64, rng: &mut SplitMix, mut take: impl FnMut(usize)) {
     let threshold = (m as u32).wrapping_neg() % m as u32;
-    let (mut drawn, mut total) = (0, 0.0);
+    let mut drawn = 0;
     while drawn < k {
         let z = splitmix(&mut rng.0);
         for x in [z & 0xFFFF_FFFF, z >> 32] {
@@ -170,11 +179,10 @@ fn sum_drawn(k: u64, values: &[f64], rng: &mut SplitMix) -> f64 {
             if (x as u32) < threshold || drawn == k {
                 continue;
             }
-            total += values[(x >> 32) as usize];
+            take((x >> 32) as usize);
             drawn += 1;
         }
     }
-    total
 }
 
 /// Draws `k` indices uniformly into `counts`, whose length is `2^bits`: `64 / bits` indices
@@ -194,24 +202,9 @@ pub(super) fn spread_bits(k: u64, bits: u32, counts: &mut [u8], rng: &mut SplitM
     }
 }
 
-/// Draws `k` indices uniformly into `counts` (any length below 2^32): two 32-bit indices
-/// per 64-bit output, each `(x * m) >> 32`, rejecting `x` whose low product half is below
-/// `2^32 mod m` (Lemire 2019), which makes every index exactly equally likely.
+/// Draws `k` indices uniformly into `counts` (any length below 2^32), as [`lemire_each`].
 fn spread_lemire(k: u64, counts: &mut [u8], rng: &mut SplitMix) {
-    let m = counts.len() as u64;
-    let threshold = (m as u32).wrapping_neg() % m as u32;
-    let mut drawn = 0;
-    while drawn < k {
-        let z = splitmix(&mut rng.0);
-        for x in [z & 0xFFFF_FFFF, z >> 32] {
-            let x = x * m;
-            if (x as u32) < threshold || drawn == k {
-                continue;
-            }
-            bump(&mut counts[(x >> 32) as usize]);
-            drawn += 1;
-        }
-    }
+    lemire_each(k, counts.len() as u64, rng, |i| bump(&mut counts[i]));
 }
 
 /// One more draw of a paragraph. A paragraph drawn 255 times in one replicate has odds
@@ -292,19 +285,7 @@ pub fn draw_rows(counts: &mut [u32], seed: u64, replicate: u64) {
     if m > u32::MAX as u64 {
         return draw_rows_wide(counts, &mut rng);
     }
-    let threshold = (m as u32).wrapping_neg() % m as u32;
-    let mut drawn = 0;
-    while drawn < m {
-        let z = splitmix(&mut rng.0);
-        for x in [z & 0xFFFF_FFFF, z >> 32] {
-            let x = x * m;
-            if (x as u32) < threshold || drawn == m {
-                continue;
-            }
-            counts[(x >> 32) as usize] += 1;
-            drawn += 1;
-        }
-    }
+    lemire_each(m, m, &mut rng, |i| counts[i] += 1);
 }
 
 /// [`draw_rows`] past `2^32 - 1` rows: 64-bit indices (a count stops at `u32::MAX`).
