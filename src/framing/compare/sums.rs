@@ -89,8 +89,8 @@ impl Sums {
         }
     }
 
-    /// Adds a document's sums from its resampling, as [`Sums::add`] adds [`Sums::of`]'s
-    /// (the same floats) without copying its replicates first.
+    /// Adds a document's sums from its resampling: the same floats as adding
+    /// [`Sums::of`]'s, without copying its replicates first.
     pub(super) fn add_resampled(&mut self, r: &Resampled, width: usize) {
         let reps = &r.replicates;
         self.size += r.size;
