@@ -24,8 +24,8 @@ pub(super) struct Draws {
     block_bits: u32,
     /// The other paragraphs' sizes with how many paragraphs have each, commonest first.
     others: Vec<(f64, u64)>,
-    /// Each other paragraph's size, in paragraph order, when drawing them one by one costs
-    /// less than a binomial per distinct size (see [`Draws::others_size`]); else empty.
+    /// Each other paragraph's size, ascending, when drawing them one by one costs less than
+    /// a binomial per distinct size (see [`Draws::others_size`]); else empty.
     each_other: Vec<f64>,
 }
 
@@ -42,14 +42,13 @@ impl Draws {
         for &p in valued {
             is_valued[p as usize] = true;
         }
-        let each: Vec<f64> = (0..sizes.len())
+        let mut rest: Vec<f64> = (0..sizes.len())
             .filter(|&p| !is_valued[p])
             .map(|p| sizes[p].into())
             .collect();
-        let mut rest = each.clone();
         rest.sort_by(f64::total_cmp);
         let mut others: Vec<(f64, u64)> = Vec::new();
-        for s in rest {
+        for &s in &rest {
             match others.last_mut() {
                 Some((x, c)) if x.to_bits() == s.to_bits() => *c += 1,
                 _ => others.push((s, 1)),
@@ -65,7 +64,7 @@ impl Draws {
             split: Binomial::new(n, m as f64 / n as f64).expect("0 <= m / n <= 1"),
             block_bits: BLOCK_BITS,
             others,
-            each_other: if direct { each } else { Vec::new() },
+            each_other: if direct { rest } else { Vec::new() },
         }
     }
 
@@ -134,7 +133,7 @@ impl Draws {
     /// The total size of `left` draws among the other paragraphs: how many land on each
     /// size is multinomial, drawn as sequential conditional binomials (the draws left
     /// among the sizes not yet visited, with probability `count / paragraphs left`); or,
-    /// where the others are fewer than [`DRAWS_PER_BINOMIAL`] times their distinct sizes,
+    /// where the others are at most [`DRAWS_PER_BINOMIAL`] times their distinct sizes,
     /// each draw uniformly among them, its size added (the same law, at about 1.5 ns a
     /// draw against about 110 ns a binomial).
     fn others_size(&self, mut left: u64, rng: &mut SplitMix) -> f64 {
