@@ -79,8 +79,6 @@ impl Sums {
                 let data = r.groups.sums(g).to_vec();
                 (*key, GroupSums { data, replicates })
             })
-            .collect::<Vec<_>>()
-            .into_iter()
             .collect();
         Sums {
             groups,
@@ -207,12 +205,12 @@ impl Source<'_, '_, '_> {
             Sums::empty(total.sizes.len())
         } else {
             // Only those groups of the total are copied, not the whole corpus's replicates.
-            let copied: Vec<(Key, GroupSums)> = (total.groups.par_iter())
+            let groups = (total.groups.par_iter())
                 .filter(|(key, _)| wanted(key))
                 .map(|(key, g)| (*key, g.clone()))
                 .collect();
             Sums {
-                groups: copied.into_iter().collect(),
+                groups,
                 size: total.size,
                 sizes: total.sizes.clone(),
             }
