@@ -217,9 +217,9 @@ impl DocumentFraming {
         self.each_mention(true, f)
     }
 
-    /// [`DocumentFraming::for_each_mention`]; without `texts`, each mention's alias and
-    /// its VADER words are left empty (skipped, not decoded), for the passes that only
-    /// need the scores.
+    /// [`DocumentFraming::for_each_mention`]; without `texts`, each mention's page, alias,
+    /// VADER words, stance drivers and features are left empty (skipped, not decoded), for
+    /// the passes that only need the scores.
     pub(super) fn each_mention(
         &self,
         texts: bool,
@@ -449,14 +449,29 @@ fn decode_mention(
         s.stance = class;
         s.score = probabilities[2] - probabilities[0];
         s.probabilities = probabilities;
-        get_pairs(b, pos, &mut s.drivers);
+        if texts {
+            get_pairs(b, pos, &mut s.drivers);
+        } else {
+            s.drivers.clear();
+            skip_pairs(b, pos);
+        }
     } else {
         m.stance = None;
     }
-    if flags & 8 != 0 {
+    if flags & 8 != 0 && texts {
         get_pairs(b, pos, &mut m.features);
     } else {
+        if flags & 8 != 0 {
+            skip_pairs(b, pos);
+        }
         m.features.clear();
+    }
+}
+
+/// Steps over pairs written by [`put_pairs`] (their strings neither checked nor copied).
+fn skip_pairs(b: &[u8], pos: &mut usize) {
+    for _ in 0..get_varint(b, pos) {
+        *pos += get_varint(b, pos) as usize + 8;
     }
 }
 
