@@ -31,9 +31,7 @@ use crate::analyses::compare::Comparison;
 use crate::error::Result;
 use crate::framing::framer::Framer;
 use crate::rows::table_row;
-use crate::stats::bootstrap::{
-    interval_of, ratio_into, ratio_values, Denominator, FiniteColumns, Ratio,
-};
+use crate::stats::bootstrap::{interval_of, ratio_at, ratio_values, Denominator, Ratio};
 use sums::{side_documents, GroupSums, Key, Source, Sums};
 
 mod sums;
@@ -559,28 +557,25 @@ fn differences(
     enough: &[bool],
 ) -> Vec<([f64; 2], Difference)> {
     let estimate = sides.map(|(s, g)| ratio_values(&g.data, ratios, s.size));
-    let b = sides[0].0.sizes.len();
-    let mut diffs = FiniteColumns::default();
-    diffs.reset(ratios.len(), b);
-    let (mut t, mut f) = (vec![0.0; ratios.len()], vec![0.0; ratios.len()]);
-    for r in 0..b {
-        for ((s, g), out) in sides.iter().zip([&mut t, &mut f]) {
-            let sums = &g.replicates[r * width..(r + 1) * width];
-            ratio_into(sums, ratios, s.sizes[r], out);
-        }
-        for (x, y) in t.iter_mut().zip(&f) {
-            *x -= y;
-        }
-        diffs.push_row(&t);
-    }
-    (0..ratios.len())
-        .map(|k| {
+    let mut d = vec![0.0; sides[0].0.sizes.len()];
+    (ratios.iter().enumerate())
+        .map(|(k, ratio)| {
             let pair = [estimate[0][k], estimate[1][k]];
             if !enough[k] {
                 return (pair, NO_DIFFERENCE);
             }
-            let d = diffs.column(k);
-            let n = d.len();
+            // Replicate by replicate, the difference of the sides' ratios, kept when both
+            // are defined; written either way, with no branch on a coin toss.
+            let [(ts, tg), (rs, rg)] = sides;
+            let rows = (tg.replicates.chunks_exact(width))
+                .zip(rg.replicates.chunks_exact(width))
+                .zip(ts.sizes.iter().zip(&rs.sizes));
+            let mut n = 0;
+            for ((t, r), (&t_size, &r_size)) in rows {
+                d[n] = ratio_at(t, t_size, ratio) - ratio_at(r, r_size, ratio);
+                n += d[n].is_finite() as usize;
+            }
+            let d = &mut d[..n];
             let p = bootstrap_p_value(d);
             let (low, high) = interval_of(d, 0.025, 0.975);
             (pair, (low, high, n, p))

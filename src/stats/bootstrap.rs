@@ -66,7 +66,9 @@ mod sparse;
 pub use draws::draw_rows;
 pub(crate) use quantiles::interval_of;
 pub use quantiles::quantile;
-pub(crate) use ratios::{intervals_where, ratio_into, ratio_values, FiniteColumns};
+#[cfg(test)]
+use ratios::replicate_values;
+pub(crate) use ratios::{intervals_where, ratio_at, ratio_values};
 pub use ratios::{Denominator, Interval, Ratio};
 pub use replicates::{
     Bootstrap, Replicates, DEFAULT_REPLICATES, DEFAULT_SEED, MAX_REPLICATES, MIN_REPLICATES,

@@ -54,19 +54,29 @@ pub(crate) fn ratio_values(sums: &[f64], ratios: &[Ratio], total: f64) -> Vec<f6
     out
 }
 
-/// [`ratio_values`] into `out` (one per ratio), without allocating: it runs once per
-/// replicate and group.
+/// [`ratio_values`] into `out` (one per ratio), without allocating.
 #[inline]
 pub(crate) fn ratio_into(sums: &[f64], ratios: &[Ratio], total: f64, out: &mut [f64]) {
     for (r, o) in ratios.iter().zip(out) {
-        let den = match r.denominator {
-            Denominator::Value(j) => sums[j],
-            Denominator::Size => total,
-        };
-        // Divided first and picked after, without a branch: whether a replicate drew the
-        // group at all is a coin toss the branch predictor would lose.
-        let ratio = sums[r.numerator] / den * r.scale;
-        *o = if den == 0.0 { f64::NAN } else { ratio };
+        *o = ratio_at(sums, total, r);
+    }
+}
+
+/// Ratio `r` of one group's sums (`total` the paragraphs' size); NaN where its denominator
+/// is 0. It runs once per replicate, group and ratio.
+#[inline(always)]
+pub(crate) fn ratio_at(sums: &[f64], total: f64, r: &Ratio) -> f64 {
+    let den = match r.denominator {
+        Denominator::Value(j) => sums[j],
+        Denominator::Size => total,
+    };
+    // Divided first and picked after, without a branch: whether a replicate drew the
+    // group at all is a coin toss the branch predictor would lose.
+    let ratio = sums[r.numerator] / den * r.scale;
+    if den == 0.0 {
+        f64::NAN
+    } else {
+        ratio
     }
 }
 
@@ -201,78 +211,46 @@ pub(crate) fn intervals_where(
         high: f64::NAN,
         replicates: 0,
     };
-    // Group by group: its replicates' ratios, one column per ratio with each replicate's
-    // value contiguous, then the quantiles. Only one group's columns exist at a time (per
-    // thread), not the whole replicate x (group, ratio) table.
+    // Group by group, ratio by ratio: the replicates' values of one wanted ratio, then its
+    // quantiles. A ratio below the minimum evidence is never computed.
     (0..groups.groups())
         .into_par_iter()
-        .map_init(
-            || (vec![0.0; k], FiniteColumns::default()),
-            |(row, columns): &mut (Vec<f64>, FiniteColumns), g| {
-                if !(0..k).any(|j| wanted(g, j)) {
-                    return estimates[g].iter().map(|&e| none(e)).collect();
-                }
-                columns.reset(k, reps.replicates);
-                for (sums, &total) in reps.rows_of(g).zip(&reps.totals) {
-                    ratio_into(sums, ratios, total, row);
-                    columns.push_row(row);
-                }
-                (0..k)
-                    .zip(&estimates[g])
-                    .map(|(j, &estimate)| {
-                        if !wanted(g, j) {
-                            return none(estimate);
-                        }
-                        let column = columns.column(j);
-                        let (low, high) = interval_of(column, 0.025, 0.975);
-                        Interval {
-                            estimate,
-                            low,
-                            high,
-                            replicates: column.len(),
-                        }
-                    })
-                    .collect()
-            },
-        )
+        .map_init(Vec::new, |column: &mut Vec<f64>, g| {
+            (0..k)
+                .zip(&estimates[g])
+                .map(|(j, &estimate)| {
+                    if !wanted(g, j) {
+                        return none(estimate);
+                    }
+                    replicate_values(reps, g, &ratios[j], column);
+                    let (low, high) = interval_of(column, 0.025, 0.975);
+                    Interval {
+                        estimate,
+                        low,
+                        high,
+                        replicates: column.len(),
+                    }
+                })
+                .collect()
+        })
         .collect()
 }
 
-/// Per measure, the finite values among B replicates' (NaN where the measure is undefined),
-/// in replicate order, gathered without a branch per value: whether a replicate drew a rare
-/// group at all is a coin toss, which the branch predictor loses. Each column has room for
-/// every replicate and counts the values it keeps.
-#[derive(Debug, Default)]
-pub(crate) struct FiniteColumns {
-    replicates: usize,
-    values: Vec<f64>,
-    lens: Vec<usize>,
-}
-
-impl FiniteColumns {
-    /// Empty columns for `measures` measures of `replicates` replicates.
-    pub(crate) fn reset(&mut self, measures: usize, replicates: usize) {
-        self.replicates = replicates;
-        self.values.clear();
-        self.values.resize(measures * replicates, 0.0);
-        self.lens.clear();
-        self.lens.resize(measures, 0);
-    }
-
-    /// Adds one replicate's values, one per measure (at most `replicates` rows in all).
-    #[inline]
-    pub(crate) fn push_row(&mut self, row: &[f64]) {
-        for ((j, &x), len) in row.iter().enumerate().zip(&mut self.lens) {
-            // Written either way; kept only when finite. `len` is at most the rows pushed
-            // before, so below `replicates`.
-            self.values[j * self.replicates + *len] = x;
-            *len += x.is_finite() as usize;
+/// Ratio `ratio` of group `g` in every replicate where it is defined, in replicate order,
+/// into `out`: as [`ratio_into`] gives it, the values that are not finite left out.
+pub(super) fn replicate_values(reps: &Replicates, g: usize, ratio: &Ratio, out: &mut Vec<f64>) {
+    out.clear();
+    out.resize(reps.replicates, 0.0);
+    let (mut len, mut b) = (0, 0);
+    for run in reps.runs_of(g) {
+        for sums in run.chunks_exact(reps.width) {
+            let x = ratio_at(sums, reps.totals[b], ratio);
+            // Written either way, kept when finite, without a branch: whether a replicate
+            // drew a rare group at all is a coin toss, which the branch predictor loses.
+            out[len] = x;
+            len += x.is_finite() as usize;
+            b += 1;
         }
     }
-
-    /// Measure `j`'s finite values, in replicate order.
-    pub(crate) fn column(&mut self, j: usize) -> &mut [f64] {
-        let start = j * self.replicates;
-        &mut self.values[start..start + self.lens[j]]
-    }
+    out.truncate(len);
 }

@@ -13,19 +13,31 @@ fn mean_ratio() -> Ratio {
 }
 
 #[test]
-fn finite_columns_keep_each_measures_finite_values_in_order() {
-    let mut columns = FiniteColumns::default();
-    columns.reset(2, 3);
-    columns.push_row(&[1.0, f64::NAN]);
-    columns.push_row(&[f64::INFINITY, 2.0]);
-    columns.push_row(&[3.0, 4.0]);
-    assert_eq!(columns.column(0), [1.0, 3.0]);
-    assert_eq!(columns.column(1), [2.0, 4.0]);
-    // Reused: emptied, with the new shape.
-    columns.reset(1, 2);
-    columns.push_row(&[f64::NAN]);
-    columns.push_row(&[f64::NAN]);
-    assert!(columns.column(0).is_empty());
+fn replicate_values_keep_the_defined_ones_in_order() {
+    // Three replicates of one group of [mentions, valence]: [2, 1], [0, 0], [4, -2], in
+    // paragraphs drawn of 10, 20 and 0 tokens.
+    let reps = Replicates {
+        replicates: 3,
+        groups: 1,
+        width: 2,
+        totals: vec![10.0, 20.0, 0.0],
+        sums: vec![2.0, 1.0, 0.0, 0.0, 4.0, -2.0],
+    };
+    let mut out = vec![9.0; 7];
+    let mean = Ratio {
+        numerator: 1,
+        denominator: Denominator::Value(0),
+        scale: 1.0,
+    };
+    replicate_values(&reps, 0, &mean, &mut out);
+    assert_eq!(out, [0.5, -0.5]); // no mention drawn in the second
+    let rate = Ratio {
+        numerator: 0,
+        denominator: Denominator::Size,
+        scale: 10.0,
+    };
+    replicate_values(&reps, 0, &rate, &mut out);
+    assert_eq!(out, [2.0, 0.0]); // no token drawn in the third
 }
 
 #[test]
