@@ -237,7 +237,7 @@ pub(crate) fn intervals_where(
 }
 
 /// Ratio `ratio` of group `g` in every replicate where it is defined, in replicate order,
-/// into `out`: as [`ratio_into`] gives it, the values that are not finite left out.
+/// into `out`: as [`ratio_at`] gives it, the values that are not finite left out.
 pub(super) fn replicate_values(reps: &Replicates, g: usize, ratio: &Ratio, out: &mut Vec<f64>) {
     out.clear();
     out.resize(reps.replicates, 0.0);
