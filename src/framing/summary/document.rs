@@ -458,13 +458,13 @@ fn decode_mention(
     } else {
         m.stance = None;
     }
-    if flags & 8 != 0 && texts {
-        get_pairs(b, pos, &mut m.features);
-    } else {
-        if flags & 8 != 0 {
+    match (flags & 8 != 0, texts) {
+        (true, true) => get_pairs(b, pos, &mut m.features),
+        (true, false) => {
             skip_pairs(b, pos);
+            m.features.clear();
         }
-        m.features.clear();
+        (false, _) => m.features.clear(),
     }
 }
 
