@@ -49,17 +49,7 @@ pub struct Ratio {
 
 /// The ratios from one group's sums; NaN where a denominator is 0.
 pub(crate) fn ratio_values(sums: &[f64], ratios: &[Ratio], total: f64) -> Vec<f64> {
-    let mut out = vec![0.0; ratios.len()];
-    ratio_into(sums, ratios, total, &mut out);
-    out
-}
-
-/// [`ratio_values`] into `out` (one per ratio), without allocating.
-#[inline]
-pub(crate) fn ratio_into(sums: &[f64], ratios: &[Ratio], total: f64, out: &mut [f64]) {
-    for (r, o) in ratios.iter().zip(out) {
-        *o = ratio_at(sums, total, r);
-    }
+    ratios.iter().map(|r| ratio_at(sums, total, r)).collect()
 }
 
 /// Ratio `r` of one group's sums (`total` the paragraphs' size); NaN where its denominator
