@@ -86,6 +86,11 @@ impl Bootstrap {
     }
 }
 
+/// A signalling NaN that no sum is (arithmetic gives quiet NaNs): test builds fill the
+/// replicates' sums with it first, and check that none is left.
+#[cfg(debug_assertions)]
+const UNWRITTEN: u64 = 0x7FF4_DEAD_BEEF_0001;
+
 /// Whether dense groups are well formed: `width` values per listed paragraph, paragraphs
 /// ascending, parts among the groups before.
 pub(super) fn check_groups(groups: &[Group], width: usize) -> Result<()> {
@@ -260,13 +265,17 @@ impl Bootstrap {
         let n = sizes.len();
         let width = groups.width();
         let stride = groups.groups() * width;
+        let len = self.replicates * stride;
         let mut reps = Replicates {
             replicates: self.replicates,
             groups: groups.groups(),
             width,
             totals: vec![0.0; self.replicates],
-            sums: vec![0.0; self.replicates * stride],
+            sums: Vec::new(),
         };
+        if n == 0 || stride == 0 {
+            reps.sums = vec![0.0; len];
+        }
         if n == 0 {
             return reps;
         }
@@ -285,7 +294,14 @@ impl Bootstrap {
             return reps;
         }
         let m = entries.paragraphs.len();
-        reps.sums
+        // Not zeroed first: every block writes all of its sums (`Entries::sums`), and a
+        // zeroing pass over tens of megabytes a document ran on one thread before them.
+        let mut sums: Vec<f64> = Vec::with_capacity(len);
+        #[cfg(debug_assertions)]
+        for x in &mut sums.spare_capacity_mut()[..len] {
+            x.write(f64::from_bits(UNWRITTEN));
+        }
+        sums.spare_capacity_mut()[..len]
             .par_chunks_mut(stride * LANES)
             .zip(reps.totals.par_chunks_mut(LANES))
             .enumerate()
@@ -304,6 +320,12 @@ impl Bootstrap {
                     }
                 },
             );
+        // SAFETY: the chunks cover the first `len` elements, and `Entries::sums` writes
+        // every element of the chunk it is given (it checks that the chunk is whole groups).
+        unsafe { sums.set_len(len) };
+        #[cfg(debug_assertions)]
+        assert!(sums.iter().all(|x| x.to_bits() != UNWRITTEN));
+        reps.sums = sums;
         reps
     }
 }

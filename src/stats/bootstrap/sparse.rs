@@ -1,6 +1,8 @@
 //! Groups and their values: [`Group`], the compact [`SparseGroups`] the resampling works
 //! on, and the weighted sums of their valued paragraphs in a batch of replicates.
 
+use std::mem::MaybeUninit;
+
 /// One group's sums, only for the paragraphs where it has any: paragraph `paragraphs[i]`
 /// has values `values[i * width .. (i + 1) * width]`. Paragraphs ascend.
 ///
@@ -477,8 +479,9 @@ impl<'a, Z: Size> Entries<'a, Z> {
     /// value `j` in replicate `lane` at `out[(g * lanes + lane) * width + j]`, `lanes` the
     /// replicates `out` has room for), with valued paragraph `k` weighted by its
     /// draws in replicate `lane`, `counts[lane * m + k]` (left zero), in paragraph order;
-    /// groups with parts then add theirs. Returns each replicate's drawn valued paragraphs'
-    /// total size. `sums` is scratch.
+    /// groups with parts then add theirs. Every element of `out` is written, so it may come
+    /// uninitialized; it must hold whole groups of at most LANES replicates. Returns each
+    /// replicate's drawn valued paragraphs' total size. `sums` is scratch.
     ///
     /// The counts are read TILE paragraphs at a time, a TILE x LANES block of bytes moved
     /// into `weights[k][lane]` while it is hot, so no paragraph-by-lane copy of all `m`
@@ -489,7 +492,7 @@ impl<'a, Z: Size> Entries<'a, Z> {
         &self,
         counts: &mut [u8],
         sums: &mut Vec<Row>,
-        out: &mut [f64],
+        out: &mut [MaybeUninit<f64>],
     ) -> [f64; LANES] {
         // The slots' width is settled here, once, not per entry.
         match &self.groups.slots {
@@ -504,11 +507,14 @@ impl<'a, Z: Size> Entries<'a, Z> {
         list: &SlotList<S>,
         counts: &mut [u8],
         sums: &mut Vec<Row>,
-        out: &mut [f64],
+        out: &mut [MaybeUninit<f64>],
     ) -> [f64; LANES] {
         let m = self.paragraphs.len();
         let width = self.groups.width;
         let stride = self.groups.groups() * width;
+        // Whole groups of whole replicates: the copy at the end then writes every element
+        // of `out`, which the caller leaves uninitialized.
+        assert!(stride > 0 && out.len() % stride == 0 && out.len() / stride <= LANES);
         sums.clear();
         sums.resize(stride, Row([0.0; LANES]));
         let mut totals = [0.0; LANES];
@@ -558,7 +564,7 @@ impl<'a, Z: Size> Entries<'a, Z> {
         for (g, run) in out.chunks_exact_mut(lanes * width).enumerate() {
             for (lane, row) in run.chunks_exact_mut(width).enumerate() {
                 for (o, s) in row.iter_mut().zip(&sums[g * width..(g + 1) * width]) {
-                    *o = s.0[lane];
+                    o.write(s.0[lane]);
                 }
             }
         }
