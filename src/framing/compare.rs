@@ -13,13 +13,16 @@
 //! the two sides frame the faction differently on that measure.
 //!
 //! A side holding most of the corpus (such as `rest`) is the corpus total minus the other
-//! documents, and a document that both sides take, or several comparisons, is resampled
-//! once for all of them (within [`KEPT_SUMS_BYTES`]): comparisons that take a document in
-//! common are made one after another (their rows keep the comparisons' order). So
-//! comparing each of D documents with the rest resamples about 2 D documents, not D², and
-//! no more when the rest leaves out other documents of the same work (`same_work_as`), which
-//! each of that work's comparisons takes; [`summarize_and_compare`] adds up the total from
-//! the resampling that `framing_summary.csv` makes anyway, which saves D more.
+//! documents. A side of a few documents (its own, or those the total leaves out) is added
+//! up replicate by replicate as its differences are taken, not copied out first: the same
+//! floats, added in the same order. A document that both sides take, or several
+//! comparisons, is resampled once for all of them (within [`KEPT_SUMS_BYTES`]):
+//! comparisons that take a document in common are made one after another (their rows keep
+//! the comparisons' order). So comparing each of D documents with the rest resamples
+//! about 2 D documents, not D², and no more when the rest leaves out other documents of
+//! the same work (`same_work_as`), which each of that work's comparisons takes;
+//! [`summarize_and_compare`] adds up the total from the resampling that
+//! `framing_summary.csv` makes anyway, which saves D more.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -31,9 +34,11 @@ use crate::analyses::compare::Comparison;
 use crate::error::Result;
 use crate::framing::framer::Framer;
 use crate::rows::table_row;
-use crate::stats::bootstrap::{interval_of, ratio_at, ratio_values, Denominator, Ratio};
+use crate::stats::bootstrap::{ratio_values, Denominator, Ratio};
+use replicated::{differences, SideGroup, SummedSides, NO_DIFFERENCE, SUMMED_DOCUMENTS};
 use sums::{side_documents, GroupSums, Key, Source, Sums};
 
+mod replicated;
 mod sums;
 
 table_row! {
@@ -137,7 +142,7 @@ pub fn compare(
     comparisons: &[Comparison],
     options: &SummaryOptions,
 ) -> Result<Vec<FramingCompareRow>> {
-    compare_keeping(framer, documents, comparisons, options, KEPT_SUMS_BYTES)
+    compare_keeping(framer, documents, comparisons, options, LIMITS)
 }
 
 /// [`summary::summarize`]'s rows and [`compare`]'s, each document resampled once for both:
@@ -192,19 +197,33 @@ pub fn summarize_and_compare(
         documents,
         comparisons,
         options,
-        KEPT_SUMS_BYTES,
+        LIMITS,
         (total, data),
     )?;
     Ok((rows, compared))
 }
 
-/// [`compare`], keeping at most `kept_bytes` of documents' replicate sums for reuse.
+/// How much of the documents' replicate sums a comparison holds: at most `kept_bytes` kept
+/// for the comparisons that take a document again ([`KEPT_SUMS_BYTES`]), and sides of at
+/// most `summed_documents` documents summed as they are read ([`SUMMED_DOCUMENTS`]).
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    kept_bytes: usize,
+    summed_documents: usize,
+}
+
+const LIMITS: Limits = Limits {
+    kept_bytes: KEPT_SUMS_BYTES,
+    summed_documents: SUMMED_DOCUMENTS,
+};
+
+/// [`compare`] within these limits.
 fn compare_keeping(
     framer: &Framer,
     documents: &[(String, DocumentFraming)],
     comparisons: &[Comparison],
     options: &SummaryOptions,
-    kept_bytes: usize,
+    limits: Limits,
 ) -> Result<Vec<FramingCompareRow>> {
     if comparisons.is_empty() {
         return Ok(Vec::new());
@@ -223,7 +242,7 @@ fn compare_keeping(
         documents,
         comparisons,
         options,
-        kept_bytes,
+        limits,
         (total, data),
     )
 }
@@ -240,17 +259,17 @@ fn compare_from(
     documents: &[(String, DocumentFraming)],
     comparisons: &[Comparison],
     options: &SummaryOptions,
-    kept_bytes: usize,
+    limits: Limits,
     (total, data): (Sums, Vec<Sums>),
 ) -> Result<Vec<FramingCompareRow>> {
     let total_data = total.data_only();
     let n = documents.len();
     // A document's sums kept from one comparison to the next that takes it (each document
     // of a work against the rest, which leaves out the whole work, takes every document of
-    // that work), within `kept_bytes`: the comparisons that share documents are made one
+    // that work), within `limits.kept_bytes`: the comparisons that share documents are made one
     // after another, and their rows then put back in the comparisons' order.
     let touched: Vec<Vec<usize>> = comparisons.iter().map(|c| touched(n, c)).collect();
-    let mut kept = Kept::new(n, &touched, kept_bytes);
+    let mut kept = Kept::new(n, &touched, limits.kept_bytes);
     let order = sharing_order(n, &touched);
     // In the comparisons' own order the rows go straight into the table.
     let in_order = order.windows(2).all(|w| w[0] < w[1]);
@@ -270,7 +289,7 @@ fn compare_from(
             c,
             options,
             sums,
-            (&mut kept, touched),
+            (&mut kept, touched, limits.summed_documents),
             out,
         )?;
         kept.done(touched);
@@ -397,7 +416,7 @@ fn compare_one(
     c: &Comparison,
     options: &SummaryOptions,
     (total, total_data, data): (&Sums, &Sums, &[Sums]),
-    (kept, touched): (&mut Kept, &[usize]),
+    (kept, touched, summed): (&mut Kept, &[usize], usize),
     rows: &mut Vec<FramingCompareRow>,
 ) -> Result<()> {
     let dims = framer.lexicon().dimensions().len();
@@ -435,21 +454,41 @@ fn compare_one(
             let (id, doc) = &documents[d];
             document_sums(framer, id, doc, options, (!every).then_some(&needed))
         };
-        let resample = |d: usize| keeping(d, false);
         kept.fill(touched, &keeping)?;
-        Some(resampled_sides(
-            n, &resample, total, c, width, &needed, &kept.sums,
-        )?)
+        let kept = &kept.sums;
+        let sums_of = |d: usize| -> Result<Cow<'_, Sums>> {
+            match kept.get(&d) {
+                Some(sums) => Ok(Cow::Borrowed(sums)),
+                None => keeping(d, false).map(Cow::Owned),
+            }
+        };
+        Some(match SummedSides::new(n, c, total, &sums_of, summed)? {
+            Some(sides) => Replicated::Summed(sides),
+            None => {
+                let source = Source {
+                    n,
+                    sums_of: &sums_of,
+                    total,
+                    width,
+                };
+                Replicated::Held(source.sides(c, Some(&needed))?)
+            }
+        })
     };
     // Groups in parallel (each takes B ratios and two selections per measure), their
-    // rows then in group order.
+    // rows then in group order. The estimates are the sides' sums of the data.
     let per_group: Vec<_> = (both.par_iter().zip(&enough))
-        .map(|(&(key, gt, gr), enough)| match &full {
-            Some((t, r)) if needed.contains(&key) => {
-                let sides = [(t, &t.groups[&key]), (r, &r.groups[&key])];
-                differences(sides, &ratios, width, enough)
-            }
-            _ => estimates([(&td, gt), (&rd, gr)], &ratios),
+        .map(|(&(key, gt, gr), enough)| {
+            let estimate =
+                [(&td, gt), (&rd, gr)].map(|(s, g)| ratio_values(&g.data, &ratios, s.size));
+            let intervals = match &full {
+                Some(full) if needed.contains(&key) => {
+                    differences(full.groups(&key), &ratios, width, enough)
+                }
+                _ => vec![NO_DIFFERENCE; ratios.len()],
+            };
+            let pairs = (0..ratios.len()).map(|k| [estimate[0][k], estimate[1][k]]);
+            pairs.zip(intervals).collect::<Vec<_>>()
         })
         .collect();
     for (&(key, gt, gr), differences) in both.iter().zip(per_group) {
@@ -492,33 +531,6 @@ fn mentions_of(g: &GroupSums, ratio: &Ratio) -> u64 {
     }
 }
 
-/// Both sides of `c` with the replicate sums of the groups in `needed`: of the documents in
-/// `kept` from there (the sums of every group, of which the same floats are added), of the
-/// others resampled when used.
-fn resampled_sides(
-    n: usize,
-    resample: &(dyn Fn(usize) -> Result<Sums> + Sync),
-    total: &Sums,
-    c: &Comparison,
-    width: usize,
-    needed: &BTreeSet<Key>,
-    kept: &BTreeMap<usize, Sums>,
-) -> Result<(Sums, Sums)> {
-    let sums_of = |d: usize| -> Result<Cow<'_, Sums>> {
-        match kept.get(&d) {
-            Some(sums) => Ok(Cow::Borrowed(sums)),
-            None => resample(d).map(Cow::Owned),
-        }
-    };
-    let source = Source {
-        n,
-        sums_of: &sums_of,
-        total,
-        width,
-    };
-    source.sides(c, Some(needed))
-}
-
 /// The false-discovery rate at which a difference of `framing_compare.csv` is `significant`.
 pub const SIGNIFICANCE: f64 = 0.05;
 
@@ -543,55 +555,23 @@ pub fn bootstrap_p_value(differences: &[f64]) -> f64 {
     (2.0 * (below.min(above) + 1) as f64 / (n + 1) as f64).min(1.0)
 }
 
-/// A measure's difference over the replicates: the 2.5% and 97.5% quantiles, how many
-/// replicates defined it, and the bootstrap p-value of no difference.
-type Difference = (f64, f64, usize, f64);
-
-/// Per ratio: both sides' estimates, and, where `enough` says so, the 2.5% and 97.5%
-/// quantiles of the replicates' differences with how many were defined and the bootstrap
-/// p-value of no difference (elsewhere NaN, 0 replicates, NaN).
-fn differences(
-    sides: [(&Sums, &GroupSums); 2],
-    ratios: &[Ratio],
-    width: usize,
-    enough: &[bool],
-) -> Vec<([f64; 2], Difference)> {
-    let estimate = sides.map(|(s, g)| ratio_values(&g.data, ratios, s.size));
-    let mut d = vec![0.0; sides[0].0.sizes.len()];
-    (ratios.iter().enumerate())
-        .map(|(k, ratio)| {
-            let pair = [estimate[0][k], estimate[1][k]];
-            if !enough[k] {
-                return (pair, NO_DIFFERENCE);
-            }
-            // Replicate by replicate, the difference of the sides' ratios, kept when both
-            // are defined; written either way, with no branch on a coin toss.
-            let [(ts, tg), (rs, rg)] = sides;
-            let rows = (tg.replicates.chunks_exact(width))
-                .zip(rg.replicates.chunks_exact(width))
-                .zip(ts.sizes.iter().zip(&rs.sizes));
-            let mut n = 0;
-            for ((t, r), (&t_size, &r_size)) in rows {
-                d[n] = ratio_at(t, t_size, ratio) - ratio_at(r, r_size, ratio);
-                n += d[n].is_finite() as usize;
-            }
-            let d = &mut d[..n];
-            let p = bootstrap_p_value(d);
-            let (low, high) = interval_of(d, 0.025, 0.975);
-            (pair, (low, high, n, p))
-        })
-        .collect()
+/// Both sides' replicates: added up beforehand, or summed as they are read.
+enum Replicated<'a> {
+    Held((Sums, Sums)),
+    Summed(SummedSides<'a>),
 }
 
-/// No interval, no replicate, no p-value: a difference below the minimum evidence.
-const NO_DIFFERENCE: Difference = (f64::NAN, f64::NAN, 0, f64::NAN);
-
-/// Per ratio: both sides' estimates, with no interval.
-fn estimates(sides: [(&Sums, &GroupSums); 2], ratios: &[Ratio]) -> Vec<([f64; 2], Difference)> {
-    let estimate = sides.map(|(s, g)| ratio_values(&g.data, ratios, s.size));
-    (0..ratios.len())
-        .map(|k| ([estimate[0][k], estimate[1][k]], NO_DIFFERENCE))
-        .collect()
+impl Replicated<'_> {
+    /// Group `key` on the target and on the reference side.
+    fn groups(&self, key: &Key) -> [SideGroup<'_>; 2] {
+        match self {
+            Replicated::Held(sides) => [&sides.0, &sides.1].map(|s| SideGroup::Held {
+                replicates: &s.groups[key].replicates,
+                sizes: &s.sizes,
+            }),
+            Replicated::Summed(summed) => [summed.group(0, key), summed.group(1, key)],
+        }
+    }
 }
 
 #[cfg(test)]
@@ -630,21 +610,30 @@ mod tests {
             ..Default::default()
         };
         // As text: rows with no estimate hold NaN, which equals nothing.
-        let rows = |room| {
-            format!(
-                "{:?}",
-                compare_keeping(&framer, &docs, &comparisons, &options, room).unwrap()
-            )
+        let rows = |kept_bytes, summed_documents| {
+            let limits = Limits {
+                kept_bytes,
+                summed_documents,
+            };
+            let rows = compare_keeping(&framer, &docs, &comparisons, &options, limits);
+            format!("{:?}", rows.unwrap())
         };
-        let kept = rows(usize::MAX);
+        let kept = rows(usize::MAX, SUMMED_DOCUMENTS);
         assert!(
             kept.matches("FramingCompareRow").count() > 1000,
             "the shipped corpus compares"
         );
         // Room for no document: every side resamples its documents again.
-        assert_eq!(rows(0), kept);
+        assert_eq!(rows(0, SUMMED_DOCUMENTS), kept);
+        // Every side added up before it is read, and with no room kept either.
+        assert_eq!(rows(usize::MAX, 0), kept);
+        assert_eq!(rows(0, 0), kept);
         // Below the minimum evidence: no interval, no p-value and no replicate counted.
-        let all = compare_keeping(&framer, &docs, &comparisons, &options, usize::MAX).unwrap();
+        let limits = Limits {
+            kept_bytes: usize::MAX,
+            ..LIMITS
+        };
+        let all = compare_keeping(&framer, &docs, &comparisons, &options, limits).unwrap();
         let (few, enough): (Vec<_>, Vec<_>) = all.iter().partition(|r| !r.enough_data);
         assert!(!few.is_empty() && !enough.is_empty());
         assert!(few.iter().all(|r| r.replicates == 0
