@@ -3,18 +3,19 @@
 //! documents), and the differences of every measure in one pass over them.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use super::sums::{side_documents, Key, Sums};
+use super::sums::{side_documents, Key, Sums, SIDE_CHUNK};
 use crate::analyses::compare::{Comparison, Side};
 use crate::error::Result;
 use crate::stats::bootstrap::{interval_of, ratio_at, Ratio};
 
-/// Sides of at most this many documents (their own, or those the corpus total leaves
-/// out) are summed as they are read: each document against the rest, even with the other
-/// documents of its work left out of the rest. Larger sides are added up beforehand, a
-/// few documents at a time, so that no more than a few documents' sums are held at once.
-pub(super) const SUMMED_DOCUMENTS: usize = 8;
+/// Sides that add at most this many documents between them (their own, or those the
+/// corpus total leaves out) are summed as they are read: each document against the rest,
+/// even with the other documents of its work left out of the rest. Larger sides are added
+/// up beforehand, a few documents at a time: either way no more documents' sums are held
+/// at once than `Source::side` holds.
+pub(super) const SUMMED_DOCUMENTS: usize = SIDE_CHUNK;
 
 /// Where a measure's replicate values come from, for one group on one side.
 pub(super) enum SideGroup<'a> {
@@ -77,8 +78,9 @@ pub(super) struct SummedSides<'a> {
 }
 
 impl<'a> SummedSides<'a> {
-    /// Comparison `c`'s sides of `n` documents, if each has at most `limit` documents to
-    /// add ([`SUMMED_DOCUMENTS`] but in tests), with the documents' sums from `sums_of`.
+    /// Comparison `c`'s sides of `n` documents, if they add at most `limit` documents
+    /// between them ([`SUMMED_DOCUMENTS`] but in tests), with the documents' sums from
+    /// `sums_of`.
     pub(super) fn new(
         n: usize,
         c: &Comparison,
@@ -88,15 +90,13 @@ impl<'a> SummedSides<'a> {
     ) -> Result<Option<SummedSides<'a>>> {
         let taken = |side: &Side| side_documents(n, side);
         let (target, reference) = (taken(&c.target), taken(&c.reference));
-        if target.0.len().max(reference.0.len()) > limit {
+        let wanted: BTreeSet<usize> = target.0.iter().chain(&reference.0).copied().collect();
+        if wanted.len() > limit {
             return Ok(None);
         }
-        let mut documents = BTreeMap::new();
-        for &d in target.0.iter().chain(&reference.0) {
-            if let std::collections::btree_map::Entry::Vacant(e) = documents.entry(d) {
-                e.insert(sums_of(d)?);
-            }
-        }
+        let documents = (wanted.into_iter())
+            .map(|d| Ok((d, sums_of(d)?)))
+            .collect::<Result<BTreeMap<_, _>>>()?;
         // The sizes as `Source::side` adds them: from the total's or 0, document by document.
         let sizes = |(docs, sign): &(Vec<usize>, f64)| {
             let mut sizes = if *sign > 0.0 {

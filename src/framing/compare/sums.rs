@@ -180,7 +180,7 @@ pub(super) fn side_documents(n: usize, side: &Side) -> (Vec<usize>, f64) {
 
 /// Documents whose sums a side adds together (see `Source::side`): those not kept are
 /// resampled and held at the same time.
-const SIDE_CHUNK: usize = 8;
+pub(super) const SIDE_CHUNK: usize = 8;
 
 /// Where a document's sums come from: kept, or resampled when asked.
 pub(super) type SumsOf<'a, 'b> = dyn Fn(usize) -> Result<Cow<'a, Sums>> + 'b;
