@@ -554,6 +554,10 @@ schema! {
              which byte_offset then gives too; see docs/inputs.md)";
     col "page" Text "TEI: the `n` of the last `<pb>` before the paragraph; EPUB: the archive member the paragraph \
              comes from; empty otherwise";
+    col "stance_score_words" Float "stance_score with the faction prior (the model's fac: features) left out: what the \
+             mention's words and context give, in [-1, 1]; the prior is a faction's usual level in the annotated \
+             books, so compare documents' stance toward a faction by this (docs/framing.md); empty with \
+             --no-stance";
 }
 
 schema! {

@@ -160,11 +160,25 @@ fn gold_set_figures_match_the_prototype_at_any_thread_count() {
     assert!(factions.len() > 30, "{factions:?}");
     assert!(factions.windows(2).all(|w| w[0] < w[1]), "{factions:?}");
     assert!(factions.contains(&"bolsheviks") && factions.contains(&"kerensky"));
-    // The stance model's rows follow the valence's, on the same matched rows.
+    // The comparison of documents: 66 cells of 15 factions; scipy's spearmanr of the
+    // centred cell means (the valence from `train-framing --features`) gives the same.
+    let (value, low, high, n) = table.overall("comparison_spearman");
+    assert!((value - 0.19365410708694292).abs() < 1e-12, "{value}");
+    assert_eq!(n, 66);
+    assert!(low < value && value < high, "[{low}, {high}]");
+    // The stance model's rows follow the valence's, on the same matched rows, then the
+    // comparison row of the score without the faction prior.
     let scorers: Vec<&str> = table.rows.iter().map(|r| r[7].as_str()).collect();
     let first_stance = scorers.iter().position(|s| *s == "stance").unwrap();
     assert!(scorers[..first_stance].iter().all(|s| *s == "valence"));
-    assert!(scorers[first_stance..].iter().all(|s| *s == "stance"));
+    let (last, stance) = scorers[first_stance..].split_last().unwrap();
+    assert!(stance.iter().all(|s| *s == "stance"));
+    assert_eq!(*last, "stance_words");
+    let words = table.rows.last().unwrap();
+    assert_eq!(
+        (words[0].as_str(), words[2].as_str(), words[6].as_str()),
+        ("overall", "comparison_spearman", "66")
+    );
     let matched = table
         .rows
         .iter()

@@ -212,7 +212,7 @@ fn framing_tables_are_identical_at_any_thread_count() {
     assert!(mentions.starts_with(
         "document,paragraph,sentence,byte_offset,faction,alias,mention_kind,voice,valence,\
          strength,legitimacy,honesty,support,order,revolution,terms,stance,stance_score,\
-         stance_terms,line,page\n"
+         stance_terms,line,page,stance_score_words\n"
     ));
     // Every document of the corpus is summarized.
     let summary = String::from_utf8(one[1].1.clone()).unwrap();

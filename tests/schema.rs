@@ -255,7 +255,8 @@ fn run_dependent_columns_are_listed_as_written() {
             "stance_score",
             "stance_terms",
             "line",
-            "page"
+            "page",
+            "stance_score_words"
         ]
     );
     assert_eq!(names("framing_matrix.csv")[3..], dims);

@@ -92,10 +92,20 @@ fn framing_writes_the_stance_columns_or_leaves_them_empty() {
             || mensheviks[terms].contains("patient_polarity"),
         "{mensheviks:?}"
     );
+    let words = on.column("stance_score_words");
+    for row in &on.rows {
+        let w: f64 = row[words].parse().unwrap();
+        assert!((-1.0..=1.0).contains(&w), "{row:?}");
+    }
     for row in &off.rows {
         assert_eq!(
-            (&row[stance][..], &row[score][..], &row[terms][..]),
-            ("", "", "")
+            (
+                &row[stance][..],
+                &row[score][..],
+                &row[terms][..],
+                &row[words][..]
+            ),
+            ("", "", "", "")
         );
     }
     // The other columns do not depend on the stance scorer.
@@ -103,6 +113,40 @@ fn framing_writes_the_stance_columns_or_leaves_them_empty() {
     for (a, b) in on.rows.iter().zip(&off.rows) {
         assert_eq!(a[..valence + 1], b[..valence + 1]);
     }
+}
+
+#[test]
+fn stance_score_words_leaves_out_the_faction_prior() {
+    let dir = tempdir();
+    let text = "The Mensheviks met.\n\nThe Bolsheviks met.\n";
+    write(dir.path(), "memoir.txt", text);
+    // A model whose only signal is a prior for the Mensheviks.
+    let model = "# corpus-lens stance model 1\nfeature,negative,neutral,positive\n\
+                 bias,0,0,0\nfac:mensheviks,-3,0,3\n";
+    write(dir.path(), "model.csv", model);
+    run_ok(
+        dir.path(),
+        [
+            "framing",
+            "memoir.txt",
+            "--model",
+            "model.csv",
+            "--out",
+            "t",
+        ],
+    );
+    let t = Table::read(&dir.path().join("t/framing_mentions.csv"));
+    let (score, words) = (t.column("stance_score"), t.column("stance_score_words"));
+    let get = |faction: &str, c: usize| -> f64 { t.row("faction", faction)[c].parse().unwrap() };
+    // exp(3) / (exp(-3) + 1 + exp(3)) - exp(-3) / (...): the prior alone.
+    let e = 3f64.exp();
+    let prior = (e - 1.0 / e) / (e + 1.0 + 1.0 / e);
+    assert!((get("mensheviks", score) - prior).abs() < 1e-12);
+    assert_eq!(get("mensheviks", words), 0.0);
+    assert_eq!(
+        (get("bolsheviks", score), get("bolsheviks", words)),
+        (0.0, 0.0)
+    );
 }
 
 /// Runs `framing memoir.txt --out t` with `extra` in `dir`: exit 1 and `message` on stderr.

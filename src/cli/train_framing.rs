@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 use corpus_lens::framing::evaluate::{
-    self, match_gold_mentions, scorer_rows, Outcome, DEFAULT_BOOTSTRAP,
+    self, comparison_rows, match_gold_mentions, scorer_rows, Outcome, DEFAULT_BOOTSTRAP,
 };
 use corpus_lens::framing::stance::{
-    choose_lambda, cross_validate, fit, Example, StanceSetup, TrainOptions,
+    choose_lambda, cross_validate_stances, fit, Example, StanceSetup, TrainOptions,
 };
 use corpus_lens::tables;
 use corpus_lens::Error;
@@ -148,12 +148,27 @@ pub(crate) fn run(args: &TrainFramingArgs) -> Result<(), Error> {
     )];
     let bootstrap = DEFAULT_BOOTSTRAP;
     if !args.no_cv {
-        let (predictions, chosen) = cross_validate(&examples, &options);
+        let (stances, chosen) = cross_validate_stances(&examples, &options);
         let mut outcomes: Vec<Outcome> = matched.iter().map(|(o, _)| *o).collect();
-        for (&k, &(class, score)) in at.iter().zip(&predictions) {
-            outcomes[k] = Outcome::Predicted { class, score };
+        let mut words = outcomes.clone();
+        for (&k, s) in at.iter().zip(&stances) {
+            let class = s.stance;
+            outcomes[k] = Outcome::Predicted {
+                class,
+                score: s.score,
+            };
+            words[k] = Outcome::Predicted {
+                class,
+                score: s.score_words,
+            };
         }
-        let cv = scorer_rows("stance_cv", &gold, &outcomes, &bootstrap)?;
+        let mut cv = scorer_rows("stance_cv", &gold, &outcomes, &bootstrap)?;
+        cv.extend(comparison_rows(
+            "stance_words_cv",
+            &gold,
+            &words,
+            &bootstrap,
+        )?);
         let overall = |m: &str| {
             cv.iter()
                 .find(|r| r.scope == "overall" && r.measure == m)

@@ -53,11 +53,13 @@
 //! Macro F1 and Macro F1. arXiv:1911.03347. Efron, B. & Tibshirani, R. J. (1993). *An
 //! Introduction to the Bootstrap*, ch. 13.
 
+mod comparison;
 mod gold;
 mod measures;
 
 use std::collections::BTreeMap;
 
+pub use comparison::{MIN_CELL_MENTIONS, MIN_FACTION_CELLS};
 pub use gold::{read_gold, Gold, GoldRow, OPTIONAL_COLUMNS, REQUIRED_COLUMNS};
 pub use measures::{class_of, Measures, THRESHOLD};
 
@@ -354,7 +356,8 @@ table_row! {
 /// those not set aside for `found`, `found_with_faction` and `rows_matched` (so that
 /// `value / n` is the share found); the matched rows for macro-F1, Spearman and the
 /// confusion cells; for a class, the rows predicted in it (precision), of gold in it
-/// (recall), or either (F1); the polar rows with a valence for sign accuracy.
+/// (recall), or either (F1); the polar rows with a valence for sign accuracy. The overall
+/// scope ends with `comparison_spearman` ([`comparison_rows`]).
 ///
 /// ```
 /// use corpus_lens::framing::evaluate::{evaluation_rows, Gold, Outcome, DEFAULT_BOOTSTRAP};
@@ -362,7 +365,7 @@ table_row! {
 ///     r,1,cadets,-1\nr,2,cadets,1\nr,3,army,0\nr,4,army,1\n", "g.csv".as_ref())?;
 /// let outcomes = [-0.5, 0.4, 0.0, -0.2].map(|valence| Outcome::Matched { valence });
 /// let rows = evaluation_rows(&gold, &outcomes, &DEFAULT_BOOTSTRAP)?;
-/// assert_eq!(rows.len(), 3 * 26); // overall, army, cadets
+/// assert_eq!(rows.len(), 3 * 26 + 1); // overall (and comparison_spearman), army, cadets
 /// let get = |scope: &str, measure: &str| rows.iter().find(|r| r.faction == scope && r.measure == measure).unwrap();
 /// assert_eq!(get("", "sign_accuracy").value, 2.0 / 3.0);
 /// assert_eq!((get("cadets", "spearman").value, get("cadets", "spearman").n), (1.0, 2));
@@ -403,15 +406,7 @@ pub fn scorer_rows(
     outcomes: &[Outcome],
     bootstrap: &Bootstrap,
 ) -> Result<Vec<EvaluationRow>> {
-    bootstrap.check()?;
-    let mentions: Vec<&GoldRow> = gold.mentions().collect();
-    if mentions.len() != outcomes.len() {
-        return Err(Error::Usage(format!(
-            "{} outcomes for {} gold mentions: give one outcome per gold mention, in gold order",
-            outcomes.len(),
-            mentions.len()
-        )));
-    }
+    let mentions = checked_mentions(gold, outcomes, bootstrap)?;
     let mut overall = Scope::default();
     let mut by_faction: BTreeMap<&str, Scope> = BTreeMap::new();
     for (row, outcome) in mentions.iter().zip(outcomes) {
@@ -422,6 +417,9 @@ pub fn scorer_rows(
             .add(row, outcome);
     }
     let mut rows = overall.rows("overall", "", bootstrap, bootstrap.seed);
+    rows.push(comparison::comparison_row(
+        scorer, &mentions, outcomes, bootstrap,
+    ));
     rows.iter_mut().for_each(|r| r.scorer = scorer);
     for (faction, scope) in by_faction {
         if scope.matched.is_empty() {
@@ -439,6 +437,53 @@ pub fn scorer_rows(
         );
     }
     Ok(rows)
+}
+
+/// Only the `comparison_spearman` row of [`scorer_rows`]: whether `scorer`'s mean per
+/// document orders the documents' stance toward each faction as the gold's mean does (see
+/// [`MIN_CELL_MENTIONS`] and `src/framing/evaluate/comparison.rs` for the measure). For
+/// a score meant for comparing documents only, such as [`crate::framing::stance::Stance::score_words`].
+///
+/// ```
+/// use corpus_lens::framing::evaluate::{comparison_rows, Gold, Outcome, DEFAULT_BOOTSTRAP};
+/// let gold = Gold::parse("document,byte_offset,faction,stance\nr,1,cadets,-1\n", "g.csv".as_ref())?;
+/// let rows = comparison_rows("stance_words", &gold, &[Outcome::Matched { valence: 0.2 }], &DEFAULT_BOOTSTRAP)?;
+/// assert_eq!((rows[0].measure, rows[0].n), ("comparison_spearman", 0)); // too few cells
+/// assert!(rows[0].value.is_nan());
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`evaluation_rows`].
+pub fn comparison_rows(
+    scorer: &'static str,
+    gold: &Gold,
+    outcomes: &[Outcome],
+    bootstrap: &Bootstrap,
+) -> Result<Vec<EvaluationRow>> {
+    let mentions = checked_mentions(gold, outcomes, bootstrap)?;
+    let row = comparison::comparison_row(scorer, &mentions, outcomes, bootstrap);
+    Ok(vec![row])
+}
+
+/// The gold mentions, after checking that there is one outcome for each and that the
+/// bootstrap's replicates are in range.
+fn checked_mentions<'g>(
+    gold: &'g Gold,
+    outcomes: &[Outcome],
+    bootstrap: &Bootstrap,
+) -> Result<Vec<&'g GoldRow>> {
+    bootstrap.check()?;
+    let mentions: Vec<&GoldRow> = gold.mentions().collect();
+    if mentions.len() != outcomes.len() {
+        return Err(Error::Usage(format!(
+            "{} outcomes for {} gold mentions: give one outcome per gold mention, in gold order",
+            outcomes.len(),
+            mentions.len()
+        )));
+    }
+    Ok(mentions)
 }
 
 /// Checks the gold rows against the run, matches them to its mentions and gives the rows of
@@ -480,6 +525,16 @@ where
             &stance_outcomes(&matched),
             bootstrap,
         )?);
+        let words: Vec<Outcome> = (matched.iter())
+            .map(|(o, m)| match m.as_ref().and_then(|m| m.stance.as_ref()) {
+                Some(s) => Outcome::Predicted {
+                    class: s.stance,
+                    score: s.score_words,
+                },
+                None => *o,
+            })
+            .collect();
+        rows.extend(comparison_rows("stance_words", gold, &words, bootstrap)?);
     }
     Ok(rows)
 }

@@ -139,17 +139,24 @@ schema! {
              neg, neu, pos, `spearman` (valence vs gold stance, average ranks), \
              `sign_accuracy` (polar gold rows with a valence other than 0: share of the right \
              sign), and the counts `confusion_<gold>_<pred>` (gold and predicted class in \
-             neg, neu, pos)";
+             neg, neu, pos); last in `overall`, `comparison_spearman`: whether the score's \
+             mean per document orders the documents' stance toward each faction as the gold's \
+             mean does (Spearman of the pairs of means of each document and faction with at \
+             least 10 matched rows, centred within factions that have 3 such documents or \
+             more; docs/framing.md)";
     col "value" Float "the count or the measure; empty when undefined (no row to divide by)";
     col "ci_low" Float "2.5% quantile of the measure over bootstrap replicates of the matched \
-             rows (type 7); empty for counts";
+             rows (type 7; for comparison_spearman, of each document and faction's rows); empty \
+             for counts";
     col "ci_high" Float "97.5% quantile of the bootstrap; empty for counts";
     col "n" Integer "rows behind the value: gold mentions (rows_gold, set_aside_excluded), those \
              not set aside (found, found_with_faction, rows_matched), matched rows (macro_f1, \
              spearman, confusion), rows predicted in the class (precision), of gold in it \
-             (recall) or either (f1), polar rows with a valence (sign_accuracy)";
+             (recall) or either (f1), polar rows with a valence (sign_accuracy), the \
+             document-faction pairs (comparison_spearman; 0 when too few)";
     col "scorer" Text "what was scored: `valence` (the historical-mode VADER valence, its class by \
              the 0.05 thresholds), `stance` (the stance model's class and `stance_score`), or \
              `stance_cv` (`train-framing`: each document's rows scored by a model fitted on the \
-             other documents)";
+             other documents); `stance_words` and `stance_words_cv` (`stance_score_words`, the \
+             score without the faction prior) have only comparison_spearman";
 }

@@ -479,7 +479,8 @@ mod tests {
                 (14, "stance_score"),
                 (15, "stance_terms"),
                 (16, "line"),
-                (17, "page")
+                (17, "page"),
+                (18, "stance_score_words")
             ]
         );
         let mut out = Vec::new();

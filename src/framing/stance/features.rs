@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use crate::framing::mentions::Found;
 use crate::framing::scored::MentionKind;
-use crate::framing::stance::model::{Fixed, Sink, StanceModel, NO_FEATURE};
+use crate::framing::stance::model::{Fixed, Sink, StanceModel, NO_FEATURE, PRIOR_PREFIX};
 use crate::framing::stance::verbs::VerbLexicon;
 use crate::framing::words::{Paragraph, WordFlags};
 
@@ -322,7 +322,7 @@ pub(in crate::framing) fn score_features(
 /// Adds `fac:<id>`, the mention's faction: a model fitted on annotated books learns each
 /// faction's usual stance in them, a prior the mention's own words move from.
 pub(in crate::framing) fn faction_feature(id: &str, name: &mut String, sink: &mut impl Sink) {
-    named(name, "fac:", id, "");
+    named(name, PRIOR_PREFIX, id, "");
     sink.add(name, 1.0);
 }
 

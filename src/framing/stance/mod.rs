@@ -30,9 +30,12 @@ pub(in crate::framing) mod syntax;
 mod train;
 pub(in crate::framing) mod verbs;
 
-pub use model::{Stance, StanceModel, DEFAULT_MODEL, DRIVERS, MODEL_HEADER};
+pub use model::{Stance, StanceModel, DEFAULT_MODEL, DRIVERS, MODEL_HEADER, PRIOR_PREFIX};
 pub use setup::StanceSetup;
-pub use train::{choose_lambda, cross_validate, fit, CrossValidated, Example, TrainOptions};
+pub use train::{
+    choose_lambda, cross_validate, cross_validate_stances, fit, CrossValidated, Example,
+    TrainOptions,
+};
 pub use verbs::{Verb, VerbLexicon, VerbMatch, DEFAULT_VERBS};
 
 #[cfg(test)]

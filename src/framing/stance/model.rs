@@ -109,6 +109,14 @@ impl Sink for Vec<(String, f64)> {
 /// assert_eq!(s.stance, -1);
 /// assert!(s.score < 0.0 && s.score >= -1.0);
 /// assert_eq!(s.drivers[0].0, "clause_negative");
+/// // A faction prior moves `score`, not `score_words`.
+/// let prior = StanceModel::parse(
+///     "# corpus-lens stance model 1\nfeature,negative,neutral,positive\nbias,0,1,0\nclause_negative,-2,0,2\nfac:cadets,1,0,-1\n",
+///     "m.csv".as_ref(),
+/// )?;
+/// let t = prior.score(&[("bias".to_string(), 1.0), ("clause_negative".to_string(), -0.9), ("fac:cadets".to_string(), 1.0)]);
+/// assert!(t.score < s.score);
+/// assert_eq!((t.score_words, s.score_words), (s.score, s.score));
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -119,11 +127,21 @@ pub struct Stance {
     pub score: f64,
     /// The probabilities of -1, 0 and +1.
     pub probabilities: [f64; 3],
+    /// `P(+1) - P(-1)` with the faction prior left out (the [`PRIOR_PREFIX`] features):
+    /// what the mention's own words and context give. The prior is a faction's usual level
+    /// in the annotated books: it helps on single mentions and says nothing about how one
+    /// document differs from another, so compare documents' stance toward a faction by
+    /// this score (docs/framing.md, "Comparing memoirs").
+    pub score_words: f64,
     /// The features that moved the score most, with their contribution to the log-odds of
     /// +1 against -1 (`x * (w_pos - w_neg)`), largest magnitude first (at most
     /// [`DRIVERS`]).
     pub drivers: Vec<(String, f64)>,
 }
+
+/// The prefix of the faction-prior features (`fac:<faction>`), which
+/// [`Stance::score_words`] leaves out.
+pub const PRIOR_PREFIX: &str = "fac:";
 
 /// How many features [`Stance::drivers`] keeps.
 pub const DRIVERS: usize = 5;
@@ -142,6 +160,8 @@ pub struct StanceModel {
     index: FxHashMap<String, u32>,
     /// Per [`Fixed`] feature, its index ([`NO_FEATURE`] if absent).
     fixed: Vec<u32>,
+    /// Per feature, whether it is a faction prior ([`PRIOR_PREFIX`]).
+    prior: Vec<bool>,
     /// Comment lines after the header (how it was trained).
     notes: Vec<String>,
     path: PathBuf,
@@ -162,6 +182,7 @@ impl StanceModel {
         };
         for (name, w) in weights {
             model.index.insert(name.clone(), model.names.len() as u32);
+            model.prior.push(name.starts_with(PRIOR_PREFIX));
             model.names.push(name);
             model.weights.push(w);
         }
@@ -362,6 +383,8 @@ impl StanceModel {
 pub(in crate::framing) struct Scorer<'a> {
     model: &'a StanceModel,
     sums: [f64; 3],
+    /// The sums of the features other than the faction prior.
+    words: [f64; 3],
     parts: Vec<(u32, f64)>,
 }
 
@@ -370,15 +393,14 @@ impl<'a> Scorer<'a> {
         Scorer {
             model,
             sums: [0.0; 3],
+            words: [0.0; 3],
             parts: Vec::new(),
         }
     }
 
     pub(in crate::framing) fn finish(mut self) -> Stance {
-        let top = self.sums.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
-        let e: [f64; 3] = std::array::from_fn(|c| (self.sums[c] - top).exp());
-        let total: f64 = e.iter().sum();
-        let probabilities: [f64; 3] = std::array::from_fn(|c| e[c] / total);
+        let probabilities = softmax(self.sums);
+        let words = softmax(self.words);
         // Ties go to 0, then to -1: the most probable class, first in (0, -1, +1).
         let stance = [1usize, 0, 2].into_iter().fold(1usize, |best, c| {
             if probabilities[c] > probabilities[best] {
@@ -406,6 +428,7 @@ impl<'a> Scorer<'a> {
             stance,
             score: probabilities[2] - probabilities[0],
             probabilities,
+            score_words: words[2] - words[0],
             drivers: drivers
                 .into_iter()
                 .map(|(i, c)| (self.model.names[i as usize].clone(), c))
@@ -424,8 +447,22 @@ impl Scorer<'_> {
         for (sum, weight) in self.sums.iter_mut().zip(w) {
             *sum += weight * value;
         }
+        if !self.model.prior[i as usize] {
+            for (sum, weight) in self.words.iter_mut().zip(w) {
+                *sum += weight * value;
+            }
+        }
         self.parts.push((i, value));
     }
+}
+
+/// The probabilities of a multinomial logit with these class sums (shifted by the largest
+/// for a stable `exp`).
+fn softmax(sums: [f64; 3]) -> [f64; 3] {
+    let top = sums.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    let e: [f64; 3] = std::array::from_fn(|c| (sums[c] - top).exp());
+    let total: f64 = e.iter().sum();
+    std::array::from_fn(|c| e[c] / total)
 }
 
 impl Sink for Scorer<'_> {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
 
-use crate::framing::stance::model::StanceModel;
+use crate::framing::stance::model::{Stance, StanceModel};
 
 /// One labelled mention: its features, its gold stance and its group (the document: folds
 /// hold out whole documents).
@@ -301,8 +301,35 @@ pub type CrossValidated = (Vec<(i8, f64)>, Vec<(String, f64)>);
 /// assert_eq!(chosen.len(), 3);
 /// ```
 pub fn cross_validate(examples: &[Example], options: &TrainOptions) -> CrossValidated {
+    let (stances, chosen) = cross_validate_stances(examples, options);
+    let out = stances.iter().map(|s| (s.stance, s.score)).collect();
+    (out, chosen)
+}
+
+/// [`cross_validate`] with each example's whole [`Stance`] (its probabilities and
+/// [`Stance::score_words`] too).
+///
+/// ```
+/// use corpus_lens::framing::stance::{cross_validate, cross_validate_stances, Example, TrainOptions};
+/// let ex = |v: f64, stance: i8, g: &str| Example {
+///     features: vec![("bias".into(), 1.0), ("clause_negative".into(), v), ("fac:cadets".into(), 1.0)],
+///     stance, group: g.into() };
+/// let mut data = Vec::new();
+/// for g in ["a", "b", "c"] {
+///     data.extend([ex(-0.8, -1, g), ex(0.0, 0, g), ex(-0.7, -1, g), ex(0.0, 1, g)]);
+/// }
+/// let options = TrainOptions { lambdas: vec![0.01], ..Default::default() };
+/// let (stances, _) = cross_validate_stances(&data, &options);
+/// let (pairs, _) = cross_validate(&data, &options);
+/// assert_eq!(stances.iter().map(|s| (s.stance, s.score)).collect::<Vec<_>>(), pairs);
+/// assert!(stances.iter().all(|s| (-1.0..=1.0).contains(&s.score_words)));
+/// ```
+pub fn cross_validate_stances(
+    examples: &[Example],
+    options: &TrainOptions,
+) -> (Vec<Stance>, Vec<(String, f64)>) {
     let all: Vec<&Example> = examples.iter().collect();
-    let mut out = vec![(0i8, 0.0); examples.len()];
+    let mut out: Vec<Option<Stance>> = vec![None; examples.len()];
     let mut chosen = Vec::new();
     for held in groups(&all) {
         let train = without(&all, held);
@@ -311,11 +338,14 @@ pub fn cross_validate(examples: &[Example], options: &TrainOptions) -> CrossVali
         let model = fit_with(&train, options, lambda);
         for (k, e) in examples.iter().enumerate() {
             if e.group == *held {
-                let s = model.score(&e.features);
-                out[k] = (s.stance, s.score);
+                out[k] = Some(model.score(&e.features));
             }
         }
     }
+    let out = out
+        .into_iter()
+        .map(|s| s.expect("every example's group is held out once"))
+        .collect();
     (out, chosen)
 }
 

@@ -341,6 +341,7 @@ fn encode_mention(r: &mut Vec<u8>, m: &ScoredMention) {
         for p in s.probabilities {
             put_f64(r, p);
         }
+        put_f64(r, s.score_words);
         put_pairs(r, &s.drivers);
     }
     if !m.features.is_empty() {
@@ -444,11 +445,13 @@ fn decode_mention(
             stance: 0,
             score: 0.0,
             probabilities: [0.0; 3],
+            score_words: 0.0,
             drivers: Vec::new(),
         });
         s.stance = class;
         s.score = probabilities[2] - probabilities[0];
         s.probabilities = probabilities;
+        s.score_words = get_f64(b, pos);
         if texts {
             get_pairs(b, pos, &mut s.drivers);
         } else {

@@ -256,8 +256,8 @@ pub fn put_matrix(
 /// Writes `framing_mentions.csv`: the fixed columns of [`crate::schema::FRAMING_MENTIONS`]
 /// with one column per dimension of the lexicon in use after `valence`. `terms` lists the
 /// hits as `term:dimension:weight`, `|`-separated, in text order; `stance`,
-/// `stance_score` and `stance_terms` are empty without a stance model; `line` and `page`
-/// last.
+/// `stance_score`, `stance_terms` and `stance_score_words` are empty without a stance
+/// model; `line`, `page` and `stance_score_words` last.
 ///
 /// ```
 /// use corpus_lens::framing::summary::{write_mentions, DocumentFraming};
@@ -270,7 +270,7 @@ pub fn put_matrix(
 /// let csv = String::from_utf8(csv).unwrap();
 /// let row = csv.lines().nth(1).unwrap();
 /// assert!(row.starts_with("memoir,0,0,16,mensheviks,Mensheviks,alias,narrator,"));
-/// assert!(row.ends_with("treacherous:honesty:-0.9,,,,0,")); // no stance; line and page set by the engine
+/// assert!(row.ends_with("treacherous:honesty:-0.9,,,,0,,")); // no stance; line and page set by the engine
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 pub fn write_mentions<W: Write>(
@@ -366,6 +366,7 @@ pub fn put_mentions(
             terms.put(rows);
             m.line.put(rows);
             m.page.put(rows);
+            stance.map(|s| s.score_words).put(rows);
             rows.end_row()
         })?;
     }
@@ -388,7 +389,7 @@ fn dimension_names(framer: &Framer) -> Vec<&str> {
 /// # let lexicon = Lexicon::parse_toml("[[dimension]]\nid = \"honesty\"\n[[term]]\nterm = \"lie\"\ndimension = \"honesty\"\nweight = -0.5\n", "l.toml".as_ref())?;
 /// let framer = Framer::new(factions, lexicon, Context::Sentence);
 /// let header = corpus_lens::framing::summary::mention_layout(&framer).header().join(",");
-/// assert!(header.ends_with(",voice,valence,honesty,terms,stance,stance_score,stance_terms,line,page"));
+/// assert!(header.ends_with(",voice,valence,honesty,terms,stance,stance_score,stance_terms,line,page,stance_score_words"));
 /// # Ok::<(), corpus_lens::Error>(())
 /// ```
 pub fn mention_layout(framer: &Framer) -> Layout {
