@@ -567,15 +567,17 @@ schema! {
     order: "document in corpus order, then faction in the lexicon's order, then voice \
             (narrator, quoted, all), then measure (mentions_per_10k, valence, share_positive, \
             share_negative, the dimensions in the lexicon's order, then their `_direction` \
-            measures)";
+            measures, then stance_words with a stance model)";
     col "document" Text "document id";
     col "faction" Text "faction id";
     col "faction_label" Text "faction label";
     col "voice" Text "`narrator`, `quoted` or `all`";
     col "measure" Text "`mentions_per_10k`, `valence` (mean), `share_positive` (valence >= 0.05), \
              `share_negative` (valence <= -0.05), a dimension id (mean score over all \
-             mentions), or `<dimension>_direction` (mean over the mentions with a term of \
-             that dimension)";
+             mentions), `<dimension>_direction` (mean over the mentions with a term of \
+             that dimension), or `stance_words` (mean stance_score_words of framing_mentions.csv: \
+             the stance model without the faction prior, the measure to compare documents' \
+             stance toward a faction by; not with --no-stance)";
     col "mentions" Integer "mentions in the group";
     col "paragraphs" Integer "paragraphs with a mention in the group";
     col "n" Integer "mentions the measure averages over (for `_direction`: those framed on the \

@@ -149,6 +149,51 @@ fn stance_score_words_leaves_out_the_faction_prior() {
     );
 }
 
+#[test]
+fn stance_words_is_the_mean_stance_score_words_and_absent_without_a_model() {
+    let dir = tempdir();
+    let text =
+        "The Cossacks routed the Mensheviks.\n\nThe heroic Bolsheviks saved the revolution.\n\n\
+                The Mensheviks, cowards all, fled before the Bolsheviks.\n";
+    write(dir.path(), "memoir.txt", text);
+    run_ok(dir.path(), ["framing", "memoir.txt", "--out", "on"]);
+    run_ok(
+        dir.path(),
+        ["framing", "memoir.txt", "--out", "off", "--no-stance"],
+    );
+    let mentions = Table::read(&dir.path().join("on/framing_mentions.csv"));
+    let summary = Table::read(&dir.path().join("on/framing_summary.csv"));
+    let (faction, words) = (
+        mentions.column("faction"),
+        mentions.column("stance_score_words"),
+    );
+    let (s_faction, voice, measure, estimate) = (
+        summary.column("faction"),
+        summary.column("voice"),
+        summary.column("measure"),
+        summary.column("estimate"),
+    );
+    for f in ["mensheviks", "bolsheviks"] {
+        let scores: Vec<f64> = (mentions.rows.iter())
+            .filter(|r| r[faction] == f)
+            .map(|r| r[words].parse().unwrap())
+            .collect();
+        let row = (summary.rows.iter())
+            .find(|r| r[s_faction] == f && r[voice] == "all" && r[measure] == "stance_words")
+            .unwrap();
+        let want = scores.iter().sum::<f64>() / scores.len() as f64;
+        let got: f64 = row[estimate].parse().unwrap();
+        assert!((got - want).abs() < 1e-12, "{f}: {got} vs {want}");
+    }
+    let off = Table::read(&dir.path().join("off/framing_summary.csv"));
+    assert!(off.rows.iter().all(|r| r[measure] != "stance_words"));
+    assert_eq!(
+        off.rows.len() + summary.rows.len() / 17,
+        summary.rows.len(),
+        "one measure of 17 more per group"
+    );
+}
+
 /// Runs `framing memoir.txt --out t` with `extra` in `dir`: exit 1 and `message` on stderr.
 fn refused(dir: &Path, extra: [&str; 2], message: &str) {
     let mut args = vec!["framing", "memoir.txt", "--out", "t"];

@@ -422,7 +422,7 @@ fn compare_one(
     let dims = framer.lexicon().dimensions().len();
     let width = summary::width(dims);
     let measures = summary::measures(framer);
-    let ratios = summary::ratios(dims);
+    let ratios = summary::framer_ratios(framer);
     let data_of = |d: usize| -> Result<Cow<'_, Sums>> { Ok(Cow::Borrowed(&data[d])) };
     let n = documents.len();
     let source = Source {

@@ -39,7 +39,7 @@ pub use intervals::{
     summarize, SummaryOptions, SummaryRow, LINEARIZE_FROM, LINEAR_SUPPORT, MIN_MENTIONS,
     MIN_PARAGRAPHS,
 };
-pub(crate) use measures::{measures, width, VOICES};
+pub(crate) use measures::{framer_ratios, measures, width, VOICES};
 pub use measures::{ratios, NEGATIVE, POSITIVE};
 pub use writers::{
     check_columns, dimension_matrix, matrix_layout, mention_layout, put_matrix, put_mentions,

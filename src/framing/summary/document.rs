@@ -480,7 +480,8 @@ fn skip_pairs(b: &[u8], pos: &mut usize) {
 
 /// An upper bound on the values other than 0 that one mention puts in its group's row
 /// (see `add_mention`): the mention count, the valence, one of positive and negative, its
-/// dimension sums other than 0, and one "framed" flag per framing-term hit at most.
+/// dimension sums other than 0, one "framed" flag per framing-term hit at most, and its
+/// `stance_score_words` other than 0.
 fn entry_bound(m: &ScoredMention) -> usize {
     let dims = m.dimensions.len();
     let terms = m
@@ -491,6 +492,7 @@ fn entry_bound(m: &ScoredMention) -> usize {
     2 + (m.valence != 0.0) as usize
         + m.dimensions.iter().filter(|&&d| d != 0.0).count()
         + terms.min(dims)
+        + m.stance.as_ref().is_some_and(|s| s.score_words != 0.0) as usize
 }
 
 /// An upper bound on one paragraph's bootstrap entries: per (faction, voice), the sum of

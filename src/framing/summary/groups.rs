@@ -44,7 +44,8 @@ pub struct BootstrapGroups {
     /// Per group, its sums per paragraph (the "all" voice as the union of the other two).
     pub groups: Vec<Group>,
     /// Values per paragraph: `[mentions, valence sum, positive, negative, dimension
-    /// sums..., mentions framed on each dimension...]` (see [`ratios`]).
+    /// sums..., mentions framed on each dimension..., stance_score_words sum]` (see
+    /// [`ratios`]).
     ///
     /// [`ratios`]: super::ratios
     pub width: usize,
@@ -175,7 +176,8 @@ fn mark_framed(m: &ScoredMention, term_dimension: &[usize], framed: &mut [bool])
 }
 
 /// Adds one mention to a group's paragraph row: mentions, summed valence, positive and
-/// negative counts, then the summed dimension scores and the counts of framed dimensions.
+/// negative counts, then the summed dimension scores, the counts of framed dimensions and
+/// the summed `stance_score_words` (0 without a stance model).
 fn add_mention(row: &mut [f64], m: &ScoredMention, framed: &[bool]) {
     let dims = framed.len();
     row[0] += 1.0;
@@ -185,8 +187,11 @@ fn add_mention(row: &mut [f64], m: &ScoredMention, framed: &[bool]) {
     for (s, d) in row[4..4 + dims].iter_mut().zip(&m.dimensions) {
         *s += d;
     }
-    for (s, &f) in row[4 + dims..].iter_mut().zip(framed) {
+    for (s, &f) in row[4 + dims..4 + 2 * dims].iter_mut().zip(framed) {
         *s += f as u8 as f64;
+    }
+    if let Some(s) = &m.stance {
+        row[4 + 2 * dims] += s.score_words;
     }
 }
 
@@ -197,7 +202,7 @@ fn groups(
     term_dimension: &[usize],
     first_person: bool,
 ) -> Result<BTreeMap<(usize, usize), Group>> {
-    let dims = (width - 4) / 2;
+    let dims = (width - 5) / 2;
     let mut framed = vec![false; dims];
     let mut groups: BTreeMap<(usize, usize), Group> = BTreeMap::new();
     doc.for_each_mention(|paragraph, _, m| {

@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::framing::framer::Framer;
 use crate::framing::summary::document::DocumentFraming;
 use crate::framing::summary::groups::sparse_groups;
-use crate::framing::summary::measures::{measures, ratios, VOICES};
+use crate::framing::summary::measures::{framer_ratios, measures, VOICES};
 use crate::rows::table_row;
 use crate::stats::bootstrap::linear::Linear;
 use crate::stats::bootstrap::{Bootstrap, Denominator, Interval, Ratio, SparseGroups};
@@ -246,7 +246,7 @@ impl Resampled {
             return Resampled::new(framer, id, doc, options);
         }
         let (keys, groups) = sparse_groups(framer, doc, options.first_person)?;
-        let ratios = ratios(framer.lexicon().dimensions().len());
+        let ratios = framer_ratios(framer);
         let linear =
             crate::stats::bootstrap::linear::linearized(&doc.paragraph_tokens, &groups, &ratios);
         let linear: Vec<Vec<Option<Interval>>> = (linear.iter())
@@ -303,9 +303,8 @@ impl Resampled {
         options: &SummaryOptions,
         rows: &mut Vec<SummaryRow>,
     ) {
-        let dims = framer.lexicon().dimensions().len();
         let measures = measures(framer);
-        let ratios = ratios(dims);
+        let ratios = framer_ratios(framer);
         let groups = &self.groups;
         // A measure's n: its denominator in mentions (for the rate, the mentions).
         let n = |g: usize, ratio: &Ratio| match ratio.denominator {
