@@ -10,10 +10,9 @@ use crate::framing::mentions::{find_candidate_sentences, Found};
 use crate::framing::quotes::Quotes;
 use crate::framing::scored::{Context, ParagraphFraming, ScoredMention, Voice};
 use crate::framing::stance::features::{
-    clause_boundaries, context_features, faction_feature, score_features, word_features,
-    SentenceView,
+    clause_boundaries, context_features, score_features, word_features, SentenceView,
 };
-use crate::framing::stance::model::{Fixed, Scorer, Sink, NO_FEATURE};
+use crate::framing::stance::model::{Fixed, Scorer, Sink, NO_FEATURE, PRIOR_PREFIX};
 use crate::framing::stance::syntax::{sentence_words, syntax_features};
 use crate::framing::words::Tokens;
 use crate::framing::words::{Paragraph, WordCache, WordFlags};
@@ -31,6 +30,10 @@ pub(crate) struct FramingScratch {
     contexts: Vec<(Range<usize>, Range<usize>)>,
     members: Vec<usize>,
     context: ContextBuffers,
+    /// The stance model's index of each dimension's `dim:` feature and each faction's
+    /// prior, looked up once per framer (see [`Framer::prepare`]).
+    dim_index: Vec<u32>,
+    faction_index: Vec<u32>,
 }
 
 impl FramingScratch {
@@ -102,6 +105,17 @@ impl Framer {
                 self.government,
                 self.stance.clone(),
             ));
+            let model = self.stance.as_ref().and_then(|s| s.model.as_ref());
+            let index = |name: String| model.map_or(NO_FEATURE, |m| m.index_of(&name));
+            let dims = self.shared.lexicon.dimensions();
+            scratch.dim_index = dims
+                .iter()
+                .map(|d| index(format!("dim:{}", d.id)))
+                .collect();
+            let factions = self.shared.factions.factions();
+            scratch.faction_index = (factions.iter())
+                .map(|f| index(format!("{PRIOR_PREFIX}{}", f.id)))
+                .collect();
         }
     }
 
@@ -228,6 +242,8 @@ impl Framer {
             contexts,
             members,
             context: buffers,
+            dim_index,
+            faction_index,
         } = scratch;
         let paragraph = Paragraph::new(text, tokens, cache);
         finder.find(self, &paragraph);
@@ -301,20 +317,23 @@ impl Framer {
         }
         mentions.iter_mut().for_each(finish_scores);
         if let Some(setup) = &self.stance {
-            let ids: Vec<&str> = (self.shared.lexicon.dimensions().iter())
-                .map(|d| d.id.as_str())
-                .collect();
-            let index: Vec<u32> = match &setup.model {
-                Some(model) => ids
-                    .iter()
-                    .map(|id| model.index_of(&format!("dim:{id}")))
-                    .collect(),
-                None => vec![NO_FEATURE; ids.len()],
-            };
+            let dims = self.shared.lexicon.dimensions();
+            debug_assert_eq!(
+                dim_index.len(),
+                dims.len(),
+                "Framer::prepare readies the indices"
+            );
             for (m, mut f) in mentions.iter_mut().zip(features) {
-                score_features(m.valence, &m.dimensions, (&ids, &index), &mut name, &mut f);
+                score_features(
+                    m.valence,
+                    &m.dimensions,
+                    (dims, dim_index),
+                    &mut name,
+                    &mut f,
+                );
                 let faction = &self.shared.factions.factions()[m.faction].id;
-                faction_feature(faction, &mut name, &mut f);
+                let index = faction_index[m.faction];
+                f.add_word(index, PRIOR_PREFIX, faction, &mut name, 1.0);
                 match f {
                     Features::Score(scorer) => m.stance = Some(scorer.finish()),
                     Features::Keep(kept) => {

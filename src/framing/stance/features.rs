@@ -5,9 +5,10 @@
 
 use std::ops::Range;
 
+use crate::framing::lexicon::Dimension;
 use crate::framing::mentions::Found;
 use crate::framing::scored::MentionKind;
-use crate::framing::stance::model::{Fixed, Sink, StanceModel, NO_FEATURE, PRIOR_PREFIX};
+use crate::framing::stance::model::{Fixed, Sink, StanceModel, NO_FEATURE};
 use crate::framing::stance::verbs::VerbLexicon;
 use crate::framing::words::{Paragraph, WordFlags};
 
@@ -309,21 +310,14 @@ fn verb_features(
 pub(in crate::framing) fn score_features(
     valence: f64,
     dimensions: &[f64],
-    (ids, index): (&[&str], &[u32]),
+    (dims, index): (&[Dimension], &[u32]),
     name: &mut String,
     sink: &mut impl Sink,
 ) {
     sink.add_fixed(Fixed::Valence, valence);
-    for ((d, id), &i) in dimensions.iter().zip(ids).zip(index) {
-        sink.add_word(i, "dim:", id, name, *d);
+    for ((d, dim), &i) in dimensions.iter().zip(dims).zip(index) {
+        sink.add_word(i, "dim:", &dim.id, name, *d);
     }
-}
-
-/// Adds `fac:<id>`, the mention's faction: a model fitted on annotated books learns each
-/// faction's usual stance in them, a prior the mention's own words move from.
-pub(in crate::framing) fn faction_feature(id: &str, name: &mut String, sink: &mut impl Sink) {
-    named(name, PRIOR_PREFIX, id, "");
-    sink.add(name, 1.0);
 }
 
 /// The model indices a word's features are cached under ([`word_features`]).
