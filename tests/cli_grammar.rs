@@ -315,3 +315,36 @@ fn error_prefix_and_exit_codes() {
     run_ok(dir.path(), ["kwic", "--help"]);
     assert_eq!(entries(dir.path()), ["reed.txt"]);
 }
+
+/// `--out lines.csv` on a one-table command writes that file (the bytes of standard output,
+/// no schema.csv beside it), making its folders; a folder keeps its meaning even when its
+/// name ends in .csv; an extension that contradicts `--format` is bad usage and writes
+/// nothing.
+#[test]
+fn out_naming_a_csv_file_writes_that_file() {
+    let dir = tempdir_with("reed.txt", TEXT);
+    let stdout = run_ok(dir.path(), ["kwic", "soviet", "reed.txt", "-q"]).stdout;
+    run_ok(
+        dir.path(),
+        ["kwic", "soviet", "reed.txt", "-q", "--out", "lines.csv"],
+    );
+    let file = std::fs::read_to_string(dir.path().join("lines.csv")).unwrap();
+    assert_eq!(file, stdout);
+    assert_eq!(entries(dir.path()), ["lines.csv", "reed.txt"]);
+    let deeper = ["kwic", "soviet", "reed.txt", "-q", "-o", "a/b/Lines.CSV"];
+    run_ok(dir.path(), deeper);
+    assert_eq!(entries(&dir.path().join("a/b")), ["Lines.CSV"]);
+    // An existing folder named like a file is still a folder.
+    std::fs::create_dir(dir.path().join("old.csv")).unwrap();
+    run_ok(
+        dir.path(),
+        ["kwic", "soviet", "reed.txt", "-q", "--out", "old.csv"],
+    );
+    assert_eq!(
+        entries(&dir.path().join("old.csv")),
+        ["kwic.csv", "schema.csv"]
+    );
+    let run = run_err(dir.path(), ["ngrams", "reed.txt", "--out", "n.parquet"], 2);
+    assert!(run.stderr.contains("--format parquet"), "{}", run.stderr);
+    assert!(!dir.path().join("n.parquet").exists());
+}

@@ -19,7 +19,8 @@ use super::progress_bar;
 pub(crate) struct OneTableArgs {
     #[command(flatten)]
     pub(crate) common: Common,
-    /// Write the table into this folder instead of standard output.
+    /// Write the table into this folder (or to this file, if it ends in .csv or .parquet)
+    /// instead of standard output.
     #[arg(long, short, help_heading = OUTPUT, display_order = 0)]
     pub(crate) out: Option<PathBuf>,
 }
@@ -27,7 +28,10 @@ pub(crate) struct OneTableArgs {
 /// `--out`'s help for a command that writes the table `file` (for clap's `mut_arg`).
 pub(crate) fn out_help(file: &str) -> impl FnOnce(Arg) -> Arg {
     // Without the final period, as clap shows a doc comment.
-    let help = format!("Write {file} into this folder instead of standard output");
+    let help = format!(
+        "Write {file} into this folder (with schema.csv) instead of standard output; a path \
+         ending in .csv (.parquet with --format parquet) is the table's own file"
+    );
     move |arg| arg.help(help)
 }
 
@@ -116,7 +120,8 @@ pub(crate) fn inputs_of(corpus: &Corpus, extra: impl IntoIterator<Item = PathBuf
     inputs
 }
 
-/// Writes one table into `out` (atomically) or to standard output.
+/// Writes one table into the folder `out`, or the file `out` names (see
+/// [`tables::names_a_file`]), atomically; or to standard output.
 pub(crate) fn write_one<R: tables::Row>(
     corpus: &Corpus,
     out: Option<&PathBuf>,
@@ -136,6 +141,9 @@ pub(crate) fn write_one_reading<R: tables::Row>(
     rows: impl IntoIterator<Item = R>,
 ) -> Result<(), Error> {
     match (out, format) {
+        (Some(file), _) if tables::names_a_file(file, format)? => {
+            tables::write_table_file(file, inputs, format, schema, rows)?;
+        }
         (Some(dir), _) => {
             let out = OutputDir::create_as(dir, inputs, format)?;
             out.write(schema, rows)?;

@@ -15,7 +15,8 @@ use super::output::write_one;
 pub(crate) struct SentimentArgs {
     /// A text file with one text per line, or `-` for standard input.
     input: PathBuf,
-    /// Write sentiment.csv into this folder instead of standard output.
+    /// Write sentiment.csv into this folder (with schema.csv) instead of standard output; a
+    /// path ending in .csv (.parquet with --format parquet) is the table's own file.
     #[arg(long, short)]
     out: Option<PathBuf>,
     /// Replace invalid UTF-8 with U+FFFD instead of failing.

@@ -31,10 +31,12 @@ pub mod arrow_tables;
 #[cfg(feature = "parquet")]
 pub mod columnar;
 mod commit;
+mod file;
 pub mod jobs;
 mod output;
 mod sink;
 
+pub use file::{names_a_file, write_table_file};
 pub use output::{Format, OutputDir};
 pub use sink::TableSink;
 
