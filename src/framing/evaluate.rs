@@ -525,15 +525,7 @@ where
             &stance_outcomes(&matched),
             bootstrap,
         )?);
-        let words: Vec<Outcome> = (matched.iter())
-            .map(|(o, m)| match m.as_ref().and_then(|m| m.stance.as_ref()) {
-                Some(s) => Outcome::Predicted {
-                    class: s.stance,
-                    score: s.score_words,
-                },
-                None => *o,
-            })
-            .collect();
+        let words = outcomes_scored_by(&matched, |s| s.score_words);
         rows.extend(comparison_rows("stance_words", gold, &words, bootstrap)?);
     }
     Ok(rows)
@@ -546,12 +538,19 @@ where
 /// assert_eq!(stance_outcomes(&[(Outcome::Missed, None)]), [Outcome::Missed]);
 /// ```
 pub fn stance_outcomes(matched: &[(Outcome, Option<ScoredMention>)]) -> Vec<Outcome> {
-    matched
-        .iter()
+    outcomes_scored_by(matched, |s| s.score)
+}
+
+/// The outcomes with each matched row's stance class and the score `score` reads from it.
+fn outcomes_scored_by(
+    matched: &[(Outcome, Option<ScoredMention>)],
+    score: impl Fn(&crate::framing::stance::model::Stance) -> f64,
+) -> Vec<Outcome> {
+    (matched.iter())
         .map(|(o, m)| match m.as_ref().and_then(|m| m.stance.as_ref()) {
             Some(s) => Outcome::Predicted {
                 class: s.stance,
-                score: s.score,
+                score: score(s),
             },
             None => *o,
         })
