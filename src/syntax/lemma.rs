@@ -7,7 +7,12 @@
 //!    per UPOS by the word's longest suffix (up to six characters) seen in at least two
 //!    training word types, as the most frequent rule among them. A rule also says whether
 //!    it applies to the word as written (names, `I`) or lowercased.
-//! 3. Two conventions of the treebank: a word that gets its lemma from step 2 or from the
+//! 3. A word tagged VERB or AUX that step 1 did not find with its tag gets its lemma from a
+//!    list of English irregular verbs' past forms (`irregular_verbs.csv`, 177 verbs), which
+//!    the suffix rules cannot guess (`fled` became `fle`, `slew` `slow`, `dug` nothing).
+//!    Forms of two common verbs (`wound`, `ground`, `bound`, `lay`, `rent`) are left out.
+//! 4. A rule that would leave no lemma leaves the word as it is.
+//! 5. Two conventions of the treebank: a word that gets its lemma from step 2 or from the
 //!    any-tag lookup is lowercased unless it is tagged PROPN (`Facsimile` -> `facsimile`);
 //!    `her` before a noun, adjective, proper noun or number is the possessive, whose lemma
 //!    is `her` (EWT lemmatizes the possessives as themselves: `his`, `their`), elsewhere
@@ -96,6 +101,26 @@ struct TagRoles {
     propn: Option<u8>,
     pron: Option<u8>,
     nominal: Vec<u8>,
+    /// VERB and AUX, the tags whose unseen words the irregular verbs' list lemmatizes.
+    verbal: Vec<u8>,
+}
+
+/// The irregular verbs' past forms (`form -> lemma`), from `irregular_verbs.csv`.
+fn irregular(lower: &str) -> Option<&'static str> {
+    static FORMS: std::sync::OnceLock<FxHashMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    let forms = FORMS.get_or_init(|| {
+        let mut forms = FxHashMap::default();
+        for line in include_str!("irregular_verbs.csv").lines().skip(1) {
+            if let Some((lemma, past)) = line.split_once(',') {
+                for form in past.split_whitespace() {
+                    forms.insert(form, lemma);
+                }
+            }
+        }
+        forms
+    });
+    forms.get(lower).copied()
 }
 
 fn key(word: u64, tag: u8) -> u64 {
@@ -238,7 +263,7 @@ impl Lemmatizer {
         lm
     }
 
-    /// Tells the lemmatizer the tagger's tag names (tag id = position), for step 3.
+    /// Tells the lemmatizer the tagger's tag names (tag id = position), for steps 3 and 5.
     pub(crate) fn set_tag_names(&mut self, names: &[String]) {
         let id = |name: &str| names.iter().position(|t| t == name).map(|i| i as u8);
         self.roles = TagRoles {
@@ -248,6 +273,7 @@ impl Lemmatizer {
                 .iter()
                 .filter_map(|t| id(t))
                 .collect(),
+            verbal: ["VERB", "AUX"].iter().filter_map(|t| id(t)).collect(),
         };
     }
 
@@ -277,6 +303,12 @@ impl Lemmatizer {
             out.push_str(&self.lemmas[id as usize]);
             return;
         }
+        if roles.verbal.contains(&tag) {
+            if let Some(lemma) = irregular(&form.to_lowercase()) {
+                out.push_str(lemma);
+                return;
+            }
+        }
         self.guess(form, lex, tag, out);
         if Some(tag) != roles.propn && out.chars().any(char::is_uppercase) {
             *out = out.to_lowercase();
@@ -298,6 +330,9 @@ impl Lemmatizer {
         match found {
             Some(id) => self.rule_list[id as usize].apply(form, out),
             None => out.push_str(form),
+        }
+        if out.is_empty() {
+            out.push_str(form);
         }
     }
 
@@ -419,5 +454,49 @@ mod tests {
         assert_eq!(lemma("Her", 2, Some(3)), "her");
         assert_eq!(lemma("her", 2, Some(0)), "she");
         assert_eq!(lemma("her", 2, None), "she");
+    }
+
+    #[test]
+    fn unseen_irregular_verbs_come_from_the_list_and_no_rule_leaves_nothing() {
+        // "-ed" -> "" learned from regular verbs would make "fled" "fl"; "-ag" -> "" makes
+        // "wag" nothing.
+        let data = [
+            ("walked", 0, "walk"),
+            ("talked", 0, "talk"),
+            ("fled", 1, "fled"),
+            ("bag", 0, ""),
+            ("rag", 0, ""),
+        ];
+        let mut lm = Lemmatizer::train(data.iter().copied());
+        lm.set_tag_names(&["VERB", "NOUN", "AUX"].map(String::from));
+        let mut buf = String::new();
+        let mut out = String::new();
+        let mut lemma = |w: &str, t: u8| {
+            lm.lemma(w, &Lexical::of(w, &mut buf), t, None, &mut out);
+            out.clone()
+        };
+        assert_eq!(lemma("fled", 0), "flee");
+        assert_eq!(lemma("Slew", 0), "slay");
+        assert_eq!(lemma("dug", 2), "dig");
+        // Seen with its tag, the training's lemma stands; other tags are not verbs.
+        assert_eq!(lemma("fled", 1), "fled");
+        assert_eq!(lemma("wag", 0), "wag");
+    }
+
+    #[test]
+    fn the_irregular_verbs_list_gives_each_form_one_lemma() {
+        let mut seen = std::collections::BTreeMap::new();
+        let text = include_str!("irregular_verbs.csv");
+        assert_eq!(text.lines().next(), Some("lemma,forms"));
+        for line in text.lines().skip(1) {
+            let (lemma, forms) = line.split_once(',').expect(line);
+            assert!(!lemma.is_empty() && !forms.is_empty(), "{line}");
+            for form in forms.split_whitespace() {
+                assert_eq!(form, form.to_lowercase());
+                assert!(seen.insert(form, lemma).is_none(), "{form} twice");
+                assert_eq!(irregular(form), Some(lemma));
+            }
+        }
+        assert!(seen.len() > 250, "{}", seen.len());
     }
 }

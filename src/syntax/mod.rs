@@ -7,7 +7,7 @@
 //! | step | module | how |
 //! |---|---|---|
 //! | tag | `tagger` | greedy averaged perceptron (Collins 2002) over word, affixes, shape, ±2 words, 2 previous tags |
-//! | lemmatize | `lemma` | (form, UPOS) dictionary from training, then per-UPOS suffix rules |
+//! | lemmatize | `lemma` | (form, UPOS) dictionary from training, irregular verbs, then per-UPOS suffix rules |
 //! | parse | `parser` | greedy arc-hybrid transitions, averaged perceptron, dynamic oracle (Goldberg & Nivre 2012) |
 //! | read, write | [`conllu`] | CoNLL-U, multiword tokens and empty nodes kept |
 //! | text | [`text`] | a text file's sentences as the counts tokenize them, with punctuation |
