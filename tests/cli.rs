@@ -1836,7 +1836,8 @@ mod collocations {
     /// "The Soviets met. The Soviet's decree passed. A soviet formed."
     /// The0 Soviets1 met2 | The3 Soviet's4 decree5 passed6 | A7 soviet8 formed9     N = 10
     /// ```
-    /// By word (default): soviet8 only, f_node = 1, collocates (1 + 1) a, formed.
+    /// By word (default): Soviet's4 (the possessive, one token) and soviet8, not the plural,
+    /// f_node = 2, collocates (1 + 1) the, decree, a, formed.
     /// By stem: 1, 4, 8, f_node = 3: the (left of 1 and 4, o11 = 2 = f(the)), met, decree,
     /// a, formed.
     #[test]
@@ -1848,13 +1849,20 @@ mod collocations {
         assert_eq!(by(&["--by", "word"]).rows, by_word.rows);
         assert_eq!(
             sorted_collocates(&by_word, "stem", "soviet"),
-            ["a", "formed"]
+            ["a", "decree", "formed", "the"]
         );
         assert_counts(
             &by_word,
             pair(&by_word, "stem", "soviet", "a"),
-            [1, 1, 0, 1, 1, 10, 2],
+            [1, 1, 0, 2, 1, 10, 2],
         );
+        assert_counts(
+            &by_word,
+            pair(&by_word, "stem", "soviet", "the"),
+            [1, 1, 0, 2, 2, 10, 2],
+        );
+        let k = kwic(dir.path(), &["soviet", "-i", "stem.txt"]);
+        assert_eq!(k.values("node"), ["Soviet's", "soviet"]);
 
         let by_stem = by(&["--by", "stem"]);
         assert_eq!(

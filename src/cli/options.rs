@@ -459,7 +459,9 @@ impl NgramFlags {
 
 #[derive(Clone, Copy, ValueEnum)]
 pub(crate) enum ByArg {
+    /// The case-folded word, with or without a possessive 's (Kerensky, Kerensky's).
     Word,
+    /// The Snowball English stem (Soviet, Soviets, Soviet's).
     Stem,
     /// The token's lemma in its sentence (tags every paragraph; in analyze and compare,
     /// keyness.csv is by lemma too).

@@ -2,7 +2,9 @@
 //!
 //! A node is given as text: one word (`bourgeoisie`) or a phrase (`Socialist
 //! Revolutionaries`), normalized and tokenized like the corpus. A token matches a node word
-//! - by **word** (default): its case-folded form equals the node word's;
+//! - by **word** (default): its case-folded form equals the node word's, or is the node
+//!   word with a possessive `'s` (`Kerensky` matches `Kerensky's`, which the tokenizer keeps
+//!   as one word, as AntConc, #LancsBox and Sketch Engine find `Kerensky` in it);
 //! - by **stem** (`MatchBy::Stem`): its Snowball English stem equals the node word's stem, so
 //!   `Soviet`, `Soviets` and `Soviet's` are one node;
 //! - by **lemma** (`MatchBy::Lemma`): its lemma in its sentence equals the node word, so
@@ -38,7 +40,7 @@ use crate::text::tokenize::{fold_case, tokenize, TokenKind};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum MatchBy {
-    /// The case-folded word form.
+    /// The case-folded word form, or it with a possessive `'s` (`Kerensky's`).
     #[default]
     Word,
     /// The Snowball English stem.
@@ -263,7 +265,8 @@ impl NodeSet {
         let n = &self.nodes[node];
         let by_form = match self.by {
             _ if n.wildcards[k] => wildcard_match(&n.words[k], word),
-            MatchBy::Word | MatchBy::Lemma => n.words[k] == word,
+            MatchBy::Word => same_word(&n.words[k], word),
+            MatchBy::Lemma => n.words[k] == word,
             MatchBy::Stem => n.stems[k] == Stemmer::create(Algorithm::English).stem(word).as_ref(),
         };
         by_form && (!self.case_sensitive || surface_matches(n, k, surface))
@@ -333,6 +336,7 @@ impl NodeSet {
                     // The case-sensitive check of a pattern is per token (see `occurrences`).
                     _ if node.wildcards[k] => wildcard_match(&node.words[k], word),
                     Some(stem) => node.stems[k] == *stem,
+                    None if self.by == MatchBy::Word => same_word(&node.words[k], word),
                     None => node.words[k] == word,
                 };
                 if hit {
@@ -435,8 +439,26 @@ fn surface_matches(node: &Node, k: usize, surface: &str) -> bool {
     if node.wildcards[k] {
         wildcard_match(&node.surfaces[k], surface)
     } else {
-        node.surfaces[k] == surface
+        let base = (surface.strip_suffix("'s"))
+            .or_else(|| surface.strip_suffix("'S"))
+            .unwrap_or(surface);
+        node.surfaces[k] == surface || node.surfaces[k] == base
     }
+}
+
+/// Whether a token's case-folded `word` is the node word `node`, or `node` with a possessive
+/// `'s` (a word such as `kerensky's` is one token; apostrophes are folded to `'`). A node
+/// word that ends in `'s` itself matches only itself.
+///
+/// ```
+/// # use corpus_lens::nodes::{MatchBy, NodeSet};
+/// let nodes = NodeSet::new(&["Kerensky"], MatchBy::Word, false)?;
+/// assert!(nodes.word_matches(0, 0, "kerensky's", "Kerensky's"));
+/// assert!(!nodes.word_matches(0, 0, "kerenskys", "Kerenskys"));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+fn same_word(node: &str, word: &str) -> bool {
+    node == word || word.strip_suffix("'s") == Some(node)
 }
 
 /// Whether `text` matches `pattern`, in which `*` stands for any run of characters (none
@@ -525,8 +547,13 @@ mod tests {
     #[test]
     fn words_stems_and_case() {
         let text = "The Soviet and the soviets; Soviet's men. Cadets, cadets.";
+        // By word: "Soviet" and the possessive "Soviet's", not the plural.
         let by_word = NodeSet::new(&["soviet"], MatchBy::Word, false).unwrap();
-        assert_eq!(find(&by_word, text), [(0, 1, 1)]);
+        assert_eq!(find(&by_word, text), [(0, 1, 1), (0, 5, 1)]);
+        let exact = NodeSet::new(&["Soviet's"], MatchBy::Word, false).unwrap();
+        assert_eq!(find(&exact, text), [(0, 5, 1)]);
+        let cased = NodeSet::new(&["Soviet"], MatchBy::Word, true).unwrap();
+        assert_eq!(find(&cased, "SOVIET'S Soviet's soviet's"), [(0, 1, 1)]);
         let by_stem = NodeSet::new(&["soviet"], MatchBy::Stem, false).unwrap();
         assert_eq!(find(&by_stem, text), [(0, 1, 1), (0, 4, 1), (0, 5, 1)]);
         let cased = NodeSet::new(&["Cadets"], MatchBy::Word, true).unwrap();
