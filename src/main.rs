@@ -254,6 +254,7 @@ fn main() -> ExitCode {
     };
     let result = run(cli);
     progress_bar::clear();
+    let stdin_copy = cli::query::stdin_copy();
     cli::query::remove_stdin_copy();
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -262,7 +263,12 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(err) => {
-            eprintln!("corpus-lens: error: {err}");
+            // The copy of standard input is the user's `-`, not a temporary file's name.
+            let mut message = err.to_string();
+            if let Some(copy) = stdin_copy {
+                message = message.replace(&copy.display().to_string(), "- (standard input)");
+            }
+            eprintln!("corpus-lens: error: {message}");
             ExitCode::from(if err.is_usage() { 2 } else { 1 })
         }
     }

@@ -348,3 +348,35 @@ fn out_naming_a_csv_file_writes_that_file() {
     assert!(run.stderr.contains("--format parquet"), "{}", run.stderr);
     assert!(!dir.path().join("n.parquet").exists());
 }
+
+/// Standard input is `-` in the tables and in errors, not the temporary copy it is read
+/// from (whose name changes from run to run): two runs give the same bytes.
+#[test]
+fn standard_input_is_named_dash() {
+    let dir = tempdir_with("reed.txt", TEXT);
+    let run = |args: &[&str], input: &str| {
+        let mut cmd = common::command(dir.path(), args);
+        cmd.stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), input.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    for out in ["a", "b"] {
+        let done = run(&["freq", "-", "-q", "--out", out], TEXT);
+        assert!(done.status.success(), "{done:?}");
+    }
+    let summary = std::fs::read_to_string(dir.path().join("a/corpus_summary.csv")).unwrap();
+    assert_eq!(Table::parse(&summary).values("path"), ["-"]);
+    let again = std::fs::read_to_string(dir.path().join("b/corpus_summary.csv")).unwrap();
+    assert_eq!(summary, again);
+    let empty = run(&["kwic", "soviet", "-"], "");
+    assert_eq!(empty.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&empty.stderr);
+    assert!(
+        stderr.contains("- (standard input): empty file"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("corpus-lens-stdin"), "{stderr}");
+}

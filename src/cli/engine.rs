@@ -32,7 +32,18 @@ impl Common {
     pub(crate) fn analyze(&self, corpus: &Corpus, count: CountOptions) -> Result<Analysis, Error> {
         let bar = progress_bar::start(self.quiet);
         let analyzer = Analyzer::new(self.config(count)).with_progress(Arc::new(Phases { bar }));
-        let analysis = analyzer.run(corpus)?;
+        let mut analysis = analyzer.run(corpus)?;
+        // The tables name standard input `-` (`corpus_summary.csv`'s `path`), not the
+        // temporary copy it was read from, whose name changes from run to run.
+        if let Some(copy) = super::query::stdin_copy() {
+            for d in analysis
+                .documents
+                .iter_mut()
+                .filter(|d| d.document.path == copy)
+            {
+                d.document.path = PathBuf::from("-");
+            }
+        }
         for d in analysis.documents.iter().filter(|d| d.split_paragraphs > 0) {
             eprintln!(
                 "corpus-lens: note: {}: {} paragraph(s) over 100,000 bytes counted as pieces cut \

@@ -92,6 +92,12 @@ pub(crate) fn with_stdin(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
         .collect())
 }
 
+/// The file that holds the copy of standard input, if one was made.
+pub(crate) fn stdin_copy() -> Option<PathBuf> {
+    let dir = STDIN_COPY.lock().unwrap_or_else(|e| e.into_inner());
+    dir.as_ref().map(|d| d.path().join("stdin.txt"))
+}
+
 /// Removes the copy of standard input, if one was made.
 pub(crate) fn remove_stdin_copy() {
     let dir = STDIN_COPY.lock().unwrap_or_else(|e| e.into_inner()).take();
