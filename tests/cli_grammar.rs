@@ -347,6 +347,10 @@ fn out_naming_a_csv_file_writes_that_file() {
     let run = run_err(dir.path(), ["ngrams", "reed.txt", "--out", "n.parquet"], 2);
     assert!(run.stderr.contains("--format parquet"), "{}", run.stderr);
     assert!(!dir.path().join("n.parquet").exists());
+    // A command that writes several tables refuses a new folder named like a file.
+    let run = run_err(dir.path(), ["freq", "reed.txt", "--out", "tables.csv"], 2);
+    assert!(run.stderr.contains("give a folder name"), "{}", run.stderr);
+    assert!(!dir.path().join("tables.csv").exists());
 }
 
 /// Standard input is `-` in the tables and in errors, not the temporary copy it is read

@@ -171,6 +171,19 @@ impl OutputDir {
             );
             return Err(Error::Usage(msg));
         }
+        // A new folder named like a table file is a mistake: the tables would go into
+        // `tables.csv/freq.csv`.
+        let extension = (dir.extension())
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if !dir.exists() && (extension == "csv" || extension == "parquet") {
+            let msg = format!(
+                "{}: --out is the folder the tables go into (with schema.csv), and this name \
+                 ends in .{extension} like a file; give a folder name",
+                dir.display()
+            );
+            return Err(Error::Usage(msg));
+        }
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let lock = Lock::acquire(dir)?;
         if lock.held() {
