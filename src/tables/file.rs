@@ -24,9 +24,7 @@ pub fn names_a_file(path: &Path, format: Format) -> Result<bool> {
     if path.is_dir() {
         return Ok(false);
     }
-    let extension = (path.extension())
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
+    let extension = extension_of(path);
     let wanted = match format {
         Format::Csv => "csv",
         #[cfg(feature = "parquet")]
@@ -43,6 +41,13 @@ pub fn names_a_file(path: &Path, format: Format) -> Result<bool> {
         )));
     }
     Ok(false)
+}
+
+/// `path`'s extension, lowercased (empty without one).
+pub(super) fn extension_of(path: &Path) -> String {
+    (path.extension())
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 /// Writes one table to the file `path` in `format`: into a temporary file beside it, flushed

@@ -173,9 +173,7 @@ impl OutputDir {
         }
         // A new folder named like a table file is a mistake: the tables would go into
         // `tables.csv/freq.csv`.
-        let extension = (dir.extension())
-            .map(|e| e.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default();
+        let extension = super::file::extension_of(dir);
         if !dir.exists() && (extension == "csv" || extension == "parquet") {
             let msg = format!(
                 "{}: --out is the folder the tables go into (with schema.csv), and this name \
