@@ -208,7 +208,7 @@ pub enum Error {
         path: PathBuf,
     },
     /// An output path would overwrite one of the inputs.
-    #[error("{}: output would overwrite an input file; choose another --out directory", path.display())]
+    #[error("{}: output would overwrite an input file; write the output to another path", path.display())]
     OutputIsInput {
         /// The output path.
         path: PathBuf,

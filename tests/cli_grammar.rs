@@ -384,3 +384,51 @@ fn standard_input_is_named_dash() {
     );
     assert!(!stderr.contains("corpus-lens-stdin"), "{stderr}");
 }
+
+/// A file written with `--partial` or `--out FILE` never replaces an input (exit 1, the input
+/// untouched, before any work), and a run that fails leaves the file that was there.
+#[test]
+fn file_outputs_never_replace_inputs_or_half_write() {
+    let dir = tempdir_with("reed.txt", TEXT);
+    write(
+        dir.path(),
+        "m.toml",
+        "[[document]]\nid = \"reed\"\npath = \"reed.txt\"\n",
+    );
+    for (args, input) in [
+        (
+            vec!["count", "reed.txt", "--partial", "reed.txt"],
+            "reed.txt",
+        ),
+        (
+            vec!["count", "m.toml", "--partial", "./reed.txt"],
+            "reed.txt",
+        ),
+        (vec!["count", "m.toml", "--partial", "m.toml"], "m.toml"),
+        (vec!["parse", "reed.txt", "--out", "reed.txt"], "reed.txt"),
+    ] {
+        let before = std::fs::read(dir.path().join(input)).unwrap();
+        let run = run_err(dir.path(), &args, 1);
+        assert!(
+            run.stderr.contains("would overwrite an input file"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert_eq!(std::fs::read(dir.path().join(input)).unwrap(), before);
+    }
+    // A parse that fails half-way (the second input is missing) keeps the old output.
+    write(dir.path(), "out.conllu", "OLD\n");
+    let run = run_err(
+        dir.path(),
+        ["parse", "reed.txt", "missing.txt", "--out", "out.conllu"],
+        1,
+    );
+    assert!(run.stderr.contains("missing.txt"), "{}", run.stderr);
+    let kept = std::fs::read_to_string(dir.path().join("out.conllu")).unwrap();
+    assert_eq!(kept, "OLD\n");
+    // One that succeeds replaces it, and leaves no temporary file.
+    run_ok(dir.path(), ["parse", "reed.txt", "--out", "out.conllu"]);
+    let parsed = std::fs::read_to_string(dir.path().join("out.conllu")).unwrap();
+    assert!(parsed.starts_with("# sent_id = reed.txt-1\n"), "{parsed}");
+    assert_eq!(entries(dir.path()), ["m.toml", "out.conllu", "reed.txt"]);
+}

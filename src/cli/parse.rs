@@ -1,13 +1,12 @@
 //! `corpus-lens parse`: UPOS, lemmas and dependency trees as CoNLL-U.
 
-use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 use corpus_lens::read::ReadOptions;
 use corpus_lens::syntax::{conllu, text, Model, Scratch};
-use corpus_lens::Error;
+use corpus_lens::{tables, Error};
 
 #[derive(Args)]
 pub(crate) struct ParseArgs {
@@ -36,31 +35,52 @@ pub(crate) fn run(args: &ParseArgs) -> Result<(), Error> {
         Some(path) => Model::load(path)?,
         None => Model::load_default()?,
     };
-    let target = args.out.clone().unwrap_or_else(|| PathBuf::from("-"));
-    let fail = |e: io::Error| Error::Io {
-        path: target.clone(),
-        source: e,
-    };
-    let mut out: Box<dyn Write> = match &args.out {
+    match &args.out {
         Some(path) => {
-            if args
-                .inputs
-                .iter()
-                .chain(&args.conllu)
-                .any(|i| same_file(i, path))
-            {
-                return Err(Error::OutputIsInput { path: path.clone() });
-            }
-            Box::new(BufWriter::new(File::create(path).map_err(fail)?))
+            let inputs: Vec<PathBuf> = (args.inputs.iter().chain(&args.conllu))
+                .filter(|i| i.as_path() != Path::new("-"))
+                .cloned()
+                .collect();
+            // Into a temporary file renamed into place: a run that fails leaves what was
+            // there.
+            tables::write_file_atomically(path, &inputs, |file| {
+                let mut out = BufWriter::new(file);
+                write_parses(args, &model, &mut out, path)?;
+                out.flush().map_err(|source| Error::Io {
+                    path: path.clone(),
+                    source,
+                })
+            })
         }
-        None => Box::new(BufWriter::new(io::stdout().lock())),
+        None => {
+            let target = PathBuf::from("-");
+            let mut out = BufWriter::new(io::stdout().lock());
+            write_parses(args, &model, &mut out, &target)?;
+            out.flush().map_err(|source| Error::Io {
+                path: target,
+                source,
+            })
+        }
+    }
+}
+
+/// Parses the inputs into `out` (`target` names it in errors).
+fn write_parses<W: Write>(
+    args: &ParseArgs,
+    model: &Model,
+    out: &mut W,
+    target: &Path,
+) -> Result<(), Error> {
+    let fail = |e: io::Error| Error::Io {
+        path: target.to_path_buf(),
+        source: e,
     };
     let mut scratch = Scratch::default();
     let parse = !args.no_parse;
     if let Some(path) = &args.conllu {
         for mut sentence in conllu::read_file(path)? {
             model.annotate(&mut sentence, parse, &mut scratch);
-            conllu::write_sentence(&mut out, &sentence).map_err(fail)?;
+            conllu::write_sentence(out, &sentence).map_err(fail)?;
         }
     } else {
         let options = ReadOptions {
@@ -80,15 +100,11 @@ pub(crate) fn run(args: &ParseArgs) -> Result<(), Error> {
                         .comments
                         .insert(0, format!("# sent_id = {}-{id}", input.display()));
                     model.annotate(sentence, parse, &mut scratch);
-                    written = conllu::write_sentence(&mut out, sentence);
+                    written = conllu::write_sentence(out, sentence);
                 }
             })?;
             std::mem::replace(&mut written, Ok(())).map_err(fail)?;
         }
     }
-    out.flush().map_err(fail)
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    a != Path::new("-") && matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+    Ok(())
 }

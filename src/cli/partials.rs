@@ -164,6 +164,11 @@ pub(crate) fn count(
 ) -> Result<(), Error> {
     start_pool(common.threads)?;
     let corpus = common.corpus(&base.inputs)?;
+    // Never over a file the run reads (a document, a manifest, a lexicon), checked before
+    // the counting.
+    let mut inputs = super::output::inputs_of(&corpus, read.iter().cloned());
+    inputs.extend(base.inputs.iter().cloned());
+    corpus_lens::tables::check_not_input(&partial.partial, &inputs)?;
     let analyzer = Analyzer::new(common.config(count));
     let documents = (!partial.documents.is_empty()).then_some(partial.documents.as_slice());
     let options = given_options("count");

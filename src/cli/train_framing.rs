@@ -74,6 +74,13 @@ pub(crate) fn run(args: &TrainFramingArgs) -> Result<(), Error> {
         });
     let (corpus, analysis) =
         super::evaluate::frame_gold_corpus(&args.common, &args.inputs, &gold, &framer)?;
+    // What the run read, which no output may replace: checked before the fitting.
+    let mut inputs = inputs_of(&corpus, args.framer.files());
+    inputs.push(args.gold.clone());
+    inputs.extend(args.inputs.iter().cloned());
+    for out in std::iter::once(&args.out).chain(&args.features) {
+        tables::check_not_input(out, &inputs)?;
+    }
     let matched = match_gold_mentions(&gold, &framer, &analysis)?;
     let rows: Vec<_> = gold.mentions().collect();
     let mut examples = Vec::new();
@@ -101,33 +108,35 @@ pub(crate) fn run(args: &TrainFramingArgs) -> Result<(), Error> {
             path: path.clone(),
             source: std::io::Error::other(e),
         };
-        let mut w = csv::Writer::from_path(path).map_err(io)?;
-        w.write_record([
-            "document",
-            "byte_offset",
-            "faction",
-            "stance",
-            "feature",
-            "value",
-        ])
-        .map_err(io)?;
-        for (e, &k) in examples.iter().zip(&at) {
-            let row = rows[k];
-            for (f, v) in &e.features {
-                w.write_record([
-                    row.document.as_str(),
-                    &row.byte_offset.to_string(),
-                    row.faction.as_str(),
-                    &row.stance.to_string(),
-                    f.as_str(),
-                    &v.to_string(),
-                ])
-                .map_err(io)?;
+        tables::write_file_atomically(path, &inputs, |file| {
+            let mut w = csv::Writer::from_writer(file);
+            w.write_record([
+                "document",
+                "byte_offset",
+                "faction",
+                "stance",
+                "feature",
+                "value",
+            ])
+            .map_err(io)?;
+            for (e, &k) in examples.iter().zip(&at) {
+                let row = rows[k];
+                for (f, v) in &e.features {
+                    w.write_record([
+                        row.document.as_str(),
+                        &row.byte_offset.to_string(),
+                        row.faction.as_str(),
+                        &row.stance.to_string(),
+                        f.as_str(),
+                        &v.to_string(),
+                    ])
+                    .map_err(io)?;
+                }
             }
-        }
-        w.flush().map_err(|e| Error::Io {
-            path: path.clone(),
-            source: e,
+            w.flush().map_err(|e| Error::Io {
+                path: path.clone(),
+                source: e,
+            })
         })?;
     }
     let options = TrainOptions {
@@ -190,8 +199,6 @@ pub(crate) fn run(args: &TrainFramingArgs) -> Result<(), Error> {
             let valence: Vec<Outcome> = matched.iter().map(|(o, _)| *o).collect();
             let mut rows = evaluate::evaluation_rows(&gold, &valence, &bootstrap)?;
             rows.extend(cv);
-            let mut inputs = inputs_of(&corpus, args.framer.files());
-            inputs.push(args.gold.clone());
             write_one_reading(
                 &inputs,
                 Some(dir),
@@ -208,34 +215,18 @@ pub(crate) fn run(args: &TrainFramingArgs) -> Result<(), Error> {
         options.lambdas, options.min_count
     ));
     let model = fit(&refs, &TrainOptions { lambda, ..options }, notes);
-    write_model(&args.out, &model.to_text())?;
+    tables::write_file_atomically(&args.out, &inputs, |file| {
+        file.write_all(model.to_text().as_bytes())
+            .map_err(|source| Error::Io {
+                path: args.out.clone(),
+                source,
+            })
+    })?;
     eprintln!(
         "{}: {} features",
         args.out.display(),
         model.features().len()
     );
     finish_one(&analysis, &args.common, None);
-    Ok(())
-}
-
-/// Writes the model file through a temporary file in its folder, then renames it: a
-/// failed run leaves any earlier model whole.
-fn write_model(path: &PathBuf, text: &str) -> Result<(), Error> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| Error::Io {
-        path: dir.clone(),
-        source: e,
-    })?;
-    tmp.write_all(text.as_bytes()).map_err(|e| Error::Io {
-        path: path.clone(),
-        source: e,
-    })?;
-    tmp.persist(path).map_err(|e| Error::Io {
-        path: path.clone(),
-        source: e.error,
-    })?;
     Ok(())
 }

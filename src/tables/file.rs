@@ -74,6 +74,47 @@ pub fn write_table_file<R: Row>(
     schema: &Schema,
     rows: impl IntoIterator<Item = R>,
 ) -> Result<()> {
+    write_file_atomically(path, inputs, |file| {
+        let io = |source| Error::io(path, source);
+        match format {
+            Format::Csv => {
+                let mut out = std::io::BufWriter::new(file);
+                write_csv(&mut out, schema, rows).map_err(|e| match e {
+                    Error::Io { source, .. } => io(source),
+                    other => other,
+                })?;
+                out.flush().map_err(io)?;
+            }
+            #[cfg(feature = "parquet")]
+            Format::Parquet => {
+                let layout = schema.layout(&[]);
+                let out = std::io::BufWriter::new(file);
+                let mut table = super::columnar::ParquetTable::new(out, &layout)?;
+                for row in rows {
+                    table.push(&row)?;
+                }
+                table.finish()?.flush().map_err(io)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// An error if `path` is one of `inputs`, the files a run reads (compared as canonical
+/// paths, so `./a.txt` and a symbolic link to it are `a.txt`): [`Error::OutputIsInput`].
+/// A run checks its output paths before it writes anything, so that no input is replaced.
+///
+/// ```
+/// use corpus_lens::tables::check_not_input;
+/// let dir = tempfile::tempdir()?;
+/// let input = dir.path().join("memoir.txt");
+/// std::fs::write(&input, "The Soviet met.")?;
+/// let spelled_otherwise = dir.path().join(".").join("memoir.txt");
+/// assert!(check_not_input(&spelled_otherwise, &[input.clone()]).is_err());
+/// assert!(check_not_input(&dir.path().join("new.partial"), &[input]).is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn check_not_input(path: &Path, inputs: &[PathBuf]) -> Result<()> {
     if let Ok(canonical) = fs::canonicalize(path) {
         let read = |p: &PathBuf| fs::canonicalize(p).is_ok_and(|c| c == canonical);
         if inputs.iter().any(read) {
@@ -82,6 +123,34 @@ pub fn write_table_file<R: Row>(
             });
         }
     }
+    Ok(())
+}
+
+/// Writes the file `path` with `write`: into a temporary file beside it, synced to disk,
+/// then renamed over `path`, so a run that fails (or is killed) leaves what was there, and a
+/// reader never sees half a file. Missing folders on the way are made; `path` must not be
+/// one of `inputs` ([`check_not_input`]). The file gets ordinary permissions (0644 on Unix).
+///
+/// ```
+/// use std::io::Write;
+/// use corpus_lens::tables::write_file_atomically;
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("model/stance.csv");
+/// write_file_atomically(&path, &[], |f| {
+///     f.write_all(b"kept\n").map_err(|source| corpus_lens::Error::Io { path: "x".into(), source })
+/// })?;
+/// // A write that fails leaves the file as it was.
+/// let failed = write_file_atomically(&path, &[], |_| Err(corpus_lens::Error::Usage("stop".into())));
+/// assert!(failed.is_err());
+/// assert_eq!(std::fs::read_to_string(&path)?, "kept\n");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_file_atomically(
+    path: &Path,
+    inputs: &[PathBuf],
+    write: impl FnOnce(&mut fs::File) -> Result<()>,
+) -> Result<()> {
+    check_not_input(path, inputs)?;
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -96,28 +165,12 @@ pub fn write_table_file<R: Row>(
         .tempfile_in(folder)
         .map_err(|e| Error::io(folder, e))?;
     let io = |source| Error::io(path, source);
-    match format {
-        Format::Csv => {
-            let mut out = std::io::BufWriter::new(file.as_file_mut());
-            write_csv(&mut out, schema, rows).map_err(|e| match e {
-                Error::Io { source, .. } => io(source),
-                other => other,
-            })?;
-            out.flush().map_err(io)?;
-        }
-        #[cfg(feature = "parquet")]
-        Format::Parquet => {
-            let layout = schema.layout(&[]);
-            let out = std::io::BufWriter::new(file.as_file_mut());
-            let mut table = super::columnar::ParquetTable::new(out, &layout)?;
-            for row in rows {
-                table.push(&row)?;
-            }
-            table.finish()?.flush().map_err(io)?;
-        }
-    }
+    write(file.as_file_mut()).map_err(|e| match e {
+        Error::Io { source, .. } => io(source),
+        other => other,
+    })?;
     file.as_file().sync_all().map_err(io)?;
-    // Temporary files are private (0600); a table is an ordinary file.
+    // Temporary files are private (0600); an output is an ordinary file.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

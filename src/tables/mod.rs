@@ -36,7 +36,7 @@ pub mod jobs;
 mod output;
 mod sink;
 
-pub use file::{names_a_file, write_table_file};
+pub use file::{check_not_input, names_a_file, write_file_atomically, write_table_file};
 pub use output::{Format, OutputDir};
 pub use sink::TableSink;
 
