@@ -1040,6 +1040,20 @@ mod counting {
         assert_eq!(summary.int(&summary.rows[0], "tokens"), 10);
     }
 
+    /// --min-freq applies to a stem's total: "dog" and "dogs" once each make stem dog twice,
+    /// with both forms listed; "saw", "bark" and "ran" (once) are left out.
+    #[test]
+    fn min_freq_keeps_stems_by_their_total() {
+        let dir = tempdir_with("t.txt", "A dog saw the cat. Dogs bark. The cat ran.\n");
+        run_ok(dir.path(), ["freq", "t.txt", "--min-freq", "2", "--out", "out"]);
+        let stems = Table::read(&dir.path().join("out/stems.csv"));
+        assert_eq!(stems.values("stem"), ["cat", "dog", "the"]);
+        assert_eq!(stems.values("forms"), ["cat", "dog|dogs", "the"]);
+        assert_eq!(stems.values("freq"), ["2", "2", "2"]);
+        let freq = Table::read(&dir.path().join("out/freq.csv"));
+        assert_eq!(freq.values("word"), ["cat", "the"]);
+    }
+
     /// OCR suspects of a hand-made noisy paragraph.
     #[test]
     fn ocr_suspects_by_hand() {

@@ -49,7 +49,12 @@ pub struct FreqOptions {
 
 impl FreqOptions {
     pub(crate) fn keeps(&self, word: &str, freq: u64) -> bool {
-        freq >= self.min_freq && !self.stopwords.as_ref().is_some_and(|s| s.contains(word))
+        freq >= self.min_freq && self.keeps_word(word)
+    }
+
+    /// Whether `word` is not a stopword (whatever its frequency).
+    fn keeps_word(&self, word: &str) -> bool {
+        !self.stopwords.as_ref().is_some_and(|s| s.contains(word))
     }
 }
 
@@ -425,7 +430,8 @@ pub fn stem_rows<'a>(
     let mut kept: Vec<&WordCounts> = analysis
         .corpus_words
         .iter()
-        .filter(|w| options.keeps(analysis.word(w.id), 1))
+        // Every form, however rare: `min_freq` applies to a stem's total, below.
+        .filter(|w| options.keeps_word(analysis.word(w.id)))
         .collect();
     // Each form in table order, so each stem's forms come out most frequent first.
     sort_by_freq(analysis, &mut kept);

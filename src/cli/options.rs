@@ -194,7 +194,8 @@ pub(crate) struct FreqFilter {
     /// Leave stopwords out of the frequency tables: `english` or a file with one word a line.
     #[arg(long, value_name = "english|FILE", help_heading = FREQUENCY)]
     pub(crate) stopwords: Option<String>,
-    /// Leave words rarer than this out of the frequency tables.
+    /// Leave words rarer than this out of the frequency tables (in stems.csv, stems whose
+    /// forms together are rarer; every form is listed).
     #[arg(long, default_value_t = defaults::MIN_FREQ, value_name = "N", help_heading = FREQUENCY)]
     pub(crate) min_freq: u64,
 }
