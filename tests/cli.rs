@@ -2642,6 +2642,7 @@ fn numeric_options_out_of_range_are_usage_errors() {
             "--width",
         ),
         (&["kwic", "soviet", "--width", "1001"][..], "--width"),
+        (&["kwic", "soviet", "--width", "0"][..], "--width"),
         (&["collocations", "soviet", "--left", "5000"][..], "--left"),
         (
             &["collocations", "soviet", "--right", "1001"][..],

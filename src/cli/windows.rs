@@ -45,9 +45,9 @@ pub(crate) struct SpanArgs {
 // The concordance line's context: commands that write kwic.csv.
 #[derive(Args)]
 pub(crate) struct WidthArg {
-    /// Tokens of context on each side of a concordance line (0 to 1000).
+    /// Tokens of context on each side of a concordance line (1 to 1000).
     #[arg(long, default_value_t = defaults::WIDTH as u16, value_name = "N", help_heading = CONCORDANCE,
-          value_parser = clap::value_parser!(u16).range(0..=MAX_WINDOW))]
+          value_parser = clap::value_parser!(u16).range(1..=MAX_WINDOW))]
     pub(crate) width: u16,
 }
 

@@ -535,6 +535,9 @@ impl RunOptions {
     /// let options = RunOptions { left: 1001, ..Default::default() };
     /// let error = options.windows(&["soviet".into()], MatchBy::Word).unwrap_err();
     /// assert_eq!(error.to_string(), "--left 1001: at most 1000");
+    /// let options = RunOptions { width: 0, ..Default::default() };
+    /// let error = options.windows(&["soviet".into()], MatchBy::Word).unwrap_err();
+    /// assert_eq!(error.to_string(), "--width 0: at least 1");
     /// ```
     pub fn windows(&self, nodes: &[String], default_by: MatchBy) -> Result<WindowOptions> {
         for (name, value) in [
@@ -546,6 +549,11 @@ impl RunOptions {
                 let given = self.spelling.given(name, value);
                 return Err(self.usage(format!("{given}: at most {MAX_WINDOW}")));
             }
+        }
+        // A concordance line is its context: 0 would leave every line out.
+        if self.width == 0 {
+            let given = self.spelling.given("width", 0);
+            return Err(self.usage(format!("{given}: at least 1")));
         }
         let set = NodeSet::new(nodes, self.by.unwrap_or(default_by), self.case_sensitive)?;
         if !self.keep_numbers {
