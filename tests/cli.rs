@@ -1045,13 +1045,40 @@ mod counting {
     #[test]
     fn min_freq_keeps_stems_by_their_total() {
         let dir = tempdir_with("t.txt", "A dog saw the cat. Dogs bark. The cat ran.\n");
-        run_ok(dir.path(), ["freq", "t.txt", "--min-freq", "2", "--out", "out"]);
+        run_ok(
+            dir.path(),
+            ["freq", "t.txt", "--min-freq", "2", "--out", "out"],
+        );
         let stems = Table::read(&dir.path().join("out/stems.csv"));
         assert_eq!(stems.values("stem"), ["cat", "dog", "the"]);
         assert_eq!(stems.values("forms"), ["cat", "dog|dogs", "the"]);
         assert_eq!(stems.values("freq"), ["2", "2", "2"]);
         let freq = Table::read(&dir.path().join("out/freq.csv"));
         assert_eq!(freq.values("word"), ["cat", "the"]);
+    }
+
+    /// With `--parts document`, freq.csv's range is over documents, while n-grams, counted by
+    /// paragraph, keep their range over paragraphs: "red army" is in 2 of 2 paragraphs
+    /// (100%), not 200% of the one document.
+    #[test]
+    fn ngram_range_stays_over_paragraphs_with_parts() {
+        let dir = tempdir_with("n.txt", "The red army won.\n\nThe red army lost.\n");
+        let args = [
+            "analyze", "n.txt", "--parts", "document", "--ngrams", "--out", "out",
+        ];
+        run_ok(dir.path(), args);
+        let ngrams = Table::read(&dir.path().join("out/ngrams.csv"));
+        let row = ngrams.row("ngram", "red army");
+        assert_eq!(
+            (ngrams.get(row, "range"), ngrams.get(row, "range_pct")),
+            ("2", "100.0")
+        );
+        let freq = Table::read(&dir.path().join("out/freq.csv"));
+        let row = freq.row("word", "red");
+        assert_eq!(
+            (freq.get(row, "range"), freq.get(row, "range_pct")),
+            ("1", "100.0")
+        );
     }
 
     /// OCR suspects of a hand-made noisy paragraph.

@@ -231,7 +231,7 @@ fn help_headings_present() {
 #[test]
 fn unused_options_absent() {
     let dir = tempdir_with("reed.txt", TEXT);
-    let absent: [(&str, &[&str]); 7] = [
+    let absent: [(&str, &[&str]); 9] = [
         (
             "kwic",
             &[
@@ -249,6 +249,9 @@ fn unused_options_absent() {
         ("framing", &["--parts", "--width"]),
         ("evaluate", &["--parts"]),
         ("sentiment", &["--parts", "--input-format"]),
+        // Counted by paragraph, whatever the parts of the words' dispersion.
+        ("ngrams", &["--parts"]),
+        ("lemmas", &["--parts"]),
     ];
     for (sub, options) in absent {
         let help = run_ok(dir.path(), [sub, "--help"]).stdout;

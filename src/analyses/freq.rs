@@ -261,13 +261,14 @@ pub(crate) fn freq_row(
     w: &WordCounts,
     n_documents: u64,
     analysis: &CorpusCounts,
+    parts: Parts,
 ) -> FreqRow {
     FreqRow {
         word,
         freq: w.freq,
         per_million: per_million(w.freq, analysis.tokens()),
         range: w.range,
-        range_pct: pct(w.range, analysis.parts.count),
+        range_pct: pct(w.range, parts.count),
         n_documents,
         dp: finite(w.dispersion.dp),
         dp_norm: finite(w.dispersion.dp_norm),
@@ -317,7 +318,13 @@ pub fn freq_rows<'a>(
     sort_by_freq(analysis, &mut kept);
     kept.into_iter().map(move |w| {
         let word = analysis.word(w.id).to_string();
-        freq_row(word, w, n_documents[w.id as usize], analysis)
+        freq_row(
+            word,
+            w,
+            n_documents[w.id as usize],
+            analysis,
+            analysis.parts,
+        )
     })
 }
 

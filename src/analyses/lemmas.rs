@@ -587,7 +587,9 @@ pub fn lemma_rows(
                 .collect();
             forms.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
             let listed: Vec<String> = forms.iter().map(|(c, f)| format!("{f}:{c}")).collect();
-            let row = freq_row(lemma.to_string(), w, n_documents[w.id as usize], analysis);
+            // Lemmas are counted by paragraph, whatever `--parts` made of the words' parts.
+            let n_docs = n_documents[w.id as usize];
+            let row = freq_row(lemma.to_string(), w, n_docs, analysis, analysis.paragraphs);
             LemmaRow::of(row, upos, forms.len(), listed.join("|"))
         })
         .collect();

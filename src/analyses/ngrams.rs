@@ -308,7 +308,8 @@ where
                 freq,
                 per_million: per_million(freq, analysis.tokens()),
                 range,
-                range_pct: finite(range as f64 * 100.0 / analysis.parts.count as f64),
+                // Over paragraphs, where n-grams are counted, whatever `--parts` is.
+                range_pct: finite(range as f64 * 100.0 / analysis.paragraphs.count as f64),
             }
         })
         .collect();

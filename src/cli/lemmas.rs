@@ -8,7 +8,7 @@ use corpus_lens::run::CountOptions;
 use corpus_lens::tables;
 use corpus_lens::Error;
 
-use super::options::{FreqFilter, LemmaArgs, PartsArgs};
+use super::options::{FreqFilter, LemmaArgs};
 use super::output::{inputs_of, out_help, OneTableArgs};
 
 #[derive(Args)]
@@ -23,8 +23,6 @@ pub(crate) struct LemmasArgs {
     freq: FreqFilter,
     #[command(flatten)]
     output: OneTableArgs,
-    #[command(flatten)]
-    parts: PartsArgs,
 }
 
 pub(crate) fn run(args: &LemmasArgs) -> Result<(), Error> {
@@ -32,7 +30,6 @@ pub(crate) fn run(args: &LemmasArgs) -> Result<(), Error> {
     let (lemmas, pos) = args.lemma.options()?;
     let count = CountOptions {
         lemmas: Some(lemmas),
-        parts: args.parts.get(),
         ..Default::default()
     };
     let (corpus, analysis) = args.output.common.run(&args.inputs, count)?;

@@ -9,7 +9,7 @@ use corpus_lens::tables;
 use corpus_lens::Error;
 
 use super::options::heading::NGRAMS;
-use super::options::{NgramFlags, PartsArgs};
+use super::options::NgramFlags;
 use super::output::{inputs_of, out_help, OneTableArgs};
 
 #[derive(Args)]
@@ -25,8 +25,6 @@ pub(crate) struct NgramArgs {
     min_freq: u64,
     #[command(flatten)]
     output: OneTableArgs,
-    #[command(flatten)]
-    parts: PartsArgs,
 }
 
 pub(crate) fn run(args: &NgramArgs) -> Result<(), Error> {
@@ -35,7 +33,6 @@ pub(crate) fn run(args: &NgramArgs) -> Result<(), Error> {
         &args.inputs,
         CountOptions {
             ngrams: Some(options),
-            parts: args.parts.get(),
             ..Default::default()
         },
     )?;

@@ -144,8 +144,12 @@ pub struct CorpusCounts {
     /// Corpus-wide counts of every occurring word, sorted by id, with dispersion over all
     /// paragraphs (empty unless the frequency analysis ran).
     pub corpus_words: Vec<WordCounts>,
-    /// All paragraphs of the corpus as dispersion parts.
+    /// The dispersion parts of `corpus_words`: all paragraphs of the corpus, or the chapters
+    /// or documents of `--parts` (see [`crate::run::CountOptions::parts`]).
     pub parts: Parts,
+    /// All paragraphs of the corpus as parts, whatever `parts` is: the parts of what is
+    /// counted only by paragraph (the ranges of n-grams, the lemmas' dispersion).
+    pub paragraphs: Parts,
     /// Wall-clock time of the run.
     pub elapsed: Duration,
     /// Wall-clock time of each phase: reading and counting, then finishing the analyses
@@ -175,6 +179,7 @@ impl CorpusCounts {
             documents,
             corpus_words: Vec::new(),
             parts,
+            paragraphs: parts,
             elapsed,
             timings: vec![("merge", elapsed)],
             ranks: Default::default(),
@@ -253,6 +258,7 @@ impl CorpusCounts {
             documents: documents_out,
             corpus_words,
             parts: self.parts,
+            paragraphs: self.paragraphs,
             elapsed: self.elapsed,
             timings: self.timings.clone(),
             ranks: std::sync::OnceLock::new(),
@@ -464,6 +470,7 @@ impl Engine {
             documents,
             corpus_words: Vec::new(),
             parts: counts.parts,
+            paragraphs: counts.parts,
             elapsed: start.elapsed(),
             timings,
             ranks: Default::default(),
