@@ -56,6 +56,14 @@ fn a_text_compared_with_itself_has_no_key_words() {
         assert_eq!(c.get(row, "log_dice_diff"), "0.0");
         assert_eq!(c.get(row, "log_likelihood"), "0.0");
     }
+    // Stopwords are left out of the collocates, as in collocations.csv, unless kept.
+    let collocates = c.values("collocate");
+    assert!(!collocates.iter().any(|&w| w == "the" || w == "of"));
+    all.extend(["--collocate-stopwords", "none"]);
+    run_quietly(dir.path(), &all, "40");
+    let kept = Table::read(&out.join("colloc_compare.csv"));
+    assert!(kept.values("collocate").contains(&"the"));
+    assert!(kept.rows.len() > c.rows.len());
     let f = Table::read(&out.join("framing_compare.csv"));
     assert!(f.rows.len() > 100, "{} framing rows", f.rows.len());
     for row in &f.rows {

@@ -186,6 +186,7 @@ impl Plan {
             keyness: &self.keyness,
             windows: &self.windows,
             min_o11: r.min_o11,
+            collocate_stopwords: self.filter.stopwords.as_ref(),
             framer,
             framed: &framed,
             summary: self.summary,

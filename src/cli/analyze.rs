@@ -159,6 +159,7 @@ pub(crate) fn run_from(args: &AnalyzeArgs, source: Source<'_>) -> Result<(), Err
         keyness: &keyness,
         windows: w,
         min_o11: args.filter.min_o11,
+        collocate_stopwords: filter.stopwords.as_ref(),
         framer: &framer,
         framed: &framed,
         summary,

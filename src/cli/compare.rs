@@ -8,6 +8,7 @@ use std::time::Instant;
 use clap::Args;
 use corpus_lens::analyses::compare;
 use corpus_lens::analyses::lemmas::lemma_counts;
+use corpus_lens::run::options::defaults;
 use corpus_lens::run::CountOptions;
 use corpus_lens::Error;
 
@@ -49,6 +50,11 @@ pub(crate) struct CompareArgs {
     /// Leave out collocates seen fewer times than this near the node, both sides together.
     #[arg(long, default_value_t = 2, value_name = "N", help_heading = COLLOCATES)]
     min_o11: u64,
+    /// Leave collocates that are stopwords out of colloc_compare.csv: `english` (Snowball's
+    /// list), `none` (keep every word) or a file with one word a line.
+    #[arg(long = "collocate-stopwords", value_name = "LIST", help_heading = COLLOCATES,
+          default_value = defaults::COLLOCATE_STOPWORDS)]
+    collocate_stopwords: String,
     #[command(flatten)]
     framing: FramingArgs,
     #[command(flatten)]
@@ -60,6 +66,8 @@ pub(crate) struct CompareArgs {
 pub(crate) fn run(args: &CompareArgs) -> Result<(), Error> {
     let stopwords = stopwords_of(args.stopwords.as_deref(), args.output.common.lossy)?;
     let keyness = args.keyness.options(stopwords)?;
+    let collocate_stopwords =
+        stopwords_of(Some(&args.collocate_stopwords), args.output.common.lossy)?;
     let mut windows = args
         .window
         .node_options(&args.nodes, args.output.common.keep_numbers)?;
@@ -108,6 +116,7 @@ pub(crate) fn run(args: &CompareArgs) -> Result<(), Error> {
         keyness: &keyness,
         windows: &windows,
         min_o11: args.min_o11,
+        collocate_stopwords: collocate_stopwords.as_ref(),
         framer: &framer,
         framed: &framed,
         summary: args.framing.summary()?,

@@ -81,7 +81,9 @@ schema! {
     col "log_dice_target" Float "14 + log2(2 o11 / (f_node + f_collocate)) in the target (Rychly 2008); empty \
              when o11 = 0";
     col "log_dice_reference" Float "logDice in the reference";
-    col "log_dice_diff" Float "logDice target minus reference, with an o11 of 0 taken as 0.5";
+    col "log_dice_diff" Float "logDice target minus reference, log2(D_t / D_r) of the Dice values \
+             D = 2 o11 / (f_node + f_collocate); where one o11 is 0, 1 / max(f_node + f_collocate) is added \
+             to both D, so the sign is the side the collocate was seen on";
     col "log_ratio" Float "log2((o11_t / (span f_node_t)) / (o11_r / (span f_node_r))), zero as 0.5 \
              (Hardie 2014)";
     col "log_likelihood" Float "Rayson & Garside's log-likelihood of o11_t vs o11_r in window tokens \

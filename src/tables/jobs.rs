@@ -23,6 +23,7 @@ use crate::error::Error;
 use crate::framing::summary::{DocumentFraming, SummaryOptions};
 use crate::framing::{self, Framer};
 use crate::run::Analysis;
+use crate::text::stopwords::Stopwords;
 
 /// A table-writing job: its name, and a function that builds its rows and writes them.
 pub type Job<'a> = (&'static str, Box<dyn Fn() -> Result<(), Error> + Sync + 'a>);
@@ -328,6 +329,8 @@ pub struct CompareInputs<'a> {
     pub windows: &'a WindowOptions,
     /// `colloc_compare.csv`: the fewest co-occurrences of a pair in a group.
     pub min_o11: u64,
+    /// `colloc_compare.csv`: collocates left out (the collocations' `--collocate-stopwords`).
+    pub collocate_stopwords: Option<&'a Stopwords>,
     /// The framer the mentions were found with.
     pub framer: &'a Framer,
     /// The framing of each document.
@@ -374,7 +377,11 @@ pub fn compare_jobs<'a, S: TableSink>(
             Box::new(move || {
                 let rows =
                     compare::colloc_compare_iter(c.analysis, c.comparisons, c.windows, c.min_o11);
-                out.write(&COLLOC_COMPARE, rows)
+                let kept = |r: &compare::CollocCompareRow| {
+                    !c.collocate_stopwords
+                        .is_some_and(|s| s.contains(&r.collocate))
+                };
+                out.write(&COLLOC_COMPARE, rows.filter(kept))
             }),
         ),
     ];

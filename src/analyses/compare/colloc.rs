@@ -29,6 +29,12 @@ table_row! {
     /// assert_eq!(row.node, "soviet");
     /// // logDice on each side, and their difference.
     /// assert_eq!(row.log_dice_diff, row.log_dice_target - row.log_dice_reference);
+    /// // A collocate seen on one side only: the difference has that side's sign.
+    /// assert!(rows.iter().any(|r| r.o11_target == 0) && rows.iter().any(|r| r.o11_reference == 0));
+    /// for r in rows.iter().filter(|r| r.o11_target == 0 || r.o11_reference == 0) {
+    ///     assert_eq!(r.log_dice_diff > 0.0, r.o11_target > 0, "{r:?}");
+    ///     assert!(r.log_dice_diff.is_finite() && r.log_dice_diff.signum() == r.log_ratio.signum());
+    /// }
     /// # Ok::<(), corpus_lens::Error>(())
     /// ```
     #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +64,24 @@ table_row! {
 /// the collocate's frequency being `f_collocate`: `14 + log2(2 o11 / (f_node + f_collocate))`.
 fn log_dice(o11: f64, f_node: u64, f_collocate: u64) -> f64 {
     14.0 + (2.0 * o11 / (f_node + f_collocate) as f64).log2()
+}
+
+/// logDice target minus reference, `log2(D_t / D_r)` of the Dice coefficients
+/// `D = 2 O11 / (f_node + f_collocate)`. Where one O11 is 0, `δ = 1 / max(f_node +
+/// f_collocate)` (an O11 of 0.5 on the side with more tokens to share, as
+/// [`crate::stats::keyness::log_ratio`] puts 0.5 in) is added to both Dice values, so the
+/// difference is finite and its sign is the side the collocate was seen on.
+fn log_dice_difference(
+    (a, node_t, coll_t): (u64, u64, u64),
+    (b, node_r, coll_r): (u64, u64, u64),
+) -> f64 {
+    let (st, sr) = ((node_t + coll_t) as f64, (node_r + coll_r) as f64);
+    let (dt, dr) = (2.0 * a as f64 / st, 2.0 * b as f64 / sr);
+    if a > 0 && b > 0 {
+        return log_dice(a as f64, node_t, coll_t) - log_dice(b as f64, node_r, coll_r);
+    }
+    let delta = 1.0 / st.max(sr);
+    ((dt + delta) / (dr + delta)).log2()
 }
 
 /// A side's collocation windows: node frequencies and `(node, collocate) -> o11`.
@@ -153,8 +177,10 @@ fn side_sums(
 /// - `log_dice_target`, `log_dice_reference`: logDice (Rychlý 2008) on each side,
 ///   `14 + log2(2 O11 / (f_node + f_collocate))`; empty where the collocate was not seen
 ///   near the node on that side.
-/// - `log_dice_diff`: target minus reference, with an O11 of 0 replaced by 0.5 (as
-///   Hardie 2014 does for log ratio), so a collocate of one side only has a finite value.
+/// - `log_dice_diff`: target minus reference, `log2(D_t / D_r)` of the Dice coefficients.
+///   Where one O11 is 0, `δ = 1 / max(f_node + f_collocate)` over the two sides (an O11 of
+///   0.5 on the larger side, after Hardie 2014's log ratio) is added to both Dice values, so
+///   a collocate of one side only has a finite value whose sign is that side's.
 /// - `log_ratio`, `log_likelihood`, `p_value`: the collocate's share of the node's windows
 ///   compared between the sides, with the keyness formulas of [`crate::stats::keyness`]
 ///   (`a` = O11 target, `b` = O11 reference, `c` and `d` = the window tokens
@@ -256,7 +282,6 @@ where
                         log_dice(o as f64, f_node, f_coll)
                     }
                 };
-                let half = |o: u64| if o == 0 { 0.5 } else { o as f64 };
                 let ll = keyness::log_likelihood(a, b, span * nt, span * nr);
                 rows.push(CollocCompareRow {
                     target: comparison.target.label.clone(),
@@ -271,7 +296,7 @@ where
                     f_collocate_reference: fcr,
                     log_dice_target: side(a, nt, fct),
                     log_dice_reference: side(b, nr, fcr),
-                    log_dice_diff: log_dice(half(a), nt, fct) - log_dice(half(b), nr, fcr),
+                    log_dice_diff: log_dice_difference((a, nt, fct), (b, nr, fcr)),
                     log_ratio: keyness::log_ratio(a, b, span * nt, span * nr),
                     log_likelihood: ll,
                     p_value: keyness::p_value(ll),
@@ -287,4 +312,24 @@ where
         }
         rows.into_iter()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Seen 13 times in the reference only: negative, however rare the collocate in the
+    /// target (with 0.5 put in for the target's O11 alone, it was +0.74); by hand,
+    /// `δ = 1 / 3286`, `log2(δ / (26 / 3286 + δ)) = log2(1 / 27)`.
+    #[test]
+    fn one_sided_log_dice_difference_by_hand() {
+        let d = log_dice_difference((0, 54, 23), (13, 286, 3_000));
+        assert!((d - (1.0f64 / 27.0).log2()).abs() < 1e-12, "{d}");
+        let mirrored = log_dice_difference((13, 286, 3_000), (0, 54, 23));
+        assert!((mirrored + d).abs() < 1e-12);
+        // Seen on both sides: the plain difference of the two logDice.
+        let both = log_dice_difference((4, 50, 10), (2, 100, 20));
+        let plain = log_dice(4.0, 50, 10) - log_dice(2.0, 100, 20);
+        assert_eq!(both, plain);
+    }
 }
