@@ -614,7 +614,7 @@ schema! {
           first appearance)";
     order: "nodes in the order given";
     col "node" Text "the node as given";
-    each "<collocate>" Float "the sort measure (default log_likelihood) of the node with the collocate \
+    each "<collocate>" Float "the sort measure (`--sort`, default log_dice) of the node with the collocate \
              `<collocate>` over the whole corpus; empty where the pair is not among the kept \
              collocates";
 }
