@@ -32,6 +32,8 @@ pub struct DispersionAcc {
     share: f64,
     rel: f64,
     rel_sq: f64,
+    /// Parts added (those holding the word).
+    holding: u64,
 }
 
 impl DispersionAcc {
@@ -65,6 +67,7 @@ impl DispersionAcc {
         self.share += share;
         self.rel += r;
         self.rel_sq += r * r;
+        self.holding += 1;
     }
 
     /// Adds another accumulator's parts (for sums computed in pieces).
@@ -85,6 +88,7 @@ impl DispersionAcc {
         self.share += other.share;
         self.rel += other.rel;
         self.rel_sq += other.rel_sq;
+        self.holding += other.holding;
     }
 
     /// The measures, once every part holding the word was added.
@@ -100,7 +104,9 @@ impl DispersionAcc {
     /// **Juilland's D** (Juilland & Chang-Rodriguez 1964), on relative frequencies
     /// `R_i = T_i / W_i` so that unequal parts compare: `D = 1 - CV / sqrt(k - 1)` with
     /// `CV = sd_pop(R) / mean(R)`; parts without the word have `R_i = 0`. Computed from
-    /// `sum R_i` and `sum R_i^2`: `var = sum R_i^2 / k - mean^2`.
+    /// `sum R_i` and `sum R_i^2`: `var = sum R_i^2 / k - mean^2`. A word in one part has
+    /// `CV = sqrt(k - 1)`, so `D = 0` exactly. All three measures are kept within [0, 1],
+    /// which rounding could leave by 1e-16.
     ///
     /// ```
     /// use corpus_lens::dispersion::{DispersionAcc, Parts};
@@ -115,20 +121,32 @@ impl DispersionAcc {
     /// let mut acc = DispersionAcc::default();
     /// acc.add(1, 5, 1, &one);
     /// assert!(acc.finish(&one).dp_norm.is_nan());
+    /// // In the smallest of three parts only: D is 0 and DPnorm 1, exactly.
+    /// let parts = Parts::from_sizes([3, 7, 11]);
+    /// let mut acc = DispersionAcc::default();
+    /// acc.add(1, 3, 1, &parts);
+    /// let d = acc.finish(&parts);
+    /// assert_eq!((d.juilland_d, d.dp_norm), (0.0, 1.0));
     /// ```
     pub fn finish(&self, parts: &Parts) -> Dispersion {
         let dp = (0.5 * (self.abs_dev + (1.0 - self.share).max(0.0))).clamp(0.0, 1.0);
         let min_share = parts.min_size as f64 / parts.total as f64;
+        // Rounding can push DPnorm a hair above 1 (1.0000000000000002 for a word in the
+        // smallest part only).
         let dp_norm = if parts.count > 1 {
-            dp / (1.0 - min_share)
+            (dp / (1.0 - min_share)).clamp(0.0, 1.0)
         } else {
             f64::NAN
         };
         let k = parts.count as f64;
         let mean = self.rel / k;
         let var = (self.rel_sq / k - mean * mean).max(0.0);
-        // Rounding can push D a hair outside [0, 1] (e.g. -2e-16 for a word in one part).
-        let juilland_d = if parts.count > 1 && mean > 0.0 {
+        // A word in one part has CV = sqrt(k - 1) exactly, so D = 0, which the sums give
+        // only to within rounding (1e-16 either side); elsewhere rounding can still push D
+        // a hair outside [0, 1].
+        let juilland_d = if parts.count > 1 && mean > 0.0 && self.holding == 1 {
+            0.0
+        } else if parts.count > 1 && mean > 0.0 {
             (1.0 - (var.sqrt() / mean) / (k - 1.0).sqrt()).clamp(0.0, 1.0)
         } else {
             f64::NAN
