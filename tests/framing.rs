@@ -245,3 +245,43 @@ fn byte_offsets_point_at_the_alias_in_the_file() {
     }
     assert!(checked > 200, "{checked}");
 }
+
+/// A manifest's `government` that is no faction, and a `same_work_as` that is no document,
+/// are not errors (a narrower factions lexicon, part of a corpus) but each gets a note naming
+/// the document and the id, which `-q` hides; so does a paragraph split for its size.
+#[test]
+fn unknown_manifest_ids_and_split_paragraphs_get_notes() {
+    let dir = common::tempdir_with(
+        "t.txt",
+        "We demanded bread. The Government refused.\n\nThe Government fell.\n",
+    );
+    common::write(
+        dir.path(),
+        "m.toml",
+        "[[document]]\nid = \"t\"\npath = \"t.txt\"\ngovernment = \"provisional_govt\"\n\
+         same_work_as = \"nope\"\n",
+    );
+    let run = run_ok(dir.path(), ["framing", "m.toml", "--replicates", "40"]);
+    run.assert_stderr_has(&[
+        "document 't': government 'provisional_govt'",
+        "same_work_as 'nope'",
+    ]);
+    let quiet = run_ok(
+        dir.path(),
+        ["framing", "m.toml", "--replicates", "40", "-q"],
+    );
+    assert_eq!(quiet.stderr, "");
+    // The id spelt right: no note.
+    common::write(
+        dir.path(),
+        "m.toml",
+        "[[document]]\nid = \"t\"\npath = \"t.txt\"\ngovernment = \"provisional_government\"\n",
+    );
+    let run = run_ok(dir.path(), ["framing", "m.toml", "--replicates", "40"]);
+    assert!(!run.stderr.contains("note:"), "{}", run.stderr);
+    common::write(dir.path(), "long.txt", "word ".repeat(30_000));
+    let run = run_ok(dir.path(), ["freq", "long.txt", "--out", "out"]);
+    run.assert_stderr_has(&["paragraph(s) over 100,000 bytes"]);
+    let quiet = run_ok(dir.path(), ["freq", "long.txt", "--out", "out2", "-q"]);
+    assert_eq!(quiet.stderr, "");
+}

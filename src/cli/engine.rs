@@ -30,6 +30,11 @@ impl Common {
 
     /// Runs the engine on a corpus already loaded, with a progress bar on a terminal.
     pub(crate) fn analyze(&self, corpus: &Corpus, count: CountOptions) -> Result<Analysis, Error> {
+        if let (Some(framer), false) = (&count.framing, self.quiet) {
+            for note in framer.unknown_governments(corpus.documents()) {
+                eprintln!("corpus-lens: note: {note}");
+            }
+        }
         let bar = progress_bar::start(self.quiet);
         let analyzer = Analyzer::new(self.config(count)).with_progress(Arc::new(Phases { bar }));
         let mut analysis = analyzer.run(corpus)?;
@@ -44,7 +49,8 @@ impl Common {
                 d.document.path = PathBuf::from("-");
             }
         }
-        for d in analysis.documents.iter().filter(|d| d.split_paragraphs > 0) {
+        let noted = |d: &&corpus_lens::run::DocumentResult| !self.quiet && d.split_paragraphs > 0;
+        for d in analysis.documents.iter().filter(noted) {
             eprintln!(
                 "corpus-lens: note: {}: {} paragraph(s) over 100,000 bytes counted as pieces cut \
                  at sentence ends (split_paragraphs in corpus_summary.csv; --paragraphs line \

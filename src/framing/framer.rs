@@ -149,6 +149,36 @@ impl Framer {
         &self.shared.lexicon
     }
 
+    /// A note for each document whose manifest `government` is no faction of the factions
+    /// lexicon: "the Government" is then not resolved in it (a user's narrower lexicon, or a
+    /// misspelt id, which [`Framer::for_document`] does not treat as an error).
+    ///
+    /// ```
+    /// use corpus_lens::{corpus::Document, factions::FactionSet, lexicon::Lexicon};
+    /// use corpus_lens::framing::{Context, Framer};
+    /// let framer = Framer::new(FactionSet::load_default()?, Lexicon::load_default()?, Context::Sentence);
+    /// let mut doc = Document::bare("reed", "reed.txt");
+    /// doc.government = "provisional_govt".into();
+    /// let notes = framer.unknown_governments(&[doc.clone()]);
+    /// assert!(notes[0].contains("'provisional_govt'"));
+    /// doc.government = "provisional_government".into();
+    /// assert!(framer.unknown_governments(&[doc]).is_empty());
+    /// # Ok::<(), corpus_lens::Error>(())
+    /// ```
+    pub fn unknown_governments(&self, documents: &[Document]) -> Vec<String> {
+        let factions = self.shared.factions.factions();
+        (documents.iter())
+            .filter(|d| !d.government.is_empty())
+            .filter(|d| !factions.iter().any(|f| f.id == d.government))
+            .map(|d| {
+                format!(
+                    "document '{}': government '{}' is no faction of the factions lexicon, so                      \"the Government\" is not resolved in it (check the id)",
+                    d.id, d.government
+                )
+            })
+            .collect()
+    }
+
     /// This framer for one document: its manifest's `first_person` phrases become mentions
     /// of its `author_faction`, which must be a faction id of the lexicon; and "the
     /// Government" a mention of its `government`, when the lexicon has a faction of that id.
