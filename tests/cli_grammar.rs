@@ -435,3 +435,25 @@ fn file_outputs_never_replace_inputs_or_half_write() {
     assert!(parsed.starts_with("# sent_id = reed.txt-1\n"), "{parsed}");
     assert_eq!(entries(dir.path()), ["m.toml", "out.conllu", "reed.txt"]);
 }
+
+/// `--out -` is standard output for a command that writes one table (and for `parse`), and a
+/// usage error where the output is a folder of tables or a partial file: never a file or
+/// folder named `-`.
+#[test]
+fn out_dash_is_standard_output() {
+    let dir = tempdir_with("reed.txt", TEXT);
+    let to_stdout = run_ok(dir.path(), ["kwic", "soviet", "reed.txt", "--out", "-"]);
+    let plain = run_ok(dir.path(), ["kwic", "soviet", "reed.txt"]);
+    assert_eq!(to_stdout.stdout, plain.stdout);
+    assert!(to_stdout.stderr.contains("1 table in standard output"));
+    let parsed = run_ok(dir.path(), ["parse", "reed.txt", "--out", "-"]);
+    assert!(parsed.stdout.starts_with("# sent_id = reed.txt-1\n"));
+    for args in [
+        &["freq", "reed.txt", "--out", "-"][..],
+        &["count", "reed.txt", "--partial", "-"][..],
+    ] {
+        let run = run_err(dir.path(), args, 2);
+        assert!(run.stderr.contains(" -: "), "{}", run.stderr);
+    }
+    assert_eq!(entries(dir.path()), ["reed.txt"]);
+}

@@ -140,6 +140,8 @@ pub(crate) fn write_one_reading<R: tables::Row>(
     schema: &tables::Schema,
     rows: impl IntoIterator<Item = R>,
 ) -> Result<(), Error> {
+    // `--out -` is standard output, as `-` is standard input.
+    let out = out.filter(|p| p.as_path() != Path::new("-"));
     match (out, format) {
         (Some(file), _) if tables::names_a_file(file, format)? => {
             tables::write_table_file(file, inputs, format, schema, rows)?;

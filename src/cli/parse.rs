@@ -35,7 +35,8 @@ pub(crate) fn run(args: &ParseArgs) -> Result<(), Error> {
         Some(path) => Model::load(path)?,
         None => Model::load_default()?,
     };
-    match &args.out {
+    // `--out -` is standard output, as `-` is standard input.
+    match args.out.as_ref().filter(|p| p.as_path() != Path::new("-")) {
         Some(path) => {
             let inputs: Vec<PathBuf> = (args.inputs.iter().chain(&args.conllu))
                 .filter(|i| i.as_path() != Path::new("-"))

@@ -116,8 +116,21 @@ pub(crate) fn run_merge(args: &MergeArgs) -> Result<(), Error> {
     }
 }
 
+/// A partial file is a file: `--partial -` is a usage error, not a file named `-`.
+fn refuse_stdout(path: &Path) -> Result<(), Error> {
+    if path == Path::new("-") {
+        return Err(Error::Usage(
+            "--partial -: a partial result is written to a file (replaced atomically), not to \
+             standard output; give a file name"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Merges the partial files into one partial file, `out`.
 fn merge_partial(base: &FreqArgs, out: &Path, options: Vec<String>) -> Result<(), Error> {
+    refuse_stdout(out)?;
     let files = &base.inputs;
     if files.is_empty() {
         return Err(Error::Usage(
@@ -163,6 +176,7 @@ pub(crate) fn count(
     partial: &PartialArgs,
 ) -> Result<(), Error> {
     start_pool(common.threads)?;
+    refuse_stdout(&partial.partial)?;
     let corpus = common.corpus(&base.inputs)?;
     // Never over a file the run reads (a document, a manifest, a lexicon), checked before
     // the counting.

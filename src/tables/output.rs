@@ -164,6 +164,13 @@ impl OutputDir {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn create_as(dir: &Path, inputs: &[PathBuf], format: Format) -> Result<OutputDir> {
+        if dir == Path::new("-") {
+            return Err(Error::Usage(
+                "--out -: this command writes several tables, into a folder; give a folder \
+                 name (`--out -` is standard output for the commands that write one table)"
+                    .into(),
+            ));
+        }
         if dir.exists() && !dir.is_dir() {
             let msg = format!(
                 "{}: --out must be a folder, and this is a file",
