@@ -264,7 +264,7 @@ impl NodeSet {
     pub fn word_matches(&self, node: usize, k: usize, word: &str, surface: &str) -> bool {
         let n = &self.nodes[node];
         let by_form = match self.by {
-            _ if n.wildcards[k] => wildcard_match(&n.words[k], word),
+            _ if n.wildcards[k] => wildcard_word(&n.words[k], word),
             MatchBy::Word => same_word(&n.words[k], word),
             MatchBy::Lemma => n.words[k] == word,
             MatchBy::Stem => n.stems[k] == Stemmer::create(Algorithm::English).stem(word).as_ref(),
@@ -334,7 +334,7 @@ impl NodeSet {
             for k in 0..node.words.len() {
                 let hit = match &stem {
                     // The case-sensitive check of a pattern is per token (see `occurrences`).
-                    _ if node.wildcards[k] => wildcard_match(&node.words[k], word),
+                    _ if node.wildcards[k] => wildcard_word(&node.words[k], word),
                     Some(stem) => node.stems[k] == *stem,
                     None if self.by == MatchBy::Word => same_word(&node.words[k], word),
                     None => node.words[k] == word,
@@ -436,12 +436,12 @@ fn node_words(label: &str) -> (Vec<String>, Vec<bool>, bool) {
 
 /// The case-sensitive check of node word `k` against a token's normalized surface.
 fn surface_matches(node: &Node, k: usize, surface: &str) -> bool {
+    let base = (surface.strip_suffix("'s"))
+        .or_else(|| surface.strip_suffix("'S"))
+        .unwrap_or(surface);
     if node.wildcards[k] {
-        wildcard_match(&node.surfaces[k], surface)
+        wildcard_match(&node.surfaces[k], surface) || wildcard_match(&node.surfaces[k], base)
     } else {
-        let base = (surface.strip_suffix("'s"))
-            .or_else(|| surface.strip_suffix("'S"))
-            .unwrap_or(surface);
         node.surfaces[k] == surface || node.surfaces[k] == base
     }
 }
@@ -459,6 +459,24 @@ fn surface_matches(node: &Node, k: usize, surface: &str) -> bool {
 /// ```
 fn same_word(node: &str, word: &str) -> bool {
     node == word || word.strip_suffix("'s") == Some(node)
+}
+
+/// Whether a token's case-folded `word` matches the wildcard pattern `pattern`, itself or
+/// without a possessive `'s`, as [`same_word`] takes a plain node word: `kerensk?` finds
+/// `kerensky's`.
+///
+/// ```
+/// # use corpus_lens::nodes::{MatchBy, NodeSet};
+/// let nodes = NodeSet::new(&["Kerensk?"], MatchBy::Word, false)?;
+/// assert!(nodes.word_matches(0, 0, "kerensky's", "Kerensky's"));
+/// assert!(nodes.word_matches(0, 0, "kerensky", "Kerensky"));
+/// # Ok::<(), corpus_lens::Error>(())
+/// ```
+fn wildcard_word(pattern: &str, word: &str) -> bool {
+    wildcard_match(pattern, word)
+        || word
+            .strip_suffix("'s")
+            .is_some_and(|base| wildcard_match(pattern, base))
 }
 
 /// Whether `text` matches `pattern`, in which `*` stands for any run of characters (none
