@@ -504,7 +504,8 @@ schema! {
 schema! {
     /// `ngrams.csv`: clusters of 2 to 4 words.
     NGRAMS = "ngrams.csv";
-    row: "one n-gram (2 to 4 consecutive counted tokens in one sentence) over the whole corpus";
+    row: "one n-gram (2 to 4 consecutive counted tokens in one sentence, with no number left out \
+          between them) over the whole corpus";
     order: "freq descending, then ngram ascending";
     col "ngram" Text "the words, lowercased, separated by one space";
     col "n" Integer "number of words";

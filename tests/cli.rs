@@ -2530,6 +2530,34 @@ mod collocations {
 mod ngrams {
     use super::*;
 
+    /// A number left out of the tokens breaks a cluster: "In 1917 the war" gives "the war"
+    /// but no "in the"; with --keep-numbers, "in 1917" and "1917 the".
+    #[test]
+    fn a_left_out_number_breaks_an_ngram() {
+        let dir = tempdir_with("n.txt", "In 1917 the war went on.\n");
+        let run = run_ok(
+            dir.path(),
+            ["ngrams", "n.txt", "--min-freq", "1", "--max-n", "2"],
+        );
+        let table = Table::parse(&run.stdout);
+        assert_eq!(table.values("ngram"), ["the war", "war went", "went on"]);
+        let args = [
+            "ngrams",
+            "n.txt",
+            "--min-freq",
+            "1",
+            "--max-n",
+            "2",
+            "--keep-numbers",
+        ];
+        let run = run_ok(dir.path(), args);
+        let table = Table::parse(&run.stdout);
+        assert_eq!(
+            table.values("ngram"),
+            ["1917 the", "in 1917", "the war", "war went", "went on"]
+        );
+    }
+
     /// Two paragraphs: "The Soviet met. The Soviet voted." and "The Soviet met."
     /// Bigrams within sentences: "the soviet" x3 (range 2), "soviet met" x2 (range 2),
     /// "soviet voted" x1. Trigrams: "the soviet met" x2, "the soviet voted" x1.

@@ -159,6 +159,27 @@ pub(crate) fn remap_ngrams(saved: &mut SavedNgrams, ids: &[WordId]) -> Result<()
     Ok(())
 }
 
+/// Each counted token's run: tokens with the same number are in one sentence with no number
+/// left out between them (without `--keep-numbers`, "In 1917 the war" has no n-gram "in
+/// the", a cluster the text does not hold). A number is what the tokenizer leaves out: the
+/// text between two counted tokens then holds a digit.
+fn runs(paragraph: &ParagraphView<'_>) -> Vec<u32> {
+    let text = paragraph.normalized.as_str();
+    let (spans, sentences) = (paragraph.spans, paragraph.sentence_of);
+    let mut runs = Vec::with_capacity(spans.len());
+    let mut run = 0u32;
+    for i in 0..spans.len() {
+        if i > 0 {
+            let gap = &text[spans[i - 1].end..spans[i].start];
+            if sentences[i] != sentences[i - 1] || gap.bytes().any(|b| b.is_ascii_digit()) {
+                run += 1;
+            }
+        }
+        runs.push(run);
+    }
+    runs
+}
+
 /// Counts n-grams: an [`Aggregate`] whose output is the corpus's [`NgramCounts`].
 ///
 /// ```
@@ -183,7 +204,7 @@ impl Aggregate for Ngrams {
     type Output = NgramCounts;
 
     fn count(&self, _: &(), paragraph: &ParagraphView<'_>, _: &mut ()) -> Vec<(Gram, u32)> {
-        paragraph_ngrams(paragraph.ids, paragraph.sentence_of, &self.0)
+        paragraph_ngrams(paragraph.ids, &runs(paragraph), &self.0)
     }
 
     fn open(&self, _: &Spill) -> NgramCounts {
