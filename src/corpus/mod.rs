@@ -15,6 +15,7 @@ use serde::Deserialize;
 use crate::error::{line_column, Error, Result};
 
 pub mod format;
+mod works;
 
 pub use format::InputFormat;
 
@@ -411,27 +412,10 @@ impl Corpus {
         reject_repeated_files(&documents)?;
         reject_repeated_ids(&documents, &named)?;
         notes.extend(make_ids_unique(&mut documents, &named));
-        notes.extend(unknown_works(&documents));
+        notes.extend(works::unknown_works(&documents));
         resolve_formats(&mut documents, policy)?;
         Ok(Corpus { documents, notes })
     }
-}
-
-/// A note for each `same_work_as` that names no document of the corpus: legitimate when only
-/// part of a corpus is read, but a misspelt id would silently leave the other version of the
-/// work in the `rest` a document is compared with.
-fn unknown_works(documents: &[Document]) -> Vec<String> {
-    let ids: HashSet<&str> = documents.iter().map(|d| d.id.as_str()).collect();
-    (documents.iter())
-        .filter_map(|d| Some((d, d.same_work_as.as_deref()?)))
-        .filter(|(_, other)| !ids.contains(other))
-        .map(|(d, other)| {
-            format!(
-                "document '{}': same_work_as '{other}' is no document of this corpus, so                  comparisons with the rest keep every other document (check the id)",
-                d.id
-            )
-        })
-        .collect()
 }
 
 /// The same file given twice (directly, through a folder or a manifest) would be counted
