@@ -446,12 +446,7 @@ mod tests {
             ("dogs", 2, "dog"),
         ];
         let lm = Lemmatizer::train(data.iter().copied());
-        let mut buf = String::new();
-        let mut out = String::new();
-        let mut lemma = |w: &str, t: u8| {
-            lm.lemma(w, &Lexical::of(w, &mut buf), t, None, &mut out);
-            out.clone()
-        };
+        let lemma = |w: &str, t: u8| lemma_of(&lm, w, t);
         assert_eq!(lemma("parked", 0), "park");
         assert_eq!(lemma("Walked", 0), "walk");
         assert_eq!(lemma("birds", 2), "bird");
@@ -503,18 +498,20 @@ mod tests {
         ];
         let mut lm = Lemmatizer::train(data.iter().copied());
         lm.set_tag_names(&["VERB", "NOUN", "AUX"].map(String::from));
-        let mut buf = String::new();
-        let mut out = String::new();
-        let mut lemma = |w: &str, t: u8| {
-            lm.lemma(w, &Lexical::of(w, &mut buf), t, None, &mut out);
-            out.clone()
-        };
+        let lemma = |w: &str, t: u8| lemma_of(&lm, w, t);
         assert_eq!(lemma("fled", 0), "flee");
         assert_eq!(lemma("Slew", 0), "slay");
         assert_eq!(lemma("dug", 2), "dig");
         // Seen with its tag, the training's lemma stands; other tags are not verbs.
         assert_eq!(lemma("fled", 1), "fled");
         assert_eq!(lemma("wag", 0), "wag");
+    }
+
+    /// The lemma of `w` tagged `t`, with no next word.
+    fn lemma_of(lm: &Lemmatizer, w: &str, t: u8) -> String {
+        let (mut buf, mut out) = (String::new(), String::new());
+        lm.lemma(w, &Lexical::of(w, &mut buf), t, None, &mut out);
+        out
     }
 
     #[test]
@@ -535,12 +532,7 @@ mod tests {
         ];
         let mut lm = Lemmatizer::train(data.iter().copied());
         lm.set_tag_names(&["VERB", "NOUN", "PROPN"].map(String::from));
-        let mut buf = String::new();
-        let mut out = String::new();
-        let mut lemma = |w: &str, t: u8| {
-            lm.lemma(w, &Lexical::of(w, &mut buf), t, None, &mut out);
-            out.clone()
-        };
+        let lemma = |w: &str, t: u8| lemma_of(&lm, w, t);
         assert_eq!(lemma("retreated", 0), "retreat");
         // No shorter rule gives a training lemma: the longest suffix's rule stands.
         assert_eq!(lemma("debated", 0), "debate");
